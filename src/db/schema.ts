@@ -1,0 +1,496 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
+
+export const organisationKind = pgEnum('organisation_kind', ['platform', 'dinas', 'sopd', 'kecamatan']);
+export const sexEnum = pgEnum('sex', ['L', 'P']);
+export const userRole = pgEnum('user_role', [
+  'admin',
+  'program_officer',
+  'kecamatan_officer',
+  'sopd_officer',
+  'owner',
+]);
+export const tokenKind = pgEnum('token_kind', ['session', 'api']);
+export const businessStatus = pgEnum('business_status', ['aktif', 'tidak_aktif', 'tutup']);
+export const programType = pgEnum('program_type', ['training', 'aid', 'promotion']);
+export const selectionMode = pgEnum('selection_mode', ['first_come', 'priority']);
+export const applicationStatus = pgEnum('application_status', [
+  'pending',
+  'ineligible',
+  'enrolled',
+  'waitlisted',
+  'withdrawn',
+  'completed',
+  'dropped',
+]);
+export const attendanceMethod = pgEnum('attendance_method', ['qr', 'manual']);
+export const allocationStatus = pgEnum('allocation_status', [
+  'planned',
+  'handed_over',
+  'received',
+  'cancelled',
+]);
+export const accessKind = pgEnum('access_kind', ['view', 'export']);
+
+const id = () => uuid('id').primaryKey().defaultRandom();
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+const rupiah = (name: string) => bigint(name, { mode: 'number' });
+
+export const organisations = pgTable(
+  'organisations',
+  {
+    id: id(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    kind: organisationKind('kind').notNull(),
+    regionCode: text('region_code'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('organisations_code_key').on(t.code)],
+);
+
+export const people = pgTable(
+  'people',
+  {
+    id: id(),
+    nik: text('nik').notNull(),
+    name: text('name').notNull(),
+    sex: sexEnum('sex'),
+    birthDate: date('birth_date', { mode: 'string' }),
+    phone: text('phone'),
+    address: text('address'),
+    // Set when a duplicate was merged into another person; the row stays for history.
+    mergedInto: uuid('merged_into'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('people_nik_key').on(t.nik), check('people_nik_digits', sql`${t.nik} ~ '^[0-9]{16}$'`)],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    username: text('username').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    displayName: text('display_name').notNull(),
+    role: userRole('role').notNull(),
+    organisationId: uuid('organisation_id').references(() => organisations.id),
+    personId: uuid('person_id').references(() => people.id),
+    nip: text('nip'),
+    position: text('position'),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('users_username_key').on(t.username),
+    check(
+      'users_role_scope',
+      sql`(${t.role} not in ('kecamatan_officer', 'sopd_officer') or ${t.organisationId} is not null)
+        and (${t.role} <> 'owner' or ${t.personId} is not null)`,
+    ),
+  ],
+);
+
+export const authTokens = pgTable(
+  'auth_tokens',
+  {
+    id: id(),
+    tokenHash: text('token_hash').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: tokenKind('kind').notNull(),
+    name: text('name'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('auth_tokens_hash_key').on(t.tokenHash), index('auth_tokens_user_idx').on(t.userId)],
+);
+
+export const businesses = pgTable(
+  'businesses',
+  {
+    id: id(),
+    ref: text('ref'),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => people.id),
+    name: text('name').notNull(),
+    kbli: text('kbli'),
+    kbliVersion: smallint('kbli_version'),
+    regionCode: text('region_code').notNull(),
+    kecamatanCode: text('kecamatan_code').notNull(),
+    nib: text('nib'),
+    capital: rupiah('capital'),
+    annualTurnover: rupiah('annual_turnover'),
+    workers: integer('workers'),
+    covidImpacted: boolean('covid_impacted'),
+    status: businessStatus('status').notNull().default('aktif'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('businesses_ref_key').on(t.ref),
+    uniqueIndex('businesses_owner_name_key')
+      .on(t.ownerId, sql`lower(${t.name})`)
+      .where(sql`${t.ref} is null`),
+    index('businesses_kecamatan_idx').on(t.kecamatanCode),
+    index('businesses_kbli_idx').on(t.kbli),
+    index('businesses_owner_idx').on(t.ownerId),
+    check('businesses_kbli_digits', sql`${t.kbli} is null or ${t.kbli} ~ '^[0-9]{5}$'`),
+    check('businesses_nib_digits', sql`${t.nib} is null or ${t.nib} ~ '^[0-9]{13}$'`),
+    check(
+      'businesses_amounts',
+      sql`coalesce(${t.capital}, 0) >= 0 and coalesce(${t.annualTurnover}, 0) >= 0
+      and coalesce(${t.workers}, 0) >= 0`,
+    ),
+  ],
+);
+
+export const programs = pgTable(
+  'programs',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    name: text('name').notNull(),
+    type: programType('type').notNull(),
+    description: text('description'),
+    capacity: integer('capacity').notNull(),
+    enrolledCount: integer('enrolled_count').notNull().default(0),
+    selection: selectionMode('selection').notNull(),
+    startDate: date('start_date', { mode: 'string' }).notNull(),
+    endDate: date('end_date', { mode: 'string' }).notNull(),
+    venue: text('venue'),
+    eligibility: jsonb('eligibility').notNull().default(true),
+    minAttendanceRatio: numeric('min_attendance_ratio', { precision: 4, scale: 3, mode: 'number' })
+      .notNull()
+      .default(0.8),
+    hours: integer('hours'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check('programs_capacity_positive', sql`${t.capacity} > 0`),
+    check('programs_enrolled_within_capacity', sql`${t.enrolledCount} between 0 and ${t.capacity}`),
+    check('programs_dates', sql`${t.endDate} >= ${t.startDate}`),
+    check('programs_ratio', sql`${t.minAttendanceRatio} > 0 and ${t.minAttendanceRatio} <= 1`),
+  ],
+);
+
+export const applications = pgTable(
+  'applications',
+  {
+    id: id(),
+    programId: uuid('program_id')
+      .notNull()
+      .references(() => programs.id),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    status: applicationStatus('status').notNull(),
+    reasons: jsonb('reasons').notNull().default([]),
+    appliedBy: uuid('applied_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('applications_program_business_key').on(t.programId, t.businessId),
+    index('applications_program_status_idx').on(t.programId, t.status, t.createdAt),
+    index('applications_business_idx').on(t.businessId),
+  ],
+);
+
+export const trainingSessions = pgTable(
+  'training_sessions',
+  {
+    id: id(),
+    programId: uuid('program_id')
+      .notNull()
+      .references(() => programs.id),
+    day: integer('day').notNull(),
+    date: date('date', { mode: 'string' }).notNull(),
+    startsAt: text('starts_at').notNull(),
+    endsAt: text('ends_at').notNull(),
+    topic: text('topic'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('training_sessions_program_day_key').on(t.programId, t.day),
+    check(
+      'training_sessions_times',
+      sql`${t.startsAt} ~ '^[0-2][0-9]:[0-5][0-9]$' and ${t.endsAt} > ${t.startsAt}`,
+    ),
+  ],
+);
+
+export const attendance = pgTable(
+  'attendance',
+  {
+    id: id(),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => trainingSessions.id),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id),
+    checkedInAt: timestamp('checked_in_at', { withTimezone: true }).notNull(),
+    method: attendanceMethod('method').notNull(),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('attendance_session_application_key').on(t.sessionId, t.applicationId)],
+);
+
+export const certificates = pgTable(
+  'certificates',
+  {
+    id: id(),
+    code: text('code').notNull(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id),
+    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedReason: text('revoked_reason'),
+  },
+  (t) => [
+    uniqueIndex('certificates_code_key').on(t.code),
+    uniqueIndex('certificates_application_key').on(t.applicationId),
+  ],
+);
+
+export const aidStock = pgTable(
+  'aid_stock',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    budgetYear: integer('budget_year').notNull(),
+    item: text('item').notNull(),
+    spec: text('spec'),
+    unit: text('unit').notNull(),
+    unitValue: rupiah('unit_value').notNull(),
+    quantity: integer('quantity').notNull(),
+    allocated: integer('allocated').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('aid_stock_org_year_item_key').on(t.organisationId, t.budgetYear, t.item),
+    check('aid_stock_within_quantity', sql`${t.allocated} between 0 and ${t.quantity}`),
+    check('aid_stock_value', sql`${t.unitValue} >= 0`),
+  ],
+);
+
+export const aidAllocations = pgTable(
+  'aid_allocations',
+  {
+    id: id(),
+    stockId: uuid('stock_id')
+      .notNull()
+      .references(() => aidStock.id),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    programId: uuid('program_id').references(() => programs.id),
+    quantity: integer('quantity').notNull(),
+    status: allocationStatus('status').notNull().default('planned'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('aid_allocations_stock_business_key')
+      .on(t.stockId, t.businessId)
+      .where(sql`${t.status} <> 'cancelled'`),
+    index('aid_allocations_business_idx').on(t.businessId),
+    check('aid_allocations_quantity', sql`${t.quantity} > 0`),
+  ],
+);
+
+export const aidHandovers = pgTable(
+  'aid_handovers',
+  {
+    id: id(),
+    allocationId: uuid('allocation_id')
+      .notNull()
+      .references(() => aidAllocations.id),
+    number: text('number').notNull(),
+    handedOverAt: date('handed_over_at', { mode: 'string' }).notNull(),
+    place: text('place'),
+    legalBasis: text('legal_basis'),
+    condition: text('condition').notNull().default('baik'),
+    giverUserId: uuid('giver_user_id').references(() => users.id),
+    giverName: text('giver_name').notNull(),
+    giverNip: text('giver_nip'),
+    giverPosition: text('giver_position'),
+    photo: bytea('photo'),
+    photoType: text('photo_type'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('aid_handovers_allocation_key').on(t.allocationId),
+    uniqueIndex('aid_handovers_number_key').on(t.number),
+  ],
+);
+
+export const products = pgTable(
+  'products',
+  {
+    id: id(),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    name: text('name').notNull(),
+    description: text('description'),
+    price: rupiah('price').notNull(),
+    unit: text('unit'),
+    photo: bytea('photo'),
+    photoType: text('photo_type'),
+    published: boolean('published').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('products_business_idx').on(t.businessId), check('products_price', sql`${t.price} >= 0`)],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actorId: uuid('actor_id').references(() => users.id),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+  },
+  (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId), index('audit_log_at_idx').on(t.at)],
+);
+
+export const personalDataAccess = pgTable(
+  'personal_data_access',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actorId: uuid('actor_id').references(() => users.id),
+    kind: accessKind('kind').notNull(),
+    subject: text('subject').notNull(),
+    filter: jsonb('filter'),
+    rows: integer('rows').notNull().default(1),
+  },
+  (t) => [index('personal_data_access_at_idx').on(t.at)],
+);
+
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+});
+
+export const jobStatus = pgEnum('job_status', ['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+
+// Background work (imports, screening, PDF batches) whose record survives a restart.
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: id(),
+    kind: text('kind').notNull(),
+    status: jobStatus('status').notNull().default('queued'),
+    createdBy: uuid('created_by').references(() => users.id),
+    payload: jsonb('payload').notNull().default({}),
+    done: integer('done').notNull().default(0),
+    total: integer('total'),
+    // Last input position whose work is committed; a resumed job starts after it.
+    checkpoint: jsonb('checkpoint'),
+    result: jsonb('result'),
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    lockedBy: text('locked_by'),
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('jobs_status_idx').on(t.status, t.createdAt), index('jobs_kind_idx').on(t.kind, t.createdAt)],
+);
+
+// An uploaded file kept in chunks beside its job, so any process can (re)run the job.
+export const jobFiles = pgTable(
+  'job_files',
+  {
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    data: bytea('data').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.seq] })],
+);
+
+export const importIssues = pgTable(
+  'import_issues',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
+    row: integer('row').notNull(),
+    column: text('column'),
+    severity: text('severity', { enum: ['error', 'warning'] }).notNull(),
+    code: text('code').notNull(),
+    message: text('message').notNull(),
+    values: jsonb('values'),
+  },
+  (t) => [
+    index('import_issues_job_idx').on(t.jobId, t.row),
+    check('import_issues_severity', sql`${t.severity} in ('error', 'warning')`),
+  ],
+);
+
+export const dedupDecision = pgEnum('dedup_decision', ['not_same', 'merged']);
+
+// A reviewed pair of people, stored once with the smaller id first; never proposed again.
+export const dedupDecisions = pgTable(
+  'dedup_decisions',
+  {
+    personA: uuid('person_a').notNull(),
+    personB: uuid('person_b').notNull(),
+    decision: dedupDecision('decision').notNull(),
+    score: numeric('score', { precision: 5, scale: 4, mode: 'number' }),
+    reasons: jsonb('reasons'),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.personA, t.personB] }),
+    check('dedup_decisions_order', sql`${t.personA} < ${t.personB}`),
+  ],
+);

@@ -1,0 +1,22 @@
+import type { Database, Db } from '../db/client.ts';
+import type { KbliIndex } from '../domain/kbli.ts';
+import type { RegionIndex } from '../domain/region.ts';
+import type { Actor } from '../policies.ts';
+
+export type AppContext = {
+  database: Database;
+  db: Db;
+  regions: RegionIndex;
+  kbli: KbliIndex;
+  publicUrl: string | null;
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    sessionToken: string | null;
+  }
+}

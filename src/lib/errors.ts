@@ -1,0 +1,77 @@
+// One catalogue of error codes, mapped to HTTP in one place. The web app translates
+// each code (locales/*.json, key `errors.<code>`), so codes are stable once shipped.
+export const errorCatalogue = {
+  validation_failed: { status: 400, message: 'The request is not valid.' },
+  invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
+  unauthenticated: { status: 401, message: 'Log in first.' },
+  invalid_credentials: { status: 401, message: 'Wrong username or password.' },
+  forbidden: { status: 403, message: 'Your role may not do this.' },
+  not_found: { status: 404, message: 'Not found.' },
+  route_not_found: { status: 404, message: 'No such endpoint.' },
+  conflict: { status: 409, message: 'This conflicts with existing data.' },
+  nik_taken: { status: 409, message: 'Another person already has this NIK.' },
+  business_exists: { status: 409, message: 'This owner already has a business with this name.' },
+  ref_taken: { status: 409, message: 'Another business already has this ref.' },
+  already_applied: { status: 409, message: 'This business has already applied to the program.' },
+  application_closed: { status: 409, message: 'This application can no longer change.' },
+  not_enrolled: { status: 409, message: 'Only enrolled participants can be checked in.' },
+  session_exists: { status: 409, message: 'The program already has a session on that day.' },
+  capacity_below_enrolled: { status: 409, message: 'Capacity cannot go below the number enrolled.' },
+  stock_insufficient: { status: 409, message: 'Not enough stock left for this allocation.' },
+  already_allocated: { status: 409, message: 'This business already has this item.' },
+  already_handed_over: { status: 409, message: 'This allocation was already handed over.' },
+  allocation_cancelled: { status: 409, message: 'This allocation was cancelled.' },
+  not_a_graduate: { status: 409, message: 'Only graduates of the program can receive this aid.' },
+  not_handed_over: { status: 409, message: 'This allocation has not been handed over yet.' },
+  invalid_nik: { status: 422, message: 'The NIK is not valid.' },
+  invalid_phone: { status: 422, message: 'The phone number is not valid.' },
+  invalid_region: { status: 422, message: 'The region code is not known.' },
+  invalid_kbli: { status: 422, message: 'The KBLI code is not valid.' },
+  invalid_rule: { status: 422, message: 'The eligibility rule is not valid.' },
+  photo_too_large: { status: 413, message: 'The photo is too large.' },
+  unsupported_media: { status: 415, message: 'This file type is not supported.' },
+  rate_limited: { status: 429, message: 'Too many requests; try again shortly.' },
+  internal_error: { status: 500, message: 'Something went wrong on our side.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, details?: unknown, message?: string) {
+    super(message ?? errorCatalogue[code].message);
+    this.code = code;
+    this.status = errorCatalogue[code].status;
+    this.details = details;
+  }
+}
+
+export const fail = (code: ErrorCode, details?: unknown, message?: string): never => {
+  throw new AppError(code, details, message);
+};
+
+export function uniqueViolation(error: unknown): string | null {
+  const e = findPgError(error);
+  return e?.code === '23505' ? (e.constraint ?? 'unique') : null;
+}
+
+export function checkViolation(error: unknown): string | null {
+  const e = findPgError(error);
+  return e?.code === '23514' ? (e.constraint ?? 'check') : null;
+}
+
+type PgError = { code?: string; constraint?: string };
+
+// drizzle wraps driver errors in `cause`; node-postgres and PGlite both expose `code`.
+function findPgError(error: unknown): PgError | null {
+  let current: unknown = error;
+  for (let depth = 0; current && typeof current === 'object' && depth < 4; depth++) {
+    const candidate = current as PgError & { cause?: unknown };
+    if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)) return candidate;
+    current = candidate.cause;
+  }
+  return null;
+}

@@ -1,0 +1,56 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { type Actor, type Capability, can } from '../policies.ts';
+import { fail } from './errors.ts';
+
+export const errorBody = z
+  .object({
+    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+  })
+  .meta({ id: 'Error' });
+
+export const idParams = z.object({ id: z.uuid() });
+
+export const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export function requireActor(request: FastifyRequest, capability?: Capability): Actor {
+  const actor = request.actor ?? fail('unauthenticated');
+  if (capability && !can(actor, capability)) fail('forbidden', { capability });
+  return actor;
+}
+
+// Keyset cursors: opaque to clients, a JSON array of the sort key of the last item.
+export function encodeCursor(values: readonly (string | number)[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined, arity: number): (string | number)[] | null {
+  if (!cursor) return null;
+  try {
+    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (
+      Array.isArray(values) &&
+      values.length === arity &&
+      values.every((v) => typeof v === 'string' || typeof v === 'number')
+    )
+      return values as (string | number)[];
+  } catch {}
+  return fail('validation_failed', { field: 'cursor' }, 'The cursor is not valid.');
+}
+
+export function pageOf<T>(rows: T[], limit: number, key: (row: T) => (string | number)[]) {
+  const more = rows.length > limit;
+  const items = more ? rows.slice(0, limit) : rows;
+  const last = items.at(-1);
+  return { items, nextCursor: more && last ? encodeCursor(key(last)) : null };
+}
+
+export function noStore(reply: FastifyReply) {
+  reply.header('cache-control', 'no-store');
+}

@@ -1,0 +1,101 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorBody, idParams, noStore, page, requireActor } from '../../lib/http.ts';
+import {
+  businessDetail,
+  businessItem,
+  createBusinessBody,
+  listBusinessesQuery,
+  personalData,
+  updateBusinessBody,
+} from './businesses.schema.ts';
+import {
+  createBusiness,
+  getBusinessDetail,
+  listBusinesses,
+  revealPersonalData,
+  updateBusiness,
+} from './businesses.service.ts';
+
+const issue = z.object({ code: z.string(), message: z.string(), field: z.string().optional() });
+
+export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/businesses',
+    {
+      schema: {
+        tags: ['businesses'],
+        querystring: listBusinessesQuery,
+        response: { 200: page(businessItem), 400: errorBody },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'readBusinesses');
+      const { limit, cursor, covidImpacted, ...filter } = request.query;
+      return listBusinesses(
+        app.ctx,
+        actor,
+        { ...filter, covidImpacted: covidImpacted === undefined ? undefined : covidImpacted === 'true' },
+        { limit, cursor },
+      );
+    },
+  );
+
+  app.post(
+    '/businesses',
+    {
+      schema: {
+        tags: ['businesses'],
+        body: createBusinessBody,
+        response: { 201: businessItem.extend({ warnings: z.array(issue) }), 400: errorBody, 422: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'createBusinesses');
+      reply.status(201);
+      return createBusiness(app.ctx, actor, request.body);
+    },
+  );
+
+  app.get(
+    '/businesses/:id',
+    { schema: { tags: ['businesses'], params: idParams, response: { 200: businessDetail, 404: errorBody } } },
+    async (request) => {
+      const actor = requireActor(request, 'readBusinesses');
+      return getBusinessDetail(app.ctx, actor, request.params.id);
+    },
+  );
+
+  app.patch(
+    '/businesses/:id',
+    {
+      schema: {
+        tags: ['businesses'],
+        params: idParams,
+        body: updateBusinessBody,
+        response: { 200: businessItem, 400: errorBody, 404: errorBody },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'writeBusinesses');
+      return updateBusiness(app.ctx, actor, request.params.id, request.body);
+    },
+  );
+
+  app.get(
+    '/businesses/:id/personal-data',
+    {
+      schema: {
+        tags: ['businesses'],
+        description: 'The owner’s full NIK, birth date and phone. Every call is logged (UU PDP).',
+        params: idParams,
+        response: { 200: personalData, 403: errorBody, 404: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'revealPersonalData');
+      noStore(reply);
+      return revealPersonalData(app.ctx, actor, request.params.id);
+    },
+  );
+};

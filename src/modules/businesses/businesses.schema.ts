@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { listQuery } from '../../lib/http.ts';
+
+const nik = z.string().trim().min(1).max(40);
+const rupiah = z.number().int().min(0).max(1e15);
+const isoDate = z.iso.date();
+
+export const businessStatus = z.enum(['aktif', 'tidak_aktif', 'tutup']);
+export const businessSize = z.enum(['mikro', 'kecil', 'menengah', 'besar']);
+
+export const ownerInput = z.object({
+  nik,
+  name: z.string().trim().min(2).max(200),
+  sex: z.enum(['L', 'P']).nullish(),
+  birthDate: isoDate.nullish(),
+  phone: z.string().trim().max(30).nullish(),
+  address: z.string().trim().max(500).nullish(),
+});
+
+export const businessFields = z.object({
+  ref: z.string().trim().min(1).max(100).nullish(),
+  name: z.string().trim().min(2).max(200),
+  kbli: z.string().trim().max(10).nullish(),
+  regionCode: z.string().trim().min(2).max(20).describe('Kelurahan (or kecamatan) code, dots optional'),
+  nib: z.string().trim().max(20).nullish(),
+  capital: rupiah.nullish(),
+  annualTurnover: rupiah.nullish(),
+  workers: z.number().int().min(0).max(1_000_000).nullish(),
+  covidImpacted: z.boolean().nullish(),
+  status: businessStatus.optional(),
+});
+
+export const createBusinessBody = businessFields.extend({ owner: ownerInput }).meta({ id: 'CreateBusiness' });
+
+export const updateBusinessBody = businessFields
+  .partial()
+  .extend({ owner: ownerInput.omit({ nik: true }).partial().optional() })
+  .meta({ id: 'UpdateBusiness' });
+
+export const listBusinessesQuery = listQuery.extend({
+  q: z.string().trim().max(100).optional(),
+  kecamatan: z.string().trim().max(20).optional(),
+  kelurahan: z.string().trim().max(20).optional(),
+  kbli: z.string().trim().max(10).optional(),
+  status: businessStatus.optional(),
+  covidImpacted: z.enum(['true', 'false']).optional(),
+});
+
+export const businessOwner = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  nik: z.string().describe('Masked unless the role may see it'),
+  nikMasked: z.boolean(),
+  sex: z.enum(['L', 'P']).nullable(),
+  birthDate: z.string().nullable(),
+  phone: z.string().nullable(),
+  address: z.string().nullable(),
+});
+
+export const businessItem = z
+  .object({
+    id: z.uuid(),
+    ref: z.string().nullable(),
+    name: z.string(),
+    kbli: z.string().nullable(),
+    kbliTitle: z.string().nullable(),
+    kelurahan: z.string().nullable(),
+    kelurahanName: z.string().nullable(),
+    kecamatan: z.string(),
+    kecamatanName: z.string().nullable(),
+    nib: z.string().nullable(),
+    capital: z.number().nullable(),
+    annualTurnover: z.number().nullable(),
+    workers: z.number().nullable(),
+    size: businessSize.nullable(),
+    covidImpacted: z.boolean().nullable(),
+    status: businessStatus,
+    owner: businessOwner,
+    createdAt: z.date(),
+    updatedAt: z.date(),
+  })
+  .meta({ id: 'Business' });
+
+export const businessDetail = businessItem
+  .extend({
+    applications: z.array(
+      z.object({
+        id: z.uuid(),
+        programId: z.uuid(),
+        programName: z.string(),
+        status: z.string(),
+        certificateCode: z.string().nullable(),
+      }),
+    ),
+    aid: z.array(
+      z.object({ id: z.uuid(), item: z.string(), quantity: z.number(), status: z.string(), sopd: z.string() }),
+    ),
+    products: z.array(z.object({ id: z.uuid(), name: z.string(), price: z.number(), published: z.boolean() })),
+  })
+  .meta({ id: 'BusinessDetail' });
+
+export const personalData = z
+  .object({ nik: z.string(), birthDate: z.string().nullable(), phone: z.string().nullable() })
+  .meta({ id: 'PersonalData' });
+
+export type CreateBusinessBody = z.infer<typeof createBusinessBody>;
+export type UpdateBusinessBody = z.infer<typeof updateBusinessBody>;
+export type ListBusinessesQuery = z.infer<typeof listBusinessesQuery>;
+export type BusinessItem = z.infer<typeof businessItem>;
+export type BusinessDetail = z.infer<typeof businessDetail>;

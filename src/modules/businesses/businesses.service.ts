@@ -1,0 +1,257 @@
+import { classifyBusinessSize } from '../../domain/business-size.ts';
+import type { EligibilityFacts } from '../../domain/eligibility.ts';
+import { ownerAgeAt } from '../../domain/eligibility.ts';
+import { checkNikAgainstRecord, maskBirthDate, maskNik, parseNik } from '../../domain/nik.ts';
+import { maskPhone, normalizePhone } from '../../domain/phone.ts';
+import { normalizeKbli } from '../../domain/kbli.ts';
+import type { Issue } from '../../domain/result.ts';
+import { normalizeRegionCode } from '../../domain/region.ts';
+import type { businesses, people } from '../../db/schema.ts';
+import type { AppContext } from '../../lib/context.ts';
+import { fail, uniqueViolation } from '../../lib/errors.ts';
+import { decodeCursor, pageOf } from '../../lib/http.ts';
+import type { Actor } from '../../policies.ts';
+import { listAidOfBusiness } from '../aid/aid.service.ts';
+import { recordChange, recordPersonalDataAccess } from '../audit/audit.service.ts';
+import { listProductsOfBusiness } from '../catalog/catalog.service.ts';
+import { listApplicationsOfBusiness } from '../programs/programs.service.ts';
+import {
+  type BusinessFilter,
+  type BusinessScope,
+  getBusiness,
+  getBusinessFacts,
+  getBusinessForUpdate,
+  getPersonByNik,
+  insertBusiness,
+  insertPerson,
+  listBusinesses as listBusinessRows,
+  updateBusiness as updateBusinessRow,
+  updatePerson,
+} from './businesses.queries.ts';
+import type { BusinessItem, CreateBusinessBody, UpdateBusinessBody } from './businesses.schema.ts';
+
+type Row = { business: typeof businesses.$inferSelect; owner: typeof people.$inferSelect };
+
+export function scopeFor(actor: Actor): BusinessScope {
+  switch (actor.role) {
+    case 'kecamatan_officer':
+      return { kecamatanCode: actor.regionCode ?? '-' };
+    case 'owner':
+      return { ownerId: actor.personId ?? '00000000-0000-0000-0000-000000000000' };
+    case 'admin':
+    case 'program_officer':
+    case 'sopd_officer':
+      return {};
+  }
+}
+
+export function presentBusiness(ctx: AppContext, row: Row): BusinessItem {
+  const { business: b, owner: o } = row;
+  const isVillage = b.regionCode.length > 8;
+  return {
+    id: b.id,
+    ref: b.ref,
+    name: b.name,
+    kbli: b.kbli,
+    kbliTitle: b.kbli ? (ctx.kbli.get(b.kbli)?.title ?? null) : null,
+    kelurahan: isVillage ? b.regionCode : null,
+    kelurahanName: isVillage ? (ctx.regions.get(b.regionCode)?.name ?? null) : null,
+    kecamatan: b.kecamatanCode,
+    kecamatanName: ctx.regions.get(b.kecamatanCode)?.name ?? null,
+    nib: b.nib,
+    capital: b.capital,
+    annualTurnover: b.annualTurnover,
+    workers: b.workers,
+    size: classifyBusinessSize({ annualTurnover: b.annualTurnover, capital: b.capital }),
+    covidImpacted: b.covidImpacted,
+    status: b.status,
+    owner: {
+      id: o.id,
+      name: o.name,
+      nik: maskNik(o.nik),
+      nikMasked: true,
+      sex: o.sex,
+      birthDate: o.birthDate ? maskBirthDate(o.birthDate) : null,
+      phone: o.phone ? maskPhone(o.phone) : null,
+      address: o.address,
+    },
+    createdAt: b.createdAt,
+    updatedAt: b.updatedAt,
+  };
+}
+
+export function resolveRegion(ctx: AppContext, input: string) {
+  const code = normalizeRegionCode(input);
+  const region = code ? ctx.regions.get(code) : undefined;
+  if (!code || !region || code.length < 8) return fail('invalid_region', { field: 'regionCode', value: input });
+  return { regionCode: code, kecamatanCode: ctx.regions.kecamatanOf(code) ?? code };
+}
+
+function resolveKbli(ctx: AppContext, input: string | null | undefined) {
+  if (!input) return { kbli: null, kbliVersion: null };
+  const code = normalizeKbli(input) ?? fail('invalid_kbli', { field: 'kbli', value: input });
+  return { kbli: code, kbliVersion: ctx.kbli.get(code)?.version ?? 2020 };
+}
+
+function resolvePhone(input: string | null | undefined) {
+  if (!input) return null;
+  const phone = normalizePhone(input);
+  return phone.ok ? phone.value : fail('invalid_phone', { field: 'owner.phone', issue: phone.error });
+}
+
+export async function listBusinesses(
+  ctx: AppContext,
+  actor: Actor,
+  filter: BusinessFilter,
+  page: { limit: number; cursor?: string | undefined },
+) {
+  const after = decodeCursor(page.cursor, 2) as [string, string] | null;
+  const kecamatan = filter.kecamatan ? (normalizeRegionCode(filter.kecamatan) ?? filter.kecamatan) : undefined;
+  const rows = await listBusinessRows(ctx.db, scopeFor(actor), { ...filter, kecamatan }, { limit: page.limit, after });
+  const result = pageOf(rows, page.limit, (r) => [r.business.name.toLowerCase(), r.business.id]);
+  return { items: result.items.map((r) => presentBusiness(ctx, r)), nextCursor: result.nextCursor };
+}
+
+export async function getBusinessItem(ctx: AppContext, actor: Actor, id: string) {
+  const row = (await getBusiness(ctx.db, scopeFor(actor), id)) ?? fail('not_found');
+  return presentBusiness(ctx, row);
+}
+
+export async function getBusinessDetail(ctx: AppContext, actor: Actor, id: string) {
+  const item = await getBusinessItem(ctx, actor, id);
+  const applications = await listApplicationsOfBusiness(ctx, id);
+  const aid = await listAidOfBusiness(ctx, id);
+  const products = await listProductsOfBusiness(ctx, id);
+  return { ...item, applications, aid, products };
+}
+
+export async function createBusiness(ctx: AppContext, actor: Actor, body: CreateBusinessBody) {
+  const warnings: Issue[] = [];
+  const parsed = parseNik(body.owner.nik, ctx.regions);
+  if (!parsed.ok) return fail('invalid_nik', { field: 'owner.nik', issue: parsed.error });
+  warnings.push(...parsed.warnings);
+  warnings.push(
+    ...checkNikAgainstRecord(parsed.value, { birthDate: body.owner.birthDate, sex: body.owner.sex }),
+  );
+  const region = resolveRegion(ctx, body.regionCode);
+  if (actor.role === 'kecamatan_officer' && region.kecamatanCode !== actor.regionCode) fail('forbidden');
+  const kbli = resolveKbli(ctx, body.kbli);
+  const phone = resolvePhone(body.owner.phone);
+
+  try {
+    const row = await ctx.db.transaction(async (tx) => {
+      let owner = await getPersonByNik(tx, parsed.value.nik);
+      if (!owner) {
+        owner = await insertPerson(tx, {
+          nik: parsed.value.nik,
+          name: body.owner.name,
+          sex: body.owner.sex ?? parsed.value.sex,
+          birthDate: body.owner.birthDate ?? parsed.value.birthDate,
+          phone,
+          address: body.owner.address ?? null,
+        });
+        await recordChange(tx, actor, { action: 'create', entity: 'person', entityId: owner.id, after: owner });
+      }
+      const business = await insertBusiness(tx, {
+        ref: body.ref ?? null,
+        ownerId: owner.id,
+        name: body.name,
+        ...kbli,
+        ...region,
+        nib: body.nib ?? null,
+        capital: body.capital ?? null,
+        annualTurnover: body.annualTurnover ?? null,
+        workers: body.workers ?? null,
+        covidImpacted: body.covidImpacted ?? null,
+        status: body.status ?? 'aktif',
+      });
+      await recordChange(tx, actor, { action: 'create', entity: 'business', entityId: business.id, after: business });
+      return { business, owner };
+    });
+    return { ...presentBusiness(ctx, row), warnings };
+  } catch (error) {
+    const constraint = uniqueViolation(error);
+    if (constraint === 'businesses_ref_key') return fail('ref_taken');
+    if (constraint === 'businesses_owner_name_key') return fail('business_exists');
+    throw error;
+  }
+}
+
+export async function updateBusiness(ctx: AppContext, actor: Actor, id: string, body: UpdateBusinessBody) {
+  if (actor.role === 'owner' && (body.regionCode !== undefined || body.ref !== undefined)) fail('forbidden');
+  const region = body.regionCode ? resolveRegion(ctx, body.regionCode) : null;
+  if (region && actor.role === 'kecamatan_officer' && region.kecamatanCode !== actor.regionCode) fail('forbidden');
+  const kbli = body.kbli === undefined ? {} : resolveKbli(ctx, body.kbli);
+  const phone = body.owner?.phone === undefined ? undefined : resolvePhone(body.owner.phone);
+
+  try {
+    const row = await ctx.db.transaction(async (tx) => {
+      const before = (await getBusinessForUpdate(tx, scopeFor(actor), id)) ?? fail('not_found');
+      const { owner: ownerPatch, regionCode: _region, kbli: _kbli, ...fields } = body;
+      const business = await updateBusinessRow(tx, id, { ...fields, ...kbli, ...(region ?? {}) });
+      await recordChange(tx, actor, {
+        action: 'update',
+        entity: 'business',
+        entityId: id,
+        before: before.business,
+        after: business,
+      });
+      let owner = before.owner;
+      if (ownerPatch && Object.keys(ownerPatch).length > 0) {
+        owner = await updatePerson(tx, owner.id, { ...ownerPatch, ...(phone === undefined ? {} : { phone }) });
+        await recordChange(tx, actor, {
+          action: 'update',
+          entity: 'person',
+          entityId: owner.id,
+          before: before.owner,
+          after: owner,
+        });
+      }
+      return { business, owner };
+    });
+    return presentBusiness(ctx, row);
+  } catch (error) {
+    const constraint = uniqueViolation(error);
+    if (constraint === 'businesses_ref_key') return fail('ref_taken');
+    if (constraint === 'businesses_owner_name_key') return fail('business_exists');
+    throw error;
+  }
+}
+
+export async function revealPersonalData(ctx: AppContext, actor: Actor, id: string) {
+  const row = (await getBusiness(ctx.db, scopeFor(actor), id)) ?? fail('not_found');
+  await recordPersonalDataAccess(ctx.db, actor, { kind: 'view', subject: `person:${row.owner.id}` });
+  return { nik: row.owner.nik, birthDate: row.owner.birthDate, phone: row.owner.phone };
+}
+
+// Used by other modules (programs) to judge eligibility without reading our tables.
+export async function getEligibilityFacts(
+  ctx: AppContext,
+  businessId: string,
+  on: string,
+): Promise<EligibilityFacts | null> {
+  const row = await getBusinessFacts(ctx.db, businessId);
+  if (!row) return null;
+  const { business: b, owner: o } = row;
+  return {
+    kecamatan: b.kecamatanCode,
+    kelurahan: b.regionCode.length > 8 ? b.regionCode : null,
+    kbli: b.kbli,
+    size: classifyBusinessSize({ annualTurnover: b.annualTurnover, capital: b.capital }),
+    covidImpacted: b.covidImpacted,
+    annualTurnover: b.annualTurnover,
+    workers: b.workers,
+    status: b.status,
+    ownerAge: o.birthDate ? ownerAgeAt(o.birthDate, on) : null,
+    ownerSex: o.sex,
+  };
+}
+
+export async function getBusinessSummary(ctx: AppContext, businessId: string) {
+  const row = await getBusinessFacts(ctx.db, businessId);
+  return row ? presentBusiness(ctx, row) : null;
+}
+
+export async function canActorSeeBusiness(ctx: AppContext, actor: Actor, businessId: string) {
+  return (await getBusiness(ctx.db, scopeFor(actor), businessId)) !== null;
+}

@@ -1,0 +1,193 @@
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { fail } from '../../lib/errors.ts';
+import { errorBody, idParams, page, requireActor } from '../../lib/http.ts';
+import { can } from '../../policies.ts';
+import {
+  createProductBody,
+  listProductsQuery,
+  maxPhotoBytes,
+  productItem,
+  productPhotoBody,
+  publicProduct,
+  publicProductsQuery,
+  updateProductBody,
+} from './catalog.schema.ts';
+import {
+  baseUrlOf,
+  createProduct,
+  getProductItem,
+  getProductPhoto,
+  getPublicProduct,
+  getPublicProductPhoto,
+  listProducts,
+  listPublicProducts,
+  setProductPhoto,
+  updateProduct,
+} from './catalog.service.ts';
+
+// Base64 inflates by 4/3; a little more for the JSON around it and a data: URL prefix.
+// Anything larger is refused by Fastify before it is read (413 photo_too_large).
+const photoBodyLimit = Math.ceil(maxPhotoBytes / 3) * 4 + 64 * 1024;
+
+function sendPhoto(reply: FastifyReply, photo: { bytes: Buffer; contentType: string }, cacheControl: string) {
+  return reply
+    .type(photo.contentType)
+    .header('cache-control', cacheControl)
+    .header('x-content-type-options', 'nosniff')
+    .send(photo.bytes);
+}
+
+export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/catalog/products',
+    {
+      schema: {
+        tags: ['catalog'],
+        description: 'The public catalogue: published products of businesses that have not closed. No login.',
+        security: [],
+        querystring: publicProductsQuery,
+        response: { 200: page(publicProduct), 400: errorBody },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, ...filter } = request.query;
+      return listPublicProducts(app.ctx, filter, { limit, cursor }, baseUrlOf(app.ctx, request));
+    },
+  );
+
+  app.get(
+    '/catalog/products/:id',
+    {
+      schema: {
+        tags: ['catalog'],
+        security: [],
+        params: idParams,
+        response: { 200: publicProduct, 404: errorBody },
+      },
+    },
+    async (request) => getPublicProduct(app.ctx, request.params.id, baseUrlOf(app.ctx, request)),
+  );
+
+  app.get(
+    '/catalog/products/:id/photo',
+    {
+      schema: {
+        tags: ['catalog'],
+        description: 'The product photo (image/jpeg, image/png or image/webp).',
+        security: [],
+        params: idParams,
+        response: { 404: errorBody },
+      },
+    },
+    async (request, reply) =>
+      sendPhoto(reply, await getPublicProductPhoto(app.ctx, request.params.id), 'public, max-age=86400'),
+  );
+
+  app.get(
+    '/products',
+    {
+      schema: {
+        tags: ['catalog'],
+        description:
+          'Products including unpublished ones; an owner sees only their own businesses’ products.',
+        querystring: listProductsQuery,
+        response: { 200: page(productItem), 400: errorBody, 404: errorBody },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      if (!can(actor, 'writeProducts') && !can(actor, 'readBusinesses')) fail('forbidden');
+      const { limit, cursor, businessId } = request.query;
+      return listProducts(app.ctx, actor, { businessId }, { limit, cursor }, baseUrlOf(app.ctx, request));
+    },
+  );
+
+  app.post(
+    '/products',
+    {
+      schema: {
+        tags: ['catalog'],
+        body: createProductBody,
+        response: { 201: productItem, 400: errorBody, 403: errorBody, 404: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'writeProducts');
+      reply.status(201);
+      return createProduct(app.ctx, actor, request.body, baseUrlOf(app.ctx, request));
+    },
+  );
+
+  app.get(
+    '/products/:id',
+    { schema: { tags: ['catalog'], params: idParams, response: { 200: productItem, 404: errorBody } } },
+    async (request) => {
+      const actor = requireActor(request);
+      if (!can(actor, 'writeProducts') && !can(actor, 'readBusinesses')) fail('forbidden');
+      return getProductItem(app.ctx, actor, request.params.id, baseUrlOf(app.ctx, request));
+    },
+  );
+
+  app.patch(
+    '/products/:id',
+    {
+      schema: {
+        tags: ['catalog'],
+        params: idParams,
+        body: updateProductBody,
+        response: { 200: productItem, 400: errorBody, 403: errorBody, 404: errorBody },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'writeProducts');
+      return updateProduct(app.ctx, actor, request.params.id, request.body, baseUrlOf(app.ctx, request));
+    },
+  );
+
+  app.put(
+    '/products/:id/photo',
+    {
+      bodyLimit: photoBodyLimit,
+      schema: {
+        tags: ['catalog'],
+        description: 'JSON {contentType, dataBase64}; JPEG, PNG or WebP, at most 3 MB decoded.',
+        params: idParams,
+        body: productPhotoBody,
+        response: {
+          200: productItem,
+          400: errorBody,
+          403: errorBody,
+          404: errorBody,
+          413: errorBody,
+          415: errorBody,
+        },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'writeProducts');
+      return setProductPhoto(app.ctx, actor, request.params.id, request.body, baseUrlOf(app.ctx, request));
+    },
+  );
+
+  app.get(
+    '/products/:id/photo',
+    {
+      schema: {
+        tags: ['catalog'],
+        description: 'The photo of any product the caller may see, published or not.',
+        params: idParams,
+        response: { 404: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      if (!can(actor, 'writeProducts') && !can(actor, 'readBusinesses')) fail('forbidden');
+      return sendPhoto(
+        reply,
+        await getProductPhoto(app.ctx, actor, request.params.id),
+        'private, max-age=300',
+      );
+    },
+  );
+};

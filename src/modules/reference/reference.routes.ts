@@ -1,0 +1,39 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { normalizeRegionCode } from '../../domain/region.ts';
+
+const region = z.object({ code: z.string(), name: z.string(), level: z.string() }).meta({ id: 'Region' });
+const kbliItem = z.object({ code: z.string(), title: z.string(), version: z.number() }).meta({ id: 'Kbli' });
+
+// Reference data is public: it is the government's own published codes.
+export const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/regions',
+    {
+      schema: {
+        tags: ['reference'],
+        querystring: z.object({ parent: z.string().trim().max(20).default('62.71') }),
+        response: { 200: z.object({ items: z.array(region) }) },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'public, max-age=86400');
+      const parent = normalizeRegionCode(request.query.parent) ?? request.query.parent;
+      const items = app.ctx.regions
+        .children(parent)
+        .map((r) => ({ code: r.code, name: r.name, level: r.level }));
+      return { items };
+    },
+  );
+
+  app.get(
+    '/kbli',
+    { schema: { tags: ['reference'], response: { 200: z.object({ items: z.array(kbliItem) }) } } },
+    async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=86400');
+      return {
+        items: app.ctx.kbli.list().map((k) => ({ code: k.code, title: k.title, version: k.version })),
+      };
+    },
+  );
+};

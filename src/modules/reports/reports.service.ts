@@ -1,0 +1,16 @@
+import type { AppContext } from '../../lib/context.ts';
+import type { Actor } from '../../policies.ts';
+import { getKecamatanFigures, getProgramFigures, getTotals } from './reports.queries.ts';
+import type { Summary } from './reports.schema.ts';
+
+export async function getSummary(ctx: AppContext, actor: Actor): Promise<Summary> {
+  // A kecamatan office sees its own kecamatan's figures.
+  const kecamatan = actor.role === 'kecamatan_officer' ? actor.regionCode : null;
+  const totals = await getTotals(ctx.db, kecamatan);
+  const programs = await getProgramFigures(ctx.db);
+  const byKecamatan = (await getKecamatanFigures(ctx.db, kecamatan)).map((k) => ({
+    ...k,
+    kecamatanName: ctx.regions.get(k.kecamatan)?.name ?? null,
+  }));
+  return { totals, programs, byKecamatan };
+}

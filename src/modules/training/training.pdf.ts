@@ -1,0 +1,428 @@
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+
+// Official documents are printed in Indonesian (DOMAIN.md), whatever the reader's language.
+
+// Palangka Raya keeps Western Indonesian Time; times of day are printed in it.
+const timeZone = 'Asia/Jakarta';
+const timeZoneLabel = 'WIB';
+
+const longDate = new Intl.DateTimeFormat('id-ID', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+const dayAndDate = new Intl.DateTimeFormat('id-ID', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+const clock = new Intl.DateTimeFormat('id-ID', {
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+  timeZone,
+});
+
+// Date-only strings are calendar days, not instants: read and print them in UTC so no
+// time zone moves them to a neighbouring day.
+const calendarDay = (isoDate: string) => new Date(`${isoDate}T00:00:00Z`);
+
+export function formatDate(isoDate: string): string {
+  return longDate.format(calendarDay(isoDate));
+}
+
+// "Senin, 24 Agustus 2020"
+export function formatDayAndDate(isoDate: string): string {
+  return dayAndDate.format(calendarDay(isoDate));
+}
+
+// "24–28 Agustus 2020", "30 Agustus – 2 September 2020", "28 Desember 2020 – 3 Januari 2021"
+export function formatDateRange(start: string, end: string): string {
+  if (start === end) return formatDate(start);
+  const [sy, sm] = start.split('-');
+  const [ey, em] = end.split('-');
+  const startDay = Number(start.slice(8, 10));
+  if (sy === ey && sm === em) return `${startDay}–${formatDate(end)}`;
+  if (sy === ey) return `${formatDate(start).replace(/\s\d{4}$/, '')} – ${formatDate(end)}`;
+  return `${formatDate(start)} – ${formatDate(end)}`;
+}
+
+// '08:00' → '08.00', the Indonesian way of writing the time of day.
+const clockText = (hhmm: string) => hhmm.replace(':', '.');
+
+export function formatClock(at: Date): string {
+  return clock.format(at).replace(':', '.');
+}
+
+// "Kepala Dinas Perdagangan, …" when the organisation is an office with a head; the generic
+// title otherwise. The head's name and NIP are left blank to be written in by hand.
+function headTitle(organisation: string): string {
+  return /^(dinas|badan|kantor|kecamatan|bagian)\b/i.test(organisation.trim())
+    ? `Kepala ${organisation.trim()}`
+    : 'Kepala Dinas';
+}
+
+function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+}
+
+// ---- certificate ----
+
+export type CertificateDocument = {
+  code: string;
+  status: 'valid' | 'revoked';
+  revokedReason: string | null;
+  participantName: string;
+  businessName: string;
+  programName: string;
+  organisation: string;
+  startDate: string;
+  endDate: string;
+  venue: string | null;
+  hours: number | null;
+  issuedAt: Date;
+  verificationUrl: string;
+};
+
+export async function renderCertificatePdf(c: CertificateDocument): Promise<Buffer> {
+  const qr = await QRCode.toBuffer(c.verificationUrl, { errorCorrectionLevel: 'M', margin: 1, width: 300 });
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: 'landscape',
+    margin: 0,
+    info: { Title: `Sertifikat Pelatihan ${c.code}`, Author: c.organisation, Subject: c.programName },
+  });
+  const done = collect(doc);
+  const { width, height } = doc.page;
+  const ink = '#1f2d3d';
+  const accent = '#8a5a14';
+
+  doc
+    .lineWidth(3)
+    .strokeColor(accent)
+    .rect(24, 24, width - 48, height - 48)
+    .stroke();
+  doc
+    .lineWidth(0.8)
+    .rect(32, 32, width - 64, height - 64)
+    .stroke();
+
+  const left = 70;
+  const textWidth = width - 2 * left;
+  const centred = (text: string, font: string, size: number, options: PDFKit.Mixins.TextOptions = {}) => {
+    doc
+      .font(font)
+      .fontSize(size)
+      .fillColor(ink)
+      .text(text, left, doc.y, { width: textWidth, align: 'center', ...options });
+  };
+
+  doc.y = 58;
+  centred(c.organisation.toUpperCase(), 'Helvetica-Bold', 14);
+  doc.moveDown(0.3);
+  doc
+    .lineWidth(1)
+    .strokeColor(accent)
+    .moveTo(width / 2 - 160, doc.y)
+    .lineTo(width / 2 + 160, doc.y)
+    .stroke();
+  doc.moveDown(0.9);
+  centred('SERTIFIKAT PELATIHAN', 'Helvetica-Bold', 30, { characterSpacing: 2 });
+  doc.moveDown(0.2);
+  centred(`Nomor: ${c.code}`, 'Helvetica', 12);
+  doc.moveDown(1.1);
+  centred('diberikan kepada', 'Helvetica-Oblique', 13);
+  doc.moveDown(0.4);
+  centred(c.participantName, 'Helvetica-Bold', 24);
+  doc.moveDown(0.2);
+  centred(`pemilik usaha ${c.businessName}`, 'Helvetica', 13);
+  doc.moveDown(0.9);
+  centred('yang telah mengikuti dan menyelesaikan', 'Helvetica', 13);
+  doc.moveDown(0.3);
+  centred(c.programName, 'Helvetica-Bold', 16);
+  doc.moveDown(0.4);
+  const place = c.venue ? ` bertempat di ${c.venue}` : '';
+  const hours = c.hours ? ` selama ${c.hours} jam pelajaran (JP)` : '';
+  // One line per clause, so the date range starts a line and is never split at its dash.
+  const statement = [
+    `yang diselenggarakan oleh ${c.organisation}`,
+    `pada tanggal ${formatDateRange(c.startDate, c.endDate)}${place}${hours},`,
+    'dan telah memenuhi ketentuan kehadiran sehingga dinyatakan telah menyelesaikan pelatihan.',
+  ].join('\n');
+  // Bottom band: QR on the left, signatory on the right. Long names and venues shrink the
+  // statement rather than run into it.
+  const bandTop = height - 175;
+  let statementSize = 12;
+  while (statementSize > 8) {
+    doc.font('Helvetica').fontSize(statementSize);
+    if (doc.y + doc.heightOfString(statement, { width: textWidth, lineGap: 2 }) <= bandTop - 6) break;
+    statementSize -= 0.5;
+  }
+  centred(statement, 'Helvetica', statementSize, { lineGap: 2 });
+
+  const qrSize = 92;
+  doc.image(qr, left, bandTop + 10, { width: qrSize, height: qrSize });
+  doc
+    .font('Helvetica')
+    .fontSize(8)
+    .fillColor(ink)
+    .text('Pindai kode QR untuk memeriksa keaslian sertifikat ini:', left + qrSize + 10, bandTop + 30, {
+      width: 220,
+    })
+    .text(c.verificationUrl, { width: 220 });
+
+  const signX = width - left - 260;
+  doc
+    .font('Helvetica')
+    .fontSize(11)
+    .text(formatDate(c.endDate), signX, bandTop, { width: 260, align: 'center' })
+    .text(headTitle(c.organisation), { width: 260, align: 'center' });
+  doc
+    .text('(.......................................................)', signX, bandTop + 96, {
+      width: 260,
+      align: 'center',
+    })
+    .text('NIP. ..................................................', { width: 260, align: 'center' });
+
+  if (c.status === 'revoked') {
+    doc.save();
+    doc.rotate(-20, { origin: [width / 2, height / 2] });
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(110)
+      .fillColor('#c0392b')
+      .fillOpacity(0.28)
+      .text('DICABUT', 0, height / 2 - 60, { width, align: 'center' });
+    doc.restore();
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(11)
+      .fillColor('#c0392b')
+      .fillOpacity(1)
+      .text(
+        `DICABUT — sertifikat ini tidak berlaku lagi${c.revokedReason ? `. Alasan: ${c.revokedReason}` : ''}`,
+        left,
+        40,
+        { width: textWidth, align: 'center' },
+      );
+  }
+
+  doc.end();
+  return done;
+}
+
+// ---- daftar hadir ----
+
+export type DaftarHadirRow = {
+  name: string;
+  nik: string;
+  sex: 'L' | 'P' | null;
+  kelurahan: string | null;
+  business: string;
+  phone: string | null;
+  checkedInAt: Date | null;
+};
+
+export type DaftarHadirDocument = {
+  organisation: string;
+  programName: string;
+  topic: string | null;
+  day: number;
+  date: string;
+  startsAt: string;
+  endsAt: string;
+  venue: string | null;
+  filled: boolean;
+  rows: DaftarHadirRow[];
+};
+
+type Column = {
+  title: string;
+  width: number;
+  align: 'left' | 'center';
+  value: (row: DaftarHadirRow, i: number) => string;
+};
+
+export async function renderDaftarHadirPdf(d: DaftarHadirDocument): Promise<Buffer> {
+  const margin = 36;
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: 'landscape',
+    margins: { top: margin, bottom: margin, left: margin, right: margin },
+    bufferPages: true,
+    info: { Title: `Daftar Hadir ${d.programName} hari ke-${d.day}`, Author: d.organisation },
+  });
+  const done = collect(doc);
+  const pageWidth = doc.page.width;
+  const contentWidth = pageWidth - 2 * margin;
+  const bottomLimit = doc.page.height - margin - 20; // room for the page number
+  const fontSize = 9;
+  const padding = 4;
+  const minRowHeight = 26; // enough to sign in
+
+  const columns: Column[] = [
+    { title: 'No', width: 26, align: 'center', value: (_r, i) => String(i + 1) },
+    { title: 'Nama', width: 140, align: 'left', value: (r) => r.name },
+    { title: 'NIK', width: 98, align: 'left', value: (r) => r.nik },
+    { title: 'L/P', width: 28, align: 'center', value: (r) => r.sex ?? '-' },
+    { title: 'Kelurahan', width: 88, align: 'left', value: (r) => r.kelurahan ?? '-' },
+    { title: 'Usaha', width: 140, align: 'left', value: (r) => r.business },
+    { title: 'HP', width: 92, align: 'left', value: (r) => r.phone ?? '-' },
+  ];
+  if (d.filled) {
+    columns.push({
+      title: 'Jam Hadir',
+      width: 50,
+      align: 'center',
+      value: (r) => (r.checkedInAt ? formatClock(r.checkedInAt) : '-'),
+    });
+  }
+  const used = columns.reduce((sum, c) => sum + c.width, 0);
+  const signatureColumn = { title: 'Tanda Tangan', width: contentWidth - used };
+
+  // Letterhead and the activity's particulars, on the first page only.
+  doc.font('Helvetica-Bold').fontSize(14).text(d.organisation.toUpperCase(), { align: 'center' });
+  const ruleY = doc.y + 4;
+  doc
+    .lineWidth(2)
+    .moveTo(margin, ruleY)
+    .lineTo(pageWidth - margin, ruleY)
+    .stroke();
+  doc
+    .lineWidth(0.5)
+    .moveTo(margin, ruleY + 3)
+    .lineTo(pageWidth - margin, ruleY + 3)
+    .stroke();
+  doc.y = ruleY + 14;
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(13)
+    .text('DAFTAR HADIR PESERTA', margin, doc.y, { align: 'center', width: contentWidth });
+  doc.moveDown(0.6);
+
+  const particulars: [string, string][] = [
+    ['Kegiatan', d.programName],
+    ...(d.topic ? ([['Materi', d.topic]] as [string, string][]) : []),
+    ['Hari ke', String(d.day)],
+    ['Hari/Tanggal', formatDayAndDate(d.date)],
+    ['Waktu', `${clockText(d.startsAt)} – ${clockText(d.endsAt)} ${timeZoneLabel}`],
+    ['Tempat', d.venue ?? '-'],
+  ];
+  doc.font('Helvetica').fontSize(10);
+  for (const [label, value] of particulars) {
+    const y = doc.y;
+    doc.text(label, margin, y, { width: 90 });
+    doc.text(':', margin + 90, y, { width: 10 });
+    doc.text(value, margin + 102, y, { width: contentWidth - 102 });
+    doc.moveDown(0.15);
+  }
+  doc.moveDown(0.6);
+
+  const cellHeight = (text: string, width: number, bold = false) => {
+    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(fontSize);
+    return doc.heightOfString(text, { width: width - 2 * padding });
+  };
+
+  const drawHeader = () => {
+    const y = doc.y;
+    const titles = [...columns.map((c) => ({ title: c.title, width: c.width })), signatureColumn];
+    const h = Math.max(...titles.map((t) => cellHeight(t.title, t.width, true))) + 2 * padding;
+    let x = margin;
+    doc.lineWidth(0.6).strokeColor('#000');
+    for (const t of titles) {
+      doc.rect(x, y, t.width, h).fillAndStroke('#e6e6e6', '#000');
+      doc
+        .fillColor('#000')
+        .font('Helvetica-Bold')
+        .fontSize(fontSize)
+        .text(t.title, x + padding, y + padding, { width: t.width - 2 * padding, align: 'center' });
+      x += t.width;
+    }
+    doc.y = y + h;
+  };
+
+  const drawRow = (row: DaftarHadirRow, index: number) => {
+    const texts = columns.map((c) => c.value(row, index));
+    const h = Math.max(minRowHeight, ...texts.map((t, i) => cellHeight(t, columns[i]!.width) + 2 * padding));
+    if (doc.y + h > bottomLimit) {
+      doc.addPage();
+      drawHeader();
+    }
+    const y = doc.y;
+    let x = margin;
+    doc.font('Helvetica').fontSize(fontSize).fillColor('#000');
+    columns.forEach((c, i) => {
+      doc.rect(x, y, c.width, h).stroke();
+      doc.text(texts[i]!, x + padding, y + padding, { width: c.width - 2 * padding, align: c.align });
+      x += c.width;
+    });
+    doc.rect(x, y, signatureColumn.width, h).stroke();
+    // The usual staggered numbering, so neighbours do not sign over each other.
+    const signX = index % 2 === 0 ? x + padding : x + signatureColumn.width / 2;
+    doc.text(`${index + 1}.`, signX, y + padding, {
+      width: signatureColumn.width / 2 - padding,
+      lineBreak: false,
+    });
+    doc.y = y + h;
+  };
+
+  drawHeader();
+  d.rows.forEach(drawRow);
+  if (d.rows.length === 0) {
+    doc
+      .font('Helvetica-Oblique')
+      .fontSize(fontSize)
+      .text('Belum ada peserta.', margin + padding, doc.y + padding);
+  }
+
+  // Acknowledgement: kept whole on one page.
+  const blockWidth = 250;
+  const blockHeight = 105;
+  if (doc.y + 16 + blockHeight > bottomLimit) doc.addPage();
+  const blockX = pageWidth - margin - blockWidth;
+  const blockY = doc.y + 16;
+  doc
+    .font('Helvetica')
+    .fontSize(10)
+    .fillColor('#000')
+    .text(formatDate(d.date), blockX, blockY, { width: blockWidth, align: 'center' })
+    .text('Mengetahui,', { width: blockWidth, align: 'center' })
+    .text(headTitle(d.organisation), { width: blockWidth, align: 'center' });
+  doc
+    .text('(.......................................................)', blockX, blockY + 78, {
+      width: blockWidth,
+      align: 'center',
+    })
+    .text('NIP. ..................................................', { width: blockWidth, align: 'center' });
+
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    // Writing inside the bottom margin would otherwise start a new page.
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc
+      .font('Helvetica')
+      .fontSize(8)
+      .fillColor('#555')
+      .text(
+        `Daftar hadir ${d.programName} — hari ke-${d.day} — halaman ${i - range.start + 1} dari ${range.count}`,
+        margin,
+        doc.page.height - margin - 10,
+        { width: contentWidth, align: 'center', lineBreak: false },
+      );
+    doc.page.margins.bottom = bottom;
+  }
+
+  doc.end();
+  return done;
+}

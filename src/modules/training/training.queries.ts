@@ -1,0 +1,113 @@
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { attendance, certificates, trainingSessions } from '../../db/schema.ts';
+
+export async function insertSession(db: DbOrTx, values: typeof trainingSessions.$inferInsert) {
+  const [row] = await db.insert(trainingSessions).values(values).returning();
+  return row!;
+}
+
+export async function getSession(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(trainingSessions).where(eq(trainingSessions.id, id));
+  return row ?? null;
+}
+
+export async function listSessionsOfProgram(db: DbOrTx, programId: string) {
+  return db
+    .select({ session: trainingSessions, attendedCount: sql<number>`count(${attendance.id})::int` })
+    .from(trainingSessions)
+    .leftJoin(attendance, eq(attendance.sessionId, trainingSessions.id))
+    .where(eq(trainingSessions.programId, programId))
+    .groupBy(trainingSessions.id)
+    .orderBy(asc(trainingSessions.day));
+}
+
+export async function countSessionsOfProgram(db: DbOrTx, programId: string) {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(trainingSessions)
+    .where(eq(trainingSessions.programId, programId));
+  return row?.count ?? 0;
+}
+
+export async function listAttendanceOfSession(db: DbOrTx, sessionId: string) {
+  return db
+    .select({
+      applicationId: attendance.applicationId,
+      checkedInAt: attendance.checkedInAt,
+      method: attendance.method,
+    })
+    .from(attendance)
+    .where(eq(attendance.sessionId, sessionId));
+}
+
+// Sessions attended per application across the program's sessions.
+export async function countAttendanceOfProgram(db: DbOrTx, programId: string) {
+  return db
+    .select({ applicationId: attendance.applicationId, attended: sql<number>`count(*)::int` })
+    .from(attendance)
+    .innerJoin(trainingSessions, eq(trainingSessions.id, attendance.sessionId))
+    .where(eq(trainingSessions.programId, programId))
+    .groupBy(attendance.applicationId);
+}
+
+// A resend of the same check-in (offline phones retry) hits the unique index and inserts
+// nothing; the caller then reads the first check-in. No error, never two rows.
+export async function insertAttendance(db: DbOrTx, values: typeof attendance.$inferInsert) {
+  const [row] = await db
+    .insert(attendance)
+    .values(values)
+    .onConflictDoNothing({ target: [attendance.sessionId, attendance.applicationId] })
+    .returning();
+  return row ?? null;
+}
+
+export async function getAttendance(db: DbOrTx, sessionId: string, applicationId: string) {
+  const [row] = await db
+    .select()
+    .from(attendance)
+    .where(and(eq(attendance.sessionId, sessionId), eq(attendance.applicationId, applicationId)));
+  return row ?? null;
+}
+
+export async function deleteAttendance(db: DbOrTx, sessionId: string, applicationId: string) {
+  const [row] = await db
+    .delete(attendance)
+    .where(and(eq(attendance.sessionId, sessionId), eq(attendance.applicationId, applicationId)))
+    .returning();
+  return row ?? null;
+}
+
+// Skips silently on either unique index (an application that already has a certificate,
+// or the rare clash of a random code); the caller tells the two apart.
+export async function insertCertificate(db: DbOrTx, values: { code: string; applicationId: string }) {
+  const [row] = await db.insert(certificates).values(values).onConflictDoNothing().returning();
+  return row ?? null;
+}
+
+export async function listCertificatesOfApplications(db: DbOrTx, applicationIds: string[]) {
+  if (applicationIds.length === 0) return [];
+  return db.select().from(certificates).where(inArray(certificates.applicationId, applicationIds));
+}
+
+export async function listValidCertificatesOfApplications(db: DbOrTx, applicationIds: string[]) {
+  if (applicationIds.length === 0) return [];
+  return db
+    .select({ applicationId: certificates.applicationId, code: certificates.code })
+    .from(certificates)
+    .where(and(inArray(certificates.applicationId, applicationIds), isNull(certificates.revokedAt)));
+}
+
+export async function getCertificateByCode(db: DbOrTx, code: string) {
+  const [row] = await db.select().from(certificates).where(eq(certificates.code, code));
+  return row ?? null;
+}
+
+export async function revokeCertificateRow(db: DbOrTx, code: string, reason: string) {
+  const [row] = await db
+    .update(certificates)
+    .set({ revokedAt: new Date(), revokedReason: reason })
+    .where(and(eq(certificates.code, code), isNull(certificates.revokedAt)))
+    .returning();
+  return row ?? null;
+}

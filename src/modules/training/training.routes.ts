@@ -1,0 +1,231 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { fail } from '../../lib/errors.ts';
+import { errorBody, idParams, noStore, requireActor } from '../../lib/http.ts';
+import { type Actor, can } from '../../policies.ts';
+import {
+  attendanceParams,
+  certificateParams,
+  certificateVerification,
+  checkInBody,
+  checkInResult,
+  completion,
+  createSessionBody,
+  daftarHadirQuery,
+  issueResult,
+  revokeBody,
+  session,
+  sessionDetail,
+  sessionList,
+} from './training.schema.ts';
+import {
+  certificatePdf,
+  createSession,
+  daftarHadirPdf,
+  getCompletion,
+  getSessionDetail,
+  issueCertificates,
+  listSessions,
+  recordAttendance,
+  revokeCertificate,
+  undoAttendance,
+  verifyCertificate,
+} from './training.service.ts';
+
+// Participant lists (names, masked NIK, attendance) are for the staff who run or follow
+// the program. Owners hold readPrograms to see programs, not their fellow participants.
+function requireStaff(request: FastifyRequest): Actor {
+  const actor = requireActor(request);
+  const allowed = can(actor, 'recordAttendance') || (can(actor, 'readPrograms') && actor.role !== 'owner');
+  return allowed ? actor : fail('forbidden', { capability: 'recordAttendance' });
+}
+
+export function requestBase(request: FastifyRequest) {
+  return `${request.protocol}://${request.host}`;
+}
+
+export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/programs/:id/sessions',
+    {
+      schema: {
+        tags: ['training'],
+        params: idParams,
+        body: createSessionBody,
+        response: { 201: session, 400: errorBody, 404: errorBody, 409: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'writePrograms');
+      const created = await createSession(app.ctx, actor, request.params.id, request.body);
+      reply.status(201);
+      return created;
+    },
+  );
+
+  app.get(
+    '/programs/:id/sessions',
+    { schema: { tags: ['training'], params: idParams, response: { 200: sessionList, 404: errorBody } } },
+    async (request) => {
+      requireActor(request, 'readPrograms');
+      return { items: await listSessions(app.ctx, request.params.id), nextCursor: null };
+    },
+  );
+
+  app.get(
+    '/sessions/:id',
+    {
+      schema: {
+        tags: ['training'],
+        description: 'The session with every participant and whether they have checked in (NIK masked).',
+        params: idParams,
+        response: { 200: sessionDetail, 404: errorBody },
+      },
+    },
+    async (request) => {
+      requireStaff(request);
+      return getSessionDetail(app.ctx, request.params.id);
+    },
+  );
+
+  app.post(
+    '/sessions/:id/attendance',
+    {
+      schema: {
+        tags: ['training'],
+        description:
+          'Checks a participant in. Idempotent: resending the same check-in answers 200 with duplicate: true and the first time.',
+        params: idParams,
+        body: checkInBody,
+        response: { 200: checkInResult, 201: checkInResult, 400: errorBody, 404: errorBody, 409: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'recordAttendance');
+      const result = await recordAttendance(app.ctx, actor, request.params.id, request.body);
+      reply.status(result.duplicate ? 200 : 201);
+      return result;
+    },
+  );
+
+  app.delete(
+    '/sessions/:id/attendance/:applicationId',
+    {
+      schema: {
+        tags: ['training'],
+        description: 'Undoes a mistaken check-in (audited). Answers 204, or 404 when there was none.',
+        params: attendanceParams,
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'recordAttendance');
+      await undoAttendance(app.ctx, actor, request.params.id, request.params.applicationId);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/sessions/:id/daftar-hadir.pdf',
+    {
+      schema: {
+        tags: ['training'],
+        description: 'The attendance list (daftar hadir) of the session as a PDF, NIK and phone masked.',
+        params: idParams,
+        querystring: daftarHadirQuery,
+      },
+    },
+    async (request, reply) => {
+      const actor = requireStaff(request);
+      const { pdf, fileName } = await daftarHadirPdf(
+        app.ctx,
+        actor,
+        request.params.id,
+        request.query.filled === 'true',
+      );
+      noStore(reply);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${fileName}"`)
+        .send(pdf);
+    },
+  );
+
+  app.get(
+    '/programs/:id/completion',
+    { schema: { tags: ['training'], params: idParams, response: { 200: completion, 404: errorBody } } },
+    async (request) => {
+      requireStaff(request);
+      return getCompletion(app.ctx, request.params.id);
+    },
+  );
+
+  app.post(
+    '/programs/:id/certificates',
+    {
+      schema: {
+        tags: ['training'],
+        description:
+          'Marks the participants who meet the completion rule as completed and issues their certificates. Idempotent.',
+        params: idParams,
+        response: { 200: issueResult, 404: errorBody },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'issueCertificates');
+      return issueCertificates(app.ctx, actor, request.params.id);
+    },
+  );
+
+  app.get(
+    '/certificates/:code',
+    {
+      schema: {
+        tags: ['training'],
+        description: 'Public verification of a certificate; no login.',
+        security: [],
+        params: certificateParams,
+        response: { 200: certificateVerification, 404: errorBody },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-cache');
+      return verifyCertificate(app.ctx, request.params.code);
+    },
+  );
+
+  app.get(
+    '/certificates/:code/pdf',
+    {
+      schema: {
+        tags: ['training'],
+        description: 'The certificate as an A4 PDF; public, marked DICABUT when revoked.',
+        security: [],
+        params: certificateParams,
+      },
+    },
+    async (request, reply) => {
+      const { code, pdf } = await certificatePdf(app.ctx, request.params.code, requestBase(request));
+      return reply
+        .type('application/pdf')
+        .header('cache-control', 'no-cache')
+        .header('content-disposition', `inline; filename="sertifikat-${code}.pdf"`)
+        .send(pdf);
+    },
+  );
+
+  app.post(
+    '/certificates/:code/revoke',
+    {
+      schema: {
+        tags: ['training'],
+        params: certificateParams,
+        body: revokeBody,
+        response: { 200: certificateVerification, 400: errorBody, 404: errorBody },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'issueCertificates');
+      return revokeCertificate(app.ctx, actor, request.params.code, request.body.reason);
+    },
+  );
+};

@@ -1,0 +1,557 @@
+import { and, count, eq } from 'drizzle-orm';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attendance, auditLog } from '../../db/schema.ts';
+import { rattanTrainingRule } from '../../domain/eligibility.ts';
+import {
+  businessBody,
+  createTestApp,
+  createUser,
+  type TestApp,
+  type TestUser,
+} from '../../testing/harness.ts';
+
+let t: TestApp;
+let officer: TestUser;
+let kecamatan: TestUser;
+let sopd: TestUser;
+let owner: TestUser;
+
+type Participant = {
+  applicationId: string;
+  businessId: string;
+  ownerId: string;
+  nik: string;
+  ownerName: string;
+};
+
+// 35 participants: enough for the daftar hadir to run over two pages.
+const participantCount = 35;
+let programId: string;
+let people: Participant[] = [];
+let sessionIds: string[] = [];
+let otherProgramApplication: string;
+let withdrawnApplication: string;
+
+const json = (cookie: string | null, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown) =>
+  t.app.inject({
+    method,
+    url,
+    headers: cookie ? { cookie } : {},
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
+
+async function createProgram(overrides: Record<string, unknown> = {}) {
+  const res = await json(officer.cookie, 'POST', '/api/v1/programs', {
+    name: 'Pelatihan Proses Produksi Berbahan Dasar Rotan',
+    type: 'training',
+    capacity: 40,
+    selection: 'first_come',
+    startDate: '2020-08-24',
+    endDate: '2020-08-28',
+    venue: 'Aula Kecamatan Bukit Batu',
+    eligibility: rattanTrainingRule,
+    hours: 40,
+    ...overrides,
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return (res.json() as { id: string }).id;
+}
+
+async function enrol(program: string, ownerName: string): Promise<Participant> {
+  const body = businessBody({ ownerName, name: `Anyaman ${ownerName}` });
+  const business = await json(officer.cookie, 'POST', '/api/v1/businesses', body);
+  expect(business.statusCode, business.body).toBe(201);
+  const { id: businessId, owner: o } = business.json() as { id: string; owner: { id: string } };
+  const application = await json(officer.cookie, 'POST', `/api/v1/programs/${program}/applications`, {
+    businessId,
+  });
+  expect(application.statusCode, application.body).toBe(201);
+  expect(application.json().status).toBe('enrolled');
+  return { applicationId: application.json().id, businessId, ownerId: o.id, nik: body.owner.nik, ownerName };
+}
+
+const checkIn = (sessionId: string, payload: Record<string, unknown>, cookie = officer.cookie) =>
+  json(cookie, 'POST', `/api/v1/sessions/${sessionId}/attendance`, payload);
+
+async function attendanceRows(sessionId: string, applicationId: string) {
+  const [row] = await t.ctx.db
+    .select({ n: count() })
+    .from(attendance)
+    .where(and(eq(attendance.sessionId, sessionId), eq(attendance.applicationId, applicationId)));
+  return row?.n ?? 0;
+}
+
+async function pdfPages(body: Buffer): Promise<string[]> {
+  const doc = await getDocument({ data: new Uint8Array(body), verbosity: 0, isEvalSupported: false }).promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    pages.push(
+      content.items
+        .map((item) => ('str' in item ? item.str : ''))
+        .join(' ')
+        .replace(/\s+/g, ' '),
+    );
+  }
+  await doc.destroy();
+  return pages;
+}
+
+const nameOf = (i: number) => `Peserta ${String(i + 1).padStart(2, '0')}`;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  officer = await createUser(t, 'program_officer');
+  // A Rakumpit officer: runs the venue and checks in participants from any kecamatan.
+  kecamatan = await createUser(t, 'kecamatan_officer', { regionCode: '62.71.05' });
+  sopd = await createUser(t, 'sopd_officer');
+  programId = await createProgram();
+  people = [];
+  for (let i = 0; i < participantCount; i++) people.push(await enrol(programId, nameOf(i)));
+  owner = await createUser(t, 'owner', { personId: people[0]!.ownerId });
+
+  const other = await createProgram({ name: 'Pelatihan Lain', capacity: 5 });
+  otherProgramApplication = (await enrol(other, 'Peserta Program Lain')).applicationId;
+  const leaver = await enrol(programId, 'Peserta Mundur');
+  const withdrawn = await json(
+    officer.cookie,
+    'POST',
+    `/api/v1/applications/${leaver.applicationId}/withdraw`,
+  );
+  expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+  withdrawnApplication = leaver.applicationId;
+});
+afterAll(async () => t?.close());
+
+describe('sessions', () => {
+  it('creates the five days of the program', async () => {
+    sessionIds = [];
+    for (let day = 1; day <= 5; day++) {
+      const res = await json(officer.cookie, 'POST', `/api/v1/programs/${programId}/sessions`, {
+        day,
+        date: `2020-08-${23 + day}`,
+        startsAt: '08:00',
+        endsAt: '16:00',
+        topic: day === 1 ? 'Pembukaan dan pengenalan bahan rotan' : null,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json()).toMatchObject({ day, programId, startsAt: '08:00' });
+      sessionIds.push(res.json().id);
+    }
+    const list = await json(sopd.cookie, 'GET', `/api/v1/programs/${programId}/sessions`);
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items.map((s: { day: number }) => s.day)).toEqual([1, 2, 3, 4, 5]);
+    expect(list.json().items[0].attendedCount).toBe(0);
+  });
+
+  it('refuses a second session on the same day, a date outside the program and a bad body', async () => {
+    const body = { day: 1, date: '2020-08-24', startsAt: '08:00', endsAt: '12:00' };
+    const again = await json(officer.cookie, 'POST', `/api/v1/programs/${programId}/sessions`, body);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('session_exists');
+
+    const outside = await json(officer.cookie, 'POST', `/api/v1/programs/${programId}/sessions`, {
+      ...body,
+      day: 6,
+      date: '2020-08-29',
+    });
+    expect(outside.statusCode).toBe(400);
+    expect(outside.json().error.code).toBe('validation_failed');
+
+    for (const bad of [
+      { ...body, day: 7, startsAt: '25:00' },
+      { ...body, day: 7, endsAt: '07:00' },
+      { ...body, day: 0 },
+      { date: '2020-08-24' },
+    ]) {
+      const res = await json(officer.cookie, 'POST', `/api/v1/programs/${programId}/sessions`, bad);
+      expect(res.statusCode, JSON.stringify(bad)).toBe(400);
+      expect(res.json().error.code).toBe('validation_failed');
+    }
+
+    const missing = await json(officer.cookie, 'POST', `/api/v1/programs/${crypto.randomUUID()}/sessions`, {
+      ...body,
+      day: 8,
+    });
+    expect(missing.statusCode).toBe(404);
+  });
+
+  it('lets only program officers create sessions', async () => {
+    const body = { day: 9, date: '2020-08-25', startsAt: '08:00', endsAt: '12:00' };
+    for (const user of [kecamatan, sopd, owner]) {
+      const res = await json(user.cookie, 'POST', `/api/v1/programs/${programId}/sessions`, body);
+      expect(res.statusCode).toBe(403);
+      expect(res.json().error.code).toBe('forbidden');
+    }
+    const anonymous = await json(null, 'POST', `/api/v1/programs/${programId}/sessions`, body);
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json().error.code).toBe('unauthenticated');
+  });
+});
+
+describe('attendance', () => {
+  it('checks a participant in once; a resend answers the first check-in', async () => {
+    const [a] = people;
+    const first = await checkIn(sessionIds[0]!, { applicationId: a!.applicationId, method: 'qr' });
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json()).toMatchObject({
+      applicationId: a!.applicationId,
+      sessionId: sessionIds[0],
+      duplicate: false,
+    });
+
+    const resend = await checkIn(sessionIds[0]!, { applicationId: a!.applicationId, method: 'manual' });
+    expect(resend.statusCode).toBe(200);
+    expect(resend.json().duplicate).toBe(true);
+    expect(resend.json().checkedInAt).toBe(first.json().checkedInAt);
+    expect(resend.json().method).toBe('qr');
+    expect(await attendanceRows(sessionIds[0]!, a!.applicationId)).toBe(1);
+  });
+
+  it('keeps one row when an offline phone resends the same check-in twenty times at once', async () => {
+    const b = people[1]!;
+    const offlineAt = '2020-08-24T08:12:00+07:00';
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        checkIn(sessionIds[0]!, { applicationId: b.applicationId, method: 'qr', checkedInAt: offlineAt }),
+      ),
+    );
+    const statuses = replies.map((r) => r.statusCode).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(19);
+    const times = new Set(replies.map((r) => r.json().checkedInAt));
+    expect([...times]).toEqual([new Date(offlineAt).toISOString()]);
+    expect(await attendanceRows(sessionIds[0]!, b.applicationId)).toBe(1);
+  });
+
+  it('lets a kecamatan officer at the venue check in participants from another kecamatan', async () => {
+    const res = await checkIn(
+      sessionIds[0]!,
+      { applicationId: people[2]!.applicationId, method: 'manual' },
+      kecamatan.cookie,
+    );
+    expect(res.statusCode, res.body).toBe(201);
+  });
+
+  it('checks in only enrolled participants of this program', async () => {
+    for (const applicationId of [otherProgramApplication, withdrawnApplication, crypto.randomUUID()]) {
+      const res = await checkIn(sessionIds[0]!, { applicationId, method: 'manual' });
+      expect(res.statusCode).toBe(409);
+      expect(res.json().error.code).toBe('not_enrolled');
+    }
+  });
+
+  it('rejects a bad body, a future time, an unknown session and the wrong roles', async () => {
+    const applicationId = people[3]!.applicationId;
+    for (const bad of [
+      { applicationId: 'nope', method: 'manual' },
+      { applicationId, method: 'fax' },
+      { applicationId, method: 'qr', checkedInAt: 'yesterday' },
+      {},
+    ]) {
+      const res = await checkIn(sessionIds[0]!, bad);
+      expect(res.statusCode, JSON.stringify(bad)).toBe(400);
+      expect(res.json().error.code).toBe('validation_failed');
+    }
+    const future = await checkIn(sessionIds[0]!, {
+      applicationId,
+      method: 'qr',
+      checkedInAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().error.code).toBe('validation_failed');
+
+    const unknown = await checkIn(crypto.randomUUID(), { applicationId, method: 'qr' });
+    expect(unknown.statusCode).toBe(404);
+
+    for (const user of [owner, sopd]) {
+      const res = await checkIn(sessionIds[0]!, { applicationId, method: 'qr' }, user.cookie);
+      expect(res.statusCode).toBe(403);
+    }
+    const anonymous = await json(null, 'POST', `/api/v1/sessions/${sessionIds[0]}/attendance`, {
+      applicationId,
+      method: 'qr',
+    });
+    expect(anonymous.statusCode).toBe(401);
+    expect(await attendanceRows(sessionIds[0]!, applicationId)).toBe(0);
+  });
+
+  it('undoes a mistaken check-in, and logs it', async () => {
+    const d = people[3]!;
+    expect(
+      (await checkIn(sessionIds[0]!, { applicationId: d.applicationId, method: 'manual' })).statusCode,
+    ).toBe(201);
+    const url = `/api/v1/sessions/${sessionIds[0]}/attendance/${d.applicationId}`;
+    expect((await json(owner.cookie, 'DELETE', url)).statusCode).toBe(403);
+    const undo = await json(kecamatan.cookie, 'DELETE', url);
+    expect(undo.statusCode, undo.body).toBe(204);
+    expect(await attendanceRows(sessionIds[0]!, d.applicationId)).toBe(0);
+    const again = await json(kecamatan.cookie, 'DELETE', url);
+    expect(again.statusCode).toBe(404);
+    const [logged] = await t.ctx.db
+      .select({ n: count() })
+      .from(auditLog)
+      .where(eq(auditLog.action, 'undo_check_in'));
+    expect(logged?.n).toBe(1);
+  });
+
+  it('shows the session with every participant, NIK masked, to the staff only', async () => {
+    const res = await json(kecamatan.cookie, 'GET', `/api/v1/sessions/${sessionIds[0]}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.program).toMatchObject({ id: programId, venue: 'Aula Kecamatan Bukit Batu' });
+    expect(body.participants).toHaveLength(participantCount);
+    const a = body.participants.find(
+      (p: { applicationId: string }) => p.applicationId === people[0]!.applicationId,
+    );
+    expect(a.method).toBe('qr');
+    expect(a.checkedInAt).not.toBeNull();
+    expect(a.ownerNik).toMatch(/^\d{4}\*{8}\d{4}$/);
+    expect(a.kelurahanName).toBe('Tangkiling');
+    const absent = body.participants.find(
+      (p: { applicationId: string }) => p.applicationId === people[10]!.applicationId,
+    );
+    expect(absent.checkedInAt).toBeNull();
+    for (const p of people) expect(res.body).not.toContain(p.nik);
+    expect(
+      body.participants.some((p: { applicationId: string }) => p.applicationId === withdrawnApplication),
+    ).toBe(false);
+
+    expect((await json(sopd.cookie, 'GET', `/api/v1/sessions/${sessionIds[0]}`)).statusCode).toBe(200);
+    expect((await json(owner.cookie, 'GET', `/api/v1/sessions/${sessionIds[0]}`)).statusCode).toBe(403);
+    expect((await json(null, 'GET', `/api/v1/sessions/${sessionIds[0]}`)).statusCode).toBe(401);
+
+    const list = await json(owner.cookie, 'GET', `/api/v1/programs/${programId}/sessions`);
+    expect(list.json().items[0].attendedCount).toBe(3);
+  });
+});
+
+describe('completion and certificates', () => {
+  // Of five sessions: A attends all, B four (80%: completes), C three (60%: does not).
+  it('applies the 80% rule', async () => {
+    const [a, b, c] = people;
+    const attend = async (p: Participant, days: number[]) => {
+      for (const day of days) {
+        const res = await checkIn(sessionIds[day - 1]!, { applicationId: p.applicationId, method: 'qr' });
+        expect([200, 201]).toContain(res.statusCode);
+      }
+    };
+    await attend(a!, [1, 2, 3, 4, 5]);
+    await attend(b!, [1, 2, 3, 5]);
+    await attend(c!, [1, 3, 4]);
+
+    const res = await json(officer.cookie, 'GET', `/api/v1/programs/${programId}/completion`);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.sessions).toBe(5);
+    expect(body.minAttendanceRatio).toBe(0.8);
+    const item = (p: Participant) =>
+      body.items.find((i: { applicationId: string }) => i.applicationId === p.applicationId);
+    expect(item(a!)).toMatchObject({ attended: 5, ratio: 1, completed: true, certificateCode: null });
+    expect(item(b!)).toMatchObject({ attended: 4, ratio: 0.8, completed: true });
+    expect(item(c!)).toMatchObject({ attended: 3, ratio: 0.6, completed: false });
+    expect(item(people[20]!)).toMatchObject({ attended: 0, completed: false });
+    expect((await json(owner.cookie, 'GET', `/api/v1/programs/${programId}/completion`)).statusCode).toBe(
+      403,
+    );
+  });
+
+  it('issues certificates to those who complete, once', async () => {
+    const url = `/api/v1/programs/${programId}/certificates`;
+    for (const user of [kecamatan, sopd, owner])
+      expect((await json(user.cookie, 'POST', url)).statusCode).toBe(403);
+    expect((await json(null, 'POST', url)).statusCode).toBe(401);
+
+    const first = await json(officer.cookie, 'POST', url);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toEqual({ completed: 2, issued: 2 });
+    const second = await json(officer.cookie, 'POST', url);
+    expect(second.json()).toEqual({ completed: 0, issued: 0 });
+
+    const completion = (await json(officer.cookie, 'GET', `/api/v1/programs/${programId}/completion`)).json();
+    const codes = completion.items
+      .filter((i: { certificateCode: string | null }) => i.certificateCode)
+      .map((i: { applicationId: string; certificateCode: string }) => [i.applicationId, i.certificateCode]);
+    expect(codes.map((c: string[]) => c[0]).sort()).toEqual(
+      [people[0]!.applicationId, people[1]!.applicationId].sort(),
+    );
+    for (const [, code] of codes) expect(code).toMatch(/^PLH-2020-[0-9A-Z]{8}$/);
+
+    // The programs module shows the application as completed, with its certificate.
+    const applications = await json(
+      officer.cookie,
+      'GET',
+      `/api/v1/programs/${programId}/applications?status=completed`,
+    );
+    expect(applications.statusCode, applications.body).toBe(200);
+    expect(
+      applications
+        .json()
+        .items.map((i: { certificateCode: string }) => i.certificateCode)
+        .sort(),
+    ).toEqual(codes.map((c: string[]) => c[1]).sort());
+  });
+});
+
+describe('public verification', () => {
+  let code: string;
+  beforeAll(async () => {
+    const completion = (await json(officer.cookie, 'GET', `/api/v1/programs/${programId}/completion`)).json();
+    code = completion.items.find(
+      (i: { applicationId: string }) => i.applicationId === people[0]!.applicationId,
+    ).certificateCode;
+  });
+
+  it('verifies a certificate without login and without personal numbers', async () => {
+    const res = await json(null, 'GET', `/api/v1/certificates/${code}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      code,
+      status: 'valid',
+      revokedReason: null,
+      participantName: nameOf(0),
+      businessName: `Anyaman ${nameOf(0)}`,
+      programName: 'Pelatihan Proses Produksi Berbahan Dasar Rotan',
+      startDate: '2020-08-24',
+      endDate: '2020-08-28',
+      venue: 'Aula Kecamatan Bukit Batu',
+      hours: 40,
+    });
+    expect(res.body).not.toContain(people[0]!.nik);
+    expect(res.body).not.toMatch(/nik|phone|\+62/i);
+
+    // Retyped from paper: lower case still verifies.
+    expect((await json(null, 'GET', `/api/v1/certificates/${code.toLowerCase()}`)).json().code).toBe(code);
+    const unknown = await json(null, 'GET', '/api/v1/certificates/PLH-2020-AAAAAAAA');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.code).toBe('not_found');
+  });
+
+  it('serves the verification page as HTML with a share preview', async () => {
+    const res = await json(null, 'GET', `/sertifikat/${code}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.body).toMatch(/^<!DOCTYPE html><html lang="id">/);
+    expect(res.body).toContain('<meta property="og:title"');
+    expect(res.body).toContain('<meta property="og:description"');
+    expect(res.body).toContain('name="viewport"');
+    expect(res.body).toContain(nameOf(0));
+    expect(res.body).toContain('Sah');
+    expect(res.body).toContain(`/api/v1/certificates/${code}/pdf`);
+    expect(res.body).not.toContain(people[0]!.nik);
+    expect(res.body).not.toContain('<script');
+
+    const english = await json(null, 'GET', `/sertifikat/${code}?lang=en`);
+    expect(english.body).toContain('<html lang="en">');
+    expect(english.body).toContain('Training certificate');
+
+    const missing = await json(null, 'GET', '/sertifikat/PLH-2020-AAAAAAAA');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toContain('text/html');
+    expect(missing.body).toContain('Sertifikat tidak ditemukan');
+    const junk = await json(null, 'GET', `/sertifikat/${'<b>'.repeat(5)}`);
+    expect(junk.statusCode).toBe(404);
+    expect(junk.body).not.toContain('<b>');
+  });
+
+  it('prints the certificate as a PDF with the name, the number and the QR target', async () => {
+    const res = await json(null, 'GET', `/api/v1/certificates/${code}/pdf`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const [page, ...rest] = await pdfPages(res.rawPayload);
+    expect(rest).toHaveLength(0);
+    expect(page).toContain('SERTIFIKAT PELATIHAN');
+    expect(page).toContain(nameOf(0));
+    expect(page).toContain(code);
+    expect(page).toContain('24–28 Agustus 2020');
+    expect(page).toContain('40 jam pelajaran (JP)');
+    expect(page).toContain(`/sertifikat/${code}`);
+    expect(page).not.toMatch(/kompetensi/i);
+    expect(page).not.toContain('DICABUT');
+    expect((await json(null, 'GET', '/api/v1/certificates/PLH-2020-AAAAAAAA/pdf')).statusCode).toBe(404);
+  });
+
+  it('revokes a certificate, which then verifies as revoked', async () => {
+    const url = `/api/v1/certificates/${code}/revoke`;
+    expect((await json(owner.cookie, 'POST', url, { reason: 'Data peserta keliru' })).statusCode).toBe(403);
+    const bad = await json(officer.cookie, 'POST', url, { reason: '' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('validation_failed');
+
+    const revoked = await json(officer.cookie, 'POST', url, { reason: 'Data peserta keliru' });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    expect(revoked.json()).toMatchObject({ status: 'revoked', revokedReason: 'Data peserta keliru' });
+
+    const verify = await json(null, 'GET', `/api/v1/certificates/${code}`);
+    expect(verify.json()).toMatchObject({ status: 'revoked', revokedReason: 'Data peserta keliru' });
+    const html = await json(null, 'GET', `/sertifikat/${code}`);
+    expect(html.statusCode).toBe(200);
+    expect(html.body).toContain('Dicabut');
+    expect(html.body).toContain('Data peserta keliru');
+
+    const pdf = await json(null, 'GET', `/api/v1/certificates/${code}/pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect((await pdfPages(pdf.rawPayload))[0]).toContain('DICABUT');
+
+    // A revoked certificate is no longer the application's certificate, and is not reissued.
+    const completion = (await json(officer.cookie, 'GET', `/api/v1/programs/${programId}/completion`)).json();
+    const a = completion.items.find(
+      (i: { applicationId: string }) => i.applicationId === people[0]!.applicationId,
+    );
+    expect(a.certificateCode).toBeNull();
+    const rerun = await json(officer.cookie, 'POST', `/api/v1/programs/${programId}/certificates`);
+    expect(rerun.json()).toEqual({ completed: 0, issued: 0 });
+  });
+});
+
+describe('daftar hadir', () => {
+  it('prints every participant across pages with the NIK masked', async () => {
+    const res = await json(kecamatan.cookie, 'GET', `/api/v1/sessions/${sessionIds[0]}/daftar-hadir.pdf`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const pages = await pdfPages(res.rawPayload);
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    const text = pages.join(' ');
+    expect(pages[0]).toContain('DAFTAR HADIR');
+    expect(text).toContain('Senin, 24 Agustus 2020');
+    expect(text).toContain('08.00 – 16.00 WIB');
+    expect(text).toContain('Aula Kecamatan Bukit Batu');
+    expect(text).toContain('Pembukaan dan pengenalan bahan rotan');
+    expect(text).toContain('Mengetahui');
+    expect(text).toContain('NIP.');
+    expect(text).not.toContain('Jam Hadir');
+    for (let i = 0; i < participantCount; i++) expect(text).toContain(nameOf(i));
+    // The table header is repeated on the second page.
+    expect(pages[1]).toContain('Tanda Tangan');
+    for (const p of people) {
+      expect(text).toContain(`${p.nik.slice(0, 4)}********${p.nik.slice(12)}`);
+      expect(text).not.toContain(p.nik);
+    }
+    expect(text).not.toContain('Peserta Mundur');
+    expect(text).not.toMatch(/\+628\d{8,}/);
+  });
+
+  it('fills in the check-in times on request', async () => {
+    const res = await json(
+      officer.cookie,
+      'GET',
+      `/api/v1/sessions/${sessionIds[0]}/daftar-hadir.pdf?filled=true`,
+    );
+    expect(res.statusCode).toBe(200);
+    const text = (await pdfPages(res.rawPayload)).join(' ');
+    expect(text).toContain('Jam Hadir');
+    // B checked in offline at 08.12 WIB.
+    expect(text).toContain('08.12');
+  });
+
+  it('is for the staff only', async () => {
+    const url = `/api/v1/sessions/${sessionIds[0]}/daftar-hadir.pdf`;
+    expect((await json(owner.cookie, 'GET', url)).statusCode).toBe(403);
+    expect((await json(null, 'GET', url)).statusCode).toBe(401);
+    expect((await json(officer.cookie, 'GET', `${url}?filled=maybe`)).json().error.code).toBe(
+      'validation_failed',
+    );
+  });
+});

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { createKbliIndex, type KbliIndex } from '../domain/kbli.ts';
+import { createRegionIndex, type RegionIndex } from '../domain/region.ts';
+
+// Reference data shipped with the project (see data-ref/README.md for source and licence).
+export const referenceDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../data-ref');
+
+function readCsv<T>(file: string): T[] {
+  return parse(readFileSync(resolve(referenceDir, file)), { columns: true, skip_empty_lines: true, bom: true });
+}
+
+let cache: { regions: RegionIndex; kbli: KbliIndex } | null = null;
+
+export function loadReference() {
+  if (cache) return cache;
+  type RegionRow = { code: string; name: string; level: string; parent_code: string };
+  const regionRows = [
+    ...readCsv<RegionRow>('wilayah_kabkota.csv'),
+    ...readCsv<RegionRow>('wilayah_kecamatan.csv'),
+    ...readCsv<RegionRow>('wilayah_palangka_raya.csv').filter((r) => r.code.length > 8),
+  ];
+  cache = {
+    regions: createRegionIndex(regionRows),
+    kbli: createKbliIndex(readCsv('kbli_umkm_reference.csv')),
+  };
+  return cache;
+}

@@ -1,0 +1,170 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { AppContext } from './lib/context.ts';
+import { AppError, type ErrorCode, errorCatalogue } from './lib/errors.ts';
+import { aidRoutes } from './modules/aid/aid.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { authRoutes, sessionCookie } from './modules/auth/auth.routes.ts';
+import { getSessionUser, toActor } from './modules/auth/auth.service.ts';
+import { businessRoutes } from './modules/businesses/businesses.routes.ts';
+import { catalogPages } from './modules/catalog/catalog.pages.tsx';
+import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
+import { programRoutes } from './modules/programs/programs.routes.ts';
+import { referenceRoutes } from './modules/reference/reference.routes.ts';
+import { reportRoutes } from './modules/reports/reports.routes.ts';
+import { trainingPages } from './modules/training/training.pages.tsx';
+import { trainingRoutes } from './modules/training/training.routes.ts';
+
+export const webDist = resolve(dirname(fileURLToPath(import.meta.url)), '../web/dist');
+
+export type ServerOptions = { logger?: boolean };
+
+const sendError = (code: ErrorCode, message?: string, details?: unknown) => ({
+  error: {
+    code,
+    message: message ?? errorCatalogue[code].message,
+    ...(details === undefined ? {} : { details }),
+  },
+});
+
+export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ? { level: process.env.LOG_LEVEL ?? 'info' } : false,
+    trustProxy: true,
+    bodyLimit: 2 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('ctx', ctx);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionToken', null);
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Pulih API',
+        version: '1',
+        description: 'Economic-recovery programs for micro and small businesses.',
+      },
+      servers: [{ url: '/api/v1' }],
+      components: {
+        securitySchemes: {
+          cookie: { type: 'apiKey', in: 'cookie', name: sessionCookie },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ cookie: [] }, { bearer: [] }],
+    },
+    transform: (input) => {
+      const out = jsonSchemaTransform(input);
+      // Paths in the document are relative to the /api/v1 server.
+      return { ...out, url: out.url.replace(/^\/api\/v1/, '') };
+    },
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : request.cookies[sessionCookie];
+    if (!token) return;
+    const user = await getSessionUser(ctx.db, token);
+    if (user) {
+      request.actor = toActor(user);
+      request.sessionToken = token;
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      return reply.status(error.status).send(sendError(error.code, error.message, error.details));
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const details = error.validation.map((v) => ({
+        path: [error.validationContext, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+        message: v.message,
+        code:
+          v.params?.issue && typeof v.params.issue === 'object'
+            ? (v.params.issue as { code?: string }).code
+            : undefined,
+      }));
+      return reply.status(400).send(sendError('validation_failed', undefined, details));
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error }, 'response does not match its schema');
+      return reply.status(500).send(sendError('internal_error'));
+    }
+    if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
+      return reply.status(400).send(sendError('invalid_json'));
+    }
+    if (
+      error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ||
+      error.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE'
+    ) {
+      return reply.status(415).send(sendError('unsupported_media'));
+    }
+    if (error.code === 'FST_REQ_FILE_TOO_LARGE' || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.status(413).send(sendError('photo_too_large'));
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.status(400).send(sendError('validation_failed', error.message));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send(sendError('internal_error'));
+  });
+
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes);
+      await api.register(referenceRoutes);
+      await api.register(businessRoutes);
+      await api.register(programRoutes);
+      await api.register(trainingRoutes);
+      await api.register(aidRoutes);
+      await api.register(catalogRoutes);
+      await api.register(reportRoutes);
+      await api.register(auditRoutes);
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: '/api/v1' },
+  );
+
+  await app.register(catalogPages);
+  await app.register(trainingPages);
+
+  const indexHtml = resolve(webDist, 'index.html');
+  if (existsSync(indexHtml)) {
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: false });
+    const html = readFileSync(indexHtml, 'utf8');
+    app.setNotFoundHandler((request, reply) => {
+      if (request.url.startsWith('/api/') || request.method !== 'GET') {
+        return reply.status(404).send(sendError('route_not_found'));
+      }
+      return reply.type('text/html').header('cache-control', 'no-cache').send(html);
+    });
+  } else {
+    app.setNotFoundHandler((_request, reply) => reply.status(404).send(sendError('route_not_found')));
+  }
+  return app;
+}

@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { openDatabase } from '../db/client.ts';
+import { generateNik } from '../domain/nik.ts';
+import { createAppContext } from '../lib/app-context.ts';
+import type { AppContext } from '../lib/context.ts';
+import { ensureOrganisation, ensureUser } from '../modules/users/users.service.ts';
+import type { Role } from '../policies.ts';
+import { buildServer } from '../server.ts';
+
+export type TestApp = {
+  ctx: AppContext;
+  app: FastifyInstance;
+  engine: 'pglite' | 'postgres';
+  close: () => Promise<void>;
+};
+
+// Each test file gets an empty database: an in-memory PGlite, or a fresh database on the
+// local PostgreSQL server when PULIH_TEST_ENGINE=postgres (the suite runs both).
+export async function createTestApp(): Promise<TestApp> {
+  const engine = process.env.PULIH_TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite';
+  let dropDatabase = async () => {};
+  let database: ReturnType<typeof openDatabase>;
+  if (engine === 'postgres') {
+    const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+    const name = `pulih_t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    database = openDatabase({ databaseUrl: url.toString() });
+    dropDatabase = async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    };
+  } else {
+    database = openDatabase({ memory: true });
+  }
+  const ctx = await createAppContext(database);
+  const app = await buildServer(ctx);
+  await app.ready();
+  return {
+    ctx,
+    app,
+    engine,
+    close: async () => {
+      await app.close();
+      await database.close();
+      await dropDatabase();
+    },
+  };
+}
+
+let counter = 0;
+const next = () => ++counter;
+
+export async function createOrganisation(
+  ctx: AppContext,
+  kind: 'dinas' | 'sopd' | 'kecamatan' | 'platform' = 'dinas',
+  regionCode: string | null = null,
+) {
+  const n = next();
+  return ensureOrganisation(ctx.db, { code: `org-${n}`, name: `Organisation ${n}`, kind, regionCode });
+}
+
+export type TestUser = { id: string; username: string; cookie: string; organisationId: string | null };
+
+export async function createUser(
+  t: TestApp,
+  role: Role,
+  options: { organisationId?: string; regionCode?: string; personId?: string } = {},
+): Promise<TestUser> {
+  let organisationId = options.organisationId ?? null;
+  if (!organisationId && role !== 'owner') {
+    const kind =
+      role === 'kecamatan_officer'
+        ? 'kecamatan'
+        : role === 'sopd_officer'
+          ? 'sopd'
+          : role === 'admin'
+            ? 'platform'
+            : 'dinas';
+    organisationId = (await createOrganisation(t.ctx, kind, options.regionCode ?? null)).id;
+  }
+  const username = `${role}-${next()}`;
+  const password = 'correct horse battery';
+  const { user } = await ensureUser(t.ctx.db, {
+    username,
+    displayName: username,
+    role,
+    organisationId,
+    personId: options.personId ?? null,
+    password,
+  });
+  return { id: user.id, username, organisationId, cookie: await login(t, username, password) };
+}
+
+export async function login(t: TestApp, username: string, password: string) {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username, password },
+  });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === 'pulih_session');
+  return `pulih_session=${cookie?.value}`;
+}
+
+export type BusinessOverrides = {
+  kecamatan?: string;
+  regionCode?: string;
+  kbli?: string | null;
+  covidImpacted?: boolean | null;
+  name?: string;
+  ownerName?: string;
+  sex?: 'L' | 'P';
+  birthDate?: string;
+  annualTurnover?: number | null;
+  ref?: string | null;
+};
+
+export function businessBody(overrides: BusinessOverrides = {}) {
+  const n = next();
+  const sex = overrides.sex ?? (n % 2 ? 'L' : 'P');
+  const birthDate = overrides.birthDate ?? `19${70 + (n % 25)}-0${1 + (n % 9)}-1${n % 10}`;
+  const regionCode = overrides.regionCode ?? '62.71.02.1004';
+  return {
+    ref: overrides.ref ?? null,
+    name: overrides.name ?? `Usaha Anyaman ${n}`,
+    kbli: overrides.kbli === undefined ? '16291' : overrides.kbli,
+    regionCode,
+    annualTurnover: overrides.annualTurnover === undefined ? 60_000_000 : overrides.annualTurnover,
+    workers: 2,
+    covidImpacted: overrides.covidImpacted === undefined ? true : overrides.covidImpacted,
+    owner: {
+      nik: generateNik({ kecamatanCode: regionCode.slice(0, 8), birthDate, sex, serial: (n % 9000) + 1 }),
+      name: overrides.ownerName ?? `Pemilik ${n}`,
+      sex,
+      birthDate,
+      phone: `0812${String(10_000_000 + n).slice(-8)}`,
+    },
+  };
+}
+
+export async function createBusiness(t: TestApp, cookie: string, overrides: BusinessOverrides = {}) {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/businesses',
+    headers: { cookie },
+    payload: businessBody(overrides),
+  });
+  if (res.statusCode !== 201) throw new Error(`business failed: ${res.body}`);
+  return res.json() as { id: string; owner: { id: string } };
+}

@@ -1,0 +1,38 @@
+import { defineConfig } from 'vitest/config';
+
+const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['src/domain/**/*.test.ts', 'src/lib/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'api-pglite',
+          include: ['src/modules/**/*.test.ts'],
+          env: { PULIH_TEST_ENGINE: 'pglite' },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'api-postgres',
+          include: ['src/modules/**/*.test.ts'],
+          env: { PULIH_TEST_ENGINE: 'postgres', TEST_DATABASE_URL: postgresUrl },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});

@@ -1,0 +1,138 @@
+import { Center, Loader } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { type Capability, useAuth } from './auth';
+import { Layout } from './components/Layout';
+import { Offline } from './components/Offline';
+import { AidPage } from './pages/AidPage';
+import { AuditPage } from './pages/AuditPage';
+import { BusinessCreatePage } from './pages/BusinessCreatePage';
+import { BusinessPage } from './pages/BusinessPage';
+import { DashboardPage } from './pages/DashboardPage';
+import { HomeRedirect } from './pages/HomeRedirect';
+import { LoginPage } from './pages/LoginPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { ProductsPage } from './pages/ProductsPage';
+import { ProgramPage } from './pages/ProgramPage';
+import { ProgramsPage } from './pages/ProgramsPage';
+import { RegistryPage } from './pages/RegistryPage';
+import { SessionPage } from './pages/SessionPage';
+
+function RequireSession({ children }: { children: ReactNode }) {
+  const { state } = useAuth();
+  const location = useLocation();
+  if (state.status === 'loading') {
+    return (
+      <Center h="100vh">
+        <Loader />
+      </Center>
+    );
+  }
+  if (state.status === 'offline') return <Offline />;
+  if (state.status === 'anonymous') {
+    const next = location.pathname + location.search;
+    return (
+      <Navigate
+        to={`/login${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`}
+        replace
+        state={{ expired: state.expired }}
+      />
+    );
+  }
+  return <>{children}</>;
+}
+
+function Allow({ capability, children }: { capability: Capability; children: ReactNode }) {
+  const { can } = useAuth();
+  return can(capability) ? children : <NotFoundPage forbidden />;
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireSession>
+            <Layout />
+          </RequireSession>
+        }
+      >
+        <Route index element={<HomeRedirect dashboard={<DashboardPage />} />} />
+        <Route
+          path="registry"
+          element={
+            <Allow capability="readBusinesses">
+              <RegistryPage />
+            </Allow>
+          }
+        />
+        <Route
+          path="registry/new"
+          element={
+            <Allow capability="createBusinesses">
+              <BusinessCreatePage />
+            </Allow>
+          }
+        />
+        <Route
+          path="registry/:id"
+          element={
+            <Allow capability="readBusinesses">
+              <BusinessPage />
+            </Allow>
+          }
+        />
+        <Route
+          path="programs"
+          element={
+            <Allow capability="readPrograms">
+              <ProgramsPage />
+            </Allow>
+          }
+        />
+        <Route
+          path="programs/:id/:tab?"
+          element={
+            <Allow capability="readPrograms">
+              <ProgramPage />
+            </Allow>
+          }
+        />
+        <Route
+          path="sessions/:id"
+          element={
+            <Allow capability="readPrograms">
+              <SessionPage />
+            </Allow>
+          }
+        />
+        <Route
+          path="aid/:tab?"
+          element={
+            <Allow capability="readAid">
+              <AidPage />
+            </Allow>
+          }
+        />
+        <Route
+          path="products"
+          element={
+            <Allow capability="writeProducts">
+              <ProductsPage />
+            </Allow>
+          }
+        />
+        <Route
+          path="audit"
+          element={
+            <Allow capability="readAudit">
+              <AuditPage />
+            </Allow>
+          }
+        />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,100 @@
+import { Card, Group, Paper, Stack, Table, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+
+export type Column<T> = {
+  key: string;
+  header: ReactNode;
+  render: (row: T) => ReactNode;
+  // the card title on a phone
+  primary?: boolean;
+  align?: 'left' | 'right' | 'center';
+  hideOnPhone?: boolean;
+};
+
+type Props<T> = {
+  rows: T[];
+  columns: Column<T>[];
+  rowKey: (row: T) => string;
+  empty?: ReactNode;
+  caption?: string;
+  minWidth?: number;
+  // phones get cards; wide numeric tables can opt into horizontal scrolling instead
+  phone?: 'cards' | 'scroll';
+};
+
+// A table on a desktop; on a phone, one card per row (label: value), so nothing needs
+// sideways scrolling on a 360 px screen.
+export function DataTable<T>({
+  rows,
+  columns,
+  rowKey,
+  empty,
+  caption,
+  minWidth = 640,
+  phone = 'cards',
+}: Props<T>) {
+  const { t } = useTranslation();
+  const narrow = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
+  if (rows.length === 0) {
+    return (
+      <Text c="dimmed" size="sm" py="md" ta="center">
+        {empty ?? t('common.empty')}
+      </Text>
+    );
+  }
+  if (narrow && phone === 'cards') {
+    const primary = columns.find((c) => c.primary) ?? columns[0];
+    const rest = columns.filter((c) => c !== primary && !c.hideOnPhone);
+    return (
+      <Stack gap="xs" aria-label={caption}>
+        {rows.map((row) => (
+          <Card key={rowKey(row)} withBorder padding="sm" radius="md">
+            {primary && <div>{primary.render(row)}</div>}
+            <Stack gap={4} mt={6}>
+              {rest.map((c) => (
+                <Group key={c.key} justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
+                  <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>
+                    {c.header}
+                  </Text>
+                  <div style={{ textAlign: 'right', minWidth: 0, overflowWrap: 'anywhere' }}>
+                    {c.render(row)}
+                  </div>
+                </Group>
+              ))}
+            </Stack>
+          </Card>
+        ))}
+      </Stack>
+    );
+  }
+  return (
+    <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
+      <Table.ScrollContainer minWidth={minWidth} type="native">
+        <Table striped highlightOnHover verticalSpacing="xs" aria-label={caption}>
+          <Table.Thead>
+            <Table.Tr>
+              {columns.map((c) => (
+                <Table.Th key={c.key} style={{ textAlign: c.align ?? 'left', whiteSpace: 'nowrap' }}>
+                  {c.header}
+                </Table.Th>
+              ))}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((row) => (
+              <Table.Tr key={rowKey(row)}>
+                {columns.map((c) => (
+                  <Table.Td key={c.key} style={{ textAlign: c.align ?? 'left' }}>
+                    {c.render(row)}
+                  </Table.Td>
+                ))}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Paper>
+  );
+}

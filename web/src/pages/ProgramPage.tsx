@@ -1,0 +1,180 @@
+import {
+  Badge,
+  Card,
+  Collapse,
+  Grid,
+  Group,
+  SimpleGrid,
+  Tabs,
+  Text,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router';
+import { useAuth, useMe } from '../auth';
+import { EligibilityRule, RawRule } from '../components/EligibilityRule';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { Loading } from '../components/Loading';
+import { PageHeader } from '../components/PageHeader';
+import { formatDateRange, formatNumber } from '../lib/format';
+import { useApi } from '../lib/hooks';
+import type { Program } from '../lib/types';
+import { ProgramCardBody } from './ProgramsPage';
+import { ApplicantsTab } from './program/ApplicantsTab';
+import { ApplyTab } from './program/ApplyTab';
+import { CompletionTab } from './program/CompletionTab';
+import { SessionsTab } from './program/SessionsTab';
+
+const tabs = ['details', 'applicants', 'apply', 'sessions', 'completion'] as const;
+type Tab = (typeof tabs)[number];
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm" fw={500} component="div">
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+function Details({ program }: { program: Program }) {
+  const { t } = useTranslation();
+  const [showRaw, { toggle }] = useDisclosure(false);
+  return (
+    <Grid gap="md">
+      <Grid.Col span={{ base: 12, md: 7 }}>
+        <Card withBorder radius="md" padding="md">
+          <Title order={3} size="h5" mb="xs">
+            {t('program.eligibility')}
+          </Title>
+          <EligibilityRule clauses={program.eligibilityDescription} />
+          <UnstyledButton onClick={toggle} mt="sm" aria-expanded={showRaw}>
+            <Group gap={4}>
+              {showRaw ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}
+              <Text size="xs" c="dimmed">
+                {t('program.showRule')}
+              </Text>
+            </Group>
+          </UnstyledButton>
+          <Collapse expanded={showRaw}>
+            <RawRule rule={program.eligibility} />
+          </Collapse>
+        </Card>
+        {program.description && (
+          <Card withBorder radius="md" padding="md" mt="md">
+            <Title order={3} size="h5" mb="xs">
+              {t('program.description')}
+            </Title>
+            <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
+              {program.description}
+            </Text>
+          </Card>
+        )}
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, md: 5 }}>
+        <Card withBorder radius="md" padding="md">
+          <ProgramCardBody program={program} />
+          <SimpleGrid cols={2} spacing="sm" mt="md">
+            <Fact label={t('program.capacity')}>{formatNumber(program.capacity)}</Fact>
+            <Fact label={t('program.enrolled')}>{formatNumber(program.enrolled)}</Fact>
+            <Fact label={t('program.waitlisted')}>{formatNumber(program.waitlisted)}</Fact>
+            <Fact label={t('program.completed')}>{formatNumber(program.completed)}</Fact>
+            <Fact label={t('program.selection')}>{t(`selection.${program.selection}`)}</Fact>
+            <Fact label={t('program.minAttendance')}>{Math.round(program.minAttendanceRatio * 100)}%</Fact>
+            {program.hours !== null && (
+              <Fact label={t('program.hours')}>{t('program.hoursValue', { count: program.hours })}</Fact>
+            )}
+            <Fact label={t('program.organisation')}>{program.organisation.name}</Fact>
+          </SimpleGrid>
+        </Card>
+      </Grid.Col>
+    </Grid>
+  );
+}
+
+export function ProgramPage() {
+  const { t } = useTranslation();
+  const { id = '', tab: tabParam } = useParams();
+  const navigate = useNavigate();
+  const { can } = useAuth();
+  const me = useMe();
+  const { data: program, error, loading, reload } = useApi<Program>(`/programs/${id}`);
+
+  if (loading && !program) return <Loading />;
+  if (!program) return <ErrorAlert error={error} onRetry={reload} />;
+
+  const staff = me.role !== 'owner';
+  const training = program.type === 'training';
+  const visible: Record<Tab, boolean> = {
+    details: true,
+    applicants: can('readApplications'),
+    apply: can('apply'),
+    sessions: training,
+    completion: training && staff,
+  };
+  const tab: Tab = tabs.find((x) => x === tabParam && visible[x]) ?? 'details';
+
+  return (
+    <>
+      <PageHeader
+        title={program.name}
+        subtitle={
+          <>
+            {program.organisation.name} · {formatDateRange(program.startDate, program.endDate)}
+          </>
+        }
+        crumbs={[{ label: t('programs.title'), to: '/programs' }, { label: program.name }]}
+        actions={<Badge variant="light">{t(`programType.${program.type}`)}</Badge>}
+      />
+      <Tabs
+        value={tab}
+        onChange={(value) => {
+          if (value)
+            void navigate(`/programs/${id}${value === 'details' ? '' : `/${value}`}`, { replace: true });
+        }}
+        keepMounted={false}
+      >
+        <Tabs.List mb="md" style={{ flexWrap: 'nowrap', overflowX: 'auto', overflowY: 'hidden' }}>
+          {tabs
+            .filter((x) => visible[x])
+            .map((x) => (
+              <Tabs.Tab key={x} value={x} style={{ whiteSpace: 'nowrap', flexShrink: 0 }}>
+                {t(`program.tab.${x}`)}
+              </Tabs.Tab>
+            ))}
+        </Tabs.List>
+        <Tabs.Panel value="details">
+          <Details program={program} />
+        </Tabs.Panel>
+        {visible.applicants && (
+          <Tabs.Panel value="applicants">
+            <ApplicantsTab program={program} onChange={reload} />
+          </Tabs.Panel>
+        )}
+        {visible.apply && (
+          <Tabs.Panel value="apply">
+            <ApplyTab program={program} onChange={reload} />
+          </Tabs.Panel>
+        )}
+        {visible.sessions && (
+          <Tabs.Panel value="sessions">
+            <SessionsTab program={program} />
+          </Tabs.Panel>
+        )}
+        {visible.completion && (
+          <Tabs.Panel value="completion">
+            <CompletionTab program={program} onChange={reload} />
+          </Tabs.Panel>
+        )}
+      </Tabs>
+    </>
+  );
+}

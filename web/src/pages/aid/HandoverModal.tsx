@@ -1,0 +1,212 @@
+import { Alert, Button, Group, Image, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { IconCamera, IconCheck, IconFileTypePdf } from '@tabler/icons-react';
+import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorAlert, useFieldError } from '../../components/ErrorAlert';
+import { ApiError, api } from '../../lib/api';
+import { formatNumber, todayIso } from '../../lib/format';
+import { type PhotoUpload, preparePhoto } from '../../lib/image';
+import type { AidAllocation, AidHandover, CreateHandoverBody } from '../../lib/types';
+
+export function HandoverModal({
+  allocation,
+  onClose,
+}: {
+  allocation: AidAllocation;
+  onClose: (saved: boolean) => void;
+}) {
+  const { t } = useTranslation();
+  const phone = useMediaQuery('(max-width: 48em)');
+  const [handedOverAt, setHandedOverAt] = useState(todayIso());
+  const [place, setPlace] = useState('');
+  const [legalBasis, setLegalBasis] = useState('');
+  const [condition, setCondition] = useState('baik');
+  const [photo, setPhoto] = useState<PhotoUpload | null>(null);
+  const [photoName, setPhotoName] = useState('');
+  const [preparing, setPreparing] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState<AidHandover | null>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const fieldError = useFieldError(error);
+  const [preview, setPreview] = useState<string | null>(null);
+
+  useEffect(
+    () => () => {
+      if (preview) URL.revokeObjectURL(preview);
+    },
+    [preview],
+  );
+
+  const pickPhoto = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.currentTarget.files?.[0];
+    if (!file) return;
+    setPreparing(true);
+    setError(null);
+    try {
+      setPhoto(await preparePhoto(file));
+      setPhotoName(file.name);
+      setPreview(URL.createObjectURL(file));
+    } catch {
+      setError(new ApiError(415, 'unsupported_media', file.type));
+    } finally {
+      setPreparing(false);
+    }
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const body: CreateHandoverBody = {
+      handedOverAt,
+      place: place.trim() || null,
+      legalBasis: legalBasis.trim() || null,
+      condition: condition.trim() || 'baik',
+      photo,
+    };
+    try {
+      setSaved(
+        await api<AidHandover>(`/aid/allocations/${allocation.id}/handover`, { method: 'POST', body }),
+      );
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown_error', String(e)));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      opened
+      onClose={() => onClose(saved !== null)}
+      title={t('aid.recordHandover')}
+      fullScreen={phone}
+      size="lg"
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
+      <Stack gap="sm">
+        <div>
+          <Text fw={600} className="break-anywhere">
+            {allocation.business.ownerName} · {allocation.business.name}
+          </Text>
+          <Text size="sm" c="dimmed">
+            {allocation.stock.item} · {formatNumber(allocation.quantity)} {allocation.stock.unit} ·{' '}
+            {allocation.sopd.name}
+          </Text>
+        </div>
+        {saved ? (
+          <Stack gap="sm">
+            <Alert
+              color="teal"
+              icon={<IconCheck size={18} />}
+              title={t('aid.handoverSaved')}
+              data-testid="handover-saved"
+            >
+              <Text size="sm">{t('aid.bastNumber', { number: saved.number })}</Text>
+            </Alert>
+            <Group>
+              <Button
+                component="a"
+                href={`/api/v1/aid/handovers/${saved.id}/bast.pdf`}
+                target="_blank"
+                leftSection={<IconFileTypePdf size={16} />}
+                data-testid="bast-pdf"
+              >
+                {t('aid.openBast')}
+              </Button>
+              <Button variant="subtle" onClick={() => onClose(true)}>
+                {t('common.close')}
+              </Button>
+            </Group>
+          </Stack>
+        ) : (
+          <form onSubmit={submit}>
+            <Stack gap="sm">
+              <ErrorAlert error={error} />
+              <TextInput
+                type="date"
+                label={t('aid.handedOverAt')}
+                required
+                value={handedOverAt}
+                onChange={(e) => setHandedOverAt(e.currentTarget.value)}
+                error={fieldError('handedOverAt')}
+              />
+              <TextInput
+                label={t('aid.place')}
+                value={place}
+                onChange={(e) => setPlace(e.currentTarget.value)}
+              />
+              <Textarea
+                label={t('aid.legalBasis')}
+                description={t('aid.legalBasisHelp')}
+                autosize
+                minRows={2}
+                value={legalBasis}
+                onChange={(e) => setLegalBasis(e.currentTarget.value)}
+              />
+              <TextInput
+                label={t('aid.condition')}
+                value={condition}
+                onChange={(e) => setCondition(e.currentTarget.value)}
+              />
+              <div>
+                <Text size="sm" fw={500} mb={4} component="label" htmlFor="handover-photo">
+                  {t('aid.photo')}
+                </Text>
+                <input
+                  ref={fileRef}
+                  id="handover-photo"
+                  type="file"
+                  accept="image/*"
+                  capture="environment"
+                  onChange={(e) => void pickPhoto(e)}
+                  style={{ position: 'absolute', width: 1, height: 1, opacity: 0, overflow: 'hidden' }}
+                  data-testid="handover-photo"
+                />
+                <Group gap="sm" align="center">
+                  <Button
+                    variant="light"
+                    leftSection={<IconCamera size={16} />}
+                    onClick={() => fileRef.current?.click()}
+                    loading={preparing}
+                  >
+                    {photo ? t('aid.retakePhoto') : t('aid.takePhoto')}
+                  </Button>
+                  {photoName && (
+                    <Text size="xs" c="dimmed" className="break-anywhere">
+                      {photoName}
+                    </Text>
+                  )}
+                </Group>
+                {preview && (
+                  <Image
+                    src={preview}
+                    alt={t('aid.photoPreview')}
+                    mt="xs"
+                    h={160}
+                    w="auto"
+                    fit="contain"
+                    radius="sm"
+                  />
+                )}
+                <Text size="xs" c="dimmed" mt={4}>
+                  {t('aid.photoHelp')}
+                </Text>
+              </div>
+              <Group mt="xs">
+                <Button type="submit" loading={busy} disabled={preparing} data-testid="handover-submit">
+                  {t('aid.saveHandover')}
+                </Button>
+                <Button variant="subtle" onClick={() => onClose(false)}>
+                  {t('common.cancel')}
+                </Button>
+              </Group>
+            </Stack>
+          </form>
+        )}
+      </Stack>
+    </Modal>
+  );
+}

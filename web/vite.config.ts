@@ -1,0 +1,28 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const webRoot = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(webRoot, '..');
+
+export default defineConfig({
+  root: webRoot,
+  plugins: [react()],
+  build: {
+    outDir: resolve(webRoot, 'dist'),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    port: 5173,
+    // The locale files live at the repository root, shared with the server.
+    fs: { allow: [repoRoot] },
+    proxy: {
+      '/api': 'http://localhost:3100',
+      '/katalog': 'http://localhost:3100',
+      '/sertifikat': 'http://localhost:3100',
+      '/health': 'http://localhost:3100',
+    },
+  },
+});
