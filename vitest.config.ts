@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'api-pglite',
-          include: ['src/modules/**/*.test.ts'],
+          include: ['src/modules/**/*.test.ts', 'src/cli/**/*.test.ts'],
           env: { PULIH_TEST_ENGINE: 'pglite' },
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -18,7 +18,7 @@ export default defineConfig({
       {
         test: {
           name: 'api-postgres',
-          include: ['src/modules/**/*.test.ts'],
+          include: ['src/modules/**/*.test.ts', 'src/cli/**/*.test.ts'],
           env: { PULIH_TEST_ENGINE: 'postgres', TEST_DATABASE_URL: postgresUrl },
           testTimeout: 60_000,
           hookTimeout: 60_000,

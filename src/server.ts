@@ -25,9 +25,14 @@ import { getSessionUser, toActor } from './modules/auth/auth.service.ts';
 import { businessRoutes } from './modules/businesses/businesses.routes.ts';
 import { catalogPages } from './modules/catalog/catalog.pages.tsx';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
+import { exclusionRoutes } from './modules/exclusions/exclusions.routes.ts';
+import { importRoutes } from './modules/imports/imports.routes.ts';
+import { jobRoutes } from './modules/jobs/jobs.routes.ts';
 import { programRoutes } from './modules/programs/programs.routes.ts';
+import { publicApply } from './modules/public-apply/public-apply.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
 import { reportRoutes } from './modules/reports/reports.routes.ts';
+import { screeningRoutes } from './modules/screening/screening.routes.ts';
 import { trainingPages } from './modules/training/training.pages.tsx';
 import { trainingRoutes } from './modules/training/training.routes.ts';
 
@@ -139,12 +144,16 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await api.register(authRoutes);
       await api.register(referenceRoutes);
       await api.register(businessRoutes);
+      await api.register(importRoutes);
+      await api.register(jobRoutes);
       await api.register(programRoutes);
       await api.register(trainingRoutes);
       await api.register(aidRoutes);
       await api.register(catalogRoutes);
       await api.register(reportRoutes);
       await api.register(auditRoutes);
+      await api.register(screeningRoutes);
+      await api.register(exclusionRoutes);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },
@@ -152,6 +161,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
 
   await app.register(catalogPages);
   await app.register(trainingPages);
+  await app.register(publicApply);
 
   const indexHtml = resolve(webDist, 'index.html');
   if (existsSync(indexHtml)) {

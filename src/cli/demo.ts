@@ -353,7 +353,17 @@ async function load(
   // Applications: the weavers apply in order (30 seats, then the waitlist), and a few who
   // are not eligible apply too, so the officer sees why they were turned down.
   const applicants = [...cohort.slice(0, 36), cohort[50]!, cohort[58]!, cohort[70]!];
+  const applied = new Set(
+    (
+      await call<{ items: { businessId: string }[] }>(
+        dinasToken,
+        'GET',
+        `/programs/${programId}/applications?limit=200`,
+      )
+    ).body.items.map((a) => a.businessId),
+  );
   for (const b of applicants) {
+    if (applied.has(ids.get(b.ref) ?? '')) continue;
     expectOk(
       await call(dinasToken, 'POST', `/programs/${programId}/applications`, { businessId: ids.get(b.ref) }),
       `application ${b.ref}`,
@@ -465,11 +475,11 @@ async function load(
   }
   stock = (await call<{ items: Stock[] }>(sopdToken, 'GET', '/aid/stock?limit=200')).body.items;
   const kit = stock.find((s) => s.item === stockItems[0]!.item)!;
-  type Allocation = { id: string; businessId: string; status: string };
+  type Allocation = { id: string; business: { id: string }; status: string };
   const allocations = (await call<{ items: Allocation[] }>(sopdToken, 'GET', '/aid/allocations?limit=200'))
     .body.items;
   for (const [i, g] of graduates.entries()) {
-    let allocation = allocations.find((a) => a.businessId === g.businessId);
+    let allocation = allocations.find((a) => a.business.id === g.businessId);
     if (!allocation) {
       const r = expectOk(
         await call<Allocation>(sopdToken, 'POST', '/aid/allocations', {

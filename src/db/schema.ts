@@ -193,6 +193,8 @@ export const programs = pgTable(
       .notNull()
       .default(0.8),
     hours: integer('hours'),
+    // Ordered criteria for priority selection, e.g. [{"field":"annualTurnover","direction":"asc"}].
+    priorityRule: jsonb('priority_rule'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -217,11 +219,20 @@ export const applications = pgTable(
     status: applicationStatus('status').notNull(),
     reasons: jsonb('reasons').notNull().default([]),
     appliedBy: uuid('applied_by').references(() => users.id),
+    source: text('source', { enum: ['officer', 'owner', 'public'] })
+      .notNull()
+      .default('officer'),
+    // Priority score computed when the selection runs (lower turnover first, etc.).
+    score: numeric('score', { precision: 14, scale: 4, mode: 'number' }),
+    // Random token for the public status link; carries no personal data.
+    statusToken: text('status_token'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('applications_program_business_key').on(t.programId, t.businessId),
+    uniqueIndex('applications_status_token_key').on(t.statusToken),
+    check('applications_source', sql`${t.source} in ('officer', 'owner', 'public')`),
     index('applications_program_status_idx').on(t.programId, t.status, t.createdAt),
     index('applications_business_idx').on(t.businessId),
   ],
@@ -492,5 +503,74 @@ export const dedupDecisions = pgTable(
   (t) => [
     primaryKey({ columns: [t.personA, t.personB] }),
     check('dedup_decisions_order', sql`${t.personA} < ${t.personB}`),
+  ],
+);
+
+// Seats per kecamatan inside a program's capacity; `taken` moves with enrolment.
+export const programQuotas = pgTable(
+  'program_quotas',
+  {
+    programId: uuid('program_id')
+      .notNull()
+      .references(() => programs.id, { onDelete: 'cascade' }),
+    kecamatanCode: text('kecamatan_code').notNull(),
+    quota: integer('quota').notNull(),
+    taken: integer('taken').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.programId, t.kecamatanCode] }),
+    check('program_quotas_within', sql`${t.taken} between 0 and ${t.quota}`),
+  ],
+);
+
+// What happened to an application, in order; the owner sees it on the status page.
+export const applicationEvents = pgTable(
+  'application_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    kind: text('kind').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status'),
+    actorId: uuid('actor_id').references(() => users.id),
+    note: text('note'),
+  },
+  (t) => [index('application_events_application_idx').on(t.applicationId, t.at)],
+);
+
+// NIK lists that rules can exclude (civil servants, deceased, already aided).
+export const exclusionLists = pgTable(
+  'exclusion_lists',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['asn', 'deceased', 'already_aided', 'other'] }).notNull(),
+    source: text('source'),
+    entries: integer('entries').notNull().default(0),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('exclusion_lists_name_key').on(t.name),
+    check('exclusion_lists_kind', sql`${t.kind} in ('asn', 'deceased', 'already_aided', 'other')`),
+  ],
+);
+
+export const exclusionEntries = pgTable(
+  'exclusion_entries',
+  {
+    listId: uuid('list_id')
+      .notNull()
+      .references(() => exclusionLists.id, { onDelete: 'cascade' }),
+    nik: text('nik').notNull(),
+    note: text('note'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.listId, t.nik] }),
+    index('exclusion_entries_nik_idx').on(t.nik),
+    check('exclusion_entries_nik_digits', sql`${t.nik} ~ '^[0-9]{16}$'`),
   ],
 );

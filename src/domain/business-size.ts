@@ -2,13 +2,14 @@ export type BusinessSize = 'mikro' | 'kecil' | 'menengah' | 'besar';
 
 const miliar = 1_000_000_000;
 
-// PP 7/2021 art. 35; each upper bound is inclusive (≤).
-const bySales: readonly [number, BusinessSize][] = [
+// PP 7/2021 art. 35; each upper bound is inclusive (≤). Exported for the screening SQL,
+// which must classify exactly as classifyBusinessSize does.
+export const bySales: readonly [number, BusinessSize][] = [
   [2 * miliar, 'mikro'],
   [15 * miliar, 'kecil'],
   [50 * miliar, 'menengah'],
 ];
-const byCapital: readonly [number, BusinessSize][] = [
+export const byCapital: readonly [number, BusinessSize][] = [
   [1 * miliar, 'mikro'],
   [5 * miliar, 'kecil'],
   [10 * miliar, 'menengah'],

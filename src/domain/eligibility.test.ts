@@ -20,6 +20,7 @@ const weaver: EligibilityFacts = {
   status: 'aktif',
   ownerAge: 41,
   ownerSex: 'P',
+  exclusions: [],
 };
 
 const passedOf = (facts: EligibilityFacts) =>
@@ -42,6 +43,42 @@ describe('eligibilityFields', () => {
       values: ['aktif', 'tidak_aktif', 'tutup'],
     });
     expect(eligibilityFields.find((f) => f.name === 'covidImpacted')?.type).toBe('boolean');
+    expect(eligibilityFields.find((f) => f.name === 'exclusions')).toEqual({
+      name: 'exclusions',
+      type: 'list',
+      values: ['asn', 'deceased', 'already_aided', 'other'],
+    });
+  });
+});
+
+describe('exclusion lists in a rule', () => {
+  const notAsn = { '!': { in: ['asn', { var: 'exclusions' }] } };
+  const rule = { and: [...rattanTrainingRule.and, notAsn] };
+
+  it('turns away an owner on a list of the excluded kind, and only that kind', () => {
+    expect(validateRule(rule)).toEqual([]);
+    expect(evaluateEligibility(rule, weaver).eligible).toBe(true);
+    expect(evaluateEligibility(rule, { ...weaver, exclusions: ['deceased'] }).eligible).toBe(true);
+    const civilServant = evaluateEligibility(rule, { ...weaver, exclusions: ['asn', 'deceased'] });
+    expect(civilServant.eligible).toBe(false);
+    expect(civilServant.clauses[3]).toEqual({ rule: notAsn, passed: false, value: ['asn', 'deceased'] });
+  });
+
+  it('can ask for anyone on any list, or on one of several', () => {
+    expect(evaluateEligibility({ '!': { var: 'exclusions' } }, weaver).eligible).toBe(true);
+    expect(evaluateEligibility({ '!': { var: 'exclusions' } }, { ...weaver, exclusions: ['other'] }).eligible).toBe(
+      false,
+    );
+    const either = { or: [{ in: ['asn', { var: 'exclusions' }] }, { in: ['deceased', { var: 'exclusions' }] }] };
+    expect(evaluateEligibility(either, { ...weaver, exclusions: ['deceased'] }).eligible).toBe(true);
+    expect(evaluateEligibility(either, { ...weaver, exclusions: ['already_aided'] }).eligible).toBe(false);
+  });
+
+  it('refuses to judge without the lists rather than let everyone through', () => {
+    const { exclusions: _lists, ...withoutLists } = weaver;
+    expect(() => evaluateEligibility(rule, withoutLists)).toThrow(/exclusions/);
+    // A rule that does not read the lists does not need them.
+    expect(evaluateEligibility(rattanTrainingRule, withoutLists).eligible).toBe(true);
   });
 });
 
@@ -262,6 +299,34 @@ describe('describeRule', () => {
       { field: '', op: 'complex', values: [mixed] },
       { field: 'kecamatan', op: 'complex', values: [substring] },
     ]);
+  });
+
+  it('reads exclusion lists as listed or not listed, with the kinds', () => {
+    expect(describeRule({ '!': { in: ['asn', { var: 'exclusions' }] } })).toEqual([
+      { field: 'exclusions', op: 'not_listed', values: ['asn'] },
+    ]);
+    expect(describeRule({ in: ['deceased', { var: 'exclusions' }] })).toEqual([
+      { field: 'exclusions', op: 'listed', values: ['deceased'] },
+    ]);
+    const either = { or: [{ in: ['asn', { var: 'exclusions' }] }, { in: ['deceased', { var: 'exclusions' }] }] };
+    expect(describeRule(either)).toEqual([{ field: 'exclusions', op: 'listed', values: ['asn', 'deceased'] }]);
+    expect(describeRule({ '!': either })).toEqual([
+      { field: 'exclusions', op: 'not_listed', values: ['asn', 'deceased'] },
+    ]);
+    expect(
+      describeRule({
+        and: [rattanTrainingRule.and[0], { '!': { in: ['already_aided', { var: 'exclusions' }] } }],
+      }),
+    ).toEqual([
+      { field: 'kecamatan', op: 'in', values: ['62.71.02', '62.71.05'] },
+      { field: 'exclusions', op: 'not_listed', values: ['already_aided'] },
+    ]);
+    // On any list at all, or on none.
+    expect(describeRule({ var: 'exclusions' })).toEqual([{ field: 'exclusions', op: 'true', values: [] }]);
+    expect(describeRule({ '!': { var: 'exclusions' } })).toEqual([{ field: 'exclusions', op: 'false', values: [] }]);
+    // Mixed with another field it stays complex.
+    const mixed = { or: [{ in: ['asn', { var: 'exclusions' }] }, { '==': [{ var: 'kbli' }, '16291'] }] };
+    expect(describeRule(mixed)).toEqual([{ field: '', op: 'complex', values: [mixed] }]);
   });
 
   it('describes nothing for an empty rule', () => {

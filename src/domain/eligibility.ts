@@ -13,15 +13,23 @@ export type EligibilityFacts = {
   status: string | null;
   ownerAge: number | null;
   ownerSex: 'L' | 'P' | null;
+  // The kinds of the exclusion lists the owner's NIK is on, e.g. ['asn']. Optional so that
+  // facts built without the lists still type-check; a rule that reads it then refuses to run.
+  exclusions?: readonly string[];
 };
 
 export type EligibilityFieldName = keyof EligibilityFacts;
 
 export type EligibilityField = {
   name: EligibilityFieldName;
-  type: 'string' | 'number' | 'boolean' | 'enum';
+  type: 'string' | 'number' | 'boolean' | 'enum' | 'list';
   values?: readonly string[];
 };
+
+// Civil servants, the deceased and people already aided: the BPK audit of the 2020 BPUM grants
+// found tens of thousands of each among recipients.
+export const exclusionKinds = ['asn', 'deceased', 'already_aided', 'other'] as const;
+export type ExclusionKind = (typeof exclusionKinds)[number];
 
 export const eligibilityFields: readonly EligibilityField[] = [
   { name: 'kecamatan', type: 'string' },
@@ -34,6 +42,7 @@ export const eligibilityFields: readonly EligibilityField[] = [
   { name: 'status', type: 'enum', values: ['aktif', 'tidak_aktif', 'tutup'] },
   { name: 'ownerAge', type: 'number' },
   { name: 'ownerSex', type: 'enum', values: ['L', 'P'] },
+  { name: 'exclusions', type: 'list', values: exclusionKinds },
 ];
 
 export type ClauseResult = { rule: unknown; passed: boolean; value: unknown };
@@ -51,6 +60,8 @@ export type ClauseOp =
   | 'gte'
   | 'true'
   | 'false'
+  | 'listed'
+  | 'not_listed'
   | 'complex';
 
 export type ClauseDescription = { field: string; op: ClauseOp; values: unknown[] };
@@ -104,7 +115,7 @@ function nodeOf(value: unknown): Node | null {
   return { op: keys[0], args: Array.isArray(raw) ? raw : [raw] };
 }
 
-function isEmptyRule(rule: unknown): boolean {
+export function isEmptyRule(rule: unknown): boolean {
   return (
     rule === undefined ||
     rule === null ||
@@ -145,6 +156,11 @@ function clausesOf(rule: unknown): unknown[] {
   return node?.op === 'and' ? node.args : [rule];
 }
 
+// The clauses every business must pass, as evaluateEligibility splits them ([] admits all).
+export function ruleClauses(rule: unknown): unknown[] {
+  return isEmptyRule(rule) ? [] : clausesOf(rule);
+}
+
 function varNameOf(value: unknown): string | null {
   const node = nodeOf(value);
   return node?.op === 'var' && typeof node.args[0] === 'string' ? node.args[0] : null;
@@ -160,7 +176,7 @@ function varsRead(value: unknown): string[] {
 
 // JavaScript orders null as 0, so "annualTurnover <= 2000000000" would pass for an unknown
 // turnover. An ordering comparison with a missing operand fails instead.
-function guardOrdering(value: unknown): unknown {
+export function guardOrdering(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(guardOrdering);
   const node = nodeOf(value);
   if (!node || node.op === 'var') return value;
@@ -181,6 +197,10 @@ export function evaluateEligibility(rule: unknown, facts: EligibilityFacts): Eli
   const issues = validateRule(rule);
   if (issues.length > 0) throw new Error(`Invalid eligibility rule: ${issues.map((i) => i.code).join(', ')}`);
   if (isEmptyRule(rule)) return { eligible: true, clauses: [] };
+  // Without the lists, "not a civil servant" would pass for everyone: refuse instead.
+  if (facts.exclusions === undefined && varsRead(rule).includes('exclusions')) {
+    throw new Error('Eligibility facts lack "exclusions" but the rule reads it');
+  }
   const clauses = clausesOf(rule).map((clause) => ({
     rule: clause,
     passed: jsonLogic.truthy(jsonLogic.apply(guardOrdering(clause) as RulesLogic, facts)),
@@ -204,6 +224,8 @@ const negated: Partial<Record<ClauseOp, ClauseOp>> = {
   not_in: 'in',
   true: 'false',
   false: 'true',
+  listed: 'not_listed',
+  not_listed: 'listed',
 };
 
 // Splits a two-argument node into its field and literal, whichever side the var is on.
@@ -228,13 +250,17 @@ function describeEquality(op: 'eq' | 'neq', field: string, literal: unknown): Cl
 }
 
 // An "or" of equalities on one field is an "in"; an "and" of inequalities is a "not in".
+// Likewise an "or" of exclusion lists is "on one of these lists", an "and" of their
+// negations "on none of them".
 function describeSet(args: unknown[], partOp: 'eq' | 'neq'): ClauseDescription | null {
   const parts = args.map(describeSimple);
   const first = parts[0];
   if (!first) return null;
   const sameField = parts.every((p) => p && p.field === first.field);
-  const setOp = partOp === 'eq' ? 'in' : 'not_in';
-  if (!sameField || !parts.every((p) => p && (p.op === partOp || p.op === setOp))) return null;
+  const listOp = partOp === 'eq' ? 'listed' : 'not_listed';
+  const setOp = first.field === 'exclusions' ? listOp : partOp === 'eq' ? 'in' : 'not_in';
+  const accepted = first.field === 'exclusions' ? [listOp] : [partOp, setOp];
+  if (!sameField || !parts.every((p) => p && accepted.includes(p.op))) return null;
   const values = [...new Set(parts.flatMap((p) => p?.values ?? []))];
   return { field: first.field, op: setOp, values };
 }
@@ -265,6 +291,10 @@ function describeSimple(clause: unknown): ClauseDescription | null {
       return inner && op ? { ...inner, op } : null;
     }
     case 'in': {
+      // {"in": ["asn", {"var": "exclusions"}]}: the owner is on a list of that kind.
+      if (varNameOf(second) === 'exclusions' && typeof first === 'string' && node.args.length === 2) {
+        return { field: 'exclusions', op: 'listed', values: [first] };
+      }
       const field = varNameOf(first);
       const listed = Array.isArray(second) && second.every(isScalar);
       return field !== null && listed && node.args.length === 2

@@ -1,22 +1,35 @@
-import { and, asc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { businesses, people } from '../../db/schema.ts';
+import { type BusinessSize, byCapital, bySales } from '../../domain/business-size.ts';
 
 export type BusinessScope = { kecamatanCode?: string | null; ownerId?: string | null };
 
-export type BusinessFilter = {
-  q?: string | undefined;
+// What the list and the export filter on, already normalised by the service.
+export type BusinessCriteria = {
   kecamatan?: string | undefined;
   kelurahan?: string | undefined;
   kbli?: string | undefined;
+  size?: BusinessSize | undefined;
   status?: 'aktif' | 'tidak_aktif' | 'tutup' | undefined;
   covidImpacted?: boolean | undefined;
+  // exact lookups by the owner's NIK and/or E.164 phone
+  identity?: { nik: string | null; phone: string | null } | undefined;
+  // a LIKE pattern (lower case, escaped) on the business's or the owner's name
+  namePattern?: string | undefined;
 };
+
+// Keyset: (lower(name), id), the order of businesses_name_order_idx.
+export type BusinessKeyset = [string, string] | null;
 
 const businessColumns = {
   business: businesses,
   owner: people,
 };
+
+const nameKey = sql<string>`lower(${businesses.name})`;
+
+const listColumns = { ...businessColumns, sortKey: nameKey };
 
 export function scopeWhere(scope: BusinessScope): SQL | undefined {
   return and(
@@ -25,45 +38,135 @@ export function scopeWhere(scope: BusinessScope): SQL | undefined {
   );
 }
 
-function filterWhere(filter: BusinessFilter): SQL | undefined {
-  const q = filter.q?.trim();
-  const digits = q?.replace(/[\s.+-]/g, '') ?? '';
-  let search: SQL | undefined;
-  if (q) {
-    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    search = or(
-      ilike(businesses.name, like),
-      ilike(people.name, like),
-      /^\d{16}$/.test(digits) ? eq(people.nik, digits) : undefined,
-      /^\d{8,15}$/.test(digits) ? ilike(people.phone, `%${digits.replace(/^0/, '')}`) : undefined,
+// PP 7/2021 size class in SQL, exactly as classifyBusinessSize: by annual turnover, or by
+// capital when the turnover is unknown; null when both are. The thresholds are inlined as
+// literals (not parameters) so that PostgreSQL can match the expression to an index on it:
+// sizeClassIndexExpression renders the same expression for CREATE INDEX.
+function sizeClassOf(turnover: SQL, capital: SQL): SQL {
+  const bands = (column: SQL, limits: readonly (readonly [number, BusinessSize])[]) =>
+    sql.join(
+      [
+        sql.raw('case'),
+        ...limits.map(
+          ([limit, size]) => sql`when ${column} <= ${sql.raw(String(limit))} then ${sql.raw(`'${size}'`)}`,
+        ),
+        sql.raw("else 'besar' end"),
+      ],
+      sql.raw(' '),
     );
-  }
+  return sql`(case when ${turnover} is not null then ${bands(turnover, bySales)} when ${capital} is not null then ${bands(capital, byCapital)} end)`;
+}
+
+export const sizeClass = sizeClassOf(sql`${businesses.annualTurnover}`, sql`${businesses.capital}`);
+
+// For the index that makes a size filter fast (asked of the lead; see the issue-3 report).
+export function sizeClassIndexExpression(): SQL {
+  return sizeClassOf(sql.raw('annual_turnover'), sql.raw('capital'));
+}
+
+function filterWhere(criteria: BusinessCriteria): SQL | undefined {
+  const identity = criteria.identity;
   return and(
-    search,
-    filter.kecamatan ? eq(businesses.kecamatanCode, filter.kecamatan) : undefined,
-    filter.kelurahan ? eq(businesses.regionCode, filter.kelurahan) : undefined,
-    filter.kbli ? eq(businesses.kbli, filter.kbli) : undefined,
-    filter.status ? eq(businesses.status, filter.status) : undefined,
-    filter.covidImpacted === undefined ? undefined : eq(businesses.covidImpacted, filter.covidImpacted),
+    identity
+      ? inArray(
+          businesses.ownerId,
+          sql`(select ${people.id} from ${people} where ${or(
+            identity.nik ? eq(people.nik, identity.nik) : undefined,
+            identity.phone ? eq(people.phone, identity.phone) : undefined,
+            identity.nik || identity.phone ? undefined : sql`false`,
+          )})`,
+        )
+      : undefined,
+    criteria.kecamatan ? eq(businesses.kecamatanCode, criteria.kecamatan) : undefined,
+    criteria.kelurahan ? eq(businesses.regionCode, criteria.kelurahan) : undefined,
+    criteria.kbli ? eq(businesses.kbli, criteria.kbli) : undefined,
+    criteria.size ? sql`${sizeClass} = ${criteria.size}` : undefined,
+    criteria.status ? eq(businesses.status, criteria.status) : undefined,
+    criteria.covidImpacted === undefined ? undefined : eq(businesses.covidImpacted, criteria.covidImpacted),
   );
 }
 
+const afterKey = (after: BusinessKeyset) =>
+  after ? sql`(${nameKey}, ${businesses.id}) > (${after[0]}, ${after[1]}::uuid)` : undefined;
+
+// Up to this many name matches per side are collected through the trigram index and sorted;
+// past it a term is common enough that walking the name order finds a page sooner.
+const defaultNameHitCap = 10_000;
+
+// One page in (lower(name), id) order; `limit + 1` rows so the caller knows whether more follow.
 export async function listBusinesses(
   db: DbOrTx,
   scope: BusinessScope,
-  filter: BusinessFilter,
-  page: { limit: number; after: [string, string] | null },
+  criteria: BusinessCriteria,
+  page: { limit: number; after: BusinessKeyset },
+  tuning: { nameHitCap?: number } = {},
 ) {
-  const after = page.after
-    ? sql`(lower(${businesses.name}), ${businesses.id}) > (${page.after[0]}, ${page.after[1]}::uuid)`
-    : undefined;
+  const where = and(scopeWhere(scope), filterWhere(criteria));
+  if (criteria.namePattern) {
+    const cap = tuning.nameHitCap ?? defaultNameHitCap;
+    const ids = [
+      ...(await nameSideIds(db, 'business', where, criteria.namePattern, page, cap)),
+      ...(await nameSideIds(db, 'owner', where, criteria.namePattern, page, cap)),
+    ];
+    return ids.length === 0 ? [] : listByIds(db, ids, page.limit + 1);
+  }
   return db
-    .select(businessColumns)
+    .select(listColumns)
     .from(businesses)
     .innerJoin(people, eq(people.id, businesses.ownerId))
-    .where(and(scopeWhere(scope), filterWhere(filter), after))
-    .orderBy(asc(sql`lower(${businesses.name})`), asc(businesses.id))
+    .where(and(where, afterKey(page.after)))
+    .orderBy(asc(nameKey), asc(businesses.id))
     .limit(page.limit + 1);
+}
+
+// A name search runs on each side (the business's name, the owner's name) on its own, then
+// the two short lists are merged in name order. A side first collects its matches through
+// the trigram GIN index on lower(name), at most nameHitCap + 1 of them (the LIMIT stops the
+// bitmap heap scan), and cuts the page from them. A side with more matches than that walks
+// the name order instead (businesses_name_order_idx), where a common term is soon found.
+async function nameSideIds(
+  db: DbOrTx,
+  side: 'business' | 'owner',
+  where: SQL | undefined,
+  pattern: string,
+  page: { limit: number; after: BusinessKeyset },
+  nameHitCap: number,
+): Promise<string[]> {
+  const match =
+    side === 'business'
+      ? sql`lower(${businesses.name}) like ${pattern}`
+      : sql`lower(${people.name}) like ${pattern}`;
+  const from =
+    side === 'business'
+      ? sql`${businesses}`
+      : sql`${people} join ${businesses} on ${businesses.ownerId} = ${people.id}`;
+  const also = where ? sql` and ${where}` : sql``;
+  const after = page.after ? sql`where (k, id) > (${page.after[0]}, ${page.after[1]}::uuid)` : sql``;
+  const collected = await db.execute(sql`
+    with hits as materialized (
+      select ${businesses.id} as id, ${nameKey} as k from ${from} where ${match}${also} limit ${nameHitCap + 1}
+    )
+    select (select count(*) from hits) > ${nameHitCap} as truncated, page.id::text as id
+    from (select 1) as one
+      left join (select id, k from hits ${after} order by k, id limit ${page.limit + 1}) as page on true
+    order by page.k, page.id`);
+  const rows = (collected as unknown as { rows: { truncated: boolean; id: string | null }[] }).rows;
+  if (!rows[0]?.truncated) return rows.flatMap((r) => (r.id ? [r.id] : []));
+  const walked = await db.execute(sql`
+    select ${businesses.id}::text as id from ${from}
+    where ${match}${also}${page.after ? sql` and ${afterKey(page.after)}` : sql``}
+    order by ${nameKey}, ${businesses.id} limit ${page.limit + 1}`);
+  return (walked as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+}
+
+async function listByIds(db: DbOrTx, ids: string[], limit: number) {
+  return db
+    .select(listColumns)
+    .from(businesses)
+    .innerJoin(people, eq(people.id, businesses.ownerId))
+    .where(inArray(businesses.id, ids))
+    .orderBy(asc(nameKey), asc(businesses.id))
+    .limit(limit);
 }
 
 export async function getBusiness(db: DbOrTx, scope: BusinessScope, id: string) {
@@ -109,7 +212,11 @@ export async function insertBusiness(db: DbOrTx, values: typeof businesses.$infe
   return row!;
 }
 
-export async function updateBusiness(db: DbOrTx, id: string, values: Partial<typeof businesses.$inferInsert>) {
+export async function updateBusiness(
+  db: DbOrTx,
+  id: string,
+  values: Partial<typeof businesses.$inferInsert>,
+) {
   const [row] = await db
     .update(businesses)
     .set({ ...values, updatedAt: new Date() })

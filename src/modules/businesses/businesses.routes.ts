@@ -5,12 +5,14 @@ import {
   businessDetail,
   businessItem,
   createBusinessBody,
+  exportBusinessesQuery,
   listBusinessesQuery,
   personalData,
   updateBusinessBody,
 } from './businesses.schema.ts';
 import {
   createBusiness,
+  exportBusinesses,
   getBusinessDetail,
   listBusinesses,
   revealPersonalData,
@@ -38,6 +40,38 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
         { ...filter, covidImpacted: covidImpacted === undefined ? undefined : covidImpacted === 'true' },
         { limit, cursor },
       );
+    },
+  );
+
+  app.get(
+    '/businesses/export',
+    {
+      // A HEAD would run the whole export (and log it) only to drop the body.
+      exposeHeadRoute: false,
+      schema: {
+        tags: ['businesses'],
+        description:
+          'The filtered registry as a CSV or XLSX file in the registry file layout (it can be imported again). ' +
+          'NIK, birth date and phone are masked unless personalData=true, which needs the revealPersonalData ' +
+          'capability. Every export is logged with its filter and row count (UU PDP).',
+        querystring: exportBusinessesQuery,
+        produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'readBusinesses');
+      const { format, personalData, covidImpacted, ...filter } = request.query;
+      const file = exportBusinesses(
+        app.ctx,
+        actor,
+        { ...filter, covidImpacted: covidImpacted === undefined ? undefined : covidImpacted === 'true' },
+        { format, personalData: personalData === 'true' },
+      );
+      noStore(reply);
+      return reply
+        .type(file.contentType)
+        .header('content-disposition', `attachment; filename="${file.filename}"`)
+        .send(file.body);
     },
   );
 

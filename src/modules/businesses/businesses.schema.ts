@@ -37,13 +37,39 @@ export const updateBusinessBody = businessFields
   .extend({ owner: ownerInput.omit({ nik: true }).partial().optional() })
   .meta({ id: 'UpdateBusiness' });
 
-export const listBusinessesQuery = listQuery.extend({
+// The registry filters, shared by the list and the export. Region codes are Kemendagri codes,
+// dots optional; `q` is a name (business or owner, any part), an exact NIK or a phone number
+// in any usual format.
+export const businessFilterQuery = z.object({
   q: z.string().trim().max(100).optional(),
-  kecamatan: z.string().trim().max(20).optional(),
-  kelurahan: z.string().trim().max(20).optional(),
-  kbli: z.string().trim().max(10).optional(),
+  kecamatan: z
+    .string()
+    .trim()
+    .regex(/^\d{2}\.?\d{2}\.?\d{2}$/, 'A kecamatan code: 62.71.02')
+    .optional(),
+  kelurahan: z
+    .string()
+    .trim()
+    .regex(/^\d{2}\.?\d{2}\.?\d{2}\.?\d{4}$/, 'A kelurahan/desa code: 62.71.02.1004')
+    .optional(),
+  kbli: z
+    .string()
+    .trim()
+    .regex(/^\d{5}$/, 'A five-digit KBLI code')
+    .optional(),
+  size: businessSize.optional().describe('PP 7/2021 class, by annual turnover or else capital'),
   status: businessStatus.optional(),
   covidImpacted: z.enum(['true', 'false']).optional(),
+});
+
+export const listBusinessesQuery = listQuery.extend(businessFilterQuery.shape);
+
+export const exportBusinessesQuery = businessFilterQuery.extend({
+  format: z.enum(['csv', 'xlsx']).default('csv'),
+  personalData: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe('Full NIK, birth date and phone; needs the revealPersonalData capability, and is logged'),
 });
 
 export const businessOwner = z.object({
@@ -93,9 +119,17 @@ export const businessDetail = businessItem
       }),
     ),
     aid: z.array(
-      z.object({ id: z.uuid(), item: z.string(), quantity: z.number(), status: z.string(), sopd: z.string() }),
+      z.object({
+        id: z.uuid(),
+        item: z.string(),
+        quantity: z.number(),
+        status: z.string(),
+        sopd: z.string(),
+      }),
     ),
-    products: z.array(z.object({ id: z.uuid(), name: z.string(), price: z.number(), published: z.boolean() })),
+    products: z.array(
+      z.object({ id: z.uuid(), name: z.string(), price: z.number(), published: z.boolean() }),
+    ),
   })
   .meta({ id: 'BusinessDetail' });
 
@@ -106,5 +140,7 @@ export const personalData = z
 export type CreateBusinessBody = z.infer<typeof createBusinessBody>;
 export type UpdateBusinessBody = z.infer<typeof updateBusinessBody>;
 export type ListBusinessesQuery = z.infer<typeof listBusinessesQuery>;
+export type BusinessFilterQuery = z.infer<typeof businessFilterQuery>;
+export type ExportBusinessesQuery = z.infer<typeof exportBusinessesQuery>;
 export type BusinessItem = z.infer<typeof businessItem>;
 export type BusinessDetail = z.infer<typeof businessDetail>;

@@ -1,22 +1,24 @@
-import { classifyBusinessSize } from '../../domain/business-size.ts';
+import type { businesses, people } from '../../db/schema.ts';
+import { type BusinessSize, classifyBusinessSize } from '../../domain/business-size.ts';
 import type { EligibilityFacts } from '../../domain/eligibility.ts';
 import { ownerAgeAt } from '../../domain/eligibility.ts';
+import { normalizeKbli } from '../../domain/kbli.ts';
 import { checkNikAgainstRecord, maskBirthDate, maskNik, parseNik } from '../../domain/nik.ts';
 import { maskPhone, normalizePhone } from '../../domain/phone.ts';
-import { normalizeKbli } from '../../domain/kbli.ts';
-import type { Issue } from '../../domain/result.ts';
 import { normalizeRegionCode } from '../../domain/region.ts';
-import type { businesses, people } from '../../db/schema.ts';
+import type { Issue } from '../../domain/result.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { fail, uniqueViolation } from '../../lib/errors.ts';
 import { decodeCursor, pageOf } from '../../lib/http.ts';
-import type { Actor } from '../../policies.ts';
+import { type Actor, can } from '../../policies.ts';
 import { listAidOfBusiness } from '../aid/aid.service.ts';
 import { recordChange, recordPersonalDataAccess } from '../audit/audit.service.ts';
 import { listProductsOfBusiness } from '../catalog/catalog.service.ts';
 import { listApplicationsOfBusiness } from '../programs/programs.service.ts';
+import { csvExport, type RegistryRecord, xlsxExport } from './businesses.export.ts';
 import {
-  type BusinessFilter,
+  type BusinessCriteria,
+  type BusinessKeyset,
   type BusinessScope,
   getBusiness,
   getBusinessFacts,
@@ -83,7 +85,8 @@ export function presentBusiness(ctx: AppContext, row: Row): BusinessItem {
 export function resolveRegion(ctx: AppContext, input: string) {
   const code = normalizeRegionCode(input);
   const region = code ? ctx.regions.get(code) : undefined;
-  if (!code || !region || code.length < 8) return fail('invalid_region', { field: 'regionCode', value: input });
+  if (!code || !region || code.length < 8)
+    return fail('invalid_region', { field: 'regionCode', value: input });
   return { regionCode: code, kecamatanCode: ctx.regions.kecamatanOf(code) ?? code };
 }
 
@@ -99,17 +102,173 @@ function resolvePhone(input: string | null | undefined) {
   return phone.ok ? phone.value : fail('invalid_phone', { field: 'owner.phone', issue: phone.error });
 }
 
+// The registry filters as the routes and other modules give them (covidImpacted already a boolean).
+export type BusinessFilter = {
+  q?: string | undefined;
+  kecamatan?: string | undefined;
+  kelurahan?: string | undefined;
+  kbli?: string | undefined;
+  size?: BusinessSize | undefined;
+  status?: 'aktif' | 'tidak_aktif' | 'tutup' | undefined;
+  covidImpacted?: boolean | undefined;
+};
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function invalidFilter(field: string, value: unknown): never {
+  return fail('validation_failed', [
+    { path: `querystring.${field}`, message: `Not a valid ${field}: ${String(value)}` },
+  ]);
+}
+
+function regionFilter(field: 'kecamatan' | 'kelurahan', input: string | undefined) {
+  if (!input) return undefined;
+  const code = normalizeRegionCode(input);
+  const expected = field === 'kecamatan' ? 8 : 13;
+  return code?.length === expected ? code : invalidFilter(field, input);
+}
+
+// A query of digits (and the separators people type in numbers) is an identifier: an exact
+// NIK and/or a phone number, never a name fragment. Anything else is a name fragment.
+function searchOf(q: string | undefined): Pick<BusinessCriteria, 'identity' | 'namePattern'> {
+  const text = q?.trim().replace(/\s+/g, ' ');
+  if (!text) return {};
+  const digits = text.replace(/[\s.()+-]/g, '');
+  if (/^\d{8,}$/.test(digits)) {
+    const phone = normalizePhone(text);
+    return {
+      identity: { nik: /^\d{16}$/.test(digits) ? digits : null, phone: phone.ok ? phone.value : null },
+    };
+  }
+  return { namePattern: `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
+}
+
+// Normalises and checks the filter before any row is read (an export has sent nothing yet).
+// Null when nothing can match.
+function criteriaOf(filter: BusinessFilter): BusinessCriteria | null {
+  const kbli = filter.kbli ? (normalizeKbli(filter.kbli) ?? invalidFilter('kbli', filter.kbli)) : undefined;
+  const criteria: BusinessCriteria = {
+    kecamatan: regionFilter('kecamatan', filter.kecamatan),
+    kelurahan: regionFilter('kelurahan', filter.kelurahan),
+    kbli,
+    size: filter.size,
+    status: filter.status,
+    covidImpacted: filter.covidImpacted,
+    ...searchOf(filter.q),
+  };
+  if (criteria.identity && !criteria.identity.nik && !criteria.identity.phone) return null;
+  return criteria;
+}
+
+// A kelurahan outside the asked (or the officer's) kecamatan matches nothing; saying so here
+// spares a walk through the whole kecamatan looking for it.
+function contradicts(scope: BusinessScope, criteria: BusinessCriteria) {
+  const kecamatanOfKelurahan = criteria.kelurahan?.slice(0, 8);
+  return (
+    kecamatanOfKelurahan !== undefined &&
+    [criteria.kecamatan, scope.kecamatanCode].some((k) => k && k !== kecamatanOfKelurahan)
+  );
+}
+
+function keysetOf(cursor: string | undefined): BusinessKeyset {
+  const values = decodeCursor(cursor, 2);
+  if (!values) return null;
+  const [key, id] = values;
+  if (typeof key !== 'string' || typeof id !== 'string' || !uuidPattern.test(id)) {
+    return fail('validation_failed', { field: 'cursor' }, 'The cursor is not valid.');
+  }
+  return [key, id];
+}
+
 export async function listBusinesses(
   ctx: AppContext,
   actor: Actor,
   filter: BusinessFilter,
   page: { limit: number; cursor?: string | undefined },
 ) {
-  const after = decodeCursor(page.cursor, 2) as [string, string] | null;
-  const kecamatan = filter.kecamatan ? (normalizeRegionCode(filter.kecamatan) ?? filter.kecamatan) : undefined;
-  const rows = await listBusinessRows(ctx.db, scopeFor(actor), { ...filter, kecamatan }, { limit: page.limit, after });
-  const result = pageOf(rows, page.limit, (r) => [r.business.name.toLowerCase(), r.business.id]);
+  const after = keysetOf(page.cursor);
+  const criteria = criteriaOf(filter);
+  const scope = scopeFor(actor);
+  if (!criteria || contradicts(scope, criteria)) return { items: [], nextCursor: null };
+  const rows = await listBusinessRows(ctx.db, scope, criteria, { limit: page.limit, after });
+  const result = pageOf(rows, page.limit, (r) => [r.sortKey, r.business.id]);
   return { items: result.items.map((r) => presentBusiness(ctx, r)), nextCursor: result.nextCursor };
+}
+
+const exportBatch = 1000;
+
+export type ExportOptions = { format: 'csv' | 'xlsx'; personalData: boolean };
+
+function registryRecord(row: Row, personal: boolean): RegistryRecord {
+  const { business: b, owner: o } = row;
+  return {
+    nik: personal ? o.nik : maskNik(o.nik),
+    nama: o.name,
+    jenis_kelamin: o.sex,
+    tanggal_lahir: o.birthDate ? (personal ? o.birthDate : maskBirthDate(o.birthDate)) : null,
+    telepon: o.phone ? (personal ? o.phone : maskPhone(o.phone)) : null,
+    alamat: o.address,
+    kode_wilayah: b.regionCode,
+    nama_usaha: b.name,
+    kbli: b.kbli,
+    nib: b.nib,
+    modal_usaha: b.capital,
+    omzet_tahunan: b.annualTurnover,
+    tenaga_kerja: b.workers,
+    terdampak_covid: b.covidImpacted === null ? null : b.covidImpacted ? 'ya' : 'tidak',
+    status_usaha: b.status,
+    ref: b.ref,
+  };
+}
+
+// The filtered registry as a CSV or XLSX file in the registry file layout, read in keyset
+// batches so that memory stays flat for a million rows. NIK, birth date and phone are masked
+// unless the role may see them and the request asks for them. Every export is logged (UU PDP)
+// once its last row is out, with the number of rows, before the response ends.
+export function exportBusinesses(
+  ctx: AppContext,
+  actor: Actor,
+  filter: BusinessFilter,
+  options: ExportOptions,
+) {
+  if (options.personalData && !can(actor, 'revealPersonalData')) {
+    fail('forbidden', { capability: 'revealPersonalData' });
+  }
+  const criteria = criteriaOf(filter);
+  const scope = scopeFor(actor);
+  async function* batches() {
+    if (!criteria || contradicts(scope, criteria)) return;
+    let after: BusinessKeyset = null;
+    for (;;) {
+      const rows = await listBusinessRows(ctx.db, scope, criteria, { limit: exportBatch, after });
+      const batch = rows.slice(0, exportBatch);
+      if (batch.length > 0) yield batch.map((r) => registryRecord(r, options.personalData));
+      const last = batch.at(-1);
+      if (rows.length <= exportBatch || !last) return;
+      after = [last.sortKey, last.business.id];
+    }
+  }
+  const logged = { ...filter, format: options.format, personalData: options.personalData };
+  const onEnd = async (rows: number, completed: boolean) => {
+    await recordPersonalDataAccess(ctx.db, actor, {
+      kind: 'export',
+      subject: 'businesses',
+      filter: completed ? logged : { ...logged, interrupted: true },
+      rows,
+    });
+  };
+  const stamp = new Date().toISOString().slice(0, 16).replace(/\D/g, '');
+  return options.format === 'csv'
+    ? {
+        filename: `registri-usaha-${stamp}.csv`,
+        contentType: 'text/csv; charset=utf-8',
+        body: csvExport(batches(), onEnd),
+      }
+    : {
+        filename: `registri-usaha-${stamp}.xlsx`,
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        body: xlsxExport(batches(), onEnd),
+      };
 }
 
 export async function getBusinessItem(ctx: AppContext, actor: Actor, id: string) {
@@ -150,7 +309,12 @@ export async function createBusiness(ctx: AppContext, actor: Actor, body: Create
           phone,
           address: body.owner.address ?? null,
         });
-        await recordChange(tx, actor, { action: 'create', entity: 'person', entityId: owner.id, after: owner });
+        await recordChange(tx, actor, {
+          action: 'create',
+          entity: 'person',
+          entityId: owner.id,
+          after: owner,
+        });
       }
       const business = await insertBusiness(tx, {
         ref: body.ref ?? null,
@@ -165,7 +329,12 @@ export async function createBusiness(ctx: AppContext, actor: Actor, body: Create
         covidImpacted: body.covidImpacted ?? null,
         status: body.status ?? 'aktif',
       });
-      await recordChange(tx, actor, { action: 'create', entity: 'business', entityId: business.id, after: business });
+      await recordChange(tx, actor, {
+        action: 'create',
+        entity: 'business',
+        entityId: business.id,
+        after: business,
+      });
       return { business, owner };
     });
     return { ...presentBusiness(ctx, row), warnings };
@@ -180,7 +349,8 @@ export async function createBusiness(ctx: AppContext, actor: Actor, body: Create
 export async function updateBusiness(ctx: AppContext, actor: Actor, id: string, body: UpdateBusinessBody) {
   if (actor.role === 'owner' && (body.regionCode !== undefined || body.ref !== undefined)) fail('forbidden');
   const region = body.regionCode ? resolveRegion(ctx, body.regionCode) : null;
-  if (region && actor.role === 'kecamatan_officer' && region.kecamatanCode !== actor.regionCode) fail('forbidden');
+  if (region && actor.role === 'kecamatan_officer' && region.kecamatanCode !== actor.regionCode)
+    fail('forbidden');
   const kbli = body.kbli === undefined ? {} : resolveKbli(ctx, body.kbli);
   const phone = body.owner?.phone === undefined ? undefined : resolvePhone(body.owner.phone);
 
@@ -198,7 +368,10 @@ export async function updateBusiness(ctx: AppContext, actor: Actor, id: string, 
       });
       let owner = before.owner;
       if (ownerPatch && Object.keys(ownerPatch).length > 0) {
-        owner = await updatePerson(tx, owner.id, { ...ownerPatch, ...(phone === undefined ? {} : { phone }) });
+        owner = await updatePerson(tx, owner.id, {
+          ...ownerPatch,
+          ...(phone === undefined ? {} : { phone }),
+        });
         await recordChange(tx, actor, {
           action: 'update',
           entity: 'person',

@@ -1,6 +1,14 @@
-import { and, asc, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, notInArray, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { applications, businesses, organisations, people, programs } from '../../db/schema.ts';
+import {
+  applicationEvents,
+  applications,
+  businesses,
+  organisations,
+  people,
+  programQuotas,
+  programs,
+} from '../../db/schema.ts';
 
 type ApplicationStatus = (typeof applications.$inferSelect)['status'];
 
@@ -108,35 +116,268 @@ export async function setApplicationStatus(
   db: DbOrTx,
   id: string,
   status: ApplicationStatus,
-  reasons?: unknown,
+  more: Partial<
+    Pick<typeof applications.$inferInsert, 'reasons' | 'source' | 'appliedBy' | 'score' | 'statusToken'>
+  > = {},
 ) {
   const [row] = await db
     .update(applications)
-    .set({ status, ...(reasons === undefined ? {} : { reasons }), updatedAt: new Date() })
+    .set({ status, ...more, updatedAt: new Date() })
     .where(eq(applications.id, id))
     .returning();
   return row!;
 }
 
-// The oldest waitlisted application, locked so two promotions never pick the same one.
+// The first waitlisted application (by rank, then application time) whose kecamatan has a
+// seat left under its quota, locked so that two promotions never pick the same one. The
+// caller holds the program row, under which every quota change happens, so the quota read
+// here stays true until it commits.
 export async function nextWaitlisted(db: DbOrTx, programId: string) {
   const [row] = await db
-    .select()
+    .select({ application: applications, kecamatanCode: businesses.kecamatanCode })
     .from(applications)
-    .where(and(eq(applications.programId, programId), eq(applications.status, 'waitlisted')))
-    .orderBy(asc(applications.createdAt), asc(applications.id))
+    .innerJoin(businesses, eq(businesses.id, applications.businessId))
+    .where(
+      and(
+        eq(applications.programId, programId),
+        eq(applications.status, 'waitlisted'),
+        sql`not exists (select 1 from ${programQuotas} q where q.program_id = ${applications.programId}
+          and q.kecamatan_code = ${businesses.kecamatanCode} and q.taken >= q.quota)`,
+      ),
+    )
+    .orderBy(sql`${applications.score} asc nulls last`, asc(applications.createdAt), asc(applications.id))
     .limit(1)
-    .for('update', { skipLocked: true });
+    .for('update', { of: applications, skipLocked: true });
   return row ?? null;
 }
 
-export async function listPendingApplications(db: DbOrTx, programId: string) {
+// Everything a selection ranks, locked for its transaction: the pending and waitlisted
+// applications with the raw facts of their business and owner (read, never written, here).
+export async function lockSelectionCandidates(db: DbOrTx, programId: string) {
+  return db
+    .select({
+      application: applications,
+      business: {
+        kecamatanCode: businesses.kecamatanCode,
+        regionCode: businesses.regionCode,
+        kbli: businesses.kbli,
+        capital: businesses.capital,
+        annualTurnover: businesses.annualTurnover,
+        workers: businesses.workers,
+        covidImpacted: businesses.covidImpacted,
+        status: businesses.status,
+      },
+      owner: { birthDate: people.birthDate, sex: people.sex },
+    })
+    .from(applications)
+    .innerJoin(businesses, eq(businesses.id, applications.businessId))
+    .innerJoin(people, eq(people.id, businesses.ownerId))
+    .where(and(eq(applications.programId, programId), inArray(applications.status, ['pending', 'waitlisted'])))
+    .orderBy(asc(applications.createdAt), asc(applications.id))
+    .for('update', { of: applications });
+}
+
+// One statement for many rows: the selection changes up to thousands of applications.
+export async function setStatusesAndRanks(
+  db: DbOrTx,
+  rows: { id: string; status: ApplicationStatus; score: number }[],
+) {
+  for (let from = 0; from < rows.length; from += 2000) {
+    const chunk = rows.slice(from, from + 2000);
+    const values = sql.join(
+      chunk.map((r) => sql`(${r.id}::uuid, ${r.status}::application_status, ${r.score}::numeric)`),
+      sql`, `,
+    );
+    await db.execute(sql`
+      update ${applications} as a set status = v.status, score = v.score, updated_at = now()
+      from (values ${values}) as v(id, status, score)
+      where a.id = v.id`);
+  }
+}
+
+export async function addEnrolled(db: DbOrTx, programId: string, n: number) {
+  if (n === 0) return;
+  await db
+    .update(programs)
+    .set({ enrolledCount: sql`${programs.enrolledCount} + ${n}` })
+    .where(eq(programs.id, programId));
+}
+
+// ---- quotas: every change to `taken` happens while the program row is locked ----
+
+// A seat under both limits in one statement: the program's capacity, then the quota of the
+// kecamatan. The program row stays locked until the transaction ends, so every seat change of
+// a program happens in turn; the quota update re-checks `taken < quota` on the newest row
+// version (as any UPDATE does), and the CHECK constraints back both. When the quota is full
+// the seat was still taken: the caller gives it back (`seat && limited && !quota`).
+export async function takeSeatAndQuota(db: DbOrTx, programId: string, kecamatanCode: string) {
+  const result = await db.execute(sql`
+    with seat as (
+      update ${programs} set enrolled_count = enrolled_count + 1
+      where id = ${programId} and enrolled_count < capacity
+      returning id
+    ), quota as (
+      update ${programQuotas} set taken = taken + 1
+      where program_id in (select id from seat) and kecamatan_code = ${kecamatanCode} and taken < quota
+      returning 1
+    )
+    select (select count(*) from seat)::int as seat, (select count(*) from quota)::int as quota,
+      exists (select 1 from ${programQuotas} where program_id = ${programId}
+        and kecamatan_code = ${kecamatanCode}) as limited`);
+  const row = (result as unknown as { rows: { seat: number; quota: number; limited: boolean }[] }).rows[0];
+  return { seat: Number(row?.seat) === 1, quota: Number(row?.quota) === 1, limited: Boolean(row?.limited) };
+}
+
+export async function releaseQuota(db: DbOrTx, programId: string, kecamatanCode: string) {
+  await db
+    .update(programQuotas)
+    .set({ taken: sql`${programQuotas.taken} - 1` })
+    .where(
+      and(
+        eq(programQuotas.programId, programId),
+        eq(programQuotas.kecamatanCode, kecamatanCode),
+        gt(programQuotas.taken, 0),
+      ),
+    );
+}
+
+export async function addQuotaTaken(db: DbOrTx, programId: string, kecamatanCode: string, n: number) {
+  if (n === 0) return;
+  await db
+    .update(programQuotas)
+    .set({ taken: sql`${programQuotas.taken} + ${n}` })
+    .where(and(eq(programQuotas.programId, programId), eq(programQuotas.kecamatanCode, kecamatanCode)));
+}
+
+export async function listQuotas(db: DbOrTx, programIds: string[]) {
+  if (programIds.length === 0) return [];
   return db
     .select()
-    .from(applications)
-    .where(and(eq(applications.programId, programId), eq(applications.status, 'pending')))
-    .orderBy(asc(applications.createdAt), asc(applications.id))
+    .from(programQuotas)
+    .where(inArray(programQuotas.programId, programIds))
+    .orderBy(asc(programQuotas.programId), asc(programQuotas.kecamatanCode));
+}
+
+export async function lockQuotas(db: DbOrTx, programId: string) {
+  return db
+    .select()
+    .from(programQuotas)
+    .where(eq(programQuotas.programId, programId))
+    .orderBy(asc(programQuotas.kecamatanCode))
     .for('update');
+}
+
+// Seats held (enrolled or completed) per kecamatan: what `taken` must equal.
+export async function countSeatsByKecamatan(db: DbOrTx, programId: string) {
+  return db
+    .select({ kecamatanCode: businesses.kecamatanCode, count: sql<number>`count(*)::int` })
+    .from(applications)
+    .innerJoin(businesses, eq(businesses.id, applications.businessId))
+    .where(and(eq(applications.programId, programId), inArray(applications.status, ['enrolled', 'completed'])))
+    .groupBy(businesses.kecamatanCode);
+}
+
+export async function replaceQuotas(
+  db: DbOrTx,
+  programId: string,
+  quotas: { kecamatanCode: string; quota: number; taken: number }[],
+) {
+  const keep = quotas.map((q) => q.kecamatanCode);
+  await db
+    .delete(programQuotas)
+    .where(
+      and(
+        eq(programQuotas.programId, programId),
+        keep.length > 0 ? notInArray(programQuotas.kecamatanCode, keep) : undefined,
+      ),
+    );
+  if (quotas.length === 0) return;
+  await db
+    .insert(programQuotas)
+    .values(quotas.map((q) => ({ programId, ...q })))
+    .onConflictDoUpdate({
+      target: [programQuotas.programId, programQuotas.kecamatanCode],
+      set: { quota: sql`excluded.quota`, taken: sql`excluded.taken` },
+    });
+}
+
+// ---- events ----
+
+export type EventInsert = typeof applicationEvents.$inferInsert;
+
+export async function insertEvents(db: DbOrTx, events: EventInsert[]) {
+  for (let from = 0; from < events.length; from += 1000) {
+    await db.insert(applicationEvents).values(events.slice(from, from + 1000));
+  }
+}
+
+export async function listEvents(db: DbOrTx, applicationId: string, page: { limit: number; after: number | null }) {
+  return db
+    .select()
+    .from(applicationEvents)
+    .where(
+      and(
+        eq(applicationEvents.applicationId, applicationId),
+        page.after === null ? undefined : gt(applicationEvents.id, page.after),
+      ),
+    )
+    .orderBy(asc(applicationEvents.id))
+    .limit(page.limit + 1);
+}
+
+// ---- the public status page: found by its random token ----
+
+export async function getApplicationByToken(db: DbOrTx, token: string) {
+  const [row] = await db
+    .select({
+      application: applications,
+      program: {
+        id: programs.id,
+        name: programs.name,
+        type: programs.type,
+        startDate: programs.startDate,
+        endDate: programs.endDate,
+        venue: programs.venue,
+        selection: programs.selection,
+      },
+    })
+    .from(applications)
+    .innerJoin(programs, eq(programs.id, applications.programId))
+    .where(eq(applications.statusToken, token));
+  return row ?? null;
+}
+
+// 1 + the waitlisted applications ahead in the promotion order (rank, then time).
+export async function waitlistPosition(db: DbOrTx, application: typeof applications.$inferSelect) {
+  const score = application.score;
+  const ahead =
+    score === null
+      ? sql`(${applications.score} is not null or (${applications.createdAt}, ${applications.id}) < (${application.createdAt.toISOString()}::timestamptz, ${application.id}::uuid))`
+      : sql`(${applications.score} < ${score} or (${applications.score} = ${score} and (${applications.createdAt}, ${applications.id}) < (${application.createdAt.toISOString()}::timestamptz, ${application.id}::uuid)))`;
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(applications)
+    .where(and(eq(applications.programId, application.programId), eq(applications.status, 'waitlisted'), ahead));
+  return (row?.count ?? 0) + 1;
+}
+
+export async function setStatusToken(db: DbOrTx, id: string, token: string) {
+  const [row] = await db
+    .update(applications)
+    .set({ statusToken: token })
+    .where(and(eq(applications.id, id), sql`${applications.statusToken} is null`))
+    .returning();
+  return row ?? null;
+}
+
+export async function getApplicationWithKecamatanForUpdate(db: DbOrTx, id: string) {
+  const [row] = await db
+    .select({ application: applications, kecamatanCode: businesses.kecamatanCode })
+    .from(applications)
+    .innerJoin(businesses, eq(businesses.id, applications.businessId))
+    .where(eq(applications.id, id))
+    .for('update', { of: applications });
+  return row ?? null;
 }
 
 export async function markCompletedRows(db: DbOrTx, ids: string[]) {
@@ -161,6 +402,10 @@ const participantColumns = {
   ownerPhone: people.phone,
 };
 
+// Unranked applications sort after every rank (ranks are row numbers, far below this).
+export const unrankedKey = 1_000_000_000;
+const rankKey = sql`coalesce(${applications.score}, ${unrankedKey})`;
+
 export async function listApplications(
   db: DbOrTx,
   filter: {
@@ -172,8 +417,18 @@ export async function listApplications(
     ownerId?: string | null;
     applicationId?: string;
   },
-  page: { limit: number; after: [string, string] | null; orderByOwner?: boolean },
+  page: {
+    limit: number;
+    after: (string | number)[] | null;
+    orderByOwner?: boolean;
+    orderByRank?: boolean;
+  },
 ) {
+  const after = page.after
+    ? page.orderByRank
+      ? sql`(${rankKey}, ${applications.createdAt}, ${applications.id}) > (${page.after[0]}::numeric, ${page.after[1]}::timestamptz, ${page.after[2]}::uuid)`
+      : sql`(${applications.createdAt}, ${applications.id}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`
+    : undefined;
   const where: (SQL | undefined)[] = [
     filter.programId ? eq(applications.programId, filter.programId) : undefined,
     filter.businessId ? eq(applications.businessId, filter.businessId) : undefined,
@@ -182,21 +437,20 @@ export async function listApplications(
     filter.statuses ? inArray(applications.status, filter.statuses) : undefined,
     filter.kecamatanCode ? eq(businesses.kecamatanCode, filter.kecamatanCode) : undefined,
     filter.ownerId ? eq(businesses.ownerId, filter.ownerId) : undefined,
-    page.after
-      ? sql`(${applications.createdAt}, ${applications.id}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`
-      : undefined,
+    after,
   ];
+  const order = page.orderByOwner
+    ? [asc(people.name), asc(applications.id)]
+    : page.orderByRank
+      ? [asc(rankKey), asc(applications.createdAt), asc(applications.id)]
+      : [asc(applications.createdAt), asc(applications.id)];
   return db
     .select(participantColumns)
     .from(applications)
     .innerJoin(businesses, eq(businesses.id, applications.businessId))
     .innerJoin(people, eq(people.id, businesses.ownerId))
     .where(and(...where))
-    .orderBy(
-      ...(page.orderByOwner
-        ? [asc(people.name), asc(applications.id)]
-        : [asc(applications.createdAt), asc(applications.id)]),
-    )
+    .orderBy(...order)
     .limit(page.limit + 1);
 }
 

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { errorBody, idParams, page, requireActor } from '../../lib/http.ts';
+import { errorBody, idParams, listQuery, page, requireActor } from '../../lib/http.ts';
 import {
   application,
+  applicationEvent,
   applyBody,
   createProgramBody,
   eligibilityBody,
@@ -11,6 +11,7 @@ import {
   listApplicationsQuery,
   listProgramsQuery,
   program,
+  selectionResult,
   updateProgramBody,
 } from './programs.schema.ts';
 import {
@@ -18,9 +19,11 @@ import {
   checkEligibility,
   createProgram,
   getProgramItem,
+  listApplicationEvents,
   listApplications,
   listEligibilityFields,
   listPrograms,
+  markNoShow,
   runSelection,
   updateProgram,
   withdraw,
@@ -78,7 +81,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['programs'],
         params: idParams,
         body: updateProgramBody,
-        response: { 200: program, 400: errorBody, 404: errorBody, 409: errorBody },
+        response: { 200: program, 400: errorBody, 404: errorBody, 409: errorBody, 422: errorBody },
       },
     },
     async (request) => {
@@ -132,8 +135,8 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = requireActor(request, 'readApplications');
-      const { limit, cursor, status } = request.query;
-      return listApplications(app.ctx, actor, request.params.id, { status }, { limit, cursor });
+      const { limit, cursor, status, order } = request.query;
+      return listApplications(app.ctx, actor, request.params.id, { status, order }, { limit, cursor });
     },
   );
 
@@ -143,9 +146,11 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['applications'],
         description:
-          'Fills the seats of a priority program from its pending applications; the rest are waitlisted.',
+          'Ranks the pending and waitlisted applications of a priority program by its priorityRule ' +
+          '(ties by application time), stores each rank, and fills the free seats in rank order ' +
+          'within the kecamatan quotas; the rest are waitlisted. One transaction.',
         params: idParams,
-        response: { 200: z.object({ enrolled: z.number(), waitlisted: z.number() }), 404: errorBody },
+        response: { 200: selectionResult, 400: errorBody, 404: errorBody },
       },
     },
     async (request) => {
@@ -166,6 +171,42 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = requireActor(request, 'apply');
       return withdraw(app.ctx, actor, request.params.id);
+    },
+  );
+
+  app.post(
+    '/applications/:id/no-show',
+    {
+      schema: {
+        tags: ['applications'],
+        description:
+          'Marks an enrolled participant who did not come as dropped; the seat and its quota go to ' +
+          'the first waitlisted application that fits, in the same transaction.',
+        params: idParams,
+        response: { 200: application, 404: errorBody, 409: errorBody },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'decideApplications');
+      return markNoShow(app.ctx, actor, request.params.id);
+    },
+  );
+
+  app.get(
+    '/applications/:id/events',
+    {
+      schema: {
+        tags: ['applications'],
+        description: 'What happened to an application, oldest first (applied, selected, promoted, …).',
+        params: idParams,
+        querystring: listQuery,
+        response: { 200: page(applicationEvent), 404: errorBody },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'readApplications');
+      const { limit, cursor } = request.query;
+      return listApplicationEvents(app.ctx, actor, request.params.id, { limit, cursor });
     },
   );
 };

@@ -13,6 +13,65 @@ export const applicationStatus = z.enum([
   'dropped',
 ]);
 
+// The fields a priority rule may order by: the eligibility fields of GET /programs/fields
+// (kept equal to src/domain/eligibility.ts by a test; schema files import only zod).
+export const priorityField = z.enum([
+  'annualTurnover',
+  'covidImpacted',
+  'workers',
+  'ownerAge',
+  'size',
+  'kecamatan',
+  'kelurahan',
+  'kbli',
+  'status',
+  'ownerSex',
+]);
+
+export const priorityCriterion = z
+  .object({ field: priorityField, direction: z.enum(['asc', 'desc']) })
+  .meta({ id: 'PriorityCriterion' });
+
+export const priorityRule = z
+  .array(priorityCriterion)
+  .min(1)
+  .max(10)
+  .refine((list) => new Set(list.map((c) => c.field)).size === list.length, {
+    message: 'Each field may appear once',
+  })
+  .describe(
+    'Ordered criteria for priority selection; unknown values sort last whatever the direction, ' +
+      'booleans sort false before true, size mikro → besar; ties go by application time. ' +
+      'Default: annualTurnover asc, then covidImpacted desc.',
+  );
+
+export const defaultPriorityRule: z.infer<typeof priorityRule> = [
+  { field: 'annualTurnover', direction: 'asc' },
+  { field: 'covidImpacted', direction: 'desc' },
+];
+
+const kecamatanCode = z
+  .string()
+  .trim()
+  .regex(/^\d{2}\.\d{2}\.\d{2}$/, 'A kecamatan code such as 62.71.02');
+
+export const quotaInput = z.object({
+  kecamatan: kecamatanCode,
+  quota: z.number().int().min(0).max(1_000_000),
+});
+
+export const quotasInput = z
+  .array(quotaInput)
+  .max(500)
+  .refine((list) => new Set(list.map((q) => q.kecamatan)).size === list.length, {
+    message: 'Each kecamatan may appear once',
+  })
+  .describe(
+    'Seat caps per kecamatan (sum ≤ capacity). A business enrols only while its kecamatan has a ' +
+      'seat left under its cap; a kecamatan without a row is limited by capacity alone (restrict ' +
+      'kecamatan with the eligibility rule). Replaces the whole list on update.',
+  );
+
 const programFields = z.object({
   name: z.string().trim().min(3).max(300),
   type: programType,
@@ -29,10 +88,18 @@ const programFields = z.object({
   minAttendanceRatio: z.number().gt(0).max(1).default(0.8),
   hours: z.number().int().min(1).max(1000).nullish().describe('Training hours (JP) printed on certificates'),
   organisationId: z.uuid().optional().describe('Defaults to the officer’s own organisation'),
+  quotas: quotasInput.optional(),
+  priorityRule: priorityRule.nullish().describe('Null or absent: the default rule'),
 });
+
+const quotaSum = (quotas: { quota: number }[] | undefined) => (quotas ?? []).reduce((n, q) => n + q.quota, 0);
 
 export const createProgramBody = programFields
   .refine((p) => p.endDate >= p.startDate, { message: 'endDate is before startDate', path: ['endDate'] })
+  .refine((p) => quotaSum(p.quotas) <= p.capacity, {
+    message: 'The quotas add up to more than the capacity',
+    path: ['quotas'],
+  })
   .meta({ id: 'CreateProgram' });
 
 export const updateProgramBody = programFields
@@ -45,6 +112,15 @@ export const clauseDescription = z.object({
   op: z.string(),
   values: z.array(z.unknown()),
 });
+
+export const quota = z
+  .object({
+    kecamatan: z.string(),
+    kecamatanName: z.string().nullable(),
+    quota: z.number(),
+    taken: z.number().describe('Seats held by enrolled or completed applications from the kecamatan'),
+  })
+  .meta({ id: 'Quota' });
 
 export const program = z
   .object({
@@ -65,6 +141,8 @@ export const program = z
     minAttendanceRatio: z.number(),
     hours: z.number().nullable(),
     organisation: z.object({ id: z.uuid(), name: z.string() }),
+    quotas: z.array(quota),
+    priorityRule: z.array(priorityCriterion).describe('The rule in force (the default when none was set)'),
     createdAt: z.date(),
   })
   .meta({ id: 'Program' });
@@ -86,12 +164,23 @@ export const eligibilityResult = z
 
 export const applyBody = z.object({ businessId: z.uuid() });
 
+export const applicationSource = z.enum(['officer', 'owner', 'public']);
+
 export const application = z
   .object({
     id: z.uuid(),
     programId: z.uuid(),
     businessId: z.uuid(),
     status: applicationStatus,
+    source: applicationSource,
+    rank: z
+      .number()
+      .nullable()
+      .describe('Place in the priority order (1 = first) from the last selection run; null before it'),
+    statusPath: z
+      .string()
+      .nullable()
+      .describe('The public status page of this application (no personal data)'),
     reasons: z.array(clauseResult).describe('The clauses that failed, for an ineligible application'),
     business: z.object({
       name: z.string(),
@@ -106,19 +195,63 @@ export const application = z
   })
   .meta({ id: 'Application' });
 
-export const listApplicationsQuery = listQuery.extend({ status: applicationStatus.optional() });
+export const listApplicationsQuery = listQuery.extend({
+  status: applicationStatus.optional(),
+  order: z
+    .enum(['applied', 'rank'])
+    .default('applied')
+    .describe('applied: by application time; rank: by the priority rank, unranked last'),
+});
+
+export const selectionResult = z
+  .object({ enrolled: z.number(), waitlisted: z.number(), ranked: z.number() })
+  .meta({ id: 'SelectionResult' });
+
+export const eventKind = z.enum([
+  'applied',
+  'enrolled',
+  'waitlisted',
+  'ineligible',
+  'selected',
+  'promoted',
+  'withdrawn',
+  'no_show',
+  'completed',
+]);
+
+export const applicationEvent = z
+  .object({
+    id: z.number(),
+    at: z.date(),
+    kind: eventKind,
+    fromStatus: applicationStatus.nullable(),
+    toStatus: applicationStatus.nullable(),
+    actorId: z.uuid().nullable(),
+    note: z
+      .string()
+      .nullable()
+      .describe('For a promotion, why the seat came free: withdrawal, no_show, capacity or quota'),
+  })
+  .meta({ id: 'ApplicationEvent' });
 
 export const fieldsResponse = z.object({
   fields: z.array(
     z.object({
       name: z.string(),
-      type: z.enum(['string', 'number', 'boolean', 'enum']),
+      type: z.enum(['string', 'number', 'boolean', 'enum', 'list']),
       values: z.array(z.string()).optional(),
     }),
   ),
 });
 
 export type CreateProgramBody = z.infer<typeof createProgramBody>;
+export type PriorityCriterion = z.infer<typeof priorityCriterion>;
+export type QuotaInput = z.infer<typeof quotaInput>;
+export type Quota = z.infer<typeof quota>;
+export type ApplicationEvent = z.infer<typeof applicationEvent>;
+export type EventKind = z.infer<typeof eventKind>;
+export type ApplicationSource = z.infer<typeof applicationSource>;
+export type SelectionResult = z.infer<typeof selectionResult>;
 export type UpdateProgramBody = z.infer<typeof updateProgramBody>;
 export type Program = z.infer<typeof program>;
 export type Application = z.infer<typeof application>;

@@ -1,9 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import type { DbOrTx, Tx } from '../../db/client.ts';
-import type { applications, programs } from '../../db/schema.ts';
+import type { applications, programQuotas, programs } from '../../db/schema.ts';
+import { classifyBusinessSize } from '../../domain/business-size.ts';
 import {
   describeRule,
+  type EligibilityFacts,
   eligibilityFields,
   evaluateEligibility,
+  ownerAgeAt,
   validateRule,
 } from '../../domain/eligibility.ts';
 import { maskNik } from '../../domain/nik.ts';
@@ -14,35 +18,92 @@ import type { Actor } from '../../policies.ts';
 import { recordChange } from '../audit/audit.service.ts';
 import { canActorSeeBusiness, getEligibilityFacts, scopeFor } from '../businesses/businesses.service.ts';
 import { certificateCodesFor } from '../training/training.service.ts';
+import { allocateSeats, rankCandidates } from './priority.ts';
 import {
+  addEnrolled,
+  addQuotaTaken,
   countApplicationsByStatus,
   countCompletedOf,
+  countSeatsByKecamatan,
+  type EventInsert,
   getApplication,
-  getApplicationForUpdate,
+  getApplicationByToken,
   getApplicationOf,
+  getApplicationWithKecamatanForUpdate,
   getOrganisationName as getOrganisationNameRow,
   getProgram,
   getProgramForUpdate,
   insertApplication,
+  insertEvents,
   insertProgram,
   listApplications as listApplicationRows,
   listApplicationsOfBusiness as listApplicationsOfBusinessRows,
-  listPendingApplications,
+  listEvents as listEventRows,
   listPrograms as listProgramRows,
+  listQuotas,
+  lockQuotas,
+  lockSelectionCandidates,
   markCompletedRows,
   nextWaitlisted,
+  releaseQuota,
   releaseSeat,
+  replaceQuotas,
   setApplicationStatus,
+  setStatusesAndRanks,
+  setStatusToken,
   takeSeat,
+  takeSeatAndQuota,
+  unrankedKey,
   updateProgram as updateProgramRow,
+  waitlistPosition,
 } from './programs.queries.ts';
-import type { Application, CreateProgramBody, Program, UpdateProgramBody } from './programs.schema.ts';
+import {
+  type Application,
+  type ApplicationEvent,
+  type ApplicationSource,
+  type CreateProgramBody,
+  defaultPriorityRule,
+  type EventKind,
+  type PriorityCriterion,
+  type Program,
+  priorityRule,
+  type Quota,
+  type QuotaInput,
+  type SelectionResult,
+  type UpdateProgramBody,
+} from './programs.schema.ts';
 
 type ProgramRow = typeof programs.$inferSelect;
 type ApplicationRow = typeof applications.$inferSelect;
+type QuotaRow = typeof programQuotas.$inferSelect;
+type ApplicationStatus = ApplicationRow['status'];
 type Counts = { waitlisted: number; completed: number };
 
-function presentProgram(row: ProgramRow, organisationName: string, counts: Counts): Program {
+// 144 random bits, URL-safe: the status link is the only key to the status page.
+const newStatusToken = () => randomBytes(18).toString('base64url');
+export const statusPathOf = (token: string | null) => (token ? `/status/${token}` : null);
+
+export function effectivePriorityRule(row: Pick<ProgramRow, 'priorityRule'>): PriorityCriterion[] {
+  const parsed = priorityRule.safeParse(row.priorityRule);
+  return parsed.success ? parsed.data : defaultPriorityRule;
+}
+
+function presentQuotas(ctx: AppContext, rows: QuotaRow[]): Quota[] {
+  return rows.map((q) => ({
+    kecamatan: q.kecamatanCode,
+    kecamatanName: ctx.regions.get(q.kecamatanCode)?.name ?? null,
+    quota: q.quota,
+    taken: q.taken,
+  }));
+}
+
+function presentProgram(
+  ctx: AppContext,
+  row: ProgramRow,
+  organisationName: string,
+  counts: Counts,
+  quotas: QuotaRow[],
+): Program {
   return {
     id: row.id,
     name: row.name,
@@ -61,6 +122,8 @@ function presentProgram(row: ProgramRow, organisationName: string, counts: Count
     minAttendanceRatio: row.minAttendanceRatio,
     hours: row.hours,
     organisation: { id: row.organisationId, name: organisationName },
+    quotas: presentQuotas(ctx, quotas),
+    priorityRule: effectivePriorityRule(row),
     createdAt: row.createdAt,
   };
 }
@@ -75,9 +138,24 @@ async function countsFor(db: DbOrTx, ids: string[]) {
   return counts;
 }
 
+async function quotasFor(db: DbOrTx, ids: string[]) {
+  const quotas = new Map<string, QuotaRow[]>(ids.map((id) => [id, []]));
+  for (const row of await listQuotas(db, ids)) quotas.get(row.programId)?.push(row);
+  return quotas;
+}
+
 function checkRule(rule: unknown) {
   const issues = validateRule(rule);
   if (issues.length > 0) fail('invalid_rule', issues);
+}
+
+function checkQuotas(ctx: AppContext, quotas: QuotaInput[], capacity: number) {
+  for (const q of quotas) {
+    if (ctx.regions.get(q.kecamatan)?.level !== 'kecamatan')
+      fail('invalid_region', { field: 'quotas', value: q.kecamatan });
+  }
+  const sum = quotas.reduce((n, q) => n + q.quota, 0);
+  if (sum > capacity) fail('validation_failed', { field: 'quotas', sum, capacity }, 'The quotas add up to more than the capacity.');
 }
 
 export function listEligibilityFields() {
@@ -96,12 +174,13 @@ export async function listPrograms(
   const after = decodeCursor(page.cursor, 2) as [string, string] | null;
   const rows = await listProgramRows(ctx.db, filter, { limit: page.limit, after });
   const result = pageOf(rows, page.limit, (r) => [r.program.startDate, r.program.id]);
-  const counts = await countsFor(
-    ctx.db,
-    result.items.map((r) => r.program.id),
-  );
+  const ids = result.items.map((r) => r.program.id);
+  const counts = await countsFor(ctx.db, ids);
+  const quotas = await quotasFor(ctx.db, ids);
   return {
-    items: result.items.map((r) => presentProgram(r.program, r.organisationName, counts.get(r.program.id)!)),
+    items: result.items.map((r) =>
+      presentProgram(ctx, r.program, r.organisationName, counts.get(r.program.id)!, quotas.get(r.program.id)!),
+    ),
     nextCursor: result.nextCursor,
   };
 }
@@ -109,11 +188,13 @@ export async function listPrograms(
 export async function getProgramItem(ctx: AppContext, id: string) {
   const row = (await getProgram(ctx.db, id)) ?? fail('not_found');
   const counts = await countsFor(ctx.db, [id]);
-  return presentProgram(row.program, row.organisationName, counts.get(id)!);
+  const quotas = await quotasFor(ctx.db, [id]);
+  return presentProgram(ctx, row.program, row.organisationName, counts.get(id)!, quotas.get(id)!);
 }
 
 export async function createProgram(ctx: AppContext, actor: Actor, body: CreateProgramBody) {
   checkRule(body.eligibility);
+  checkQuotas(ctx, body.quotas ?? [], body.capacity);
   const organisationId =
     (actor.role === 'admin' ? body.organisationId : undefined) ?? actor.organisationId ?? fail('forbidden');
   const program = await ctx.db.transaction(async (tx) => {
@@ -130,8 +211,16 @@ export async function createProgram(ctx: AppContext, actor: Actor, body: CreateP
       eligibility: body.eligibility ?? true,
       minAttendanceRatio: body.minAttendanceRatio,
       hours: body.hours ?? null,
+      priorityRule: body.priorityRule ?? null,
     });
-    await recordChange(tx, actor, { action: 'create', entity: 'program', entityId: row.id, after: row });
+    const quotas = (body.quotas ?? []).map((q) => ({ kecamatanCode: q.kecamatan, quota: q.quota, taken: 0 }));
+    await replaceQuotas(tx, row.id, quotas);
+    await recordChange(tx, actor, {
+      action: 'create',
+      entity: 'program',
+      entityId: row.id,
+      after: { ...row, quotas },
+    });
     return row;
   });
   return getProgramItem(ctx, program.id);
@@ -139,14 +228,48 @@ export async function createProgram(ctx: AppContext, actor: Actor, body: CreateP
 
 export async function updateProgram(ctx: AppContext, actor: Actor, id: string, body: UpdateProgramBody) {
   if (body.eligibility !== undefined) checkRule(body.eligibility);
+  const { quotas, priorityRule: rule, ...fields } = body;
   try {
     await ctx.db.transaction(async (tx) => {
+      // The program row first: every change to seats and quotas happens under this lock.
       const before = (await getProgramForUpdate(tx, id)) ?? fail('not_found');
-      const after = (await updateProgramRow(tx, id, body))!;
-      await recordChange(tx, actor, { action: 'update', entity: 'program', entityId: id, before, after });
-      // More seats: the waitlist moves up at once.
-      if (after.selection === 'first_come' && after.capacity > before.capacity)
-        await fillFromWaitlist(tx, actor, id);
+      const quotasBefore = await lockQuotas(tx, id);
+      const after = (await updateProgramRow(tx, id, {
+        ...fields,
+        ...(rule === undefined ? {} : { priorityRule: rule }),
+      }))!;
+      let quotasAfter = quotasBefore;
+      if (quotas !== undefined) {
+        checkQuotas(ctx, quotas, after.capacity);
+        // `taken` is recounted from the seats held, so a quota added later starts true.
+        const held = new Map((await countSeatsByKecamatan(tx, id)).map((r) => [r.kecamatanCode, r.count]));
+        const rows = quotas.map((q) => ({
+          programId: id,
+          kecamatanCode: q.kecamatan,
+          quota: q.quota,
+          taken: held.get(q.kecamatan) ?? 0,
+        }));
+        const over = rows.find((q) => q.taken > q.quota);
+        if (over) fail('capacity_below_enrolled', { field: 'quotas', kecamatan: over.kecamatanCode, taken: over.taken });
+        await replaceQuotas(tx, id, rows);
+        quotasAfter = rows;
+      } else if (after.capacity < before.capacity) {
+        checkQuotas(
+          ctx,
+          quotasBefore.map((q) => ({ kecamatan: q.kecamatanCode, quota: q.quota })),
+          after.capacity,
+        );
+      }
+      await recordChange(tx, actor, {
+        action: 'update',
+        entity: 'program',
+        entityId: id,
+        before: { ...before, quotas: quotasBefore },
+        after: { ...after, quotas: quotasAfter },
+      });
+      // More seats, or looser quotas: the waitlist moves up at once.
+      if (after.capacity > before.capacity || quotas !== undefined)
+        await fillFromWaitlist(tx, actor, id, after.capacity > before.capacity ? 'capacity' : 'quota');
     });
   } catch (error) {
     const constraint = checkViolation(error);
@@ -178,9 +301,89 @@ function explainEligibility(rule: unknown, facts: Parameters<typeof evaluateElig
   };
 }
 
-export async function apply(ctx: AppContext, actor: Actor, programId: string, businessId: string) {
+// ---- status changes: each writes an application event and the audit log, in its transaction ----
+
+// The status token opens the public status page; it stays out of the audit log.
+function forAudit(row: ApplicationRow | null | undefined) {
+  if (!row) return row;
+  const { statusToken: _token, ...rest } = row;
+  return rest;
+}
+
+async function recordStatus(
+  tx: Tx,
+  actor: Actor | null,
+  change: {
+    action: string;
+    kind: EventKind;
+    before: ApplicationRow | null;
+    after: ApplicationRow;
+    note?: string | null;
+  },
+) {
+  await insertEvents(tx, [
+    {
+      applicationId: change.after.id,
+      kind: change.kind,
+      fromStatus: change.before?.status ?? null,
+      toStatus: change.after.status,
+      actorId: actor?.userId ?? null,
+      note: change.note ?? null,
+    },
+  ]);
+  await recordChange(tx, actor, {
+    action: change.action,
+    entity: 'application',
+    entityId: change.after.id,
+    before: forAudit(change.before),
+    after: forAudit(change.after),
+  });
+}
+
+const outcomeKind: Record<'pending' | 'ineligible' | 'enrolled' | 'waitlisted', EventKind> = {
+  pending: 'applied',
+  ineligible: 'ineligible',
+  enrolled: 'enrolled',
+  waitlisted: 'waitlisted',
+};
+
+// A seat under both limits, or none: the program's capacity and, when the business's
+// kecamatan has a quota, that quota; a full quota gives the seat back at once.
+async function takeSeatWithin(tx: Tx, programId: string, kecamatanCode: string | null) {
+  if (kecamatanCode === null) return takeSeat(tx, programId);
+  const taken = await takeSeatAndQuota(tx, programId, kecamatanCode);
+  if (taken.seat && taken.limited && !taken.quota) {
+    await releaseSeat(tx, programId);
+    return false;
+  }
+  return taken.seat;
+}
+
+async function releaseSeatWithin(tx: Tx, programId: string, kecamatanCode: string) {
+  await releaseSeat(tx, programId);
+  await releaseQuota(tx, programId, kecamatanCode);
+}
+
+export type Submitted = {
+  id: string;
+  status: ApplicationStatus;
+  statusToken: string;
+  alreadyApplied: boolean;
+};
+
+// Applies a business to a program: by an officer, by its owner, or through the public form
+// (actor null). With `returnExisting`, an open application of the business is answered with
+// its status link instead of `already_applied` (the public form: its applicant has proven
+// NIK and phone, and may have lost the link).
+export async function submitApplication(
+  ctx: AppContext,
+  actor: Actor | null,
+  programId: string,
+  businessId: string,
+  source: ApplicationSource,
+  options: { returnExisting?: boolean } = {},
+): Promise<Submitted> {
   const program = (await getProgram(ctx.db, programId)) ?? fail('not_found');
-  if (!(await canActorSeeBusiness(ctx, actor, businessId))) fail('not_found', { field: 'businessId' });
   const facts =
     (await getEligibilityFacts(ctx, businessId, program.program.startDate)) ??
     fail('not_found', { field: 'businessId' });
@@ -188,123 +391,214 @@ export async function apply(ctx: AppContext, actor: Actor, programId: string, bu
   const failed = eligibility.clauses.filter((c) => !c.passed);
 
   try {
-    const id = await ctx.db.transaction(async (tx) => {
+    return await ctx.db.transaction(async (tx): Promise<Submitted> => {
       const existing = await getApplicationOf(tx, programId, businessId);
       // A corrected record may apply again after being found ineligible, or after withdrawing.
-      if (existing && existing.status !== 'ineligible' && existing.status !== 'withdrawn')
-        fail('already_applied');
+      if (existing && existing.status !== 'ineligible' && existing.status !== 'withdrawn') {
+        if (!options.returnExisting) return fail('already_applied');
+        let token = existing.statusToken;
+        if (!token) {
+          token = newStatusToken();
+          await setStatusToken(tx, existing.id, token);
+        }
+        return { id: existing.id, status: existing.status, statusToken: token, alreadyApplied: true };
+      }
       const status = !eligibility.eligible
         ? 'ineligible'
         : program.program.selection === 'priority'
           ? 'pending'
-          : (await takeSeat(tx, programId))
+          : (await takeSeatWithin(tx, programId, facts.kecamatan))
             ? 'enrolled'
             : 'waitlisted';
+      const appliedBy = actor?.userId ?? null;
       const row = existing
-        ? await setApplicationStatus(tx, existing.id, status, failed)
+        ? await setApplicationStatus(tx, existing.id, status, {
+            reasons: failed,
+            source,
+            appliedBy,
+            score: null,
+            ...(existing.statusToken ? {} : { statusToken: newStatusToken() }),
+          })
         : await insertApplication(tx, {
             programId,
             businessId,
             status,
             reasons: failed,
-            appliedBy: actor.userId,
+            appliedBy,
+            source,
+            statusToken: newStatusToken(),
           });
-      await recordChange(tx, actor, {
+      await recordStatus(tx, actor, {
         action: existing ? 'reapply' : 'create',
-        entity: 'application',
-        entityId: row.id,
+        kind: outcomeKind[status],
         before: existing,
         after: row,
       });
-      return row.id;
+      return { id: row.id, status: row.status, statusToken: row.statusToken!, alreadyApplied: false };
     });
-    return getApplicationItem(ctx, id);
   } catch (error) {
     if (uniqueViolation(error) === 'applications_program_business_key') return fail('already_applied');
     throw error;
   }
 }
 
-async function promoteNext(tx: Tx, actor: Actor | null, programId: string) {
+export async function apply(ctx: AppContext, actor: Actor, programId: string, businessId: string) {
+  if (!(await canActorSeeBusiness(ctx, actor, businessId))) fail('not_found', { field: 'businessId' });
+  const source = actor.role === 'owner' ? 'owner' : 'officer';
+  const { id } = await submitApplication(ctx, actor, programId, businessId, source);
+  return getApplicationItem(ctx, id);
+}
+
+export type PromotionReason = 'withdrawal' | 'no_show' | 'capacity' | 'quota';
+
+async function promoteNext(tx: Tx, actor: Actor | null, programId: string, reason: PromotionReason) {
   const next = await nextWaitlisted(tx, programId);
-  if (!next || !(await takeSeat(tx, programId))) return null;
-  const promoted = await setApplicationStatus(tx, next.id, 'enrolled');
-  await recordChange(tx, actor, {
+  if (!next || !(await takeSeatWithin(tx, programId, next.kecamatanCode))) return null;
+  const promoted = await setApplicationStatus(tx, next.application.id, 'enrolled');
+  await recordStatus(tx, actor, {
     action: 'promote',
-    entity: 'application',
-    entityId: next.id,
-    before: next,
+    kind: 'promoted',
+    before: next.application,
     after: promoted,
+    note: reason,
   });
   return promoted;
 }
 
-async function fillFromWaitlist(tx: Tx, actor: Actor | null, programId: string) {
-  while (await promoteNext(tx, actor, programId)) {}
+async function fillFromWaitlist(tx: Tx, actor: Actor | null, programId: string, reason: PromotionReason) {
+  while (await promoteNext(tx, actor, programId, reason)) {}
 }
 
-export async function withdraw(ctx: AppContext, actor: Actor, applicationId: string) {
+// Leaving a program (withdrawal by the owner or an officer, or a no-show marked by the
+// program officer) gives back the seat and its quota, and the waitlist moves up in the same
+// transaction. Locks: the application, then the program row (as an application does).
+async function leave(
+  ctx: AppContext,
+  actor: Actor,
+  applicationId: string,
+  how: {
+    from: readonly ApplicationStatus[];
+    to: ApplicationStatus;
+    kind: EventKind;
+    action: string;
+    reason: PromotionReason;
+  },
+) {
   const found = (await getApplication(ctx.db, applicationId)) ?? fail('not_found');
   if (!(await canActorSeeBusiness(ctx, actor, found.businessId))) fail('not_found');
   await ctx.db.transaction(async (tx) => {
-    const before = (await getApplicationForUpdate(tx, applicationId)) ?? fail('not_found');
-    if (!['enrolled', 'waitlisted', 'pending'].includes(before.status)) fail('application_closed');
-    const after = await setApplicationStatus(tx, applicationId, 'withdrawn');
-    await recordChange(tx, actor, {
-      action: 'withdraw',
-      entity: 'application',
-      entityId: applicationId,
-      before,
-      after,
-    });
+    const locked = (await getApplicationWithKecamatanForUpdate(tx, applicationId)) ?? fail('not_found');
+    const before = locked.application;
+    if (!how.from.includes(before.status)) fail('application_closed', { status: before.status });
+    const after = await setApplicationStatus(tx, applicationId, how.to);
+    await recordStatus(tx, actor, { action: how.action, kind: how.kind, before, after });
     if (before.status === 'enrolled') {
-      await releaseSeat(tx, before.programId);
-      await promoteNext(tx, actor, before.programId);
+      await releaseSeatWithin(tx, before.programId, locked.kecamatanCode);
+      await promoteNext(tx, actor, before.programId, how.reason);
     }
   });
   return getApplicationItem(ctx, applicationId);
 }
 
-// Priority selection: the seats go to the pending applications with the lowest annual
-// turnover first, Covid-impacted first among equals, then by application time.
-export async function runSelection(ctx: AppContext, actor: Actor, programId: string) {
+export function withdraw(ctx: AppContext, actor: Actor, applicationId: string) {
+  return leave(ctx, actor, applicationId, {
+    from: ['enrolled', 'waitlisted', 'pending'],
+    to: 'withdrawn',
+    kind: 'withdrawn',
+    action: 'withdraw',
+    reason: 'withdrawal',
+  });
+}
+
+export function markNoShow(ctx: AppContext, actor: Actor, applicationId: string) {
+  return leave(ctx, actor, applicationId, {
+    from: ['enrolled'],
+    to: 'dropped',
+    kind: 'no_show',
+    action: 'no_show',
+    reason: 'no_show',
+  });
+}
+
+type CandidateRow = Awaited<ReturnType<typeof lockSelectionCandidates>>[number];
+
+// The facts a priority rule orders by, from the columns read with the locked candidates.
+// They mean what getEligibilityFacts (businesses service) means; a test holds the two equal.
+export function candidateFacts(row: Pick<CandidateRow, 'business' | 'owner'>, on: string): EligibilityFacts {
+  const { business: b, owner: o } = row;
+  return {
+    kecamatan: b.kecamatanCode,
+    kelurahan: b.regionCode.length > 8 ? b.regionCode : null,
+    kbli: b.kbli,
+    size: classifyBusinessSize({ annualTurnover: b.annualTurnover, capital: b.capital }),
+    covidImpacted: b.covidImpacted,
+    annualTurnover: b.annualTurnover,
+    workers: b.workers,
+    status: b.status,
+    ownerAge: o.birthDate ? ownerAgeAt(o.birthDate, on) : null,
+    ownerSex: o.sex,
+  };
+}
+
+// Priority selection in one transaction and one pass: lock the program row, its quotas and
+// every pending or waitlisted application (with its facts, in one query); rank them by the
+// program's rule; give the free seats in rank order within the quotas; write the seats, the
+// quotas, every status and rank, and the events in a few statements. Waitlisted applications
+// are ranked again with the new ones, so running it twice is safe and fills freed seats.
+export async function runSelection(ctx: AppContext, actor: Actor, programId: string): Promise<SelectionResult> {
   const program = (await getProgram(ctx.db, programId)) ?? fail('not_found');
-  if (program.program.selection !== 'priority') fail('validation_failed', { field: 'selection' });
-  const pendingIds = (
-    await listApplicationRows(ctx.db, { programId, status: 'pending' }, { limit: 1_000_000, after: null })
-  ).map((r) => r.application);
-  const scored = await Promise.all(
-    pendingIds.map(async (a) => ({
-      a,
-      facts: await getEligibilityFacts(ctx, a.businessId, program.program.startDate),
-    })),
-  );
-  scored.sort(
-    (x, y) =>
-      (x.facts?.annualTurnover ?? Number.MAX_SAFE_INTEGER) -
-        (y.facts?.annualTurnover ?? Number.MAX_SAFE_INTEGER) ||
-      Number(y.facts?.covidImpacted ?? false) - Number(x.facts?.covidImpacted ?? false) ||
-      x.a.createdAt.getTime() - y.a.createdAt.getTime(),
-  );
-  const order = new Map(scored.map((s, i) => [s.a.id, i]));
+  if (program.program.selection !== 'priority')
+    fail('validation_failed', { field: 'selection' }, 'Only a priority program runs a selection.');
   return ctx.db.transaction(async (tx) => {
-    const pending = (await listPendingApplications(tx, programId)).sort(
-      (x, y) => (order.get(x.id) ?? 1e9) - (order.get(y.id) ?? 1e9),
-    );
-    let enrolled = 0;
-    for (const a of pending) {
-      const status = (await takeSeat(tx, programId)) ? 'enrolled' : 'waitlisted';
-      if (status === 'enrolled') enrolled++;
-      const after = await setApplicationStatus(tx, a.id, status);
+    const p = (await getProgramForUpdate(tx, programId)) ?? fail('not_found');
+    const quotas = await lockQuotas(tx, programId);
+    const rows = await lockSelectionCandidates(tx, programId);
+    const candidates = rows.map((r) => ({
+      id: r.application.id,
+      createdAt: r.application.createdAt,
+      facts: candidateFacts(r, p.startDate),
+      row: r.application,
+    }));
+    const ranked = rankCandidates(effectivePriorityRule(p), candidates);
+    const quotaLeft = new Map(quotas.map((q) => [q.kecamatanCode, q.quota - q.taken]));
+    const winners = allocateSeats(ranked, { free: p.capacity - p.enrolledCount, quotaLeft });
+
+    await addEnrolled(tx, programId, winners.size);
+    const taken = new Map<string, number>();
+    for (const c of ranked) {
+      const kecamatan = c.facts.kecamatan;
+      if (winners.has(c.id) && kecamatan !== null && quotaLeft.has(kecamatan))
+        taken.set(kecamatan, (taken.get(kecamatan) ?? 0) + 1);
+    }
+    for (const [kecamatan, n] of taken) await addQuotaTaken(tx, programId, kecamatan, n);
+
+    const updates = ranked.map((c, i) => ({
+      id: c.id,
+      status: (winners.has(c.id) ? 'enrolled' : 'waitlisted') as ApplicationStatus,
+      score: i + 1,
+      from: c.row.status,
+    }));
+    await setStatusesAndRanks(tx, updates);
+    const changed = updates.filter((u) => u.status !== u.from);
+    const events: EventInsert[] = changed.map((u) => ({
+      applicationId: u.id,
+      kind: u.status === 'enrolled' ? 'selected' : 'waitlisted',
+      fromStatus: u.from,
+      toStatus: u.status,
+      actorId: actor.userId,
+      note: null,
+    }));
+    await insertEvents(tx, events);
+    for (const u of changed) {
       await recordChange(tx, actor, {
         action: 'select',
         entity: 'application',
-        entityId: a.id,
-        before: a,
-        after,
+        entityId: u.id,
+        before: { status: u.from },
+        after: { status: u.status, rank: u.score },
       });
     }
-    return { enrolled, waitlisted: pending.length - enrolled };
+    return { enrolled: winners.size, waitlisted: ranked.length - winners.size, ranked: ranked.length };
   });
 }
 
@@ -319,6 +613,9 @@ function presentApplication(
     programId: a.programId,
     businessId: a.businessId,
     status: a.status,
+    source: a.source,
+    rank: a.score,
+    statusPath: statusPathOf(a.statusToken),
     reasons: a.reasons as Application['reasons'],
     business: {
       name: row.businessName,
@@ -337,18 +634,23 @@ export async function listApplications(
   ctx: AppContext,
   actor: Actor,
   programId: string,
-  filter: { status?: ApplicationRow['status'] | undefined },
+  filter: { status?: ApplicationRow['status'] | undefined; order?: 'applied' | 'rank' },
   page: { limit: number; cursor?: string | undefined },
 ) {
   (await getProgram(ctx.db, programId)) ?? fail('not_found');
   const scope = scopeFor(actor);
-  const after = decodeCursor(page.cursor, 2) as [string, string] | null;
+  const byRank = filter.order === 'rank';
+  const after = decodeCursor(page.cursor, byRank ? 3 : 2);
   const rows = await listApplicationRows(
     ctx.db,
     { programId, status: filter.status, kecamatanCode: scope.kecamatanCode, ownerId: scope.ownerId },
-    { limit: page.limit, after },
+    { limit: page.limit, after, orderByRank: byRank },
   );
-  const result = pageOf(rows, page.limit, (r) => [r.application.createdAt.toISOString(), r.application.id]);
+  const result = pageOf(rows, page.limit, (r) =>
+    byRank
+      ? [r.application.score ?? unrankedKey, r.application.createdAt.toISOString(), r.application.id]
+      : [r.application.createdAt.toISOString(), r.application.id],
+  );
   const codes = await certificateCodesFor(
     ctx,
     result.items.map((r) => r.application.id),
@@ -359,8 +661,74 @@ export async function listApplications(
 export async function getApplicationItem(ctx: AppContext, applicationId: string) {
   const [row] = await listApplicationRows(ctx.db, { applicationId }, { limit: 1, after: null });
   if (!row) return fail('not_found');
-  return presentApplication(ctx, row, await certificateCodesFor(ctx, [applicationId]));
+  // Only a completed application has a certificate.
+  const codes =
+    row.application.status === 'completed' ? await certificateCodesFor(ctx, [applicationId]) : new Map();
+  return presentApplication(ctx, row, codes);
 }
+
+function presentEvent(row: Awaited<ReturnType<typeof listEventRows>>[number]): ApplicationEvent {
+  return {
+    id: row.id,
+    at: row.at,
+    kind: row.kind as EventKind,
+    fromStatus: row.fromStatus as ApplicationStatus | null,
+    toStatus: row.toStatus as ApplicationStatus | null,
+    actorId: row.actorId,
+    note: row.note,
+  };
+}
+
+// The history of one application, for the owner of the business and the officers who may
+// see it (a kecamatan officer: its kecamatan only).
+export async function listApplicationEvents(
+  ctx: AppContext,
+  actor: Actor,
+  applicationId: string,
+  page: { limit: number; cursor?: string | undefined },
+) {
+  const found = (await getApplication(ctx.db, applicationId)) ?? fail('not_found');
+  if (!(await canActorSeeBusiness(ctx, actor, found.businessId))) fail('not_found');
+  const after = decodeCursor(page.cursor, 1);
+  const rows = await listEventRows(ctx.db, applicationId, {
+    limit: page.limit,
+    after: after ? Number(after[0]) : null,
+  });
+  const result = pageOf(rows, page.limit, (r) => [r.id]);
+  return { items: result.items.map(presentEvent), nextCursor: result.nextCursor };
+}
+
+// What the public status page shows: the program, the status, the place on the waitlist, the
+// fields that failed, and the history without actors. Nothing about the person.
+export async function getPublicApplicationStatus(ctx: AppContext, token: string) {
+  const row = await getApplicationByToken(ctx.db, token);
+  if (!row) return null;
+  const a = row.application;
+  const events = await listEventRows(ctx.db, a.id, { limit: 200, after: null });
+  const failedFields = [
+    ...new Set(
+      (a.reasons as { description?: { field?: string } }[])
+        .map((r) => r.description?.field ?? '')
+        .filter((f) => f !== ''),
+    ),
+  ];
+  return {
+    program: row.program,
+    status: a.status,
+    appliedAt: a.createdAt,
+    waitlistPosition: a.status === 'waitlisted' ? await waitlistPosition(ctx.db, a) : null,
+    failedCriteria: a.status === 'ineligible' ? failedFields : [],
+    events: events.slice(0, 200).map((e) => ({
+      at: e.at,
+      kind: e.kind as EventKind,
+      fromStatus: e.fromStatus as ApplicationStatus | null,
+      toStatus: e.toStatus as ApplicationStatus | null,
+      note: e.note,
+    })),
+  };
+}
+
+export type PublicApplicationStatus = NonNullable<Awaited<ReturnType<typeof getPublicApplicationStatus>>>;
 
 // ---- for other modules (training, aid, businesses) ----
 
@@ -411,6 +779,16 @@ export async function getParticipant(ctx: AppContext, applicationId: string) {
 
 export async function markCompleted(tx: Tx, actor: Actor, applicationIds: string[]) {
   const rows = await markCompletedRows(tx, applicationIds);
+  await insertEvents(
+    tx,
+    rows.map((row) => ({
+      applicationId: row.id,
+      kind: 'completed',
+      fromStatus: 'enrolled',
+      toStatus: row.status,
+      actorId: actor.userId,
+    })),
+  );
   for (const row of rows) {
     await recordChange(tx, actor, {
       action: 'complete',

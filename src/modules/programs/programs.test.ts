@@ -216,7 +216,8 @@ describe('programs', () => {
       url: `/api/v1/programs/${program.id}/selection`,
       headers: { cookie: officer.cookie },
     });
-    expect(run.json()).toEqual({ enrolled: 1, waitlisted: 1 });
+    // The answer also counts the ranked applications (issue 4).
+    expect(run.json()).toEqual({ enrolled: 1, waitlisted: 1, ranked: 2 });
     const list = await t.app.inject({
       url: `/api/v1/programs/${program.id}/applications?status=enrolled`,
       headers: { cookie: officer.cookie },

@@ -11,7 +11,13 @@ export type Column<T> = {
   primary?: boolean;
   align?: 'left' | 'right' | 'center';
   hideOnPhone?: boolean;
+  // keep the cell on one line in the table (badges, dates, codes)
+  nowrap?: boolean;
+  // on a phone card: 'row' puts label and value side by side, 'block' the value under its label
+  phoneLayout?: 'row' | 'block';
 };
+
+const isEmpty = (node: ReactNode) => node === null || node === undefined || node === false || node === '';
 
 type Props<T> = {
   rows: T[];
@@ -53,16 +59,45 @@ export function DataTable<T>({
           <Card key={rowKey(row)} withBorder padding="sm" radius="md">
             {primary && <div>{primary.render(row)}</div>}
             <Stack gap={4} mt={6}>
-              {rest.map((c) => (
-                <Group key={c.key} justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
-                  <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>
-                    {c.header}
-                  </Text>
-                  <div style={{ textAlign: 'right', minWidth: 0, overflowWrap: 'anywhere' }}>
-                    {c.render(row)}
-                  </div>
-                </Group>
-              ))}
+              {rest.map((c) => {
+                const content = c.render(row);
+                if (isEmpty(content)) return null;
+                if (c.phoneLayout === 'block') {
+                  return (
+                    <div key={c.key}>
+                      <Text size="xs" c="dimmed">
+                        {c.header}
+                      </Text>
+                      <div
+                        style={{
+                          minWidth: 0,
+                          overflowWrap: 'anywhere',
+                          fontSize: 'var(--mantine-font-size-sm)',
+                        }}
+                      >
+                        {content}
+                      </div>
+                    </div>
+                  );
+                }
+                return (
+                  <Group key={c.key} justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
+                    <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>
+                      {c.header}
+                    </Text>
+                    <div
+                      style={{
+                        textAlign: 'right',
+                        minWidth: 0,
+                        overflowWrap: 'anywhere',
+                        fontSize: 'var(--mantine-font-size-sm)',
+                      }}
+                    >
+                      {content}
+                    </div>
+                  </Group>
+                );
+              })}
             </Stack>
           </Card>
         ))}
@@ -86,7 +121,10 @@ export function DataTable<T>({
             {rows.map((row) => (
               <Table.Tr key={rowKey(row)}>
                 {columns.map((c) => (
-                  <Table.Td key={c.key} style={{ textAlign: c.align ?? 'left' }}>
+                  <Table.Td
+                    key={c.key}
+                    style={{ textAlign: c.align ?? 'left', whiteSpace: c.nowrap ? 'nowrap' : undefined }}
+                  >
                     {c.render(row)}
                   </Table.Td>
                 ))}

@@ -68,13 +68,15 @@ export function describeClause(t: TFunction, clause: ClauseDescription, names: N
   return t('rule.unknown', { subject, op, values: words.join(', ') });
 }
 
-export function useClauseNames(clauses: ClauseDescription[]): Names {
+export function useClauseNames(clauses: ClauseDescription[], actual: unknown[] = []): Names {
   const regionCodes = useMemo(
-    () =>
-      clauses
+    () => [
+      ...clauses
         .filter((c) => c.field === 'kecamatan' || c.field === 'kelurahan')
         .flatMap((c) => c.values.map(String)),
-    [clauses],
+      ...actual.filter((v): v is string => typeof v === 'string' && /^\d{2}\.\d{2}\.\d{2}/.test(v)),
+    ],
+    [clauses, actual],
   );
   const regions = useRegionNames(regionCodes);
   const kbliList = useKbliList();
@@ -84,7 +86,8 @@ export function useClauseNames(clauses: ClauseDescription[]): Names {
 
 export function ClauseText({ clause }: { clause: ClauseDescription }) {
   const { t } = useTranslation();
-  const names = useClauseNames([clause]);
+  const clauses = useMemo(() => [clause], [clause]);
+  const names = useClauseNames(clauses);
   return <>{describeClause(t, clause, names)}</>;
 }
 
@@ -116,7 +119,9 @@ export function ClauseResults({
   clauses: { passed: boolean; description: ClauseDescription; value?: unknown }[];
 }) {
   const { t } = useTranslation();
-  const names = useClauseNames(clauses.map((c) => c.description));
+  const descriptions = useMemo(() => clauses.map((c) => c.description), [clauses]);
+  const values = useMemo(() => clauses.map((c) => c.value), [clauses]);
+  const names = useClauseNames(descriptions, values);
   return (
     <List spacing={6} size="sm" data-testid="clause-results">
       {clauses.map((c) => (

@@ -21,11 +21,11 @@ export function PageHeader({
         <Breadcrumbs separatorMargin={6} style={{ flexWrap: 'wrap' }}>
           {crumbs.map((c) =>
             c.to ? (
-              <Anchor component={Link} to={c.to} size="sm" key={c.label}>
+              <Anchor component={Link} to={c.to} size="sm" key={c.label} truncate maw="70vw">
                 {c.label}
               </Anchor>
             ) : (
-              <Text size="sm" c="dimmed" key={c.label}>
+              <Text size="sm" c="dimmed" key={c.label} truncate maw="70vw">
                 {c.label}
               </Text>
             ),
@@ -34,7 +34,7 @@ export function PageHeader({
       )}
       <Group justify="space-between" align="flex-start" gap="sm">
         <div style={{ minWidth: 0, flex: '1 1 240px' }}>
-          <Title order={2} size="h3" className="break-anywhere">
+          <Title order={2} fz={{ base: 20, sm: 26 }} lh={1.25} className="break-anywhere">
             {title}
           </Title>
           {subtitle && (

@@ -1,4 +1,5 @@
 import { Anchor, Badge, Button, Center, Group, Select, Stack, Tabs, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { IconFileTypePdf, IconPlus, IconTruckDelivery } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -22,6 +23,7 @@ const allocationStatuses = ['planned', 'handed_over', 'received', 'cancelled'] a
 function StockTab() {
   const { t } = useTranslation();
   const { can } = useAuth();
+  const me = useMe();
   const [adding, setAdding] = useState(false);
   const { items, nextCursor, error, loading, loadMore, reload } =
     usePaged<AidStockItem>('/aid/stock?limit=50');
@@ -43,12 +45,15 @@ function StockTab() {
         </div>
       ),
     },
-    { key: 'sopd', header: t('aid.sopd'), render: (s) => s.organisation.name },
+    ...(me.role === 'sopd_officer'
+      ? []
+      : [{ key: 'sopd', header: t('aid.sopd'), render: (s: AidStockItem) => s.organisation.name }]),
     { key: 'year', header: t('aid.budgetYear'), render: (s) => s.budgetYear },
     { key: 'value', header: t('aid.unitValue'), align: 'right', render: (s) => formatRupiah(s.unitValue) },
     {
       key: 'quantity',
       header: t('aid.quantity'),
+      nowrap: true,
       align: 'right',
       render: (s) => `${formatNumber(s.quantity)} ${s.unit}`,
     },
@@ -61,6 +66,7 @@ function StockTab() {
     {
       key: 'remaining',
       header: t('aid.remaining'),
+      nowrap: true,
       align: 'right',
       render: (s) => (
         <Badge color={s.remaining > 0 ? 'teal' : 'gray'} variant="light">
@@ -110,7 +116,9 @@ function StockTab() {
 
 function AllocationsTab() {
   const { t } = useTranslation();
+  const narrow = useMediaQuery('(max-width: 48em)');
   const { can } = useAuth();
+  const me = useMe();
   const [status, setStatus] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const [handing, setHanding] = useState<AidAllocation | null>(null);
@@ -155,11 +163,27 @@ function AllocationsTab() {
         </Text>
       ),
     },
-    { key: 'sopd', header: t('aid.sopd'), hideOnPhone: true, render: (a) => a.sopd.name },
-    { key: 'status', header: t('field.status'), render: (a) => <AllocationBadge status={a.status} /> },
+    ...(me.role === 'sopd_officer'
+      ? []
+      : [
+          {
+            key: 'sopd',
+            header: t('aid.sopd'),
+            hideOnPhone: true,
+            render: (a: AidAllocation) => a.sopd.name,
+          },
+        ]),
+    {
+      key: 'status',
+      header: t('field.status'),
+      nowrap: true,
+      render: (a) => <AllocationBadge status={a.status} />,
+    },
     {
       key: 'handover',
       header: t('aid.handover'),
+      align: 'right',
+      nowrap: true,
       render: (a) =>
         a.handover ? (
           <Stack gap={0} align="flex-end">
@@ -169,8 +193,8 @@ function AllocationsTab() {
               size="sm"
               data-testid="bast-link"
             >
-              <Group gap={4} wrap="nowrap">
-                <IconFileTypePdf size={14} />
+              <Group gap={4} wrap="nowrap" className="nowrap">
+                <IconFileTypePdf size={14} style={{ flexShrink: 0 }} />
                 {a.handover.number}
               </Group>
             </Anchor>
@@ -180,7 +204,7 @@ function AllocationsTab() {
           </Stack>
         ) : can('writeAid') && a.status === 'planned' ? (
           <Button
-            size="compact-sm"
+            size={narrow ? 'sm' : 'compact-sm'}
             variant="light"
             leftSection={<IconTruckDelivery size={14} />}
             onClick={() => setHanding(a)}

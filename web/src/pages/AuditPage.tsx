@@ -26,7 +26,17 @@ export function diff(before: unknown, after: unknown): Change[] {
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
   return keys
     .filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
-    .map((k) => ({ field: k, before: a[k], after: b[k] }));
+    .filter((k) => !(a[k] === undefined && b[k] === null))
+    .map((k) => ({ field: k, before: mask(k, a[k]), after: mask(k, b[k]) }));
+}
+
+// The audit trail records people's NIKs; reading the trail is not a reason to see them
+// (UU PDP), so they are masked here as everywhere else.
+function mask(field: string, value: unknown): unknown {
+  if (field.toLowerCase().includes('nik') && typeof value === 'string' && /^\d{16}$/.test(value)) {
+    return `${value.slice(0, 4)}********${value.slice(12)}`;
+  }
+  return value;
 }
 
 function show(value: unknown): string {
@@ -107,7 +117,7 @@ function Changes() {
       header: t('audit.when'),
       render: (e) => <span className="nowrap">{formatDateTime(e.at)}</span>,
     },
-    { key: 'diff', header: t('audit.changes'), render: (e) => <Diff entry={e} /> },
+    { key: 'diff', header: t('audit.changes'), phoneLayout: 'block', render: (e) => <Diff entry={e} /> },
   ];
   return (
     <Stack gap="sm">

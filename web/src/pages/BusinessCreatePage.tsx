@@ -119,7 +119,7 @@ export function BusinessCreatePage() {
     }
   };
 
-  const crumbs = [{ label: t('registry.title'), to: '/registry' }, { label: t('registry.add') }];
+  const crumbs = [{ label: t('registry.title'), to: '/registry' }];
 
   if (created) {
     return (

@@ -86,10 +86,17 @@ export function BusinessPage() {
           <Text fw={600}>{a.programName}</Text>
         ),
     },
-    { key: 'status', header: t('field.status'), render: (a) => <ApplicationBadge status={a.status} /> },
+    {
+      key: 'status',
+      nowrap: true,
+      header: t('field.status'),
+      render: (a) => <ApplicationBadge status={a.status} />,
+    },
     {
       key: 'certificate',
+      nowrap: true,
       header: t('business.certificate'),
+      align: 'right',
       render: (a) =>
         a.certificateCode ? (
           <Group gap="xs" justify="flex-end" wrap="wrap">
@@ -112,13 +119,36 @@ export function BusinessPage() {
     },
   ];
   const aidColumns: Column<Aid>[] = [
-    { key: 'item', header: t('aid.item'), primary: true, render: (a) => <Text fw={600}>{a.item}</Text> },
+    {
+      key: 'item',
+      header: t('aid.item'),
+      primary: true,
+      render: (a) => (
+        <Text fw={600} size="sm">
+          {a.item}
+        </Text>
+      ),
+    },
     { key: 'quantity', header: t('aid.quantity'), align: 'right', render: (a) => formatNumber(a.quantity) },
     { key: 'sopd', header: t('aid.sopd'), render: (a) => a.sopd },
-    { key: 'status', header: t('field.status'), render: (a) => <AllocationBadge status={a.status} /> },
+    {
+      key: 'status',
+      nowrap: true,
+      header: t('field.status'),
+      render: (a) => <AllocationBadge status={a.status} />,
+    },
   ];
   const productColumns: Column<Product>[] = [
-    { key: 'name', header: t('products.name'), primary: true, render: (p) => <Text fw={600}>{p.name}</Text> },
+    {
+      key: 'name',
+      header: t('products.name'),
+      primary: true,
+      render: (p) => (
+        <Text fw={600} size="sm">
+          {p.name}
+        </Text>
+      ),
+    },
     { key: 'price', header: t('products.price'), align: 'right', render: (p) => formatRupiah(p.price) },
     {
       key: 'published',
@@ -140,11 +170,7 @@ export function BusinessPage() {
       <PageHeader
         title={b.name}
         subtitle={[b.kelurahanName, b.kecamatanName].filter(Boolean).join(', ')}
-        crumbs={
-          me.role === 'owner'
-            ? undefined
-            : [{ label: t('registry.title'), to: '/registry' }, { label: b.name }]
-        }
+        crumbs={me.role === 'owner' ? undefined : [{ label: t('registry.title'), to: '/registry' }]}
         actions={
           can('writeProducts') && (
             <Button component={Link} to={`/products?business=${b.id}`} variant="light">
@@ -159,7 +185,7 @@ export function BusinessPage() {
             <Title order={3} size="h5" mb="sm">
               {t('business.section')}
             </Title>
-            <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm" verticalSpacing="sm">
+            <SimpleGrid cols={2} spacing="sm" verticalSpacing="sm">
               <Field label={t('field.kbli')}>
                 {b.kbli ? `${b.kbli}${b.kbliTitle ? ` · ${b.kbliTitle}` : ''}` : '–'}
               </Field>

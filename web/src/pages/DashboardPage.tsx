@@ -45,20 +45,18 @@ function Stat({
   color: string;
 }) {
   return (
-    <Paper withBorder p="md" radius="md">
-      <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
-        <div style={{ minWidth: 0 }}>
-          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-            {label}
-          </Text>
-          <Text fw={700} fz={28} lh={1.2} data-testid="stat-value">
-            {formatNumber(value)}
-          </Text>
-        </div>
-        <ThemeIcon variant="light" color={color} size={38} radius="md">
+    <Paper withBorder p={{ base: 'sm', sm: 'md' }} radius="md">
+      <Group justify="space-between" align="center" wrap="nowrap" gap="xs">
+        <Text fw={700} fz={{ base: 24, sm: 28 }} lh={1.2} data-testid="stat-value">
+          {formatNumber(value)}
+        </Text>
+        <ThemeIcon variant="light" color={color} size={34} radius="md">
           {icon}
         </ThemeIcon>
       </Group>
+      <Text size="sm" c="dimmed" fw={500} mt={4} lh={1.3}>
+        {label}
+      </Text>
     </Paper>
   );
 }
@@ -120,7 +118,11 @@ export function DashboardPage() {
       key: 'kecamatan',
       header: t('field.kecamatan'),
       primary: true,
-      render: (r) => <Text fw={600}>{r.kecamatanName ?? r.kecamatan}</Text>,
+      render: (r) => (
+        <Text fw={600} size="sm">
+          {r.kecamatanName ?? r.kecamatan}
+        </Text>
+      ),
     },
     {
       key: 'businesses',

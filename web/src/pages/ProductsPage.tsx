@@ -55,7 +55,10 @@ export function ProductsPage() {
     return list.map((b) => ({ value: b.id, label: owner ? b.name : `${b.name} · ${b.owner.name}` }));
   }, [businesses.data, picked.data, owner]);
 
-  const products = usePaged<ProductItem>(businessId ? `/products${query({ businessId, limit: 50 })}` : null);
+  // With no business chosen an officer sees every product; an owner waits for its business.
+  const products = usePaged<ProductItem>(
+    businessId || !owner ? `/products${query({ businessId, limit: 50 })}` : null,
+  );
 
   const togglePublished = async (p: ProductItem, published: boolean) => {
     try {
@@ -105,14 +108,16 @@ export function ProductsPage() {
         {businessId && business && (
           <Group justify="space-between">
             <Text fw={600}>{business.name}</Text>
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
-              {t('products.add')}
-            </Button>
+            {!editing && (
+              <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
+                {t('products.add')}
+              </Button>
+            )}
           </Group>
         )}
-        {businessId && editing && (
+        {editing && (editing !== 'new' || businessId) && (
           <ProductForm
-            businessId={businessId}
+            businessId={editing === 'new' ? (businessId ?? '') : editing.businessId}
             product={editing === 'new' ? null : editing}
             onDone={(saved) => {
               setEditing(null);
@@ -121,7 +126,7 @@ export function ProductsPage() {
           />
         )}
         <ErrorAlert error={products.error} onRetry={products.reload} />
-        {businessId && !products.loading && products.items.length === 0 && !products.error && (
+        {(businessId || !owner) && !products.loading && products.items.length === 0 && !products.error && (
           <Text c="dimmed" size="sm">
             {t('products.none')}
           </Text>
@@ -146,6 +151,11 @@ export function ProductsPage() {
                   {p.published ? t('products.isPublished') : t('products.isDraft')}
                 </Badge>
               </Group>
+              {!businessId && p.businessName && (
+                <Text size="xs" c="dimmed" className="break-anywhere">
+                  {p.businessName}
+                </Text>
+              )}
               <Text fw={700} c="pulih.8">
                 {formatRupiah(p.price)}
                 {p.unit ? (

@@ -4,7 +4,10 @@ import {
   Collapse,
   Grid,
   Group,
+  List,
+  Progress,
   SimpleGrid,
+  Stack,
   Tabs,
   Text,
   Title,
@@ -20,7 +23,7 @@ import { EligibilityRule, RawRule } from '../components/EligibilityRule';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
-import { formatDateRange, formatNumber } from '../lib/format';
+import { formatDateRange, formatNumber, percent } from '../lib/format';
 import { useApi } from '../lib/hooks';
 import type { Program } from '../lib/types';
 import { ProgramCardBody } from './ProgramsPage';
@@ -68,6 +71,45 @@ function Details({ program }: { program: Program }) {
             <RawRule rule={program.eligibility} />
           </Collapse>
         </Card>
+        {program.selection === 'priority' && program.priorityRule.length > 0 && (
+          <Card withBorder radius="md" padding="md" mt="md">
+            <Title order={3} size="h5" mb="xs">
+              {t('program.priority')}
+            </Title>
+            <List type="ordered" size="sm" spacing={4}>
+              {program.priorityRule.map((c) => (
+                <List.Item key={c.field}>
+                  {t(`priority.${c.field}.${c.direction}`, {
+                    defaultValue: t(`priority.generic.${c.direction}`, { subject: t(`subject.${c.field}`) }),
+                  })}
+                </List.Item>
+              ))}
+            </List>
+            <Text size="xs" c="dimmed" mt={4}>
+              {t('program.priorityTies')}
+            </Text>
+          </Card>
+        )}
+        {program.quotas.length > 0 && (
+          <Card withBorder radius="md" padding="md" mt="md">
+            <Title order={3} size="h5" mb="xs">
+              {t('program.quotas')}
+            </Title>
+            <Stack gap={6}>
+              {program.quotas.map((q) => (
+                <div key={q.kecamatan}>
+                  <Group justify="space-between" gap="xs">
+                    <Text size="sm">{q.kecamatanName ?? q.kecamatan}</Text>
+                    <Text size="sm" c="dimmed">
+                      {t('program.quotaTaken', { taken: q.taken, quota: q.quota })}
+                    </Text>
+                  </Group>
+                  <Progress value={percent(q.taken, q.quota)} size="sm" aria-hidden />
+                </div>
+              ))}
+            </Stack>
+          </Card>
+        )}
         {program.description && (
           <Card withBorder radius="md" padding="md" mt="md">
             <Title order={3} size="h5" mb="xs">
@@ -131,7 +173,7 @@ export function ProgramPage() {
             {program.organisation.name} · {formatDateRange(program.startDate, program.endDate)}
           </>
         }
-        crumbs={[{ label: t('programs.title'), to: '/programs' }, { label: program.name }]}
+        crumbs={[{ label: t('programs.title'), to: '/programs' }]}
         actions={<Badge variant="light">{t(`programType.${program.type}`)}</Badge>}
       />
       <Tabs
@@ -142,11 +184,11 @@ export function ProgramPage() {
         }}
         keepMounted={false}
       >
-        <Tabs.List mb="md" style={{ flexWrap: 'nowrap', overflowX: 'auto', overflowY: 'hidden' }}>
+        <Tabs.List mb="md">
           {tabs
             .filter((x) => visible[x])
             .map((x) => (
-              <Tabs.Tab key={x} value={x} style={{ whiteSpace: 'nowrap', flexShrink: 0 }}>
+              <Tabs.Tab key={x} value={x} px={{ base: 'xs', sm: 'md' }}>
                 {t(`program.tab.${x}`)}
               </Tabs.Tab>
             ))}

@@ -106,6 +106,7 @@ export function RegistryPage() {
     },
     {
       key: 'status',
+      nowrap: true,
       header: t('field.status'),
       render: (b) => (
         <Badge variant="light" color={b.status === 'aktif' ? 'teal' : 'gray'}>
@@ -145,7 +146,7 @@ export function RegistryPage() {
           />
         </Grid.Col>
         {!scopedToKecamatan && (
-          <Grid.Col span={{ base: 12, xs: 6, md: 3 }}>
+          <Grid.Col span={{ base: 6, md: 3 }}>
             <Select
               label={t('field.kecamatan')}
               placeholder={t('registry.allKecamatan')}
@@ -157,7 +158,7 @@ export function RegistryPage() {
             />
           </Grid.Col>
         )}
-        <Grid.Col span={{ base: 12, xs: scopedToKecamatan ? 12 : 6, md: scopedToKecamatan ? 4 : 3 }}>
+        <Grid.Col span={{ base: scopedToKecamatan ? 12 : 6, md: scopedToKecamatan ? 4 : 3 }}>
           <Select
             label={t('field.kbli')}
             placeholder={t('registry.allKbli')}

@@ -83,8 +83,10 @@ export function SessionPage() {
   useEffect(() => {
     const onOnline = () => void sync();
     window.addEventListener('online', onOnline);
+    // Check-ins left from an earlier visit go out as soon as the page is open again.
+    if (navigator.onLine && readQueue().some((q) => q.sessionId === id)) void sync();
     return () => window.removeEventListener('online', onOnline);
-  }, [sync]);
+  }, [sync, id]);
 
   const tap = async (p: SessionParticipant) => {
     if (!mayRecord || present[p.applicationId] || busy) return;
@@ -165,10 +167,9 @@ export function SessionPage() {
         crumbs={[
           { label: t('programs.title'), to: '/programs' },
           { label: data.program.name, to: `/programs/${data.program.id}/sessions` },
-          { label: t('sessions.day', { day: data.day }) },
         ]}
       />
-      <Stack gap="sm">
+      <Stack gap="sm" maw={820}>
         {data.topic && <Text size="sm">{data.topic}</Text>}
         <Paper withBorder p="sm" radius="md">
           <Group justify="space-between" mb={6}>
@@ -179,7 +180,7 @@ export function SessionPage() {
               {percent(count, total)}%
             </Text>
           </Group>
-          <Progress value={percent(count, total)} color="teal" size="md" aria-hidden />
+          <Progress value={percent(count, total)} color="teal" size="md" aria-hidden mb="sm" />
           <DaftarHadirLinks sessionId={data.id} />
         </Paper>
         {queued.size > 0 && (
@@ -286,11 +287,7 @@ export function SessionPage() {
                           </ActionIcon>
                         )}
                       </>
-                    ) : (
-                      <Badge color="gray" variant="outline">
-                        {t('session.absent')}
-                      </Badge>
-                    )}
+                    ) : null}
                   </Stack>
                 </Group>
               </Card>

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Image, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Image, Input, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconCamera, IconCheck, IconFileTypePdf } from '@tabler/icons-react';
 import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from 'react';
@@ -152,9 +152,9 @@ export function HandoverModal({
                 onChange={(e) => setCondition(e.currentTarget.value)}
               />
               <div>
-                <Text size="sm" fw={500} mb={4} component="label" htmlFor="handover-photo">
+                <Input.Label htmlFor="handover-photo" mb={4}>
                   {t('aid.photo')}
-                </Text>
+                </Input.Label>
                 <input
                   ref={fileRef}
                   id="handover-photo"

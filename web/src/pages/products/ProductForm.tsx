@@ -11,7 +11,7 @@ import {
   Title,
 } from '@mantine/core';
 import { IconCamera } from '@tabler/icons-react';
-import { type ChangeEvent, type FormEvent, useRef, useState } from 'react';
+import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert, useFieldError } from '../../components/ErrorAlert';
 import { ApiError, api } from '../../lib/api';
@@ -39,6 +39,12 @@ export function ProductForm({
   const [busy, setBusy] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
   const fieldError = useFieldError(error);
+  const cardRef = useRef<HTMLFormElement>(null);
+
+  // The form opens above the list; bring it into view when "Ubah" was tapped further down.
+  useEffect(() => {
+    cardRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }, []);
 
   const pick = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.currentTarget.files?.[0];
@@ -83,7 +89,7 @@ export function ProductForm({
   };
 
   return (
-    <Card withBorder radius="md" padding="md" component="form" onSubmit={submit}>
+    <Card withBorder radius="md" padding="md" component="form" onSubmit={submit} ref={cardRef}>
       <Title order={3} size="h5" mb="sm">
         {product ? t('products.edit') : t('products.add')}
       </Title>

@@ -1,4 +1,5 @@
 import { Anchor, Button, Center, Group, Select, Stack, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconCertificate } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -29,6 +30,7 @@ export const withdrawable = new Set(['pending', 'enrolled', 'waitlisted']);
 
 export function ApplicantsTab({ program, onChange }: { program: Program; onChange: () => void }) {
   const { t } = useTranslation();
+  const narrow = useMediaQuery('(max-width: 48em)');
   const { can } = useAuth();
   const [status, setStatus] = useState<string | null>(null);
   const path = `/programs/${program.id}/applications${query({ status, limit: 50 })}`;
@@ -82,15 +84,22 @@ export function ApplicantsTab({ program, onChange }: { program: Program; onChang
     {
       key: 'status',
       header: t('field.status'),
+      phoneLayout: 'block',
       render: (a) => (
         <Stack gap={4} align="flex-start">
           <ApplicationBadge status={a.status} />
           {a.status === 'ineligible' && a.reasons.length > 0 && <ClauseResults clauses={a.reasons} />}
+          {a.rank !== null && (
+            <Text size="xs" c="dimmed">
+              {t('applications.rank', { rank: a.rank })}
+            </Text>
+          )}
         </Stack>
       ),
     },
     {
       key: 'date',
+      nowrap: true,
       header: t('applications.date'),
       hideOnPhone: true,
       render: (a) => formatDate(a.createdAt, 'medium'),
@@ -98,29 +107,31 @@ export function ApplicantsTab({ program, onChange }: { program: Program; onChang
     {
       key: 'actions',
       header: t('common.actions'),
-      render: (a) => (
-        <Group gap="xs" justify="flex-end" wrap="wrap">
-          {a.certificateCode && (
-            <Anchor href={`/sertifikat/${a.certificateCode}?lang=${lang}`} target="_blank" size="sm">
-              <Group gap={4} wrap="nowrap">
-                <IconCertificate size={14} />
-                {a.certificateCode}
-              </Group>
-            </Anchor>
-          )}
-          {can('apply') && withdrawable.has(a.status) && (
-            <Button
-              size="compact-sm"
-              variant="subtle"
-              color="red"
-              loading={busy === a.id}
-              onClick={() => void withdraw(a)}
-            >
-              {t('applications.withdraw')}
-            </Button>
-          )}
-        </Group>
-      ),
+      align: 'right',
+      render: (a) =>
+        !a.certificateCode && !(can('apply') && withdrawable.has(a.status)) ? null : (
+          <Group gap="xs" justify="flex-end" wrap="wrap">
+            {a.certificateCode && (
+              <Anchor href={`/sertifikat/${a.certificateCode}?lang=${lang}`} target="_blank" size="sm">
+                <Group gap={4} wrap="nowrap">
+                  <IconCertificate size={14} />
+                  {a.certificateCode}
+                </Group>
+              </Anchor>
+            )}
+            {can('apply') && withdrawable.has(a.status) && (
+              <Button
+                size={narrow ? 'sm' : 'compact-sm'}
+                variant="subtle"
+                color="red"
+                loading={busy === a.id}
+                onClick={() => void withdraw(a)}
+              >
+                {t('applications.withdraw')}
+              </Button>
+            )}
+          </Group>
+        ),
     },
   ];
 

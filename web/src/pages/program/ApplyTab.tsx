@@ -14,7 +14,6 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { IconCheck, IconClock, IconSearch, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApplicationBadge } from '../../components/Badges';
 import { ClauseResults } from '../../components/EligibilityRule';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ApiError, api, query } from '../../lib/api';
@@ -126,7 +125,7 @@ export function ApplyTab({ program, onChange }: { program: Program; onChange: ()
                 </Text>
                 <Text size="xs" c="dimmed">
                   {b.owner.name} · {[b.kelurahanName, b.kecamatanName].filter(Boolean).join(', ')}
-                  {b.kbli ? ` · KBLI ${b.kbli}` : ''}
+                  {b.kbli ? ` · ${t('rule.kbliCode', { code: b.kbli })}` : ''}
                 </Text>
               </UnstyledButton>
             ))}
@@ -152,7 +151,7 @@ export function ApplyTab({ program, onChange }: { program: Program; onChange: ()
               <Text size="xs" c="dimmed">
                 {picked.owner.name} ·{' '}
                 {[picked.kelurahanName, picked.kecamatanName].filter(Boolean).join(', ')}
-                {picked.kbli ? ` · KBLI ${picked.kbli}` : ''}
+                {picked.kbli ? ` · ${t('rule.kbliCode', { code: picked.kbli })}` : ''}
               </Text>
             </div>
             <Button variant="subtle" size="compact-sm" onClick={() => pick(null)}>
@@ -227,10 +226,9 @@ function ApplicationResult({
       })}
     >
       <Stack gap="xs">
-        <Group gap="xs">
-          <Text size="sm">{application.business.name}</Text>
-          <ApplicationBadge status={application.status} />
-        </Group>
+        <Text size="sm">
+          {application.business.name} · {application.business.ownerName}
+        </Text>
         {application.status === 'ineligible' && application.reasons.length > 0 && (
           <div>
             <Title order={4} size="h6" mb={4}>

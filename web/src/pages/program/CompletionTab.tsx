@@ -70,7 +70,9 @@ export function CompletionTab({ program, onChange }: { program: Program; onChang
     },
     {
       key: 'attended',
+      nowrap: true,
       header: t('completion.attended'),
+      align: 'right',
       render: (r) => (
         <Group gap="xs" wrap="nowrap" justify="flex-end">
           <Progress
@@ -88,6 +90,7 @@ export function CompletionTab({ program, onChange }: { program: Program; onChang
     },
     {
       key: 'result',
+      nowrap: true,
       header: t('completion.result'),
       render: (r) =>
         r.completed ? (
@@ -102,7 +105,9 @@ export function CompletionTab({ program, onChange }: { program: Program; onChang
     },
     {
       key: 'certificate',
+      nowrap: true,
       header: t('business.certificate'),
+      align: 'right',
       render: (r) =>
         r.certificateCode ? (
           <Group gap="sm" justify="flex-end" wrap="wrap">

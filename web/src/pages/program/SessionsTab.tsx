@@ -38,7 +38,8 @@ export function SessionsTab({ program }: { program: Program }) {
   );
   if (loading && !data) return <Loading />;
   const sessions = data?.items ?? [];
-  const participants = program.enrolled + program.completed;
+  // `enrolled` counts the seats taken, graduates included.
+  const participants = program.enrolled;
   return (
     <Stack gap="sm">
       <ErrorAlert error={error} onRetry={reload} />

@@ -1,0 +1,276 @@
+// A sign-up burst: N applications sent at once over HTTP to a 30-seat program with two
+// kecamatan quotas (62.71.02: 15, 62.71.05: 15), against the real server on 127.0.0.1.
+// Prints throughput and p50/p95/p99 latency, checks the invariants (exactly 30 enrolled, each
+// quota exactly full, N − 30 waitlisted), and compares with an anchor measured in the same
+// run: the same number of GET /health requests at the same concurrency (ratio of p99s).
+//
+//   npm run bench -- applications --applications 1000 [--engine postgres|pglite]
+//     [--clients 100] [--public] [--keep]
+//
+// --clients bounds the requests in flight (sockets); --public sends them through the public
+// form (NIK + phone, no account) instead of an officer's API token, with the rate limit lifted.
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { openDatabase } from '../src/db/client.ts';
+import { createAppContext } from '../src/lib/app-context.ts';
+import { createApiToken } from '../src/modules/auth/auth.service.ts';
+import { ensureOrganisation, ensureUser } from '../src/modules/users/users.service.ts';
+import { buildServer } from '../src/server.ts';
+import { bulkBusinesses } from '../src/testing/bulk.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    applications: { type: 'string', default: '1000' },
+    engine: { type: 'string', default: 'postgres' },
+    clients: { type: 'string', default: '100' },
+    public: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+  },
+});
+
+const count = Number(args.applications);
+const clients = Number(args.clients);
+const engine = args.engine === 'pglite' ? 'pglite' : 'postgres';
+const viaPublic = args.public;
+if (!Number.isInteger(count) || count < 31 || count > 100_000) throw new Error('--applications 31..100000');
+if (!Number.isInteger(clients) || clients < 1 || clients > 1000) throw new Error('--clients 1..1000');
+
+const capacity = 30;
+const quotas = [
+  { kecamatan: '62.71.02', quota: 15 },
+  { kecamatan: '62.71.05', quota: 15 },
+];
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
+
+// ---------------------------------------------------------------- database
+
+const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function adminQuery(text: string) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+async function openBenchDatabase() {
+  if (engine === 'pglite') return { database: openDatabase({ memory: true }), name: null };
+  const name = `pulih_bench_apps_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { database: openDatabase({ databaseUrl: url.toString() }), name };
+}
+
+// ---------------------------------------------------------------- HTTP
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+
+function request(
+  port: number,
+  method: 'GET' | 'POST',
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent,
+        headers: payload ? { ...headers, 'content-type': 'application/json' } : headers,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (c: Buffer) => chunks.push(c));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+        );
+        response.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.setTimeout(120_000, () => req.destroy(new Error('timeout')));
+    req.end(payload);
+  });
+}
+
+function percentile(sorted: number[], p: number) {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+type Sample = { ms: number; status: number; body: string };
+
+// All requests are started at once; the agent's socket pool bounds how many are in flight.
+async function fire(n: number, send: (i: number) => Promise<{ status: number; body: string }>) {
+  const started = performance.now();
+  const samples = await Promise.all(
+    Array.from({ length: n }, async (_, i): Promise<Sample> => {
+      const t0 = performance.now();
+      const res = await send(i);
+      return { ms: performance.now() - t0, ...res };
+    }),
+  );
+  return { samples, seconds: (performance.now() - started) / 1000 };
+}
+
+function summary(samples: Sample[]) {
+  const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
+  return { p50: percentile(ms, 50), p95: percentile(ms, 95), p99: percentile(ms, 99), max: ms.at(-1) ?? 0 };
+}
+
+// ---------------------------------------------------------------- main
+
+// The public form's limit (5 a minute per IP and NIK) would stop a burst from one address.
+if (viaPublic) process.env.PULIH_PUBLIC_APPLY_PER_MINUTE = String(count * 10);
+
+const { database, name: dbName } = await openBenchDatabase();
+const ctx = await createAppContext(database);
+let failed = false;
+try {
+  const cpus = os.cpus();
+  const version =
+    engine === 'postgres'
+      ? ` ${rowsOf<{ server_version: string }>(await ctx.db.execute(sql.raw('show server_version')))[0]?.server_version}`
+      : '';
+  const machine = `${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${engine}${version}`;
+  log(`machine: ${machine}`);
+
+  log(`registering ${count + 20} businesses…`);
+  const businesses = await bulkBusinesses(ctx.db, count + 20, { regionCodes: ['62.71.02.1004', '62.71.05.1001'] });
+  const warmUp = businesses.slice(count);
+  const crowd = businesses.slice(0, count);
+
+  const dinas = await ensureOrganisation(ctx.db, {
+    code: 'bench-dinas',
+    name: 'Dinas (bench)',
+    kind: 'dinas',
+    regionCode: '62.71',
+  });
+  const { user } = await ensureUser(ctx.db, {
+    username: 'bench-officer',
+    displayName: 'Bench officer',
+    role: 'program_officer',
+    organisationId: dinas.id,
+  });
+  const token = await createApiToken(ctx.db, user.id, 'bench');
+  const auth = { authorization: `Bearer ${token}` };
+
+  const app = await buildServer(ctx);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const port = (app.server.address() as AddressInfo).port;
+  try {
+    const createProgram = async (name: string) => {
+      const res = await request(port, 'POST', '/api/v1/programs', auth, {
+        name,
+        type: 'training',
+        capacity,
+        selection: 'first_come',
+        startDate: '2020-08-24',
+        endDate: '2020-08-28',
+        eligibility: { in: [{ var: 'kecamatan' }, ['62.71.02', '62.71.05']] },
+        quotas,
+      });
+      if (res.status !== 201) throw new Error(`program: ${res.status} ${res.body}`);
+      return (JSON.parse(res.body) as { id: string }).id;
+    };
+    const apply = (programId: string, b: (typeof businesses)[number]) =>
+      viaPublic
+        ? request(port, 'POST', `/api/v1/public/programs/${programId}/applications`, {}, { nik: b.nik, phone: b.phone })
+        : request(port, 'POST', `/api/v1/programs/${programId}/applications`, auth, { businessId: b.id });
+
+    log('warming up…');
+    const warmProgram = await createProgram('Warm-up');
+    for (const b of warmUp) await apply(warmProgram, b);
+    for (let i = 0; i < 50; i++) await request(port, 'GET', '/health', {});
+
+    const programId = await createProgram('Pelatihan Proses Produksi Berbahan Dasar Rotan (bench)');
+    log(`burst: ${count} applications, at most ${clients} in flight…`);
+    const loadBefore = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+    const burst = await fire(count, (i) => apply(programId, crowd[i]!));
+    log(`anchor: ${count} × GET /health, at most ${clients} in flight…`);
+    const anchor = await fire(count, () => request(port, 'GET', '/health', {}));
+    const loadAfter = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+
+    // ---- invariants, read from the database
+    const [program] = rowsOf<{ enrolled_count: number }>(
+      await ctx.db.execute(sql`select enrolled_count from programs where id = ${programId}`),
+    );
+    const taken = rowsOf<{ kecamatan_code: string; taken: number; quota: number }>(
+      await ctx.db.execute(
+        sql`select kecamatan_code, taken, quota from program_quotas where program_id = ${programId} order by 1`,
+      ),
+    );
+    const byStatus = rowsOf<{ status: string; n: number }>(
+      await ctx.db.execute(
+        sql`select status, count(*)::int as n from applications where program_id = ${programId} group by 1`,
+      ),
+    );
+    const statusCount = (s: string) => Number(byStatus.find((r) => r.status === s)?.n ?? 0);
+    const errors = burst.samples.filter((s) => s.status !== 201 && s.status !== 200);
+    const checks = [
+      { what: 'every application answered 201', ok: errors.length === 0, seen: `${errors.length} errors` },
+      { what: `enrolled = ${capacity}`, ok: statusCount('enrolled') === capacity, seen: statusCount('enrolled') },
+      {
+        what: `program.enrolled_count = ${capacity}`,
+        ok: Number(program?.enrolled_count) === capacity,
+        seen: program?.enrolled_count,
+      },
+      {
+        what: 'each quota exactly full (15/15)',
+        ok: taken.length === 2 && taken.every((q) => Number(q.taken) === Number(q.quota)),
+        seen: taken.map((q) => `${q.kecamatan_code}: ${q.taken}/${q.quota}`).join(', '),
+      },
+      {
+        what: `waitlisted = ${count - capacity}`,
+        ok: statusCount('waitlisted') === count - capacity,
+        seen: statusCount('waitlisted'),
+      },
+    ];
+    failed = checks.some((c) => !c.ok);
+
+    const a = summary(burst.samples);
+    const h = summary(anchor.samples);
+    const f = (n: number) => n.toFixed(1).padStart(8);
+    console.log(`\nApplication burst — ${count.toLocaleString('en')} applications, ${clients} in flight, 30 seats (quotas 15 + 15)`);
+    console.log(`path: ${viaPublic ? 'public form (NIK + phone)' : 'officer API (Bearer token)'}`);
+    console.log(`machine: ${machine}`);
+    console.log(`load average before / after: ${loadBefore} / ${loadAfter}\n`);
+    console.log('                         req/s   p50 ms   p95 ms   p99 ms   max ms');
+    console.log(
+      `applications          ${(count / burst.seconds).toFixed(0).padStart(7)} ${f(a.p50)} ${f(a.p95)} ${f(a.p99)} ${f(a.max)}`,
+    );
+    console.log(
+      `anchor: GET /health   ${(count / anchor.seconds).toFixed(0).padStart(7)} ${f(h.p50)} ${f(h.p95)} ${f(h.p99)} ${f(h.max)}`,
+    );
+    console.log(
+      `\nthroughput: ${(count / burst.seconds).toFixed(0)} applications/s (${burst.seconds.toFixed(2)} s for the burst); ` +
+        `p99 ratio to the anchor: ${(a.p99 / h.p99).toFixed(1)}×`,
+    );
+    console.log('\ninvariants:');
+    for (const c of checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.what} (seen: ${c.seen})`);
+    if (errors.length > 0) console.log(`  first error: ${errors[0]!.status} ${errors[0]!.body.slice(0, 300)}`);
+  } finally {
+    await app.close();
+  }
+} finally {
+  agent.destroy();
+  await database.close();
+  if (dbName && !args.keep) await adminQuery(`drop database if exists ${dbName} with (force)`);
+}
+process.exitCode = failed ? 1 : 0;

@@ -1,0 +1,408 @@
+// Registry import at scale: N synthetic rows (valid NIKs from region, birth date and sex;
+// Indonesian names; a share of bad rows) written to a temporary CSV, then on one engine
+//   (a) the anchor: a raw COPY of the same file into a bare table of text columns, and
+//   (b) the import: `pulih import businesses FILE` as the CLI runs it (validation, in-file
+//       identity, merge into people and businesses with their indexes, issues, checkpoints),
+// each in its own child process so that its peak RSS is its own. Prints rows/s, seconds,
+// peak RSS and the ratio import/COPY.
+//
+//   npm run bench -- import --engine postgres --rows 1000000
+//   npm run bench -- import --engine pglite --rows 100000
+//   options: --bad-rate 0.01  --batch-size 5000  --keep (keep the CSV and database)
+//            --csv FILE (only write the synthetic CSV)
+// PostgreSQL: a fresh database on DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { openDatabase } from '../src/db/client.ts';
+import { generateNik } from '../src/domain/nik.ts';
+import { createAppContext } from '../src/lib/app-context.ts';
+import { runImport, startPathImport } from '../src/modules/imports/imports.service.ts';
+import { superviseJob } from '../src/modules/jobs/jobs.service.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    engine: { type: 'string', default: 'postgres' },
+    rows: { type: 'string', default: '100000' },
+    'bad-rate': { type: 'string', default: '0.01' },
+    'batch-size': { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    // internal: one measured phase in a child process
+    phase: { type: 'string' },
+    file: { type: 'string' },
+    target: { type: 'string' },
+    // only write the synthetic CSV to this path
+    csv: { type: 'string' },
+  },
+});
+
+const engine = args.engine === 'pglite' ? 'pglite' : 'postgres';
+const rowCount = Number(args.rows);
+const badRate = Number(args['bad-rate']);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+// ---------------------------------------------------------------------------------------
+// Synthetic rows
+
+const firstNames = [
+  'Ahmad', 'Budi', 'Siti', 'Nur', 'Muhammad', 'Dewi', 'Agus', 'Sri', 'Rina', 'Yusuf', 'Fitri', 'Hendra',
+  'Rahmat', 'Wati', 'Dayang', 'Riko', 'Yohanes', 'Maria', 'Lukas', 'Theresia', 'Fransiskus', 'Yanti',
+  'Rusdi', 'Aisyah', 'Bambang', 'Eka', 'Indah', 'Joko', 'Kartini', 'Lestari', 'Mahmud', 'Novi',
+]; // biome-ignore format: a list
+const lastNames = [
+  'Santoso', 'Aminah', 'Hidayat', 'Rahman', 'Saputra', 'Wulandari', 'Pratama', 'Kurniawan', 'Setiawan',
+  'Lestari', 'Ngaju', 'Dohong', 'Tingang', 'Antang', 'Bungai', 'Kahayan', 'Nyahu', 'Ramli', 'Hasan',
+  'Syahputra', 'Anggraini', 'Sihombing', 'Siregar', 'Halim', 'Putri', 'Utami', 'Yulianti', 'Gunawan',
+]; // biome-ignore format: a list
+const trades = [
+  ['Anyaman Rotan', '16291'],
+  ['Anyaman Purun', '16292'],
+  ['Warung Makan', '56102'],
+  ['Kue Basah', '10710'],
+  ['Jahit', '14111'],
+  ['Kerupuk Ikan', '10299'],
+  ['Bengkel Motor', '45405'],
+  ['Kopi', '10761'],
+] as const;
+const villages = [
+  ['62.71.01.1001', 'Pahandut', 'Pahandut'],
+  ['62.71.01.1002', 'Panarung', 'Pahandut'],
+  ['62.71.02.1001', 'Marang', 'Bukit Batu'],
+  ['62.71.02.1004', 'Tangkiling', 'Bukit Batu'],
+  ['62.71.03.1002', 'Menteng', 'Jekan Raya'],
+  ['62.71.04.1002', 'Kalampangan', 'Sebangau'],
+  ['62.71.05.1003', 'Petuk Berunai', 'Rakumpit'],
+] as const;
+const header = [
+  'nik', 'nama', 'jenis_kelamin', 'tanggal_lahir', 'telepon', 'alamat', 'kode_wilayah', 'kelurahan', 'kecamatan',
+  'nama_usaha', 'kbli', 'nib', 'modal_usaha', 'omzet_tahunan', 'tenaga_kerja', 'terdampak_covid', 'status_usaha', 'ref',
+]; // biome-ignore format: a list
+
+function pick<T>(list: readonly T[], n: number): T {
+  return list[n % list.length] as T;
+}
+
+function csvField(value: string) {
+  return /[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+// Row i: deterministic. Every 20th owner has a second business on the next row (same NIK);
+// ~badRate of the rows carry one mistake each (NIK, phone, kelurahan, date or amount).
+function syntheticRow(i: number): string[] {
+  const owner = i - (i % 20 === 1 ? 1 : 0);
+  const v = pick(villages, owner * 7 + 3);
+  const day = owner % 18_000;
+  const birth = new Date(Date.UTC(1950, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
+  const sex = owner % 2 ? 'L' : 'P';
+  const serial = (Math.floor(owner / 18_000) % 9999) + 1;
+  const nik = generateNik({ kecamatanCode: v[0].slice(0, 8), birthDate: birth, sex, serial });
+  const [trade, kbli] = pick(trades, owner + (i % 20 === 1 ? 1 : 0));
+  const name = `${pick(firstNames, owner * 13)} ${pick(lastNames, owner * 17 + 5)}`;
+  const byName = i % 5 === 0;
+  const row = [
+    nik,
+    name,
+    sex,
+    i % 3 === 0 ? `${birth.slice(8, 10)}/${birth.slice(5, 7)}/${birth.slice(0, 4)}` : birth,
+    `0812${String(10_000_000 + (owner % 90_000_000)).slice(-8)}`,
+    `Jl. ${pick(lastNames, owner)} No. ${owner % 200}`,
+    byName ? '' : v[0],
+    byName ? v[1] : '',
+    byName ? v[2] : '',
+    `${trade} ${name}`,
+    kbli,
+    i % 4 === 0 ? String(9_100_000_000_000 + i) : '',
+    String((owner % 50) * 1_000_000),
+    i % 2 ? `${(owner % 90) + 10}.000.000` : String(((owner % 90) + 10) * 1_000_000),
+    String(owner % 6),
+    i % 3 ? 'ya' : 'tidak',
+    'aktif',
+    i % 10 < 7 ? `SIDT-${i}` : '',
+  ];
+  const bad = Math.floor(i * badRate) !== Math.floor((i - 1) * badRate);
+  if (bad) {
+    switch (i % 5) {
+      case 0:
+        row[0] = nik.slice(0, 15);
+        break;
+      case 1:
+        row[4] = '12345';
+        break;
+      case 2:
+        row[6] = '';
+        row[7] = 'Kelurahan Hilang';
+        row[8] = 'Bukit Batu';
+        break;
+      case 3:
+        row[3] = '31/02/1980';
+        break;
+      default:
+        row[12] = 'banyak';
+    }
+  }
+  return row;
+}
+
+async function writeCsv(path: string, rows: number) {
+  const out = createWriteStream(path);
+  async function* lines() {
+    // Windows line endings and a byte-order mark, as Excel writes them.
+    yield `\ufeff${header.join(',')}\r\n`;
+    let buffer = '';
+    for (let i = 1; i <= rows; i++) {
+      buffer += `${syntheticRow(i).map(csvField).join(',')}\r\n`;
+      if (buffer.length > 1 << 16) {
+        yield buffer;
+        buffer = '';
+      }
+    }
+    if (buffer) yield buffer;
+  }
+  await pipeline(lines, out);
+}
+
+// ---------------------------------------------------------------------------------------
+// Phases (each in its own process)
+
+function rssSampler() {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 25);
+  return () => {
+    clearInterval(timer);
+    return Math.max(peak, process.memoryUsage().rss);
+  };
+}
+
+const bareColumns = header.map((h) => `${h} text`).join(', ');
+
+async function copyPhase(file: string, target: string) {
+  const peak = rssSampler();
+  let seconds: number;
+  if (engine === 'postgres') {
+    const client = new pg.Client({ connectionString: target });
+    await client.connect();
+    await client.query(`create table bare (${bareColumns})`);
+    const started = performance.now();
+    await pipeline(
+      createReadStream(file, { highWaterMark: 1 << 20 }),
+      client.query(copyFrom(`copy bare from stdin with (format csv, header true, encoding 'UTF8')`)),
+    );
+    seconds = (performance.now() - started) / 1000;
+    await client.end();
+  } else {
+    const db = new PGlite({ dataDir: target });
+    await db.exec(`create table bare (${bareColumns})`);
+    // PGlite copies from a Blob: the file is read into memory first (not timed).
+    const blob = new Blob([await readFile(file)]);
+    const started = performance.now();
+    await db.query(`copy bare from '/dev/blob' with (format csv, header true)`, [], { blob });
+    seconds = (performance.now() - started) / 1000;
+    await db.close();
+  }
+  return { seconds, rssMb: peak() / 1048576 };
+}
+
+// The floor: the same rows into the same tables, indexes and constraints as the import
+// writes, but set-based in one statement per table, straight from a COPY, with no
+// validation, no identity rules, no batches. What the schema costs, before any import logic.
+async function floorPhase(file: string, target: string) {
+  const database = openDatabase(engine === 'postgres' ? { databaseUrl: target } : { dataDir: target });
+  await createAppContext(database);
+  const db = database.db;
+  await db.execute(sql.raw(`create table bare (${bareColumns})`));
+  if (engine === 'postgres') {
+    const client = new pg.Client({ connectionString: target });
+    await client.connect();
+    await pipeline(
+      createReadStream(file, { highWaterMark: 1 << 20 }),
+      client.query(copyFrom(`copy bare from stdin with (format csv, header true, encoding 'UTF8')`)),
+    );
+    await client.end();
+  } else {
+    const blob = new Blob([await readFile(file)]);
+    await (db as unknown as { $client: PGlite }).$client.query(
+      `copy bare from '/dev/blob' with (format csv, header true)`,
+      [],
+      { blob },
+    );
+  }
+  const peak = rssSampler();
+  const started = performance.now();
+  await db.execute(sql`
+    insert into people (nik, name, sex, phone, address)
+    select distinct on (nik) nik, nama, jenis_kelamin::sex, nullif(telepon, ''), nullif(alamat, '')
+    from bare where nik ~ '^[0-9]{16}$' and jenis_kelamin in ('L', 'P')
+    on conflict do nothing`);
+  await db.execute(sql`
+    insert into businesses (ref, owner_id, name, kbli, region_code, kecamatan_code, nib, capital, annual_turnover,
+      workers, covid_impacted, status)
+    select nullif(b.ref, ''), p.id, b.nama_usaha, nullif(b.kbli, ''), coalesce(nullif(b.kode_wilayah, ''), '62.71.01'),
+      left(coalesce(nullif(b.kode_wilayah, ''), '62.71.01'), 8), nullif(b.nib, ''),
+      nullif(regexp_replace(b.modal_usaha, '[^0-9]', '', 'g'), '')::bigint,
+      nullif(regexp_replace(b.omzet_tahunan, '[^0-9]', '', 'g'), '')::bigint, nullif(b.tenaga_kerja, '')::int,
+      b.terdampak_covid = 'ya', 'aktif'
+    from bare b join people p on p.nik = b.nik
+    on conflict do nothing`);
+  const seconds = (performance.now() - started) / 1000;
+  const rssMb = peak() / 1048576;
+  await database.close();
+  return { seconds, rssMb };
+}
+
+async function importPhase(file: string, target: string) {
+  const database = openDatabase(engine === 'postgres' ? { databaseUrl: target } : { dataDir: target });
+  const ctx = await createAppContext(database);
+  const peak = rssSampler();
+  const started = performance.now();
+  const run = await startPathImport(ctx, file, {
+    dryRun: false,
+    ...(args['batch-size'] ? { batchSize: Number(args['batch-size']) } : {}),
+  });
+  const job = { job: run.job, worker: run.worker, signal: new AbortController().signal };
+  let result: Awaited<ReturnType<typeof runImport>> | null = null;
+  await superviseJob(ctx, job, async () => {
+    result = await runImport(ctx, job);
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const rssMb = peak() / 1048576;
+  await database.close();
+  if (!result) throw new Error('the import failed');
+  return { seconds, rssMb, result };
+}
+
+if (args.phase) {
+  const file = args.file ?? '';
+  const target = args.target ?? '';
+  const figures =
+    args.phase === 'copy'
+      ? await copyPhase(file, target)
+      : args.phase === 'floor'
+        ? await floorPhase(file, target)
+        : await importPhase(file, target);
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+  process.exit(0);
+}
+
+// ---------------------------------------------------------------------------------------
+// The run
+
+function child(phase: string, file: string, target: string): Promise<Record<string, unknown>> {
+  const self = fileURLToPath(import.meta.url);
+  const childArgs = ['--import', 'tsx', self, '--phase', phase, '--file', file, '--target', target, '--engine', engine];
+  if (args['batch-size']) childArgs.push('--batch-size', args['batch-size']);
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, childArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    proc.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    proc.on('error', reject);
+    proc.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`${phase} phase exited with ${code}`));
+      else resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>);
+    });
+  });
+}
+
+async function freshPostgres(name: string) {
+  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const version = (await admin.query('show server_version')).rows[0].server_version as string;
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    version,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+if (!Number.isInteger(rowCount) || rowCount < 1000) throw new Error('--rows must be an integer ≥ 1000');
+if (args.csv) {
+  await writeCsv(args.csv, rowCount);
+  process.exit(0);
+}
+const dir = mkdtempSync(join(os.tmpdir(), 'pulih-bench-import-'));
+const file = join(dir, 'registry.csv');
+log(`generating ${rowCount} rows …`);
+await writeCsv(file, rowCount);
+const bytes = statSync(file).size;
+log(`${file}: ${(bytes / 1048576).toFixed(1)} MB`);
+
+const suffix = randomBytes(4).toString('hex');
+let copy: Record<string, unknown>;
+let floor: Record<string, unknown>;
+let imported: Record<string, unknown>;
+let engineVersion = 'PGlite';
+const cleanups: (() => Promise<void>)[] = [];
+if (engine === 'postgres') {
+  const copyDb = await freshPostgres(`pulih_bench_copy_${suffix}`);
+  const floorDb = await freshPostgres(`pulih_bench_floor_${suffix}`);
+  const importDb = await freshPostgres(`pulih_bench_import_${suffix}`);
+  engineVersion = `PostgreSQL ${copyDb.version}`;
+  cleanups.push(copyDb.drop, floorDb.drop, importDb.drop);
+  log('(a) raw COPY …');
+  copy = await child('copy', file, copyDb.url);
+  log('(c) set-based floor …');
+  floor = await child('floor', file, floorDb.url);
+  log('(b) import …');
+  imported = await child('import', file, importDb.url);
+} else {
+  const pgliteVersion = JSON.parse(
+    await readFile(fileURLToPath(new URL('../node_modules/@electric-sql/pglite/package.json', import.meta.url)), 'utf8'),
+  ).version as string;
+  engineVersion = `PGlite ${pgliteVersion}`;
+  log('(a) raw COPY …');
+  copy = await child('copy', file, join(dir, 'copy-pgdata'));
+  log('(c) set-based floor …');
+  floor = await child('floor', file, join(dir, 'floor-pgdata'));
+  log('(b) import …');
+  imported = await child('import', file, join(dir, 'import-pgdata'));
+}
+
+const cpu = os.cpus()[0]?.model ?? 'unknown';
+const copySeconds = Number(copy.seconds);
+const importSeconds = Number(imported.seconds);
+const floorSeconds = Number(floor.seconds);
+const result = imported.result as Record<string, number>;
+const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+const lines = [
+  `registry import benchmark — ${fmt(rowCount)} rows, ${(bytes / 1048576).toFixed(1)} MB CSV, ${engineVersion}`,
+  `machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, node ${process.version}, ${os.platform()} ${os.release()}`,
+  '',
+  '| step | seconds | rows/s | peak RSS (MB, this process) |',
+  '| --- | ---: | ---: | ---: |',
+  `| (a) raw COPY into a bare text table | ${copySeconds.toFixed(2)} | ${fmt(rowCount / copySeconds)} | ${Number(copy.rssMb).toFixed(0)} |`,
+  `| (c) floor: one INSERT … SELECT per table from (a), same indexes | ${floorSeconds.toFixed(2)} | ${fmt(rowCount / floorSeconds)} | ${Number(floor.rssMb).toFixed(0)} |`,
+  `| (b) pulih import businesses | ${importSeconds.toFixed(2)} | ${fmt(rowCount / importSeconds)} | ${Number(imported.rssMb).toFixed(0)} |`,
+  '',
+  `ratio import / COPY: ${(importSeconds / copySeconds).toFixed(2)}× (target ≤ 2×); floor / COPY: ${(floorSeconds / copySeconds).toFixed(2)}×; import / floor: ${(importSeconds / floorSeconds).toFixed(2)}×`,
+  `import result: inserted ${fmt(result.inserted ?? 0)}, updated ${fmt(result.updated ?? 0)}, unchanged ${fmt(result.unchanged ?? 0)}, rejected ${fmt(result.rejected ?? 0)}, errors ${fmt(result.errorCount ?? 0)}, warnings ${fmt(result.warningCount ?? 0)}`,
+];
+process.stdout.write(`${lines.join('\n')}\n`);
+
+if (args.keep) log(`kept ${dir}`);
+else {
+  for (const cleanup of cleanups) await cleanup();
+  rmSync(dir, { recursive: true, force: true });
+}

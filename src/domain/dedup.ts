@@ -1,0 +1,502 @@
+// Duplicate detection among people: name keys, NIK relations and the score of a pair.
+//
+// The database evaluates these rules at scale (blocking and scoring in SQL, see
+// src/modules/dedup/dedup.queries.ts), so every rule here is written to be evaluated the same
+// way in SQL: the name key is a list of steps (lower-casing, regular expressions in the common
+// subset of JavaScript and PostgreSQL regexes, literal replacements), similarity is pg_trgm's,
+// and the score is plain float8 arithmetic over the features of a pair.
+
+import { normalizeNik } from './nik.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Name key
+
+export type NameStep =
+  | { kind: 'lower' }
+  // `guard`, when given, matches every value the step can change; the database tests it first
+  // because it is much cheaper than the replacement itself.
+  | { kind: 'regex'; pattern: string; replacement: string; guard?: string }
+  | { kind: 'literal'; from: string; to: string }
+  | { kind: 'wrap' };
+
+// Honorifics written before a name (haji, hajjah, ibu, bapak, saudara, academic and religious titles).
+const titles = [
+  'h', 'hj', 'haji', 'hajah', 'hajjah', 'ibu', 'bu', 'bapak', 'bpk', 'bp', 'pak', 'sdr', 'sdri', 'sdra',
+  'saudara', 'saudari', 'dr', 'drs', 'dra', 'ir', 'prof', 'ust', 'ustad', 'ustadz', 'ustaz', 'ustadzah',
+  'ustazah', 'kh', 'tn', 'ny', 'nn', 'nyonya', 'tuan', 'nona', 'alm', 'almh', 'almarhum', 'almarhumah', 'ns',
+]; // biome-ignore format: a word list
+
+// Academic degrees (gelar) written after a name without a comma, as their dotted segments.
+// A degree whose letters could be a name on their own (S.E., S.H., M.M.) must carry its dots.
+const degrees: string[][] = [
+  ['s', 'pd'], ['s', 'pd', 'i'], ['s', 'pd', 'sd'], ['s', 'e'], ['s', 'e', 'i'], ['s', 'h'], ['s', 'h', 'i'],
+  ['s', 't'], ['s', 'ag'], ['s', 'kom'], ['s', 'sos'], ['s', 'si'], ['s', 'ip'], ['s', 'i', 'kom'],
+  ['s', 'km'], ['s', 'kep'], ['s', 'ked'], ['s', 'farm'], ['s', 'p'], ['s', 'pt'], ['s', 'tp'], ['s', 'hut'],
+  ['s', 'sn'], ['s', 'ds'], ['s', 'th'], ['s', 'hum'], ['s', 'psi'], ['s', 'kes'], ['s', 'ak'], ['s', 'tr'],
+  ['a', 'md'], ['a', 'md', 'keb'], ['a', 'md', 'kep'], ['a', 'md', 'kes'], ['a', 'md', 'ak'], ['a', 'md', 'kom'],
+  ['amd'], ['amd', 'keb'], ['amd', 'kep'], ['a', 'ma'], ['a', 'ma', 'pd'], ['m', 'm'], ['m', 'pd'], ['m', 'si'],
+  ['m', 'h'], ['m', 't'], ['m', 'ag'], ['m', 'kes'], ['m', 'kom'], ['m', 'sc'], ['m', 'a'], ['m', 'e'],
+  ['m', 'hum'], ['m', 'ak'], ['m', 'b', 'a'], ['mba'], ['ph', 'd'], ['b', 'a'], ['b', 'sc'], ['apt'],
+]; // biome-ignore format: a word list
+
+function degreePattern(segments: string[]): string {
+  const dotted = segments.join('\\.\\s?');
+  const bare = segments.join('');
+  // Without dots only when the letters are unmistakably a degree (spd, skom, amd, mpd …).
+  return bare.length >= 3 && segments.length > 1 ? `${dotted}|${bare}` : dotted;
+}
+
+const dotlessDegrees = degrees
+  .filter((segments) => segments.length === 1 || (segments.join('').length >= 3 && segments.length > 1))
+  .map((segments) => segments.join(''));
+
+// Spelling variants folded to one form. Old spelling (oe, dj, tj), Arabic transcriptions (th, dh,
+// ch/kh), a final y for i. Applied to the padded key, where every token is " token ".
+const folds: [string, string][] = [
+  ['oe', 'u'],
+  ['dj', 'j'],
+  ['tj', 'c'],
+  ['sj', 's'],
+  ['ch', 'kh'],
+  ['kh', 'h'],
+  ['sy', 's'],
+  ['th', 't'],
+  ['dh', 'd'],
+  ['ph', 'f'],
+  ['q', 'k'],
+  ['y ', 'i '],
+];
+
+// Tokens (after folding and doubled letters collapsed) that are one name written differently.
+// "m" alone stands for Muhammad only before another word ("M. Rizki", not "Rizki M.").
+export const nameSynonyms: Record<string, string[]> = {
+  muhamad: [
+    'mohamad', 'muhamed', 'mohamed', 'muhamat', 'mohamat', 'mukhamad', 'mokhamad', 'mukhamat', 'muhammad',
+    'mohd', 'muhd', 'muh', 'moh', 'mhd', 'md',
+  ],
+  ahmad: ['akhmad', 'ahmed', 'ahmat', 'akhmat', 'achmad'],
+  abdul: ['abd', 'abdol'],
+  nur: ['nor', 'nurul'],
+  yohanes: ['johanes', 'yohanis', 'johanis'],
+  yusuf: ['yusup', 'jusuf'],
+}; // biome-ignore format: a word list
+
+export const nameKeySteps: readonly NameStep[] = [
+  { kind: 'lower' },
+  // Degrees after a comma ("Siti Aminah, S.Pd., M.M.") go with the comma.
+  { kind: 'regex', pattern: ',.*$', replacement: '' },
+  { kind: 'regex', pattern: "['`’‘]", replacement: '' },
+  { kind: 'regex', pattern: '\\s+', replacement: ' ' },
+  // A name that is nothing but titles comes out empty and nameKey() falls back to its letters.
+  { kind: 'regex', pattern: `^ ?((${titles.join('|')})(\\. ?| ))+`, replacement: '' },
+  {
+    kind: 'regex',
+    pattern: `( (${degrees.map(degreePattern).join('|')})\\.?)+ ?$`,
+    replacement: '',
+    guard: `[.]|(${dotlessDegrees.join('|')}) ?$`,
+  },
+  { kind: 'regex', pattern: '[^a-z]+', replacement: ' ' },
+  { kind: 'regex', pattern: '^ +| +$', replacement: '' },
+  // Every token gets its own surrounding spaces, so literal " token " replacements never overlap.
+  { kind: 'literal', from: ' ', to: '  ' },
+  { kind: 'wrap' },
+  ...folds.map(([from, to]): NameStep => ({ kind: 'literal', from, to })),
+  { kind: 'regex', pattern: '([a-z])\\1+', replacement: '\\1' },
+  ...Object.entries(nameSynonyms).flatMap(([canonical, variants]) =>
+    variants
+      .map((variant): NameStep => ({ kind: 'literal', from: ` ${variant} `, to: ` ${canonical} ` }))
+      .concat(canonical === 'muhamad' ? [{ kind: 'literal', from: ' m  ', to: ' muhamad  ' }] : []),
+  ),
+  { kind: 'regex', pattern: ' +', replacement: ' ' },
+  { kind: 'regex', pattern: '^ | $', replacement: '' },
+];
+
+function compileStep(step: NameStep): (value: string) => string {
+  switch (step.kind) {
+    case 'lower':
+      return (value) => value.toLowerCase();
+    case 'regex': {
+      const pattern = new RegExp(step.pattern, 'g');
+      const replacement = step.replacement.replace(/\\(\d)/g, '$$$1');
+      const guard = step.guard === undefined ? null : new RegExp(step.guard);
+      return (value) => (guard && !guard.test(value) ? value : value.replace(pattern, replacement));
+    }
+    case 'literal':
+      return (value) => value.split(step.from).join(step.to);
+    case 'wrap':
+      return (value) => ` ${value} `;
+  }
+}
+
+const compiledSteps = nameKeySteps.map(compileStep);
+
+// One key for the ways one person's name gets written: case, spacing, punctuation, titles and
+// degrees, Muhammad/Muhamad/M./Moh., old spellings. "Hj. SITI  Aminah, S.Pd" → "siti aminah".
+export function nameKey(name: string): string {
+  const key = compiledSteps.reduce((value, step) => step(value), name);
+  // A name that is nothing but a title keeps its letters rather than becoming empty.
+  return key || name.toLowerCase().replace(/[^a-z]+/g, ' ').trim();
+}
+
+export function nameTokens(key: string): string[] {
+  return key.split(' ').filter(Boolean);
+}
+
+// pg_trgm's similarity() for keys made of [a-z ] (the database computes it the same way): the
+// trigrams of every word padded with two spaces before and one after, compared as sets, in float4.
+export function trigrams(text: string): Set<string> {
+  const set = new Set<string>();
+  for (const word of text.toLowerCase().split(/[^a-z0-9]+/)) {
+    if (!word) continue;
+    const padded = `  ${word} `;
+    for (let i = 0; i + 3 <= padded.length; i++) set.add(padded.slice(i, i + 3));
+  }
+  return set;
+}
+
+export function trigramSimilarity(a: string, b: string): number {
+  const ta = trigrams(a);
+  const tb = trigrams(b);
+  if (ta.size === 0 || tb.size === 0) return 0;
+  let shared = 0;
+  for (const t of ta) if (tb.has(t)) shared++;
+  return Math.fround(shared / (ta.size + tb.size - shared));
+}
+
+export type NameRelation = 'same' | 'reordered' | 'subset' | 'similar';
+
+export function nameRelation(keyA: string, keyB: string): NameRelation {
+  // "Nurhayati" / "Nur Hayati": the same letters with a space between are the same name.
+  if (keyA.replaceAll(' ', '') === keyB.replaceAll(' ', '')) return 'same';
+  const a = new Set(nameTokens(keyA));
+  const b = new Set(nameTokens(keyB));
+  const aInB = [...a].every((t) => b.has(t));
+  const bInA = [...b].every((t) => a.has(t));
+  if (aInB && bInA) return 'reordered';
+  if (aInB || bInA) return 'subset';
+  return 'similar';
+}
+
+// ---------------------------------------------------------------------------------------------
+// NIK and phone
+
+export type NikRelation = 'equal' | 'one_digit' | 'transposed' | 'two_digits' | 'different';
+
+// Positions (0-based) where two NIKs differ; a NIK that is not 16 digits differs everywhere.
+export function nikDifferences(a: string, b: string): number[] {
+  const x = normalizeNik(a);
+  const y = normalizeNik(b);
+  const length = Math.max(x.length, y.length);
+  const positions: number[] = [];
+  for (let i = 0; i < length; i++) if (x[i] !== y[i]) positions.push(i);
+  return positions;
+}
+
+export function isAdjacentSwap(a: string, b: string, positions = nikDifferences(a, b)): boolean {
+  const [i, j] = positions;
+  return positions.length === 2 && i !== undefined && j === i + 1 && a[i] === b[j] && a[j] === b[i];
+}
+
+export function nikRelation(a: string, b: string): NikRelation {
+  const positions = nikDifferences(a, b);
+  if (positions.length === 0) return 'equal';
+  if (positions.length === 1) return 'one_digit';
+  if (isAdjacentSwap(normalizeNik(a), normalizeNik(b), positions)) return 'transposed';
+  return positions.length === 2 ? 'two_digits' : 'different';
+}
+
+// The national part of a mobile number however it was written: "0812-3456-7890", "+62 812…",
+// "62812…" and "812…" give "81234567890". Too short to identify anyone → null.
+export function phoneKey(phone: string | null | undefined): string | null {
+  if (!phone) return null;
+  const key = phone.replace(/[^0-9]/g, '').replace(/^(62)?0?/, '');
+  return key.length >= 8 ? key : null;
+}
+
+export function samePhone(a: string | null | undefined, b: string | null | undefined): boolean {
+  const ka = phoneKey(a);
+  return ka !== null && ka === phoneKey(b);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Addresses
+
+// "Jl. RTA Milono No. 5" and "JALAN RTA MILONO NO 5": one key for both.
+export function addressKey(address: string | null | undefined): string | null {
+  if (!address) return null;
+  const key = ` ${address.toLowerCase()} `
+    .replace(/[^a-z0-9]+/g, ' ')
+    .split(' jalan ')
+    .join(' jl ')
+    .split(' gang ')
+    .join(' gg ')
+    .trim();
+  return key || null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Levenshtein distance (fuzzystrmatch's levenshtein(): insert, delete and substitute cost 1).
+
+export function levenshtein(a: string, b: string): number {
+  if (a === b) return 0;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Score
+
+export type Agreement = 'same' | 'different' | 'unknown';
+
+// What the database measures for a pair (compareRecords measures the same in memory).
+export type PairFeatures = {
+  nikDistance: number; // digits that differ
+  nikTransposed: boolean; // exactly two adjacent digits, swapped
+  name: NameRelation;
+  nameSimilarity: number; // pg_trgm similarity of the keys (a float4)
+  // Levenshtein distance of the keys, 1 for two letters swapped (the same letters, distance 2),
+  // and 4 for anything above 3.
+  nameDistance: number;
+  // Letters in the longer of the words each key has and the other lacks ("muhamad ari wibowo" /
+  // "muhamad andi wibowo": "andi"), when nameDistance <= 3; else 0.
+  nameLength: number;
+  shorterNameTokens: number; // words in the shorter key
+  nameFrequency: number; // people whose name key is the rarer of the two keys
+  birthDate: Agreement; // a difference one NIK typo explains counts as unknown
+  sex: Agreement; // likewise
+  samePhone: boolean;
+  sameAddress: boolean;
+  sameKelurahan: boolean;
+};
+
+// score = name evidence × identity evidence, both in [0, 1]; a pair is proposed from `threshold`.
+// The name must agree (different people share addresses, phones, birth dates and NIKs one digit
+// apart: spouses, siblings, twins, neighbours registered the same day), and so must something
+// beyond the name and the NIK: two people with a common name born on one day in neighbouring
+// kecamatan have NIKs one digit apart too. Rounded weights, measured on the people generator
+// (src/testing/people-generator.ts) by dedup.test.ts and bench/dedup.ts.
+export const dedupModel = {
+  threshold: 0.7,
+  // A name key at most this many people have makes a chance agreement of name and birth date
+  // unlikely (about n² / 2 / 20,000 birth dates pairs per key), whatever the size of the registry.
+  rareNameCount: 20,
+  name: {
+    same: 1,
+    reordered: 0.95,
+    subset: 0.9,
+    subsetOfOneWord: 0.8,
+    // Similar names: trigram similarity of the keys from `similarityFloor` (no evidence) to
+    // `similarityFull` (full evidence), or the share of the differing words' letters that their
+    // edit distance leaves alone, from `editFloor` to `editFull`: "Suprtadi" for "Supriadi", not
+    // "Andi" for "Ari".
+    similarityFloor: 0.3,
+    similarityFull: 0.8,
+    editFloor: 0.5,
+    editFull: 0.85,
+  },
+  identity: {
+    nikOneDigit: 0.3,
+    nikTransposed: 0.3,
+    nikTwoDigits: 0.15,
+    sameBirthDate: 0.25,
+    differentBirthDate: -0.5,
+    differentSex: -0.3,
+    samePhone: 0.3,
+    sameAddress: 0.25,
+    sameKelurahan: 0.1,
+    rareName: 0.2,
+  },
+} as const;
+
+export const dedupReasons = [
+  'nik_one_digit',
+  'nik_transposed',
+  'nik_two_digits',
+  'name_same',
+  'name_variant',
+  'name_reordered',
+  'name_partial',
+  'name_similar',
+  'rare_name',
+  'same_birth_date',
+  'different_birth_date',
+  'different_sex',
+  'same_phone',
+  'same_address',
+  'same_kelurahan',
+] as const;
+export type DedupReason = (typeof dedupReasons)[number];
+
+const clamp = (x: number) => Math.min(1, Math.max(0, x));
+
+export function nameEvidence(
+  f: Pick<PairFeatures, 'name' | 'nameSimilarity' | 'nameDistance' | 'nameLength' | 'shorterNameTokens'>,
+): number {
+  const m = dedupModel.name;
+  switch (f.name) {
+    case 'same':
+      return m.same;
+    case 'reordered':
+      return m.reordered;
+    case 'subset':
+      return f.shorterNameTokens >= 2 ? m.subset : m.subsetOfOneWord;
+    case 'similar': {
+      const trigram = clamp((f.nameSimilarity - m.similarityFloor) / (m.similarityFull - m.similarityFloor));
+      const edit =
+        f.nameDistance <= 3 && f.nameLength > 0
+          ? clamp((1 - f.nameDistance / f.nameLength - m.editFloor) / (m.editFull - m.editFloor))
+          : 0;
+      return Math.max(trigram, edit);
+    }
+  }
+}
+
+// Terms are added in this order in SQL too, so both sums are the same float.
+export function identityEvidence(f: PairFeatures): number {
+  const m = dedupModel.identity;
+  let sum = 0;
+  if (f.nikDistance === 1) sum += m.nikOneDigit;
+  else if (f.nikTransposed) sum += m.nikTransposed;
+  else if (f.nikDistance === 2) sum += m.nikTwoDigits;
+  if (f.birthDate === 'same') sum += m.sameBirthDate;
+  else if (f.birthDate === 'different') sum += m.differentBirthDate;
+  if (f.sex === 'different') sum += m.differentSex;
+  if (f.samePhone) sum += m.samePhone;
+  if (f.sameAddress) sum += m.sameAddress;
+  if (f.sameKelurahan) sum += m.sameKelurahan;
+  if (f.nameFrequency <= dedupModel.rareNameCount) sum += m.rareName;
+  return clamp(sum);
+}
+
+// Four decimals, as stored in dedup_decisions.score; floor(x + 0.5) so SQL rounds the same way.
+export function roundScore(score: number): number {
+  return Math.floor(score * 10000 + 0.5) / 10000;
+}
+
+export function scorePair(f: PairFeatures, options: { nameExact?: boolean } = {}) {
+  const score = roundScore(nameEvidence(f) * identityEvidence(f));
+  const reasons: DedupReason[] = [];
+  if (f.nikDistance === 1) reasons.push('nik_one_digit');
+  else if (f.nikTransposed) reasons.push('nik_transposed');
+  else if (f.nikDistance === 2) reasons.push('nik_two_digits');
+  switch (f.name) {
+    case 'same':
+      reasons.push(options.nameExact ? 'name_same' : 'name_variant');
+      break;
+    case 'reordered':
+      reasons.push('name_reordered');
+      break;
+    case 'subset':
+      reasons.push('name_partial');
+      break;
+    case 'similar':
+      if (nameEvidence(f) > 0) reasons.push('name_similar');
+      break;
+  }
+  if (f.nameFrequency <= dedupModel.rareNameCount) reasons.push('rare_name');
+  if (f.birthDate === 'same') reasons.push('same_birth_date');
+  if (f.birthDate === 'different') reasons.push('different_birth_date');
+  if (f.sex === 'different') reasons.push('different_sex');
+  if (f.samePhone) reasons.push('same_phone');
+  if (f.sameAddress) reasons.push('same_address');
+  if (f.sameKelurahan) reasons.push('same_kelurahan');
+  return { score, reasons, proposed: score >= dedupModel.threshold };
+}
+
+// Names that differ only in case, spacing and punctuation are "the same"; anything else that gives
+// the same key (a title, M. for Muhammad, an old spelling) is "a variant".
+export function nameExactlyEqual(a: string, b: string): boolean {
+  const plain = (s: string) => s.toLowerCase().replace(/[^a-z]+/g, ' ').trim();
+  return plain(a) === plain(b);
+}
+
+// ---------------------------------------------------------------------------------------------
+// In memory (tests, small sets): the same features the database measures.
+
+export type PersonRecord = {
+  nik: string;
+  name: string;
+  sex?: 'L' | 'P' | null;
+  birthDate?: string | null;
+  phone?: string | null;
+  address?: string | null;
+  kelurahan?: readonly string[];
+};
+
+export const sameAddressSimilarity = 0.7;
+
+// A record's birth date and sex as its own NIK states them (DDMMYY, day + 40 for women).
+function agreesWithOwnNik(record: PersonRecord): boolean {
+  const nik = normalizeNik(record.nik);
+  const day = Number(nik.slice(6, 8));
+  const date = record.birthDate ? /^\d{2}(\d{2})-(\d{2})-(\d{2})$/.exec(record.birthDate) : null;
+  const birthAgrees =
+    !record.birthDate || (date !== null && day % 40 === Number(date[3]) && nik.slice(8, 12) === `${date[2]}${date[1]}`);
+  const sexAgrees = !record.sex || day > 40 === (record.sex === 'P');
+  return birthAgrees && sexAgrees;
+}
+
+function agreement<T>(a: T | null | undefined, b: T | null | undefined, explained: boolean): Agreement {
+  if (a === null || a === undefined || b === null || b === undefined) return 'unknown';
+  if (a === b) return 'same';
+  return explained ? 'unknown' : 'different';
+}
+
+// `nameFrequency`: how many people have the rarer key (the database counts them; unknown here).
+const sortedLetters = (s: string) => [...s].sort().join('');
+
+export function nameDistance(keyA: string, keyB: string): number {
+  const d = Math.min(levenshtein(keyA, keyB), 4);
+  const swapped = d === 2 && keyA.length === keyB.length && sortedLetters(keyA) === sortedLetters(keyB);
+  return swapped ? 1 : d;
+}
+
+// The words of one key the other lacks, in order.
+export function nameResidual(key: string, other: string): string {
+  const words = new Set(nameTokens(other));
+  return nameTokens(key)
+    .filter((word) => !words.has(word))
+    .join(' ');
+}
+
+export function compareRecords(
+  a: PersonRecord,
+  b: PersonRecord,
+  options: { nameFrequency?: number } = {},
+): PairFeatures {
+  const ka = nameKey(a.name);
+  const kb = nameKey(b.name);
+  const positions = nikDifferences(a.nik, b.nik);
+  const transposed = isAdjacentSwap(normalizeNik(a.nik), normalizeNik(b.nik), positions);
+  // One typo in the NIK explains a different birth date (or sex) when each record took its own
+  // from its NIK.
+  const explained = (positions.length === 1 || transposed) && agreesWithOwnNik(a) && agreesWithOwnNik(b);
+  const distance = nameDistance(ka, kb);
+  const kelurahanB = new Set(b.kelurahan ?? []);
+  const addressA = addressKey(a.address);
+  const addressB = addressKey(b.address);
+  return {
+    nikDistance: positions.length,
+    nikTransposed: transposed,
+    name: nameRelation(ka, kb),
+    nameSimilarity: trigramSimilarity(ka, kb),
+    nameDistance: distance,
+    nameLength: distance <= 3 ? Math.max(nameResidual(ka, kb).length, nameResidual(kb, ka).length) : 0,
+    shorterNameTokens: Math.min(nameTokens(ka).length, nameTokens(kb).length),
+    nameFrequency: options.nameFrequency ?? Number.POSITIVE_INFINITY,
+    birthDate: agreement(a.birthDate, b.birthDate, explained),
+    sex: agreement(a.sex, b.sex, explained),
+    samePhone: samePhone(a.phone, b.phone),
+    sameAddress:
+      addressA !== null && addressB !== null && trigramSimilarity(addressA, addressB) >= sameAddressSimilarity,
+    sameKelurahan: (a.kelurahan ?? []).some((k) => kelurahanB.has(k)),
+  };
+}

@@ -1,0 +1,132 @@
+import { once } from 'node:events';
+import { PassThrough, Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+
+// Registry exports in the registry file layout (PRODUCT.md "Registry file"), so that an
+// exported file can be imported again. Both writers pull rows batch by batch and hold at
+// most one batch, whatever the number of rows.
+
+export const registryColumns = [
+  'nik',
+  'nama',
+  'jenis_kelamin',
+  'tanggal_lahir',
+  'telepon',
+  'alamat',
+  'kode_wilayah',
+  'nama_usaha',
+  'kbli',
+  'nib',
+  'modal_usaha',
+  'omzet_tahunan',
+  'tenaga_kerja',
+  'terdampak_covid',
+  'status_usaha',
+  'ref',
+] as const;
+
+export type RegistryColumn = (typeof registryColumns)[number];
+export type RegistryRecord = Record<RegistryColumn, string | number | null>;
+
+const numericColumns: ReadonlySet<RegistryColumn> = new Set(['modal_usaha', 'omzet_tahunan', 'tenaga_kerja']);
+
+// Called once the last row is out (completed) or when the client went away (not completed),
+// with the number of rows written; the export is logged there.
+export type OnExportEnd = (rows: number, completed: boolean) => Promise<void>;
+
+// A spreadsheet evaluates a cell that starts with = + - @ as a formula. Values from the
+// registry that could be read so are prefixed with an apostrophe; phone numbers (+62…) and
+// negative-looking numbers are left alone so that the file imports again unchanged.
+function neutralise(text: string): string {
+  if (/^[=@\t\r]/.test(text)) return `'${text}`;
+  if (/^[+-]/.test(text) && !/^[+-][\d\s.()-]*$/.test(text)) return `'${text}`;
+  return text;
+}
+
+function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return String(value);
+  const text = neutralise(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const csvLine = (values: readonly (string | number | null)[]) => `${values.map(csvField).join(',')}\r\n`;
+
+// RFC 4180 with CRLF; the byte-order mark makes Excel read it as UTF-8 (the import skips it).
+export function csvExport(batches: AsyncIterable<RegistryRecord[]>, onEnd: OnExportEnd): Readable {
+  async function* lines() {
+    let rows = 0;
+    let completed = false;
+    try {
+      yield `\uFEFF${csvLine(registryColumns)}`;
+      for await (const batch of batches) {
+        yield batch.map((record) => csvLine(registryColumns.map((c) => record[c]))).join('');
+        rows += batch.length;
+      }
+      completed = true;
+    } finally {
+      await onEnd(rows, completed);
+    }
+  }
+  return Readable.from(lines(), { objectMode: false });
+}
+
+const columnWidths: Partial<Record<RegistryColumn, number>> = {
+  nik: 19,
+  nama: 28,
+  tanggal_lahir: 13,
+  telepon: 16,
+  alamat: 32,
+  kode_wilayah: 15,
+  nama_usaha: 32,
+  nib: 15,
+  modal_usaha: 15,
+  omzet_tahunan: 15,
+};
+
+// exceljs' streaming writer: rows are committed as they come and zipped into the response.
+// Text stays text (a NIK must not become 6.27E+15), amounts are numbers.
+export function xlsxExport(batches: AsyncIterable<RegistryRecord[]>, onEnd: OnExportEnd): Readable {
+  const out = new PassThrough();
+  // The zip goes through `zipped` so that `out` ends only after the export is logged.
+  const zipped = new PassThrough();
+  zipped.pipe(out, { end: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: zipped,
+    useStyles: true,
+    useSharedStrings: false,
+  });
+  workbook.creator = 'Pulih';
+  const sheet = workbook.addWorksheet('Registri', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = registryColumns.map((key) => ({ header: key, key, width: columnWidths[key] ?? 12 }));
+  sheet.getRow(1).font = { bold: true };
+  sheet.getRow(1).commit();
+
+  const write = async () => {
+    let rows = 0;
+    let completed = false;
+    try {
+      for await (const batch of batches) {
+        if (out.destroyed) break;
+        for (const record of batch) {
+          sheet.addRow(registryColumns.map((c) => record[c] ?? (numericColumns.has(c) ? null : ''))).commit();
+        }
+        rows += batch.length;
+        // Hold the next batch until the client has taken this one.
+        if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+      }
+      if (!out.destroyed) {
+        sheet.commit();
+        const drained = once(zipped, 'end');
+        await workbook.commit();
+        await drained;
+        completed = true;
+      }
+    } finally {
+      await onEnd(rows, completed);
+    }
+    if (!out.destroyed) out.end();
+  };
+  write().catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
+  return out;
+}

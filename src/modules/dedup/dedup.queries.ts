@@ -1,0 +1,382 @@
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { businesses, dedupDecisions, people } from '../../db/schema.ts';
+import {
+  dedupModel,
+  type NameStep,
+  nameKeySteps,
+  type PairFeatures,
+  sameAddressSimilarity,
+} from '../../domain/dedup.ts';
+
+// Duplicate candidates are found and scored inside the database, in one statement:
+//  1. p: every person not merged away, with the name key (the domain's steps, in SQL), the phone
+//     key and the NIK as 64 bits (one hex digit per NIK digit) for cheap digit comparisons;
+//  2. blocking: equality keys that two records of one person share despite one mistyped digit or
+//     two swapped neighbours anywhere in the NIK (the NIK with a hole where the typo may be), or
+//     a birth date and first name, or a phone. Blocks bigger than `blockCap` are dropped, so the
+//     work stays linear in the number of people;
+//  3. the features of each blocked pair and the score of src/domain/dedup.ts, in float8 arithmetic
+//     in the same order as the domain's, so both give the same number (dedup.test.ts checks it).
+
+export const blockCap = 100;
+
+const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+const float = (n: number) => `${n}::float8`;
+
+function stepSql(expression: string, step: NameStep): string {
+  switch (step.kind) {
+    case 'lower':
+      return `lower(${expression})`;
+    case 'regex':
+      return `regexp_replace(${expression}, ${literal(step.pattern)}, ${literal(step.replacement)}, 'g')`;
+    case 'literal':
+      return `replace(${expression}, ${literal(step.from)}, ${literal(step.to)})`;
+    case 'wrap':
+      return `(' ' || ${expression} || ' ')`;
+  }
+}
+
+// The domain's nameKey() over `column` of the relation `from`, as a relation with every column of
+// `from` plus `alias`. A guarded step starts a new stage (a subquery the planner may not flatten),
+// so its guard, its replacement and its fallback read a stored value instead of repeating the
+// whole chain before it.
+export function withNameKey(from: string, column: string, alias: string): string {
+  const stages: NameStep[][] = [[]];
+  for (const step of nameKeySteps) {
+    if (step.kind === 'regex' && step.guard !== undefined) stages.push([]);
+    (stages.at(-1) as NameStep[]).push(step);
+  }
+  let relation = `(select *, ${column} as __k0 from ${from} offset 0) __s0`;
+  stages.forEach((steps, n) => {
+    const [first, ...rest] = steps;
+    const input = `__k${n}`;
+    let expression = input;
+    if (first?.kind === 'regex' && first.guard !== undefined) {
+      expression = `case when ${input} ~ ${literal(first.guard)} then ${stepSql(input, first)} else ${input} end`;
+    } else if (first) {
+      expression = stepSql(input, first);
+    }
+    expression = rest.reduce(stepSql, expression);
+    relation = `(select *, ${expression} as __k${n + 1} from ${relation} offset 0) __s${n + 1}`;
+  });
+  const key = `__k${stages.length}`;
+  const fallback = `btrim(regexp_replace(lower(${column}), '[^a-z]+', ' ', 'g'))`;
+  return `(select *, coalesce(nullif(${key}, ''), ${fallback}) as ${alias} from ${relation}) __named`;
+}
+
+// The domain's phoneKey() in SQL.
+export const phoneKeySql = (column: string) =>
+  `(select k from (select regexp_replace(regexp_replace(${column}, '[^0-9]', '', 'g'), '^(62)?0?', '') as k) x
+    where length(k) >= 8)`;
+
+// A record agrees with its own NIK (birth day, month, two-digit year, and sex by day + 40). When
+// both do and their NIKs are one typo apart, a difference in birth date (or sex) is the typo's:
+// the import took the birth date from the mistyped NIK.
+const nikConsistentSql = `(
+  (birth_date is null or (substr(nik, 7, 2)::int % 40 = extract(day from birth_date)
+    and substr(nik, 9, 4) = to_char(birth_date, 'MMYY')))
+  and (sex is null or (substr(nik, 7, 2)::int > 40) = (sex = 'P')))`;
+
+const peopleToCompare = `(select id, nik, name, birth_date, sex, phone, address from people
+  where merged_into is null and nik ~ '^[0-9]{16}$') __people`;
+
+const firstWord = `split_part(k, ' ', 1)`;
+
+// Each block is an equality key; together they catch one wrong digit or one swap of neighbours
+// at any of the 16 positions, with or without a birth date column:
+// serial (digits 13–16) → a; region (1–6) → b; a swap across 6|7 → c; across 12|13 → d;
+// day/month (7–10) → e; month/year (9–12) → f. Keys that lose much of the NIK's entropy carry
+// the first word of the name too. g finds records with unrelated NIKs by birth date and first
+// name, h by phone.
+const blockKeys = [
+  `'a' || left(nik, 12)`,
+  `'b' || substr(nik, 7)`,
+  `'c' || left(nik, 5) || substr(nik, 8) || ' ' || ${firstWord}`,
+  `'d' || left(nik, 11) || substr(nik, 14) || ' ' || ${firstWord}`,
+  `'e' || left(nik, 6) || substr(nik, 11) || ' ' || ${firstWord}`,
+  `'f' || left(nik, 8) || substr(nik, 13) || ' ' || ${firstWord}`,
+  `'g' || birth_date::text || ' ' || ${firstWord}`,
+  `'h' || ph`,
+];
+
+const n = dedupModel.name;
+const i = dedupModel.identity;
+
+// The domain's addressKey() in SQL.
+const addressKeySql = (column: string) =>
+  `nullif(btrim(replace(replace(regexp_replace(' ' || lower(${column}) || ' ', '[^a-z0-9]+', ' ', 'g'),
+    ' jalan ', ' jl '), ' gang ', ' gg ')), '')`;
+
+export type CandidateRow = PairFeatures & { a: string; b: string; score: number };
+
+export type CandidateQuery = {
+  threshold?: number;
+  // Only pairs where either person has a business in this kecamatan.
+  kecamatan?: string | null;
+  after?: { score: number; a: string; b: string } | null;
+  limit?: number | null;
+};
+
+// nameEvidence() of the domain over the columns name, similarity, distance, length, shorter.
+const nameEvidenceSql = `case name
+    when 'same' then ${float(n.same)}
+    when 'reordered' then ${float(n.reordered)}
+    when 'subset' then case when shorter >= 2 then ${float(n.subset)} else ${float(n.subsetOfOneWord)} end
+    else greatest(
+      least(1::float8, greatest(0::float8,
+        (similarity - ${float(n.similarityFloor)}) / (${float(n.similarityFull)} - ${float(n.similarityFloor)}))),
+      case when distance <= 3 and length > 0 then least(1::float8, greatest(0::float8,
+        (1::float8 - distance::float8 / length::float8 - ${float(n.editFloor)})
+          / (${float(n.editFull)} - ${float(n.editFloor)}))) else 0::float8 end)
+  end`;
+
+// identityEvidence() of the domain; terms in the same order (an absent term adds 0, which changes
+// no float).
+const identityEvidenceSql = `least(1::float8, greatest(0::float8,
+    0::float8
+    + case when nik_distance = 1 then ${float(i.nikOneDigit)}
+           when transposed then ${float(i.nikTransposed)}
+           when nik_distance = 2 then ${float(i.nikTwoDigits)} else 0::float8 end
+    + case birth when 'same' then ${float(i.sameBirthDate)}
+           when 'different' then ${float(i.differentBirthDate)} else 0::float8 end
+    + case when sex = 'different' then ${float(i.differentSex)} else 0::float8 end
+    + case when same_phone then ${float(i.samePhone)} else 0::float8 end
+    + case when same_address then ${float(i.sameAddress)} else 0::float8 end
+    + case when same_kelurahan then ${float(i.sameKelurahan)} else 0::float8 end
+    + case when name_frequency <= ${dedupModel.rareNameCount} then ${float(i.rareName)} else 0::float8 end))`;
+
+export function candidatePairsSql(query: CandidateQuery = {}): SQL {
+  const threshold = query.threshold ?? dedupModel.threshold;
+  const after = query.after
+    ? sql`and (score < ${query.after.score}::float8 or (score = ${query.after.score}::float8
+        and (a, b) > (${query.after.a}::uuid, ${query.after.b}::uuid)))`
+    : sql``;
+  const scope = query.kecamatan
+    ? sql`and exists (select 1 from businesses s where s.owner_id in (scored.a, scored.b)
+        and s.kecamatan_code = ${query.kecamatan})`
+    : sql``;
+  const limit = query.limit ? sql`limit ${query.limit}` : sql``;
+
+  return sql`
+    with p as materialized (
+      select id, nik, birth_date, sex, k, ${sql.raw(phoneKeySql('phone'))} as ph,
+        ${sql.raw(addressKeySql('address'))} as ad, ('x' || nik)::bit(64) as nb, ${sql.raw(nikConsistentSql)} as nc
+      from ${sql.raw(withNameKey(peopleToCompare, 'name', 'k'))}
+    ),
+    frequency as (select k, count(*) as n from p group by k),
+    keys as materialized (
+      ${sql.raw(blockKeys.map((key) => `select id, ${key} as key from p`).join('\n      union all '))}
+    ),
+    blocks as (
+      select key from keys where key is not null group by key having count(*) between 2 and ${blockCap}
+    ),
+    members as (select keys.id, keys.key from keys join blocks on blocks.key = keys.key),
+    blocked as materialized (
+      select distinct x.id as a, y.id as b from members x join members y on y.key = x.key and x.id < y.id
+    ),
+    named as materialized (
+      select * from (
+        select *,
+          case when distance <= 3 then greatest(
+            length(array_to_string(array(select w from unnest(ta) with ordinality u(w, i)
+              where not w = any(tb) order by i), ' ')),
+            length(array_to_string(array(select w from unnest(tb) with ordinality u(w, i)
+              where not w = any(ta) order by i), ' '))) else 0 end as length
+        from (
+          select blocked.a, blocked.b, pa.nik as nik_a, pb.nik as nik_b, pa.nb # pb.nb as x,
+            pa.birth_date as birth_a, pb.birth_date as birth_b, pa.sex as sex_a, pb.sex as sex_b,
+            pa.nc and pb.nc as nc, coalesce(pa.ph = pb.ph, false) as same_phone,
+            coalesce(similarity(pa.ad, pb.ad)::float8 >= ${sql.raw(float(sameAddressSimilarity))}, false)
+              as same_address,
+            case when replace(pa.k, ' ', '') = replace(pb.k, ' ', '') then 'same'
+                 when ta @> tb and tb @> ta then 'reordered'
+                 when ta <@ tb or tb <@ ta then 'subset'
+                 else 'similar' end as name,
+            similarity(pa.k, pb.k)::float8 as similarity,
+            case when lev = 2 and length(pa.k) = length(pb.k)
+                   and array(select c from regexp_split_to_table(pa.k, '') c order by c)
+                     = array(select c from regexp_split_to_table(pb.k, '') c order by c) then 1
+                 else lev end as distance,
+            least(cardinality(ta), cardinality(tb)) as shorter,
+            ta, tb, pa.k as ka, pb.k as kb
+          from blocked
+          join p pa on pa.id = blocked.a
+          join p pb on pb.id = blocked.b
+          cross join lateral (select string_to_array(pa.k, ' ') as ta, string_to_array(pb.k, ' ') as tb,
+            least(levenshtein_less_equal(pa.k, pb.k, 3), 4) as lev) t
+        ) w
+      ) y
+      where ${sql.raw(nameEvidenceSql)} >= ${threshold}::float8
+    ),
+    measured as materialized (
+      select a, b, name, similarity, distance, length, shorter, nik_distance, transposed, same_phone, same_address,
+        least(fa.n, fb.n)::int as name_frequency,
+        case when birth_a is null or birth_b is null then 'unknown'
+             when birth_a = birth_b then 'same'
+             when explained then 'unknown' else 'different' end as birth,
+        case when sex_a is null or sex_b is null then 'unknown'
+             when sex_a = sex_b then 'same'
+             when explained then 'unknown' else 'different' end as sex,
+        exists (
+          select 1 from businesses ba join businesses bb on bb.region_code = ba.region_code
+          where ba.owner_id = a and bb.owner_id = b and length(ba.region_code) > 8
+        ) as same_kelurahan
+      from (
+        select named.*, bit_count(m)::int as nik_distance,
+          bit_count(m) = 2 and substr(nik_b, first / 4, 2)
+            = substr(nik_a, first / 4 + 1, 1) || substr(nik_a, first / 4, 1) as transposed,
+          (bit_count(m) = 1 or (bit_count(m) = 2 and substr(nik_b, first / 4, 2)
+            = substr(nik_a, first / 4 + 1, 1) || substr(nik_a, first / 4, 1))) and nc as explained
+        from named
+        cross join lateral (select (x | (x >> 1) | (x >> 2) | (x >> 3)) & x'1111111111111111' as m) d
+        cross join lateral (select position('1' in m::text) as first) e
+      ) z
+      join frequency fa on fa.k = z.ka
+      join frequency fb on fb.k = z.kb
+    ),
+    scored as (
+      select measured.*,
+        floor(${sql.raw(nameEvidenceSql)} * ${sql.raw(identityEvidenceSql)} * 10000::float8 + 0.5::float8)
+          / 10000::float8 as score
+      from measured
+      where not exists (select 1 from dedup_decisions d where d.person_a = measured.a and d.person_b = measured.b)
+    )
+    select a, b, score, nik_distance as "nikDistance", transposed as "nikTransposed", name,
+      similarity as "nameSimilarity", distance as "nameDistance", length as "nameLength",
+      shorter as "shorterNameTokens", name_frequency as "nameFrequency", birth as "birthDate", sex,
+      same_phone as "samePhone", same_address as "sameAddress", same_kelurahan as "sameKelurahan"
+    from scored
+    where score >= ${threshold}::float8 ${scope} ${after}
+    order by score desc, a, b
+    ${limit}`;
+}
+
+type Rows<T> = { rows: T[] };
+
+// One text[] parameter (drizzle would spread a JS array into a list of parameters).
+function textArray(values: string[]): string {
+  return `{${values.map((v) => `"${v.replace(/(["\\])/g, '\\$1')}"`).join(',')}}`;
+}
+
+// The statement is a batch of hash joins over whole tables. Row estimates of CTEs are guesses (and
+// right after a bulk import the table statistics are stale), and a nested loop over p × p would be
+// quadratic, so the planner is told not to use one; the sorts and hashes get room to stay in memory.
+export const candidateSettings = [sql`set local enable_nestloop = off`, sql`set local work_mem = '256MB'`];
+
+export async function findCandidatePairs(db: DbOrTx, query: CandidateQuery = {}): Promise<CandidateRow[]> {
+  const result = await db.transaction(async (tx) => {
+    for (const setting of candidateSettings) await tx.execute(setting);
+    return (await tx.execute(candidatePairsSql(query))) as unknown as Rows<CandidateRow>;
+  });
+  return result.rows.map((row) => ({
+    ...row,
+    score: Number(row.score),
+    nikDistance: Number(row.nikDistance),
+    nameSimilarity: Number(row.nameSimilarity),
+    shorterNameTokens: Number(row.shorterNameTokens),
+    nameDistance: Number(row.nameDistance),
+    nameLength: Number(row.nameLength),
+    nameFrequency: Number(row.nameFrequency),
+  }));
+}
+
+// The name keys the database computes, for checking them against the domain's nameKey().
+export async function computeNameKeys(db: DbOrTx, names: string[]): Promise<string[]> {
+  const result = (await db.execute(
+    sql`with t as (select n, i from unnest(${textArray(names)}::text[]) with ordinality as u(n, i))
+      select k from ${sql.raw(withNameKey('t', 'n', 'k'))} order by i`,
+  )) as unknown as Rows<{ k: string }>;
+  return result.rows.map((r) => r.k);
+}
+
+export async function getPeople(db: DbOrTx, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.select().from(people).where(inArray(people.id, ids));
+}
+
+export async function getPersonForUpdate(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(people).where(eq(people.id, id)).for('update');
+  return row ?? null;
+}
+
+export async function listBusinessesOfPeople(db: DbOrTx, ownerIds: string[]) {
+  if (ownerIds.length === 0) return [];
+  return db
+    .select()
+    .from(businesses)
+    .where(inArray(businesses.ownerId, ownerIds))
+    .orderBy(asc(businesses.createdAt), asc(businesses.id));
+}
+
+export async function listBusinessesOfPersonForUpdate(db: DbOrTx, ownerId: string) {
+  return db
+    .select()
+    .from(businesses)
+    .where(eq(businesses.ownerId, ownerId))
+    .orderBy(asc(businesses.createdAt), asc(businesses.id))
+    .for('update');
+}
+
+export async function moveBusiness(db: DbOrTx, id: string, values: { ownerId: string; name: string }) {
+  const [row] = await db
+    .update(businesses)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(businesses.id, id))
+    .returning();
+  return row!;
+}
+
+export async function markMerged(db: DbOrTx, duplicateId: string, survivorId: string) {
+  const [row] = await db
+    .update(people)
+    .set({ mergedInto: survivorId, updatedAt: new Date() })
+    .where(and(eq(people.id, duplicateId), sql`${people.mergedInto} is null`))
+    .returning();
+  return row ?? null;
+}
+
+// People merged into the duplicate earlier now point at the survivor, so chains stay one hop.
+export async function repointMerged(db: DbOrTx, fromId: string, toId: string) {
+  return db
+    .update(people)
+    .set({ mergedInto: toId, updatedAt: new Date() })
+    .where(eq(people.mergedInto, fromId))
+    .returning({ id: people.id });
+}
+
+export async function insertDecision(db: DbOrTx, values: typeof dedupDecisions.$inferInsert) {
+  const [row] = await db
+    .insert(dedupDecisions)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [dedupDecisions.personA, dedupDecisions.personB],
+      set: {
+        decision: values.decision,
+        score: values.score,
+        reasons: values.reasons,
+        decidedBy: values.decidedBy,
+        decidedAt: new Date(),
+      },
+    })
+    .returning();
+  return row!;
+}
+
+export async function getDecision(db: DbOrTx, personA: string, personB: string) {
+  const [row] = await db
+    .select()
+    .from(dedupDecisions)
+    .where(and(eq(dedupDecisions.personA, personA), eq(dedupDecisions.personB, personB)));
+  return row ?? null;
+}
+
+// Does either person have a business in the kecamatan (a kecamatan officer's scope)?
+export async function touchesKecamatan(db: DbOrTx, personIds: string[], kecamatan: string) {
+  const [row] = await db
+    .select({ id: businesses.id })
+    .from(businesses)
+    .where(and(inArray(businesses.ownerId, personIds), eq(businesses.kecamatanCode, kecamatan)))
+    .limit(1);
+  return row !== undefined;
+}

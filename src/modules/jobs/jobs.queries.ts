@@ -1,0 +1,187 @@
+import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { jobFiles, jobs } from '../../db/schema.ts';
+
+export type JobRow = typeof jobs.$inferSelect;
+
+// A lock whose heartbeat is older than this is taken to be dead (crashed or killed process).
+export const staleAfterSeconds = 60;
+export const maxAttempts = 5;
+
+const stale = sql`${jobs.heartbeatAt} < now() - make_interval(secs => ${staleAfterSeconds})`;
+
+export async function insertJob(db: DbOrTx, values: typeof jobs.$inferInsert) {
+  const [row] = await db.insert(jobs).values(values).returning();
+  return row!;
+}
+
+export async function insertJobFileChunk(db: DbOrTx, jobId: string, seq: number, data: Buffer) {
+  await db.insert(jobFiles).values({ jobId, seq, data });
+}
+
+export async function getJobFileChunk(db: DbOrTx, jobId: string, seq: number) {
+  const [row] = await db
+    .select({ data: jobFiles.data })
+    .from(jobFiles)
+    .where(and(eq(jobFiles.jobId, jobId), eq(jobFiles.seq, seq)));
+  return row?.data ?? null;
+}
+
+export async function deleteJobFile(db: DbOrTx, jobId: string) {
+  await db.delete(jobFiles).where(eq(jobFiles.jobId, jobId));
+}
+
+export async function getJob(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(jobs).where(eq(jobs.id, id));
+  return row ?? null;
+}
+
+// Jobs whose input lives only on one machine (a CLI import of a local file) are left to
+// that machine: the CLI resumes them.
+const claimable = (kinds: readonly string[]) =>
+  and(
+    inArray(jobs.kind, [...kinds]),
+    sql`coalesce(${jobs.payload}->'source'->>'type', '') <> 'path'`,
+    lt(jobs.attempts, maxAttempts),
+    or(eq(jobs.status, 'queued'), and(eq(jobs.status, 'running'), stale)),
+  );
+
+// SKIP LOCKED: several processes may poll at once; each job goes to exactly one of them.
+export async function claimNextJob(db: DbOrTx, kinds: readonly string[], worker: string) {
+  const candidate = db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(claimable(kinds))
+    .orderBy(asc(jobs.createdAt))
+    .limit(1)
+    .for('update', { skipLocked: true });
+  const [row] = await db
+    .update(jobs)
+    .set({
+      status: 'running',
+      lockedBy: worker,
+      heartbeatAt: sql`now()`,
+      attempts: sql`${jobs.attempts} + 1`,
+      startedAt: sql`coalesce(${jobs.startedAt}, now())`,
+      error: null,
+    })
+    .where(inArray(jobs.id, candidate))
+    .returning();
+  return row ?? null;
+}
+
+// Takes one job by id: queued, failed, stale, or held by a lock the caller knows is dead.
+export async function claimJobById(db: DbOrTx, id: string, worker: string, deadLock: string | null) {
+  const [row] = await db
+    .update(jobs)
+    .set({
+      status: 'running',
+      lockedBy: worker,
+      heartbeatAt: sql`now()`,
+      attempts: sql`${jobs.attempts} + 1`,
+      startedAt: sql`coalesce(${jobs.startedAt}, now())`,
+      finishedAt: null,
+      error: null,
+    })
+    .where(
+      and(
+        eq(jobs.id, id),
+        or(
+          inArray(jobs.status, ['queued', 'failed']),
+          and(eq(jobs.status, 'running'), or(stale, deadLock ? eq(jobs.lockedBy, deadLock) : undefined)),
+        ),
+      ),
+    )
+    .returning();
+  return row ?? null;
+}
+
+export async function touchJob(db: DbOrTx, id: string, worker: string) {
+  const rows = await db
+    .update(jobs)
+    .set({ heartbeatAt: sql`now()` })
+    .where(and(eq(jobs.id, id), eq(jobs.lockedBy, worker), eq(jobs.status, 'running')))
+    .returning({ id: jobs.id });
+  return rows.length > 0;
+}
+
+export async function updateHeldJob(
+  db: DbOrTx,
+  id: string,
+  worker: string,
+  values: Partial<typeof jobs.$inferInsert>,
+) {
+  const rows = await db
+    .update(jobs)
+    .set({ ...values, heartbeatAt: sql`now()` })
+    .where(and(eq(jobs.id, id), eq(jobs.lockedBy, worker), eq(jobs.status, 'running')))
+    .returning({ id: jobs.id });
+  return rows.length > 0;
+}
+
+export async function releaseHeldJob(db: DbOrTx, id: string, worker: string) {
+  await db
+    .update(jobs)
+    .set({ status: 'queued', lockedBy: null, heartbeatAt: null })
+    .where(and(eq(jobs.id, id), eq(jobs.lockedBy, worker), eq(jobs.status, 'running')));
+}
+
+export async function requeueJob(db: DbOrTx, id: string) {
+  const [row] = await db
+    .update(jobs)
+    .set({ status: 'queued', lockedBy: null, heartbeatAt: null, error: null, finishedAt: null, attempts: 0 })
+    .where(and(eq(jobs.id, id), or(eq(jobs.status, 'failed'), and(eq(jobs.status, 'running'), stale))))
+    .returning();
+  return row ?? null;
+}
+
+// Jobs that crashed their worker maxAttempts times are failed instead of retried forever.
+export async function failExhaustedJobs(db: DbOrTx) {
+  await db
+    .update(jobs)
+    .set({
+      status: 'failed',
+      lockedBy: null,
+      finishedAt: sql`now()`,
+      error: JSON.stringify({ code: 'job_attempts_exhausted', message: 'The job stopped too many times.' }),
+    })
+    .where(and(eq(jobs.status, 'running'), stale, sql`${jobs.attempts} >= ${maxAttempts}`));
+}
+
+export async function findUnfinishedJob(db: DbOrTx, kind: string, where: Record<string, unknown>) {
+  const [row] = await db
+    .select()
+    .from(jobs)
+    .where(
+      and(
+        eq(jobs.kind, kind),
+        inArray(jobs.status, ['queued', 'running', 'failed']),
+        sql`${jobs.payload} @> ${JSON.stringify(where)}::jsonb`,
+      ),
+    )
+    .orderBy(asc(jobs.createdAt))
+    .limit(1);
+  return row ?? null;
+}
+
+// Cursors carry milliseconds (JSON dates); the order must not depend on the microseconds.
+const createdMs = sql`date_trunc('milliseconds', ${jobs.createdAt})`;
+
+export async function listJobs(
+  db: DbOrTx,
+  filter: { kind: string; createdBy?: string | null; before?: [string, string] | null; limit: number },
+) {
+  const before = filter.before;
+  return db
+    .select()
+    .from(jobs)
+    .where(
+      and(
+        eq(jobs.kind, filter.kind),
+        filter.createdBy ? eq(jobs.createdBy, filter.createdBy) : undefined,
+        before ? sql`(${createdMs}, ${jobs.id}) < (${before[0]}::timestamptz, ${before[1]}::uuid)` : undefined,
+      ),
+    )
+    .orderBy(desc(createdMs), desc(jobs.id))
+    .limit(filter.limit + 1);
+}

@@ -1,0 +1,337 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { TFunction } from 'i18next';
+import type { ReactNode } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { AppError } from '../../lib/errors.ts';
+import { type Language, pickLanguage, translator } from '../../lib/i18n.ts';
+import type { PublicApplyLimits } from './public-apply.limits.ts';
+import { type PublicApplicationStatus, publicApplyBody } from './public-apply.schema.ts';
+import { applyInPublic, getProgramForForm, getStatus } from './public-apply.service.ts';
+
+// The public application form and the status page, for an owner on a cheap phone with a weak
+// signal: plain HTML forms that work without JavaScript, Indonesian first (?lang=en), small
+// inline CSS. Neither page is indexed, cached or sends a Referer (the status link is a key).
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const tokenPattern = /^[A-Za-z0-9_-]{16,64}$/;
+
+const css = `*{box-sizing:border-box}
+body{margin:0;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#2b2118;background:#faf6f0;line-height:1.5;font-size:16px}
+a{color:#7a4a1c}
+header,main,footer{max-width:560px;margin:0 auto;padding:12px 16px}
+.top{display:flex;justify-content:space-between;align-items:center;gap:12px;border-bottom:1px solid #e8dccb}
+.brand{font-weight:800;font-size:1.25rem;text-decoration:none;color:#5b3512}
+h1{font-size:1.35rem;margin:.5rem 0}
+h2{font-size:1.1rem;margin:1rem 0 .5rem}
+.card{background:#fff;border-radius:12px;padding:16px;box-shadow:0 1px 3px rgba(0,0,0,.12);margin:12px 0}
+.program{margin:0 0 4px;font-weight:700}
+.muted{color:#6b5b4b;font-size:.9rem;margin:0}
+form{display:grid;gap:14px}
+label{font-weight:600;display:block;margin-bottom:4px}
+.hint{font-size:.85rem;color:#6b5b4b;margin:4px 0 0}
+input[type=text],input[type=tel]{font:inherit;font-size:1.1rem;padding:12px;border:1px solid #c9b59b;border-radius:8px;width:100%;background:#fff;color:inherit}
+fieldset{border:1px solid #e8dccb;border-radius:8px;padding:8px 12px;margin:0}
+.choice{display:flex;gap:10px;align-items:center;padding:10px 0;font-weight:400}
+.choice input{width:22px;height:22px}
+button{font:inherit;font-weight:700;padding:14px;border:0;border-radius:8px;width:100%;background:#5b3512;color:#fff}
+.alert{background:#fdecea;color:#7a1f12;border-radius:8px;padding:12px;margin:12px 0}
+.status{display:inline-block;font-weight:800;font-size:1.15rem;padding:6px 12px;border-radius:999px;background:#e8dccb}
+.s-enrolled,.s-completed{background:#d9f2e3;color:#14532d}
+.s-waitlisted,.s-pending{background:#fff3cd;color:#6b4e00}
+.s-ineligible,.s-withdrawn,.s-dropped{background:#f1e4e4;color:#6b1f1f}
+ol.timeline{list-style:none;padding:0;margin:0;border-left:3px solid #e8dccb}
+ol.timeline li{padding:0 0 12px 14px;position:relative}
+ol.timeline li::before{content:"";position:absolute;left:-8px;top:6px;width:13px;height:13px;border-radius:50%;background:#5b3512}
+.when{display:block;font-size:.85rem;color:#6b5b4b}
+footer{color:#6b5b4b;font-size:.8rem;border-top:1px solid #e8dccb;margin-top:16px}`;
+
+type Nav = { lang: Language; explicitLang: Language | null; t: TFunction };
+
+function withLang(nav: Nav, path: string, lang: Language | null = nav.explicitLang) {
+  return lang ? `${path}?lang=${lang}` : path;
+}
+
+function navOf(request: FastifyRequest): Nav {
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  const explicitLang = query.lang === 'id' || query.lang === 'en' ? query.lang : null;
+  const lang = pickLanguage(query.lang, request.headers['accept-language']);
+  return { lang, explicitLang, t: translator(lang, 'apply') };
+}
+
+function formatDate(lang: Language, value: string | Date, withTime = false) {
+  const date = typeof value === 'string' ? new Date(`${value}T00:00:00Z`) : value;
+  return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    ...(withTime ? { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Jakarta' } : { timeZone: 'UTC' }),
+  }).format(date);
+}
+
+function Document(props: { nav: Nav; title: string; path: string; children: ReactNode }) {
+  const { nav, title, path, children } = props;
+  const other: Language = nav.lang === 'id' ? 'en' : 'id';
+  return (
+    <html lang={nav.lang}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex, nofollow" />
+        <meta name="referrer" content="no-referrer" />
+        <meta name="theme-color" content="#5b3512" />
+        <title>{`${title} · ${nav.t('platform')}`}</title>
+        <style>{css}</style>
+      </head>
+      <body>
+        <header className="top">
+          <span className="brand">{nav.t('platform')}</span>
+          <a href={withLang(nav, path, other)} hrefLang={other}>
+            {nav.t('language')}
+          </a>
+        </header>
+        <main>{children}</main>
+        <footer>
+          <p>{nav.t('footer')}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+type FormProgram = NonNullable<Awaited<ReturnType<typeof getProgramForForm>>>;
+
+function ProgramCard({ nav, program }: { nav: Nav; program: Pick<FormProgram, 'name' | 'startDate' | 'endDate' | 'venue'> }) {
+  return (
+    <div className="card">
+      <p className="program">{program.name}</p>
+      <p className="muted">
+        {nav.t('dates', {
+          start: formatDate(nav.lang, program.startDate),
+          end: formatDate(nav.lang, program.endDate),
+        })}
+      </p>
+      {program.venue ? <p className="muted">{program.venue}</p> : null}
+    </div>
+  );
+}
+
+type FormView = {
+  values: { nik: string; phone: string };
+  error: string | null;
+  choices: { id: string; name: string }[] | null;
+};
+
+function FormPage({ nav, program, view }: { nav: Nav; program: FormProgram; view: FormView }) {
+  const { t } = nav;
+  const action = withLang(nav, `/daftar/${program.id}`);
+  return (
+    <>
+      <h1>{t('form.title')}</h1>
+      <ProgramCard nav={nav} program={program} />
+      {view.error ? (
+        <div className="alert" role="alert">
+          {t(`errors.${view.error}`, { defaultValue: t('errors.default') })}
+        </div>
+      ) : null}
+      {view.choices ? (
+        <form method="post" action={action}>
+          <input type="hidden" name="nik" value={view.values.nik} />
+          <input type="hidden" name="phone" value={view.values.phone} />
+          <fieldset>
+            <legend>{t('form.choose')}</legend>
+            {view.choices.map((b, i) => (
+              <label className="choice" key={b.id}>
+                <input type="radio" name="businessId" value={b.id} required defaultChecked={i === 0} />
+                {b.name}
+              </label>
+            ))}
+          </fieldset>
+          <button type="submit">{t('form.submit')}</button>
+        </form>
+      ) : (
+        <form method="post" action={action}>
+          <p className="muted">{t('form.lead')}</p>
+          <div>
+            <label htmlFor="nik">{t('form.nik')}</label>
+            <input
+              id="nik"
+              name="nik"
+              type="text"
+              inputMode="numeric"
+              autoComplete="off"
+              maxLength={24}
+              required
+              defaultValue={view.values.nik}
+              aria-describedby="nik-hint"
+            />
+            <p className="hint" id="nik-hint">
+              {t('form.nikHint')}
+            </p>
+          </div>
+          <div>
+            <label htmlFor="phone">{t('form.phone')}</label>
+            <input
+              id="phone"
+              name="phone"
+              type="tel"
+              inputMode="tel"
+              autoComplete="tel"
+              maxLength={30}
+              required
+              defaultValue={view.values.phone}
+              aria-describedby="phone-hint"
+            />
+            <p className="hint" id="phone-hint">
+              {t('form.phoneHint')}
+            </p>
+          </div>
+          <button type="submit">{t('form.submit')}</button>
+          <p className="hint">{t('form.privacy')}</p>
+        </form>
+      )}
+    </>
+  );
+}
+
+function StatusPage({ nav, status }: { nav: Nav; status: PublicApplicationStatus }) {
+  const { t } = nav;
+  return (
+    <>
+      <h1>{t('status.title')}</h1>
+      <ProgramCard nav={nav} program={status.program} />
+      <div className="card">
+        <p className="muted">{t('status.current')}</p>
+        <p>
+          <span className={`status s-${status.status}`}>{t(`statuses.${status.status}`)}</span>
+        </p>
+        <p>{t(`statusHelp.${status.status}`)}</p>
+        {status.waitlistPosition !== null ? (
+          <p>
+            <strong>{t('status.waitlistPosition', { position: status.waitlistPosition })}</strong>
+          </p>
+        ) : null}
+        {status.failedCriteria.length > 0 ? (
+          <p>
+            {t('status.failed')}{' '}
+            {status.failedCriteria.map((f) => t(`fields.${f}`, { defaultValue: f })).join(', ')}
+          </p>
+        ) : null}
+        <p className="muted">{t('status.appliedAt', { date: formatDate(nav.lang, status.appliedAt) })}</p>
+      </div>
+      <h2>{t('status.history')}</h2>
+      <ol className="timeline">
+        {status.events.map((e, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the history is rendered once, in order
+          <li key={i}>
+            <span className="when">{formatDate(nav.lang, e.at, true)}</span>
+            {t(`events.${e.kind}`)}
+            {e.note ? ` — ${t(`notes.${e.note}`, { defaultValue: '' })}` : null}
+          </li>
+        ))}
+      </ol>
+      <p className="hint">{t('status.keepLink')}</p>
+    </>
+  );
+}
+
+function NotFoundPage({ nav, kind }: { nav: Nav; kind: 'program' | 'status' }) {
+  return (
+    <div className="card">
+      <h1>{nav.t(`notFound.${kind}`)}</h1>
+      <p>{nav.t('notFound.body')}</p>
+    </div>
+  );
+}
+
+function send(reply: FastifyReply, status: number, element: ReactNode) {
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .header('x-robots-tag', 'noindex')
+    .header('x-content-type-options', 'nosniff')
+    .header('vary', 'accept-language')
+    .send(`<!doctype html>${renderToStaticMarkup(element)}`);
+}
+
+const text = (value: unknown, max: number) => (typeof value === 'string' ? value.trim().slice(0, max) : '');
+
+async function loadProgram(request: FastifyRequest<{ Params: { programId: string } }>) {
+  const { programId } = request.params;
+  return uuidPattern.test(programId) ? getProgramForForm(request.server.ctx, programId) : null;
+}
+
+export function publicApplyPages(limits: PublicApplyLimits): FastifyPluginAsync {
+  return async (app) => {
+    const notFound = (reply: FastifyReply, nav: Nav, path: string, kind: 'program' | 'status') =>
+      send(
+        reply,
+        404,
+        <Document nav={nav} title={nav.t(`notFound.${kind}`)} path={path}>
+          <NotFoundPage nav={nav} kind={kind} />
+        </Document>,
+      );
+
+    const form = (reply: FastifyReply, nav: Nav, program: FormProgram, view: FormView, status = 200) =>
+      send(
+        reply,
+        status,
+        <Document nav={nav} title={nav.t('form.title')} path={`/daftar/${program.id}`}>
+          <FormPage nav={nav} program={program} view={view} />
+        </Document>,
+      );
+
+    app.get<{ Params: { programId: string } }>(
+      '/daftar/:programId',
+      { schema: { hide: true } },
+      async (request, reply) => {
+        const nav = navOf(request);
+        const program = await loadProgram(request);
+        if (!program) return notFound(reply, nav, request.url.split('?')[0]!, 'program');
+        return form(reply, nav, program, { values: { nik: '', phone: '' }, error: null, choices: null });
+      },
+    );
+
+    app.post<{ Params: { programId: string } }>(
+      '/daftar/:programId',
+      { schema: { hide: true } },
+      async (request, reply) => {
+        const nav = navOf(request);
+        const program = await loadProgram(request);
+        if (!program) return notFound(reply, nav, request.url.split('?')[0]!, 'program');
+        const body = (request.body ?? {}) as Record<string, unknown>;
+        const values = { nik: text(body.nik, 40), phone: text(body.phone, 30) };
+        const businessId = text(body.businessId, 40) || undefined;
+        try {
+          await limits.check(request, reply);
+          const parsed = publicApplyBody.safeParse({ ...values, businessId });
+          if (!parsed.success) return form(reply, nav, program, { values, error: 'validation_failed', choices: null }, 400);
+          const result = await applyInPublic(app.ctx, program.id, parsed.data);
+          if (result.outcome === 'choose_business')
+            return form(reply, nav, program, { values, error: null, choices: result.businesses });
+          // Post/redirect/get: reloading the status page never sends the form again.
+          return reply.header('cache-control', 'no-store').redirect(withLang(nav, result.statusPath), 303);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          return form(reply, nav, program, { values, error: error.code, choices: null }, error.status);
+        }
+      },
+    );
+
+    app.get<{ Params: { token: string } }>('/status/:token', { schema: { hide: true } }, async (request, reply) => {
+      const nav = navOf(request);
+      const { token } = request.params;
+      const path = `/status/${encodeURIComponent(token)}`;
+      const status = tokenPattern.test(token) ? await getStatus(app.ctx, token) : null;
+      if (!status) return notFound(reply, nav, path, 'status');
+      return send(
+        reply,
+        200,
+        <Document nav={nav} title={nav.t('status.title')} path={path}>
+          <StatusPage nav={nav} status={status} />
+        </Document>,
+      );
+    });
+  };
+}

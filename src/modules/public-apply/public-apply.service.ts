@@ -1,0 +1,63 @@
+import { normalizeNik } from '../../domain/nik.ts';
+import { normalizePhone } from '../../domain/phone.ts';
+import type { AppContext } from '../../lib/context.ts';
+import { fail } from '../../lib/errors.ts';
+import {
+  getProgramRow,
+  getPublicApplicationStatus,
+  statusPathOf,
+  submitApplication,
+} from '../programs/programs.service.ts';
+import { getPersonById, getPersonByNik, listBusinessNamesOf } from './public-apply.queries.ts';
+import type { PublicApplyBody, PublicApplyResult } from './public-apply.schema.ts';
+
+const nobody = '00000000-0000-0000-0000-000000000000';
+
+export function nikDigits(input: string) {
+  const nik = normalizeNik(input);
+  return /^\d{16}$/.test(nik) ? nik : null;
+}
+
+// The owner whose NIK and phone both match, with their businesses; null otherwise. A person
+// merged into another (dedup) stands for the one they were merged into.
+async function findApplicant(ctx: AppContext, nik: string, phone: string) {
+  let person = await getPersonByNik(ctx.db, nik);
+  for (let hops = 0; person?.mergedInto && hops < 5; hops++) person = await getPersonById(ctx.db, person.mergedInto);
+  // The businesses are read either way, so that an unknown NIK answers about as fast as a
+  // wrong phone number.
+  const owned = await listBusinessNamesOf(ctx.db, person?.id ?? nobody);
+  const stored = person?.phone ? normalizePhone(person.phone) : null;
+  if (!person || !stored?.ok || stored.value !== phone || owned.length === 0) return null;
+  return { personId: person.id, businesses: owned };
+}
+
+export async function applyInPublic(
+  ctx: AppContext,
+  programId: string,
+  body: PublicApplyBody,
+): Promise<PublicApplyResult> {
+  const nik = nikDigits(body.nik) ?? fail('validation_failed', { field: 'nik' }, 'A NIK has 16 digits.');
+  const phone = normalizePhone(body.phone);
+  if (!phone.ok) return fail('invalid_phone', { field: 'phone', issue: phone.error });
+  (await getProgramRow(ctx, programId)) ?? fail('not_found');
+  const applicant = (await findApplicant(ctx, nik, phone.value)) ?? fail('applicant_not_matched');
+  const only = applicant.businesses.length === 1 ? applicant.businesses[0] : undefined;
+  if (!body.businessId && !only) return { outcome: 'choose_business', businesses: applicant.businesses };
+  const businessId = body.businessId ?? only!.id;
+  // Another person's business id answers like a wrong NIK.
+  if (!applicant.businesses.some((b) => b.id === businessId)) fail('applicant_not_matched');
+  const submitted = await submitApplication(ctx, null, programId, businessId, 'public', { returnExisting: true });
+  return {
+    outcome: submitted.alreadyApplied ? 'already_applied' : 'applied',
+    status: submitted.status,
+    statusPath: statusPathOf(submitted.statusToken)!,
+  };
+}
+
+export async function getProgramForForm(ctx: AppContext, programId: string) {
+  return getProgramRow(ctx, programId);
+}
+
+export async function getStatus(ctx: AppContext, token: string) {
+  return getPublicApplicationStatus(ctx, token);
+}

@@ -1,0 +1,142 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { fail } from '../../lib/errors.ts';
+import { errorBody, idParams, noStore, requireActor } from '../../lib/http.ts';
+import { pickLanguage } from '../../lib/i18n.ts';
+import { can } from '../../policies.ts';
+import {
+  describeRuleBody,
+  eligiblePage,
+  eligibleQuery,
+  invitationsQuery,
+  previewRuleBody,
+  ruleDescription,
+  rulePreview,
+  screeningQuery,
+  screeningResult,
+} from './screening.schema.ts';
+import { describeRuleText, invitationsPdf, listEligible, previewRule, runScreening } from './screening.service.ts';
+
+// Program officers screen the whole registry; a kecamatan officer, who invites the
+// businesses of their own kecamatan, screens that kecamatan only (the service scopes it).
+function requireScreener(request: FastifyRequest) {
+  const actor = requireActor(request);
+  if (!can(actor, 'writePrograms') && actor.role !== 'kecamatan_officer') {
+    fail('forbidden', { capability: 'writePrograms' });
+  }
+  return actor;
+}
+
+function baseUrl(request: FastifyRequest) {
+  return request.server.ctx.publicUrl ?? `${request.protocol}://${request.host}`;
+}
+
+const languageOf = (request: FastifyRequest) => pickLanguage(undefined, request.headers['accept-language']);
+
+export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/programs/:id/screening',
+    {
+      schema: {
+        tags: ['screening'],
+        description:
+          'Runs the program’s eligibility rule over the whole registry as one SQL query: eligible businesses ' +
+          'per kecamatan (and how many have applied) and the first page of them, each with a WhatsApp ' +
+          'invitation link. A kecamatan officer screens their own kecamatan.',
+        params: idParams,
+        querystring: screeningQuery,
+        response: { 200: screeningResult, 403: errorBody, 404: errorBody, 422: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireScreener(request);
+      noStore(reply);
+      return runScreening(app.ctx, actor, request.params.id, request.query, baseUrl(request), languageOf(request));
+    },
+  );
+
+  app.get(
+    '/programs/:id/screening/eligible',
+    {
+      schema: {
+        tags: ['screening'],
+        description: 'The eligible businesses of the program, by name, page by page.',
+        params: idParams,
+        querystring: eligibleQuery,
+        response: { 200: eligiblePage, 400: errorBody, 403: errorBody, 404: errorBody, 422: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireScreener(request);
+      const { limit, cursor, ...filter } = request.query;
+      noStore(reply);
+      return listEligible(app.ctx, actor, request.params.id, filter, { limit, cursor }, baseUrl(request));
+    },
+  );
+
+  app.get(
+    '/programs/:id/screening/invitations.pdf',
+    {
+      schema: {
+        tags: ['screening'],
+        description:
+          'A printable A4 list of the businesses to invite (by default those that have not applied yet), ' +
+          'by kecamatan and kelurahan, phone numbers masked, with columns for notes. At most 2,000 rows: ' +
+          'ask per kecamatan for longer lists.',
+        params: idParams,
+        querystring: invitationsQuery,
+      },
+    },
+    async (request, reply) => {
+      const actor = requireScreener(request);
+      const { pdf, fileName } = await invitationsPdf(
+        app.ctx,
+        actor,
+        request.params.id,
+        request.query,
+        baseUrl(request),
+      );
+      noStore(reply);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${fileName}"`)
+        .send(pdf);
+    },
+  );
+
+  app.post(
+    '/rules/describe',
+    {
+      schema: {
+        tags: ['screening'],
+        description:
+          'Checks an eligibility rule and reads it clause by clause in plain language (Indonesian unless ' +
+          '`lang` or Accept-Language asks for English), e.g. while a program officer builds it.',
+        body: describeRuleBody,
+        response: { 200: ruleDescription.extend({ summary: z.string() }) },
+      },
+    },
+    async (request) => {
+      requireActor(request, 'readPrograms');
+      const lang = request.body.lang ?? languageOf(request);
+      return describeRuleText(app.ctx, request.body.rule, lang);
+    },
+  );
+
+  app.post(
+    '/rules/preview',
+    {
+      schema: {
+        tags: ['screening'],
+        description: 'How many businesses in the registry an (unsaved) rule admits, per kecamatan.',
+        body: previewRuleBody,
+        response: { 200: rulePreview, 403: errorBody, 422: errorBody },
+      },
+    },
+    async (request) => {
+      const actor = requireScreener(request);
+      return previewRule(app.ctx, actor, request.body.rule, request.body.startDate);
+    },
+  );
+};

@@ -1,0 +1,149 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { loadDemo } from '../../src/cli/demo.ts';
+import { openDatabase } from '../../src/db/client.ts';
+import { createAppContext } from '../../src/lib/app-context.ts';
+import type { AppContext } from '../../src/lib/context.ts';
+import { ensureAdmin } from '../../src/modules/users/users.service.ts';
+import { buildServer, webDist } from '../../src/server.ts';
+
+export const demoPassword = 'demo-pass-123';
+export const adminPassword = 'admin-pass-123';
+export const screenshotDir = resolve(import.meta.dirname, '../../test-output/screenshots');
+
+export type Viewport = { name: 'desktop' | 'phone'; width: number; height: number; mobile: boolean };
+export const viewports: Viewport[] = [
+  { name: 'desktop', width: 1366, height: 800, mobile: false },
+  { name: 'phone', width: 360, height: 740, mobile: true },
+];
+
+export type Running = { ctx: AppContext; app: FastifyInstance; baseUrl: string; close: () => Promise<void> };
+
+// The real server, in this process, on a free port, over a fresh in-memory database
+// holding the founding scenario.
+export async function startServer(): Promise<Running> {
+  if (!existsSync(resolve(webDist, 'index.html'))) {
+    throw new Error(`${webDist}/index.html is missing: run \`npm run build\` first (npm test does).`);
+  }
+  const database = openDatabase({ memory: true });
+  const ctx = await createAppContext(database);
+  await ensureAdmin(ctx.db, adminPassword);
+  await loadDemo(ctx, { password: demoPassword, businesses: 0 });
+  const app = await buildServer(ctx);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return {
+    ctx,
+    app,
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+// Debian's Chromium; never a downloaded browser.
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.PULIH_CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export async function newContext(
+  browser: Browser,
+  baseUrl: string,
+  viewport: Viewport,
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: { width: viewport.width, height: viewport.height },
+    deviceScaleFactor: viewport.mobile ? 2 : 1,
+    isMobile: viewport.mobile,
+    hasTouch: viewport.mobile,
+    locale: 'id-ID',
+    timezoneId: 'Asia/Jakarta',
+  });
+  context.setDefaultTimeout(15_000);
+  return context;
+}
+
+// Problems a user would not see but that mean something is broken.
+export function watchPage(page: Page, problems: string[]) {
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    // Restoring a session asks /auth/me first; a 401 there just means "log in".
+    if (message.location().url.endsWith('/api/v1/auth/me') && message.text().includes('401')) return;
+    problems.push(`console: ${message.text()} (${message.location().url})`);
+  });
+  page.on('dialog', (dialog) => void dialog.accept());
+}
+
+// The whole page, cut off after a few screens: long lists add nothing to look at.
+export async function shot(page: Page, viewport: Viewport, name: string) {
+  mkdirSync(screenshotDir, { recursive: true });
+  const height = await page.evaluate('document.documentElement.scrollHeight');
+  const maxHeight = viewport.height * (viewport.mobile ? 2 : 3);
+  await page.screenshot({
+    path: resolve(screenshotDir, `${viewport.name}-${name}.png`),
+    fullPage: true,
+    clip: {
+      x: 0,
+      y: 0,
+      width: viewport.width,
+      height: Math.min(Number(height) || viewport.height, maxHeight),
+    },
+    animations: 'disabled',
+  });
+}
+
+// A small camera-like picture for the handover photo.
+export function handoverPng(width = 640, height = 480): Buffer {
+  const png = new PNG({ width, height });
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (width * y + x) << 2;
+      const band = Math.floor((x + y) / 24) % 2;
+      png.data[i] = band ? 176 : 120;
+      png.data[i + 1] = band ? 132 : 86;
+      png.data[i + 2] = band ? 76 : 40;
+      png.data[i + 3] = 255;
+    }
+  }
+  return PNG.sync.write(png);
+}
+
+// On a phone the navigation sits behind the burger.
+export async function navigate(page: Page, viewport: Viewport, label: string | RegExp) {
+  if (viewport.mobile) await page.getByRole('button', { name: /Buka menu|Open menu/ }).click();
+  await page.getByRole('navigation').getByRole('link', { name: label }).click();
+}
+
+export async function login(page: Page, username: string, password = demoPassword) {
+  await page.goto('/login');
+  await page.getByLabel('Nama pengguna').fill(username);
+  await page.getByLabel('Kata sandi').fill(password);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+// Mantine's SegmentedControl hides its radio inputs; a user taps the label.
+export async function chooseSegment(page: Page, name: string) {
+  const radio = page.getByRole('radio', { name, exact: true });
+  const id = await radio.getAttribute('id');
+  await page.locator(`label[for="${id}"]`).click();
+  await radio.and(page.locator(':checked')).waitFor({ state: 'attached' });
+}
