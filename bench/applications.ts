@@ -152,7 +152,9 @@ try {
   log(`machine: ${machine}`);
 
   log(`registering ${count + 20} businesses…`);
-  const businesses = await bulkBusinesses(ctx.db, count + 20, { regionCodes: ['62.71.02.1004', '62.71.05.1001'] });
+  const businesses = await bulkBusinesses(ctx.db, count + 20, {
+    regionCodes: ['62.71.02.1004', '62.71.05.1001'],
+  });
   const warmUp = businesses.slice(count);
   const crowd = businesses.slice(0, count);
 
@@ -191,7 +193,13 @@ try {
     };
     const apply = (programId: string, b: (typeof businesses)[number]) =>
       viaPublic
-        ? request(port, 'POST', `/api/v1/public/programs/${programId}/applications`, {}, { nik: b.nik, phone: b.phone })
+        ? request(
+            port,
+            'POST',
+            `/api/v1/public/programs/${programId}/applications`,
+            {},
+            { nik: b.nik, phone: b.phone },
+          )
         : request(port, 'POST', `/api/v1/programs/${programId}/applications`, auth, { businessId: b.id });
 
     log('warming up…');
@@ -201,11 +209,17 @@ try {
 
     const programId = await createProgram('Pelatihan Proses Produksi Berbahan Dasar Rotan (bench)');
     log(`burst: ${count} applications, at most ${clients} in flight…`);
-    const loadBefore = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+    const loadBefore = os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
     const burst = await fire(count, (i) => apply(programId, crowd[i]!));
     log(`anchor: ${count} × GET /health, at most ${clients} in flight…`);
     const anchor = await fire(count, () => request(port, 'GET', '/health', {}));
-    const loadAfter = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+    const loadAfter = os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
 
     // ---- invariants, read from the database
     const [program] = rowsOf<{ enrolled_count: number }>(
@@ -225,7 +239,11 @@ try {
     const errors = burst.samples.filter((s) => s.status !== 201 && s.status !== 200);
     const checks = [
       { what: 'every application answered 201', ok: errors.length === 0, seen: `${errors.length} errors` },
-      { what: `enrolled = ${capacity}`, ok: statusCount('enrolled') === capacity, seen: statusCount('enrolled') },
+      {
+        what: `enrolled = ${capacity}`,
+        ok: statusCount('enrolled') === capacity,
+        seen: statusCount('enrolled'),
+      },
       {
         what: `program.enrolled_count = ${capacity}`,
         ok: Number(program?.enrolled_count) === capacity,
@@ -247,7 +265,9 @@ try {
     const a = summary(burst.samples);
     const h = summary(anchor.samples);
     const f = (n: number) => n.toFixed(1).padStart(8);
-    console.log(`\nApplication burst — ${count.toLocaleString('en')} applications, ${clients} in flight, 30 seats (quotas 15 + 15)`);
+    console.log(
+      `\nApplication burst — ${count.toLocaleString('en')} applications, ${clients} in flight, 30 seats (quotas 15 + 15)`,
+    );
     console.log(`path: ${viaPublic ? 'public form (NIK + phone)' : 'officer API (Bearer token)'}`);
     console.log(`machine: ${machine}`);
     console.log(`load average before / after: ${loadBefore} / ${loadAfter}\n`);
@@ -264,7 +284,8 @@ try {
     );
     console.log('\ninvariants:');
     for (const c of checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.what} (seen: ${c.seen})`);
-    if (errors.length > 0) console.log(`  first error: ${errors[0]!.status} ${errors[0]!.body.slice(0, 300)}`);
+    if (errors.length > 0)
+      console.log(`  first error: ${errors[0]!.status} ${errors[0]!.body.slice(0, 300)}`);
   } finally {
     await app.close();
   }

@@ -729,6 +729,7 @@ try {
 
     if (args.export) {
       console.log('\nexport of the whole registry (one client, nothing else running):');
+      console.log(`  RSS of the process before: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
       for (const format of ['csv', 'xlsx'] as const) {
         const r = await exportOnce(port, token, format);
         console.log(

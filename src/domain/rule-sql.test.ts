@@ -36,20 +36,48 @@ describe('ruleToSql', () => {
   });
 
   it('classifies size with the PP 7/2021 thresholds, sales first, then capital', () => {
-    const { text, params } = compile({ '==': [{ var: 'size' }, 'mikro'] });
+    // Compared with a constant, size becomes ranges of the columns, which the planner can estimate.
+    expect(compile({ '==': [{ var: 'size' }, 'mikro'] }).text).toContain(
+      '(((b.annual_turnover is not null and b.annual_turnover >= 0) and b.annual_turnover <= 2000000000) or ' +
+        '((b.annual_turnover is null or b.annual_turnover < 0) and (b.capital is not null and b.capital >= 0) ' +
+        'and b.capital <= 1000000000))',
+    );
+    const kecil = compile({ in: [{ var: 'size' }, ['kecil']] }).text;
+    expect(kecil).toContain('b.annual_turnover > 2000000000 and b.annual_turnover <= 15000000000');
+    expect(kecil).toContain('b.capital > 1000000000 and b.capital <= 5000000000');
+    expect(compile({ '==': [{ var: 'size' }, 'besar'] }).text).toContain('b.annual_turnover > 50000000000)');
+    expect(compile({ '==': [{ var: 'size' }, 'raksasa'] }).text).toBe('false');
+    // Otherwise it is classified row by row.
+    const { text } = compile({ '<': [{ var: 'size' }, 'menengah'] });
     expect(text).toContain('when b.annual_turnover >= 0 then case when b.annual_turnover <= 2000000000 then');
-    expect(text).toContain('when b.annual_turnover <= 15000000000 then');
-    expect(text).toContain('when b.annual_turnover <= 50000000000 then');
     expect(text).toContain('when b.capital >= 0 then case when b.capital <= 1000000000 then');
-    expect(text).toContain('when b.capital <= 10000000000 then');
-    expect(params).toEqual(['mikro']);
+  });
+
+  it('compares enums and amounts on the columns themselves', () => {
+    expect(compile({ '==': [{ var: 'status' }, 'aktif'] }).text).toBe("(b.status = 'aktif')");
+    expect(compile({ '==': [{ var: 'status' }, "aktif'; --"] }).text).toBe('false');
+    expect(compile({ in: [{ var: 'ownerSex' }, ['P', 'X']] }).text).toBe("(p.sex is not null and (p.sex in ('P')))");
+    expect(compile({ '<=': [{ var: 'annualTurnover' }, 2_500_000.5] })).toEqual({
+      text: '(b.annual_turnover is not null and (not (b.annual_turnover >= $1::bigint)))',
+      params: ['2500001'],
+    });
+    expect(compile({ '==': [{ var: 'workers' }, 2] }).text).toBe('(b.workers is not null and (b.workers = $1::bigint))');
   });
 
   it('counts the owner’s age on the program’s start date', () => {
-    expect(compile({ '>=': [{ var: 'ownerAge' }, 18] }, '2020-08-24').text).toContain(
+    // At least 18 on 24 August 2020: born on or before 24 August 2002.
+    expect(compile({ '>=': [{ var: 'ownerAge' }, 18] }, '2020-08-24')).toEqual({
+      text: '(p.birth_date is not null and (p.birth_date <= $1::date))',
+      params: ['2002-08-24'],
+    });
+    expect(compile({ '<': [{ var: 'ownerAge' }, 60] }, '2021-01-05').params).toEqual(['1961-01-05']);
+    // Born on 29 February: 28 February in a year without one.
+    expect(compile({ '>=': [{ var: 'ownerAge' }, 21] }, '2024-02-29').params).toEqual(['2003-02-28']);
+    expect(compile({ '>=': [{ var: 'ownerAge' }, 20] }, '2024-02-29').params).toEqual(['2004-02-29']);
+    // Compared with another field, the age is computed row by row.
+    expect(compile({ '>': [{ var: 'ownerAge' }, { var: 'workers' }] }, '2020-08-24').text).toContain(
       '(2020 - extract(year from p.birth_date)::int - case when extract(month from p.birth_date)::int * 100 + extract(day from p.birth_date)::int > 824 then 1 else 0 end)',
     );
-    expect(compile({ '>=': [{ var: 'ownerAge' }, 18] }, '2021-01-05').text).toContain('2021 - extract');
     expect(() => compile({ '>=': [{ var: 'ownerAge' }, 18] }, 'soon')).toThrow(/date/);
   });
 

@@ -18,7 +18,7 @@ import { type EligibilityFieldName, guardOrdering, ruleClauses, validateRule } f
 //
 // Pure: the result is text and parameters; the screening queries turn it into a query.
 
-export type SqlParam = { param: string; cast: 'text' | 'float8' };
+export type SqlParam = { param: string; cast: 'text' | 'float8' | 'bigint' | 'date' };
 export type SqlPart = string | SqlParam;
 export type SqlFragment = readonly SqlPart[];
 
@@ -52,6 +52,8 @@ function q(strings: TemplateStringsArray, ...values: (Frag | SqlParam)[]): Frag 
 const raw = (text: string): Frag => [text];
 const textParam = (value: string): Frag => [{ param: value, cast: 'text' }];
 const numberParam = (value: number): Frag => [{ param: String(value), cast: 'float8' }];
+const bigintParam = (value: number): Frag => [{ param: String(value), cast: 'bigint' }];
+const dateParam = (value: string): Frag => [{ param: value, cast: 'date' }];
 
 function join(parts: Frag[], separator: string): Frag {
   return parts.flatMap((part, i) => (i === 0 ? part : [separator, ...part]));
@@ -90,11 +92,20 @@ function not(term: B): B {
 // ---- values: the JavaScript types an expression can take, each under an SQL condition ----
 
 type Const = { c: unknown };
+// What a value is made of, when a comparison with a constant can then be written on the
+// column itself: the planner estimates `b.status = 'aktif'` or `p.birth_date <= '2002-08-24'`
+// from the column's statistics, but not `b.status::text = …` or an age computed per row, and
+// a wrong estimate turns a hash join over the registry into a million index probes.
+type Source =
+  | { enumColumn: string; enumValues: readonly string[] }
+  | { size: true }
+  | { intColumn: string }
+  | { ageOn: string };
 type Alt =
   | ({ t: 'undefined' | 'null'; when: B } & Partial<Const>)
-  | ({ t: 'string'; when: B; v: Frag } & Partial<Const>)
+  | ({ t: 'string'; when: B; v: Frag; source?: Source } & Partial<Const>)
   // asText: the number as JavaScript's String() writes it
-  | ({ t: 'number'; when: B; v: Frag; asText: Frag } & Partial<Const>)
+  | ({ t: 'number'; when: B; v: Frag; asText: Frag; source?: Source } & Partial<Const>)
   | ({ t: 'boolean'; when: B; v: B } & Partial<Const>)
   | ({ t: 'array'; when: B; elems: Val[] } & Partial<Const>)
   // the owner's exclusion list kinds (a JavaScript array in the facts)
@@ -161,11 +172,39 @@ function nullableText(column: string): Val {
   ];
 }
 
-function nullableNumber(column: string, nullTest: string): Val {
+function nullableNumber(column: string, nullTest: string, source: Source): Val {
   return [
     { t: 'null', when: raw(`${nullTest} is null`), c: null },
-    { t: 'number', when: raw(`${nullTest} is not null`), v: raw(`${column}::float8`), asText: raw(`${column}::text`) },
+    {
+      t: 'number',
+      when: raw(`${nullTest} is not null`),
+      v: raw(`${column}::float8`),
+      asText: raw(`${column}::text`),
+      source,
+    },
   ];
+}
+
+const salesKnown = '(b.annual_turnover is not null and b.annual_turnover >= 0)';
+const salesUnknown = '(b.annual_turnover is null or b.annual_turnover < 0)';
+const capitalKnown = '(b.capital is not null and b.capital >= 0)';
+
+function band(column: string, bands: readonly [number, BusinessSize][], size: string): string | null {
+  const i = bands.findIndex(([, s]) => s === size);
+  const lower = i > 0 ? bands[i - 1]![0] : i < 0 ? bands.at(-1)![0] : null;
+  const upper = i >= 0 ? bands[i]![0] : null;
+  if (i < 0 && size !== 'besar') return null;
+  return [lower === null ? null : `${column} > ${lower}`, upper === null ? null : `${column} <= ${upper}`]
+    .filter(Boolean)
+    .join(' and ');
+}
+
+// size = 'mikro' as ranges of turnover, or of capital when turnover is unknown.
+function sizeIs(size: string): B {
+  const sales = band('b.annual_turnover', bySales, size);
+  const capital = band('b.capital', byCapital, size);
+  if (sales === null || capital === null) return false;
+  return raw(`((${salesKnown} and ${sales}) or (${salesUnknown} and ${capitalKnown} and ${capital}))`);
 }
 
 function fieldVal(name: EligibilityFieldName, options: RuleSqlOptions): Val {
@@ -181,22 +220,40 @@ function fieldVal(name: EligibilityFieldName, options: RuleSqlOptions): Val {
     case 'kbli':
       return nullableText('b.kbli');
     case 'size':
-      return nullableText(sizeSql);
+      return [
+        { t: 'null', when: raw(`(${salesUnknown} and not ${capitalKnown})`), c: null },
+        { t: 'string', when: raw(`(${salesKnown} or ${capitalKnown})`), v: raw(sizeSql), source: { size: true } },
+      ];
     case 'covidImpacted':
       return [
         { t: 'null', when: raw('b.covid_impacted is null'), c: null },
         { t: 'boolean', when: raw('b.covid_impacted is not null'), v: raw('b.covid_impacted') },
       ];
     case 'annualTurnover':
-      return nullableNumber('b.annual_turnover', 'b.annual_turnover');
+      return nullableNumber('b.annual_turnover', 'b.annual_turnover', { intColumn: 'b.annual_turnover' });
     case 'workers':
-      return nullableNumber('b.workers', 'b.workers');
+      return nullableNumber('b.workers', 'b.workers', { intColumn: 'b.workers' });
     case 'status':
-      return [{ t: 'string', when: true, v: raw('b.status::text') }];
+      return [
+        {
+          t: 'string',
+          when: true,
+          v: raw('b.status::text'),
+          source: { enumColumn: 'b.status', enumValues: ['aktif', 'tidak_aktif', 'tutup'] },
+        },
+      ];
     case 'ownerAge':
-      return nullableNumber(ageSql(options.on), 'p.birth_date');
+      return nullableNumber(ageSql(options.on), 'p.birth_date', { ageOn: options.on });
     case 'ownerSex':
-      return nullableText('p.sex::text');
+      return [
+        { t: 'null', when: raw('p.sex is null'), c: null },
+        {
+          t: 'string',
+          when: raw('p.sex is not null'),
+          v: raw('p.sex::text'),
+          source: { enumColumn: 'p.sex', enumValues: ['L', 'P'] },
+        },
+      ];
     case 'exclusions':
       return [{ t: 'list', when: true }];
   }
@@ -212,13 +269,13 @@ function textToNumber(v: Frag): Frag {
 }
 
 // A number, or NaN (as a constant, or SQL NULL in `v` when `maybeNaN`).
-type Num = { c: number } | { v: Frag; maybeNaN: boolean };
+type Num = { c: number } | { v: Frag; maybeNaN: boolean; source?: Source | undefined };
 
 function toNumber(alt: Alt): Num {
   if (isConst(alt) && !isObject(alt)) return { c: Number(alt.c) };
   switch (alt.t) {
     case 'number':
-      return { v: alt.v, maybeNaN: false };
+      return { v: alt.v, maybeNaN: false, source: alt.source };
     case 'boolean':
       return { v: q`(case when ${sqlOf(alt.v)} then 1 else 0 end)::float8`, maybeNaN: false };
     case 'string':
@@ -233,14 +290,70 @@ function toNumber(alt: Alt): Num {
   }
 }
 
+const flipped: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==' };
+
 function compareNumbers(a: Num, b: Num, op: string): B {
   if ('c' in a && 'c' in b) return jsCompare(a.c, b.c, op);
   if (('c' in a && Number.isNaN(a.c)) || ('c' in b && Number.isNaN(b.c))) return false;
+  const onColumn = 'c' in b ? columnCompare(a, op, b.c) : 'c' in a ? columnCompare(b, flipped[op]!, a.c) : null;
+  if (onColumn !== null) return onColumn;
   const left = 'c' in a ? numberParam(a.c) : a.v;
   const right = 'c' in b ? numberParam(b.c) : b.v;
   const nan = ('maybeNaN' in a && a.maybeNaN) || ('maybeNaN' in b && b.maybeNaN);
   const sqlOp = op === '==' ? '=' : op;
   return nan ? q`coalesce(${left} ${raw(sqlOp)} ${right}, false)` : q`(${left} ${raw(sqlOp)} ${right})`;
+}
+
+// An integer column (or the age) compared with a number, as a comparison on the column.
+// Exact because the column holds integers: x <= 2.5 is x <= 2, x > 2.5 is x >= 3.
+function columnCompare(n: Num, op: string, c: number): B | null {
+  if ('c' in n || !n.source || !Number.isFinite(c)) return null;
+  // Every comparison as "x >= k" or its negation, k an integer.
+  const bounds: { k: number; negate: boolean }[] =
+    op === '>='
+      ? [{ k: Math.ceil(c), negate: false }]
+      : op === '>'
+        ? [{ k: Math.floor(c) + 1, negate: false }]
+        : op === '<='
+          ? [{ k: Math.floor(c) + 1, negate: true }]
+          : op === '<'
+            ? [{ k: Math.ceil(c), negate: true }]
+            : Number.isInteger(c)
+              ? [
+                  { k: c, negate: false },
+                  { k: c + 1, negate: true },
+                ]
+              : [];
+  if (op === '==' && !Number.isInteger(c)) return false;
+  const source = n.source;
+  if (op === '==' && 'intColumn' in source) {
+    return Number.isSafeInteger(c) ? q`(${raw(source.intColumn)} = ${bigintParam(c)})` : null;
+  }
+  const terms: B[] = [];
+  for (const { k, negate } of bounds) {
+    let term: B;
+    if ('intColumn' in source) {
+      if (!Number.isSafeInteger(k)) return null;
+      term = q`(${raw(source.intColumn)} >= ${bigintParam(k)})`;
+    } else if ('ageOn' in source) {
+      if (Math.abs(k) > 200) return null;
+      term = q`(p.birth_date <= ${dateParam(bornBy(source.ageOn, k))})`;
+    } else {
+      return null;
+    }
+    terms.push(negate ? not(term) : term);
+  }
+  return and(...terms);
+}
+
+// The last birth date of someone at least `years` old on the day (ownerAgeAt): the same
+// day `years` earlier, or 28 February when that day is a 29 February that did not exist.
+function bornBy(on: string, years: number): string {
+  const [y, m, d] = on.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const year = y - years;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const day = m === 2 && d === 29 && !leap ? 28 : d;
+  return `${String(year).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 function jsCompare(a: unknown, b: unknown, op: string): boolean {
@@ -326,8 +439,23 @@ function sameScalar(x: Alt, y: Alt): B {
     if (typeof y.v === 'boolean') return y.v ? x.v : not(x.v);
     return q`(${x.v} = ${y.v})`;
   }
-  if ((x.t === 'string' && y.t === 'string') || (x.t === 'number' && y.t === 'number')) return q`(${x.v} = ${y.v})`;
+  if (x.t === 'string' && y.t === 'string') {
+    if (isConst(y) && x.source) return sourceIs(x.source, String(y.c)) ?? q`(${x.v} = ${y.v})`;
+    if (isConst(x) && y.source) return sourceIs(y.source, String(x.c)) ?? q`(${x.v} = ${y.v})`;
+    return q`(${x.v} = ${y.v})`;
+  }
+  if (x.t === 'number' && y.t === 'number') return compareNumbers(toNumber(x), toNumber(y), '==');
   throw new Error(`sameScalar: ${x.t} and ${y.t}`);
+}
+
+// An enum or the size equal to a constant, on the columns themselves.
+function sourceIs(source: Source, value: string): B | null {
+  if ('enumColumn' in source) {
+    // The enum's values are known words, safe to write out; any other text never matches.
+    return source.enumValues.includes(value) ? raw(`(${source.enumColumn} = '${value}')`) : false;
+  }
+  if ('size' in source) return sizeIs(value);
+  return null;
 }
 
 function strictEqual(x: Alt, y: Alt): B {
@@ -388,6 +516,25 @@ function within(x: Alt, y: Alt): B {
 
 function withinArray(x: Alt, elems: Val[]): B {
   const terms: B[] = [];
+  if (x.t === 'string' && x.source && !isConst(x) && ('enumColumn' in x.source || 'size' in x.source)) {
+    const source = x.source;
+    const words = elems.filter((e) => e.length === 1 && isConst(e[0]!) && e[0]!.t === 'string').map((e) => String((e[0] as Const).c));
+    if ('enumColumn' in source) {
+      const known = [...new Set(words.filter((w) => source.enumValues.includes(w)))];
+      if (known.length > 0) terms.push(raw(`(${source.enumColumn} in (${known.map((w) => `'${w}'`).join(', ')}))`));
+    } else {
+      terms.push(...[...new Set(words)].map(sizeIs));
+    }
+    elems = elems.filter((e) => !(e.length === 1 && isConst(e[0]!)));
+  }
+  if (x.t === 'number' && x.source && 'intColumn' in x.source && !isConst(x)) {
+    const whole = elems
+      .filter((e) => e.length === 1 && isConst(e[0]!) && e[0]!.t === 'number')
+      .map((e) => (e[0] as Const).c as number)
+      .filter((n) => Number.isSafeInteger(n));
+    if (whole.length > 0) terms.push(q`(${raw(x.source.intColumn)} in (${join([...new Set(whole)].map(bigintParam), ', ')}))`);
+    elems = elems.filter((e) => !(e.length === 1 && isConst(e[0]!)));
+  }
   // Constant elements of the needle's own type become one IN (…).
   if ((x.t === 'string' || x.t === 'number') && !isConst(x)) {
     const same = elems.filter((e) => e.length === 1 && isConst(e[0]!) && e[0]!.t === x.t).map((e) => e[0]!);

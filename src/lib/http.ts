@@ -1,23 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { type Actor, type Capability, can } from '../policies.ts';
 import { fail } from './errors.ts';
 
-export const errorBody = z
-  .object({
-    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
-  })
-  .meta({ id: 'Error' });
-
-export const idParams = z.object({ id: z.uuid() });
-
-export const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
-});
-
-export const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export { errorBody, idParams, listQuery, page } from './schema.ts';
 
 export function requireActor(request: FastifyRequest, capability?: Capability): Actor {
   const actor = request.actor ?? fail('unauthenticated');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listQuery } from '../../lib/http.ts';
+import { listQuery } from '../../lib/schema.ts';
 
 export const allocationStatus = z.enum(['planned', 'handed_over', 'received', 'cancelled']);
 export const photoContentType = z.enum(['image/jpeg', 'image/png', 'image/webp']);

@@ -1,58 +1,33 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { decodeCursor, listQuery, page, pageOf, requireActor } from '../../lib/http.ts';
 import { listAuditEntries, listPersonalDataAccess } from './audit.queries.ts';
-
-const auditEntry = z
-  .object({
-    id: z.number(),
-    at: z.date(),
-    actor: z.string().nullable(),
-    action: z.string(),
-    entity: z.string(),
-    entityId: z.string().nullable(),
-    before: z.unknown(),
-    after: z.unknown(),
-  })
-  .meta({ id: 'AuditEntry' });
-
-const accessEntry = z
-  .object({
-    id: z.number(),
-    at: z.date(),
-    actor: z.string().nullable(),
-    kind: z.enum(['view', 'export']),
-    subject: z.string(),
-    filter: z.unknown(),
-    rows: z.number(),
-  })
-  .meta({ id: 'PersonalDataAccess' });
+import { auditEntry, listAuditQuery, personalDataAccessEntry } from './audit.schema.ts';
+import { maskPersonalData } from './audit.service.ts';
 
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/audit',
-    {
-      schema: {
-        tags: ['audit'],
-        querystring: listQuery.extend({
-          entity: z.string().max(50).optional(),
-          entityId: z.string().max(100).optional(),
-        }),
-        response: { 200: page(auditEntry) },
-      },
-    },
+    { schema: { tags: ['audit'], querystring: listAuditQuery, response: { 200: page(auditEntry) } } },
     async (request) => {
       requireActor(request, 'readAudit');
       const { limit, cursor, entity, entityId } = request.query;
       const before = decodeCursor(cursor, 1)?.[0] as number | undefined;
       const rows = await listAuditEntries(app.ctx.db, { entity, entityId, before, limit });
-      return pageOf(rows, limit, (r) => [r.id]);
+      const result = pageOf(rows, limit, (r) => [r.id]);
+      return {
+        items: result.items.map((r) => ({
+          ...r,
+          before: maskPersonalData(r.before),
+          after: maskPersonalData(r.after),
+        })),
+        nextCursor: result.nextCursor,
+      };
     },
   );
 
   app.get(
     '/audit/personal-data',
-    { schema: { tags: ['audit'], querystring: listQuery, response: { 200: page(accessEntry) } } },
+    { schema: { tags: ['audit'], querystring: listQuery, response: { 200: page(personalDataAccessEntry) } } },
     async (request) => {
       requireActor(request, 'readAudit');
       const { limit, cursor } = request.query;

@@ -1,4 +1,6 @@
 import type { DbOrTx } from '../../db/client.ts';
+import { maskBirthDate, maskNik } from '../../domain/nik.ts';
+import { maskPhone } from '../../domain/phone.ts';
 import type { Actor } from '../../policies.ts';
 import { insertAuditEntry, insertPersonalDataAccess } from './audit.queries.ts';
 
@@ -43,5 +45,25 @@ function toJson(value: unknown): unknown {
         ? '[binary]'
         : v,
     ),
+  );
+}
+
+const personalKeys: Record<string, (value: string) => string> = {
+  nik: maskNik,
+  birthDate: maskBirthDate,
+  birth_date: maskBirthDate,
+  phone: maskPhone,
+};
+
+// The audit log keeps full values (a change must be reconstructable), but reading it is not
+// a reason to see a NIK: entries are masked on the way out.
+export function maskPersonalData(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskPersonalData);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => {
+      const mask = personalKeys[key];
+      return [key, mask && typeof v === 'string' ? mask(v) : maskPersonalData(v)];
+    }),
   );
 }

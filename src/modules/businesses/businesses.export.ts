@@ -60,8 +60,9 @@ export function csvExport(batches: AsyncIterable<RegistryRecord[]>, onEnd: OnExp
     try {
       yield `\uFEFF${csvLine(registryColumns)}`;
       for await (const batch of batches) {
-        yield batch.map((record) => csvLine(registryColumns.map((c) => record[c]))).join('');
+        // counted when handed over: a client that leaves mid-batch may have received it
         rows += batch.length;
+        yield batch.map((record) => csvLine(registryColumns.map((c) => record[c]))).join('');
       }
       completed = true;
     } finally {

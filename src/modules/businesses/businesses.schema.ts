@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listQuery } from '../../lib/http.ts';
+import { listQuery } from '../../lib/schema.ts';
 
 const nik = z.string().trim().min(1).max(40);
 const rupiah = z.number().int().min(0).max(1e15);

@@ -11,6 +11,7 @@ import {
   type TestApp,
   type TestUser,
 } from '../../testing/harness.ts';
+import { csvExport, type RegistryRecord, xlsxExport } from './businesses.export.ts';
 import { listBusinesses as listBusinessRows } from './businesses.queries.ts';
 
 let t: TestApp;
@@ -652,6 +653,34 @@ describe('registry export', () => {
     expect(new Set(rows.slice(1).map((r) => r[productColumns.indexOf('ref')])).size).toBe(existing + count);
     expect(await lastAccess()).toMatchObject({ kind: 'export', rows: existing + count });
   });
+
+  it('reports an export the client abandoned as not completed, with the rows handed over so far', async () => {
+    // random text, so that the zip of the XLSX does not shrink it to nothing
+    const record = () =>
+      Object.fromEntries(productColumns.map((c) => [c, Math.random().toString(36).slice(2)])) as RegistryRecord;
+    for (const write of [csvExport, xlsxExport]) {
+      let produced = 0;
+      async function* endless() {
+        for (let i = 0; i < 1000; i++) {
+          produced++;
+          yield Array.from({ length: 500 }, record);
+        }
+      }
+      const ended = new Promise<[number, boolean]>((resolve) => {
+        const stream = write(endless(), async (rows, completed) => resolve([rows, completed]));
+        let bytes = 0;
+        stream.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (bytes > 256 * 1024 && !stream.destroyed) stream.destroy();
+        });
+      });
+      const [rows, completed] = await ended;
+      expect(completed, write.name).toBe(false);
+      expect(rows, write.name).toBeGreaterThan(0);
+      expect(rows, write.name).toBeLessThan(1000 * 500);
+      expect(produced, write.name).toBeLessThan(1000);
+    }
+  });
 });
 
 // Rows straight into the tables: the export batches by 1000, and going through the API a
@@ -667,3 +696,14 @@ async function bulkBusinesses(count: number, regionCode: string) {
     select gen_random_uuid(), 'massal-' || i, overlay(overlay(md5('bulk-p' || i) placing '4' from 13) placing '8' from 17)::uuid, 'Usaha Massal ' || i, ${regionCode}, ${regionCode.slice(0, 8)}, 'aktif'
     from generate_series(0, ${count - 1}) as g(i)`);
 }
+
+describe('audit log and personal data', () => {
+  it('masks NIK, birth date and phone when the admin reads the audit log', async () => {
+    const body = businessBody();
+    await post(officer.cookie, body);
+    const log = await t.app.inject({ url: '/api/v1/audit?entity=person&limit=200', headers: { cookie: admin.cookie } });
+    expect(log.statusCode).toBe(200);
+    expect(log.body).not.toContain(body.owner.nik);
+    expect(log.body).toContain(`${body.owner.nik.slice(0, 4)}********${body.owner.nik.slice(12)}`);
+  });
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listQuery } from '../../lib/http.ts';
+import { listQuery } from '../../lib/schema.ts';
 
 export const exclusionKind = z
   .enum(['asn', 'deceased', 'already_aided', 'other'])

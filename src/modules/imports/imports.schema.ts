@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listQuery } from '../../lib/http.ts';
+import { listQuery } from '../../lib/schema.ts';
 import { jobFailure, jobProgress, jobStatus } from '../jobs/jobs.schema.ts';
 
 // GET /imports/{id} carries the first `issueCap` errors and warnings in file order, with

@@ -138,7 +138,9 @@ describe('a burst of 1,000 applications', () => {
       url: `/api/v1/programs/${program.id}/selection`,
       headers: { cookie: officer.cookie },
     });
-    console.info(`${t.engine}: selection over 1,000 in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    console.info(
+      `${t.engine}: selection over 1,000 in ${((performance.now() - started) / 1000).toFixed(2)} s`,
+    );
     expect(run.json()).toEqual({ enrolled: 30, waitlisted: 970, ranked: 1000 });
     const state = await seats(program.id);
     expect(state.enrolledCount).toBe(30);

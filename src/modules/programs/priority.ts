@@ -54,7 +54,10 @@ export function compareCandidates(rule: readonly PriorityCriterion[], a: Candida
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-export function rankCandidates<T extends Candidate>(rule: readonly PriorityCriterion[], candidates: T[]): T[] {
+export function rankCandidates<T extends Candidate>(
+  rule: readonly PriorityCriterion[],
+  candidates: T[],
+): T[] {
   return [...candidates].sort((a, b) => compareCandidates(rule, a, b));
 }
 

@@ -172,7 +172,9 @@ export async function lockSelectionCandidates(db: DbOrTx, programId: string) {
     .from(applications)
     .innerJoin(businesses, eq(businesses.id, applications.businessId))
     .innerJoin(people, eq(people.id, businesses.ownerId))
-    .where(and(eq(applications.programId, programId), inArray(applications.status, ['pending', 'waitlisted'])))
+    .where(
+      and(eq(applications.programId, programId), inArray(applications.status, ['pending', 'waitlisted'])),
+    )
     .orderBy(asc(applications.createdAt), asc(applications.id))
     .for('update', { of: applications });
 }
@@ -273,7 +275,9 @@ export async function countSeatsByKecamatan(db: DbOrTx, programId: string) {
     .select({ kecamatanCode: businesses.kecamatanCode, count: sql<number>`count(*)::int` })
     .from(applications)
     .innerJoin(businesses, eq(businesses.id, applications.businessId))
-    .where(and(eq(applications.programId, programId), inArray(applications.status, ['enrolled', 'completed'])))
+    .where(
+      and(eq(applications.programId, programId), inArray(applications.status, ['enrolled', 'completed'])),
+    )
     .groupBy(businesses.kecamatanCode);
 }
 
@@ -311,7 +315,11 @@ export async function insertEvents(db: DbOrTx, events: EventInsert[]) {
   }
 }
 
-export async function listEvents(db: DbOrTx, applicationId: string, page: { limit: number; after: number | null }) {
+export async function listEvents(
+  db: DbOrTx,
+  applicationId: string,
+  page: { limit: number; after: number | null },
+) {
   return db
     .select()
     .from(applicationEvents)
@@ -357,7 +365,9 @@ export async function waitlistPosition(db: DbOrTx, application: typeof applicati
   const [row] = await db
     .select({ count: sql<number>`count(*)::int` })
     .from(applications)
-    .where(and(eq(applications.programId, application.programId), eq(applications.status, 'waitlisted'), ahead));
+    .where(
+      and(eq(applications.programId, application.programId), eq(applications.status, 'waitlisted'), ahead),
+    );
   return (row?.count ?? 0) + 1;
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listQuery } from '../../lib/http.ts';
+import { listQuery } from '../../lib/schema.ts';
 
 export const programType = z.enum(['training', 'aid', 'promotion']);
 export const selectionMode = z.enum(['first_come', 'priority']);

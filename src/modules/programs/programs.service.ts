@@ -155,7 +155,12 @@ function checkQuotas(ctx: AppContext, quotas: QuotaInput[], capacity: number) {
       fail('invalid_region', { field: 'quotas', value: q.kecamatan });
   }
   const sum = quotas.reduce((n, q) => n + q.quota, 0);
-  if (sum > capacity) fail('validation_failed', { field: 'quotas', sum, capacity }, 'The quotas add up to more than the capacity.');
+  if (sum > capacity)
+    fail(
+      'validation_failed',
+      { field: 'quotas', sum, capacity },
+      'The quotas add up to more than the capacity.',
+    );
 }
 
 export function listEligibilityFields() {
@@ -179,7 +184,13 @@ export async function listPrograms(
   const quotas = await quotasFor(ctx.db, ids);
   return {
     items: result.items.map((r) =>
-      presentProgram(ctx, r.program, r.organisationName, counts.get(r.program.id)!, quotas.get(r.program.id)!),
+      presentProgram(
+        ctx,
+        r.program,
+        r.organisationName,
+        counts.get(r.program.id)!,
+        quotas.get(r.program.id)!,
+      ),
     ),
     nextCursor: result.nextCursor,
   };
@@ -250,7 +261,12 @@ export async function updateProgram(ctx: AppContext, actor: Actor, id: string, b
           taken: held.get(q.kecamatan) ?? 0,
         }));
         const over = rows.find((q) => q.taken > q.quota);
-        if (over) fail('capacity_below_enrolled', { field: 'quotas', kecamatan: over.kecamatanCode, taken: over.taken });
+        if (over)
+          fail('capacity_below_enrolled', {
+            field: 'quotas',
+            kecamatan: over.kecamatanCode,
+            taken: over.taken,
+          });
         await replaceQuotas(tx, id, rows);
         quotasAfter = rows;
       } else if (after.capacity < before.capacity) {
@@ -545,7 +561,11 @@ export function candidateFacts(row: Pick<CandidateRow, 'business' | 'owner'>, on
 // program's rule; give the free seats in rank order within the quotas; write the seats, the
 // quotas, every status and rank, and the events in a few statements. Waitlisted applications
 // are ranked again with the new ones, so running it twice is safe and fills freed seats.
-export async function runSelection(ctx: AppContext, actor: Actor, programId: string): Promise<SelectionResult> {
+export async function runSelection(
+  ctx: AppContext,
+  actor: Actor,
+  programId: string,
+): Promise<SelectionResult> {
   const program = (await getProgram(ctx.db, programId)) ?? fail('not_found');
   if (program.program.selection !== 'priority')
     fail('validation_failed', { field: 'selection' }, 'Only a priority program runs a selection.');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rattanTrainingRule } from '../../domain/eligibility.ts';
+import { bulkBusinesses } from '../../testing/bulk.ts';
 import {
-  businessBody,
   createBusiness,
   createTestApp,
   createUser,
@@ -167,17 +167,11 @@ describe('programs', () => {
 
   it('never exceeds capacity under 200 concurrent applications', async () => {
     const program = await createProgram({ capacity: 30 });
-    const ids: string[] = [];
-    for (let i = 0; i < 200; i++) {
-      const res = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/businesses',
-        headers: { cookie: officer.cookie },
-        payload: businessBody({ regionCode: i % 2 ? '62.71.02.1003' : '62.71.05.1002' }),
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      ids.push(res.json().id);
-    }
+    // Registered in one insert (src/testing/bulk.ts) rather than 200 API calls, to keep the
+    // suite fast; the 1,000-application burst with quotas is in burst.test.ts.
+    const ids = (
+      await bulkBusinesses(t.ctx.db, 200, { regionCodes: ['62.71.02.1003', '62.71.05.1002'] })
+    ).map((b) => b.id);
     const results = await Promise.all(ids.map((id) => applyFor(program.id, id)));
     const statuses = results.map((r) => r.json().status);
     expect(results.every((r) => r.statusCode === 201)).toBe(true);

@@ -52,7 +52,8 @@ const applyFor = async (programId: string, businessId: string, cookie = officer.
   return res.json() as Item;
 };
 
-const post = (url: string, cookie = officer.cookie) => t.app.inject({ method: 'POST', url, headers: { cookie } });
+const post = (url: string, cookie = officer.cookie) =>
+  t.app.inject({ method: 'POST', url, headers: { cookie } });
 
 async function getProgram(id: string) {
   const res = await t.app.inject({ url: `/api/v1/programs/${id}`, headers: { cookie: officer.cookie } });
@@ -364,7 +365,9 @@ describe('priority selection', () => {
 
     // x withdraws: y is the best-ranked waitlisted and Bukit Batu's seat is free again.
     await post(`/api/v1/applications/${apps.x!.id}/withdraw`);
-    const afterWithdrawal = Object.fromEntries((await statuses(program.id)).map((a) => [nameOf.get(a.id), a.status]));
+    const afterWithdrawal = Object.fromEntries(
+      (await statuses(program.id)).map((a) => [nameOf.get(a.id), a.status]),
+    );
     expect(afterWithdrawal).toMatchObject({ x: 'withdrawn', y: 'enrolled', w: 'enrolled', z: 'waitlisted' });
 
     // Running again changes no seat and keeps the ranks consistent.
@@ -382,7 +385,9 @@ describe('priority selection', () => {
       capacity: 1,
       priorityRule: [{ field: 'annualTurnover', direction: 'desc' }],
     });
-    expect((await getProgram(program.id)).priorityRule).toEqual([{ field: 'annualTurnover', direction: 'desc' }]);
+    expect((await getProgram(program.id)).priorityRule).toEqual([
+      { field: 'annualTurnover', direction: 'desc' },
+    ]);
     const [poor, rich] = await bulkBusinesses(t.ctx.db, 2, {
       regionCodes: [rakumpit],
       annualTurnover: (i) => (i === 0 ? 5_000_000 : 900_000_000),
@@ -408,7 +413,10 @@ describe('priority selection', () => {
 
   it('reads the same facts as the registry does', async () => {
     const program = await createProgram({ selection: 'priority' });
-    const business = await createBusiness(t, officer.cookie, { regionCode: rakumpit, annualTurnover: 3_000_000_000 });
+    const business = await createBusiness(t, officer.cookie, {
+      regionCode: rakumpit,
+      annualTurnover: 3_000_000_000,
+    });
     await applyFor(program.id, business.id);
     const [row] = await lockSelectionCandidates(t.ctx.db, program.id);
     const expected = await getEligibilityFacts(t.ctx, business.id, '2020-09-01');

@@ -100,7 +100,13 @@ function Document(props: { nav: Nav; title: string; path: string; children: Reac
 
 type FormProgram = NonNullable<Awaited<ReturnType<typeof getProgramForForm>>>;
 
-function ProgramCard({ nav, program }: { nav: Nav; program: Pick<FormProgram, 'name' | 'startDate' | 'endDate' | 'venue'> }) {
+function ProgramCard({
+  nav,
+  program,
+}: {
+  nav: Nav;
+  program: Pick<FormProgram, 'name' | 'startDate' | 'endDate' | 'venue'>;
+}) {
   return (
     <div className="card">
       <p className="program">{program.name}</p>
@@ -306,7 +312,8 @@ export function publicApplyPages(limits: PublicApplyLimits): FastifyPluginAsync 
         try {
           await limits.check(request, reply);
           const parsed = publicApplyBody.safeParse({ ...values, businessId });
-          if (!parsed.success) return form(reply, nav, program, { values, error: 'validation_failed', choices: null }, 400);
+          if (!parsed.success)
+            return form(reply, nav, program, { values, error: 'validation_failed', choices: null }, 400);
           const result = await applyInPublic(app.ctx, program.id, parsed.data);
           if (result.outcome === 'choose_business')
             return form(reply, nav, program, { values, error: null, choices: result.businesses });
@@ -319,19 +326,23 @@ export function publicApplyPages(limits: PublicApplyLimits): FastifyPluginAsync 
       },
     );
 
-    app.get<{ Params: { token: string } }>('/status/:token', { schema: { hide: true } }, async (request, reply) => {
-      const nav = navOf(request);
-      const { token } = request.params;
-      const path = `/status/${encodeURIComponent(token)}`;
-      const status = tokenPattern.test(token) ? await getStatus(app.ctx, token) : null;
-      if (!status) return notFound(reply, nav, path, 'status');
-      return send(
-        reply,
-        200,
-        <Document nav={nav} title={nav.t('status.title')} path={path}>
-          <StatusPage nav={nav} status={status} />
-        </Document>,
-      );
-    });
+    app.get<{ Params: { token: string } }>(
+      '/status/:token',
+      { schema: { hide: true } },
+      async (request, reply) => {
+        const nav = navOf(request);
+        const { token } = request.params;
+        const path = `/status/${encodeURIComponent(token)}`;
+        const status = tokenPattern.test(token) ? await getStatus(app.ctx, token) : null;
+        if (!status) return notFound(reply, nav, path, 'status');
+        return send(
+          reply,
+          200,
+          <Document nav={nav} title={nav.t('status.title')} path={path}>
+            <StatusPage nav={nav} status={status} />
+          </Document>,
+        );
+      },
+    );
   };
 }

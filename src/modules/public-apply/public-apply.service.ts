@@ -22,7 +22,8 @@ export function nikDigits(input: string) {
 // merged into another (dedup) stands for the one they were merged into.
 async function findApplicant(ctx: AppContext, nik: string, phone: string) {
   let person = await getPersonByNik(ctx.db, nik);
-  for (let hops = 0; person?.mergedInto && hops < 5; hops++) person = await getPersonById(ctx.db, person.mergedInto);
+  for (let hops = 0; person?.mergedInto && hops < 5; hops++)
+    person = await getPersonById(ctx.db, person.mergedInto);
   // The businesses are read either way, so that an unknown NIK answers about as fast as a
   // wrong phone number.
   const owned = await listBusinessNamesOf(ctx.db, person?.id ?? nobody);
@@ -46,7 +47,9 @@ export async function applyInPublic(
   const businessId = body.businessId ?? only!.id;
   // Another person's business id answers like a wrong NIK.
   if (!applicant.businesses.some((b) => b.id === businessId)) fail('applicant_not_matched');
-  const submitted = await submitApplication(ctx, null, programId, businessId, 'public', { returnExisting: true });
+  const submitted = await submitApplication(ctx, null, programId, businessId, 'public', {
+    returnExisting: true,
+  });
   return {
     outcome: submitted.alreadyApplied ? 'already_applied' : 'applied',
     status: submitted.status,

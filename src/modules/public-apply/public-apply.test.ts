@@ -56,7 +56,10 @@ afterAll(async () => t?.close());
 describe('public application (JSON)', () => {
   it('applies with NIK and phone, answers a status link, and the status page shows no personal data', async () => {
     const program = await createProgram();
-    const res = await applyJson(program.id, { nik: one.nik.replace(/(\d{4})/g, '$1 ').trim(), phone: typed(one.phone) });
+    const res = await applyJson(program.id, {
+      nik: one.nik.replace(/(\d{4})/g, '$1 ').trim(),
+      phone: typed(one.phone),
+    });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.headers['cache-control']).toBe('no-store');
     const body = res.json();
@@ -72,7 +75,14 @@ describe('public application (JSON)', () => {
     expect(page.body).toContain('lang="id"');
     expect(page.body).toContain('Diterima');
     expect(page.body).toContain('Pelatihan Proses Produksi Berbahan Dasar Rotan');
-    for (const secret of [one.nik, maskNik(one.nik), one.phone, one.phone.slice(3), one.name, `Pemilik Massal`]) {
+    for (const secret of [
+      one.nik,
+      maskNik(one.nik),
+      one.phone,
+      one.phone.slice(3),
+      one.name,
+      `Pemilik Massal`,
+    ]) {
       expect(page.body).not.toContain(secret);
     }
     const english = await t.app.inject({ url: `${body.statusPath}?lang=en` });
@@ -88,14 +98,20 @@ describe('public application (JSON)', () => {
     // Applying again answers the same link; the officer sees the application as public.
     const again = await applyJson(program.id, { nik: one.nik, phone: one.phone });
     expect(again.statusCode).toBe(200);
-    expect(again.json()).toEqual({ outcome: 'already_applied', status: 'enrolled', statusPath: body.statusPath });
+    expect(again.json()).toEqual({
+      outcome: 'already_applied',
+      status: 'enrolled',
+      statusPath: body.statusPath,
+    });
     const list = await t.app.inject({
       url: `/api/v1/programs/${program.id}/applications`,
       headers: { cookie: officer.cookie },
     });
     expect(list.json().items[0]).toMatchObject({ source: 'public', statusPath: body.statusPath });
     expect((await t.app.inject({ url: '/status/AAAAAAAAAAAAAAAAAAAAAAAA' })).statusCode).toBe(404);
-    expect((await t.app.inject({ url: '/api/v1/public/status/AAAAAAAAAAAAAAAAAAAAAAAA' })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: '/api/v1/public/status/AAAAAAAAAAAAAAAAAAAAAAAA' })).statusCode).toBe(
+      404,
+    );
   });
 
   it('answers an unknown NIK and a wrong phone alike, and validates the input', async () => {
@@ -118,7 +134,10 @@ describe('public application (JSON)', () => {
     const badPhone = await applyJson(program.id, { nik: two.nik, phone: '12345678' });
     expect(badPhone.statusCode).toBe(422);
     expect(badPhone.json().error.code).toBe('invalid_phone');
-    const noProgram = await applyJson('00000000-0000-4000-8000-000000000000', { nik: two.nik, phone: two.phone });
+    const noProgram = await applyJson('00000000-0000-4000-8000-000000000000', {
+      nik: two.nik,
+      phone: two.phone,
+    });
     expect(noProgram.statusCode).toBe(404);
     expect(noProgram.json().error.code).toBe('not_found');
   });
@@ -139,7 +158,11 @@ describe('public application (JSON)', () => {
         { id: second!.id, name: second!.name },
       ].sort((a, b) => a.name.localeCompare(b.name)),
     });
-    const chosen = await applyJson(program.id, { nik: first!.nik, phone: first!.phone, businessId: second!.id });
+    const chosen = await applyJson(program.id, {
+      nik: first!.nik,
+      phone: first!.phone,
+      businessId: second!.id,
+    });
     expect(chosen.statusCode).toBe(201);
     expect(chosen.json().status).toBe('enrolled');
   });
@@ -149,7 +172,10 @@ describe('public application (JSON)', () => {
     const address = nextIp();
     const codes: number[] = [];
     for (let i = 0; i < 6; i++) {
-      codes.push((await applyJson(program.id, { nik: `627102410880${1000 + i}`, phone: '0813 1111 2222' }, address)).statusCode);
+      codes.push(
+        (await applyJson(program.id, { nik: `627102410880${1000 + i}`, phone: '0813 1111 2222' }, address))
+          .statusCode,
+      );
     }
     expect(codes).toEqual([404, 404, 404, 404, 404, 429]);
     const limited = await applyJson(program.id, { nik: two.nik, phone: two.phone }, address);
@@ -160,7 +186,8 @@ describe('public application (JSON)', () => {
     // One NIK tried from six addresses.
     const target = other.nik;
     const perNik: number[] = [];
-    for (let i = 0; i < 6; i++) perNik.push((await applyJson(program.id, { nik: target, phone: '0813 1111 2222' })).statusCode);
+    for (let i = 0; i < 6; i++)
+      perNik.push((await applyJson(program.id, { nik: target, phone: '0813 1111 2222' })).statusCode);
     expect(perNik).toEqual([404, 404, 404, 404, 404, 429]);
   });
 
@@ -227,7 +254,9 @@ describe('public application (HTML form, no JavaScript)', () => {
     expect(english.body).toContain('Apply to a program');
     expect(english.body).toContain(`action="/daftar/${program.id}?lang=en"`);
     expect((await t.app.inject({ url: '/daftar/not-a-program' })).statusCode).toBe(404);
-    expect((await t.app.inject({ url: '/daftar/00000000-0000-4000-8000-000000000000' })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: '/daftar/00000000-0000-4000-8000-000000000000' })).statusCode).toBe(
+      404,
+    );
   });
 
   it('posts as a plain form and redirects to the status page', async () => {
@@ -256,7 +285,10 @@ describe('public application (HTML form, no JavaScript)', () => {
     expect(status.statusCode).toBe(200);
     expect(status.body).toContain('Accepted');
 
-    const [several] = await bulkBusinesses(t.ctx.db, 2, { regionCodes: ['62.71.05.1001'], businessesPerOwner: 2 });
+    const [several] = await bulkBusinesses(t.ctx.db, 2, {
+      regionCodes: ['62.71.05.1001'],
+      businessesPerOwner: 2,
+    });
     const choose = await form({ nik: several!.nik, phone: several!.phone });
     expect(choose.statusCode).toBe(200);
     expect(choose.body).toContain('type="radio"');

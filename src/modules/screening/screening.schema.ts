@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listQuery } from '../../lib/http.ts';
+import { listQuery } from '../../lib/schema.ts';
 import { applicationStatus } from '../programs/programs.schema.ts';
 
 const kecamatanCode = z

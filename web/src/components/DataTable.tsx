@@ -13,6 +13,8 @@ export type Column<T> = {
   hideOnPhone?: boolean;
   // keep the cell on one line in the table (badges, dates, codes)
   nowrap?: boolean;
+  // width of the column in the table, for cells whose content would otherwise crowd the others
+  width?: number | string;
   // on a phone card: 'row' puts label and value side by side, 'block' the value under its label
   phoneLayout?: 'row' | 'block';
 };
@@ -111,7 +113,7 @@ export function DataTable<T>({
           <Table.Thead>
             <Table.Tr>
               {columns.map((c) => (
-                <Table.Th key={c.key} style={{ textAlign: c.align ?? 'left', whiteSpace: 'nowrap' }}>
+                <Table.Th key={c.key} style={{ textAlign: c.align ?? 'left', whiteSpace: 'nowrap', width: c.width }}>
                   {c.header}
                 </Table.Th>
               ))}

@@ -30,11 +30,12 @@ const defaultOperatorOf: Record<FieldInfo['type'], string> = {
   list: 'doesNotContain',
 };
 
-export type RuleField = Field & { kind: FieldInfo['type']; choices: string[] };
+export type RuleField = Field & { value: string; kind: FieldInfo['type']; choices: string[] };
 
 export function builderFields(fields: FieldInfo[], t: TFunction): RuleField[] {
   return fields.map((f) => ({
     name: f.name,
+    value: f.name,
     label: t(`field.${f.name}`, { defaultValue: f.name }),
     kind: f.type,
     choices: f.values ?? [],

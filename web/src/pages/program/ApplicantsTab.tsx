@@ -61,6 +61,7 @@ export function ApplicantsTab({ program, onChange }: { program: Program; onChang
       key: 'business',
       header: t('applications.business'),
       primary: true,
+      width: 240,
       render: (a) => (
         <div>
           {can('readBusinesses') ? (
@@ -85,6 +86,7 @@ export function ApplicantsTab({ program, onChange }: { program: Program; onChang
       key: 'status',
       header: t('field.status'),
       phoneLayout: 'block',
+      width: 300,
       render: (a) => (
         <Stack gap={4} align="flex-start">
           <ApplicationBadge status={a.status} />
@@ -108,6 +110,7 @@ export function ApplicantsTab({ program, onChange }: { program: Program; onChang
       key: 'actions',
       header: t('common.actions'),
       align: 'right',
+      nowrap: true,
       render: (a) =>
         !a.certificateCode && !(can('apply') && withdrawable.has(a.status)) ? null : (
           <Group gap="xs" justify="flex-end" wrap="wrap">
