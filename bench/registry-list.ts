@@ -627,6 +627,18 @@ try {
     log(`filling ${businessCount} businesses and their owners…`);
     fillSeconds = await fill(ctx, businessCount);
   }
+  if (!fresh && !args['proposed-indexes']) {
+    // A reused database may hold the proposed indexes from an earlier run: back to the migrations.
+    log('restoring the indexes of the migrations…');
+    for (const ddl of proposedIndexes.filter((d) => d.startsWith('CREATE INDEX'))) {
+      const name = /IF NOT EXISTS (\w+)/.exec(ddl)?.[1];
+      if (name) await ctx.db.execute(sql.raw(`DROP INDEX IF EXISTS ${name}`));
+    }
+    await ctx.db.execute(
+      sql.raw('CREATE INDEX IF NOT EXISTS businesses_name_order_idx ON businesses (lower(name), id)'),
+    );
+    await ctx.db.execute(sql.raw('analyze businesses'));
+  }
   if (args['proposed-indexes']) {
     log('creating the proposed indexes…');
     for (const ddl of proposedIndexes) await ctx.db.execute(sql.raw(ddl));

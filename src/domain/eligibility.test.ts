@@ -66,10 +66,12 @@ describe('exclusion lists in a rule', () => {
 
   it('can ask for anyone on any list, or on one of several', () => {
     expect(evaluateEligibility({ '!': { var: 'exclusions' } }, weaver).eligible).toBe(true);
-    expect(evaluateEligibility({ '!': { var: 'exclusions' } }, { ...weaver, exclusions: ['other'] }).eligible).toBe(
-      false,
-    );
-    const either = { or: [{ in: ['asn', { var: 'exclusions' }] }, { in: ['deceased', { var: 'exclusions' }] }] };
+    expect(
+      evaluateEligibility({ '!': { var: 'exclusions' } }, { ...weaver, exclusions: ['other'] }).eligible,
+    ).toBe(false);
+    const either = {
+      or: [{ in: ['asn', { var: 'exclusions' }] }, { in: ['deceased', { var: 'exclusions' }] }],
+    };
     expect(evaluateEligibility(either, { ...weaver, exclusions: ['deceased'] }).eligible).toBe(true);
     expect(evaluateEligibility(either, { ...weaver, exclusions: ['already_aided'] }).eligible).toBe(false);
   });
@@ -308,8 +310,12 @@ describe('describeRule', () => {
     expect(describeRule({ in: ['deceased', { var: 'exclusions' }] })).toEqual([
       { field: 'exclusions', op: 'listed', values: ['deceased'] },
     ]);
-    const either = { or: [{ in: ['asn', { var: 'exclusions' }] }, { in: ['deceased', { var: 'exclusions' }] }] };
-    expect(describeRule(either)).toEqual([{ field: 'exclusions', op: 'listed', values: ['asn', 'deceased'] }]);
+    const either = {
+      or: [{ in: ['asn', { var: 'exclusions' }] }, { in: ['deceased', { var: 'exclusions' }] }],
+    };
+    expect(describeRule(either)).toEqual([
+      { field: 'exclusions', op: 'listed', values: ['asn', 'deceased'] },
+    ]);
     expect(describeRule({ '!': either })).toEqual([
       { field: 'exclusions', op: 'not_listed', values: ['asn', 'deceased'] },
     ]);
@@ -323,7 +329,9 @@ describe('describeRule', () => {
     ]);
     // On any list at all, or on none.
     expect(describeRule({ var: 'exclusions' })).toEqual([{ field: 'exclusions', op: 'true', values: [] }]);
-    expect(describeRule({ '!': { var: 'exclusions' } })).toEqual([{ field: 'exclusions', op: 'false', values: [] }]);
+    expect(describeRule({ '!': { var: 'exclusions' } })).toEqual([
+      { field: 'exclusions', op: 'false', values: [] },
+    ]);
     // Mixed with another field it stays complex.
     const mixed = { or: [{ in: ['asn', { var: 'exclusions' }] }, { '==': [{ var: 'kbli' }, '16291'] }] };
     expect(describeRule(mixed)).toEqual([{ field: '', op: 'complex', values: [mixed] }]);

@@ -18,7 +18,8 @@ describe('ruleToSql', () => {
   });
 
   it('admits everyone under an empty rule and no one under false', () => {
-    for (const rule of [null, undefined, true, {}, { and: [] }]) expect(compile(rule)).toEqual({ text: 'true', params: [] });
+    for (const rule of [null, undefined, true, {}, { and: [] }])
+      expect(compile(rule)).toEqual({ text: 'true', params: [] });
     expect(compile(false)).toEqual({ text: 'false', params: [] });
     // Parts that read no fact are worked out here, with json-logic-js.
     expect(compile({ and: [{ '==': [1, '1'] }, { in: ['a', 'cat'] }] }).text).toBe('true');
@@ -32,7 +33,9 @@ describe('ruleToSql', () => {
         'where xe.nik = p.nik and xl.kind = $1::text))',
     );
     expect(notAsn.params).toEqual(['asn']);
-    expect(compile({ var: 'exclusions' }).text).toBe('exists (select 1 from exclusion_entries xe where xe.nik = p.nik)');
+    expect(compile({ var: 'exclusions' }).text).toBe(
+      'exists (select 1 from exclusion_entries xe where xe.nik = p.nik)',
+    );
   });
 
   it('classifies size with the PP 7/2021 thresholds, sales first, then capital', () => {
@@ -56,12 +59,16 @@ describe('ruleToSql', () => {
   it('compares enums and amounts on the columns themselves', () => {
     expect(compile({ '==': [{ var: 'status' }, 'aktif'] }).text).toBe("(b.status = 'aktif')");
     expect(compile({ '==': [{ var: 'status' }, "aktif'; --"] }).text).toBe('false');
-    expect(compile({ in: [{ var: 'ownerSex' }, ['P', 'X']] }).text).toBe("(p.sex is not null and (p.sex in ('P')))");
+    expect(compile({ in: [{ var: 'ownerSex' }, ['P', 'X']] }).text).toBe(
+      "(p.sex is not null and (p.sex in ('P')))",
+    );
     expect(compile({ '<=': [{ var: 'annualTurnover' }, 2_500_000.5] })).toEqual({
       text: '(b.annual_turnover is not null and (not (b.annual_turnover >= $1::bigint)))',
       params: ['2500001'],
     });
-    expect(compile({ '==': [{ var: 'workers' }, 2] }).text).toBe('(b.workers is not null and (b.workers = $1::bigint))');
+    expect(compile({ '==': [{ var: 'workers' }, 2] }).text).toBe(
+      '(b.workers is not null and (b.workers = $1::bigint))',
+    );
   });
 
   it('counts the owner’s age on the program’s start date', () => {

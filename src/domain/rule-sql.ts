@@ -119,7 +119,8 @@ const isObject = (alt: Alt) => alt.t === 'array' || alt.t === 'list';
 function constAlt(value: unknown): Alt {
   if (value === undefined) return { t: 'undefined', when: true, c: value };
   if (value === null) return { t: 'null', when: true, c: value };
-  if (Array.isArray(value)) return { t: 'array', when: true, elems: value.map((v) => [constAlt(v)]), c: value };
+  if (Array.isArray(value))
+    return { t: 'array', when: true, elems: value.map((v) => [constAlt(v)]), c: value };
   switch (typeof value) {
     case 'string':
       return { t: 'string', when: true, v: textParam(value), c: value };
@@ -137,7 +138,9 @@ function withWhen(alt: Alt, when: B): Alt {
 }
 
 function boolVal(b: B): Val {
-  return [typeof b === 'boolean' ? { t: 'boolean', when: true, v: b, c: b } : { t: 'boolean', when: true, v: b }];
+  return [
+    typeof b === 'boolean' ? { t: 'boolean', when: true, v: b, c: b } : { t: 'boolean', when: true, v: b },
+  ];
 }
 
 // ---- the registry's columns ----
@@ -222,7 +225,12 @@ function fieldVal(name: EligibilityFieldName, options: RuleSqlOptions): Val {
     case 'size':
       return [
         { t: 'null', when: raw(`(${salesUnknown} and not ${capitalKnown})`), c: null },
-        { t: 'string', when: raw(`(${salesKnown} or ${capitalKnown})`), v: raw(sizeSql), source: { size: true } },
+        {
+          t: 'string',
+          when: raw(`(${salesKnown} or ${capitalKnown})`),
+          v: raw(sizeSql),
+          source: { size: true },
+        },
       ];
     case 'covidImpacted':
       return [
@@ -295,7 +303,8 @@ const flipped: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': 
 function compareNumbers(a: Num, b: Num, op: string): B {
   if ('c' in a && 'c' in b) return jsCompare(a.c, b.c, op);
   if (('c' in a && Number.isNaN(a.c)) || ('c' in b && Number.isNaN(b.c))) return false;
-  const onColumn = 'c' in b ? columnCompare(a, op, b.c) : 'c' in a ? columnCompare(b, flipped[op]!, a.c) : null;
+  const onColumn =
+    'c' in b ? columnCompare(a, op, b.c) : 'c' in a ? columnCompare(b, flipped[op]!, a.c) : null;
   if (onColumn !== null) return onColumn;
   const left = 'c' in a ? numberParam(a.c) : a.v;
   const right = 'c' in b ? numberParam(b.c) : b.v;
@@ -371,6 +380,7 @@ function jsCompare(a: unknown, b: unknown, op: string): boolean {
     case '>=':
       return x >= y;
     case '==':
+      // biome-ignore lint/suspicious/noDoubleEquals: JavaScript's loose equality is what json-logic means by ==
       return x == y;
     default:
       throw new Error(`jsCompare: ${op}`);
@@ -485,7 +495,8 @@ function relational(op: string) {
     // guardOrdering has already made the clause false when an operand is null.
     if (nullish(x) || nullish(y)) return false;
     if (isConst(x) && isConst(y)) return jsCompare(x.c, y.c, op);
-    if (isObject(x) || isObject(y)) throw new RuleNotScreenable(`An array compared with ${op} cannot be screened`);
+    if (isObject(x) || isObject(y))
+      throw new RuleNotScreenable(`An array compared with ${op} cannot be screened`);
     // Two strings compare by code unit, as the C collation compares bytes.
     if (x.t === 'string' && y.t === 'string') return q`(${x.v} ${raw(op)} ${y.v} collate "C")`;
     return compareNumbers(toNumber(x), toNumber(y), op);
@@ -518,10 +529,13 @@ function withinArray(x: Alt, elems: Val[]): B {
   const terms: B[] = [];
   if (x.t === 'string' && x.source && !isConst(x) && ('enumColumn' in x.source || 'size' in x.source)) {
     const source = x.source;
-    const words = elems.filter((e) => e.length === 1 && isConst(e[0]!) && e[0]!.t === 'string').map((e) => String((e[0] as Const).c));
+    const words = elems
+      .filter((e) => e.length === 1 && isConst(e[0]!) && e[0]!.t === 'string')
+      .map((e) => String((e[0] as Const).c));
     if ('enumColumn' in source) {
       const known = [...new Set(words.filter((w) => source.enumValues.includes(w)))];
-      if (known.length > 0) terms.push(raw(`(${source.enumColumn} in (${known.map((w) => `'${w}'`).join(', ')}))`));
+      if (known.length > 0)
+        terms.push(raw(`(${source.enumColumn} in (${known.map((w) => `'${w}'`).join(', ')}))`));
     } else {
       terms.push(...[...new Set(words)].map(sizeIs));
     }
@@ -532,7 +546,8 @@ function withinArray(x: Alt, elems: Val[]): B {
       .filter((e) => e.length === 1 && isConst(e[0]!) && e[0]!.t === 'number')
       .map((e) => (e[0] as Const).c as number)
       .filter((n) => Number.isSafeInteger(n));
-    if (whole.length > 0) terms.push(q`(${raw(x.source.intColumn)} in (${join([...new Set(whole)].map(bigintParam), ', ')}))`);
+    if (whole.length > 0)
+      terms.push(q`(${raw(x.source.intColumn)} in (${join([...new Set(whole)].map(bigintParam), ', ')}))`);
     elems = elems.filter((e) => !(e.length === 1 && isConst(e[0]!)));
   }
   // Constant elements of the needle's own type become one IN (…).

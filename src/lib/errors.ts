@@ -32,6 +32,10 @@ export const errorCatalogue = {
   invalid_region: { status: 422, message: 'The region code is not known.' },
   invalid_kbli: { status: 422, message: 'The KBLI code is not valid.' },
   invalid_rule: { status: 422, message: 'The eligibility rule is not valid.' },
+  invalid_attendance_token: {
+    status: 422,
+    message: 'This invitation card code is not valid for this session.',
+  },
   import_columns_missing: { status: 422, message: 'The file lacks required columns.' },
   import_file_unreadable: { status: 422, message: 'The file cannot be read as CSV or XLSX.' },
   import_file_too_large: { status: 413, message: 'The file is larger than the import limit.' },

@@ -4,6 +4,7 @@ import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { type Capability, useAuth } from './auth';
 import { Layout } from './components/Layout';
 import { Offline } from './components/Offline';
+import { PersonalDataLogPage } from './features/registry-export';
 import { AidPage } from './pages/AidPage';
 import { AuditPage } from './pages/AuditPage';
 import { BusinessCreatePage } from './pages/BusinessCreatePage';
@@ -128,6 +129,14 @@ export function App() {
           element={
             <Allow capability="readAudit">
               <AuditPage />
+            </Allow>
+          }
+        />
+        <Route
+          path="audit/personal-data"
+          element={
+            <Allow capability="readAudit">
+              <PersonalDataLogPage />
             </Allow>
           }
         />

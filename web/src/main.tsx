@@ -9,6 +9,7 @@ import { I18nextProvider } from 'react-i18next';
 import { BrowserRouter } from 'react-router';
 import { App } from './App';
 import { AuthProvider } from './auth';
+import { registerServiceWorker } from './features/offline/register';
 import { i18n } from './i18n';
 
 // A sober civil-service blue.
@@ -56,3 +57,5 @@ createRoot(root).render(
     </MantineProvider>
   </StrictMode>,
 );
+
+registerServiceWorker();

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
+import { setImmediate } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 
 // Registry exports in the registry file layout (PRODUCT.md "Registry file"), so that an
@@ -113,7 +114,9 @@ export function xlsxExport(batches: AsyncIterable<RegistryRecord[]>, onEnd: OnEx
           sheet.addRow(registryColumns.map((c) => record[c] ?? (numericColumns.has(c) ? null : ''))).commit();
         }
         rows += batch.length;
-        // Hold the next batch until the client has taken this one.
+        // Let the zip and the socket move (a batch read from memory never yields to them),
+        // then hold the next batch until the client has taken this one.
+        await setImmediate();
         if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
       }
       if (!out.destroyed) {

@@ -104,10 +104,12 @@ export async function listBusinesses(
   const where = and(scopeWhere(scope), filterWhere(criteria));
   if (criteria.namePattern) {
     const cap = tuning.nameHitCap ?? defaultNameHitCap;
-    const ids = [
-      ...(await nameSideIds(db, 'business', where, criteria.namePattern, page, cap)),
-      ...(await nameSideIds(db, 'owner', where, criteria.namePattern, page, cap)),
-    ];
+    // On PostgreSQL the two sides run on two pool connections at once.
+    const sides = await Promise.all([
+      nameSideIds(db, 'business', where, criteria.namePattern, page, cap),
+      nameSideIds(db, 'owner', where, criteria.namePattern, page, cap),
+    ]);
+    const ids = sides.flat();
     return ids.length === 0 ? [] : listByIds(db, ids, page.limit + 1);
   }
   return db

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyBusinessSize } from '../../domain/business-size.ts';
+import { rattanTrainingRule } from '../../domain/eligibility.ts';
 import {
   businessBody,
   createBusiness,
@@ -242,6 +243,55 @@ const list = async (cookie: string, query: string) => {
   return res.json() as Page;
 };
 const ids = (page: Page) => page.items.map((b) => b.id).sort();
+
+describe('business page', () => {
+  it('shows the owner (masked), the programs applied to, the aid and the products', async () => {
+    const business = await createBusiness(t, officer.cookie, { name: 'Anyaman Rotan Halaman Usaha' });
+    const program = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/programs',
+      headers: { cookie: officer.cookie },
+      payload: {
+        name: 'Pelatihan Anyaman Rotan',
+        type: 'training',
+        capacity: 30,
+        selection: 'first_come',
+        startDate: '2020-08-24',
+        endDate: '2020-08-28',
+        venue: 'Aula Kecamatan Bukit Batu',
+        eligibility: rattanTrainingRule,
+      },
+    });
+    expect(program.statusCode, program.body).toBe(201);
+    const applied = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/programs/${program.json().id}/applications`,
+      headers: { cookie: officer.cookie },
+      payload: { businessId: business.id },
+    });
+    expect(applied.statusCode, applied.body).toBe(201);
+    const product = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/products',
+      headers: { cookie: officer.cookie },
+      payload: { businessId: business.id, name: 'Tas Anyaman Rotan', price: 150_000 },
+    });
+    expect(product.statusCode, product.body).toBe(201);
+
+    const detail = await t.app.inject({
+      url: `/api/v1/businesses/${business.id}`,
+      headers: { cookie: officer.cookie },
+    });
+    expect(detail.statusCode).toBe(200);
+    const body = detail.json();
+    expect(body.owner.nik).toMatch(/^6271\*{8}\d{4}$/);
+    expect(body.applications).toMatchObject([
+      { programId: program.json().id, programName: 'Pelatihan Anyaman Rotan' },
+    ]);
+    expect(body.products).toMatchObject([{ name: 'Tas Anyaman Rotan', price: 150_000 }]);
+    expect(body.aid).toEqual([]);
+  });
+});
 
 describe('registry filters', () => {
   // Jekan Raya (62.71.03) is used by no other test in this file, so each filter's answer is
@@ -657,7 +707,9 @@ describe('registry export', () => {
   it('reports an export the client abandoned as not completed, with the rows handed over so far', async () => {
     // random text, so that the zip of the XLSX does not shrink it to nothing
     const record = () =>
-      Object.fromEntries(productColumns.map((c) => [c, Math.random().toString(36).slice(2)])) as RegistryRecord;
+      Object.fromEntries(
+        productColumns.map((c) => [c, Math.random().toString(36).slice(2)]),
+      ) as RegistryRecord;
     for (const write of [csvExport, xlsxExport]) {
       let produced = 0;
       async function* endless() {
@@ -701,7 +753,10 @@ describe('audit log and personal data', () => {
   it('masks NIK, birth date and phone when the admin reads the audit log', async () => {
     const body = businessBody();
     await post(officer.cookie, body);
-    const log = await t.app.inject({ url: '/api/v1/audit?entity=person&limit=200', headers: { cookie: admin.cookie } });
+    const log = await t.app.inject({
+      url: '/api/v1/audit?entity=person&limit=200',
+      headers: { cookie: admin.cookie },
+    });
     expect(log.statusCode).toBe(200);
     expect(log.body).not.toContain(body.owner.nik);
     expect(log.body).toContain(`${body.owner.nik.slice(0, 4)}********${body.owner.nik.slice(12)}`);

@@ -65,48 +65,45 @@ export function withNameKey(from: string, column: string, alias: string): string
   return `(select *, coalesce(nullif(${key}, ''), ${fallback}) as ${alias} from ${relation}) __named`;
 }
 
-// The domain's phoneKey() in SQL.
-export const phoneKeySql = (column: string) =>
-  `(select k from (select regexp_replace(regexp_replace(${column}, '[^0-9]', '', 'g'), '^(62)?0?', '') as k) x
-    where length(k) >= 8)`;
-
-// A record agrees with its own NIK (birth day, month, two-digit year, and sex by day + 40). When
-// both do and their NIKs are one typo apart, a difference in birth date (or sex) is the typo's:
-// the import took the birth date from the mistyped NIK.
-const nikConsistentSql = `(
-  (birth_date is null or (substr(nik, 7, 2)::int % 40 = extract(day from birth_date)
-    and substr(nik, 9, 4) = to_char(birth_date, 'MMYY')))
-  and (sex is null or (substr(nik, 7, 2)::int > 40) = (sex = 'P')))`;
-
-const peopleToCompare = `(select id, nik, name, birth_date, sex, phone, address from people
-  where merged_into is null and nik ~ '^[0-9]{16}$') __people`;
-
-const firstWord = `split_part(k, ' ', 1)`;
-
-// Each block is an equality key; together they catch one wrong digit or one swap of neighbours
-// at any of the 16 positions, with or without a birth date column:
-// serial (digits 13–16) → a; region (1–6) → b; a swap across 6|7 → c; across 12|13 → d;
-// day/month (7–10) → e; month/year (9–12) → f. Keys that lose much of the NIK's entropy carry
-// the first word of the name too. g finds records with unrelated NIKs by birth date and first
-// name, h by phone.
-const blockKeys = [
-  `'a' || left(nik, 12)`,
-  `'b' || substr(nik, 7)`,
-  `'c' || left(nik, 5) || substr(nik, 8) || ' ' || ${firstWord}`,
-  `'d' || left(nik, 11) || substr(nik, 14) || ' ' || ${firstWord}`,
-  `'e' || left(nik, 6) || substr(nik, 11) || ' ' || ${firstWord}`,
-  `'f' || left(nik, 8) || substr(nik, 13) || ' ' || ${firstWord}`,
-  `'g' || birth_date::text || ' ' || ${firstWord}`,
-  `'h' || ph`,
-];
-
-const n = dedupModel.name;
-const i = dedupModel.identity;
+// The domain's phoneKey() in SQL (keys shorter than 8 digits are ignored where it is used). Phones
+// stored by the application are E.164 already and skip the regular expressions.
+const phoneKeySql = (column: string) =>
+  `case when ${column} ~ '^[+]62[1-9][0-9]*$' then substr(${column}, 4)
+    else regexp_replace(regexp_replace(${column}, '[^0-9]', '', 'g'), '^(62)?0?', '') end`;
 
 // The domain's addressKey() in SQL.
 const addressKeySql = (column: string) =>
   `nullif(btrim(replace(replace(regexp_replace(' ' || lower(${column}) || ' ', '[^a-z0-9]+', ' ', 'g'),
     ' jalan ', ' jl '), ' gang ', ' gg ')), '')`;
+
+// A record agrees with its own NIK (birth day, month, two-digit year, and sex by day + 40). When
+// both do and their NIKs are one typo apart, a difference in birth date (or sex) is the typo's:
+// the import took the birth date from the mistyped NIK.
+const agreesWithNikSql = (side: 'a' | 'b') => `(
+  (birth_${side} is null or (substr(nik_${side}, 7, 2)::int % 40 = extract(day from birth_${side})
+    and substr(nik_${side}, 9, 4) = to_char(birth_${side}, 'MMYY')))
+  and (sex_${side} is null or (substr(nik_${side}, 7, 2)::int > 40) = (sex_${side} = 'P')))`;
+
+// Each block is an equality key; together they catch one wrong digit or one swap of neighbours
+// at any of the 16 positions, with or without a birth date column: serial (digits 13–16) → a;
+// region (1–6) → b; a swap across 6|7 → c; across 12|13 → d; day/month (7–10) → e; month/year
+// (9–12) → f. Each carries a little of the name (its first letter, first word or key) so that
+// people born on one day in one kecamatan do not all pair up. g finds records whose NIKs are
+// unrelated by birth date and first word, h by phone.
+const firstWord = `split_part(k, ' ', 1)`;
+const blockKeys = [
+  `'a' || left(nik, 12) || left(k, 1)`,
+  `'b' || substr(nik, 7) || left(k, 1)`,
+  `'c' || left(nik, 5) || substr(nik, 8) || ' ' || ${firstWord}`,
+  `'d' || left(nik, 11) || substr(nik, 14) || ' ' || ${firstWord}`,
+  `'e' || left(nik, 6) || substr(nik, 11) || ' ' || k`,
+  `'f' || left(nik, 8) || substr(nik, 13) || ' ' || k`,
+  `'g' || birth_date::text || ' ' || ${firstWord}`,
+  `case when length(ph) >= 8 then 'h' || ph end`,
+];
+
+const n = dedupModel.name;
+const i = dedupModel.identity;
 
 export type CandidateRow = PairFeatures & { a: string; b: string; score: number };
 
@@ -146,6 +143,12 @@ const identityEvidenceSql = `least(1::float8, greatest(0::float8,
     + case when same_kelurahan then ${float(i.sameKelurahan)} else 0::float8 end
     + case when name_frequency <= ${dedupModel.rareNameCount} then ${float(i.rareName)} else 0::float8 end))`;
 
+const residualLength = (from: string, other: string) =>
+  `length(array_to_string(array(select w from unnest(${from}) with ordinality u(w, i)
+     where not w = any(${other}) order by i), ' '))`;
+
+const sortedLetters = (key: string) => `array(select c from regexp_split_to_table(${key}, '') c order by c)`;
+
 export function candidatePairsSql(query: CandidateQuery = {}): SQL {
   const threshold = query.threshold ?? dedupModel.threshold;
   const after = query.after
@@ -157,46 +160,45 @@ export function candidatePairsSql(query: CandidateQuery = {}): SQL {
         and s.kecamatan_code = ${query.kecamatan})`
     : sql``;
   const limit = query.limit ? sql`limit ${query.limit}` : sql``;
+  const distinctNames = `(select distinct name from people where merged_into is null) __names`;
 
   return sql`
-    with p as materialized (
-      select id, nik, birth_date, sex, k, ${sql.raw(phoneKeySql('phone'))} as ph,
-        ${sql.raw(addressKeySql('address'))} as ad, ('x' || nik)::bit(64) as nb, ${sql.raw(nikConsistentSql)} as nc
-      from ${sql.raw(withNameKey(peopleToCompare, 'name', 'k'))}
+    with names as materialized (
+      select name, k from ${sql.raw(withNameKey(distinctNames, 'name', 'k'))}
+    ),
+    p as materialized (
+      select people.id, people.nik, people.birth_date, people.sex, people.address, names.k,
+        ${sql.raw(phoneKeySql('people.phone'))} as ph
+      from people join names on names.name = people.name
+      where people.merged_into is null and people.nik ~ '^[0-9]{16}$'
     ),
     frequency as (select k, count(*) as n from p group by k),
-    keys as materialized (
+    keys as (
       ${sql.raw(blockKeys.map((key) => `select id, ${key} as key from p`).join('\n      union all '))}
     ),
-    blocks as (
-      select key from keys where key is not null group by key having count(*) between 2 and ${blockCap}
+    groups as (
+      select array_agg(id) as ids from keys where key is not null
+      group by key having count(*) between 2 and ${sql.raw(String(blockCap))}
     ),
-    members as (select keys.id, keys.key from keys join blocks on blocks.key = keys.key),
     blocked as materialized (
-      select distinct x.id as a, y.id as b from members x join members y on y.key = x.key and x.id < y.id
+      select distinct least(ids[x], ids[y]) as a, greatest(ids[x], ids[y]) as b
+      from groups, generate_series(1, cardinality(ids) - 1) x, generate_series(x + 1, cardinality(ids)) y
     ),
     named as materialized (
       select * from (
-        select *,
-          case when distance <= 3 then greatest(
-            length(array_to_string(array(select w from unnest(ta) with ordinality u(w, i)
-              where not w = any(tb) order by i), ' ')),
-            length(array_to_string(array(select w from unnest(tb) with ordinality u(w, i)
-              where not w = any(ta) order by i), ' '))) else 0 end as length
+        select *, case when distance <= 3 then greatest(${sql.raw(residualLength('ta', 'tb'))},
+          ${sql.raw(residualLength('tb', 'ta'))}) else 0 end as length
         from (
-          select blocked.a, blocked.b, pa.nik as nik_a, pb.nik as nik_b, pa.nb # pb.nb as x,
-            pa.birth_date as birth_a, pb.birth_date as birth_b, pa.sex as sex_a, pb.sex as sex_b,
-            pa.nc and pb.nc as nc, coalesce(pa.ph = pb.ph, false) as same_phone,
-            coalesce(similarity(pa.ad, pb.ad)::float8 >= ${sql.raw(float(sameAddressSimilarity))}, false)
-              as same_address,
+          select blocked.a, blocked.b, pa.nik as nik_a, pb.nik as nik_b, pa.birth_date as birth_a,
+            pb.birth_date as birth_b, pa.sex as sex_a, pb.sex as sex_b, pa.address as address_a,
+            pb.address as address_b, coalesce(length(pa.ph) >= 8 and pa.ph = pb.ph, false) as same_phone,
             case when replace(pa.k, ' ', '') = replace(pb.k, ' ', '') then 'same'
                  when ta @> tb and tb @> ta then 'reordered'
                  when ta <@ tb or tb <@ ta then 'subset'
                  else 'similar' end as name,
             similarity(pa.k, pb.k)::float8 as similarity,
             case when lev = 2 and length(pa.k) = length(pb.k)
-                   and array(select c from regexp_split_to_table(pa.k, '') c order by c)
-                     = array(select c from regexp_split_to_table(pb.k, '') c order by c) then 1
+                   and ${sql.raw(sortedLetters('pa.k'))} = ${sql.raw(sortedLetters('pb.k'))} then 1
                  else lev end as distance,
             least(cardinality(ta), cardinality(tb)) as shorter,
             ta, tb, pa.k as ka, pb.k as kb
@@ -209,31 +211,40 @@ export function candidatePairsSql(query: CandidateQuery = {}): SQL {
       ) y
       where ${sql.raw(nameEvidenceSql)} >= ${threshold}::float8
     ),
+    kelurahan as (
+      select owner_id, array_agg(region_code) as regions from businesses
+      where length(region_code) > 8 and owner_id in (select a from named union select b from named)
+      group by owner_id
+    ),
     measured as materialized (
-      select a, b, name, similarity, distance, length, shorter, nik_distance, transposed, same_phone, same_address,
+      select a, b, name, similarity, distance, length, shorter, nik_distance, transposed, same_phone,
+        coalesce(similarity(${sql.raw(addressKeySql('address_a'))}, ${sql.raw(addressKeySql('address_b'))})::float8
+          >= ${sql.raw(float(sameAddressSimilarity))}, false) as same_address,
+        coalesce(ka.regions && kb.regions, false) as same_kelurahan,
         least(fa.n, fb.n)::int as name_frequency,
         case when birth_a is null or birth_b is null then 'unknown'
              when birth_a = birth_b then 'same'
-             when explained then 'unknown' else 'different' end as birth,
+             when typo and ${sql.raw(agreesWithNikSql('a'))} and ${sql.raw(agreesWithNikSql('b'))} then 'unknown'
+             else 'different' end as birth,
         case when sex_a is null or sex_b is null then 'unknown'
              when sex_a = sex_b then 'same'
-             when explained then 'unknown' else 'different' end as sex,
-        exists (
-          select 1 from businesses ba join businesses bb on bb.region_code = ba.region_code
-          where ba.owner_id = a and bb.owner_id = b and length(ba.region_code) > 8
-        ) as same_kelurahan
+             when typo and ${sql.raw(agreesWithNikSql('a'))} and ${sql.raw(agreesWithNikSql('b'))} then 'unknown'
+             else 'different' end as sex
       from (
-        select named.*, bit_count(m)::int as nik_distance,
-          bit_count(m) = 2 and substr(nik_b, first / 4, 2)
-            = substr(nik_a, first / 4 + 1, 1) || substr(nik_a, first / 4, 1) as transposed,
-          (bit_count(m) = 1 or (bit_count(m) = 2 and substr(nik_b, first / 4, 2)
-            = substr(nik_a, first / 4 + 1, 1) || substr(nik_a, first / 4, 1))) and nc as explained
-        from named
-        cross join lateral (select (x | (x >> 1) | (x >> 2) | (x >> 3)) & x'1111111111111111' as m) d
-        cross join lateral (select position('1' in m::text) as first) e
-      ) z
-      join frequency fa on fa.k = z.ka
-      join frequency fb on fb.k = z.kb
+        select *, nik_distance = 1 or transposed as typo from (
+          select named.*, bit_count(m)::int as nik_distance,
+            bit_count(m) = 2 and substr(nik_b, first / 4, 2)
+              = substr(nik_a, first / 4 + 1, 1) || substr(nik_a, first / 4, 1) as transposed
+          from named
+          cross join lateral (select ('x' || nik_a)::bit(64) # ('x' || nik_b)::bit(64) as x) d
+          cross join lateral (select (x | (x >> 1) | (x >> 2) | (x >> 3)) & x'1111111111111111' as m) e
+          cross join lateral (select position('1' in m::text) as first) f
+        ) z
+      ) z2
+      join frequency fa on fa.k = z2.ka
+      join frequency fb on fb.k = z2.kb
+      left join kelurahan ka on ka.owner_id = z2.a
+      left join kelurahan kb on kb.owner_id = z2.b
     ),
     scored as (
       select measured.*,
@@ -262,7 +273,12 @@ function textArray(values: string[]): string {
 // The statement is a batch of hash joins over whole tables. Row estimates of CTEs are guesses (and
 // right after a bulk import the table statistics are stale), and a nested loop over p × p would be
 // quadratic, so the planner is told not to use one; the sorts and hashes get room to stay in memory.
-export const candidateSettings = [sql`set local enable_nestloop = off`, sql`set local work_mem = '256MB'`];
+export const candidateSettings = [
+  sql`set local enable_nestloop = off`,
+  sql`set local work_mem = '256MB'`,
+  // Compiling this long statement costs more than it saves.
+  sql`set local jit = off`,
+];
 
 export async function findCandidatePairs(db: DbOrTx, query: CandidateQuery = {}): Promise<CandidateRow[]> {
   const result = await db.transaction(async (tx) => {

@@ -42,7 +42,11 @@ async function readUpload(request: FastifyRequest) {
   if (!parsed.success) {
     return fail(
       'validation_failed',
-      parsed.error.issues.map((i) => ({ path: `body.${i.path.join('.')}`, message: i.message, code: i.code })),
+      parsed.error.issues.map((i) => ({
+        path: `body.${i.path.join('.')}`,
+        message: i.message,
+        code: i.code,
+      })),
     );
   }
   return { ...parsed.data, source: parsed.data.source ?? null, lines: await readNikFile(data) };

@@ -7,9 +7,19 @@ export const exclusionKind = z
 
 export const createExclusionListBody = z
   .object({
-    name: z.string().trim().min(3).max(200).describe('The list’s name; posting to an existing name adds to it'),
+    name: z
+      .string()
+      .trim()
+      .min(3)
+      .max(200)
+      .describe('The list’s name; posting to an existing name adds to it'),
     kind: exclusionKind,
-    source: z.string().trim().max(500).nullish().describe('Where the list came from, e.g. "BKPSDM, Januari 2021"'),
+    source: z
+      .string()
+      .trim()
+      .max(500)
+      .nullish()
+      .describe('Where the list came from, e.g. "BKPSDM, Januari 2021"'),
     niks: z.array(z.string().max(64)).max(1_000_000),
   })
   .meta({ id: 'CreateExclusionList' });
@@ -39,7 +49,10 @@ export const exclusionImport = z
     created: z.boolean().describe('Whether this upload created the list'),
     lines: z.number().int().describe('NIK lines read (header and blank lines not counted)'),
     added: z.number().int().describe('NIKs newly put on the list'),
-    alreadyListed: z.number().int().describe('Valid NIKs that were on the list already, or repeated in the upload'),
+    alreadyListed: z
+      .number()
+      .int()
+      .describe('Valid NIKs that were on the list already, or repeated in the upload'),
     invalid: z.number().int(),
     issues: z.array(exclusionIssue).describe('The invalid lines, at most the first 1,000'),
   })

@@ -82,9 +82,14 @@ async function readNikWorkbook(data: Buffer): Promise<NikLine[]> {
 
 // CSV or TXT (comma, semicolon or tab; UTF-8 or Excel's UTF-16), or an XLSX workbook.
 export async function readNikFile(data: Buffer): Promise<NikLine[]> {
-  if (data[0] === 0x50 && data[1] === 0x4b && data[2] === 0x03 && data[3] === 0x04) return readNikWorkbook(data);
+  if (data[0] === 0x50 && data[1] === 0x4b && data[2] === 0x03 && data[3] === 0x04)
+    return readNikWorkbook(data);
   if (data[0] === 0xd0 && data[1] === 0xcf && data[2] === 0x11 && data[3] === 0xe0) {
-    return fail('unsupported_media', { field: 'file' }, 'Old Excel files (.xls) are not read; save as CSV or XLSX.');
+    return fail(
+      'unsupported_media',
+      { field: 'file' },
+      'Old Excel files (.xls) are not read; save as CSV or XLSX.',
+    );
   }
   return readNikText(decodeText(data));
 }
@@ -92,7 +97,8 @@ export async function readNikFile(data: Buffer): Promise<NikLine[]> {
 // What an invalid line held, with the middle of anything NIK-sized hidden.
 function maskedValue(value: string): string {
   const digits = normalizeNik(value);
-  if (/^\d{12,}$/.test(digits)) return `${digits.slice(0, 4)}${'*'.repeat(digits.length - 8)}${digits.slice(-4)}`;
+  if (/^\d{12,}$/.test(digits))
+    return `${digits.slice(0, 4)}${'*'.repeat(digits.length - 8)}${digits.slice(-4)}`;
   return value.trim().slice(0, 40);
 }
 
@@ -143,7 +149,12 @@ export async function importExclusionList(
       valid.add(parsed.value.nik);
       validLines++;
     } else {
-      issues.push({ line, code: parsed.error.code, message: parsed.error.message, value: maskedValue(value) });
+      issues.push({
+        line,
+        code: parsed.error.code,
+        message: parsed.error.message,
+        value: maskedValue(value),
+      });
     }
   }
   if (valid.size === 0) {

@@ -35,7 +35,9 @@ function multipart(fields: Record<string, string>, file?: { name: string; conten
   const boundary = `----pulih${Math.random().toString(16).slice(2)}`;
   const parts: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+    );
   }
   if (file) {
     parts.push(
@@ -51,7 +53,11 @@ function multipart(fields: Record<string, string>, file?: { name: string; conten
   return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-const upload = (cookie: string, fields: Record<string, string>, file?: { name: string; content: Buffer | string }) => {
+const upload = (
+  cookie: string,
+  fields: Record<string, string>,
+  file?: { name: string; content: Buffer | string },
+) => {
   const body = multipart(fields, file);
   return t.app.inject({
     method: 'POST',
@@ -80,7 +86,15 @@ describe('importing an exclusion list', () => {
       name: 'ASN Kota Palangka Raya 2020',
       kind: 'asn',
       source: 'BKPSDM, Desember 2020',
-      niks: [nik(1), '6271 0212 0385 0002', nik(1), '12345', '6271021203850000', nik(3, 'P'), '9971021203850001'],
+      niks: [
+        nik(1),
+        '6271 0212 0385 0002',
+        nik(1),
+        '12345',
+        '6271021203850000',
+        nik(3, 'P'),
+        '9971021203850001',
+      ],
     });
     expect(res.statusCode, res.body).toBe(201);
     const body = res.json();
@@ -111,14 +125,25 @@ describe('importing an exclusion list', () => {
     });
     expect(again.statusCode, again.body).toBe(201);
     expect(again.json()).toMatchObject({ created: false, added: 0, alreadyListed: 2, list: { entries: 3 } });
-    const more = await post(officer.cookie, { name: 'ASN Kota Palangka Raya 2020', kind: 'asn', niks: [nik(4)] });
+    const more = await post(officer.cookie, {
+      name: 'ASN Kota Palangka Raya 2020',
+      kind: 'asn',
+      niks: [nik(4)],
+    });
     expect(more.json()).toMatchObject({ created: false, added: 1, list: { id: asnListId, entries: 4 } });
   });
 
   it('refuses a second kind under one name, and a list without one valid NIK', async () => {
-    const clash = await post(officer.cookie, { name: 'ASN Kota Palangka Raya 2020', kind: 'deceased', niks: [nik(5)] });
+    const clash = await post(officer.cookie, {
+      name: 'ASN Kota Palangka Raya 2020',
+      kind: 'deceased',
+      niks: [nik(5)],
+    });
     expect(clash.statusCode).toBe(409);
-    expect(clash.json().error).toMatchObject({ code: 'conflict', details: { field: 'kind', existingKind: 'asn' } });
+    expect(clash.json().error).toMatchObject({
+      code: 'conflict',
+      details: { field: 'kind', existingKind: 'asn' },
+    });
     const empty = await post(officer.cookie, { name: 'Kosong', kind: 'other', niks: ['abc'] });
     expect(empty.statusCode).toBe(400);
     expect(empty.json().error).toMatchObject({ code: 'validation_failed', details: { field: 'niks' } });
@@ -129,10 +154,14 @@ describe('importing an exclusion list', () => {
 
   it('reads a CSV with a nik column, semicolons and a byte-order mark', async () => {
     const csv = `\uFEFFno;nama;nik;keterangan\r\n1;"Siti; S.Pd";${nik(10, 'P')};meninggal 2020\r\n\r\n2;Yanto;${nik(11)};\r\n3;Dedi;62710212038;\r\n`;
-    const res = await upload(officer.cookie, { name: 'Penduduk meninggal 2020', kind: 'deceased', source: 'Disdukcapil' }, {
-      name: 'meninggal.csv',
-      content: csv,
-    });
+    const res = await upload(
+      officer.cookie,
+      { name: 'Penduduk meninggal 2020', kind: 'deceased', source: 'Disdukcapil' },
+      {
+        name: 'meninggal.csv',
+        content: csv,
+      },
+    );
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({
       created: true,
@@ -146,7 +175,11 @@ describe('importing an exclusion list', () => {
 
   it('reads a plain list, one NIK per line, and an XLSX workbook', async () => {
     const txt = `${nik(20)}\n\n${nik(21)}\n${nik(20)}\n`;
-    const plain = await upload(officer.cookie, { name: 'BPUM 2020', kind: 'already_aided' }, { name: 'bpum.txt', content: txt });
+    const plain = await upload(
+      officer.cookie,
+      { name: 'BPUM 2020', kind: 'already_aided' },
+      { name: 'bpum.txt', content: txt },
+    );
     expect(plain.statusCode, plain.body).toBe(201);
     expect(plain.json()).toMatchObject({ lines: 3, added: 2, alreadyListed: 1, invalid: 0 });
 
@@ -156,7 +189,11 @@ describe('importing an exclusion list', () => {
     sheet.addRow(['Siti', nik(30, 'P')]);
     sheet.addRow(['Yanto', nik(31)]);
     const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
-    const res = await upload(officer.cookie, { name: 'BPUM 2020', kind: 'already_aided' }, { name: 'bpum.xlsx', content: xlsx });
+    const res = await upload(
+      officer.cookie,
+      { name: 'BPUM 2020', kind: 'already_aided' },
+      { name: 'bpum.xlsx', content: xlsx },
+    );
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ created: false, lines: 2, added: 2, list: { entries: 4 } });
   });
@@ -168,7 +205,11 @@ describe('importing an exclusion list', () => {
     const noName = await upload(officer.cookie, { kind: 'other' }, { name: 'a.txt', content: nik(40) });
     expect(noName.statusCode).toBe(400);
     const xls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0]), Buffer.alloc(64)]);
-    const old = await upload(officer.cookie, { name: 'Excel lama', kind: 'other' }, { name: 'a.xls', content: xls });
+    const old = await upload(
+      officer.cookie,
+      { name: 'Excel lama', kind: 'other' },
+      { name: 'a.xls', content: xls },
+    );
     expect(old.statusCode).toBe(415);
     expect(old.json().error.code).toBe('unsupported_media');
   });
@@ -199,13 +240,27 @@ describe('importing an exclusion list', () => {
 
 describe('exclusion lists', () => {
   it('lists them, newest first, by kind, with their counts', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/exclusion-lists', headers: { cookie: officer.cookie } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/exclusion-lists',
+      headers: { cookie: officer.cookie },
+    });
     expect(res.statusCode, res.body).toBe(200);
     const names = res.json().items.map((l: { name: string }) => l.name);
     expect(names).toEqual(['BPUM 2020', 'Penduduk meninggal 2020', 'ASN Kota Palangka Raya 2020']);
-    const asn = await t.app.inject({ method: 'GET', url: '/api/v1/exclusion-lists?kind=asn', headers: { cookie: admin.cookie } });
-    expect(asn.json().items).toEqual([expect.objectContaining({ name: 'ASN Kota Palangka Raya 2020', entries: 5 })]);
-    const paged = await t.app.inject({ method: 'GET', url: '/api/v1/exclusion-lists?limit=2', headers: { cookie: officer.cookie } });
+    const asn = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/exclusion-lists?kind=asn',
+      headers: { cookie: admin.cookie },
+    });
+    expect(asn.json().items).toEqual([
+      expect.objectContaining({ name: 'ASN Kota Palangka Raya 2020', entries: 5 }),
+    ]);
+    const paged = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/exclusion-lists?limit=2',
+      headers: { cookie: officer.cookie },
+    });
     expect(paged.json().items).toHaveLength(2);
     const rest = await t.app.inject({
       method: 'GET',
@@ -216,16 +271,36 @@ describe('exclusion lists', () => {
   });
 
   it('deletes a list with its NIKs, in the audit log', async () => {
-    const list = await post(officer.cookie, { name: 'Salah unggah', kind: 'other', niks: [nik(50), nik(51)] });
+    const list = await post(officer.cookie, {
+      name: 'Salah unggah',
+      kind: 'other',
+      niks: [nik(50), nik(51)],
+    });
     const id = list.json().list.id as string;
-    const one = await t.app.inject({ method: 'GET', url: `/api/v1/exclusion-lists/${id}`, headers: { cookie: officer.cookie } });
+    const one = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/exclusion-lists/${id}`,
+      headers: { cookie: officer.cookie },
+    });
     expect(one.json()).toMatchObject({ id, name: 'Salah unggah', entries: 2 });
-    const res = await t.app.inject({ method: 'DELETE', url: `/api/v1/exclusion-lists/${id}`, headers: { cookie: officer.cookie } });
+    const res = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/exclusion-lists/${id}`,
+      headers: { cookie: officer.cookie },
+    });
     expect(res.statusCode).toBe(204);
     expect(await t.ctx.db.$count(exclusionEntries, eq(exclusionEntries.listId, id))).toBe(0);
-    const gone = await t.app.inject({ method: 'GET', url: `/api/v1/exclusion-lists/${id}`, headers: { cookie: officer.cookie } });
+    const gone = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/exclusion-lists/${id}`,
+      headers: { cookie: officer.cookie },
+    });
     expect(gone.statusCode).toBe(404);
-    const again = await t.app.inject({ method: 'DELETE', url: `/api/v1/exclusion-lists/${id}`, headers: { cookie: officer.cookie } });
+    const again = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/exclusion-lists/${id}`,
+      headers: { cookie: officer.cookie },
+    });
     expect(again.statusCode).toBe(404);
     const audit = await t.ctx.db
       .select()
@@ -239,8 +314,14 @@ describe('exclusion lists', () => {
 
   it('is for program officers and admins only', async () => {
     for (const user of [kecamatan, sopd, owner]) {
-      expect((await post(user.cookie, { name: 'Tidak boleh', kind: 'asn', niks: [nik(60)] })).statusCode).toBe(403);
-      const list = await t.app.inject({ method: 'GET', url: '/api/v1/exclusion-lists', headers: { cookie: user.cookie } });
+      expect(
+        (await post(user.cookie, { name: 'Tidak boleh', kind: 'asn', niks: [nik(60)] })).statusCode,
+      ).toBe(403);
+      const list = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/exclusion-lists',
+        headers: { cookie: user.cookie },
+      });
       expect(list.statusCode).toBe(403);
     }
     expect((await post(null, { name: 'Tidak boleh', kind: 'asn', niks: [nik(60)] })).statusCode).toBe(401);

@@ -437,9 +437,10 @@ export async function runImport(ctx: AppContext, run: JobRun, options: RunImport
     const commit = async (batch: Prepared[], lastRow: number, bytes: number, final: boolean) => {
       const outcome = await withRetry(() =>
         ctx.db.transaction(async (tx) => {
-          // Safe here: a crash loses the last commits together with their checkpoint, and a
-          // resumed run redoes them.
-          await tx.execute(sql`set local synchronous_commit = off`);
+          // On PostgreSQL a crash of the server may then lose the last commits, but together
+          // with their checkpoint, so a resumed run redoes them. Not on PGlite: it has no WAL
+          // writer, a killed process would lose every commit since its last flush.
+          if (ctx.database.engine === 'postgres') await tx.execute(sql`set local synchronous_commit = off`);
           const merged = await mergeBatch(tx, batch, {
             dryRun: payload.dryRun,
             kecamatanScope: payload.kecamatanScope,
@@ -616,9 +617,8 @@ export async function runDryImportForReal(ctx: AppContext, actor: Actor, id: str
     kind: importKind,
     payload: { ...payload, dryRun: false, actor, ...scopeOf(actor) } satisfies ImportPayload,
     total: dry.done,
-    file: readJobFile(ctx, dry.id),
+    file: { fromJob: dry.id },
   });
-  await dropJobFile(ctx.db, dry.id);
   return presentImport(job, { errors: [], warnings: [] });
 }
 

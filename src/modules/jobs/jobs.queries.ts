@@ -19,6 +19,16 @@ export async function insertJobFileChunk(db: DbOrTx, jobId: string, seq: number,
   await db.insert(jobFiles).values({ jobId, seq, data });
 }
 
+// Moves a stored file to another job; answers the chunks moved (0 when another request
+// moved it first: the delete waits for that one's row locks, then finds nothing).
+export async function moveJobFileChunks(db: DbOrTx, fromJob: string, toJob: string) {
+  const result = (await db.execute(sql`
+    with moved as (delete from job_files where job_id = ${fromJob}::uuid returning seq, data)
+    insert into job_files (job_id, seq, data) select ${toJob}::uuid, seq, data from moved
+    returning seq`)) as unknown as { rows: unknown[] };
+  return result.rows.length;
+}
+
 export async function getJobFileChunk(db: DbOrTx, jobId: string, seq: number) {
   const [row] = await db
     .select({ data: jobFiles.data })

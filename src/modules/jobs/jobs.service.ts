@@ -10,6 +10,7 @@ import { recordChange } from '../audit/audit.service.ts';
 import {
   claimJobById,
   claimNextJob,
+  moveJobFileChunks,
   deleteJobFile,
   failExhaustedJobs,
   findUnfinishedJob,
@@ -60,7 +61,7 @@ export function workerId(prefix = 'worker'): string {
 }
 
 // Re-slices a byte stream into chunks of exactly `size` bytes (the last one shorter).
-async function* rechunk(input: AsyncIterable<Buffer | Uint8Array | string>, size: number) {
+async function* rechunk(input: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer>, size: number) {
   let parts: Buffer[] = [];
   let length = 0;
   for await (const piece of input) {
@@ -88,8 +89,9 @@ export async function createJob(
     kind: string;
     payload: Record<string, unknown>;
     total?: number | null;
-    // stored beside the job in ~1 MB chunks, so any process can (re)run it
-    file?: AsyncIterable<Buffer | Uint8Array | string>;
+    // stored beside the job in ~1 MB chunks, so any process can (re)run it; or the file of
+    // another job, moved inside the database
+    file?: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer> | { fromJob: string };
   },
 ): Promise<JobRecord> {
   return ctx.db.transaction(async (tx) => {
@@ -99,7 +101,12 @@ export async function createJob(
       total: input.total ?? null,
       createdBy: actor?.userId ?? null,
     });
-    if (input.file) {
+    if (input.file && 'fromJob' in input.file) {
+      const moved = await moveJobFileChunks(tx, input.file.fromJob, job.id);
+      if (moved === 0) fail('conflict', { reason: 'file_gone', job: input.file.fromJob });
+    } else if (input.file) {
+      // The source must not read the database: inside this transaction PGlite's one
+      // connection is ours.
       let seq = 0;
       for await (const chunk of rechunk(input.file, fileChunkBytes)) await insertJobFileChunk(tx, job.id, seq++, chunk);
     }

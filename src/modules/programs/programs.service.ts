@@ -290,6 +290,7 @@ export async function updateProgram(ctx: AppContext, actor: Actor, id: string, b
   } catch (error) {
     const constraint = checkViolation(error);
     if (constraint === 'programs_enrolled_within_capacity') return fail('capacity_below_enrolled');
+    if (constraint === 'program_quotas_within') return fail('capacity_below_enrolled', { field: 'quotas' });
     if (constraint === 'programs_dates') return fail('validation_failed', { field: 'endDate' });
     throw error;
   }

@@ -17,7 +17,14 @@ import { candidateFacts } from './programs.service.ts';
 let t: TestApp;
 let officer: TestUser;
 
-type Item = { id: string; businessId: string; status: string; rank: number | null; source: string };
+type Item = {
+  id: string;
+  businessId: string;
+  status: string;
+  rank: number | null;
+  source: string;
+  statusPath: string;
+};
 
 const programBody = (overrides: Record<string, unknown> = {}) => ({
   name: 'Bantuan Alat Anyaman Rotan',
@@ -358,6 +365,13 @@ describe('priority selection', () => {
     const detail = await getProgram(program.id);
     expect(detail.enrolled).toBe(2);
     expect(detail.quotas[0]!.taken).toBe(1);
+    // The waitlist place follows the rank: y (2) is ahead of z (4).
+    const statusOf = async (name: string) => {
+      const path = ranked.find((a) => nameOf.get(a.id) === name)!.statusPath;
+      return (await t.app.inject({ url: `/api/v1/public${path}` })).json();
+    };
+    expect((await statusOf('z')).waitlistPosition).toBe(2);
+    expect((await statusOf('v')).waitlistPosition).toBe(3);
     expect((await events(apps.x!.id)).json().items.map((e: { kind: string }) => e.kind)).toEqual([
       'applied',
       'selected',

@@ -4,7 +4,12 @@ import { translator } from '../../lib/i18n.ts';
 // The invitation list is an office document: printed in Indonesian whatever the reader's
 // language (DOMAIN.md), A4 landscape so the notes columns have room for handwriting.
 
-const longDate = new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const longDate = new Intl.DateTimeFormat('id-ID', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 
 // Date-only strings are calendar days: read and printed in UTC so no time zone moves them.
 const calendarDay = (isoDate: string) => new Date(`${isoDate}T00:00:00Z`);
@@ -32,7 +37,12 @@ export type InvitationsDocument = {
   rows: InvitationRow[];
 };
 
-type Column = { title: string; width: number; align: 'left' | 'center'; value: (r: InvitationRow, i: number) => string };
+type Column = {
+  title: string;
+  width: number;
+  align: 'left' | 'center';
+  value: (r: InvitationRow, i: number) => string;
+};
 
 function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -87,7 +97,10 @@ export async function renderInvitationsPdf(d: InvitationsDocument): Promise<Buff
     .lineTo(pageWidth - margin, ruleY + 3)
     .stroke();
   doc.y = ruleY + 14;
-  doc.font('Helvetica-Bold').fontSize(13).text(t('pdf.title'), margin, doc.y, { align: 'center', width: contentWidth });
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(13)
+    .text(t('pdf.title'), margin, doc.y, { align: 'center', width: contentWidth });
   doc.moveDown(0.6);
 
   const particulars: [string, string][] = [
@@ -111,9 +124,14 @@ export async function renderInvitationsPdf(d: InvitationsDocument): Promise<Buff
     doc.moveDown(0.2);
     doc
       .font('Helvetica-Oblique')
-      .text(t('pdf.truncated', { shown: number.format(d.rows.length), total: number.format(d.total) }), margin, doc.y, {
-        width: contentWidth,
-      });
+      .text(
+        t('pdf.truncated', { shown: number.format(d.rows.length), total: number.format(d.total) }),
+        margin,
+        doc.y,
+        {
+          width: contentWidth,
+        },
+      );
   }
   doc.moveDown(0.6);
 
@@ -141,7 +159,10 @@ export async function renderInvitationsPdf(d: InvitationsDocument): Promise<Buff
 
   const drawRow = (row: InvitationRow, index: number) => {
     const texts = columns.map((c) => c.value(row, index));
-    const h = Math.max(minRowHeight, ...texts.map((text, i) => cellHeight(text, columns[i]!.width) + 2 * padding));
+    const h = Math.max(
+      minRowHeight,
+      ...texts.map((text, i) => cellHeight(text, columns[i]!.width) + 2 * padding),
+    );
     if (doc.y + h > bottomLimit) {
       doc.addPage();
       drawHeader();
@@ -151,7 +172,8 @@ export async function renderInvitationsPdf(d: InvitationsDocument): Promise<Buff
     doc.font('Helvetica').fontSize(fontSize).fillColor('#000');
     columns.forEach((c, i) => {
       doc.rect(x, y, c.width, h).stroke();
-      if (texts[i]) doc.text(texts[i]!, x + padding, y + padding, { width: c.width - 2 * padding, align: c.align });
+      if (texts[i])
+        doc.text(texts[i]!, x + padding, y + padding, { width: c.width - 2 * padding, align: c.align });
       x += c.width;
     });
     doc.y = y + h;
@@ -160,7 +182,10 @@ export async function renderInvitationsPdf(d: InvitationsDocument): Promise<Buff
   drawHeader();
   d.rows.forEach(drawRow);
   if (d.rows.length === 0) {
-    doc.font('Helvetica-Oblique').fontSize(fontSize).text(t('pdf.none'), margin + padding, doc.y + padding);
+    doc
+      .font('Helvetica-Oblique')
+      .fontSize(fontSize)
+      .text(t('pdf.none'), margin + padding, doc.y + padding);
   }
 
   // The officer who makes the calls signs the list.

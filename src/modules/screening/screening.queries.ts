@@ -86,9 +86,13 @@ export async function listEligibleRows(
       : filter.applied
         ? sql`and a.id is not null and ${activeApplication}`
         : sql`and (a.id is null or not (${activeApplication}))`;
-  const after = page.after ? sql`and (lower(b.name), b.id) > (${page.after[0]}, ${page.after[1]}::uuid)` : sql``;
+  const after = page.after
+    ? sql`and (lower(b.name), b.id) > (${page.after[0]}, ${page.after[1]}::uuid)`
+    : sql``;
   const order =
-    page.order === 'name' ? sql`lower(b.name), b.id` : sql`b.kecamatan_code, b.region_code, lower(b.name), b.id`;
+    page.order === 'name'
+      ? sql`lower(b.name), b.id`
+      : sql`b.kecamatan_code, b.region_code, lower(b.name), b.id`;
   const rows = await rowsOf<Record<string, string | null>>(
     db,
     sql`

@@ -16,7 +16,13 @@ import {
   screeningQuery,
   screeningResult,
 } from './screening.schema.ts';
-import { describeRuleText, invitationsPdf, listEligible, previewRule, runScreening } from './screening.service.ts';
+import {
+  describeRuleText,
+  invitationsPdf,
+  listEligible,
+  previewRule,
+  runScreening,
+} from './screening.service.ts';
 
 // Program officers screen the whole registry; a kecamatan officer, who invites the
 // businesses of their own kecamatan, screens that kecamatan only (the service scopes it).
@@ -52,7 +58,14 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const actor = requireScreener(request);
       noStore(reply);
-      return runScreening(app.ctx, actor, request.params.id, request.query, baseUrl(request), languageOf(request));
+      return runScreening(
+        app.ctx,
+        actor,
+        request.params.id,
+        request.query,
+        baseUrl(request),
+        languageOf(request),
+      );
     },
   );
 

@@ -11,11 +11,16 @@ const kecamatanCode = z
 const appliedFilter = z
   .enum(['true', 'false'])
   .optional()
-  .describe('true: only businesses with an active application (not withdrawn or ineligible); false: only the others');
+  .describe(
+    'true: only businesses with an active application (not withdrawn or ineligible); false: only the others',
+  );
 
 export const screeningQuery = z.object({ kecamatan: kecamatanCode.optional() });
 
-export const eligibleQuery = listQuery.extend({ kecamatan: kecamatanCode.optional(), applied: appliedFilter });
+export const eligibleQuery = listQuery.extend({
+  kecamatan: kecamatanCode.optional(),
+  applied: appliedFilter,
+});
 
 export const invitationsQuery = z.object({
   kecamatan: kecamatanCode.optional(),
@@ -58,7 +63,9 @@ export const eligibleBusiness = z
     whatsappUrl: z
       .string()
       .nullable()
-      .describe('wa.me link with the invitation and the public application link; null without a mobile number'),
+      .describe(
+        'wa.me link with the invitation and the public application link; null without a mobile number',
+      ),
   })
   .meta({ id: 'EligibleBusiness' });
 

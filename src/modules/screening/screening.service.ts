@@ -47,9 +47,10 @@ const compareOps = new Set(['lt', 'lte', 'gt', 'gte']);
 const specificSetFields = new Set(['kecamatan', 'kelurahan', 'kbli', 'size', 'status', 'ownerSex']);
 
 function listFormat(lang: Language, words: string[]) {
-  return new Intl.ListFormat(lang === 'en' ? 'en-GB' : 'id-ID', { style: 'long', type: 'disjunction' }).format(
-    words,
-  );
+  return new Intl.ListFormat(lang === 'en' ? 'en-GB' : 'id-ID', {
+    style: 'long',
+    type: 'disjunction',
+  }).format(words);
 }
 
 function numberFormat(lang: Language, value: number, style: 'decimal' | 'rupiah' = 'decimal') {
@@ -73,7 +74,9 @@ function valueWord(ctx: AppContext, t: TFunction, lang: Language, field: string,
       return ctx.regions.get(text)?.name ?? text;
     case 'kbli': {
       const entry = ctx.kbli.get(text);
-      return entry ? t('value.kbli', { title: kbliWords(entry.title), code: text }) : t('value.kbliCode', { code: text });
+      return entry
+        ? t('value.kbli', { title: kbliWords(entry.title), code: text })
+        : t('value.kbliCode', { code: text });
     }
     case 'size':
     case 'status':
@@ -83,9 +86,13 @@ function valueWord(ctx: AppContext, t: TFunction, lang: Language, field: string,
     case 'annualTurnover':
       return typeof value === 'number' ? numberFormat(lang, value, 'rupiah') : text;
     case 'workers':
-      return typeof value === 'number' ? t('value.people', { count: value, n: numberFormat(lang, value) }) : text;
+      return typeof value === 'number'
+        ? t('value.people', { count: value, n: numberFormat(lang, value) })
+        : text;
     case 'ownerAge':
-      return typeof value === 'number' ? t('value.years', { count: value, n: numberFormat(lang, value) }) : text;
+      return typeof value === 'number'
+        ? t('value.years', { count: value, n: numberFormat(lang, value) })
+        : text;
     case 'covidImpacted':
       return typeof value === 'boolean' ? t(value ? 'value.yes' : 'value.no') : text;
   }
@@ -100,7 +107,8 @@ export function clauseText(ctx: AppContext, lang: Language, clause: ClauseDescri
   const words = values.map((v) => valueWord(ctx, t, lang, field, v));
   if (field === 'covidImpacted' && (op === 'true' || op === 'false')) return t(`clause.covidImpacted.${op}`);
   if (field === 'exclusions') {
-    if (op === 'listed' || op === 'not_listed') return t(`clause.exclusions.${op}`, { values: listFormat(lang, words) });
+    if (op === 'listed' || op === 'not_listed')
+      return t(`clause.exclusions.${op}`, { values: listFormat(lang, words) });
     if (op === 'true' || op === 'false') return t(`clause.exclusions.${op}`);
   }
   if (op === 'true' || op === 'false') return t(`clause.bool.${op}`, { subject });
@@ -136,11 +144,21 @@ function isScreenable(rule: unknown) {
   }
 }
 
-export function describeRuleText(ctx: AppContext, rule: unknown, lang: Language): RuleDescription & { summary: string } {
+export function describeRuleText(
+  ctx: AppContext,
+  rule: unknown,
+  lang: Language,
+): RuleDescription & { summary: string } {
   const issues = validateRule(rule);
   if (issues.length > 0) return { valid: false, issues, screenable: false, clauses: [], summary: '' };
   const clauses = clauseTexts(ctx, lang, rule);
-  return { valid: true, issues: [], screenable: isScreenable(rule), clauses, summary: ruleSummary(lang, clauses) };
+  return {
+    valid: true,
+    issues: [],
+    screenable: isScreenable(rule),
+    clauses,
+    summary: ruleSummary(lang, clauses),
+  };
 }
 
 // ---- screening ----
@@ -238,7 +256,11 @@ async function eligiblePage(
     order: 'name',
   });
   const result = pageOf(rows, page.limit, (r) => [r.name.toLowerCase(), r.businessId]);
-  const invitation = { program: loaded.program, organisation: loaded.organisation, link: applicationUrl(base, loaded.program.id) };
+  const invitation = {
+    program: loaded.program,
+    organisation: loaded.organisation,
+    link: applicationUrl(base, loaded.program.id),
+  };
   // Names with working phone links are personal data in view.
   if (result.items.length > 0) {
     await recordPersonalDataAccess(ctx.db, actor, {
@@ -248,7 +270,10 @@ async function eligiblePage(
       rows: result.items.length,
     });
   }
-  return { items: result.items.map((r) => presentEligible(ctx, invitation, r)), nextCursor: result.nextCursor };
+  return {
+    items: result.items.map((r) => presentEligible(ctx, invitation, r)),
+    nextCursor: result.nextCursor,
+  };
 }
 
 // Runs the program's rule over the whole registry: counts per kecamatan and the first page.
@@ -326,11 +351,17 @@ export async function invitationsPdf(
   const scope = scopeOf(actor, query.kecamatan);
   const applied = query.applied === 'all' ? undefined : query.applied === 'true';
   const [rows, counts] = await Promise.all([
-    listEligibleRows(ctx.db, loaded.where, programId, { ...scope, applied }, {
-      limit: invitationRowLimit,
-      after: null,
-      order: 'region',
-    }),
+    listEligibleRows(
+      ctx.db,
+      loaded.where,
+      programId,
+      { ...scope, applied },
+      {
+        limit: invitationRowLimit,
+        after: null,
+        order: 'region',
+      },
+    ),
     countEligibleByKecamatan(ctx.db, loaded.where, programId, scope),
   ]);
   const shown = rows.slice(0, invitationRowLimit);

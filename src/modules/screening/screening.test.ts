@@ -5,7 +5,13 @@ import { applications, businesses, people, personalDataAccess } from '../../db/s
 import { type EligibilityFacts, evaluateEligibility, rattanTrainingRule } from '../../domain/eligibility.ts';
 import { generateNik } from '../../domain/nik.ts';
 import { RuleNotScreenable, ruleToSql, toParameterised } from '../../domain/rule-sql.ts';
-import { createBusiness, createTestApp, createUser, type TestApp, type TestUser } from '../../testing/harness.ts';
+import {
+  createBusiness,
+  createTestApp,
+  createUser,
+  type TestApp,
+  type TestUser,
+} from '../../testing/harness.ts';
 import { getEligibilityFacts } from '../businesses/businesses.service.ts';
 import { exclusionFactsFor } from '../exclusions/exclusions.service.ts';
 import { ruleCondition } from './screening.queries.ts';
@@ -73,7 +79,16 @@ const kecamatanCodes = ['62.71.01', '62.71.02', '62.71.03', '62.71.04', '62.71.0
 const kelurahanCodes = ['62.71.01.1001', '62.71.02.1004', '62.71.02.1001', '62.71.03.1002', '62.71.05.1002'];
 const kbliCodes = ['16291', '16293', '10792', '56102'];
 const miliar = 1_000_000_000;
-const amounts = [0, 60_000_000, 2 * miliar, 2 * miliar + 1, 15 * miliar, 15 * miliar + 1, 50 * miliar, 50 * miliar + 1];
+const amounts = [
+  0,
+  60_000_000,
+  2 * miliar,
+  2 * miliar + 1,
+  15 * miliar,
+  15 * miliar + 1,
+  50 * miliar,
+  50 * miliar + 1,
+];
 const capitals = [0, miliar, miliar + 1, 5 * miliar, 5 * miliar + 1, 10 * miliar, 10 * miliar + 1];
 const screeningStart = '2020-08-24';
 
@@ -145,7 +160,23 @@ const literalsFor: Record<string, readonly unknown[]> = {
   ownerSex: ['L', 'P', 'l', ''],
   exclusions: ['asn', 'deceased', 'already_aided', 'other'],
 };
-const anyLiteral = [null, '', '0', '1', 'a', 0, 1, -1, 2.5, true, false, 'true', '62.71.02', '16291', 'mikro'];
+const anyLiteral = [
+  null,
+  '',
+  '0',
+  '1',
+  'a',
+  0,
+  1,
+  -1,
+  2.5,
+  true,
+  false,
+  'true',
+  '62.71.02',
+  '16291',
+  'mikro',
+];
 const fields = Object.keys(literalsFor);
 const scalarFields = fields.filter((f) => f !== 'exclusions');
 
@@ -170,14 +201,17 @@ function leaf(r: Random): unknown {
     case 2:
     case 3: {
       const op = r.pick(['<', '<=', '>', '>=']);
-      if ((op === '<' || op === '<=') && r.chance(0.3)) return { [op]: [literal(r, field), v, literal(r, field)] };
+      if ((op === '<' || op === '<=') && r.chance(0.3))
+        return { [op]: [literal(r, field), v, literal(r, field)] };
       return r.chance(0.8) ? { [op]: [v, literal(r, field)] } : { [op]: [literal(r, field), v] };
     }
     case 4:
       return { in: [v, Array.from({ length: r.int(0, 4) }, () => literal(r, field))] };
     case 5:
       // A substring test, either way round.
-      return r.chance(0.5) ? { in: [literal(r, field), v] } : { in: [v, r.pick(['62.71.02.1004', '16291', 'aktif', ''])] };
+      return r.chance(0.5)
+        ? { in: [literal(r, field), v] }
+        : { in: [v, r.pick(['62.71.02.1004', '16291', 'aktif', ''])] };
     case 6:
       return r.pick([v, { '!': v }, { '!!': [v] }, { var: [field, 'default'] }]);
     case 7:
@@ -215,7 +249,12 @@ function node(r: Random, depth: number): unknown {
       return { [r.pick(['==', '!=', '===', '<', '>='])]: [value, literal(r, field)] };
     }
     case 6:
-      return { in: [{ var: r.pick(['kbli', 'kecamatan']) }, { if: [child(), ['16291', '62.71.02'], '62.71.02.1004'] }] };
+      return {
+        in: [
+          { var: r.pick(['kbli', 'kecamatan']) },
+          { if: [child(), ['16291', '62.71.02'], '62.71.02.1004'] },
+        ],
+      };
     default:
       return { '!!': [child()] };
   }
@@ -336,7 +375,8 @@ describe('screening a program', () => {
     sopd = await createUser(t, 'sopd_officer');
     bukitBatu = [];
     rakumpit = [];
-    for (const n of ['C', 'A', 'E', 'B', 'D']) bukitBatu.push(await weaver(`Anyaman Rotan ${n}`, '62.71.02.1004'));
+    for (const n of ['C', 'A', 'E', 'B', 'D'])
+      bukitBatu.push(await weaver(`Anyaman Rotan ${n}`, '62.71.02.1004'));
     for (const n of ['F', 'G']) rakumpit.push(await weaver(`Anyaman Rotan ${n}`, '62.71.05.1002'));
     // Not eligible: another kecamatan, another trade, Covid did not hit, a civil servant.
     await weaver('Anyaman Pahandut', '62.71.01.1001');
@@ -426,15 +466,25 @@ describe('screening a program', () => {
     expect(res.json().total).toEqual({ eligible: 7, applied: 1 });
     expect(res.json().byKecamatan[0]).toMatchObject({ kecamatan: '62.71.02', eligible: 5, applied: 1 });
 
-    const pending = await inject(officer.cookie, 'GET', `/programs/${programId}/screening/eligible?applied=false`);
+    const pending = await inject(
+      officer.cookie,
+      'GET',
+      `/programs/${programId}/screening/eligible?applied=false`,
+    );
     expect(pending.json().items.map((b: { name: string }) => b.name)).not.toContain(bukitBatu[0]!.name);
     expect(pending.json().items).toHaveLength(6);
     // A withdrawn application does not count: that business may be invited again.
     expect(pending.json().items).toContainEqual(
       expect.objectContaining({ businessId: bukitBatu[1]!.id, applicationStatus: 'withdrawn' }),
     );
-    const done = await inject(officer.cookie, 'GET', `/programs/${programId}/screening/eligible?applied=true`);
-    expect(done.json().items).toEqual([expect.objectContaining({ businessId: bukitBatu[0]!.id, applicationStatus: 'enrolled' })]);
+    const done = await inject(
+      officer.cookie,
+      'GET',
+      `/programs/${programId}/screening/eligible?applied=true`,
+    );
+    expect(done.json().items).toEqual([
+      expect.objectContaining({ businessId: bukitBatu[0]!.id, applicationStatus: 'enrolled' }),
+    ]);
   });
 
   it('pages the eligible list by name with a cursor, per kecamatan', async () => {
@@ -451,14 +501,24 @@ describe('screening a program', () => {
       cursor = res.json().nextCursor;
     } while (cursor);
     expect(seen).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G'].map((n) => `Anyaman Rotan ${n}`));
-    const rakumpitOnly = await inject(officer.cookie, 'GET', `/programs/${programId}/screening/eligible?kecamatan=62.71.05`);
-    expect(rakumpitOnly.json().items.map((b: { businessId: string }) => b.businessId).sort()).toEqual(
-      rakumpit.map((b) => b.id).sort(),
+    const rakumpitOnly = await inject(
+      officer.cookie,
+      'GET',
+      `/programs/${programId}/screening/eligible?kecamatan=62.71.05`,
     );
+    expect(
+      rakumpitOnly
+        .json()
+        .items.map((b: { businessId: string }) => b.businessId)
+        .sort(),
+    ).toEqual(rakumpit.map((b) => b.id).sort());
   });
 
   it('logs who viewed the list', async () => {
-    const before = await t.ctx.db.$count(personalDataAccess, sql`${personalDataAccess.subject} = 'screening'`);
+    const before = await t.ctx.db.$count(
+      personalDataAccess,
+      sql`${personalDataAccess.subject} = 'screening'`,
+    );
     await inject(officer.cookie, 'GET', `/programs/${programId}/screening/eligible?limit=3`);
     const after = await t.ctx.db.$count(personalDataAccess, sql`${personalDataAccess.subject} = 'screening'`);
     expect(after).toBe(before + 1);
@@ -471,7 +531,11 @@ describe('screening a program', () => {
       { kecamatan: '62.71.02', kecamatanName: 'Bukit Batu', eligible: 5, applied: 1 },
     ]);
     expect(res.json().eligible.items).toHaveLength(5);
-    const other = await inject(kecBukitBatu.cookie, 'GET', `/programs/${programId}/screening/eligible?kecamatan=62.71.05`);
+    const other = await inject(
+      kecBukitBatu.cookie,
+      'GET',
+      `/programs/${programId}/screening/eligible?kecamatan=62.71.05`,
+    );
     expect(other.statusCode).toBe(403);
     expect(other.json().error.code).toBe('forbidden');
   });
@@ -488,12 +552,24 @@ describe('screening a program', () => {
   });
 
   it('answers 404 for an unknown program and 400 for bad input', async () => {
-    const missing = await inject(officer.cookie, 'POST', '/programs/00000000-0000-4000-8000-000000000000/screening');
+    const missing = await inject(
+      officer.cookie,
+      'POST',
+      '/programs/00000000-0000-4000-8000-000000000000/screening',
+    );
     expect(missing.statusCode).toBe(404);
-    const badKecamatan = await inject(officer.cookie, 'GET', `/programs/${programId}/screening/eligible?kecamatan=Bukit`);
+    const badKecamatan = await inject(
+      officer.cookie,
+      'GET',
+      `/programs/${programId}/screening/eligible?kecamatan=Bukit`,
+    );
     expect(badKecamatan.statusCode).toBe(400);
     expect(badKecamatan.json().error.code).toBe('validation_failed');
-    const badCursor = await inject(officer.cookie, 'GET', `/programs/${programId}/screening/eligible?cursor=nonsense`);
+    const badCursor = await inject(
+      officer.cookie,
+      'GET',
+      `/programs/${programId}/screening/eligible?cursor=nonsense`,
+    );
     expect(badCursor.statusCode).toBe(400);
   });
 
@@ -509,7 +585,10 @@ describe('screening a program', () => {
     expect(program.statusCode, program.body).toBe(201);
     const res = await inject(officer.cookie, 'POST', `/programs/${program.json().id}/screening`);
     expect(res.statusCode).toBe(422);
-    expect(res.json().error).toMatchObject({ code: 'invalid_rule', details: [{ code: 'rule_not_screenable' }] });
+    expect(res.json().error).toMatchObject({
+      code: 'invalid_rule',
+      details: [{ code: 'rule_not_screenable' }],
+    });
   });
 
   it('prints the invitation list, masked, per kecamatan, and logs the export', async () => {
@@ -536,7 +615,11 @@ describe('screening a program', () => {
     expect(text).toContain('6 usaha');
     expect(text).toContain(`/daftar/${programId}`);
 
-    const rakumpitOnly = await inject(officer.cookie, 'GET', `/programs/${programId}/screening/invitations.pdf?kecamatan=62.71.05&applied=all`);
+    const rakumpitOnly = await inject(
+      officer.cookie,
+      'GET',
+      `/programs/${programId}/screening/invitations.pdf?kecamatan=62.71.05&applied=all`,
+    );
     const rakumpitText = (await pdfText(rakumpitOnly.rawPayload)).join(' ');
     expect(rakumpitText).toContain('Kecamatan Rakumpit');
     expect(rakumpitText).not.toContain(bukitBatu[1]!.name);
@@ -560,7 +643,8 @@ describe('rules in words', () => {
     expect(res.statusCode, res.body).toBe(200);
     return res.json();
   };
-  const textOf = async (rule: unknown) => (await describeRule(rule)).clauses.map((c: { text: string }) => c.text);
+  const textOf = async (rule: unknown) =>
+    (await describeRule(rule)).clauses.map((c: { text: string }) => c.text);
 
   it('reads the founding rule as the issue wrote it', async () => {
     const body = await describeRule(rattanTrainingRule);
@@ -581,17 +665,33 @@ describe('rules in words', () => {
       [{ '==': [{ var: 'status' }, 'aktif'] }, 'eq', 'status usaha aktif'],
       [{ '!=': [{ var: 'status' }, 'tutup'] }, 'neq', 'status usaha bukan tutup'],
       [{ in: [{ var: 'size' }, ['mikro', 'kecil']] }, 'in', 'usaha skala mikro atau kecil'],
-      [{ '!': { in: [{ var: 'kelurahan' }, ['62.71.02.1004']] } }, 'not_in', 'tidak tinggal di Kelurahan Tangkiling'],
+      [
+        { '!': { in: [{ var: 'kelurahan' }, ['62.71.02.1004']] } },
+        'not_in',
+        'tidak tinggal di Kelurahan Tangkiling',
+      ],
       [{ '<': [{ var: 'workers' }, 5] }, 'lt', 'jumlah tenaga kerja kurang dari 5 orang'],
-      [{ '<=': [{ var: 'annualTurnover' }, 2_000_000_000] }, 'lte', 'omzet tahunan paling banyak Rp 2.000.000.000'],
+      [
+        { '<=': [{ var: 'annualTurnover' }, 2_000_000_000] },
+        'lte',
+        'omzet tahunan paling banyak Rp 2.000.000.000',
+      ],
       [{ '>': [{ var: 'ownerAge' }, 17] }, 'gt', 'umur pemilik lebih dari 17 tahun'],
       [{ '>=': [{ var: 'ownerAge' }, 18] }, 'gte', 'umur pemilik paling sedikit 18 tahun'],
       [{ var: 'covidImpacted' }, 'true', 'terdampak Covid-19'],
       [{ '==': [{ var: 'covidImpacted' }, false] }, 'false', 'tidak terdampak Covid-19'],
       [{ '!!': { var: 'kelurahan' } }, 'true', 'kelurahan: ya'],
-      [{ in: ['deceased', { var: 'exclusions' }] }, 'listed', 'tercantum dalam daftar penduduk meninggal dunia'],
       [
-        { '!': { or: [{ in: ['asn', { var: 'exclusions' }] }, { in: ['already_aided', { var: 'exclusions' }] }] } },
+        { in: ['deceased', { var: 'exclusions' }] },
+        'listed',
+        'tercantum dalam daftar penduduk meninggal dunia',
+      ],
+      [
+        {
+          '!': {
+            or: [{ in: ['asn', { var: 'exclusions' }] }, { in: ['already_aided', { var: 'exclusions' }] }],
+          },
+        },
         'not_listed',
         'tidak tercantum dalam daftar ASN/PNS atau penerima bantuan sebelumnya',
       ],
@@ -602,7 +702,10 @@ describe('rules in words', () => {
     ];
     for (const [rule, op, text] of cases) {
       const body = await describeRule(rule);
-      const clauses = body.clauses.map((c: { op: string; text: string }) => ({ op: c.op, text: c.text.replace(/\u00a0/g, ' ') }));
+      const clauses = body.clauses.map((c: { op: string; text: string }) => ({
+        op: c.op,
+        text: c.text.replace(/\u00a0/g, ' '),
+      }));
       expect(clauses, JSON.stringify(rule)).toEqual([{ op, text }]);
     }
   });
@@ -624,7 +727,10 @@ describe('rules in words', () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     const count = await t.ctx.db.$count(businesses, sql`${businesses.kecamatanCode} = '62.71.05'`);
-    expect(res.json()).toMatchObject({ total: count, byKecamatan: [{ kecamatan: '62.71.05', eligible: count }] });
+    expect(res.json()).toMatchObject({
+      total: count,
+      byKecamatan: [{ kecamatan: '62.71.05', eligible: count }],
+    });
     const bad = await inject(officer.cookie, 'POST', '/rules/preview', { rule: { log: 1 } });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().error.code).toBe('invalid_rule');

@@ -426,3 +426,181 @@ export async function renderDaftarHadirPdf(d: DaftarHadirDocument): Promise<Buff
   doc.end();
   return done;
 }
+
+// ---- invitation cards ----
+
+export type InvitationCard = {
+  name: string;
+  business: string;
+  kelurahan: string | null;
+  kecamatan: string | null;
+  token: string;
+};
+
+export type InvitationCardsDocument = {
+  organisation: string;
+  programName: string;
+  startDate: string;
+  endDate: string;
+  venue: string | null;
+  cards: InvitationCard[];
+};
+
+// The largest size from `max` down to `min` at which `text` fits on one line of `width`,
+// in the document's current font; below that the caller's ellipsis takes over.
+function fitSize(doc: PDFKit.PDFDocument, text: string, width: number, max: number, min: number): number {
+  const atMax = doc.fontSize(max).widthOfString(text);
+  return atMax <= width ? max : Math.max(min, Math.floor(((max * width) / atMax) * 10) / 10);
+}
+
+// A4 portrait, 2 × 4 cards of 9.5 × 6.9 cm with dashed cut lines, printed on plain paper and
+// cut by hand. The QR code is what the officer's phone scans at the door; the same code is
+// printed small underneath, to be typed in when a phone cannot use its camera.
+export async function renderInvitationCardsPdf(d: InvitationCardsDocument): Promise<Buffer> {
+  const columns = 2;
+  const rows = 4;
+  const margin = 28;
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 0,
+    autoFirstPage: false,
+    info: { Title: `Kartu Undangan ${d.programName}`, Author: d.organisation },
+  });
+  const done = collect(doc);
+  const qrs = await Promise.all(
+    d.cards.map((c) => QRCode.toBuffer(c.token, { errorCorrectionLevel: 'M', margin: 0, width: 264 })),
+  );
+  const ink = '#1f2d3d';
+  const accent = '#8a5a14';
+  const dates = formatDateRange(d.startDate, d.endDate);
+  const perPage = columns * rows;
+  const pages = Math.max(1, Math.ceil(d.cards.length / perPage));
+
+  for (let pageIndex = 0; pageIndex < pages; pageIndex++) {
+    doc.addPage();
+    const { width, height } = doc.page;
+    const cardWidth = (width - 2 * margin) / columns;
+    const cardHeight = (height - 2 * margin) / rows;
+
+    // Cut lines first, under everything.
+    doc.save().lineWidth(0.5).strokeColor('#9a9a9a').dash(4, { space: 3 });
+    for (let c = 0; c <= columns; c++) {
+      const x = margin + c * cardWidth;
+      doc
+        .moveTo(x, margin - 10)
+        .lineTo(x, height - margin + 10)
+        .stroke();
+    }
+    for (let r = 0; r <= rows; r++) {
+      const y = margin + r * cardHeight;
+      doc
+        .moveTo(margin - 10, y)
+        .lineTo(width - margin + 10, y)
+        .stroke();
+    }
+    doc.undash().restore();
+    doc
+      .font('Helvetica')
+      .fontSize(7)
+      .fillColor('#777')
+      .text(
+        `Kartu undangan peserta — gunting pada garis putus-putus — halaman ${pageIndex + 1} dari ${pages}`,
+        margin,
+        height - margin + 12,
+        { width: width - 2 * margin, align: 'center', lineBreak: false },
+      );
+
+    if (d.cards.length === 0) {
+      doc
+        .font('Helvetica-Oblique')
+        .fontSize(11)
+        .fillColor(ink)
+        .text('Belum ada peserta.', margin + 12, margin + 12);
+    }
+
+    d.cards.slice(pageIndex * perPage, (pageIndex + 1) * perPage).forEach((card, i) => {
+      const x = margin + (i % columns) * cardWidth;
+      const y = margin + Math.floor(i / columns) * cardHeight;
+      const pad = 12;
+      const inner = cardWidth - 2 * pad;
+      const qrSize = 92;
+      const qr = qrs[pageIndex * perPage + i];
+
+      const organisation = d.organisation.toUpperCase();
+      doc
+        .font('Helvetica-Bold')
+        .fontSize(fitSize(doc, organisation, inner, 6.5, 5))
+        .fillColor(ink)
+        .text(organisation, x + pad, y + pad, {
+          width: inner,
+          height: 9,
+          ellipsis: true,
+          lineBreak: false,
+        });
+      doc
+        .font('Helvetica-Bold')
+        .fontSize(9.5)
+        .fillColor(accent)
+        .text('KARTU UNDANGAN PESERTA', x + pad, y + pad + 9, { width: inner, lineBreak: false });
+      doc
+        .lineWidth(0.8)
+        .strokeColor(accent)
+        .moveTo(x + pad, y + pad + 22)
+        .lineTo(x + cardWidth - pad, y + pad + 22)
+        .stroke();
+
+      const top = y + pad + 28;
+      if (qr) doc.image(qr, x + cardWidth - pad - qrSize, top, { width: qrSize, height: qrSize });
+      const textWidth = inner - qrSize - 8;
+      doc
+        .font('Helvetica-Bold')
+        .fontSize(8.5)
+        .fillColor(ink)
+        .text(d.programName, x + pad, top, { width: textWidth, height: 42, ellipsis: true });
+      doc
+        .font('Helvetica')
+        .fontSize(7.5)
+        .text(dates, x + pad, Math.max(doc.y, top) + 3, { width: textWidth, height: 20, ellipsis: true });
+      if (d.venue) {
+        doc.text(d.venue, x + pad, doc.y + 1, { width: textWidth, height: 20, ellipsis: true });
+      }
+      doc
+        .font('Helvetica-Oblique')
+        .fontSize(6.5)
+        .fillColor('#555')
+        .text('Tunjukkan kartu ini kepada petugas saat daftar hadir.', x + pad, top + qrSize - 16, {
+          width: textWidth,
+        });
+
+      const who = top + qrSize + 6;
+      doc
+        .font('Helvetica-Bold')
+        .fontSize(fitSize(doc, card.name, inner, 12, 9))
+        .fillColor(ink)
+        .text(card.name, x + pad, who, { width: inner, height: 15, ellipsis: true, lineBreak: false });
+      doc
+        .font('Helvetica')
+        .fontSize(8.5)
+        .text(card.business, x + pad, who + 16, {
+          width: inner,
+          height: 11,
+          ellipsis: true,
+          lineBreak: false,
+        });
+      const place = [card.kelurahan && `Kel. ${card.kelurahan}`, card.kecamatan && `Kec. ${card.kecamatan}`]
+        .filter(Boolean)
+        .join(', ');
+      if (place) {
+        doc.fontSize(8).text(place, x + pad, who + 28, { width: inner, lineBreak: false });
+      }
+      doc
+        .font('Courier')
+        .fontSize(5.6)
+        .fillColor('#444')
+        .text(card.token, x + pad, y + cardHeight - pad - 5, { width: inner, lineBreak: false });
+    });
+  }
+
+  doc.end();
+  return done;
+}

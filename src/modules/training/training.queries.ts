@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { attendance, certificates, trainingSessions } from '../../db/schema.ts';
+import { attendance, certificates, settings, trainingSessions } from '../../db/schema.ts';
 
 export async function insertSession(db: DbOrTx, values: typeof trainingSessions.$inferInsert) {
   const [row] = await db.insert(trainingSessions).values(values).returning();
@@ -110,4 +110,14 @@ export async function revokeCertificateRow(db: DbOrTx, code: string, reason: str
     .where(and(eq(certificates.code, code), isNull(certificates.revokedAt)))
     .returning();
   return row ?? null;
+}
+
+export async function getSetting(db: DbOrTx, key: string) {
+  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, key));
+  return row ? row.value : null;
+}
+
+// The first writer wins; a concurrent second insert keeps the first value.
+export async function insertSettingIfAbsent(db: DbOrTx, key: string, value: unknown) {
+  await db.insert(settings).values({ key, value }).onConflictDoNothing({ target: settings.key });
 }

@@ -12,6 +12,7 @@ import {
   completion,
   createSessionBody,
   daftarHadirQuery,
+  invitationCardsQuery,
   issueResult,
   revokeBody,
   session,
@@ -24,6 +25,7 @@ import {
   daftarHadirPdf,
   getCompletion,
   getSessionDetail,
+  invitationCardsPdf,
   issueCertificates,
   listSessions,
   recordAttendance,
@@ -94,10 +96,17 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['training'],
         description:
-          'Checks a participant in. Idempotent: resending the same check-in answers 200 with duplicate: true and the first time.',
+          'Checks a participant in, by applicationId or by the code of the QR on the invitation card (token). Idempotent: resending the same check-in answers 200 with duplicate: true and the first time.',
         params: idParams,
         body: checkInBody,
-        response: { 200: checkInResult, 201: checkInResult, 400: errorBody, 404: errorBody, 409: errorBody },
+        response: {
+          200: checkInResult,
+          201: checkInResult,
+          400: errorBody,
+          404: errorBody,
+          409: errorBody,
+          422: errorBody,
+        },
       },
     },
     async (request, reply) => {
@@ -141,6 +150,36 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
         actor,
         request.params.id,
         request.query.filled === 'true',
+      );
+      noStore(reply);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${fileName}"`)
+        .send(pdf);
+    },
+  );
+
+  app.get(
+    '/programs/:id/invitation-cards.pdf',
+    {
+      schema: {
+        tags: ['training'],
+        description:
+          'Printable invitation cards (A4, 2 × 4 per page) for the participants, each with a QR code to check in with. No NIK on them; the export is logged.',
+        params: idParams,
+        querystring: invitationCardsQuery,
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      if (!can(actor, 'recordAttendance') && !can(actor, 'writePrograms')) {
+        fail('forbidden', { capability: 'recordAttendance' });
+      }
+      const { pdf, fileName } = await invitationCardsPdf(
+        app.ctx,
+        actor,
+        request.params.id,
+        request.query.applicationId,
       );
       noStore(reply);
       return reply

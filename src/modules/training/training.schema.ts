@@ -61,12 +61,23 @@ export const attendanceParams = z.object({ id: z.uuid(), applicationId: z.uuid()
 
 export const checkInBody = z
   .object({
-    applicationId: z.uuid(),
+    applicationId: z.uuid().optional().describe('The participant, when picked from the list'),
+    token: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('Instead of applicationId: the code in the QR on the invitation card (PLH1.<id>.<mac>)'),
     method: attendanceMethod,
     checkedInAt: z.iso
       .datetime({ offset: true })
       .optional()
       .describe('When the participant arrived, for check-ins recorded offline and synced later'),
+  })
+  .refine((b) => (b.applicationId === undefined) !== (b.token === undefined), {
+    message: 'Give either applicationId or token',
+    path: ['applicationId'],
   })
   .meta({ id: 'CheckIn' });
 
@@ -129,6 +140,10 @@ export const revokeBody = z
 
 export const daftarHadirQuery = z.object({
   filled: z.enum(['true', 'false']).default('false').describe('Print the check-in time of each participant'),
+});
+
+export const invitationCardsQuery = z.object({
+  applicationId: z.uuid().optional().describe('Print only this participant’s card (a lost card)'),
 });
 
 export type CreateSessionBody = z.infer<typeof createSessionBody>;

@@ -20,10 +20,18 @@ import {
   markCompleted,
 } from '../programs/programs.service.ts';
 import {
+  attendanceSecretBytes,
+  attendanceToken,
+  newAttendanceSecret,
+  readAttendanceToken,
+} from './attendance-token.ts';
+import {
   type CertificateDocument,
   type DaftarHadirDocument,
+  type InvitationCardsDocument,
   renderCertificatePdf,
   renderDaftarHadirPdf,
+  renderInvitationCardsPdf,
 } from './training.pdf.ts';
 import {
   countAttendanceOfProgram,
@@ -32,9 +40,11 @@ import {
   getAttendance,
   getCertificateByCode,
   getSession,
+  getSetting,
   insertAttendance,
   insertCertificate,
   insertSession,
+  insertSettingIfAbsent,
   listAttendanceOfSession,
   listCertificatesOfApplications,
   listSessionsOfProgram,
@@ -171,13 +181,21 @@ export async function recordAttendance(
   body: CheckInBody,
 ): Promise<CheckInResult> {
   const session = await requireSession(ctx, sessionId);
-  const participant = await getParticipant(ctx, body.applicationId);
+  const byToken = body.token !== undefined;
+  const applicationId = byToken
+    ? await applicationOfToken(ctx, body.token ?? '')
+    : (body.applicationId ?? fail('validation_failed', { field: 'applicationId' }));
+  const participant = await getParticipant(ctx, applicationId);
+  // A genuine card of another training says so, rather than "not enrolled".
+  if (byToken && participant && participant.programId !== session.programId) {
+    return fail('invalid_attendance_token', { reason: 'other_program' });
+  }
   if (
     !participant ||
     participant.programId !== session.programId ||
     (participant.status !== 'enrolled' && participant.status !== 'completed')
   ) {
-    return fail('not_enrolled', { applicationId: body.applicationId });
+    return fail('not_enrolled', { applicationId });
   }
   const checkedInAt = body.checkedInAt ? new Date(body.checkedInAt) : new Date();
   if (checkedInAt.getTime() > Date.now() + clockSkewMs) {
@@ -186,7 +204,7 @@ export async function recordAttendance(
   return ctx.db.transaction(async (tx) => {
     const inserted = await insertAttendance(tx, {
       sessionId,
-      applicationId: body.applicationId,
+      applicationId,
       checkedInAt,
       method: body.method,
       recordedBy: actor.userId,
@@ -202,9 +220,80 @@ export async function recordAttendance(
     }
     // The concurrent insert that won has committed by now (ON CONFLICT waited for it), and
     // this statement takes a fresh snapshot, so the row is visible.
-    const first = (await getAttendance(tx, sessionId, body.applicationId)) ?? fail('conflict');
+    const first = (await getAttendance(tx, sessionId, applicationId)) ?? fail('conflict');
     return { ...attendanceResult(first), duplicate: true };
   });
+}
+
+// ---- invitation cards and their QR codes ----
+
+const attendanceSecretKey = 'attendance_secret';
+
+// Made once, on first need, and kept in the database so that every app process (and a
+// restored backup) signs and checks the same codes. Not cached: a restore may replace it.
+async function attendanceSecret(ctx: AppContext): Promise<Buffer> {
+  const read = async () => {
+    const value = await getSetting(ctx.db, attendanceSecretKey);
+    if (value === null) return null;
+    const secret = typeof value === 'string' ? Buffer.from(value, 'base64url') : Buffer.alloc(0);
+    if (secret.length !== attendanceSecretBytes)
+      throw new Error(`settings.${attendanceSecretKey} is damaged`);
+    return secret;
+  };
+  const existing = await read();
+  if (existing) return existing;
+  await insertSettingIfAbsent(ctx.db, attendanceSecretKey, newAttendanceSecret().toString('base64url'));
+  return (await read()) ?? fail('internal_error');
+}
+
+async function applicationOfToken(ctx: AppContext, token: string): Promise<string> {
+  const reading = readAttendanceToken(await attendanceSecret(ctx), token);
+  return reading.ok ? reading.applicationId : fail('invalid_attendance_token', { reason: reading.reason });
+}
+
+export async function invitationCardsPdf(
+  ctx: AppContext,
+  actor: Actor,
+  programId: string,
+  onlyApplicationId?: string,
+) {
+  const program = await requireProgram(ctx, programId);
+  if (program.type !== 'training') {
+    fail(
+      'validation_failed',
+      { field: 'programId', type: program.type },
+      'Only training programs have invitation cards.',
+    );
+  }
+  const all = await listParticipants(ctx, programId);
+  const participants = onlyApplicationId ? all.filter((p) => p.applicationId === onlyApplicationId) : all;
+  if (onlyApplicationId && participants.length === 0) fail('not_found');
+  const secret = await attendanceSecret(ctx);
+  const document: InvitationCardsDocument = {
+    organisation: await getOrganisationName(ctx, program.organisationId),
+    programName: program.name,
+    startDate: program.startDate,
+    endDate: program.endDate,
+    venue: program.venue,
+    cards: participants.map((p) => ({
+      name: p.ownerName,
+      business: p.businessName,
+      kelurahan: p.kelurahanName,
+      kecamatan: p.kecamatanName,
+      token: attendanceToken(secret, p.applicationId),
+    })),
+  };
+  const pdf = await renderInvitationCardsPdf(document);
+  // The cards carry no NIK, phone or birth date, but a sheet of every participant's name,
+  // business and kelurahan is still personal data leaving the system on paper (UU PDP):
+  // logged like the daftar hadir.
+  await recordPersonalDataAccess(ctx.db, actor, {
+    kind: 'export',
+    subject: 'invitation_cards',
+    filter: { programId, applicationId: onlyApplicationId ?? null },
+    rows: participants.length,
+  });
+  return { pdf, fileName: onlyApplicationId ? 'kartu-undangan-peserta.pdf' : 'kartu-undangan.pdf' };
 }
 
 function attendanceResult(row: {

@@ -1,7 +1,8 @@
 import { and, count, eq } from 'drizzle-orm';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import jsQR from 'jsqr';
+import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attendance, auditLog } from '../../db/schema.ts';
+import { attendance, auditLog, personalDataAccess, settings } from '../../db/schema.ts';
 import { rattanTrainingRule } from '../../domain/eligibility.ts';
 import {
   businessBody,
@@ -10,6 +11,7 @@ import {
   type TestApp,
   type TestUser,
 } from '../../testing/harness.ts';
+import { attendanceToken } from './attendance-token.ts';
 
 let t: TestApp;
 let officer: TestUser;
@@ -553,5 +555,195 @@ describe('daftar hadir', () => {
     expect((await json(officer.cookie, 'GET', `${url}?filled=maybe`)).json().error.code).toBe(
       'validation_failed',
     );
+  });
+});
+
+describe('invitation cards and QR check-in', () => {
+  const cardsUrl = () => `/api/v1/programs/${programId}/invitation-cards.pdf`;
+  const tokenPattern = /PLH1\.[0-9a-f-]{36}\.[A-Za-z0-9_-]{16}/g;
+  let tokens: string[] = [];
+
+  // The QR images on the first page, decoded as a phone would.
+  async function qrCodesOnFirstPage(body: Buffer): Promise<string[]> {
+    const doc = await getDocument({
+      data: new Uint8Array(body),
+      verbosity: 0,
+      isEvalSupported: false,
+      isOffscreenCanvasSupported: false,
+    }).promise;
+    const page = await doc.getPage(1);
+    const ops = await page.getOperatorList();
+    const found: string[] = [];
+    for (let i = 0; i < ops.fnArray.length; i++) {
+      if (ops.fnArray[i] !== OPS.paintImageXObject) continue;
+      const image = await new Promise<{ width: number; height: number; kind: number; data: Uint8Array }>(
+        (resolve) => page.objs.get(ops.argsArray[i]![0] as string, resolve),
+      );
+      const channels = image.kind === 3 ? 4 : 3;
+      const rgba = new Uint8ClampedArray(image.width * image.height * 4);
+      for (let p = 0; p < image.width * image.height; p++) {
+        for (let c = 0; c < 3; c++) rgba[p * 4 + c] = image.data[p * channels + c]!;
+        rgba[p * 4 + 3] = 255;
+      }
+      const decoded = jsQR(rgba, image.width, image.height);
+      if (decoded) found.push(decoded.data);
+    }
+    await doc.destroy();
+    return found;
+  }
+
+  it('prints a card per participant, with name, program and QR code, and no NIK', async () => {
+    const res = await json(kecamatan.cookie, 'GET', cardsUrl());
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['cache-control']).toContain('no-store');
+    const pages = await pdfPages(res.rawPayload);
+    // 35 participants, 8 to a page
+    expect(pages).toHaveLength(5);
+    const text = pages.join(' ');
+    expect(pages[0]).toContain('KARTU UNDANGAN PESERTA');
+    expect(pages[0]).toContain('Pelatihan Proses Produksi');
+    expect(pages[0]).toContain('24–28 Agustus 2020');
+    expect(pages[0]).toContain('Aula Kecamatan Bukit Batu');
+    expect(pages[0]).toContain('Kel. Tangkiling');
+    for (let i = 0; i < participantCount; i++) {
+      expect(text).toContain(nameOf(i));
+      expect(text).toContain(`Anyaman ${nameOf(i)}`);
+    }
+    for (const p of people) {
+      expect(text).not.toContain(p.nik);
+      expect(text).not.toContain(p.nik.slice(0, 4) + '********');
+    }
+    expect(text).not.toContain('Peserta Mundur');
+    expect(text).not.toContain('Peserta Program Lain');
+
+    tokens = text.match(tokenPattern) ?? [];
+    expect(tokens).toHaveLength(participantCount);
+    const ids = tokens.map((token) => token.split('.')[1]);
+    expect(new Set(ids)).toEqual(new Set(people.map((p) => p.applicationId)));
+    // The printed code is what the QR holds.
+    const scanned = await qrCodesOnFirstPage(res.rawPayload);
+    expect(scanned).toHaveLength(8);
+    for (const code of scanned) expect(tokens).toContain(code);
+
+    // Printing names is logged as a personal-data export.
+    const [logged] = await t.ctx.db
+      .select({ n: count() })
+      .from(personalDataAccess)
+      .where(eq(personalDataAccess.subject, 'invitation_cards'));
+    expect(logged?.n).toBe(1);
+  });
+
+  it('keeps one secret: a reprint carries the same codes; one card can be reprinted alone', async () => {
+    const again = await json(officer.cookie, 'GET', cardsUrl());
+    expect(again.statusCode).toBe(200);
+    expect((await pdfPages(again.rawPayload)).join(' ').match(tokenPattern)).toEqual(tokens);
+    const [secrets] = await t.ctx.db
+      .select({ n: count() })
+      .from(settings)
+      .where(eq(settings.key, 'attendance_secret'));
+    expect(secrets?.n).toBe(1);
+
+    const one = await json(officer.cookie, 'GET', `${cardsUrl()}?applicationId=${people[30]!.applicationId}`);
+    expect(one.statusCode).toBe(200);
+    const [page, ...rest] = await pdfPages(one.rawPayload);
+    expect(rest).toHaveLength(0);
+    expect(page).toContain(nameOf(30));
+    expect(page).not.toContain(nameOf(31));
+    const stranger = await json(officer.cookie, 'GET', `${cardsUrl()}?applicationId=${withdrawnApplication}`);
+    expect(stranger.statusCode).toBe(404);
+  });
+
+  it('is for those who take attendance or run programs', async () => {
+    for (const user of [sopd, owner]) {
+      const res = await json(user.cookie, 'GET', cardsUrl());
+      expect(res.statusCode).toBe(403);
+      expect(res.json().error.code).toBe('forbidden');
+    }
+    expect((await json(null, 'GET', cardsUrl())).statusCode).toBe(401);
+    const missing = await json(
+      officer.cookie,
+      'GET',
+      `/api/v1/programs/${crypto.randomUUID()}/invitation-cards.pdf`,
+    );
+    expect(missing.statusCode).toBe(404);
+    const bad = await json(officer.cookie, 'GET', `${cardsUrl()}?applicationId=nope`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('validation_failed');
+  });
+
+  it('checks in by the code on the card, once, including a code typed with spaces and capitals', async () => {
+    const session = sessionIds[4]!;
+    const p = people[30]!;
+    const token = tokens.find((x) => x.includes(p.applicationId))!;
+    const first = await checkIn(session, { token, method: 'qr' }, kecamatan.cookie);
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json()).toMatchObject({ applicationId: p.applicationId, method: 'qr', duplicate: false });
+
+    // Offline phones resend with the time of arrival; the first check-in stands.
+    const typed = ` ${token.slice(0, 20).toUpperCase()} ${token.slice(20)} `;
+    const resend = await checkIn(session, {
+      token: typed,
+      method: 'qr',
+      checkedInAt: '2020-08-28T07:55:00+07:00',
+    });
+    expect(resend.statusCode, resend.body).toBe(200);
+    expect(resend.json()).toMatchObject({ duplicate: true, checkedInAt: first.json().checkedInAt });
+    expect(await attendanceRows(session, p.applicationId)).toBe(1);
+
+    const offline = people[31]!;
+    const later = await checkIn(session, {
+      token: tokens.find((x) => x.includes(offline.applicationId)),
+      method: 'qr',
+      checkedInAt: '2020-08-28T08:03:00+07:00',
+    });
+    expect(later.statusCode).toBe(201);
+    expect(later.json().checkedInAt).toBe('2020-08-28T01:03:00.000Z');
+  });
+
+  it('refuses a forged, damaged or foreign code with invalid_attendance_token', async () => {
+    const session = sessionIds[4]!;
+    const p = people[32]!;
+    const token = tokens.find((x) => x.includes(p.applicationId))!;
+    const last = token.at(-1) === 'A' ? 'B' : 'A';
+    const [secret] = await t.ctx.db.select().from(settings).where(eq(settings.key, 'attendance_secret'));
+    const key = Buffer.from(secret!.value as string, 'base64url');
+    const cases: [string, string][] = [
+      [`${token.slice(0, -1)}${last}`, 'signature'],
+      // A well-formed code for another participant, made without the secret.
+      [`PLH1.${people[33]!.applicationId}.${token.split('.')[2]}`, 'signature'],
+      [attendanceToken(Buffer.alloc(32, 7), p.applicationId), 'signature'],
+      ['PLH1.not-a-code', 'malformed'],
+      [p.applicationId, 'malformed'],
+      [attendanceToken(key, otherProgramApplication), 'other_program'],
+    ];
+    for (const [bad, reason] of cases) {
+      const res = await checkIn(session, { token: bad, method: 'qr' });
+      expect(res.statusCode, bad).toBe(422);
+      expect(res.json().error).toMatchObject({ code: 'invalid_attendance_token', details: { reason } });
+    }
+    // A genuine card of a participant who withdrew.
+    const withdrawn = await checkIn(session, {
+      token: attendanceToken(key, withdrawnApplication),
+      method: 'qr',
+    });
+    expect(withdrawn.statusCode).toBe(409);
+    expect(withdrawn.json().error.code).toBe('not_enrolled');
+    expect(await attendanceRows(session, p.applicationId)).toBe(0);
+
+    for (const body of [
+      { token, applicationId: p.applicationId, method: 'qr' },
+      { method: 'qr' },
+      { token: '', method: 'qr' },
+      { token, method: 'scan' },
+    ]) {
+      const res = await checkIn(session, body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(res.json().error.code).toBe('validation_failed');
+    }
+    for (const user of [sopd, owner]) {
+      expect((await checkIn(session, { token, method: 'qr' }, user.cookie)).statusCode).toBe(403);
+    }
+    expect(await attendanceRows(session, p.applicationId)).toBe(0);
   });
 });

@@ -23,6 +23,7 @@ import { EligibilityRule, RawRule } from '../components/EligibilityRule';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
+import { SelectionPanel } from '../features/selection';
 import { formatDateRange, formatNumber, percent } from '../lib/format';
 import { useApi } from '../lib/hooks';
 import type { Program } from '../lib/types';
@@ -32,7 +33,7 @@ import { ApplyTab } from './program/ApplyTab';
 import { CompletionTab } from './program/CompletionTab';
 import { SessionsTab } from './program/SessionsTab';
 
-const tabs = ['details', 'applicants', 'apply', 'sessions', 'completion'] as const;
+const tabs = ['details', 'applicants', 'apply', 'selection', 'sessions', 'completion'] as const;
 type Tab = (typeof tabs)[number];
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -159,6 +160,7 @@ export function ProgramPage() {
     details: true,
     applicants: can('readApplications'),
     apply: can('apply'),
+    selection: can('decideApplications'),
     sessions: training,
     completion: training && staff,
   };
@@ -204,6 +206,11 @@ export function ProgramPage() {
         {visible.apply && (
           <Tabs.Panel value="apply">
             <ApplyTab program={program} onChange={reload} />
+          </Tabs.Panel>
+        )}
+        {visible.selection && (
+          <Tabs.Panel value="selection">
+            <SelectionPanel program={program} onChange={reload} />
           </Tabs.Panel>
         )}
         {visible.sessions && (

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Center, Grid, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Anchor, Badge, Button, Center, Grid, Select, Stack, Text, TextInput, Group } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
@@ -9,6 +9,7 @@ import { type Column, DataTable } from '../components/DataTable';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
+import { RegistryExportButton } from '../features/registry-export';
 import { query } from '../lib/api';
 import { usePaged } from '../lib/hooks';
 import { kbliOptions, useKbliList, useKecamatan } from '../lib/reference';
@@ -126,11 +127,14 @@ export function RegistryPage() {
             : t('registry.subtitle')
         }
         actions={
-          can('createBusinesses') && (
-            <Button component={Link} to="/registry/new" leftSection={<IconPlus size={16} />}>
-              {t('registry.add')}
-            </Button>
-          )
+          <Group gap="xs">
+            {me.role !== 'owner' && <RegistryExportButton filters={{ q: debounced, kecamatan, kbli }} />}
+            {can('createBusinesses') && (
+              <Button component={Link} to="/registry/new" leftSection={<IconPlus size={16} />}>
+                {t('registry.add')}
+              </Button>
+            )}
+          </Group>
         }
       />
       <Grid gap="xs" mb="md">

@@ -25,6 +25,7 @@ import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RuleGroupType } from 'react-querybuilder';
 import { Link, useNavigate, useParams } from 'react-router';
+import type { RuleDescription, RulePreview } from '../../../../src/modules/screening/screening.schema';
 import { useMe } from '../../auth';
 import { ErrorAlert, useFieldError } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
@@ -34,7 +35,6 @@ import { formatNumber, percent } from '../../lib/format';
 import { useApi } from '../../lib/hooks';
 import { useKecamatan } from '../../lib/reference';
 import type { ClauseDescription, Program, Wire } from '../../lib/types';
-import type { RuleDescription, RulePreview } from '../../../../src/modules/screening/screening.schema';
 import { RuleBuilder } from './RuleBuilder';
 import { RuleText } from './RuleText';
 import { builderFields, emptyQuery, type FieldInfo, queryOf, type RuleField, ruleOf } from './rule-query';
@@ -129,7 +129,10 @@ function QuotaTable({
 }) {
   const { t } = useTranslation('rules');
   const kecamatan = useKecamatan();
-  const total = Object.values(form.quotas).reduce<number>((sum, q) => sum + (typeof q === 'number' ? q : 0), 0);
+  const total = Object.values(form.quotas).reduce<number>(
+    (sum, q) => sum + (typeof q === 'number' ? q : 0),
+    0,
+  );
   const capacity = numberOr(form.capacity, 0);
   return (
     <Stack gap="xs">
@@ -210,13 +213,16 @@ function Editor({ program, fields }: { program: Program | null; fields: RuleFiel
     };
     try {
       const saved = program
-        ? await api<Program>(`/programs/${program.id}`, { method: 'PATCH', body: { ...common, quotas: quotaList } })
+        ? await api<Program>(`/programs/${program.id}`, {
+            method: 'PATCH',
+            body: { ...common, quotas: quotaList },
+          })
         : await api<Program>('/programs', {
             method: 'POST',
             body: { ...common, type: form.type, ...(quotaList.length > 0 ? { quotas: quotaList } : {}) },
           });
       notifications.show({ color: 'teal', message: t('editor.saved') });
-      navigate(`/programs/${saved.id}`);
+      void navigate(`/programs/${saved.id}`);
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, 'unknown_error', String(e)));
       setBusy(false);
@@ -320,7 +326,10 @@ function Editor({ program, fields }: { program: Program | null; fields: RuleFiel
                   fullWidth
                   value={form.selection}
                   onChange={(v) => set('selection', v as Selection)}
-                  data={(['first_come', 'priority'] as const).map((v) => ({ value: v, label: tw(`selection.${v}`) }))}
+                  data={(['first_come', 'priority'] as const).map((v) => ({
+                    value: v,
+                    label: tw(`selection.${v}`),
+                  }))}
                 />
               </div>
               <NumberInput
@@ -390,7 +399,12 @@ function Editor({ program, fields }: { program: Program | null; fields: RuleFiel
                       <Text size="xs" w={120} truncate>
                         {k.kecamatanName ?? k.kecamatan}
                       </Text>
-                      <Progress value={percent(k.eligible, maxCount)} size="sm" style={{ flex: 1 }} aria-hidden />
+                      <Progress
+                        value={percent(k.eligible, maxCount)}
+                        size="sm"
+                        style={{ flex: 1 }}
+                        aria-hidden
+                      />
                       <Text size="xs" w={60} ta="right">
                         {formatNumber(k.eligible)}
                       </Text>
@@ -437,7 +451,10 @@ export function ProgramEditor() {
   const { id } = useParams();
   const fieldsApi = useApi<{ fields: FieldInfo[] }>('/programs/fields');
   const programApi = useApi<Program>(id ? `/programs/${id}` : null);
-  const fields = useMemo(() => (fieldsApi.data ? builderFields(fieldsApi.data.fields, t) : null), [fieldsApi.data, t]);
+  const fields = useMemo(
+    () => (fieldsApi.data ? builderFields(fieldsApi.data.fields, t) : null),
+    [fieldsApi.data, t],
+  );
   const error = fieldsApi.error ?? programApi.error;
   const program = id ? (programApi.data ?? null) : null;
   return (
@@ -451,7 +468,10 @@ export function ProgramEditor() {
         ]}
       />
       {error ? (
-        <ErrorAlert error={error} onRetry={() => (fieldsApi.error ? fieldsApi.reload() : programApi.reload())} />
+        <ErrorAlert
+          error={error}
+          onRetry={() => (fieldsApi.error ? fieldsApi.reload() : programApi.reload())}
+        />
       ) : !fields || (id && !program) ? (
         <Loading />
       ) : (

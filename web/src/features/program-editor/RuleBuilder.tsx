@@ -4,7 +4,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { QueryBuilder, type RuleGroupType, type ValueEditorProps } from 'react-querybuilder';
 import 'react-querybuilder/dist/query-builder.css';
-import { fetchRegions, type Region, useKbliList, useKecamatan } from '../../lib/reference';
+import './rule-builder.css';
+import { fetchRegions, kbliOptions, type Region, useKbliList, useKecamatan } from '../../lib/reference';
 import type { RuleField } from './rule-query';
 import './i18n';
 
@@ -45,9 +46,12 @@ function useFieldOptions(field: RuleField): (Option | OptionGroup)[] {
       case 'kelurahan':
         return kelurahan;
       case 'kbli':
-        return kbli.map((k) => ({ value: k.code, label: `${k.code} — ${k.title}` }));
+        return kbliOptions(kbli);
       default:
-        return field.choices.map((v) => ({ value: v, label: t(`value.${field.name}.${v}`, { defaultValue: v }) }));
+        return field.choices.map((v) => ({
+          value: v,
+          label: t(`value.${field.name}.${v}`, { defaultValue: v }),
+        }));
     }
   }, [field, kecamatan, kelurahan, kbli, t]);
 }
@@ -98,8 +102,8 @@ function RuleValueEditor({ fieldData, operator, value, handleOnChange, disabled 
         data: options,
         searchable: true,
         disabled,
-        miw: 220,
-        maw: 480,
+        miw: 180,
+        style: { flex: '1 1 220px' },
         comboboxProps: { withinPortal: true },
       };
       return multiple ? (

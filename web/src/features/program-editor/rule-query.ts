@@ -10,7 +10,11 @@ import {
 import { parseJsonLogic } from 'react-querybuilder/parseJsonLogic';
 
 // The eligibility fields as GET /programs/fields lists them.
-export type FieldInfo = { name: string; type: 'string' | 'number' | 'boolean' | 'enum' | 'list'; values?: string[] };
+export type FieldInfo = {
+  name: string;
+  type: 'string' | 'number' | 'boolean' | 'enum' | 'list';
+  values?: string[];
+};
 
 // Only operators whose JSON Logic the server reads back clause by clause (describeRule):
 // no "between" (two conditions read better) and no null tests.
@@ -74,7 +78,8 @@ export function ruleOf(query: RuleGroupType, fields: RuleField[]): unknown {
 
 function normalise(rule: unknown): string {
   if (rule === null || rule === undefined || rule === true) return 'true';
-  if (typeof rule === 'object' && !Array.isArray(rule) && Object.keys(rule as object).length === 0) return 'true';
+  if (typeof rule === 'object' && !Array.isArray(rule) && Object.keys(rule as object).length === 0)
+    return 'true';
   const and = (rule as { and?: unknown[] }).and;
   if (Array.isArray(and) && and.length === 0) return 'true';
   if (Array.isArray(and) && and.length === 1) return normalise(and[0]);
@@ -87,7 +92,10 @@ export function queryOf(rule: unknown, fields: RuleField[]): { query: RuleGroupT
   if (normalise(rule) === 'true') return { query: emptyQuery, complete: true };
   let query: RuleGroupType;
   try {
-    query = parseJsonLogic(rule as Parameters<typeof parseJsonLogic>[0], { fields, listsAsArrays: true });
+    // The parser ships from @react-querybuilder/core, whose types are a newer copy of the same shapes.
+    query = parseJsonLogic(rule as Parameters<typeof parseJsonLogic>[0], {
+      listsAsArrays: true,
+    }) as unknown as RuleGroupType;
   } catch {
     return { query: emptyQuery, complete: false };
   }

@@ -1,0 +1,291 @@
+// Attendance at a venue with no signal, on a 360 px phone in a real browser: the service
+// worker opens the page, check-ins wait on the phone (IndexedDB) and reach the server once
+// each when the signal returns. And the QR path, without a camera: the code typed in.
+import type { IncomingMessage } from 'node:http';
+import { and, count, eq } from 'drizzle-orm';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { type APIRequestContext, type Browser, type BrowserContext, type Page, request } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { programName } from '../../src/cli/demo.ts';
+import { attendance } from '../../src/db/schema.ts';
+import {
+  chooseSegment,
+  demoPassword,
+  launchBrowser,
+  login,
+  newContext,
+  type Running,
+  shot,
+  startServer,
+  viewports,
+  watchPage,
+} from './helpers.ts';
+
+type Participant = { applicationId: string; ownerName: string; checkedInAt: string | null; method: string | null };
+type Detail = { id: string; participants: Participant[] };
+
+const phone = viewports.find((v) => v.name === 'phone');
+if (!phone) throw new Error('no phone viewport');
+
+let server: Running;
+let browser: Browser;
+let officer: APIRequestContext;
+let programId = '';
+let sessionId = '';
+// Checked out again before the tests, so that they can be checked in: two by tapping with no
+// signal, one by a code typed in, one by a code typed in with no signal, one forged code.
+let absent: Participant[] = [];
+
+async function signedIn(username: string): Promise<APIRequestContext> {
+  const api = await request.newContext({ baseURL: server.baseUrl });
+  const res = await api.post('/api/v1/auth/login', { data: { username, password: demoPassword } });
+  expect(res.status()).toBe(200);
+  return api;
+}
+
+async function detail(): Promise<Detail> {
+  const res = await officer.get(`/api/v1/sessions/${sessionId}`);
+  expect(res.status()).toBe(200);
+  return (await res.json()) as Detail;
+}
+
+async function rows(applicationId: string): Promise<number> {
+  const [row] = await server.ctx.db
+    .select({ n: count() })
+    .from(attendance)
+    .where(and(eq(attendance.sessionId, sessionId), eq(attendance.applicationId, applicationId)));
+  return row?.n ?? 0;
+}
+
+// The code printed on the participant's invitation card, read from the PDF.
+async function cardCode(applicationId: string): Promise<string> {
+  const res = await officer.get(`/api/v1/programs/${programId}/invitation-cards.pdf?applicationId=${applicationId}`);
+  expect(res.status()).toBe(200);
+  const doc = await getDocument({ data: new Uint8Array(await res.body()), verbosity: 0, isEvalSupported: false })
+    .promise;
+  const content = await (await doc.getPage(1)).getTextContent();
+  const text = content.items.map((item) => ('str' in item ? item.str : '')).join(' ');
+  await doc.destroy();
+  const code = /PLH1\.[0-9a-f-]{36}\.[A-Za-z0-9_-]{16}/.exec(text)?.[0];
+  if (!code) throw new Error(`no code on the card: ${text}`);
+  return code;
+}
+
+const unsynced = (page: Page) => page.getByTestId('unsynced-count');
+const unsyncedCount = async (page: Page) => Number(await unsynced(page).getAttribute('data-count'));
+const row = (page: Page, name: string) => page.locator('[data-testid=participant]').filter({ hasText: name });
+
+// Requests that reach the server from the browser (not from this test's own API calls).
+function watchServer(): { seen: string[]; stop: () => void } {
+  const seen: string[] = [];
+  const listener = (req: IncomingMessage) => {
+    if (!String(req.headers['user-agent'] ?? '').includes('Playwright')) seen.push(`${req.method} ${req.url}`);
+  };
+  server.app.server.on('request', listener);
+  return { seen, stop: () => server.app.server.off('request', listener) };
+}
+
+// With no signal the browser logs every request it could not make; that is the point here.
+// And the forged code is refused (422) on purpose.
+const realProblems = (problems: string[]) =>
+  problems.filter(
+    (p) =>
+      !/ERR_INTERNET_DISCONNECTED|Failed to fetch|ERR_FAILED/.test(p) &&
+      !/status of 422 .*\/api\/v1\/sessions\/[0-9a-f-]{36}\/attendance\)$/.test(p),
+  );
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  officer = await signedIn('dinas');
+  const programs = (await (await officer.get('/api/v1/programs?limit=100')).json()) as {
+    items: { id: string; name: string }[];
+  };
+  programId = programs.items.find((p) => p.name === programName)?.id ?? '';
+  expect(programId).not.toBe('');
+  const sessions = (await (await officer.get(`/api/v1/programs/${programId}/sessions`)).json()) as {
+    items: { id: string; day: number }[];
+  };
+  sessionId = sessions.items.find((s) => s.day === 3)?.id ?? '';
+  expect(sessionId).not.toBe('');
+  // Names that appear once, so that a row can be found by its name.
+  const all = (await detail()).participants;
+  const unique = all.filter((p) => all.filter((q) => q.ownerName === p.ownerName).length === 1);
+  absent = unique.filter((p) => p.checkedInAt).slice(0, 5);
+  expect(absent).toHaveLength(5);
+  for (const p of absent) {
+    const res = await officer.delete(`/api/v1/sessions/${sessionId}/attendance/${p.applicationId}`);
+    expect(res.status()).toBe(204);
+  }
+});
+
+afterAll(async () => {
+  await officer?.dispose();
+  await browser?.close();
+  await server?.close();
+});
+
+describe('attendance on a phone with no signal (360×740)', () => {
+  let context: BrowserContext;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    context = await newContext(browser, server.baseUrl, phone);
+    page = await context.newPage();
+    watchPage(page, problems);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  test('the session page, once opened, works with no signal and sends its check-ins once when it returns', async () => {
+    const [first, second] = absent;
+    if (!first || !second) throw new Error('participants');
+    await login(page, 'kec.bukitbatu');
+    await page.goto(`/sessions/${sessionId}`);
+    await page.getByTestId('attendance-count').waitFor();
+    // The worker keeps the app and the list is saved on the phone: ready for the venue.
+    await page.locator('[data-testid=offline-ready][data-ready=true]').waitFor();
+    expect(await page.evaluate('navigator.serviceWorker.controller !== null')).toBe(true);
+    expect(await unsyncedCount(page)).toBe(0);
+    await shot(page, phone, '30-attendance-online');
+
+    const traffic = watchServer();
+    await context.setOffline(true);
+    try {
+      const reopened = await page.reload();
+      // The page itself came from the service worker's cache: the network is cut.
+      expect(reopened?.fromServiceWorker()).toBe(true);
+      await page.locator('[data-testid=connection][data-online=false]').waitFor();
+      await page.getByTestId('saved-copy').waitFor();
+      await chooseSegment(page, 'Belum hadir');
+      for (const p of [first, second]) {
+        await row(page, p.ownerName).click();
+        await page.getByText(`Tidak ada sinyal: kehadiran ${p.ownerName} disimpan di HP`).first().waitFor();
+      }
+      await chooseSegment(page, 'Semua');
+      await expect.poll(() => unsyncedCount(page)).toBe(2);
+      expect(await unsynced(page).textContent()).toContain('2 belum terkirim');
+      for (const p of [first, second]) {
+        const r = row(page, p.ownerName);
+        expect(await r.getAttribute('data-present')).toBe('true');
+        expect(await r.getAttribute('data-sync')).toBe('pending');
+      }
+      await shot(page, phone, '31-attendance-offline-waiting');
+
+      // Still there after the page is reopened with no signal.
+      await page.reload();
+      await page.getByTestId('attendance-count').waitFor();
+      await expect.poll(() => unsyncedCount(page)).toBe(2);
+
+      // Nothing reached the server while the phone had no signal.
+      expect(traffic.seen).toEqual([]);
+    } finally {
+      traffic.stop();
+    }
+    const before = await detail();
+    for (const p of [first, second]) {
+      expect(before.participants.find((x) => x.applicationId === p.applicationId)?.checkedInAt).toBeNull();
+      expect(await rows(p.applicationId)).toBe(0);
+    }
+
+    const reconnectedAt = Date.now();
+    await context.setOffline(false);
+    await expect.poll(() => unsyncedCount(page), { timeout: 20_000 }).toBe(0);
+    await page.locator('[data-testid=connection][data-online=true]').waitFor();
+    expect(await unsynced(page).textContent()).toContain('Semua terkirim');
+    await page.getByText('2 kehadiran terkirim.').first().waitFor();
+    for (const p of [first, second]) {
+      expect(await row(page, p.ownerName).getAttribute('data-sync')).toBe('synced');
+    }
+    await shot(page, phone, '32-attendance-synced');
+
+    // Once each, at the time of the tap (before the signal returned), recorded as manual.
+    const after = await detail();
+    for (const p of [first, second]) {
+      const record = after.participants.find((x) => x.applicationId === p.applicationId);
+      expect(record?.method).toBe('manual');
+      expect(new Date(record?.checkedInAt ?? 0).getTime()).toBeLessThan(reconnectedAt);
+      expect(await rows(p.applicationId)).toBe(1);
+      // A phone resending it (an answer lost on the way) changes nothing.
+      const resend = await officer.post(`/api/v1/sessions/${sessionId}/attendance`, {
+        data: { applicationId: p.applicationId, method: 'manual', checkedInAt: record?.checkedInAt },
+      });
+      expect(resend.status()).toBe(200);
+      expect(await resend.json()).toMatchObject({ duplicate: true, checkedInAt: record?.checkedInAt });
+      expect(await rows(p.applicationId)).toBe(1);
+    }
+    expect(realProblems(problems), problems.join('\n')).toEqual([]);
+  });
+
+  test('without a camera, the code on the invitation card is typed in, also with no signal', async () => {
+    const [, , online, offline, forged] = absent;
+    if (!online || !offline || !forged) throw new Error('participants');
+    await page.getByTestId('scan-open').click();
+    const dialog = page.getByRole('dialog');
+    // Headless Chromium has no camera: the page says so and offers the typed code.
+    await dialog.getByTestId('camera-unavailable').waitFor();
+    await dialog.getByTestId('manual-code').fill(await cardCode(online.applicationId));
+    await dialog.getByTestId('manual-submit').click();
+    const result = dialog.getByTestId('scan-result');
+    await result.filter({ hasText: online.ownerName }).waitFor();
+    expect(await result.getAttribute('data-tone')).toBe('success');
+    expect(await result.textContent()).toContain(`${online.ownerName} tercatat hadir.`);
+    await shot(page, phone, '33-attendance-qr-typed');
+
+    // Not a card of this session.
+    await dialog.getByTestId('manual-code').fill('PLH1.bukan-kode');
+    await dialog.getByTestId('manual-submit').click();
+    await result.filter({ hasText: 'Kode ini bukan kode kartu undangan.' }).waitFor();
+    expect(await result.getAttribute('data-tone')).toBe('error');
+
+    // With no signal: the code names the participant in the saved list; it waits, and a
+    // forged code (right form, wrong signature) waits too until the server can judge it.
+    await context.setOffline(true);
+    const genuine = await cardCode(offline.applicationId);
+    const fake = (await cardCode(forged.applicationId)).replace(/.{4}$/, 'AAAA');
+    await dialog.getByTestId('manual-code').fill(genuine);
+    await dialog.getByTestId('manual-submit').click();
+    await result.filter({ hasText: offline.ownerName }).waitFor();
+    expect(await result.textContent()).toContain('disimpan di HP');
+    await dialog.getByTestId('manual-code').fill(fake);
+    await dialog.getByTestId('manual-submit').click();
+    await result.filter({ hasText: forged.ownerName }).waitFor();
+    await shot(page, phone, '34-attendance-qr-offline');
+    await dialog.getByRole('button', { name: 'Selesai' }).click();
+    await expect.poll(() => unsyncedCount(page)).toBe(2);
+    expect(await rows(offline.applicationId)).toBe(0);
+
+    await context.setOffline(false);
+    await expect.poll(() => unsyncedCount(page), { timeout: 20_000 }).toBe(1);
+    // The forged code is refused, and the officer sees why.
+    const refused = row(page, forged.ownerName);
+    await expect.poll(() => refused.getAttribute('data-sync')).toBe('failed');
+    await page.getByTestId('failed-count').waitFor();
+    await page.getByText(/Ditolak server: Kode kartu undangan ini tidak sah/).waitFor();
+    await refused.scrollIntoViewIfNeeded();
+    await shot(page, phone, '35-attendance-refused');
+
+    const after = await detail();
+    const byId = (id: string) => after.participants.find((x) => x.applicationId === id);
+    expect(byId(online.applicationId)?.method).toBe('qr');
+    expect(byId(offline.applicationId)?.method).toBe('qr');
+    expect(byId(forged.applicationId)?.checkedInAt).toBeNull();
+    expect(await rows(online.applicationId)).toBe(1);
+    expect(await rows(offline.applicationId)).toBe(1);
+    expect(await rows(forged.applicationId)).toBe(0);
+
+    // The officer removes the refused check-in from the phone.
+    await page
+      .getByTestId('participant-card')
+      .filter({ hasText: forged.ownerName })
+      .getByRole('button', { name: 'Hapus', exact: true })
+      .first()
+      .click();
+    await expect.poll(() => unsyncedCount(page)).toBe(0);
+    expect(await row(page, forged.ownerName).getAttribute('data-present')).toBe('false');
+    expect(realProblems(problems), problems.join('\n')).toEqual([]);
+  });
+});
