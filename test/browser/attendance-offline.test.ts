@@ -1,10 +1,18 @@
 // Attendance at a venue with no signal, on a 360 px phone in a real browser: the service
 // worker opens the page, check-ins wait on the phone (IndexedDB) and reach the server once
 // each when the signal returns. And the QR path, without a camera: the code typed in.
+import { mkdirSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { resolve } from 'node:path';
 import { and, count, eq } from 'drizzle-orm';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { type APIRequestContext, type Browser, type BrowserContext, type Page, request } from 'playwright-core';
+import {
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  type Page,
+  request,
+} from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { programName } from '../../src/cli/demo.ts';
 import { attendance } from '../../src/db/schema.ts';
@@ -15,13 +23,19 @@ import {
   login,
   newContext,
   type Running,
+  screenshotDir,
   shot,
   startServer,
   viewports,
   watchPage,
 } from './helpers.ts';
 
-type Participant = { applicationId: string; ownerName: string; checkedInAt: string | null; method: string | null };
+type Participant = {
+  applicationId: string;
+  ownerName: string;
+  checkedInAt: string | null;
+  method: string | null;
+};
 type Detail = { id: string; participants: Participant[] };
 
 const phone = viewports.find((v) => v.name === 'phone');
@@ -59,16 +73,32 @@ async function rows(applicationId: string): Promise<number> {
 
 // The code printed on the participant's invitation card, read from the PDF.
 async function cardCode(applicationId: string): Promise<string> {
-  const res = await officer.get(`/api/v1/programs/${programId}/invitation-cards.pdf?applicationId=${applicationId}`);
+  const res = await officer.get(
+    `/api/v1/programs/${programId}/invitation-cards.pdf?applicationId=${applicationId}`,
+  );
   expect(res.status()).toBe(200);
-  const doc = await getDocument({ data: new Uint8Array(await res.body()), verbosity: 0, isEvalSupported: false })
-    .promise;
+  const doc = await getDocument({
+    data: new Uint8Array(await res.body()),
+    verbosity: 0,
+    isEvalSupported: false,
+  }).promise;
   const content = await (await doc.getPage(1)).getTextContent();
   const text = content.items.map((item) => ('str' in item ? item.str : '')).join(' ');
   await doc.destroy();
   const code = /PLH1\.[0-9a-f-]{36}\.[A-Za-z0-9_-]{16}/.exec(text)?.[0];
   if (!code) throw new Error(`no code on the card: ${text}`);
   return code;
+}
+
+// Messages fade after a few seconds; screenshots are taken without them.
+async function settle(page: Page) {
+  await page.locator('.mantine-Notification-root').first().waitFor({ state: 'detached', timeout: 10_000 });
+}
+
+// What the phone's screen shows (a dialog, or the page scrolled): not the whole page.
+async function screen(page: Page, name: string) {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: resolve(screenshotDir, `phone-${name}.png`), animations: 'disabled' });
 }
 
 const unsynced = (page: Page) => page.getByTestId('unsynced-count');
@@ -79,7 +109,8 @@ const row = (page: Page, name: string) => page.locator('[data-testid=participant
 function watchServer(): { seen: string[]; stop: () => void } {
   const seen: string[] = [];
   const listener = (req: IncomingMessage) => {
-    if (!String(req.headers['user-agent'] ?? '').includes('Playwright')) seen.push(`${req.method} ${req.url}`);
+    if (!String(req.headers['user-agent'] ?? '').includes('Playwright'))
+      seen.push(`${req.method} ${req.url}`);
   };
   server.app.server.on('request', listener);
   return { seen, stop: () => server.app.server.off('request', listener) };
@@ -173,6 +204,7 @@ describe('attendance on a phone with no signal (360×740)', () => {
         expect(await r.getAttribute('data-present')).toBe('true');
         expect(await r.getAttribute('data-sync')).toBe('pending');
       }
+      await settle(page);
       await shot(page, phone, '31-attendance-offline-waiting');
 
       // Still there after the page is reopened with no signal.
@@ -200,6 +232,9 @@ describe('attendance on a phone with no signal (360×740)', () => {
     for (const p of [first, second]) {
       expect(await row(page, p.ownerName).getAttribute('data-sync')).toBe('synced');
     }
+    // The list is fetched again now that there is signal: no longer the saved copy.
+    await page.getByTestId('saved-copy').waitFor({ state: 'detached' });
+    await settle(page);
     await shot(page, phone, '32-attendance-synced');
 
     // Once each, at the time of the tap (before the signal returned), recorded as manual.
@@ -233,7 +268,7 @@ describe('attendance on a phone with no signal (360×740)', () => {
     await result.filter({ hasText: online.ownerName }).waitFor();
     expect(await result.getAttribute('data-tone')).toBe('success');
     expect(await result.textContent()).toContain(`${online.ownerName} tercatat hadir.`);
-    await shot(page, phone, '33-attendance-qr-typed');
+    await screen(page, '33-attendance-qr-typed');
 
     // Not a card of this session.
     await dialog.getByTestId('manual-code').fill('PLH1.bukan-kode');
@@ -253,7 +288,7 @@ describe('attendance on a phone with no signal (360×740)', () => {
     await dialog.getByTestId('manual-code').fill(fake);
     await dialog.getByTestId('manual-submit').click();
     await result.filter({ hasText: forged.ownerName }).waitFor();
-    await shot(page, phone, '34-attendance-qr-offline');
+    await screen(page, '34-attendance-qr-offline');
     await dialog.getByRole('button', { name: 'Selesai' }).click();
     await expect.poll(() => unsyncedCount(page)).toBe(2);
     expect(await rows(offline.applicationId)).toBe(0);
@@ -265,8 +300,10 @@ describe('attendance on a phone with no signal (360×740)', () => {
     await expect.poll(() => refused.getAttribute('data-sync')).toBe('failed');
     await page.getByTestId('failed-count').waitFor();
     await page.getByText(/Ditolak server: Kode kartu undangan ini tidak sah/).waitFor();
-    await refused.scrollIntoViewIfNeeded();
-    await shot(page, phone, '35-attendance-refused');
+    expect(await refused.getAttribute('data-present')).toBe('false');
+    await settle(page);
+    await page.getByTestId('participant-card').filter({ hasText: forged.ownerName }).scrollIntoViewIfNeeded();
+    await screen(page, '35-attendance-refused');
 
     const after = await detail();
     const byId = (id: string) => after.participants.find((x) => x.applicationId === id);

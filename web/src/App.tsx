@@ -4,7 +4,10 @@ import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { type Capability, useAuth } from './auth';
 import { Layout } from './components/Layout';
 import { Offline } from './components/Offline';
+import { ExclusionListsPage } from './features/exclusions/ExclusionListsPage';
+import { ProgramEditor } from './features/program-editor/ProgramEditor';
 import { PersonalDataLogPage } from './features/registry-export';
+import { ScreeningPage } from './features/screening/ScreeningPage';
 import { AidPage } from './pages/AidPage';
 import { AuditPage } from './pages/AuditPage';
 import { BusinessCreatePage } from './pages/BusinessCreatePage';
@@ -89,6 +92,38 @@ export function App() {
           element={
             <Allow capability="readPrograms">
               <ProgramsPage />
+            </Allow>
+          }
+        />
+        <Route
+          path="programs/new"
+          element={
+            <Allow capability="writePrograms">
+              <ProgramEditor />
+            </Allow>
+          }
+        />
+        <Route
+          path="programs/:id/edit"
+          element={
+            <Allow capability="writePrograms">
+              <ProgramEditor />
+            </Allow>
+          }
+        />
+        <Route
+          path="programs/:id/screening"
+          element={
+            <Allow capability="revealPersonalData">
+              <ScreeningPage />
+            </Allow>
+          }
+        />
+        <Route
+          path="exclusions"
+          element={
+            <Allow capability="writePrograms">
+              <ExclusionListsPage />
             </Allow>
           }
         />

@@ -1,8 +1,10 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import enErrors from '../../locales/en/errors.json';
+import enRules from '../../locales/en/rules.json';
 import enWeb from '../../locales/en/web.json';
 import idErrors from '../../locales/id/errors.json';
+import idRules from '../../locales/id/rules.json';
 import idWeb from '../../locales/id/web.json';
 
 export const languages = ['id', 'en'] as const;
@@ -26,12 +28,12 @@ export const i18n = i18next.createInstance();
 void i18n.use(initReactI18next).init({
   initAsync: false,
   resources: {
-    id: { web: idWeb, errors: idErrors },
-    en: { web: enWeb, errors: enErrors },
+    id: { web: idWeb, errors: idErrors, rules: idRules },
+    en: { web: enWeb, errors: enErrors, rules: enRules },
   },
   lng: storedLanguage(),
   fallbackLng: 'id',
-  ns: ['web', 'errors'],
+  ns: ['web', 'errors', 'rules'],
   defaultNS: 'web',
   interpolation: { escapeValue: false },
   returnNull: false,

@@ -488,10 +488,17 @@ export async function runImport(ctx: AppContext, run: JobRun, options: RunImport
     let inflight: Promise<void> = Promise.resolve();
     let batch: Prepared[] = [];
     let lastRow = Math.max(resumeAfter, reader.header.row);
+    let sinceYield = 0;
     for await (const { row, cells } of reader.rows) {
       if (isEmptyRow(cells)) continue;
       // Rows before the checkpoint are read again only to rebuild the in-file identity index.
       const prepared = prepareRow(row, cells, header, rowContext, index);
+      // PGlite answers through promises only: without a turn of the event loop now and then,
+      // an import would hold the process, and the server's requests and timers would wait.
+      if (++sinceYield >= 2000) {
+        sinceYield = 0;
+        await new Promise((done) => setImmediate(done));
+      }
       if (row <= resumeAfter) continue;
       batch.push(prepared);
       lastRow = row;

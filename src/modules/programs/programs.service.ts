@@ -17,6 +17,7 @@ import { decodeCursor, pageOf } from '../../lib/http.ts';
 import type { Actor } from '../../policies.ts';
 import { recordChange } from '../audit/audit.service.ts';
 import { canActorSeeBusiness, getEligibilityFacts, scopeFor } from '../businesses/businesses.service.ts';
+import { exclusionFactsFor } from '../exclusions/exclusions.service.ts';
 import { certificateCodesFor } from '../training/training.service.ts';
 import { allocateSeats, rankCandidates } from './priority.ts';
 import {
@@ -300,10 +301,16 @@ export async function updateProgram(ctx: AppContext, actor: Actor, id: string, b
 export async function checkEligibility(ctx: AppContext, actor: Actor, programId: string, businessId: string) {
   const program = (await getProgram(ctx.db, programId)) ?? fail('not_found');
   if (!(await canActorSeeBusiness(ctx, actor, businessId))) fail('not_found', { field: 'businessId' });
-  const facts =
-    (await getEligibilityFacts(ctx, businessId, program.program.startDate)) ??
-    fail('not_found', { field: 'businessId' });
+  const facts = await factsFor(ctx, businessId, program.program.startDate);
   return explainEligibility(program.program.eligibility, facts);
+}
+
+// The registry's facts plus the exclusion lists the owner's NIK is on: a rule that excludes
+// civil servants or the deceased must never be judged without them.
+async function factsFor(ctx: AppContext, businessId: string, on: string): Promise<EligibilityFacts> {
+  const facts =
+    (await getEligibilityFacts(ctx, businessId, on)) ?? fail('not_found', { field: 'businessId' });
+  return { ...facts, exclusions: await exclusionFactsFor(ctx, businessId) };
 }
 
 function explainEligibility(rule: unknown, facts: Parameters<typeof evaluateEligibility>[1]) {
@@ -401,9 +408,7 @@ export async function submitApplication(
   options: { returnExisting?: boolean } = {},
 ): Promise<Submitted> {
   const program = (await getProgram(ctx.db, programId)) ?? fail('not_found');
-  const facts =
-    (await getEligibilityFacts(ctx, businessId, program.program.startDate)) ??
-    fail('not_found', { field: 'businessId' });
+  const facts = await factsFor(ctx, businessId, program.program.startDate);
   const eligibility = explainEligibility(program.program.eligibility, facts);
   const failed = eligibility.clauses.filter((c) => !c.passed);
 

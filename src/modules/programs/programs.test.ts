@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rattanTrainingRule } from '../../domain/eligibility.ts';
 import { bulkBusinesses } from '../../testing/bulk.ts';
 import {
+  businessBody,
   createBusiness,
   createTestApp,
   createUser,
@@ -232,5 +233,33 @@ describe('programs', () => {
     expect((await applyFor(program.id, bukitBatu.id, rakumpitOfficer.cookie)).statusCode).toBe(404);
     const sopd = await createUser(t, 'sopd_officer');
     expect((await applyFor(program.id, bukitBatu.id, sopd.cookie)).statusCode).toBe(403);
+  });
+});
+
+describe('exclusion lists in rules', () => {
+  it('turns down an owner on a civil-servant list, and only that owner', async () => {
+    const rule = { and: [...rattanTrainingRule.and, { '!': { in: ['asn', { var: 'exclusions' }] } }] };
+    const program = await createProgram({ eligibility: rule });
+    const civilServant = businessBody();
+    const listed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/businesses',
+      headers: { cookie: officer.cookie },
+      payload: civilServant,
+    });
+    const other = await createBusiness(t, officer.cookie);
+    const list = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/exclusion-lists',
+      headers: { cookie: officer.cookie },
+      payload: { name: 'ASN Kota Palangka Raya 2020', kind: 'asn', niks: [civilServant.owner.nik] },
+    });
+    expect(list.statusCode, list.body).toBeLessThan(300);
+
+    const turnedDown = await applyFor(program.id, listed.json().id);
+    expect(turnedDown.statusCode, turnedDown.body).toBe(201);
+    expect(turnedDown.json().status).toBe('ineligible');
+    expect(turnedDown.json().reasons).toHaveLength(1);
+    expect((await applyFor(program.id, other.id)).json().status).toBe('enrolled');
   });
 });

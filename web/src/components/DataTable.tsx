@@ -113,7 +113,10 @@ export function DataTable<T>({
           <Table.Thead>
             <Table.Tr>
               {columns.map((c) => (
-                <Table.Th key={c.key} style={{ textAlign: c.align ?? 'left', whiteSpace: 'nowrap', width: c.width }}>
+                <Table.Th
+                  key={c.key}
+                  style={{ textAlign: c.align ?? 'left', whiteSpace: 'nowrap', width: c.width }}
+                >
                   {c.header}
                 </Table.Th>
               ))}

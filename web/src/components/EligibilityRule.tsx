@@ -53,6 +53,10 @@ export function describeClause(t: TFunction, clause: ClauseDescription, names: N
       (op === 'neq' && values[0] === false);
     return t(yes ? 'rule.covidImpacted.true' : 'rule.covidImpacted.false');
   }
+  if (field === 'exclusions') {
+    const kinds = values.map((v) => t(`rules:value.exclusions.${String(v)}`, { defaultValue: String(v) }));
+    return t(`rules:clause.exclusions.${op}`, { values: joinList(kinds, 'disjunction'), defaultValue: op });
+  }
   if (op === 'true' || op === 'false') return t(`rule.bool.${op}`, { subject });
   const words = values.map((v) => valueWord(t, field, v, names));
   if (setOps.has(op)) {

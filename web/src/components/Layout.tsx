@@ -11,6 +11,7 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
+  IconBan,
   IconBuildingStore,
   IconChartBar,
   IconExternalLink,
@@ -54,6 +55,12 @@ export function Layout() {
     },
     { to: '/programs', label: t('nav.programs'), icon: <IconSchool size={18} />, capability: 'readPrograms' },
     { to: '/aid', label: t('nav.aid'), icon: <IconTools size={18} />, capability: 'readAid' },
+    {
+      to: '/exclusions',
+      label: t('nav.exclusions'),
+      icon: <IconBan size={18} />,
+      capability: 'writePrograms',
+    },
     {
       to: '/products',
       label: t('nav.products'),

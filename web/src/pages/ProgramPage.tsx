@@ -1,5 +1,6 @@
 import {
   Badge,
+  Button,
   Card,
   Collapse,
   Grid,
@@ -17,7 +18,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { useAuth, useMe } from '../auth';
 import { EligibilityRule, RawRule } from '../components/EligibilityRule';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -176,7 +177,21 @@ export function ProgramPage() {
           </>
         }
         crumbs={[{ label: t('programs.title'), to: '/programs' }]}
-        actions={<Badge variant="light">{t(`programType.${program.type}`)}</Badge>}
+        actions={
+          <Group gap="xs">
+            <Badge variant="light">{t(`programType.${program.type}`)}</Badge>
+            {can('revealPersonalData') && (
+              <Button component={Link} to={`/programs/${id}/screening`} variant="light" size="xs">
+                {t('program.screening')}
+              </Button>
+            )}
+            {can('writePrograms') && (
+              <Button component={Link} to={`/programs/${id}/edit`} variant="default" size="xs">
+                {t('program.edit')}
+              </Button>
+            )}
+          </Group>
+        }
       />
       <Tabs
         value={tab}

@@ -1,7 +1,8 @@
 import { Anchor, Badge, Button, Card, Center, Group, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
-import { IconCalendar, IconMapPin } from '@tabler/icons-react';
+import { IconCalendar, IconMapPin, IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useAuth } from '../auth';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
@@ -47,10 +48,21 @@ export function ProgramCardBody({ program }: { program: Program }) {
 
 export function ProgramsPage() {
   const { t } = useTranslation();
+  const { can } = useAuth();
   const { items, nextCursor, error, loading, loadMore, reload } = usePaged<Program>('/programs?limit=24');
   return (
     <>
-      <PageHeader title={t('programs.title')} subtitle={t('programs.subtitle')} />
+      <PageHeader
+        title={t('programs.title')}
+        subtitle={t('programs.subtitle')}
+        actions={
+          can('writePrograms') && (
+            <Button component={Link} to="/programs/new" leftSection={<IconPlus size={16} />}>
+              {t('programs.new')}
+            </Button>
+          )
+        }
+      />
       <ErrorAlert error={error} onRetry={reload} />
       <Stack gap="md">
         {!loading && items.length === 0 && !error && (

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Center, Grid, Select, Stack, Text, TextInput, Group } from '@mantine/core';
+import { Anchor, Badge, Button, Center, Grid, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';

@@ -82,8 +82,13 @@ export function SessionPage() {
   const data = session.detail;
 
   const waiting = useMemo(() => new Map(outbox.map((item) => [item.applicationId, item])), [outbox]);
+  // Present: accepted by the server, or waiting on the phone to be sent. A check-in the
+  // server refused is not counted; the row says why.
   const presentAt = useCallback(
-    (p: SessionParticipant) => p.checkedInAt ?? waiting.get(p.applicationId)?.checkedInAt ?? null,
+    (p: SessionParticipant) => {
+      const item = waiting.get(p.applicationId);
+      return p.checkedInAt ?? (item?.state === 'pending' ? item.checkedInAt : null);
+    },
     [waiting],
   );
 
@@ -172,6 +177,9 @@ export function SessionPage() {
 
   const tap = async (p: SessionParticipant) => {
     if (!mayRecord || presentAt(p)) return;
+    // The officer vouches for someone whose card was refused: a check-in by name replaces it.
+    const refused = waiting.get(p.applicationId);
+    if (refused) await removeFromOutbox(refused.key);
     const result = await record(p, 'manual', null).catch(
       (): Recorded => ({ kind: 'failed', error: { code: 'storage', message: 'IndexedDB' } }),
     );
@@ -244,6 +252,14 @@ export function SessionPage() {
     announce({ type: 'changed' });
     tell(await sync());
   };
+
+  // Back online with the saved list on screen: fetch the current one (others' check-ins).
+  const { source, reload } = session;
+  const wasOnline = useRef(online);
+  useEffect(() => {
+    if (online && !wasOnline.current && source === 'saved') reload();
+    wasOnline.current = online;
+  }, [online, source, reload]);
 
   const participants = useMemo(() => {
     const list = data?.participants ?? [];
@@ -416,7 +432,7 @@ export function SessionPage() {
                 withBorder
                 radius="md"
                 p={0}
-                bg={item?.state === 'failed' ? 'red.0' : at ? 'teal.0' : undefined}
+                bg={item?.state === 'failed' ? 'red.0' : item ? 'orange.0' : at ? 'teal.0' : undefined}
                 data-testid="participant-card"
               >
                 <Group wrap="nowrap" gap={0}>
@@ -460,14 +476,14 @@ export function SessionPage() {
                       </div>
                     </Group>
                   </UnstyledButton>
-                  {at && (
+                  {(at || item) && (
                     <Stack gap={2} align="flex-end" pr="sm" style={{ flexShrink: 0 }}>
                       <Badge
                         color={item?.state === 'failed' ? 'red' : item ? 'orange' : 'teal'}
                         variant="light"
                         data-testid="check-in-state"
                       >
-                        {item?.state === 'failed' ? t('failed') : item ? t('pending') : formatTime(at)}
+                        {item?.state === 'failed' ? t('failed') : item ? t('pending') : formatTime(at ?? '')}
                       </Badge>
                       {mayRecord && (
                         <ActionIcon

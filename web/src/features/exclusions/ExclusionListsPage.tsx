@@ -191,7 +191,11 @@ function UploadForm({ lists, onUploaded }: { lists: List[]; onUploaded: () => vo
           {issuesOf(error).length > 0 ? (
             <Alert color="red" variant="light" data-testid="exclusion-error">
               <Text size="sm" fw={600}>
-                {t('exclusions.result', { added: 0, already: 0, invalid: formatNumber(issuesOf(error).length) })}
+                {t('exclusions.result', {
+                  added: 0,
+                  already: 0,
+                  invalid: formatNumber(issuesOf(error).length),
+                })}
               </Text>
               <IssueTable issues={issuesOf(error)} />
             </Alert>

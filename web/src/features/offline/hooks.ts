@@ -143,20 +143,20 @@ export function useOfflineReadiness(): OfflineReadiness {
     if (state !== 'preparing') return;
     let live = true;
     const container = navigator.serviceWorker;
-    void container.ready.then(async () => {
-      if (!container.controller) {
-        await new Promise<void>((resolve) => {
-          container.addEventListener('controllerchange', () => resolve(), { once: true });
-          window.setTimeout(resolve, 5000);
-        });
-      }
-      if (container.controller && navigator.onLine) {
+    // The first visit installs the worker while the page runs (slowly, on a weak signal); it
+    // takes control of the page when done.
+    const settle = async () => {
+      if (!container.controller) return;
+      if (navigator.onLine)
         await fetch('/api/v1/auth/me', { credentials: 'same-origin' }).catch(() => undefined);
-      }
-      if (live && container.controller) setState('ready');
-    });
+      if (live) setState('ready');
+    };
+    const onControl = () => void settle();
+    container.addEventListener('controllerchange', onControl);
+    void container.ready.then(settle);
     return () => {
       live = false;
+      container.removeEventListener('controllerchange', onControl);
     };
   }, [state]);
   return state;
