@@ -54,16 +54,18 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 // ---------------------------------------------------------------------------------------
 // Synthetic rows
 
+// biome-ignore format: a compact list
 const firstNames = [
   'Ahmad', 'Budi', 'Siti', 'Nur', 'Muhammad', 'Dewi', 'Agus', 'Sri', 'Rina', 'Yusuf', 'Fitri', 'Hendra',
   'Rahmat', 'Wati', 'Dayang', 'Riko', 'Yohanes', 'Maria', 'Lukas', 'Theresia', 'Fransiskus', 'Yanti',
   'Rusdi', 'Aisyah', 'Bambang', 'Eka', 'Indah', 'Joko', 'Kartini', 'Lestari', 'Mahmud', 'Novi',
-]; // biome-ignore format: a list
+];
+// biome-ignore format: a compact list
 const lastNames = [
   'Santoso', 'Aminah', 'Hidayat', 'Rahman', 'Saputra', 'Wulandari', 'Pratama', 'Kurniawan', 'Setiawan',
   'Lestari', 'Ngaju', 'Dohong', 'Tingang', 'Antang', 'Bungai', 'Kahayan', 'Nyahu', 'Ramli', 'Hasan',
   'Syahputra', 'Anggraini', 'Sihombing', 'Siregar', 'Halim', 'Putri', 'Utami', 'Yulianti', 'Gunawan',
-]; // biome-ignore format: a list
+];
 const trades = [
   ['Anyaman Rotan', '16291'],
   ['Anyaman Purun', '16292'],
@@ -83,10 +85,11 @@ const villages = [
   ['62.71.04.1002', 'Kalampangan', 'Sebangau'],
   ['62.71.05.1003', 'Petuk Berunai', 'Rakumpit'],
 ] as const;
+// biome-ignore format: a compact list
 const header = [
   'nik', 'nama', 'jenis_kelamin', 'tanggal_lahir', 'telepon', 'alamat', 'kode_wilayah', 'kelurahan', 'kecamatan',
   'nama_usaha', 'kbli', 'nib', 'modal_usaha', 'omzet_tahunan', 'tenaga_kerja', 'terdampak_covid', 'status_usaha', 'ref',
-]; // biome-ignore format: a list
+];
 
 function pick<T>(list: readonly T[], n: number): T {
   return list[n % list.length] as T;
@@ -131,7 +134,7 @@ function syntheticRow(i: number): string[] {
   ];
   const bad = Math.floor(i * badRate) !== Math.floor((i - 1) * badRate);
   if (bad) {
-    switch (i % 5) {
+    switch (Math.floor(i * badRate) % 5) {
       case 0:
         row[0] = nik.slice(0, 15);
         break;
@@ -300,7 +303,19 @@ if (args.phase) {
 
 function child(phase: string, file: string, target: string): Promise<Record<string, unknown>> {
   const self = fileURLToPath(import.meta.url);
-  const childArgs = ['--import', 'tsx', self, '--phase', phase, '--file', file, '--target', target, '--engine', engine];
+  const childArgs = [
+    '--import',
+    'tsx',
+    self,
+    '--phase',
+    phase,
+    '--file',
+    file,
+    '--target',
+    target,
+    '--engine',
+    engine,
+  ];
   if (args['batch-size']) childArgs.push('--batch-size', args['batch-size']);
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, childArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -369,7 +384,10 @@ if (engine === 'postgres') {
   imported = await child('import', file, importDb.url);
 } else {
   const pgliteVersion = JSON.parse(
-    await readFile(fileURLToPath(new URL('../node_modules/@electric-sql/pglite/package.json', import.meta.url)), 'utf8'),
+    await readFile(
+      fileURLToPath(new URL('../node_modules/@electric-sql/pglite/package.json', import.meta.url)),
+      'utf8',
+    ),
   ).version as string;
   engineVersion = `PGlite ${pgliteVersion}`;
   log('(a) raw COPY …');

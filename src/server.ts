@@ -6,7 +6,7 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
@@ -25,6 +25,7 @@ import { getSessionUser, toActor } from './modules/auth/auth.service.ts';
 import { businessRoutes } from './modules/businesses/businesses.routes.ts';
 import { catalogPages } from './modules/catalog/catalog.pages.tsx';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
+import { dedupRoutes } from './modules/dedup/dedup.routes.ts';
 import { exclusionRoutes } from './modules/exclusions/exclusions.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { jobRoutes } from './modules/jobs/jobs.routes.ts';
@@ -139,25 +140,24 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
-  await app.register(
-    async (api) => {
-      await api.register(authRoutes);
-      await api.register(referenceRoutes);
-      await api.register(businessRoutes);
-      await api.register(importRoutes);
-      await api.register(jobRoutes);
-      await api.register(programRoutes);
-      await api.register(trainingRoutes);
-      await api.register(aidRoutes);
-      await api.register(catalogRoutes);
-      await api.register(reportRoutes);
-      await api.register(auditRoutes);
-      await api.register(screeningRoutes);
-      await api.register(exclusionRoutes);
-      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-    },
-    { prefix: '/api/v1' },
-  );
+  const apiRoutes: FastifyPluginAsync = async (api) => {
+    await api.register(authRoutes);
+    await api.register(referenceRoutes);
+    await api.register(businessRoutes);
+    await api.register(importRoutes);
+    await api.register(jobRoutes);
+    await api.register(programRoutes);
+    await api.register(trainingRoutes);
+    await api.register(aidRoutes);
+    await api.register(catalogRoutes);
+    await api.register(reportRoutes);
+    await api.register(auditRoutes);
+    await api.register(dedupRoutes);
+    await api.register(screeningRoutes);
+    await api.register(exclusionRoutes);
+    api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  };
+  await app.register(apiRoutes, { prefix: '/api/v1' });
 
   await app.register(catalogPages);
   await app.register(trainingPages);

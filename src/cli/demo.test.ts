@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, createTestApp, type TestApp } from '../testing/harness.ts';
+import { createTestApp, login, type TestApp } from '../testing/harness.ts';
 import { loadDemo, programName } from './demo.ts';
 
 let t: TestApp;
@@ -20,7 +20,13 @@ async function countAudit() {
 describe('pulih demo', () => {
   it('loads the founding scenario end to end, and a second run changes nothing', async () => {
     const first = await loadDemo(t.ctx, { password: 'demo-pass-123' });
-    expect(first.users.map((u) => u.username)).toEqual(['dinas', 'kec.bukitbatu', 'kec.rakumpit', 'sopd', 'pemilik']);
+    expect(first.users.map((u) => u.username)).toEqual([
+      'dinas',
+      'kec.bukitbatu',
+      'kec.rakumpit',
+      'sopd',
+      'pemilik',
+    ]);
     const cookie = await login(t, 'dinas', 'demo-pass-123');
     const summary = (await t.app.inject({ url: '/api/v1/reports/summary', headers: { cookie } })).json();
     const program = summary.programs.find((p: { name: string }) => p.name === programName);
@@ -33,7 +39,10 @@ describe('pulih demo', () => {
     expect(summary.totals.listedProducts).toBe(program.completed);
 
     const applications = (
-      await t.app.inject({ url: `/api/v1/programs/${program.id}/applications?limit=200`, headers: { cookie } })
+      await t.app.inject({
+        url: `/api/v1/programs/${program.id}/applications?limit=200`,
+        headers: { cookie },
+      })
     ).json().items as { status: string; reasons: unknown[] }[];
     const ineligible = applications.filter((a) => a.status === 'ineligible');
     expect(ineligible.length).toBeGreaterThan(0);

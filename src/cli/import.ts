@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { pipeline } from 'node:stream/promises';
 import { PassThrough } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { pathToFileURL } from 'node:url';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { AppContext } from '../lib/context.ts';
@@ -89,7 +89,9 @@ async function printFirstErrors(ctx: AppContext, jobId: string, limit: number) {
   let n = 0;
   for await (const issue of eachIssue(ctx, jobId, 'error')) {
     if (n++ >= limit) break;
-    process.stdout.write(`  row ${issue.row}${issue.column ? ` [${issue.column}]` : ''}: ${issue.message} (${issue.code})\n`);
+    process.stdout.write(
+      `  row ${issue.row}${issue.column ? ` [${issue.column}]` : ''}: ${issue.message} (${issue.code})\n`,
+    );
   }
 }
 
@@ -123,7 +125,9 @@ async function finish(ctx: AppContext, jobId: string, options: { json?: boolean 
     return 130;
   }
   if (item.status === 'failed') {
-    process.stderr.write(`Import failed: ${item.error?.message ?? 'unknown error'} (${item.error?.code ?? ''})\n`);
+    process.stderr.write(
+      `Import failed: ${item.error?.message ?? 'unknown error'} (${item.error?.code ?? ''})\n`,
+    );
     if (item.error?.details) process.stderr.write(`${JSON.stringify(item.error.details)}\n`);
     return 1;
   }
@@ -172,7 +176,11 @@ export function registerImport(program: Command, open: () => Promise<AppContext>
     .description('import businesses and their owners; the same file again changes nothing')
     .option('--dry-run', 'validate and count what would happen, write nothing')
     .option('--json', "print the summary as JSON on stdout (PRODUCT.md's shape)")
-    .option('--kabkota <code>', 'kabupaten/kota in which kelurahan and kecamatan names are looked up', '62.71')
+    .option(
+      '--kabkota <code>',
+      'kabupaten/kota in which kelurahan and kecamatan names are looked up',
+      '62.71',
+    )
     .option('--batch-size <n>', 'rows per transaction')
     .action(async (file: string, options: Options) => {
       const ctx = await openQuietly(open, Boolean(options.json));
@@ -200,7 +208,9 @@ export function registerImport(program: Command, open: () => Promise<AppContext>
       let code: number;
       try {
         const started = await resumePathImport(ctx, jobId);
-        code = started.worker ? await runPathImport(ctx, started, options) : await finish(ctx, jobId, options);
+        code = started.worker
+          ? await runPathImport(ctx, started, options)
+          : await finish(ctx, jobId, options);
       } catch (error) {
         code = explain(error);
       }
@@ -240,7 +250,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const { openApp } = await import('../lib/app-context.ts');
   const program = new Command().name('pulih').option('--data <dir>', 'PGlite data folder', './data');
   registerImport(program, async () => {
-    const { ctx } = await openApp({ databaseUrl: process.env.DATABASE_URL, dataDir: program.opts<{ data: string }>().data });
+    const { ctx } = await openApp({
+      databaseUrl: process.env.DATABASE_URL,
+      dataDir: program.opts<{ data: string }>().data,
+    });
     return ctx;
   });
   await program.parseAsync();

@@ -135,7 +135,13 @@ const compiledSteps = nameKeySteps.map(compileStep);
 export function nameKey(name: string): string {
   const key = compiledSteps.reduce((value, step) => step(value), name);
   // A name that is nothing but a title keeps its letters rather than becoming empty.
-  return key || name.toLowerCase().replace(/[^a-z]+/g, ' ').trim();
+  return (
+    key ||
+    name
+      .toLowerCase()
+      .replace(/[^a-z]+/g, ' ')
+      .trim()
+  );
 }
 
 export function nameTokens(key: string): string[] {
@@ -270,7 +276,7 @@ export type PairFeatures = {
   nameLength: number;
   shorterNameTokens: number; // words in the shorter key
   nameFrequency: number; // people whose name key is the rarer of the two keys
-  birthDate: Agreement; // a difference one NIK typo explains counts as unknown
+  birthDate: Agreement; // a difference that a typo explains counts as unknown (see agreement())
   sex: Agreement; // likewise
   samePhone: boolean;
   sameAddress: boolean;
@@ -414,7 +420,11 @@ export function scorePair(f: PairFeatures, options: { nameExact?: boolean } = {}
 // Names that differ only in case, spacing and punctuation are "the same"; anything else that gives
 // the same key (a title, M. for Muhammad, an old spelling) is "a variant".
 export function nameExactlyEqual(a: string, b: string): boolean {
-  const plain = (s: string) => s.toLowerCase().replace(/[^a-z]+/g, ' ').trim();
+  const plain = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^a-z]+/g, ' ')
+      .trim();
   return plain(a) === plain(b);
 }
 
@@ -433,21 +443,30 @@ export type PersonRecord = {
 
 export const sameAddressSimilarity = 0.7;
 
-// A record's birth date and sex as its own NIK states them (DDMMYY, day + 40 for women).
-function agreesWithOwnNik(record: PersonRecord): boolean {
+// Does the record's birth date (or sex) say what its own NIK says (DDMMYY, day + 40 for women)?
+function birthAgreesWithNik(record: PersonRecord): boolean {
   const nik = normalizeNik(record.nik);
-  const day = Number(nik.slice(6, 8));
   const date = record.birthDate ? /^\d{2}(\d{2})-(\d{2})-(\d{2})$/.exec(record.birthDate) : null;
-  const birthAgrees =
-    !record.birthDate || (date !== null && day % 40 === Number(date[3]) && nik.slice(8, 12) === `${date[2]}${date[1]}`);
-  const sexAgrees = !record.sex || day > 40 === (record.sex === 'P');
-  return birthAgrees && sexAgrees;
+  if (!record.birthDate) return true;
+  return (
+    date !== null &&
+    Number(nik.slice(6, 8)) % 40 === Number(date[3]) &&
+    nik.slice(8, 12) === `${date[2]}${date[1]}`
+  );
 }
 
-function agreement<T>(a: T | null | undefined, b: T | null | undefined, explained: boolean): Agreement {
+function sexAgreesWithNik(record: PersonRecord): boolean {
+  return !record.sex || Number(normalizeNik(record.nik).slice(6, 8)) > 40 === (record.sex === 'P');
+}
+
+// Two birth dates (or sexes) that differ count against a pair only when each agrees with its own
+// NIK and the NIKs are not one typo apart: a record that contradicts its own NIK has a typo of
+// its own, and one typo in the NIK explains the difference when the import took the birth date
+// (or sex) from the mistyped NIK.
+function agreement<T>(a: T | null | undefined, b: T | null | undefined, countsAgainst: boolean): Agreement {
   if (a === null || a === undefined || b === null || b === undefined) return 'unknown';
   if (a === b) return 'same';
-  return explained ? 'unknown' : 'different';
+  return countsAgainst ? 'different' : 'unknown';
 }
 
 // `nameFrequency`: how many people have the rarer key (the database counts them; unknown here).
@@ -476,9 +495,7 @@ export function compareRecords(
   const kb = nameKey(b.name);
   const positions = nikDifferences(a.nik, b.nik);
   const transposed = isAdjacentSwap(normalizeNik(a.nik), normalizeNik(b.nik), positions);
-  // One typo in the NIK explains a different birth date (or sex) when each record took its own
-  // from its NIK.
-  const explained = (positions.length === 1 || transposed) && agreesWithOwnNik(a) && agreesWithOwnNik(b);
+  const typo = positions.length === 1 || transposed;
   const distance = nameDistance(ka, kb);
   const kelurahanB = new Set(b.kelurahan ?? []);
   const addressA = addressKey(a.address);
@@ -492,11 +509,13 @@ export function compareRecords(
     nameLength: distance <= 3 ? Math.max(nameResidual(ka, kb).length, nameResidual(kb, ka).length) : 0,
     shorterNameTokens: Math.min(nameTokens(ka).length, nameTokens(kb).length),
     nameFrequency: options.nameFrequency ?? Number.POSITIVE_INFINITY,
-    birthDate: agreement(a.birthDate, b.birthDate, explained),
-    sex: agreement(a.sex, b.sex, explained),
+    birthDate: agreement(a.birthDate, b.birthDate, !typo && birthAgreesWithNik(a) && birthAgreesWithNik(b)),
+    sex: agreement(a.sex, b.sex, !typo && sexAgreesWithNik(a) && sexAgreesWithNik(b)),
     samePhone: samePhone(a.phone, b.phone),
     sameAddress:
-      addressA !== null && addressB !== null && trigramSimilarity(addressA, addressB) >= sameAddressSimilarity,
+      addressA !== null &&
+      addressB !== null &&
+      trigramSimilarity(addressA, addressB) >= sameAddressSimilarity,
     sameKelurahan: (a.kelurahan ?? []).some((k) => kelurahanB.has(k)),
   };
 }

@@ -71,6 +71,8 @@ describe('whatsappLink leaves ids in URLs alone', () => {
   it('does not mask a UUID whose first groups are digits', () => {
     const url = 'https://pulih.example/katalog/12345678-1234-1234-abcd-1234567890ab';
     expect(decodeURIComponent(whatsappLink('+6281234567890', `Lihat ${url}`))).toContain(url);
-    expect(decodeURIComponent(whatsappLink('+6281234567890', 'NIK 6271 0242 0385 0001'))).toContain('6271********0001');
+    expect(decodeURIComponent(whatsappLink('+6281234567890', 'NIK 6271 0242 0385 0001'))).toContain(
+      '6271********0001',
+    );
   });
 });

@@ -26,7 +26,17 @@ const ctx: RowContext = {
   today: new Date('2026-01-15T00:00:00Z'),
 };
 const nik = generateNik({ kecamatanCode: '62.71.02', birthDate: '1980-05-15', sex: 'L', serial: 1 });
-const header = ['nik', 'nama', 'jenis_kelamin', 'tanggal_lahir', 'telepon', 'kode_wilayah', 'nama_usaha', 'kbli', 'ref'];
+const header = [
+  'nik',
+  'nama',
+  'jenis_kelamin',
+  'tanggal_lahir',
+  'telepon',
+  'kode_wilayah',
+  'nama_usaha',
+  'kbli',
+  'ref',
+];
 
 function row(values: Partial<Record<string, Cell>>, columns = header): Cell[] {
   const defaults: Record<string, Cell> = {
@@ -48,8 +58,25 @@ const check = (values: Partial<Record<string, Cell>>, columns = header) =>
 
 describe('matchHeader', () => {
   it('matches Indonesian and English names in any case or spacing', () => {
-    const h = matchHeader(['NIK', ' Owner Name ', 'date_of_birth', 'No. HP', 'Region Code', 'Business_Name', 'ID', 'Gender']);
-    expect(h.index).toMatchObject({ nik: 0, nama: 1, tanggal_lahir: 2, telepon: 3, kode_wilayah: 4, nama_usaha: 5, ref: 6 });
+    const h = matchHeader([
+      'NIK',
+      ' Owner Name ',
+      'date_of_birth',
+      'No. HP',
+      'Region Code',
+      'Business_Name',
+      'ID',
+      'Gender',
+    ]);
+    expect(h.index).toMatchObject({
+      nik: 0,
+      nama: 1,
+      tanggal_lahir: 2,
+      telepon: 3,
+      kode_wilayah: 4,
+      nama_usaha: 5,
+      ref: 6,
+    });
     expect(h.index.jenis_kelamin).toBe(7);
     expect(h.missing).toEqual([]);
   });
@@ -74,7 +101,12 @@ describe('validateRegistryRow', () => {
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
     expect(outcome.warnings).toEqual([]);
-    expect(outcome.record.person).toMatchObject({ nik, sex: 'L', birthDate: '1980-05-15', phone: '+6281234567890' });
+    expect(outcome.record.person).toMatchObject({
+      nik,
+      sex: 'L',
+      birthDate: '1980-05-15',
+      phone: '+6281234567890',
+    });
     expect(outcome.record.business).toMatchObject({
       ref: 'A-1',
       regionCode: '62.71.02.1004',
@@ -86,7 +118,11 @@ describe('validateRegistryRow', () => {
 
   it('rejects with the code and the column as written in the file', () => {
     const columns = ['No KTP', 'Nama', 'Kode Wilayah', 'Nama Usaha', 'Telp'];
-    const outcome = validateRegistryRow(['1234', 'Budi', '62.71.02.1004', 'Rotan', '12345'], matchHeader(columns), ctx);
+    const outcome = validateRegistryRow(
+      ['1234', 'Budi', '62.71.02.1004', 'Rotan', '12345'],
+      matchHeader(columns),
+      ctx,
+    );
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
     expect(outcome.errors.map((e) => [e.column, e.code])).toEqual([
@@ -118,7 +154,17 @@ describe('validateRegistryRow', () => {
   });
 
   it('rejects bad amounts, NIB, yes/no and status', () => {
-    const columns = ['nik', 'nama', 'kode_wilayah', 'nama_usaha', 'nib', 'modal_usaha', 'tenaga_kerja', 'covid', 'status'];
+    const columns = [
+      'nik',
+      'nama',
+      'kode_wilayah',
+      'nama_usaha',
+      'nib',
+      'modal_usaha',
+      'tenaga_kerja',
+      'covid',
+      'status',
+    ];
     const outcome = validateRegistryRow(
       [nik, 'Budi', '6271021004', 'Rotan', '123', '1,5 juta', '-2', 'mungkin', 'buka'],
       matchHeader(columns),
@@ -151,7 +197,8 @@ describe('validateRegistryRow', () => {
   it('finds kelurahan and kecamatan by name, official or everyday spelling', () => {
     const columns = ['nik', 'nama', 'kelurahan', 'kecamatan', 'nama_usaha'];
     const h = matchHeader(columns);
-    const at = (kel: string | null, kec: string | null) => validateRegistryRow([nik, 'Budi', kel, kec, 'Rotan'], h, ctx);
+    const at = (kel: string | null, kec: string | null) =>
+      validateRegistryRow([nik, 'Budi', kel, kec, 'Rotan'], h, ctx);
     const sebangau = at('Kalampangan', 'Sebangau');
     expect(sebangau.ok && sebangau.record.business.regionCode).toBe('62.71.04.1002');
     const alias = at('Petuk Berunai', 'Kec. Rakumpit');
@@ -177,7 +224,9 @@ describe('validateRegistryRow', () => {
   it('keeps a kecamatan officer to rows of that kecamatan', () => {
     const scoped = { ...ctx, kecamatanScope: '62.71.05' };
     const outcome = validateRegistryRow(row({}), matchHeader(header), scoped);
-    expect(!outcome.ok && outcome.errors.map((e) => `${e.column}:${e.code}`)).toEqual(['kode_wilayah:outside_scope']);
+    expect(!outcome.ok && outcome.errors.map((e) => `${e.column}:${e.code}`)).toEqual([
+      'kode_wilayah:outside_scope',
+    ]);
     const own = validateRegistryRow(row({ kode_wilayah: '62.71.05.1001' }), matchHeader(header), scoped);
     expect(own.ok).toBe(true);
   });
@@ -216,7 +265,12 @@ describe('cell parsers', () => {
   });
 
   it('reads yes and no, and tidies text', () => {
-    expect([parseYesNo('Ya'), parseYesNo('TIDAK'), parseYesNo(true), parseYesNo(null)]).toEqual([true, false, true, null]);
+    expect([parseYesNo('Ya'), parseYesNo('TIDAK'), parseYesNo(true), parseYesNo(null)]).toEqual([
+      true,
+      false,
+      true,
+      null,
+    ]);
     expect(cellText('  Budi \t  Santoso\u0000 ')).toBe('Budi Santoso');
     expect(cellText(6271021505800001)).toBe('6271021505800001');
     expect(cellText('   ')).toBeNull();
@@ -224,7 +278,9 @@ describe('cell parsers', () => {
 });
 
 describe('identity inside one file', () => {
-  const record = (overrides: { ref?: string | null; name?: string; nik?: string; phone?: string | null } = {}) => {
+  const record = (
+    overrides: { ref?: string | null; name?: string; nik?: string; phone?: string | null } = {},
+  ) => {
     const outcome = check({
       ref: overrides.ref === undefined ? 'A-1' : overrides.ref,
       nama_usaha: overrides.name ?? 'Anyaman Rotan Budi',
@@ -242,13 +298,23 @@ describe('identity inside one file', () => {
     expect(index.track(record({ ref: null }), 4).duplicateOf).toBeNull();
     const again = index.track(record({ ref: null, name: 'ANYAMAN rotan budi' }), 5);
     expect(again.duplicateOf).toBe(4);
-    expect(identityWarnings(again, 'nik')).toEqual([expect.objectContaining({ code: 'duplicate_row', column: null })]);
+    expect(identityWarnings(again, 'nik')).toEqual([
+      expect.objectContaining({ code: 'duplicate_row', column: null }),
+    ]);
   });
 
   it('takes the owner from the first row and warns when a later row differs', () => {
     const index = new FileIndex();
-    expect(index.track(record({ ref: 'B-1' }), 2)).toEqual({ duplicateOf: null, ownerFirstRow: null, ownerConflict: false });
-    expect(index.track(record({ ref: 'B-2' }), 3)).toEqual({ duplicateOf: null, ownerFirstRow: 2, ownerConflict: false });
+    expect(index.track(record({ ref: 'B-1' }), 2)).toEqual({
+      duplicateOf: null,
+      ownerFirstRow: null,
+      ownerConflict: false,
+    });
+    expect(index.track(record({ ref: 'B-2' }), 3)).toEqual({
+      duplicateOf: null,
+      ownerFirstRow: 2,
+      ownerConflict: false,
+    });
     const conflict = index.track(record({ ref: 'B-3', phone: '0813 1111 2222' }), 4);
     expect(conflict).toEqual({ duplicateOf: null, ownerFirstRow: 2, ownerConflict: true });
     expect(identityWarnings(conflict, 'NIK')[0]).toMatchObject({ code: 'owner_conflict', column: 'NIK' });

@@ -37,7 +37,19 @@ const headerAliases: Record<RegistryField, readonly string[]> = {
   nama: ['nama', 'name', 'ownername', 'namapemilik', 'pemilik', 'namalengkap', 'owner'],
   jenis_kelamin: ['jeniskelamin', 'sex', 'gender', 'jk', 'lp'],
   tanggal_lahir: ['tanggallahir', 'birthdate', 'dateofbirth', 'tgllahir', 'dob', 'tgllhr'],
-  telepon: ['telepon', 'phone', 'hp', 'nohp', 'nomorhp', 'telp', 'notelp', 'notelepon', 'whatsapp', 'nowa', 'mobile'],
+  telepon: [
+    'telepon',
+    'phone',
+    'hp',
+    'nohp',
+    'nomorhp',
+    'telp',
+    'notelp',
+    'notelepon',
+    'whatsapp',
+    'nowa',
+    'mobile',
+  ],
   alamat: ['alamat', 'address', 'alamatpemilik'],
   kode_wilayah: ['kodewilayah', 'regioncode', 'kodekelurahan', 'kodedesa', 'kodewil'],
   kelurahan: ['kelurahan', 'village', 'desa', 'keldesa', 'kelurahandesa', 'desakelurahan', 'kel'],
@@ -46,7 +58,15 @@ const headerAliases: Record<RegistryField, readonly string[]> = {
   kbli: ['kbli', 'kodekbli'],
   nib: ['nib', 'nomorindukberusaha'],
   modal_usaha: ['modalusaha', 'capital', 'modal'],
-  omzet_tahunan: ['omzettahunan', 'annualturnover', 'omzet', 'omset', 'omsettahunan', 'turnover', 'annualsales'],
+  omzet_tahunan: [
+    'omzettahunan',
+    'annualturnover',
+    'omzet',
+    'omset',
+    'omsettahunan',
+    'turnover',
+    'annualsales',
+  ],
   tenaga_kerja: ['tenagakerja', 'workers', 'employees', 'jumlahtenagakerja', 'karyawan', 'jumlahkaryawan'],
   terdampak_covid: ['terdampakcovid', 'covidimpacted', 'covid', 'terdampakcovid19', 'dampakcovid'],
   status_usaha: ['statususaha', 'status', 'businessstatus'],
@@ -88,7 +108,11 @@ export function matchHeader(cells: readonly Cell[]): HeaderMap {
     if (!name) return;
     const field = fieldByKey.get(headerKey(name));
     if (!field) {
-      warnings.push({ column: name, code: 'unknown_column', message: `Kolom "${name}" tidak dikenal dan diabaikan` });
+      warnings.push({
+        column: name,
+        code: 'unknown_column',
+        message: `Kolom "${name}" tidak dikenal dan diabaikan`,
+      });
     } else if (index[field] !== undefined) {
       warnings.push({
         column: name,
@@ -222,7 +246,14 @@ function required(r: Reader, field: RegistryField, label: string): string | null
   return value;
 }
 
-function boundedText(r: Reader, field: RegistryField, label: string, min: number, max: number, value: string | null) {
+function boundedText(
+  r: Reader,
+  field: RegistryField,
+  label: string,
+  min: number,
+  max: number,
+  value: string | null,
+) {
   if (value === null) return null;
   if (value.length < min) {
     r.issue(field, 'too_short', `${label} terlalu pendek (minimal ${min} karakter)`);
@@ -360,7 +391,11 @@ export function parseAmount(cell: Cell): number | null | 'invalid' {
 function readAmount(r: Reader, field: RegistryField, label: string, max: number): number | null {
   const value = parseAmount(r.cell(field));
   if (value === 'invalid' || (value !== null && value > max)) {
-    r.issue(field, 'number_invalid', `${label} harus bilangan bulat tidak negatif (contoh: 1500000 atau 1.500.000)`);
+    r.issue(
+      field,
+      'number_invalid',
+      `${label} harus bilangan bulat tidak negatif (contoh: 1500000 atau 1.500.000)`,
+    );
     return null;
   }
   return value;
@@ -422,7 +457,8 @@ function readBusiness(r: Reader, ctx: RowContext): RegistryBusiness | null {
   const statusText = r.text('status_usaha');
   if (statusText !== null) {
     status = statusByKey[statusText.toLowerCase().replace(/[^a-z]/g, '')] ?? null;
-    if (status === null) r.issue('status_usaha', 'status_invalid', 'Status usaha harus aktif, tidak_aktif atau tutup');
+    if (status === null)
+      r.issue('status_usaha', 'status_invalid', 'Status usaha harus aktif, tidak_aktif atau tutup');
   }
 
   if (name === null || region === null) return null;
@@ -472,7 +508,11 @@ function readRegion(r: Reader, ctx: RowContext): { regionCode: string; kecamatan
     const code = normalizeRegionCode(codeText);
     const region = code ? ctx.regions.get(code) : undefined;
     if (!code || !region || code.length < 8) {
-      r.issue('kode_wilayah', 'region_unknown', 'Kode wilayah tidak dikenal (kode kelurahan/desa Kemendagri, contoh 62.71.02.1004)');
+      r.issue(
+        'kode_wilayah',
+        'region_unknown',
+        'Kode wilayah tidak dikenal (kode kelurahan/desa Kemendagri, contoh 62.71.02.1004)',
+      );
       return null;
     }
     result = { regionCode: code, kecamatanCode: code.slice(0, 8) };
@@ -482,7 +522,8 @@ function readRegion(r: Reader, ctx: RowContext): { regionCode: string; kecamatan
       const expected = kelurahanName !== null ? code : code.slice(0, 8);
       const found = findRegion(ctx, named, level, code.slice(0, 5));
       const matches =
-        found !== null && (Array.isArray(found) ? found.some((f) => f.code === expected) : found.code === expected);
+        found !== null &&
+        (Array.isArray(found) ? found.some((f) => f.code === expected) : found.code === expected);
       if (!matches) {
         r.issue(
           kelurahanName !== null ? 'kelurahan' : 'kecamatan',
@@ -568,7 +609,9 @@ export function businessKey(record: RegistryRecord): string {
 }
 
 function ownerFingerprint(p: RegistryPerson): string {
-  return [p.name.toLowerCase(), p.sex ?? '', p.birthDate ?? '', p.phone ?? '', p.address ?? ''].join('\u0000');
+  return [p.name.toLowerCase(), p.sex ?? '', p.birthDate ?? '', p.phone ?? '', p.address ?? ''].join(
+    '\u0000',
+  );
 }
 
 // cyrb53-style mixing, kept as two 32-bit halves

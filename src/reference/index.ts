@@ -9,7 +9,11 @@ import { createRegionIndex, type RegionIndex } from '../domain/region.ts';
 export const referenceDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../data-ref');
 
 function readCsv<T>(file: string): T[] {
-  return parse(readFileSync(resolve(referenceDir, file)), { columns: true, skip_empty_lines: true, bom: true });
+  return parse(readFileSync(resolve(referenceDir, file)), {
+    columns: true,
+    skip_empty_lines: true,
+    bom: true,
+  });
 }
 
 let cache: { regions: RegionIndex; kbli: KbliIndex } | null = null;

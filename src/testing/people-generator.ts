@@ -90,12 +90,35 @@ const names = {
 } as const;
 
 // "Muhammad" as Indonesians write it, for duplicates of a Muhammad.
-const muhammadForms = ['Muhammad', 'Muhamad', 'M.', 'M', 'Moh.', 'Muh.', 'Mohammad', 'Mohamad', 'Mhd.', 'MUHAMMAD'];
+const muhammadForms = [
+  'Muhammad',
+  'Muhamad',
+  'M.',
+  'M',
+  'Moh.',
+  'Muh.',
+  'Mohammad',
+  'Mohamad',
+  'Mhd.',
+  'MUHAMMAD',
+];
 const prefixTitles = {
   L: ['H.', 'Bapak', 'Bpk.', 'Pak', 'Sdr.', 'Dr.', 'Ir.', 'Drs.', 'H'],
   P: ['Hj.', 'Ibu', 'Bu', 'Sdri.', 'Dra.', 'Dr.', 'Ny.', 'Hj'],
 };
-const suffixDegrees = [', S.Pd', ', S.E.', ', S.Kom', ', A.Md', ', M.M.', ' S.Pd', ' S.E.', ', S.H.', ' A.Md.Keb', ', S.Sos', ' S.Pd.I'];
+const suffixDegrees = [
+  ', S.Pd',
+  ', S.E.',
+  ', S.Kom',
+  ', A.Md',
+  ', M.M.',
+  ' S.Pd',
+  ' S.E.',
+  ', S.H.',
+  ' A.Md.Keb',
+  ', S.Sos',
+  ' S.Pd.I',
+];
 
 type Kecamatan = { code: string; weight: number };
 
@@ -182,7 +205,22 @@ function familyName(random: Random, culture: Culture): string | null {
 }
 
 function phoneNumber(random: Random): string {
-  const prefixes = ['811', '812', '813', '821', '822', '823', '852', '853', '857', '858', '877', '878', '895', '896'];
+  const prefixes = [
+    '811',
+    '812',
+    '813',
+    '821',
+    '822',
+    '823',
+    '852',
+    '853',
+    '857',
+    '858',
+    '877',
+    '878',
+    '895',
+    '896',
+  ];
   const length = 7 + Math.floor(random() * 3);
   let digits = '';
   for (let i = 0; i < length; i++) digits += Math.floor(random() * 10);
@@ -322,7 +360,11 @@ export function generatePeople(options: GeneratorOptions): GeneratedPeople {
     const parentSex: Sex = chance(random, 0.5) ? 'L' : 'P';
     const parentBirth = randomDate(random, 1955, 1990);
     const members: { sex: Sex; birthDate: string; kecamatan: string }[] = [];
-    members.push({ sex: parentSex, birthDate: parentBirth, kecamatan: chance(random, 0.6) ? homeKecamatan : pickKecamatan(random).code });
+    members.push({
+      sex: parentSex,
+      birthDate: parentBirth,
+      kecamatan: chance(random, 0.6) ? homeKecamatan : pickKecamatan(random).code,
+    });
     if (size >= 2) {
       members.push({
         sex: parentSex === 'L' ? 'P' : 'L',
@@ -334,10 +376,16 @@ export function generatePeople(options: GeneratorOptions): GeneratedPeople {
       const previous = members.at(-1) as { sex: Sex; birthDate: string };
       // Twins: same birth date, one kecamatan, consecutive serials.
       const twin = c >= 3 && chance(random, 0.15);
-      const birthDate = twin ? previous.birthDate : addYears(parentBirth, 20 + Math.floor(random() * 12), random);
+      const birthDate = twin
+        ? previous.birthDate
+        : addYears(parentBirth, 20 + Math.floor(random() * 12), random);
       // Owners are adults.
       if (birthDate > `${today.getUTCFullYear() - 17}${iso(today).slice(4)}`) continue;
-      members.push({ sex: twin && chance(random, 0.6) ? previous.sex : chance(random, 0.5) ? 'L' : 'P', birthDate, kecamatan: homeKecamatan });
+      members.push({
+        sex: twin && chance(random, 0.6) ? previous.sex : chance(random, 0.5) ? 'L' : 'P',
+        birthDate,
+        kecamatan: homeKecamatan,
+      });
     }
     const start = people.length;
     const usedGiven = new Set<string>();
@@ -361,7 +409,8 @@ export function generatePeople(options: GeneratorOptions): GeneratedPeople {
         name: ownName,
         sex: member.sex,
         birthDate: member.birthDate,
-        phone: size > 1 && chance(random, 0.6) ? sharedPhone : chance(random, 0.9) ? phoneNumber(random) : null,
+        phone:
+          size > 1 && chance(random, 0.6) ? sharedPhone : chance(random, 0.9) ? phoneNumber(random) : null,
         address,
         kelurahan: village,
         businessName: `${pick(random, business.names)} ${given.split(' ')[0]}`,
@@ -408,7 +457,8 @@ export function generatePeople(options: GeneratorOptions): GeneratedPeople {
       phone,
       kelurahan: chance(random, 0.85) ? original.kelurahan : pick(random, kelurahan),
       address: chance(random, 0.7) ? original.address : original.address.replace('Jl.', 'Jalan'),
-      businessName: `${pick(random, business.names)} ${original.name.split(' ')[0]} ${n % 7 === 0 ? 'II' : ''}`.trim(),
+      businessName:
+        `${pick(random, business.names)} ${original.name.split(' ')[0]} ${n % 7 === 0 ? 'II' : ''}`.trim(),
       kbli: business.kbli,
       secondBusiness: null,
     });

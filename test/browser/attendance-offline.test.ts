@@ -13,6 +13,7 @@ import {
   type Page,
   request,
 } from 'playwright-core';
+import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { programName } from '../../src/cli/demo.ts';
 import { attendance } from '../../src/db/schema.ts';
@@ -47,7 +48,8 @@ let officer: APIRequestContext;
 let programId = '';
 let sessionId = '';
 // Checked out again before the tests, so that they can be checked in: two by tapping with no
-// signal, one by a code typed in, one by a code typed in with no signal, one forged code.
+// signal, one by a code typed in, one by a code typed in with no signal, one forged code, one
+// scanned by the camera.
 let absent: Participant[] = [];
 
 async function signedIn(username: string): Promise<APIRequestContext> {
@@ -92,6 +94,10 @@ async function cardCode(applicationId: string): Promise<string> {
 
 // Messages fade after a few seconds; screenshots are taken without them.
 async function settle(page: Page) {
+  await page.evaluate('window.scrollTo(0, 0)');
+  for (const close of await page.locator('.mantine-Notification-closeButton').all()) {
+    await close.click().catch(() => undefined);
+  }
   await page.locator('.mantine-Notification-root').first().waitFor({ state: 'detached', timeout: 10_000 });
 }
 
@@ -105,12 +111,14 @@ const unsynced = (page: Page) => page.getByTestId('unsynced-count');
 const unsyncedCount = async (page: Page) => Number(await unsynced(page).getAttribute('data-count'));
 const row = (page: Page, name: string) => page.locator('[data-testid=participant]').filter({ hasText: name });
 
-// Requests that reach the server from the browser (not from this test's own API calls).
+// Requests that reach the server from the page (not from this test's own API calls). The
+// browser's own check for a new service worker escapes the emulated offline mode; on a phone
+// with no signal it fails like everything else.
 function watchServer(): { seen: string[]; stop: () => void } {
   const seen: string[] = [];
   const listener = (req: IncomingMessage) => {
-    if (!String(req.headers['user-agent'] ?? '').includes('Playwright'))
-      seen.push(`${req.method} ${req.url}`);
+    if (String(req.headers['user-agent'] ?? '').includes('Playwright') || req.url === '/sw.js') return;
+    seen.push(`${req.method} ${req.url}`);
   };
   server.app.server.on('request', listener);
   return { seen, stop: () => server.app.server.off('request', listener) };
@@ -142,8 +150,8 @@ beforeAll(async () => {
   // Names that appear once, so that a row can be found by its name.
   const all = (await detail()).participants;
   const unique = all.filter((p) => all.filter((q) => q.ownerName === p.ownerName).length === 1);
-  absent = unique.filter((p) => p.checkedInAt).slice(0, 5);
-  expect(absent).toHaveLength(5);
+  absent = unique.filter((p) => p.checkedInAt).slice(0, 6);
+  expect(absent).toHaveLength(6);
   for (const p of absent) {
     const res = await officer.delete(`/api/v1/sessions/${sessionId}/attendance/${p.applicationId}`);
     expect(res.status()).toBe(204);
@@ -294,7 +302,7 @@ describe('attendance on a phone with no signal (360×740)', () => {
     expect(await rows(offline.applicationId)).toBe(0);
 
     await context.setOffline(false);
-    await expect.poll(() => unsyncedCount(page), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => unsyncedCount(page), { timeout: 20_000 }).toBe(0);
     // The forged code is refused, and the officer sees why.
     const refused = row(page, forged.ownerName);
     await expect.poll(() => refused.getAttribute('data-sync')).toBe('failed');
@@ -321,8 +329,72 @@ describe('attendance on a phone with no signal (360×740)', () => {
       .getByRole('button', { name: 'Hapus', exact: true })
       .first()
       .click();
-    await expect.poll(() => unsyncedCount(page)).toBe(0);
+    await page.getByTestId('failed-count').waitFor({ state: 'detached' });
+    expect(await unsyncedCount(page)).toBe(0);
     expect(await row(page, forged.ownerName).getAttribute('data-present')).toBe('false');
+    expect(await row(page, forged.ownerName).getAttribute('data-sync')).toBe('none');
+    expect(realProblems(problems), problems.join('\n')).toEqual([]);
+  });
+
+  test('the camera reads the QR code on the card', async () => {
+    const scanned = absent[5];
+    if (!scanned) throw new Error('participants');
+    // A stand-in camera: a canvas showing the printed card's QR code, as a video stream.
+    const qr = await QRCode.toDataURL(await cardCode(scanned.applicationId), { margin: 2, width: 300 });
+    const cameraPage = await context.newPage();
+    watchPage(cameraPage, problems);
+    await cameraPage.addInitScript({
+      content: `(() => {
+        const picture = new Image();
+        picture.src = ${JSON.stringify(qr)};
+        const canvas = document.createElement('canvas');
+        canvas.width = 640;
+        canvas.height = 480;
+        const draw = () => {
+          const g = canvas.getContext('2d');
+          g.fillStyle = '#6b5b45';
+          g.fillRect(0, 0, 640, 480);
+          if (picture.complete) g.drawImage(picture, 170, 90, 300, 300);
+          requestAnimationFrame(draw);
+        };
+        draw();
+        navigator.mediaDevices.getUserMedia = async () => canvas.captureStream(10);
+      })();`,
+    });
+    await cameraPage.goto(`/sessions/${sessionId}`);
+    await cameraPage.getByTestId('scan-open').click();
+    const result = cameraPage.getByRole('dialog').getByTestId('scan-result');
+    await result.filter({ hasText: `${scanned.ownerName} tercatat hadir.` }).waitFor();
+    expect(await result.getAttribute('data-tone')).toBe('success');
+    expect(await cameraPage.getByTestId('camera-unavailable').count()).toBe(0);
+    await screen(cameraPage, '36-attendance-qr-camera');
+    await cameraPage.getByRole('dialog').getByRole('button', { name: 'Selesai' }).click();
+    await cameraPage.close();
+    const record = (await detail()).participants.find((p) => p.applicationId === scanned.applicationId);
+    expect(record?.method).toBe('qr');
+    expect(await rows(scanned.applicationId)).toBe(1);
+  });
+
+  test('logging out takes the saved names and the kept sign-in off the phone', async () => {
+    const savedSessions = `new Promise((done) => {
+      const open = indexedDB.open('pulih-offline');
+      open.onsuccess = () => {
+        const request = open.result.transaction('sessions').objectStore('sessions').count();
+        request.onsuccess = () => { done(request.result); open.result.close(); };
+      };
+    })`;
+    expect(await page.evaluate(savedSessions)).toBe(1);
+    expect(await page.evaluate("caches.has('pulih-user')")).toBe(true);
+    await page.getByTestId('account-menu').click();
+    await page.getByTestId('logout').click();
+    await page.waitForURL(/\/login/);
+    await expect.poll(() => page.evaluate(savedSessions)).toBe(0);
+    await expect.poll(() => page.evaluate("caches.has('pulih-user')")).toBe(false);
+    // With no signal now, the app no longer opens as signed in.
+    await context.setOffline(true);
+    await page.goto(`/sessions/${sessionId}`);
+    await page.getByRole('heading', { name: 'Server tidak dapat dihubungi' }).waitFor();
+    await context.setOffline(false);
     expect(realProblems(problems), problems.join('\n')).toEqual([]);
   });
 });

@@ -9,15 +9,20 @@ import {
   sameAddressSimilarity,
 } from '../../domain/dedup.ts';
 
-// Duplicate candidates are found and scored inside the database, in one statement:
-//  1. p: every person not merged away, with the name key (the domain's steps, in SQL), the phone
-//     key and the NIK as 64 bits (one hex digit per NIK digit) for cheap digit comparisons;
-//  2. blocking: equality keys that two records of one person share despite one mistyped digit or
-//     two swapped neighbours anywhere in the NIK (the NIK with a hole where the typo may be), or
-//     a birth date and first name, or a phone. Blocks bigger than `blockCap` are dropped, so the
-//     work stays linear in the number of people;
-//  3. the features of each blocked pair and the score of src/domain/dedup.ts, in float8 arithmetic
-//     in the same order as the domain's, so both give the same number (dedup.test.ts checks it).
+// Duplicate candidates are found and scored inside the database, in one statement, in steps that
+// each stay linear in the number of people:
+//  1. names, p: every person not merged away with the name key (the domain's steps in SQL, run once
+//     per distinct name) and the phone key;
+//  2. keys, groups, blocked: equality keys that two records of one person share despite one
+//     mistyped digit or two swapped neighbours anywhere in the NIK, a birth date and first word,
+//     or a phone (see blockKeys). Blocks bigger than `blockCap` are dropped, so no block is
+//     quadratic;
+//  3. named: the name relation of every blocked pair; only pairs whose name evidence alone reaches
+//     the threshold go on (the score is name evidence × identity evidence ≤ name evidence);
+//  4. measured, scored: NIK digits (the NIKs as 64 bits, one hex digit per NIK digit), birth date,
+//     sex, phone, address, kelurahan and name frequency, and the score of src/domain/dedup.ts in
+//     float8 arithmetic in the same order as the domain's, so both give the same number
+//     (dedup.test.ts checks it); pairs already decided (dedup_decisions) are left out.
 
 export const blockCap = 100;
 
@@ -76,13 +81,12 @@ const addressKeySql = (column: string) =>
   `nullif(btrim(replace(replace(regexp_replace(' ' || lower(${column}) || ' ', '[^a-z0-9]+', ' ', 'g'),
     ' jalan ', ' jl '), ' gang ', ' gg ')), '')`;
 
-// A record agrees with its own NIK (birth day, month, two-digit year, and sex by day + 40). When
-// both do and their NIKs are one typo apart, a difference in birth date (or sex) is the typo's:
-// the import took the birth date from the mistyped NIK.
-const agreesWithNikSql = (side: 'a' | 'b') => `(
-  (birth_${side} is null or (substr(nik_${side}, 7, 2)::int % 40 = extract(day from birth_${side})
-    and substr(nik_${side}, 9, 4) = to_char(birth_${side}, 'MMYY')))
-  and (sex_${side} is null or (substr(nik_${side}, 7, 2)::int > 40) = (sex_${side} = 'P')))`;
+// agreement() of the domain: does a record's birth date (or sex) say what its own NIK says?
+const birthAgreesSql = (side: 'a' | 'b') => `(birth_${side} is null
+  or (substr(nik_${side}, 7, 2)::int % 40 = extract(day from birth_${side})
+    and substr(nik_${side}, 9, 4) = to_char(birth_${side}, 'MMYY')))`;
+const sexAgreesSql = (side: 'a' | 'b') =>
+  `(sex_${side} is null or (substr(nik_${side}, 7, 2)::int > 40) = (sex_${side} = 'P'))`;
 
 // Each block is an equality key; together they catch one wrong digit or one swap of neighbours
 // at any of the 16 positions, with or without a birth date column: serial (digits 13–16) → a;
@@ -174,7 +178,7 @@ export function candidatePairsSql(query: CandidateQuery = {}): SQL {
     ),
     frequency as (select k, count(*) as n from p group by k),
     keys as (
-      ${sql.raw(blockKeys.map((key) => `select id, ${key} as key from p`).join('\n      union all '))}
+      ${sql.raw(blockKeys.map((key) => `select id, hashtextextended(${key}, 0) as key from p`).join('\n      union all '))}
     ),
     groups as (
       select array_agg(id) as ids from keys where key is not null
@@ -189,24 +193,30 @@ export function candidatePairsSql(query: CandidateQuery = {}): SQL {
         select *, case when distance <= 3 then greatest(${sql.raw(residualLength('ta', 'tb'))},
           ${sql.raw(residualLength('tb', 'ta'))}) else 0 end as length
         from (
-          select blocked.a, blocked.b, pa.nik as nik_a, pb.nik as nik_b, pa.birth_date as birth_a,
-            pb.birth_date as birth_b, pa.sex as sex_a, pb.sex as sex_b, pa.address as address_a,
-            pb.address as address_b, coalesce(length(pa.ph) >= 8 and pa.ph = pb.ph, false) as same_phone,
-            case when replace(pa.k, ' ', '') = replace(pb.k, ' ', '') then 'same'
+          select a, b, nik_a, nik_b, birth_a, birth_b, sex_a, sex_b, address_a, address_b,
+            coalesce(length(ph_a) >= 8 and ph_a = ph_b, false) as same_phone,
+            case when replace(ka, ' ', '') = replace(kb, ' ', '') then 'same'
                  when ta @> tb and tb @> ta then 'reordered'
                  when ta <@ tb or tb <@ ta then 'subset'
                  else 'similar' end as name,
-            similarity(pa.k, pb.k)::float8 as similarity,
-            case when lev = 2 and length(pa.k) = length(pb.k)
-                   and ${sql.raw(sortedLetters('pa.k'))} = ${sql.raw(sortedLetters('pb.k'))} then 1
+            similarity(ka, kb)::float8 as similarity,
+            case when lev = 2 and length(ka) = length(kb)
+                   and ${sql.raw(sortedLetters('ka'))} = ${sql.raw(sortedLetters('kb'))} then 1
                  else lev end as distance,
             least(cardinality(ta), cardinality(tb)) as shorter,
-            ta, tb, pa.k as ka, pb.k as kb
-          from blocked
-          join p pa on pa.id = blocked.a
-          join p pb on pb.id = blocked.b
-          cross join lateral (select string_to_array(pa.k, ' ') as ta, string_to_array(pb.k, ' ') as tb,
-            least(levenshtein_less_equal(pa.k, pb.k, 3), 4) as lev) t
+            ta, tb, ka, kb
+          from (
+            -- offset 0: join the pairs to both people first (hash joins), then compute per pair.
+            select blocked.a, blocked.b, pa.nik as nik_a, pb.nik as nik_b, pa.birth_date as birth_a,
+              pb.birth_date as birth_b, pa.sex as sex_a, pb.sex as sex_b, pa.address as address_a,
+              pb.address as address_b, pa.ph as ph_a, pb.ph as ph_b, pa.k as ka, pb.k as kb
+            from blocked
+            join p pa on pa.id = blocked.a
+            join p pb on pb.id = blocked.b
+            offset 0
+          ) j
+          cross join lateral (select string_to_array(ka, ' ') as ta, string_to_array(kb, ' ') as tb,
+            least(levenshtein_less_equal(ka, kb, 3), 4) as lev) t
         ) w
       ) y
       where ${sql.raw(nameEvidenceSql)} >= ${threshold}::float8
@@ -224,12 +234,12 @@ export function candidatePairsSql(query: CandidateQuery = {}): SQL {
         least(fa.n, fb.n)::int as name_frequency,
         case when birth_a is null or birth_b is null then 'unknown'
              when birth_a = birth_b then 'same'
-             when typo and ${sql.raw(agreesWithNikSql('a'))} and ${sql.raw(agreesWithNikSql('b'))} then 'unknown'
-             else 'different' end as birth,
+             when not typo and ${sql.raw(birthAgreesSql('a'))} and ${sql.raw(birthAgreesSql('b'))} then 'different'
+             else 'unknown' end as birth,
         case when sex_a is null or sex_b is null then 'unknown'
              when sex_a = sex_b then 'same'
-             when typo and ${sql.raw(agreesWithNikSql('a'))} and ${sql.raw(agreesWithNikSql('b'))} then 'unknown'
-             else 'different' end as sex
+             when not typo and ${sql.raw(sexAgreesSql('a'))} and ${sql.raw(sexAgreesSql('b'))} then 'different'
+             else 'unknown' end as sex
       from (
         select *, nik_distance = 1 or transposed as typo from (
           select named.*, bit_count(m)::int as nik_distance,
@@ -340,7 +350,8 @@ export async function moveBusiness(db: DbOrTx, id: string, values: { ownerId: st
     .set({ ...values, updatedAt: new Date() })
     .where(eq(businesses.id, id))
     .returning();
-  return row!;
+  if (!row) throw new Error(`business ${id} vanished while it was locked`);
+  return row;
 }
 
 export async function markMerged(db: DbOrTx, duplicateId: string, survivorId: string) {
@@ -376,7 +387,8 @@ export async function insertDecision(db: DbOrTx, values: typeof dedupDecisions.$
       },
     })
     .returning();
-  return row!;
+  if (!row) throw new Error('insert … returning gave no row');
+  return row;
 }
 
 export async function getDecision(db: DbOrTx, personA: string, personB: string) {

@@ -93,7 +93,9 @@ function isUtf8(head: Buffer): boolean {
 export function detectDialect(head: Buffer): CsvDialect {
   const utf16 = head[0] === 0xff && head[1] === 0xfe;
   const encoding = utf16 ? 'utf16le' : isUtf8(head) ? 'utf8' : 'latin1';
-  let text = utf16 ? head.subarray(2).toString('utf16le') : head.toString(encoding === 'utf8' ? 'utf8' : 'latin1');
+  let text = utf16
+    ? head.subarray(2).toString('utf16le')
+    : head.toString(encoding === 'utf8' ? 'utf8' : 'latin1');
   text = text.replace(/^\uFEFF/, '');
   const sep = /^sep=(.)\r?\n/i.exec(text);
   if (sep?.[1]) return { delimiter: sep[1], encoding, sepLine: true };
@@ -133,9 +135,11 @@ export function readRecord(
   const newline = text.indexOf('\n', start);
   if (newline === -1 && !eof) return null;
   const end = newline === -1 ? text.length : newline;
-  const line = text.charCodeAt(end - 1) === 13 && end > start ? text.slice(start, end - 1) : text.slice(start, end);
+  const line =
+    text.charCodeAt(end - 1) === 13 && end > start ? text.slice(start, end - 1) : text.slice(start, end);
   // the common case: no quotes on the line
-  if (line.indexOf('"') === -1) return { fields: line.split(delimiter), next: newline === -1 ? text.length : newline + 1 };
+  if (line.indexOf('"') === -1)
+    return { fields: line.split(delimiter), next: newline === -1 ? text.length : newline + 1 };
   const fields: string[] = [];
   let field = '';
   let fieldStart = true;
@@ -189,7 +193,10 @@ export function readRecord(
 }
 
 // Decoded text in, records out; a record may span chunks.
-export async function* csvRecords(chunks: AsyncIterable<string>, delimiter: string): AsyncGenerator<string[]> {
+export async function* csvRecords(
+  chunks: AsyncIterable<string>,
+  delimiter: string,
+): AsyncGenerator<string[]> {
   let buffer = '';
   for await (const chunk of chunks) {
     buffer = buffer.length > 0 ? buffer + chunk : chunk;
@@ -211,9 +218,15 @@ export async function* csvRecords(chunks: AsyncIterable<string>, delimiter: stri
   }
 }
 
-async function* decode(stream: AsyncIterable<Buffer>, encoding: CsvDialect['encoding'], onBytes: (n: number) => void) {
+async function* decode(
+  stream: AsyncIterable<Buffer>,
+  encoding: CsvDialect['encoding'],
+  onBytes: (n: number) => void,
+) {
   // Excel's "CSV" in a Western locale is Windows-1252, a superset of Latin-1.
-  const decoder = new TextDecoder(encoding === 'latin1' ? 'windows-1252' : encoding === 'utf16le' ? 'utf-16le' : 'utf-8');
+  const decoder = new TextDecoder(
+    encoding === 'latin1' ? 'windows-1252' : encoding === 'utf16le' ? 'utf-16le' : 'utf-8',
+  );
   let first = true;
   for await (const chunk of stream) {
     onBytes(chunk.length);
@@ -286,8 +299,10 @@ function excelCell(value: ExcelValue): Cell {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (value instanceof Date) return value;
   if (typeof value === 'object') {
-    if ('richText' in value && Array.isArray(value.richText)) return value.richText.map((p) => p.text).join('');
-    if ('formula' in value || 'sharedFormula' in value) return excelCell((value as { result?: ExcelValue }).result);
+    if ('richText' in value && Array.isArray(value.richText))
+      return value.richText.map((p) => p.text).join('');
+    if ('formula' in value || 'sharedFormula' in value)
+      return excelCell((value as { result?: ExcelValue }).result);
     if ('text' in value && typeof value.text === 'string') return value.text;
     if ('error' in value) return null;
   }
@@ -340,7 +355,8 @@ async function openXlsx(stream: Readable, onBytes: (n: number) => void): Promise
       break;
     }
   }
-  if (!header) return fail('import_file_unreadable', { reason: 'empty' }, 'The first sheet has no header row.');
+  if (!header)
+    return fail('import_file_unreadable', { reason: 'empty' }, 'The first sheet has no header row.');
   async function* rows(): AsyncGenerator<SheetRow> {
     for (;;) {
       const next = await rowsOfSheet.next().catch(unreadable);
@@ -360,7 +376,10 @@ async function openXlsx(stream: Readable, onBytes: (n: number) => void): Promise
   };
 }
 
-export async function openRowReader(source: ImportSource, onBytes: (n: number) => void = () => {}): Promise<RowReader> {
+export async function openRowReader(
+  source: ImportSource,
+  onBytes: (n: number) => void = () => {},
+): Promise<RowReader> {
   const { head, stream } = await peek(source.open(), 64 * 1024);
   const format = sniffFormat(head);
   switch (format) {

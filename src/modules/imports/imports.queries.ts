@@ -47,7 +47,8 @@ export type Classified = {
   businessChanged: boolean;
 };
 
-const stagedColumns = sql.raw(`r int, nik text, pn text, sx text, bd text, ph text, ad text, ref text, bn text,
+const stagedColumns =
+  sql.raw(`r int, nik text, pn text, sx text, bd text, ph text, ad text, ref text, bn text,
   kb text, kv smallint, rc text, kc text, nib text, cap bigint, tov bigint, wk int, cv boolean, st text`);
 
 // What each row would do: the stored person and business it matches, and whether the row
@@ -89,7 +90,14 @@ export async function classifyRows(db: DbOrTx, rows: readonly StagedRow[]) {
   );
 }
 
-export type NewPerson = { nik: string; pn: string; sx: 'L' | 'P'; bd: string; ph: string | null; ad: string | null };
+export type NewPerson = {
+  nik: string;
+  pn: string;
+  sx: 'L' | 'P';
+  bd: string;
+  ph: string | null;
+  ad: string | null;
+};
 
 export async function insertPeople(db: DbOrTx, people: readonly NewPerson[]) {
   if (people.length === 0) return [];
@@ -206,7 +214,10 @@ export async function listIssues(
         eq(importIssues.jobId, jobId),
         filter.severity ? eq(importIssues.severity, filter.severity) : undefined,
         after
-          ? or(gt(importIssues.row, after[0]), and(eq(importIssues.row, after[0]), gt(importIssues.id, after[1])))
+          ? or(
+              gt(importIssues.row, after[0]),
+              and(eq(importIssues.row, after[0]), gt(importIssues.id, after[1])),
+            )
           : undefined,
       ),
     )

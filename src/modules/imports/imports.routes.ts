@@ -49,7 +49,14 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
           'The header is checked at once (422 import_columns_missing); the rows are imported in the background: ' +
           'poll GET /imports/{id}.',
         consumes: ['multipart/form-data'],
-        response: { 202: importItem, 400: errorBody, 403: errorBody, 413: errorBody, 415: errorBody, 422: errorBody },
+        response: {
+          202: importItem,
+          400: errorBody,
+          403: errorBody,
+          413: errorBody,
+          415: errorBody,
+          422: errorBody,
+        },
       },
     },
     async (request, reply) => {
@@ -58,7 +65,9 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       let dryRun = false;
       let upload: StoredUpload | null = null;
       try {
-        for await (const part of request.parts({ limits: { fileSize: maxUploadBytes + 1, files: 1, fields: 10 } })) {
+        for await (const part of request.parts({
+          limits: { fileSize: maxUploadBytes + 1, files: 1, fields: 10 },
+        })) {
           if (part.type === 'file') {
             if (upload || part.fieldname !== 'file') part.file.resume();
             else upload = await storeUpload(part.file, part.filename);
@@ -66,7 +75,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
             dryRun = truthy(part.value);
           }
         }
-        if (!upload) return fail('validation_failed', [{ path: 'body.file', message: 'Attach the file as "file".' }]);
+        if (!upload)
+          return fail('validation_failed', [{ path: 'body.file', message: 'Attach the file as "file".' }]);
         const item = await createUploadedImport(app.ctx, actor, upload, { dryRun });
         reply.status(202);
         return item;
@@ -79,7 +89,11 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/imports',
     {
-      schema: { tags: ['imports'], querystring: listQuery, response: { 200: page(importListItem), 403: errorBody } },
+      schema: {
+        tags: ['imports'],
+        querystring: listQuery,
+        response: { 200: page(importListItem), 403: errorBody },
+      },
     },
     async (request) => {
       const actor = requireActor(request, 'createBusinesses');

@@ -50,7 +50,9 @@ export const importListItem = importItem
   .extend({ summary: importSummary.omit({ errors: true, warnings: true }) })
   .meta({ id: 'ImportListItem' });
 
-export const importIssueItem = importIssue.extend({ severity: z.enum(['error', 'warning']) }).meta({ id: 'ImportIssueItem' });
+export const importIssueItem = importIssue
+  .extend({ severity: z.enum(['error', 'warning']) })
+  .meta({ id: 'ImportIssueItem' });
 
 export const listImportIssuesQuery = listQuery.extend({
   severity: z.enum(['error', 'warning']).optional(),

@@ -7,11 +7,12 @@ import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
+import { normalizeRegionCode } from '../../domain/region.ts';
 import {
   type Cell,
   cachedRegions,
-  FileIndex,
   type FileIdentity,
+  FileIndex,
   type HeaderMap,
   identityWarnings,
   isEmptyRow,
@@ -21,7 +22,6 @@ import {
   type RowIssue,
   validateRegistryRow,
 } from '../../domain/registry-row.ts';
-import { normalizeRegionCode } from '../../domain/region.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { AppError, fail, uniqueViolation } from '../../lib/errors.ts';
 import { decodeCursor, pageOf } from '../../lib/http.ts';
@@ -50,10 +50,10 @@ import {
   type Classified,
   classifyRows,
   findPeopleIds,
+  type IssueWrite,
   insertBusinesses,
   insertIssues,
   insertPeople,
-  type IssueWrite,
   listIssues,
   type NewPerson,
   type PersonUpdate,
@@ -145,7 +145,8 @@ function prepareRow(
   index: FileIndex,
 ): Prepared {
   const outcome = validateRegistryRow(cells, header, rowContext);
-  if (!outcome.ok) return { kind: 'rejected', row, cells, errors: outcome.errors, warnings: outcome.warnings };
+  if (!outcome.ok)
+    return { kind: 'rejected', row, cells, errors: outcome.errors, warnings: outcome.warnings };
   const identity = index.track(outcome.record, row);
   const nikPosition = header.index.nik;
   const warnings = [
@@ -192,7 +193,12 @@ function rawValues(cells: readonly Cell[]): string[] {
   });
 }
 
-function issueWrites(row: number, errors: RowIssue[], warnings: RowIssue[], cells: Cell[] | null): IssueWrite[] {
+function issueWrites(
+  row: number,
+  errors: RowIssue[],
+  warnings: RowIssue[],
+  cells: Cell[] | null,
+): IssueWrite[] {
   return [
     ...errors.map((e, i) => ({
       row,
@@ -202,7 +208,14 @@ function issueWrites(row: number, errors: RowIssue[], warnings: RowIssue[], cell
       msg: e.message,
       vals: i === 0 && cells ? rawValues(cells) : null,
     })),
-    ...warnings.map((w) => ({ row, col: w.column, sev: 'warning' as const, code: w.code, msg: w.message, vals: null })),
+    ...warnings.map((w) => ({
+      row,
+      col: w.column,
+      sev: 'warning' as const,
+      code: w.code,
+      msg: w.message,
+      vals: null,
+    })),
   ];
 }
 
@@ -345,7 +358,12 @@ function addCounts(a: ImportCounts, b: ImportCounts): ImportCounts {
 
 export type ImportPosition = { row: number; bytes: number };
 
-export type ImportProgress = { done: number; total: number | null; rowsPerSecond: number | null; result: ImportResult };
+export type ImportProgress = {
+  done: number;
+  total: number | null;
+  rowsPerSecond: number | null;
+  result: ImportResult;
+};
 
 export type RunImportOptions = {
   onProgress?: (progress: ImportProgress) => void;
@@ -360,16 +378,25 @@ export function sourceOf(ctx: AppContext, job: JobRecord): ImportSource {
     case 'upload':
       return { name: payload.fileName, size: info.size, open: () => readJobFile(ctx, job.id) };
     case 'path':
-      return { name: payload.fileName, size: info.size, open: () => createReadStream(info.path, { highWaterMark: 1 << 20 }) };
+      return {
+        name: payload.fileName,
+        size: info.size,
+        open: () => createReadStream(info.path, { highWaterMark: 1 << 20 }),
+      };
   }
 }
 
 async function checkSourceUnchanged(info: ImportFileInfo) {
   if (info.type !== 'path') return;
   const current = await stat(info.path).catch(() => null);
-  if (!current) fail('import_file_unreadable', { reason: 'missing', path: info.path }, `${info.path} is gone.`);
+  if (!current)
+    fail('import_file_unreadable', { reason: 'missing', path: info.path }, `${info.path} is gone.`);
   else if (current.size !== info.size || current.mtimeMs !== info.mtimeMs) {
-    fail('import_file_unreadable', { reason: 'changed', path: info.path }, `${info.path} changed since the import began.`);
+    fail(
+      'import_file_unreadable',
+      { reason: 'changed', path: info.path },
+      `${info.path} changed since the import began.`,
+    );
   }
 }
 
@@ -385,7 +412,11 @@ async function withRetry<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function runImport(ctx: AppContext, run: JobRun, options: RunImportOptions = {}): Promise<ImportResult> {
+export async function runImport(
+  ctx: AppContext,
+  run: JobRun,
+  options: RunImportOptions = {},
+): Promise<ImportResult> {
   const job = run.job;
   const payload = payloadOf(job);
   await checkSourceUnchanged(payload.source);
@@ -429,9 +460,11 @@ export async function runImport(ctx: AppContext, run: JobRun, options: RunImport
           }))
         : [];
 
+    // A CSV's rows were counted (line breaks) when it was stored; an XLSX is estimated from
+    // the share of its bytes read so far.
     const estimateTotal = (done: number, bytes: number) => {
-      if (size && bytes > 0) return Math.max(done, Math.round((done * size) / bytes));
-      return job.total !== null ? Math.max(done, job.total) : null;
+      if (job.total !== null) return Math.max(done, job.total);
+      return size && bytes > 0 ? Math.max(done, Math.round((done * size) / bytes)) : null;
     };
 
     const commit = async (batch: Prepared[], lastRow: number, bytes: number, final: boolean) => {
@@ -558,7 +591,11 @@ async function measure(input: Readable, output: Writable | null, maxBytes: numbe
 
 // Streams an upload to a temporary file (a slow upload must not hold a database
 // transaction open), measuring it on the way.
-export async function storeUpload(file: Readable, fileName: string, maxBytes = maxUploadBytes): Promise<StoredUpload> {
+export async function storeUpload(
+  file: Readable,
+  fileName: string,
+  maxBytes = maxUploadBytes,
+): Promise<StoredUpload> {
   const path = join(tmpdir(), `pulih-import-${randomBytes(8).toString('hex')}`);
   try {
     const measured = await measure(file, createWriteStream(path), maxBytes);
@@ -596,7 +633,11 @@ export async function createUploadedImport(
   upload: StoredUpload,
   options: { dryRun: boolean },
 ): Promise<ImportItem> {
-  const { format } = await checkHeader({ name: upload.fileName, size: upload.size, open: () => createReadStream(upload.path) });
+  const { format } = await checkHeader({
+    name: upload.fileName,
+    size: upload.size,
+    open: () => createReadStream(upload.path),
+  });
   const payload: ImportPayload = {
     fileName: upload.fileName,
     dryRun: options.dryRun,
@@ -654,22 +695,42 @@ export async function startPathImport(
 ): Promise<PathImport> {
   const path = resolve(file);
   const info = await stat(path).catch(() => null);
-  if (!info?.isFile()) return fail('import_file_unreadable', { reason: 'missing', path }, `Cannot read ${file}.`);
-  const measured = await measure(createReadStream(path, { highWaterMark: 1 << 20 }), null, Number.MAX_SAFE_INTEGER);
+  if (!info?.isFile())
+    return fail('import_file_unreadable', { reason: 'missing', path }, `Cannot read ${file}.`);
+  const measured = await measure(
+    createReadStream(path, { highWaterMark: 1 << 20 }),
+    null,
+    Number.MAX_SAFE_INTEGER,
+  );
   const worker = workerId('cli');
   const existing = await findResumableJob(ctx, importKind, {
     dryRun: options.dryRun,
     source: { type: 'path', sha256: measured.sha256 },
   });
   if (existing) {
-    const claimed = await claimJobForResume(ctx, existing.id, worker, cliLockIsDead(existing.lockedBy) ? existing.lockedBy : null);
-    if (!claimed) throw new ImportBusyError(`This file is being imported right now by ${existing.lockedBy} (job ${existing.id}).`);
+    const claimed = await claimJobForResume(
+      ctx,
+      existing.id,
+      worker,
+      cliLockIsDead(existing.lockedBy) ? existing.lockedBy : null,
+    );
+    if (!claimed)
+      throw new ImportBusyError(
+        `This file is being imported right now by ${existing.lockedBy} (job ${existing.id}).`,
+      );
     const payload = payloadOf(claimed);
     // the same content, perhaps moved or touched since
-    claimed.payload = { ...payload, source: { ...payload.source, path, size: info.size, mtimeMs: info.mtimeMs } };
+    claimed.payload = {
+      ...payload,
+      source: { ...payload.source, path, size: info.size, mtimeMs: info.mtimeMs },
+    };
     return { job: claimed, worker, resumed: true };
   }
-  const { format } = await checkHeader({ name: basename(path), size: info.size, open: () => createReadStream(path) });
+  const { format } = await checkHeader({
+    name: basename(path),
+    size: info.size,
+    open: () => createReadStream(path),
+  });
   const payload: ImportPayload = {
     fileName: basename(path),
     dryRun: options.dryRun,
@@ -689,8 +750,16 @@ export async function resumePathImport(ctx: AppContext, id: string): Promise<Pat
   const existing = await findImportJob(ctx, id);
   if (existing.status === 'succeeded') return { job: existing, worker: '', resumed: false };
   const worker = workerId('cli');
-  const claimed = await claimJobForResume(ctx, id, worker, cliLockIsDead(existing.lockedBy) ? existing.lockedBy : null);
-  if (!claimed) throw new ImportBusyError(`Job ${id} is held by ${existing.lockedBy}; it is taken over 60 s after its last heartbeat.`);
+  const claimed = await claimJobForResume(
+    ctx,
+    id,
+    worker,
+    cliLockIsDead(existing.lockedBy) ? existing.lockedBy : null,
+  );
+  if (!claimed)
+    throw new ImportBusyError(
+      `Job ${id} is held by ${existing.lockedBy}; it is taken over 60 s after its last heartbeat.`,
+    );
   return { job: claimed, worker, resumed: true };
 }
 
@@ -760,7 +829,11 @@ export async function getImport(ctx: AppContext, actor: Actor, id: string): Prom
   return summaryOf(ctx, await getVisibleImport(ctx, actor, id));
 }
 
-export async function listImports(ctx: AppContext, actor: Actor, page: { limit: number; cursor?: string | undefined }) {
+export async function listImports(
+  ctx: AppContext,
+  actor: Actor,
+  page: { limit: number; cursor?: string | undefined },
+) {
   const result = await listVisibleJobs(ctx, actor, importKind, page);
   return {
     items: result.items.map((job): ImportListItem => {
@@ -812,7 +885,9 @@ export async function writeSummaryJson(ctx: AppContext, job: JobRecord, out: Wri
       }
     });
   const { rows, inserted, updated, unchanged, rejected } = result;
-  await write(`{"rows":${rows},"inserted":${inserted},"updated":${updated},"unchanged":${unchanged},"rejected":${rejected}`);
+  await write(
+    `{"rows":${rows},"inserted":${inserted},"updated":${updated},"unchanged":${unchanged},"rejected":${rejected}`,
+  );
   for (const severity of ['error', 'warning'] as const) {
     await write(`,"${severity}s":[`);
     let first = true;
@@ -836,4 +911,3 @@ export async function errorReportOf(ctx: AppContext, actor: Actor, id: string) {
   });
   return { job, header: result.header ?? [], fileName: payloadOf(job).fileName };
 }
-

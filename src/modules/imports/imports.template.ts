@@ -27,7 +27,10 @@ function columnLetter(n: number): string {
 
 const headerFill = (argb: string): ExcelJS.Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb } });
 
-export async function buildTemplate(ctx: AppContext, options: { kabkotaCode: string; t: TFunction }): Promise<Buffer> {
+export async function buildTemplate(
+  ctx: AppContext,
+  options: { kabkotaCode: string; t: TFunction },
+): Promise<Buffer> {
   const { t, kabkotaCode } = options;
   const kabkotaName = ctx.regions.displayName(kabkotaCode) ?? kabkotaCode;
   const kecamatan = ctx.regions.children(kabkotaCode).filter((r) => r.level === 'kecamatan');
@@ -123,7 +126,13 @@ export async function buildTemplate(ctx: AppContext, options: { kabkotaCode: str
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-export type ReportIssue = { row: number; column: string | null; code: string; message: string; values: unknown };
+export type ReportIssue = {
+  row: number;
+  column: string | null;
+  code: string;
+  message: string;
+  values: unknown;
+};
 
 // The bad rows as they were in the file, each with its errors in a column beside it: fixed
 // in place, the sheet can be imported again (the extra columns only raise a warning).
@@ -137,7 +146,11 @@ export async function writeErrorReport(
   },
 ): Promise<void> {
   const { t, header } = input;
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   const errorsSheet = wb.addWorksheet(t('report.sheetErrors'), { views: [{ state: 'frozen', ySplit: 1 }] });
   const errorColumn = header.length + 1;
   const headerRow = errorsSheet.addRow([...header, t('report.errorColumn'), t('report.rowColumn')]);
@@ -175,7 +188,8 @@ export async function writeErrorReport(
   warningHeader.font = { bold: true };
   warningHeader.commit();
   warningsSheet.getColumn(4).width = 80;
-  for await (const w of input.warnings) warningsSheet.addRow([w.row, w.column ?? '', w.code, w.message]).commit();
+  for await (const w of input.warnings)
+    warningsSheet.addRow([w.row, w.column ?? '', w.code, w.message]).commit();
   warningsSheet.commit();
   await wb.commit();
 }

@@ -70,10 +70,14 @@ function line(p: Person, values: Partial<Record<string, string>> = {}) {
   return columns.map((c) => values[c] ?? defaults[c] ?? '');
 }
 
-function csv(rows: string[][], options: { delimiter?: string; bom?: boolean; crlf?: boolean; header?: string[] } = {}) {
+function csv(
+  rows: string[][],
+  options: { delimiter?: string; bom?: boolean; crlf?: boolean; header?: string[] } = {},
+) {
   const d = options.delimiter ?? ',';
   const eol = options.crlf ? '\r\n' : '\n';
-  const quote = (v: string) => (v.includes(d) || v.includes('"') || v.includes('\n') ? `"${v.replaceAll('"', '""')}"` : v);
+  const quote = (v: string) =>
+    v.includes(d) || v.includes('"') || v.includes('\n') ? `"${v.replaceAll('"', '""')}"` : v;
   const text = [options.header ?? columns, ...rows].map((r) => r.map(quote).join(d)).join(eol) + eol;
   return Buffer.from((options.bom ? '\ufeff' : '') + text);
 }
@@ -82,7 +86,9 @@ function multipart(file: Buffer, fileName: string, fields: Record<string, string
   const boundary = `----pulih${randomBytes(8).toString('hex')}`;
   const parts: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+    );
   }
   parts.push(
     Buffer.from(
@@ -91,10 +97,18 @@ function multipart(file: Buffer, fileName: string, fields: Record<string, string
     file,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   );
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat(parts),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 
-async function upload(cookie: string, file: Buffer, fileName = 'usaha.csv', fields: Record<string, string> = {}) {
+async function upload(
+  cookie: string,
+  file: Buffer,
+  fileName = 'usaha.csv',
+  fields: Record<string, string> = {},
+) {
   const body = multipart(file, fileName, fields);
   return t.app.inject({
     method: 'POST',
@@ -120,7 +134,12 @@ type Summary = {
   warningCount: number;
 };
 
-async function importFile(cookie: string, file: Buffer, fileName = 'usaha.csv', fields: Record<string, string> = {}) {
+async function importFile(
+  cookie: string,
+  file: Buffer,
+  fileName = 'usaha.csv',
+  fields: Record<string, string> = {},
+) {
   const res = await upload(cookie, file, fileName, fields);
   expect(res.statusCode, res.body).toBe(202);
   await runJobs();
@@ -140,7 +159,9 @@ const counts = (s: Summary) => ({
 });
 
 async function count(table: 'businesses' | 'people', where = sql`true`) {
-  const result = (await t.ctx.db.execute(sql`select count(*)::int as n from ${sql.raw(table)} where ${where}`)) as unknown as {
+  const result = (await t.ctx.db.execute(
+    sql`select count(*)::int as n from ${sql.raw(table)} where ${where}`,
+  )) as unknown as {
     rows: { n: number }[];
   };
   return result.rows[0]?.n ?? 0;
@@ -160,28 +181,83 @@ async function businessByRef(ref: string) {
 
 describe('registry import', () => {
   it('imports a semicolon CSV with BOM, CRLF, English headers and regions by name', async () => {
-    const header = ['ID Number', 'Owner Name', 'Sex', 'Date of Birth', 'Phone', 'Village', 'District', 'Business Name', 'Ref'];
+    const header = [
+      'ID Number',
+      'Owner Name',
+      'Sex',
+      'Date of Birth',
+      'Phone',
+      'Village',
+      'District',
+      'Business Name',
+      'Ref',
+    ];
     const a = person('62.71.04');
     const b = person('62.71.05');
     const c = person('62.71.02');
     const rows = [
-      [a.nik, 'Siti Aminah', a.sex, a.birthDate, '0812-1111-2222', 'Kalampangan', 'Sebangau', 'Purun Siti', 'SEMI-1'],
-      [b.nik, 'Yohanes Dohong', b.sex, b.birthDate, '+62 813 2222 3333', 'Petuk Berunai', 'Rakumpit', 'Rotan Yohanes', 'SEMI-2'],
-      [c.nik, 'Rahmat; Hidayat', c.sex, c.birthDate, '', 'Tangkiling', 'Bukit Batu', 'Anyaman "Rahmat"', 'SEMI-3'],
+      [
+        a.nik,
+        'Siti Aminah',
+        a.sex,
+        a.birthDate,
+        '0812-1111-2222',
+        'Kalampangan',
+        'Sebangau',
+        'Purun Siti',
+        'SEMI-1',
+      ],
+      [
+        b.nik,
+        'Yohanes Dohong',
+        b.sex,
+        b.birthDate,
+        '+62 813 2222 3333',
+        'Petuk Berunai',
+        'Rakumpit',
+        'Rotan Yohanes',
+        'SEMI-2',
+      ],
+      [
+        c.nik,
+        'Rahmat; Hidayat',
+        c.sex,
+        c.birthDate,
+        '',
+        'Tangkiling',
+        'Bukit Batu',
+        'Anyaman "Rahmat"',
+        'SEMI-3',
+      ],
     ];
-    const item = await importFile(officer.cookie, csv(rows, { delimiter: ';', bom: true, crlf: true, header }), 'semi.csv');
+    const item = await importFile(
+      officer.cookie,
+      csv(rows, { delimiter: ';', bom: true, crlf: true, header }),
+      'semi.csv',
+    );
     expect(counts(item.summary)).toEqual({ rows: 3, inserted: 3, updated: 0, unchanged: 0, rejected: 0 });
     expect(item.summary.errors).toEqual([]);
     expect(item.progress).toMatchObject({ done: 3, total: 3 });
-    expect(await businessByRef('SEMI-1')).toMatchObject({ regionCode: '62.71.04.1002', owner: 'Siti Aminah' });
-    expect(await businessByRef('SEMI-2')).toMatchObject({ regionCode: '62.71.05.1003', phone: '+6281322223333' });
-    expect(await businessByRef('SEMI-3')).toMatchObject({ name: 'Anyaman "Rahmat"', owner: 'Rahmat; Hidayat' });
+    expect(await businessByRef('SEMI-1')).toMatchObject({
+      regionCode: '62.71.04.1002',
+      owner: 'Siti Aminah',
+    });
+    expect(await businessByRef('SEMI-2')).toMatchObject({
+      regionCode: '62.71.05.1003',
+      phone: '+6281322223333',
+    });
+    expect(await businessByRef('SEMI-3')).toMatchObject({
+      name: 'Anyaman "Rahmat"',
+      owner: 'Rahmat; Hidayat',
+    });
 
     // one audit entry per batch, not per row
     const audit = (await t.ctx.db.execute(
       sql`select action, after from audit_log where entity = 'import' and entity_id = ${item.id}`,
     )) as unknown as { rows: { action: string; after: { inserted: number } }[] };
-    expect(audit.rows).toEqual([{ action: 'import', after: expect.objectContaining({ inserted: 3, toRow: 4 }) }]);
+    expect(audit.rows).toEqual([
+      { action: 'import', after: expect.objectContaining({ inserted: 3, toRow: 4 }) },
+    ]);
   });
 
   it('reads an XLSX file (first sheet, date and number cells) like the same CSV', async () => {
@@ -193,7 +269,15 @@ describe('registry import', () => {
     const birth = new Date(`${p.birthDate}T00:00:00Z`);
     ws.addRow([p.nik, 'Dewi Lestari', birth, '6271021001', 'Kue Dewi', 3, 'XLSX-1']);
     ws.getCell('C2').numFmt = 'dd/mm/yyyy';
-    ws.addRow([q.nik, { richText: [{ text: 'Agus ' }, { text: 'Pratama' }] }, q.birthDate, '62.71.02.1001', 'Bengkel Agus', '', 'XLSX-2']);
+    ws.addRow([
+      q.nik,
+      { richText: [{ text: 'Agus ' }, { text: 'Pratama' }] },
+      q.birthDate,
+      '62.71.02.1001',
+      'Bengkel Agus',
+      '',
+      'XLSX-2',
+    ]);
     ws.addRow([]);
     ws.addRow(['123', 'Salah', '', '62.71.02.1001', 'X Usaha', 'dua', 'XLSX-3']);
     wb.addWorksheet('Catatan').addRow(['this sheet is ignored']);
@@ -238,7 +322,9 @@ describe('registry import', () => {
       '9:omzet_tahunan:number_invalid',
     ]);
     expect(item.summary.errors[0]?.message).toBe('NIK harus 16 digit angka');
-    expect(item.summary.warnings.map((w) => `${w.row}:${w.column}:${w.code}`)).toEqual(['10:jenis_kelamin:nik_sex_mismatch']);
+    expect(item.summary.warnings.map((w) => `${w.row}:${w.column}:${w.code}`)).toEqual([
+      '10:jenis_kelamin:nik_sex_mismatch',
+    ]);
     expect(item.summary.errorCount).toBe(7);
     for (const ref of ['BAD-0', 'BAD-3', 'BAD-8', 'BAD-9']) expect(await businessByRef(ref)).toBeDefined();
     expect(await businessByRef('BAD-2')).toBeUndefined();
@@ -254,10 +340,17 @@ describe('registry import', () => {
       headers: { cookie: officer.cookie },
     });
     expect(page2.json()).toMatchObject({ nextCursor: null });
-    expect(page2.json().items.map((i: { severity: string }) => i.severity)).toEqual(['error', 'error', 'warning']);
+    expect(page2.json().items.map((i: { severity: string }) => i.severity)).toEqual([
+      'error',
+      'error',
+      'warning',
+    ]);
 
     // the error report: the bad rows as they were, with the errors beside them
-    const report = await t.app.inject({ url: `/api/v1/imports/${item.id}/errors.xlsx`, headers: { cookie: officer.cookie } });
+    const report = await t.app.inject({
+      url: `/api/v1/imports/${item.id}/errors.xlsx`,
+      headers: { cookie: officer.cookie },
+    });
     expect(report.statusCode).toBe(200);
     expect(report.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
@@ -270,7 +363,13 @@ describe('registry import', () => {
     expect(String(last[columns.length + 1])).toContain('kbli: Kode KBLI harus 5 digit [kbli_invalid]');
     expect(String(last[columns.length + 1])).toContain('[number_invalid]');
     expect(last[columns.length + 2]).toBe(9);
-    expect(wb.worksheets[1]?.getRow(2).values).toEqual([undefined, 10, 'jenis_kelamin', 'nik_sex_mismatch', expect.any(String)]);
+    expect(wb.worksheets[1]?.getRow(2).values).toEqual([
+      undefined,
+      10,
+      'jenis_kelamin',
+      'nik_sex_mismatch',
+      expect.any(String),
+    ]);
     const logged = (await t.ctx.db.execute(
       sql`select kind from personal_data_access where subject = ${`import:${item.id}`}`,
     )) as unknown as { rows: { kind: string }[] };
@@ -285,7 +384,10 @@ describe('registry import', () => {
     fixedSheet.getCell('A2').value = person().nik;
     const again = await importFile(officer.cookie, Buffer.from(await fixed.xlsx.writeBuffer()), 'fixed.xlsx');
     expect(again.summary.inserted).toBe(1);
-    expect(again.summary.warnings.filter((w) => w.row === 1).map((w) => w.column)).toEqual(['kesalahan', 'baris_asal']);
+    expect(again.summary.warnings.filter((w) => w.row === 1).map((w) => w.column)).toEqual([
+      'kesalahan',
+      'baris_asal',
+    ]);
   });
 
   it('is idempotent: the same file again is unchanged, a corrected file updates only what changed', async () => {
@@ -341,9 +443,15 @@ describe('registry import', () => {
     ];
     const item = await importFile(officer.cookie, csv(rows), 'dup.csv');
     expect(counts(item.summary)).toEqual({ rows: 3, inserted: 2, updated: 0, unchanged: 1, rejected: 0 });
-    expect(item.summary.warnings.map((w) => `${w.row}:${w.code}`)).toEqual(['3:owner_conflict', '4:duplicate_row']);
+    expect(item.summary.warnings.map((w) => `${w.row}:${w.code}`)).toEqual([
+      '3:owner_conflict',
+      '4:duplicate_row',
+    ]);
     expect(item.summary.warnings[1]?.message).toContain('baris 2');
-    expect(await businessByRef('DUP-1')).toMatchObject({ name: `Usaha ${p.nik.slice(-6)}`, phone: '+6281255550001' });
+    expect(await businessByRef('DUP-1')).toMatchObject({
+      name: `Usaha ${p.nik.slice(-6)}`,
+      phone: '+6281255550001',
+    });
     const again = await importFile(officer.cookie, csv(rows), 'dup.csv');
     expect(counts(again.summary)).toEqual({ rows: 3, inserted: 0, updated: 0, unchanged: 3, rejected: 0 });
   });
@@ -363,22 +471,38 @@ describe('registry import', () => {
     expect(await count('businesses')).toBe(before);
     expect(await businessByRef('DRY-0')).toMatchObject({ annualTurnover: 60_000_000 });
 
-    const run = await t.app.inject({ method: 'POST', url: `/api/v1/imports/${dry.id}/run`, headers: { cookie: officer.cookie } });
+    const run = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/imports/${dry.id}/run`,
+      headers: { cookie: officer.cookie },
+    });
     expect(run.statusCode, run.body).toBe(202);
     await runJobs();
-    const real = await t.app.inject({ url: `/api/v1/imports/${run.json().id}`, headers: { cookie: officer.cookie } });
+    const real = await t.app.inject({
+      url: `/api/v1/imports/${run.json().id}`,
+      headers: { cookie: officer.cookie },
+    });
     expect(real.json()).toMatchObject({ dryRun: false, status: 'succeeded' });
     expect(counts(real.json().summary)).toEqual(counts(dry.summary));
     expect(await count('businesses')).toBe(before + 1);
-    const twice = await t.app.inject({ method: 'POST', url: `/api/v1/imports/${dry.id}/run`, headers: { cookie: officer.cookie } });
+    const twice = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/imports/${dry.id}/run`,
+      headers: { cookie: officer.cookie },
+    });
     expect(twice.statusCode).toBe(409);
   });
 
   it('refuses a file without the required columns before writing anything', async () => {
-    const jobsBefore = (await t.ctx.db.execute(sql`select count(*)::int as n from jobs`)) as unknown as { rows: { n: number }[] };
+    const jobsBefore = (await t.ctx.db.execute(sql`select count(*)::int as n from jobs`)) as unknown as {
+      rows: { n: number }[];
+    };
     const res = await upload(officer.cookie, Buffer.from('nama,alamat\nBudi,Jl. A\n'));
     expect(res.statusCode).toBe(422);
-    expect(res.json().error).toMatchObject({ code: 'import_columns_missing', details: { missing: ['nik', 'nama_usaha', 'kode_wilayah'] } });
+    expect(res.json().error).toMatchObject({
+      code: 'import_columns_missing',
+      details: { missing: ['nik', 'nama_usaha', 'kode_wilayah'] },
+    });
     const empty = await upload(officer.cookie, Buffer.from(''));
     expect(empty.json().error.code).toBe('import_file_unreadable');
     const xls = await upload(officer.cookie, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0, 0, 0, 0]), 'old.xls');
@@ -391,9 +515,16 @@ describe('registry import', () => {
       payload: other.payload.toString().replace('name="file"', 'name="other"'),
     });
     expect(noFile.statusCode).toBe(400);
-    const json = await t.app.inject({ method: 'POST', url: '/api/v1/imports', headers: { cookie: officer.cookie }, payload: {} });
+    const json = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports',
+      headers: { cookie: officer.cookie },
+      payload: {},
+    });
     expect(json.statusCode).toBe(415);
-    const jobsAfter = (await t.ctx.db.execute(sql`select count(*)::int as n from jobs`)) as unknown as { rows: { n: number }[] };
+    const jobsAfter = (await t.ctx.db.execute(sql`select count(*)::int as n from jobs`)) as unknown as {
+      rows: { n: number }[];
+    };
     expect(jobsAfter.rows[0]?.n).toBe(jobsBefore.rows[0]?.n);
   });
 
@@ -402,11 +533,18 @@ describe('registry import', () => {
     const file = csv([line(person())]);
     expect((await upload(sopd.cookie, file)).statusCode).toBe(403);
     expect((await upload('pulih_session=nope', file)).statusCode).toBe(401);
-    expect((await t.app.inject({ url: '/api/v1/imports/template.xlsx', headers: { cookie: sopd.cookie } })).statusCode).toBe(403);
+    expect(
+      (await t.app.inject({ url: '/api/v1/imports/template.xlsx', headers: { cookie: sopd.cookie } }))
+        .statusCode,
+    ).toBe(403);
 
     // a business of Rakumpit already registered under this ref
     const rakumpit = person('62.71.05');
-    await importFile(officer.cookie, csv([line(rakumpit, { kode_wilayah: '62.71.05.1001', ref: 'SCOPE-R' })]), 'r.csv');
+    await importFile(
+      officer.cookie,
+      csv([line(rakumpit, { kode_wilayah: '62.71.05.1001', ref: 'SCOPE-R' })]),
+      'r.csv',
+    );
     const rows = [
       line(person(), { ref: 'SCOPE-1' }),
       line(person('62.71.05'), { kode_wilayah: '62.71.05.1002', ref: 'SCOPE-2' }),
@@ -421,16 +559,32 @@ describe('registry import', () => {
     expect(await businessByRef('SCOPE-R')).toMatchObject({ regionCode: '62.71.05.1001' });
 
     // another officer's import is not visible; the program officer sees all
-    expect((await t.app.inject({ url: `/api/v1/imports/${item.id}`, headers: { cookie: otherOfficer.cookie } })).statusCode).toBe(404);
-    expect((await t.app.inject({ url: `/api/v1/imports/${item.id}`, headers: { cookie: officer.cookie } })).statusCode).toBe(200);
-    const mine = await t.app.inject({ url: '/api/v1/imports?limit=50', headers: { cookie: kecamatan.cookie } });
+    expect(
+      (await t.app.inject({ url: `/api/v1/imports/${item.id}`, headers: { cookie: otherOfficer.cookie } }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await t.app.inject({ url: `/api/v1/imports/${item.id}`, headers: { cookie: officer.cookie } }))
+        .statusCode,
+    ).toBe(200);
+    const mine = await t.app.inject({
+      url: '/api/v1/imports?limit=50',
+      headers: { cookie: kecamatan.cookie },
+    });
     expect(mine.json().items.map((i: { id: string }) => i.id)).toEqual([item.id]);
     const job = await t.app.inject({ url: `/api/v1/jobs/${item.id}`, headers: { cookie: kecamatan.cookie } });
-    expect(job.json()).toMatchObject({ kind: 'import', status: 'succeeded', progress: { done: 3, total: 3 } });
+    expect(job.json()).toMatchObject({
+      kind: 'import',
+      status: 'succeeded',
+      progress: { done: 3, total: 3 },
+    });
   });
 
   it('serves a template with notes and drop-down lists of the officer’s kabupaten/kota', async () => {
-    const res = await t.app.inject({ url: '/api/v1/imports/template.xlsx?lang=en', headers: { cookie: kecamatan.cookie } });
+    const res = await t.app.inject({
+      url: '/api/v1/imports/template.xlsx?lang=en',
+      headers: { cookie: kecamatan.cookie },
+    });
     expect(res.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
@@ -443,7 +597,11 @@ describe('registry import', () => {
     const regionsSheet = wb.getWorksheet('Regions')!;
     expect(regionsSheet.getCell('B2').value).toBe('Pahandut');
     // the template's header is a valid import header
-    const item = await importFile(kecamatan.cookie, Buffer.from(await wb.xlsx.writeBuffer()), 'template.xlsx');
+    const item = await importFile(
+      kecamatan.cookie,
+      Buffer.from(await wb.xlsx.writeBuffer()),
+      'template.xlsx',
+    );
     expect(item.summary.rows).toBe(0);
   });
 });
@@ -477,10 +635,16 @@ describe('crash safety', () => {
     expect(await count('businesses', sql`ref like 'CRASH-%'`)).toBe(400 - 5);
 
     // the same file again takes over the job once its holder is gone
-    await t.ctx.db.execute(sql`update jobs set heartbeat_at = now() - interval '2 minutes' where id = ${started.job.id}`);
+    await t.ctx.db.execute(
+      sql`update jobs set heartbeat_at = now() - interval '2 minutes' where id = ${started.job.id}`,
+    );
     const resumed = await startPathImport(t.ctx, file, { dryRun: false });
     expect(resumed).toMatchObject({ resumed: true, job: { id: started.job.id } });
-    const result = await runImport(t.ctx, { job: resumed.job, worker: resumed.worker, signal: new AbortController().signal });
+    const result = await runImport(t.ctx, {
+      job: resumed.job,
+      worker: resumed.worker,
+      signal: new AbortController().signal,
+    });
     expect(result).toMatchObject({ rows: 1000, inserted: 989, rejected: 11, unchanged: 0 });
     expect(await count('businesses', sql`ref like 'CRASH-%'`)).toBe(989);
     const issues = (await t.ctx.db.execute(
@@ -495,13 +659,19 @@ describe('crash safety', () => {
     writeFileSync(file, bigCsv(300, 'STOLEN'));
     const started = await startPathImport(t.ctx, file, { dryRun: false, batchSize: 100 });
     const thief = 'worker:elsewhere:1:abc';
-    const result = runImport(t.ctx, { job: started.job, worker: started.worker, signal: new AbortController().signal }, {
-      afterCommit: async (batch) => {
-        if (batch !== 1) return;
-        await t.ctx.db.execute(sql`update jobs set heartbeat_at = now() - interval '2 minutes' where id = ${started.job.id}`);
-        expect(await claimJobForResume(t.ctx, started.job.id, thief)).not.toBeNull();
+    const result = runImport(
+      t.ctx,
+      { job: started.job, worker: started.worker, signal: new AbortController().signal },
+      {
+        afterCommit: async (batch) => {
+          if (batch !== 1) return;
+          await t.ctx.db.execute(
+            sql`update jobs set heartbeat_at = now() - interval '2 minutes' where id = ${started.job.id}`,
+          );
+          expect(await claimJobForResume(t.ctx, started.job.id, thief)).not.toBeNull();
+        },
       },
-    });
+    );
     await expect(result).rejects.toThrow(/no longer held/);
     expect(await count('businesses', sql`ref like 'STOLEN-%'`)).toBe(100 - 2);
     expect((await findJob(t.ctx, started.job.id))?.lockedBy).toBe(thief);
@@ -510,7 +680,12 @@ describe('crash safety', () => {
   it('finishes after a SIGKILL of the CLI, with nothing lost and no duplicates', async () => {
     const file = join(dir, 'killed.csv');
     writeFileSync(file, bigCsv(3000, 'KILL'));
-    let target: { env: Record<string, string>; args: string[]; query: (q: string) => Promise<number>; drop: () => Promise<void> };
+    let target: {
+      env: Record<string, string>;
+      args: string[];
+      query: (q: string) => Promise<number>;
+      drop: () => Promise<void>;
+    };
     if (t.engine === 'postgres') {
       const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
       const name = `pulih_t_kill_${randomBytes(4).toString('hex')}`;
@@ -553,10 +728,30 @@ describe('crash safety', () => {
     }
     const cli = resolve(import.meta.dirname, '../../cli/import.ts');
     const start = (): ChildProcess =>
-      spawn(process.execPath, ['--import', 'tsx', cli, ...target.args, 'import', 'businesses', file, '--batch-size', '100', '--json'], {
-        env: { ...process.env, ...target.env, PULIH_PROGRESS_INTERVAL_MS: '0', PULIH_ADMIN_PASSWORD: 'x'.repeat(16) },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          cli,
+          ...target.args,
+          'import',
+          'businesses',
+          file,
+          '--batch-size',
+          '100',
+          '--json',
+        ],
+        {
+          env: {
+            ...process.env,
+            ...target.env,
+            PULIH_PROGRESS_INTERVAL_MS: '0',
+            PULIH_ADMIN_PASSWORD: 'x'.repeat(16),
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
     try {
       const first = start();
       const killed = await new Promise<boolean>((done) => {
@@ -567,7 +762,9 @@ describe('crash safety', () => {
         first.on('exit', (_code, signal) => done(signal === 'SIGKILL'));
       });
       expect(killed).toBe(true);
-      const committed = await target.query("select count(*)::int as n from businesses where ref like 'KILL-%'");
+      const committed = await target.query(
+        "select count(*)::int as n from businesses where ref like 'KILL-%'",
+      );
       expect(committed).toBeGreaterThan(0);
       expect(committed).toBeLessThan(3000 - 31);
 
@@ -584,9 +781,23 @@ describe('crash safety', () => {
       expect(code, err).toBe(0);
       expect(err).toContain('Resuming import job');
       const summary = JSON.parse(out) as ImportResult & { errors: unknown[]; warnings: unknown[] };
-      expect(summary).toMatchObject({ rows: 3000, inserted: 3000 - 31, rejected: 31, unchanged: 0, updated: 0 });
+      expect(summary).toMatchObject({
+        rows: 3000,
+        inserted: 3000 - 31,
+        rejected: 31,
+        unchanged: 0,
+        updated: 0,
+      });
       expect(summary.errors).toHaveLength(31);
-      expect(Object.keys(summary)).toEqual(['rows', 'inserted', 'updated', 'unchanged', 'rejected', 'errors', 'warnings']);
+      expect(Object.keys(summary)).toEqual([
+        'rows',
+        'inserted',
+        'updated',
+        'unchanged',
+        'rejected',
+        'errors',
+        'warnings',
+      ]);
       // every row once: as many businesses as distinct refs, and as the good rows
       const stored = await target.query(
         "select (count(*) * 100000 + count(distinct ref))::int as n from businesses where ref like 'KILL-%'",
@@ -600,7 +811,7 @@ describe('crash safety', () => {
   it('imports 20,000 rows with memory that does not grow with the rows', async () => {
     const file = join(dir, 'large.csv');
     writeFileSync(file, bigCsv(20_000, 'LARGE'));
-    const started = await startPathImport(t.ctx, file, { dryRun: false, batchSize: 2000 });
+    const started = await startPathImport(t.ctx, file, { dryRun: false, batchSize: 4000 });
     const heap: number[] = [];
     const result = await runImport(
       t.ctx,

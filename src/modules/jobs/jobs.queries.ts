@@ -189,7 +189,9 @@ export async function listJobs(
       and(
         eq(jobs.kind, filter.kind),
         filter.createdBy ? eq(jobs.createdBy, filter.createdBy) : undefined,
-        before ? sql`(${createdMs}, ${jobs.id}) < (${before[0]}::timestamptz, ${before[1]}::uuid)` : undefined,
+        before
+          ? sql`(${createdMs}, ${jobs.id}) < (${before[0]}::timestamptz, ${before[1]}::uuid)`
+          : undefined,
       ),
     )
     .orderBy(desc(createdMs), desc(jobs.id))

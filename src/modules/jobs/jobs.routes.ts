@@ -9,7 +9,8 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['jobs'],
-        description: 'A background job: status, progress (rows done, total, rows/s, seconds left) and result.',
+        description:
+          'A background job: status, progress (rows done, total, rows/s, seconds left) and result.',
         params: idParams,
         response: { 200: jobItem, 401: errorBody, 404: errorBody },
       },

@@ -10,7 +10,6 @@ import { recordChange } from '../audit/audit.service.ts';
 import {
   claimJobById,
   claimNextJob,
-  moveJobFileChunks,
   deleteJobFile,
   failExhaustedJobs,
   findUnfinishedJob,
@@ -18,8 +17,9 @@ import {
   getJobFileChunk,
   insertJob,
   insertJobFileChunk,
-  listJobs,
   type JobRow,
+  listJobs,
+  moveJobFileChunks,
   releaseHeldJob,
   requeueJob,
   touchJob,
@@ -65,7 +65,10 @@ async function* rechunk(input: AsyncIterable<Buffer | Uint8Array | string> | Ite
   let parts: Buffer[] = [];
   let length = 0;
   for await (const piece of input) {
-    let buffer = typeof piece === 'string' ? Buffer.from(piece) : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+    let buffer =
+      typeof piece === 'string'
+        ? Buffer.from(piece)
+        : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
     while (length + buffer.length >= size) {
       const take = size - length;
       parts.push(buffer.subarray(0, take));
@@ -108,7 +111,8 @@ export async function createJob(
       // The source must not read the database: inside this transaction PGlite's one
       // connection is ours.
       let seq = 0;
-      for await (const chunk of rechunk(input.file, fileChunkBytes)) await insertJobFileChunk(tx, job.id, seq++, chunk);
+      for await (const chunk of rechunk(input.file, fileChunkBytes))
+        await insertJobFileChunk(tx, job.id, seq++, chunk);
     }
     await recordChange(tx, actor, {
       action: 'create',
@@ -148,7 +152,12 @@ export async function claimJob(ctx: AppContext, worker: string, kinds: readonly 
   return claimNextJob(ctx.db, kinds, worker);
 }
 
-export async function claimJobForResume(ctx: AppContext, id: string, worker: string, deadLock: string | null = null) {
+export async function claimJobForResume(
+  ctx: AppContext,
+  id: string,
+  worker: string,
+  deadLock: string | null = null,
+) {
   return claimJobById(ctx.db, id, worker, deadLock);
 }
 
@@ -160,7 +169,9 @@ export type JobCheckpoint = { position: unknown; rowsPerSecond: number | null };
 
 export function checkpointOf(job: JobRecord): JobCheckpoint | null {
   const value = job.checkpoint as Partial<JobCheckpoint> | null;
-  return value && typeof value === 'object' ? { position: value.position ?? null, rowsPerSecond: value.rowsPerSecond ?? null } : null;
+  return value && typeof value === 'object'
+    ? { position: value.position ?? null, rowsPerSecond: value.rowsPerSecond ?? null }
+    : null;
 }
 
 // Called inside the transaction that commits a piece of work, so the work and the position
@@ -199,7 +210,11 @@ export async function completeJob(
 
 export function failureOf(error: unknown): JobFailure {
   if (error instanceof AppError) {
-    return { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) };
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.details === undefined ? {} : { details: error.details }),
+    };
   }
   return { code: 'internal_error', message: error instanceof Error ? error.message : String(error) };
 }
@@ -231,7 +246,10 @@ function readFailure(text: string | null): JobFailure | null {
 }
 
 export function presentJob(job: JobRecord): JobItem {
-  const rate = job.status === 'running' || job.status === 'succeeded' ? (checkpointOf(job)?.rowsPerSecond ?? null) : null;
+  const rate =
+    job.status === 'running' || job.status === 'succeeded'
+      ? (checkpointOf(job)?.rowsPerSecond ?? null)
+      : null;
   const left = job.total !== null ? Math.max(0, job.total - job.done) : null;
   return {
     id: job.id,
@@ -261,7 +279,12 @@ export async function listVisibleJobs(
 ) {
   const before = decodeCursor(page.cursor, 2) as [string, string] | null;
   const everyone = actor.role === 'admin' || actor.role === 'program_officer';
-  const rows = await listJobs(ctx.db, { kind, createdBy: everyone ? null : actor.userId, before, limit: page.limit });
+  const rows = await listJobs(ctx.db, {
+    kind,
+    createdBy: everyone ? null : actor.userId,
+    before,
+    limit: page.limit,
+  });
   return pageOf(rows, page.limit, (r) => [r.createdAt.toISOString(), r.id]);
 }
 
@@ -281,7 +304,12 @@ export async function retryJob(ctx: AppContext, actor: Actor, id: string): Promi
   if (job.createdBy !== actor.userId && actor.role !== 'admin') fail('forbidden');
   const row = await ctx.db.transaction(async (tx) => {
     const requeued = (await requeueJob(tx, id)) ?? fail('conflict', { status: job.status });
-    await recordChange(tx, actor, { action: 'retry', entity: 'job', entityId: id, before: { status: job.status } });
+    await recordChange(tx, actor, {
+      action: 'retry',
+      entity: 'job',
+      entityId: id,
+      before: { status: job.status },
+    });
     return requeued;
   });
   return presentJob(row);
@@ -295,7 +323,11 @@ async function loadHandler(kind: string): Promise<JobHandler> {
 
 // Runs work for a claimed job with a heartbeat. A stop (signal) hands the job back to the
 // queue so that it resumes from its checkpoint; an error fails it with its code.
-export async function superviseJob(ctx: AppContext, run: JobRun, work: () => Promise<unknown>): Promise<void> {
+export async function superviseJob(
+  ctx: AppContext,
+  run: JobRun,
+  work: () => Promise<unknown>,
+): Promise<void> {
   const timer = setInterval(() => {
     heartbeat(ctx, run).catch(() => undefined);
   }, heartbeatMs);

@@ -40,7 +40,13 @@ async function queueImport(file: Buffer | null, options: { batchSize?: number; c
   const payload: ImportPayload = {
     fileName: 'jobs.csv',
     dryRun: false,
-    source: { type: 'upload', size: file?.length ?? 0, sha256: createHash('sha256').update(file ?? '').digest('hex') },
+    source: {
+      type: 'upload',
+      size: file?.length ?? 0,
+      sha256: createHash('sha256')
+        .update(file ?? '')
+        .digest('hex'),
+    },
     actor: null,
     kabkotaCode: '62.71',
     kecamatanScope: null,
@@ -94,7 +100,9 @@ describe('jobs', () => {
     expect(new Set(claimed.map((j) => j.lockedBy)).size).toBe(2);
 
     // a job whose worker stopped beating is taken over; the live one is not
-    await t.ctx.db.execute(sql`update jobs set heartbeat_at = now() - interval '61 seconds' where id = ${a.id}`);
+    await t.ctx.db.execute(
+      sql`update jobs set heartbeat_at = now() - interval '61 seconds' where id = ${a.id}`,
+    );
     const again = await claimJob(t.ctx, workerId('w4'));
     expect(again).toMatchObject({ id: a.id, attempts: 2 });
     expect(await claimJob(t.ctx, workerId('w5'))).toBeNull();
@@ -126,7 +134,9 @@ describe('jobs', () => {
     let item: { status: string } = { status: 'queued' };
     for (let i = 0; i < 200 && item.status !== 'succeeded'; i++) {
       await new Promise((r) => setTimeout(r, 50));
-      item = (await t.app.inject({ url: `/api/v1/jobs/${job.id}`, headers: { cookie: officer.cookie } })).json();
+      item = (
+        await t.app.inject({ url: `/api/v1/jobs/${job.id}`, headers: { cookie: officer.cookie } })
+      ).json();
     }
     await stop();
     expect(item).toMatchObject({
@@ -136,7 +146,9 @@ describe('jobs', () => {
       result: expect.objectContaining({ inserted: 250 }),
       error: null,
     });
-    expect((item as unknown as { progress: { rowsPerSecond: number } }).progress.rowsPerSecond).toBeGreaterThan(0);
+    expect(
+      (item as unknown as { progress: { rowsPerSecond: number } }).progress.rowsPerSecond,
+    ).toBeGreaterThan(0);
     // nothing of the upload is kept once it is imported
     const files = (await t.ctx.db.execute(
       sql`select count(*)::int as n from job_files where job_id = ${job.id}`,
@@ -170,9 +182,15 @@ describe('jobs', () => {
     expect(await runNextJob(t.ctx)).toBe(true);
     const own = await t.app.inject({ url: `/api/v1/jobs/${broken.id}`, headers: { cookie: officer.cookie } });
     expect(own.json()).toMatchObject({ status: 'failed', error: { code: 'import_file_unreadable' } });
-    expect((await t.app.inject({ url: `/api/v1/jobs/${broken.id}`, headers: { cookie: stranger.cookie } })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ url: `/api/v1/jobs/${broken.id}`, headers: { cookie: stranger.cookie } }))
+        .statusCode,
+    ).toBe(404);
     expect((await t.app.inject({ url: `/api/v1/jobs/${broken.id}` })).statusCode).toBe(401);
-    expect((await t.app.inject({ url: '/api/v1/jobs/not-a-uuid', headers: { cookie: officer.cookie } })).statusCode).toBe(400);
+    expect(
+      (await t.app.inject({ url: '/api/v1/jobs/not-a-uuid', headers: { cookie: officer.cookie } }))
+        .statusCode,
+    ).toBe(400);
 
     const strangerRetry = await t.app.inject({
       method: 'POST',
@@ -180,7 +198,11 @@ describe('jobs', () => {
       headers: { cookie: stranger.cookie },
     });
     expect(strangerRetry.statusCode).toBe(404);
-    const retry = await t.app.inject({ method: 'POST', url: `/api/v1/jobs/${broken.id}/retry`, headers: { cookie: officer.cookie } });
+    const retry = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/jobs/${broken.id}/retry`,
+      headers: { cookie: officer.cookie },
+    });
     expect(retry.statusCode, retry.body).toBe(200);
     expect(retry.json()).toMatchObject({ status: 'queued', error: null });
     expect(await runNextJob(t.ctx)).toBe(true);
@@ -194,7 +216,11 @@ describe('jobs', () => {
 
     const ok = await queueImport(registryCsv(1, 'OK'));
     await runNextJob(t.ctx);
-    const notFailed = await t.app.inject({ method: 'POST', url: `/api/v1/jobs/${ok.id}/retry`, headers: { cookie: officer.cookie } });
+    const notFailed = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/jobs/${ok.id}/retry`,
+      headers: { cookie: officer.cookie },
+    });
     expect(notFailed.statusCode).toBe(409);
   });
 });

@@ -612,7 +612,7 @@ describe('invitation cards and QR check-in', () => {
     }
     for (const p of people) {
       expect(text).not.toContain(p.nik);
-      expect(text).not.toContain(p.nik.slice(0, 4) + '********');
+      expect(text).not.toContain(`${p.nik.slice(0, 4)}********`);
     }
     expect(text).not.toContain('Peserta Mundur');
     expect(text).not.toContain('Peserta Program Lain');

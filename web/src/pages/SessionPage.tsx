@@ -276,8 +276,9 @@ export function SessionPage() {
 
   const total = data.participants.length;
   const count = data.participants.filter((p) => presentAt(p)).length;
-  const unsynced = outbox.length;
-  const failed = outbox.filter((item) => item.state === 'failed').length;
+  // Waiting to be sent; those the server refused are counted apart, they wait for the officer.
+  const unsynced = outbox.filter((item) => item.state === 'pending').length;
+  const failed = outbox.length - unsynced;
   const offlineCopy = session.source === 'saved';
 
   return (
@@ -299,18 +300,18 @@ export function SessionPage() {
           data-testid="sync-status"
           style={{ position: 'sticky', top: 'calc(var(--app-shell-header-height, 56px) + 6px)', zIndex: 10 }}
         >
-          <Group justify="space-between" wrap="nowrap" gap="xs">
+          <Group justify="space-between" wrap="wrap" gap="xs">
             <Group gap={6} wrap="nowrap" data-testid="connection" data-online={online ? 'true' : 'false'}>
               {online ? (
                 <IconWifi size={18} color="var(--mantine-color-teal-7)" />
               ) : (
                 <IconWifiOff size={18} color="var(--mantine-color-orange-7)" />
               )}
-              <Text size="sm" fw={600}>
+              <Text size="sm" fw={600} className="nowrap">
                 {online ? t('status.online') : t('status.offline')}
               </Text>
             </Group>
-            <Group gap={6} wrap="nowrap">
+            <Group gap={6} wrap="wrap" justify="flex-end" ml="auto">
               <Badge
                 size="lg"
                 variant="light"
@@ -328,7 +329,7 @@ export function SessionPage() {
               )}
             </Group>
           </Group>
-          {unsynced > failed && online && (
+          {unsynced > 0 && online && (
             <Button
               mt={6}
               size="compact-sm"
@@ -485,7 +486,7 @@ export function SessionPage() {
                       >
                         {item?.state === 'failed' ? t('failed') : item ? t('pending') : formatTime(at ?? '')}
                       </Badge>
-                      {mayRecord && (
+                      {mayRecord && item?.state !== 'failed' && (
                         <ActionIcon
                           variant="subtle"
                           color="gray"

@@ -51,18 +51,28 @@ function duration(seconds: number): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const rest = s % 60;
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(rest).padStart(2, '0')}` : `${m}:${String(rest).padStart(2, '0')}`;
+  return h > 0
+    ? `${h}:${String(m).padStart(2, '0')}:${String(rest).padStart(2, '0')}`
+    : `${m}:${String(rest).padStart(2, '0')}`;
 }
 
 function fileSize(bytes: number): string {
-  return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return bytes >= 1048576
+    ? `${(bytes / 1048576).toFixed(1)} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 // A file error of the upload (missing columns, unreadable file) in the officer's words.
-function uploadErrorText(t: (key: string, options?: Record<string, unknown>) => string, error: ApiError): string | null {
+function uploadErrorText(
+  t: (key: string, options?: Record<string, unknown>) => string,
+  error: ApiError,
+): string | null {
   if (!error.code.startsWith('import_')) return null;
   const details = error.details as { missing?: string[] } | undefined;
-  return t(`fileError.${error.code}`, { columns: details?.missing?.join(', ') ?? '', defaultValue: error.message });
+  return t(`fileError.${error.code}`, {
+    columns: details?.missing?.join(', ') ?? '',
+    defaultValue: error.message,
+  });
 }
 
 function UploadCard({ onStarted }: { onStarted: (id: string) => void }) {
@@ -170,7 +180,11 @@ function UploadCard({ onStarted }: { onStarted: (id: string) => void }) {
           <ErrorAlert error={error} />
         )}
         <Group>
-          <Button leftSection={<IconUpload size={16} />} disabled={!file || progress !== null} onClick={() => void start()}>
+          <Button
+            leftSection={<IconUpload size={16} />}
+            disabled={!file || progress !== null}
+            onClick={() => void start()}
+          >
             {dryRun ? t('page.startDry') : t('page.start')}
           </Button>
         </Group>
@@ -179,7 +193,11 @@ function UploadCard({ onStarted }: { onStarted: (id: string) => void }) {
   );
 }
 
-function issueText(t: (key: string, options?: Record<string, unknown>) => string, lang: string, issue: ImportIssue) {
+function issueText(
+  t: (key: string, options?: Record<string, unknown>) => string,
+  lang: string,
+  issue: ImportIssue,
+) {
   // The server's message is Indonesian and names the value; other languages get the code's text.
   return lang === 'id' ? issue.message : t(`issue.${issue.code}`, { defaultValue: issue.message });
 }
@@ -228,7 +246,6 @@ function Stat({ label, value, color }: { label: string; value: number; color?: s
 function ImportView({ id, onAgain }: { id: string; onAgain: () => void }) {
   const { t, i18n } = useTranslation('imports');
   const [, setParams] = useSearchParams();
-  const [tick, setTick] = useState(0);
   const { data, error, reload } = useApi<ImportItem>(`/imports/${id}`);
   const [runError, setRunError] = useState<ApiError | null>(null);
   const active = data?.status === 'queued' || data?.status === 'running';
@@ -236,12 +253,9 @@ function ImportView({ id, onAgain }: { id: string; onAgain: () => void }) {
   // Live progress: poll once a second while the job is queued or running.
   useEffect(() => {
     if (!active) return;
-    const timer = window.setTimeout(() => {
-      reload();
-      setTick((n) => n + 1);
-    }, 1000);
-    return () => window.clearTimeout(timer);
-  }, [active, reload, tick]);
+    const timer = window.setInterval(reload, 1000);
+    return () => window.clearInterval(timer);
+  }, [active, reload]);
 
   if (!data) return error ? <ErrorAlert error={error} onRetry={reload} /> : <Loading />;
   const { progress, summary } = data;
@@ -304,7 +318,8 @@ function ImportView({ id, onAgain }: { id: string; onAgain: () => void }) {
           {data.error && (
             <Alert color="red" variant="light" role="alert">
               {t(`fileError.${data.error.code}`, {
-                columns: (data.error.details as { missing?: string[] } | undefined)?.missing?.join(', ') ?? '',
+                columns:
+                  (data.error.details as { missing?: string[] } | undefined)?.missing?.join(', ') ?? '',
                 defaultValue: t(`errors:${data.error.code}`, { defaultValue: data.error.message }),
               })}
             </Alert>
@@ -317,7 +332,11 @@ function ImportView({ id, onAgain }: { id: string; onAgain: () => void }) {
         <Stat label={t('summary.inserted')} value={summary.inserted} color="teal" />
         <Stat label={t('summary.updated')} value={summary.updated} color="blue" />
         <Stat label={t('summary.unchanged')} value={summary.unchanged} />
-        <Stat label={t('summary.rejected')} value={summary.rejected} color={summary.rejected > 0 ? 'red' : undefined} />
+        <Stat
+          label={t('summary.rejected')}
+          value={summary.rejected}
+          color={summary.rejected > 0 ? 'red' : undefined}
+        />
       </SimpleGrid>
 
       {data.dryRun && data.status === 'succeeded' && (
@@ -359,7 +378,10 @@ function ImportView({ id, onAgain }: { id: string; onAgain: () => void }) {
         <Tabs.Panel value="errors" pt="sm">
           {summary.errorCount > summary.errors.length && (
             <Text size="sm" c="dimmed" mb="xs">
-              {t('summary.capped', { shown: formatNumber(summary.errors.length), count: formatNumber(summary.errorCount) })}
+              {t('summary.capped', {
+                shown: formatNumber(summary.errors.length),
+                count: formatNumber(summary.errorCount),
+              })}
             </Text>
           )}
           <IssueTable issues={summary.errors} empty={t('summary.noErrors')} />
@@ -423,7 +445,9 @@ function RecentImports() {
         {t('page.history')}
       </Title>
       <ErrorAlert error={error} onRetry={reload} />
-      {data && <DataTable rows={data.items} columns={columns} rowKey={(i) => i.id} empty={t('page.noHistory')} />}
+      {data && (
+        <DataTable rows={data.items} columns={columns} rowKey={(i) => i.id} empty={t('page.noHistory')} />
+      )}
     </Stack>
   );
 }

@@ -21,11 +21,18 @@ export function uploadImport(
       } catch {
         payload = null;
       }
-      if (xhr.status >= 200 && xhr.status < 300 && payload && typeof payload === 'object' && 'id' in payload) {
+      if (
+        xhr.status >= 200 &&
+        xhr.status < 300 &&
+        payload &&
+        typeof payload === 'object' &&
+        'id' in payload
+      ) {
         resolve(payload as { id: string });
         return;
       }
-      const error = (payload as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+      const error = (payload as { error?: { code?: string; message?: string; details?: unknown } } | null)
+        ?.error;
       reject(
         new ApiError(
           xhr.status,

@@ -76,7 +76,8 @@ export function QrScanner({
 }) {
   const { t } = useTranslation('attendance');
   const phone = useMediaQuery('(max-width: 48em)');
-  const video = useRef<HTMLVideoElement | null>(null);
+  // The modal mounts its content after opening: the camera starts once the video element exists.
+  const [video, setVideo] = useState<HTMLVideoElement | null>(null);
   const [camera, setCamera] = useState<Camera>({ state: 'starting' });
   const [outcome, setOutcome] = useState<ScanOutcome | null>(null);
   const [manual, setManual] = useState('');
@@ -104,7 +105,7 @@ export function QrScanner({
   latest.current = handle;
 
   useEffect(() => {
-    if (!opened) return;
+    if (!opened || !video) return;
     setOutcome(null);
     setCamera({ state: 'starting' });
     let stopped = false;
@@ -114,8 +115,8 @@ export function QrScanner({
     const context = canvas.getContext('2d', { willReadFrequently: true });
 
     const tick = () => {
-      const v = video.current;
-      if (!v || !context || v.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || v.videoWidth === 0) return;
+      const v = video;
+      if (!context || v.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || v.videoWidth === 0) return;
       const scale = Math.min(1, frameWidth / v.videoWidth);
       canvas.width = Math.round(v.videoWidth * scale);
       canvas.height = Math.round(v.videoHeight * scale);
@@ -138,9 +139,12 @@ export function QrScanner({
           video: { facingMode: { ideal: 'environment' } },
           audio: false,
         });
-        if (stopped || !video.current) return;
-        video.current.srcObject = stream;
-        await video.current.play();
+        if (stopped) {
+          for (const track of stream.getTracks()) track.stop();
+          return;
+        }
+        video.srcObject = stream;
+        await video.play();
         setCamera({ state: 'running' });
         timer = window.setInterval(tick, scanEveryMs);
       } catch (error) {
@@ -152,9 +156,9 @@ export function QrScanner({
       stopped = true;
       window.clearInterval(timer);
       for (const track of stream?.getTracks() ?? []) track.stop();
-      if (video.current) video.current.srcObject = null;
+      video.srcObject = null;
     };
-  }, [opened]);
+  }, [opened, video]);
 
   const submitManual = async (event: FormEvent) => {
     event.preventDefault();
@@ -187,7 +191,7 @@ export function QrScanner({
           }}
         >
           <video
-            ref={video}
+            ref={setVideo}
             playsInline
             muted
             style={{ width: '100%', height: '100%', objectFit: 'cover', display: 'block' }}

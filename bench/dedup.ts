@@ -1,0 +1,127 @@
+// Duplicate detection among N generated people: seconds, candidate pairs, precision, recall.
+//
+//   npm run bench -- dedup --people 100000 [--engine postgres|pglite] [--seed 7] [--keep]
+//
+// PostgreSQL: a fresh database on the server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres),
+// dropped afterwards unless --keep. PGlite: in memory.
+// Anchor: one sequential scan of the people table (select count(*) from people where name like '%x%')
+// in the same run; the dedup time is reported as a multiple of it.
+
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { type Database, openDatabase } from '../src/db/client.ts';
+import { createAppContext } from '../src/lib/app-context.ts';
+import { findCandidatePairs } from '../src/modules/dedup/dedup.queries.ts';
+import { generatePeople, insertGeneratedPeople } from '../src/testing/people-generator.ts';
+
+const { values } = parseArgs({
+  options: {
+    people: { type: 'string', default: '100000' },
+    engine: { type: 'string', default: 'postgres' },
+    seed: { type: 'string', default: '7' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const count = Number(values.people);
+const engine = values.engine === 'pglite' ? 'pglite' : 'postgres';
+const seconds = (ms: number) => Number((ms / 1000).toFixed(2));
+const log = (line: string) => console.error(line);
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await work();
+  return [result, performance.now() - started];
+}
+
+async function openBenchDatabase(): Promise<{ database: Database; drop: () => Promise<void>; name: string }> {
+  if (engine === 'pglite')
+    return { database: openDatabase({ memory: true }), drop: async () => {}, name: 'memory' };
+  const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `pulih_bench_dedup_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    database: openDatabase({ databaseUrl: url.toString() }),
+    name,
+    drop: async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+const { database, drop, name } = await openBenchDatabase();
+try {
+  const ctx = await createAppContext(database);
+  const db = ctx.db;
+  const [generated, generateMs] = await timed(async () =>
+    generatePeople({ count, seed: Number(values.seed) }),
+  );
+  log(
+    `generated ${generated.people.length} people (${generated.duplicates.length} duplicate pairs) in ${seconds(generateMs)} s`,
+  );
+  const [ids, insertMs] = await timed(() =>
+    insertGeneratedPeople(db, generated, {
+      batch: engine === 'pglite' ? 2000 : 10000,
+      onProgress: (done) => {
+        if (done % 100000 === 0) log(`  inserted ${done}`);
+      },
+    }),
+  );
+  log(`inserted in ${seconds(insertMs)} s`);
+  // As after an import once autovacuum has run: fresh statistics.
+  await db.execute(sql`analyze people`);
+  await db.execute(sql`analyze businesses`);
+
+  const scan = () => db.execute(sql`select count(*) from people where name like '%x%'`);
+  await scan();
+  const [, scanMs] = await timed(scan);
+
+  const [pairs, dedupMs] = await timed(() => findCandidatePairs(db));
+  const truth = new Set(
+    generated.duplicates.map(([i, j]) => {
+      const a = ids[i] as string;
+      const b = ids[j] as string;
+      return a < b ? `${a}|${b}` : `${b}|${a}`;
+    }),
+  );
+  const truePositives = pairs.filter((p) => truth.has(`${p.a}|${p.b}`)).length;
+  const version = ((await db.execute(sql`select version() as v`)) as unknown as { rows: { v: string }[] })
+    .rows[0]?.v;
+  const cpus = os.cpus();
+  const result = {
+    benchmark: 'dedup',
+    people: generated.people.length,
+    engine,
+    database: name,
+    seconds: seconds(dedupMs),
+    candidatePairs: pairs.length,
+    truePairs: truth.size,
+    precision: Number((truePositives / Math.max(1, pairs.length)).toFixed(4)),
+    recall: Number((truePositives / Math.max(1, truth.size)).toFixed(4)),
+    anchor: { query: "select count(*) from people where name like '%x%'", seconds: seconds(scanMs) },
+    ratioToAnchor: Number((dedupMs / scanMs).toFixed(1)),
+    setup: { generateSeconds: seconds(generateMs), insertSeconds: seconds(insertMs) },
+    machine: {
+      cpus: cpus.length,
+      model: cpus[0]?.model ?? 'unknown',
+      memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
+      loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
+      node: process.version,
+      server: version,
+    },
+  };
+  console.log(JSON.stringify(result, null, 2));
+  await database.close();
+} finally {
+  if (!values.keep) await drop();
+}

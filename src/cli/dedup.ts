@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import { maskNik } from '../domain/nik.ts';
+import type { AppContext } from '../lib/context.ts';
+import { type ExportedPair, exportCandidates } from '../modules/dedup/dedup.service.ts';
+import { ensureAdmin } from '../modules/users/users.service.ts';
+import type { Actor } from '../policies.ts';
+
+// `pulih dedup [--json]`: duplicate candidates among people. With --json, PRODUCT.md's shape
+// {"pairs": [{"a": {"id", "nik", "ref"}, "b": {...}, "score", "reasons"}]} with full NIKs (an
+// operator's tool); otherwise a table with NIKs masked. Progress goes to stderr.
+export function registerDedup(program: Command, open: () => Promise<AppContext>) {
+  program
+    .command('dedup')
+    .description(
+      'duplicate candidates among people (fuzzy: NIK typos, name variants, birth date, phone, address)',
+    )
+    .option('--json', 'print {"pairs": [...]} on stdout')
+    .option('--data <dir>', 'PGlite data folder')
+    .action(async (options: { json?: boolean; data?: string }) => {
+      if (options.data) program.setOptionValue('data', options.data);
+      const ctx = await open();
+      try {
+        const started = performance.now();
+        // The export of personal data is logged like any other. The command has no user of its
+        // own, so it is logged as the administrator's (see the report: personal_data_access
+        // allows a null actor, recordPersonalDataAccess does not yet).
+        const pairs = await exportCandidates(ctx, await administrator(ctx));
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        console.error(`${pairs.length} candidate pairs in ${seconds} s (${ctx.database.engine})`);
+        process.stdout.write(options.json ? asJson(pairs) : asTable(pairs));
+      } finally {
+        await ctx.database.close();
+      }
+    });
+}
+
+async function administrator(ctx: AppContext): Promise<Actor> {
+  const { user } = await ensureAdmin(ctx.db);
+  return {
+    userId: user.id,
+    username: user.username,
+    role: user.role,
+    organisationId: user.organisationId,
+    regionCode: null,
+    personId: user.personId,
+  };
+}
+
+// One pair per line: readable, and cheap to produce for tens of thousands of pairs.
+function asJson(pairs: ExportedPair[]): string {
+  const side = (p: ExportedPair['a']) => ({ id: p.id, nik: p.nik, ref: p.ref });
+  const lines = pairs.map((p) =>
+    JSON.stringify({ a: side(p.a), b: side(p.b), score: p.score, reasons: p.reasons }),
+  );
+  return lines.length === 0 ? '{"pairs": []}\n' : `{"pairs": [\n${lines.join(',\n')}\n]}\n`;
+}
+
+function asTable(pairs: ExportedPair[]): string {
+  if (pairs.length === 0) return 'No duplicate candidates.\n';
+  const cell = (p: ExportedPair['a']) =>
+    `${p.name.slice(0, 28).padEnd(28)} ${maskNik(p.nik)} ${(p.ref ?? '-').padEnd(12)}`;
+  const header = `${'score'.padEnd(6)} ${'A'.padEnd(58)} ${'B'.padEnd(58)} reasons`;
+  const rows = pairs.map(
+    (p) => `${p.score.toFixed(2).padEnd(6)} ${cell(p.a)} ${cell(p.b)} ${p.reasons.join(', ')}`,
+  );
+  return `${[header, ...rows].join('\n')}\n`;
+}

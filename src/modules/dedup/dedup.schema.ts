@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { listQuery } from '../../lib/schema.ts';
+
+// Stable codes, translated by the web app (locales/*/dedup.json, `reason.<code>`). The same list as
+// dedupReasons in src/domain/dedup.ts (dedup.test.ts checks that they agree).
+export const dedupReason = z
+  .enum([
+    'nik_one_digit',
+    'nik_transposed',
+    'nik_two_digits',
+    'name_same',
+    'name_variant',
+    'name_reordered',
+    'name_partial',
+    'name_similar',
+    'rare_name',
+    'same_birth_date',
+    'different_birth_date',
+    'different_sex',
+    'same_phone',
+    'same_address',
+    'same_kelurahan',
+  ])
+  .meta({ id: 'DedupReason' });
+
+export const candidatesQuery = listQuery;
+
+export const dedupBusiness = z.object({
+  id: z.uuid(),
+  ref: z.string().nullable(),
+  name: z.string(),
+  kelurahan: z.string().nullable(),
+  kelurahanName: z.string().nullable(),
+  kecamatan: z.string(),
+  kecamatanName: z.string().nullable(),
+});
+
+export const dedupPerson = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    nik: z.string().describe('Masked; nikDifferences says where the two NIKs differ'),
+    sex: z.enum(['L', 'P']).nullable(),
+    birthDate: z.string().nullable(),
+    phone: z.string().nullable().describe('Masked'),
+    address: z.string().nullable(),
+    businesses: z.array(dedupBusiness),
+  })
+  .meta({ id: 'DedupPerson' });
+
+export const dedupPair = z
+  .object({
+    a: dedupPerson,
+    b: dedupPerson,
+    score: z.number().min(0).max(1),
+    reasons: z.array(dedupReason),
+    nikDifferences: z.array(z.number().int().min(0).max(15)).describe('0-based digit positions'),
+  })
+  .meta({ id: 'DedupPair' });
+
+export const mergeBody = z
+  .object({
+    survivorId: z.uuid().describe('The person who stays'),
+    duplicateId: z.uuid().describe('The person merged into the survivor'),
+  })
+  .refine((body) => body.survivorId !== body.duplicateId, {
+    message: 'survivorId and duplicateId must differ',
+    path: ['duplicateId'],
+  })
+  .meta({ id: 'DedupMerge' });
+
+export const mergeResult = z
+  .object({
+    survivorId: z.uuid(),
+    duplicateId: z.uuid(),
+    businesses: z.array(
+      z.object({
+        id: z.uuid(),
+        name: z.string().describe('Renamed when the survivor already had a business of this name'),
+        renamedFrom: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'DedupMergeResult' });
+
+export const dismissBody = z
+  .object({ a: z.uuid(), b: z.uuid() })
+  .refine((body) => body.a !== body.b, { message: 'a and b must differ', path: ['b'] })
+  .meta({ id: 'DedupDismiss' });
+
+export const dismissResult = z
+  .object({ a: z.uuid(), b: z.uuid(), decision: z.literal('not_same') })
+  .meta({ id: 'DedupDismissResult' });
+
+export type DedupPair = z.infer<typeof dedupPair>;
+export type DedupPerson = z.infer<typeof dedupPerson>;
+export type DedupReasonCode = z.infer<typeof dedupReason>;
+export type MergeBody = z.infer<typeof mergeBody>;
+export type MergeResult = z.infer<typeof mergeResult>;
+export type DismissBody = z.infer<typeof dismissBody>;

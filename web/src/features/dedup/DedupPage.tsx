@@ -1,0 +1,349 @@
+import {
+  Badge,
+  Button,
+  Card,
+  Center,
+  Group,
+  Mark,
+  Modal,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconArrowsJoin, IconUsersMinus } from '@tabler/icons-react';
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type {
+  DedupPair,
+  DedupPerson,
+  DismissBody,
+  MergeBody,
+  MergeResult,
+} from '../../../../src/modules/dedup/dedup.schema';
+import { useMe } from '../../auth';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Loading } from '../../components/Loading';
+import { PageHeader } from '../../components/PageHeader';
+import { ApiError, api } from '../../lib/api';
+import { formatDate } from '../../lib/format';
+import { usePaged } from '../../lib/hooks';
+import type { Wire } from '../../lib/types';
+import './i18n';
+
+type Pair = Wire<DedupPair>;
+type Person = Wire<DedupPerson>;
+type Side = 'a' | 'b';
+
+// Reasons that speak against the pair are shown in another colour.
+const againstReasons = new Set(['different_birth_date', 'different_sex']);
+
+const pairKey = (pair: Pair) => `${pair.a.id}|${pair.b.id}`;
+
+// The masked NIK with the positions where the two NIKs differ marked (the digits stay masked).
+function NikWithDifferences({ nik, differences }: { nik: string; differences: number[] }) {
+  const marked = new Set(differences);
+  return (
+    <Text ff="monospace" size="sm" component="span">
+      {[...nik].map((char, i) =>
+        marked.has(i) ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a NIK's characters are positional
+          <Mark key={i} color="orange">
+            {char}
+          </Mark>
+        ) : (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a NIK's characters are positional
+          <span key={i}>{char}</span>
+        ),
+      )}
+    </Text>
+  );
+}
+
+function Businesses({ person }: { person: Person }) {
+  const { t } = useTranslation('dedup');
+  if (person.businesses.length === 0) return <Text size="sm">{t('noBusiness')}</Text>;
+  return (
+    <Stack gap={2}>
+      {person.businesses.map((b) => (
+        <Text size="sm" key={b.id} className="break-anywhere">
+          {b.name}
+          <Text span size="xs" c="dimmed">
+            {' '}
+            · {[b.kelurahanName, b.kecamatanName].filter(Boolean).join(', ')}
+            {b.ref ? ` · ${b.ref}` : ''}
+          </Text>
+        </Text>
+      ))}
+    </Stack>
+  );
+}
+
+function ComparisonRow({
+  label,
+  a,
+  b,
+  differs,
+}: {
+  label: string;
+  a: ReactNode;
+  b: ReactNode;
+  differs: boolean;
+}) {
+  const { t } = useTranslation('dedup');
+  const tone = differs ? 'var(--mantine-color-yellow-light)' : undefined;
+  return (
+    <Table.Tr>
+      <Table.Th scope="row" style={{ width: '18%', verticalAlign: 'top' }}>
+        <Text size="sm" fw={600}>
+          {label}
+        </Text>
+        {differs && (
+          <Text size="xs" c="dimmed">
+            {t('differs')}
+          </Text>
+        )}
+      </Table.Th>
+      <Table.Td style={{ background: tone, verticalAlign: 'top' }}>{a}</Table.Td>
+      <Table.Td style={{ background: tone, verticalAlign: 'top' }}>{b}</Table.Td>
+    </Table.Tr>
+  );
+}
+
+function PairCard({ pair, index, onDone }: { pair: Pair; index: number; onDone: (reload: boolean) => void }) {
+  const { t } = useTranslation('dedup');
+  // Keep the record with more businesses by default; the reviewer decides.
+  const [survivor, setSurvivor] = useState<Side>(
+    pair.b.businesses.length > pair.a.businesses.length ? 'b' : 'a',
+  );
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const kept = survivor === 'a' ? pair.a : pair.b;
+  const merged = survivor === 'a' ? pair.b : pair.a;
+  const sexLabel = (p: Person) => (p.sex ? t(`sex.${p.sex}`) : '–');
+  const text = (value: string | null) => <Text size="sm">{value ?? '–'}</Text>;
+
+  const act = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown_error', String(e)));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const merge = () =>
+    act(async () => {
+      const body: MergeBody = { survivorId: kept.id, duplicateId: merged.id };
+      const result = await api<Wire<MergeResult>>('/dedup/merge', { method: 'POST', body });
+      setConfirming(false);
+      notifications.show({
+        color: 'teal',
+        message: t('merged', { count: result.businesses.length, name: kept.name }),
+      });
+      for (const b of result.businesses) {
+        if (b.renamedFrom)
+          notifications.show({ color: 'blue', message: t('renamed', { from: b.renamedFrom, to: b.name }) });
+      }
+      // Other pairs with the merged record are gone now.
+      onDone(true);
+    });
+
+  const dismiss = () =>
+    act(async () => {
+      const body: DismissBody = { a: pair.a.id, b: pair.b.id };
+      await api('/dedup/dismiss', { method: 'POST', body });
+      notifications.show({ color: 'gray', message: t('dismissed') });
+      onDone(false);
+    });
+
+  return (
+    <Card withBorder padding="md" data-testid="dedup-pair">
+      <Group justify="space-between" align="flex-start" mb="xs">
+        <Text fw={600}>{t('pairTitle', { n: index + 1 })}</Text>
+        <Badge
+          size="lg"
+          variant="filled"
+          color={pair.score >= 0.9 ? 'red' : 'orange'}
+          aria-label={t('scoreLabel')}
+        >
+          {t('score', { value: pair.score.toFixed(2) })}
+        </Badge>
+      </Group>
+      <Group gap={6} mb="sm" aria-label={t('reasonsLabel')}>
+        {pair.reasons.map((reason) => (
+          <Badge key={reason} variant="light" color={againstReasons.has(reason) ? 'red' : 'blue'} radius="sm">
+            {t(`reason.${reason}`, { defaultValue: reason })}
+          </Badge>
+        ))}
+      </Group>
+      <Table.ScrollContainer minWidth={560}>
+        <Table withColumnBorders verticalSpacing={6}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th />
+              <Table.Th>{t('personA')}</Table.Th>
+              <Table.Th>{t('personB')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            <ComparisonRow
+              label={t('field.name')}
+              a={
+                <Text size="sm" fw={600} className="break-anywhere">
+                  {pair.a.name}
+                </Text>
+              }
+              b={
+                <Text size="sm" fw={600} className="break-anywhere">
+                  {pair.b.name}
+                </Text>
+              }
+              differs={pair.a.name !== pair.b.name}
+            />
+            <ComparisonRow
+              label={t('field.nik')}
+              a={<NikWithDifferences nik={pair.a.nik} differences={pair.nikDifferences} />}
+              b={<NikWithDifferences nik={pair.b.nik} differences={pair.nikDifferences} />}
+              differs={pair.nikDifferences.length > 0}
+            />
+            <ComparisonRow
+              label={t('field.birthDate')}
+              a={text(formatDate(pair.a.birthDate))}
+              b={text(formatDate(pair.b.birthDate))}
+              differs={pair.a.birthDate !== pair.b.birthDate}
+            />
+            <ComparisonRow
+              label={t('field.sex')}
+              a={text(sexLabel(pair.a))}
+              b={text(sexLabel(pair.b))}
+              differs={pair.a.sex !== pair.b.sex}
+            />
+            <ComparisonRow
+              label={t('field.phone')}
+              a={text(pair.a.phone)}
+              b={text(pair.b.phone)}
+              differs={pair.a.phone !== pair.b.phone}
+            />
+            <ComparisonRow
+              label={t('field.address')}
+              a={text(pair.a.address)}
+              b={text(pair.b.address)}
+              differs={(pair.a.address ?? '').toLowerCase() !== (pair.b.address ?? '').toLowerCase()}
+            />
+            <ComparisonRow
+              label={t('field.businesses')}
+              a={<Businesses person={pair.a} />}
+              b={<Businesses person={pair.b} />}
+              differs={false}
+            />
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Text size="xs" c="dimmed" mt={4}>
+        {t('nikHint')}
+      </Text>
+      <ErrorAlert error={error} />
+      <Group justify="space-between" mt="sm" gap="sm">
+        <Stack gap={2}>
+          <Text size="xs" c="dimmed">
+            {t('survivor')}
+          </Text>
+          <SegmentedControl
+            value={survivor}
+            onChange={(value) => setSurvivor(value === 'b' ? 'b' : 'a')}
+            data={[
+              { value: 'a', label: t('keepA') },
+              { value: 'b', label: t('keepB') },
+            ]}
+          />
+        </Stack>
+        <Group gap="xs">
+          <Button
+            variant="default"
+            leftSection={<IconUsersMinus size={16} />}
+            onClick={dismiss}
+            loading={busy}
+          >
+            {t('notSame')}
+          </Button>
+          <Button
+            leftSection={<IconArrowsJoin size={16} />}
+            onClick={() => setConfirming(true)}
+            disabled={busy}
+          >
+            {t('merge')}
+          </Button>
+        </Group>
+      </Group>
+      <Modal opened={confirming} onClose={() => setConfirming(false)} title={t('confirmTitle')} centered>
+        <Text size="sm">{t('confirmBody', { survivor: kept.name, duplicate: merged.name })}</Text>
+        <Group justify="flex-end" mt="md">
+          <Button variant="default" onClick={() => setConfirming(false)}>
+            {t('cancel')}
+          </Button>
+          <Button onClick={merge} loading={busy} data-testid="dedup-confirm-merge">
+            {t('merge')}
+          </Button>
+        </Group>
+      </Modal>
+    </Card>
+  );
+}
+
+// The review queue of duplicate people (route /registry/duplicates).
+export function DedupPage() {
+  const { t } = useTranslation('dedup');
+  const me = useMe();
+  const { items, nextCursor, error, loading, loadMore, reload } = usePaged<Pair>(
+    '/dedup/candidates?limit=20',
+  );
+  const [done, setDone] = useState<Set<string>>(new Set());
+  const visible = items.filter((pair) => !done.has(pairKey(pair)));
+
+  const finish = (pair: Pair) => (reloadAll: boolean) => {
+    if (reloadAll) {
+      setDone(new Set());
+      reload();
+    } else {
+      setDone((previous) => new Set(previous).add(pairKey(pair)));
+    }
+  };
+
+  return (
+    <>
+      <PageHeader
+        title={t('title')}
+        subtitle={
+          me.role === 'kecamatan_officer' && me.organisation
+            ? t('scoped', { name: me.organisation.name })
+            : t('subtitle')
+        }
+      />
+      <ErrorAlert error={error} onRetry={reload} />
+      <Stack gap="md">
+        {visible.map((pair, index) => (
+          <PairCard key={pairKey(pair)} pair={pair} index={index} onDone={finish(pair)} />
+        ))}
+        {!loading && !error && visible.length === 0 && (
+          <Text c="dimmed" ta="center" py="xl">
+            {t('empty')}
+          </Text>
+        )}
+        {loading && <Loading />}
+        {nextCursor && !loading && (
+          <Center>
+            <Button variant="light" onClick={loadMore}>
+              {t('loadMore')}
+            </Button>
+          </Center>
+        )}
+      </Stack>
+    </>
+  );
+}
