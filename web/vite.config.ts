@@ -23,6 +23,8 @@ export default defineConfig({
       '/api': 'http://localhost:3100',
       '/katalog': 'http://localhost:3100',
       '/sertifikat': 'http://localhost:3100',
+      '/daftar': 'http://localhost:3100',
+      '/status': 'http://localhost:3100',
       '/health': 'http://localhost:3100',
     },
   },

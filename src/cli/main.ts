@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { openApp } from '../lib/app-context.ts';
+import { startJobWorker } from '../modules/jobs/jobs.service.ts';
 import { buildServer, webDist } from '../server.ts';
+import { registerDedup } from './dedup.ts';
 import { loadDemo } from './demo.ts';
+import { registerImport } from './import.ts';
 
 const program = new Command()
   .name('pulih')
@@ -35,11 +38,15 @@ program
     if (options.data) program.setOptionValue('data', options.data);
     const ctx = await open();
     const app = await buildServer(ctx, { logger: true });
+    // Imports (and later screening and PDF batches) run in the background of every server
+    // process; a job left by a crashed process is resumed from its checkpoint.
+    const stopWorker = startJobWorker(ctx, { log: (line) => app.log.info(line) });
     if (!existsSync(webDist))
       console.warn('The web app is not built: run `npm run build` (npm start does it).');
     const address = await app.listen({ port: Number(options.port), host: options.host });
     console.log(`Pulih is serving on ${address.replace('0.0.0.0', 'localhost')} (${ctx.database.engine})`);
     const stop = async () => {
+      await stopWorker();
       await app.close();
       await ctx.database.close();
       process.exit(0);
@@ -68,5 +75,8 @@ program
     }
     await ctx.database.close();
   });
+
+registerImport(program, open);
+registerDedup(program, open);
 
 await program.parseAsync();

@@ -4,7 +4,9 @@ import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { type Capability, useAuth } from './auth';
 import { Layout } from './components/Layout';
 import { Offline } from './components/Offline';
+import { DedupPage } from './features/dedup/DedupPage';
 import { ExclusionListsPage } from './features/exclusions/ExclusionListsPage';
+import { ImportPage } from './features/imports/ImportPage';
 import { ProgramEditor } from './features/program-editor/ProgramEditor';
 import { PersonalDataLogPage } from './features/registry-export';
 import { ScreeningPage } from './features/screening/ScreeningPage';
@@ -76,6 +78,22 @@ export function App() {
           element={
             <Allow capability="createBusinesses">
               <BusinessCreatePage />
+            </Allow>
+          }
+        />
+        <Route
+          path="registry/import"
+          element={
+            <Allow capability="createBusinesses">
+              <ImportPage />
+            </Allow>
+          }
+        />
+        <Route
+          path="registry/duplicates"
+          element={
+            <Allow capability="revealPersonalData">
+              <DedupPage />
             </Allow>
           }
         />

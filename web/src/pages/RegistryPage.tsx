@@ -129,6 +129,16 @@ export function RegistryPage() {
         actions={
           <Group gap="xs">
             {me.role !== 'owner' && <RegistryExportButton filters={{ q: debounced, kecamatan, kbli }} />}
+            {can('revealPersonalData') && (
+              <Button component={Link} to="/registry/duplicates" variant="default">
+                {t('registry.duplicates')}
+              </Button>
+            )}
+            {can('createBusinesses') && (
+              <Button component={Link} to="/registry/import" variant="default">
+                {t('registry.import')}
+              </Button>
+            )}
             {can('createBusinesses') && (
               <Button component={Link} to="/registry/new" leftSection={<IconPlus size={16} />}>
                 {t('registry.add')}
