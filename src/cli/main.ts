@@ -19,7 +19,8 @@ async function open() {
   const { ctx, adminPassword } = await openApp({ databaseUrl: process.env.DATABASE_URL, dataDir: data });
   if (adminPassword) {
     const given = Boolean(process.env.PULIH_ADMIN_PASSWORD);
-    console.log(
+    // stderr, so that a command's --json output on stdout stays clean on a fresh database.
+    console.error(
       given
         ? 'Created the admin user "admin" with the password in PULIH_ADMIN_PASSWORD.'
         : `Created the admin user "admin" with the password: ${adminPassword}\n(shown once; set PULIH_ADMIN_PASSWORD to choose it)`,

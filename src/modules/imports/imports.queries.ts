@@ -45,6 +45,9 @@ export type Classified = {
   businessId: string | null;
   businessKecamatan: string | null;
   businessChanged: boolean;
+  // the matched business belongs to another owner / has another name
+  ownerChanged: boolean;
+  nameChanged: boolean;
 };
 
 const stagedColumns =
@@ -72,7 +75,9 @@ export async function classifyRows(db: DbOrTx, rows: readonly StagedRow[]) {
           (coalesce(p.merged_into, p.id), x.bn, coalesce(x.kb, b.kbli), coalesce(x.kv, b.kbli_version), x.rc, x.kc,
            coalesce(x.nib, b.nib), coalesce(x.cap, b.capital), coalesce(x.tov, b.annual_turnover),
            coalesce(x.wk, b.workers), coalesce(x.cv, b.covid_impacted), coalesce(x.st::business_status, b.status)),
-          false) as "businessChanged"
+          false) as "businessChanged",
+        coalesce(b.owner_id is distinct from coalesce(p.merged_into, p.id), false) as "ownerChanged",
+        coalesce(lower(b.name) <> lower(x.bn), false) as "nameChanged"
       from json_to_recordset(${JSON.stringify(rows)}::json) as x(${stagedColumns})
       left join people p on p.nik = x.nik
       left join lateral (

@@ -226,7 +226,12 @@ type BatchOutcome = { counts: ImportCounts; issues: IssueWrite[] };
 async function mergeBatch(
   tx: Tx,
   batch: readonly Prepared[],
-  options: { dryRun: boolean; kecamatanScope: string | null; regionColumn: string | null },
+  options: {
+    dryRun: boolean;
+    kecamatanScope: string | null;
+    regionColumn: string | null;
+    refColumn: string | null;
+  },
 ): Promise<BatchOutcome> {
   const counts: ImportCounts = { ...zeroCounts };
   const issues: IssueWrite[] = [];
@@ -266,6 +271,26 @@ async function mergeBatch(
           };
           issues.push(...issueWrites(p.row, [error], p.warnings, p.cells));
           break;
+        }
+        // A ref names one business in the system it came from; two sources may both number
+        // their rows 1, 2, 3. A ref whose business has another owner and another name is taken
+        // to be such a clash, not a correction, and is refused.
+        if (business.ref !== null && c.businessId && c.ownerChanged && c.nameChanged) {
+          counts.rejected++;
+          const error: RowIssue = {
+            column: options.refColumn,
+            code: 'ref_taken',
+            message: 'Ref ini sudah dipakai usaha lain (pemilik dan nama usaha berbeda)',
+          };
+          issues.push(...issueWrites(p.row, [error], p.warnings, p.cells));
+          break;
+        }
+        if (business.ref !== null && c.businessId && c.ownerChanged) {
+          p.warnings.push({
+            column: options.refColumn,
+            code: 'owner_changed',
+            message: 'Usaha dengan ref ini terdaftar atas NIK lain; pemiliknya diganti sesuai berkas',
+          });
         }
         issues.push(...issueWrites(p.row, [], p.warnings, null));
         const ownerFirst = p.identity.ownerFirstRow === null;
@@ -440,6 +465,7 @@ export async function runImport(
       .map((f) => header.index[f as 'kode_wilayah'])
       .find((i) => i !== undefined);
     const regionColumn = regionPosition === undefined ? null : (header.names[regionPosition] ?? null);
+    const refColumn = header.index.ref === undefined ? null : (header.names[header.index.ref] ?? null);
     const rowContext: RowContext = {
       regions: cachedRegions(ctx.regions),
       kbli: ctx.kbli,
@@ -478,6 +504,7 @@ export async function runImport(
             dryRun: payload.dryRun,
             kecamatanScope: payload.kecamatanScope,
             regionColumn,
+            refColumn,
           });
           const issues = [...headerIssues, ...merged.issues];
           const counts = { ...merged.counts, warningCount: merged.counts.warningCount + headerIssues.length };

@@ -456,6 +456,28 @@ describe('registry import', () => {
     expect(counts(again.summary)).toEqual({ rows: 3, inserted: 0, updated: 0, unchanged: 3, rejected: 0 });
   });
 
+  it('refuses a ref that names another business, and follows an owner correction', async () => {
+    const a = person();
+    const b = person();
+    await importFile(officer.cookie, csv([line(a, { ref: 'REF-1', nama_usaha: 'Rotan A' })]), 'ref-1.csv');
+    const clash = await importFile(
+      officer.cookie,
+      csv([line(b, { ref: 'REF-1', nama_usaha: 'Warung B' })]),
+      'ref-2.csv',
+    );
+    expect(counts(clash.summary)).toEqual({ rows: 1, inserted: 0, updated: 0, unchanged: 0, rejected: 1 });
+    expect(clash.summary.errors.map((e) => `${e.row}:${e.column}:${e.code}`)).toEqual(['2:ref:ref_taken']);
+    expect(await businessByRef('REF-1')).toMatchObject({ nik: a.nik, name: 'Rotan A' });
+    const fix = await importFile(
+      officer.cookie,
+      csv([line(b, { ref: 'REF-1', nama_usaha: 'Rotan A' })]),
+      'ref-3.csv',
+    );
+    expect(counts(fix.summary)).toEqual({ rows: 1, inserted: 0, updated: 1, unchanged: 0, rejected: 0 });
+    expect(fix.summary.warnings.map((w) => w.code)).toEqual(['owner_changed']);
+    expect(await businessByRef('REF-1')).toMatchObject({ nik: b.nik });
+  });
+
   it('checks first with a dry run that writes nothing, then imports the same file', async () => {
     const existing = person();
     await importFile(officer.cookie, csv([line(existing, { ref: 'DRY-0' })]), 'dry-seed.csv');
@@ -824,4 +846,57 @@ describe('crash safety', () => {
     const resume = await resumePathImport(t.ctx, started.job.id);
     expect(resume.worker).toBe('');
   }, 120_000);
+});
+
+describe('file readers', () => {
+  async function rowsOf(bytes: Buffer) {
+    const { Readable } = await import('node:stream');
+    const { openRowReader } = await import('./imports.parse.ts');
+    const reader = await openRowReader({ name: 'x', size: bytes.length, open: () => Readable.from([bytes]) });
+    const rows: { row: number; cells: unknown[] }[] = [];
+    for await (const r of reader.rows) rows.push(r);
+    return { header: reader.header, rows, format: reader.format };
+  }
+
+  it('reads Excel CSV variants: sep= line, Windows-1252, UTF-16 with tabs, quoted line breaks', async () => {
+    const sep = await rowsOf(Buffer.from('sep=;\r\nnik;nama\r\n1;Budi\r\n'));
+    expect(sep.header).toEqual({ row: 1, cells: ['nik', 'nama'] });
+    expect(sep.rows).toEqual([{ row: 2, cells: ['1', 'Budi'] }]);
+
+    const latin = await rowsOf(Buffer.from('nama;alamat\nJos\xe9;Jl. Ca\xf1a\n', 'latin1'));
+    expect(latin.rows[0]?.cells).toEqual(['José', 'Jl. Caña']);
+
+    const utf16 = await rowsOf(
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('nik\tnama\r\n2\tSiti\r\n', 'utf16le')]),
+    );
+    expect(utf16.header.cells).toEqual(['nik', 'nama']);
+    expect(utf16.rows[0]?.cells).toEqual(['2', 'Siti']);
+
+    const quoted = await rowsOf(Buffer.from('a,b\n"x, ""y""\nz",2\n\n3,"unterminated'));
+    expect(quoted.rows).toEqual([
+      { row: 2, cells: ['x, "y"\nz', '2'] },
+      { row: 3, cells: [''] },
+      { row: 4, cells: ['3', 'unterminated'] },
+    ]);
+  });
+
+  it('reads records split across chunks the same as whole', async () => {
+    const { csvRecords } = await import('./imports.parse.ts');
+    const text = 'a,b\r\n"1\r\n2",x\r\n3,"q""q"\r\n';
+    async function* pieces(size: number) {
+      for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+    }
+    const whole: string[][] = [];
+    for await (const r of csvRecords(pieces(text.length), ',')) whole.push(r);
+    expect(whole).toEqual([
+      ['a', 'b'],
+      ['1\r\n2', 'x'],
+      ['3', 'q"q'],
+    ]);
+    for (const size of [1, 2, 3, 5]) {
+      const split: string[][] = [];
+      for await (const r of csvRecords(pieces(size), ',')) split.push(r);
+      expect(split).toEqual(whole);
+    }
+  });
 });
