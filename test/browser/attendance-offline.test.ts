@@ -186,7 +186,7 @@ describe('attendance on a phone with no signal (360×740)', () => {
     await page.goto(`/sessions/${sessionId}`);
     await page.getByTestId('attendance-count').waitFor();
     // The worker keeps the app and the list is saved on the phone: ready for the venue.
-    await page.locator('[data-testid=offline-ready][data-ready=true]').waitFor();
+    await page.locator('[data-testid=offline-ready][data-ready=true]').waitFor({ timeout: 45_000 });
     expect(await page.evaluate('navigator.serviceWorker.controller !== null')).toBe(true);
     expect(await unsyncedCount(page)).toBe(0);
     await shot(page, phone, '30-attendance-online');

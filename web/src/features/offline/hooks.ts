@@ -154,8 +154,13 @@ export function useOfflineReadiness(): OfflineReadiness {
     const onControl = () => void settle();
     container.addEventListener('controllerchange', onControl);
     void container.ready.then(settle);
+    // Control can be taken between the worker's activation and this listener: look again.
+    const poll = window.setInterval(() => {
+      if (container.controller) void settle();
+    }, 500);
     return () => {
       live = false;
+      window.clearInterval(poll);
       container.removeEventListener('controllerchange', onControl);
     };
   }, [state]);
