@@ -210,7 +210,7 @@ export async function addEnrolled(db: DbOrTx, programId: string, n: number) {
 // A seat under both limits in one statement: the program's capacity, then the quota of the
 // kecamatan. The program row stays locked until the transaction ends, so every seat change of
 // a program happens in turn; the quota update re-checks `taken < quota` on the newest row
-// version (as any UPDATE does), and the CHECK constraints back both. When the quota is full
+// version (as every UPDATE does), and the CHECK constraints back both. When the quota is full
 // the seat was still taken: the caller gives it back (`seat && limited && !quota`).
 export async function takeSeatAndQuota(db: DbOrTx, programId: string, kecamatanCode: string) {
   const result = await db.execute(sql`
