@@ -1,4 +1,8 @@
 // Duplicate detection among N generated people: seconds, candidate pairs, precision, recall.
+// Detection runs as the review queue's background job does (detect and store into
+// dedup_candidates in one transaction); then one page of GET /dedup/candidates is read from the
+// table, as the service serves it (20 pairs, both people, the access log): the first page and one
+// halfway down the queue.
 //
 //   npm run bench -- dedup --people 100000 [--engine postgres|pglite] [--seed 7] [--keep]
 //
@@ -14,7 +18,12 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { type Database, openDatabase } from '../src/db/client.ts';
 import { createAppContext } from '../src/lib/app-context.ts';
-import { findCandidatePairs } from '../src/modules/dedup/dedup.queries.ts';
+import { encodeCursor } from '../src/lib/http.ts';
+import { listStoredCandidates } from '../src/modules/dedup/dedup.queries.ts';
+import { enqueueDedupRun, listCandidates } from '../src/modules/dedup/dedup.service.ts';
+import { findJob, runNextJob } from '../src/modules/jobs/jobs.service.ts';
+import { ensureAdmin } from '../src/modules/users/users.service.ts';
+import type { Actor } from '../src/policies.ts';
 import { generatePeople, insertGeneratedPeople } from '../src/testing/people-generator.ts';
 
 const { values } = parseArgs({
@@ -86,7 +95,35 @@ try {
   await scan();
   const [, scanMs] = await timed(scan);
 
-  const [pairs, dedupMs] = await timed(() => findCandidatePairs(db));
+  const run = await enqueueDedupRun(ctx, null);
+  const [ran, dedupMs] = await timed(() => runNextJob(ctx));
+  const job = await findJob(ctx, run.id);
+  if (!ran || job?.status !== 'succeeded')
+    throw new Error(`the detection run ended ${job?.status}: ${job?.error}`);
+  const pairs = await listStoredCandidates(db);
+
+  const { user } = await ensureAdmin(db);
+  const actor: Actor = {
+    userId: user.id,
+    username: user.username,
+    role: user.role,
+    organisationId: user.organisationId,
+    regionCode: null,
+    personId: user.personId,
+  };
+  const page = () => listCandidates(ctx, actor, { limit: 20 });
+  await page();
+  const [firstPage, pageMs] = await timed(page);
+  // Halfway down the queue: within the thousands of pairs that share the top score, where a
+  // cursor must not scan the pairs before it.
+  const middle = pairs[Math.floor(pairs.length / 2)];
+  const [deepPage, deepPageMs] = await timed(() =>
+    listCandidates(ctx, actor, {
+      limit: 20,
+      cursor: middle ? encodeCursor([middle.score, middle.a, middle.b]) : undefined,
+    }),
+  );
+  if (firstPage.items.length === 0 || deepPage.items.length === 0) throw new Error('a page came back empty');
   const truth = new Set(
     generated.duplicates.map(([i, j]) => {
       const a = ids[i] as string;
@@ -104,6 +141,9 @@ try {
     engine,
     database: name,
     seconds: seconds(dedupMs),
+    jobResult: job.result,
+    pageMs: Number(pageMs.toFixed(1)),
+    deepPageMs: Number(deepPageMs.toFixed(1)),
     candidatePairs: pairs.length,
     truePairs: truth.size,
     precision: Number((truePositives / Math.max(1, pairs.length)).toFixed(4)),

@@ -190,31 +190,52 @@ function rssSampler() {
 
 const bareColumns = header.map((h) => `${h} text`).join(', ');
 
+// WAL written by the server during a phase: index maintenance shows here (full-page images
+// after each checkpoint), which a COPY into a bare table hardly pays.
+async function walPosition(target: string): Promise<string | null> {
+  if (engine !== 'postgres') return null;
+  const client = new pg.Client({ connectionString: target });
+  await client.connect();
+  const lsn = (await client.query('select pg_current_wal_lsn()::text as lsn')).rows[0].lsn as string;
+  await client.end();
+  return lsn;
+}
+
+async function walMegabytes(target: string, from: string | null): Promise<number | null> {
+  if (engine !== 'postgres' || from === null) return null;
+  const client = new pg.Client({ connectionString: target });
+  await client.connect();
+  const bytes = (await client.query('select pg_current_wal_lsn() - $1::pg_lsn as bytes', [from])).rows[0]
+    .bytes;
+  await client.end();
+  return Number(bytes) / 1048576;
+}
+
 async function copyPhase(file: string, target: string) {
   const peak = rssSampler();
-  let seconds: number;
   if (engine === 'postgres') {
     const client = new pg.Client({ connectionString: target });
     await client.connect();
     await client.query(`create table bare (${bareColumns})`);
+    const wal = await walPosition(target);
     const started = performance.now();
     await pipeline(
       createReadStream(file, { highWaterMark: 1 << 20 }),
       client.query(copyFrom(`copy bare from stdin with (format csv, header true, encoding 'UTF8')`)),
     );
-    seconds = (performance.now() - started) / 1000;
+    const seconds = (performance.now() - started) / 1000;
     await client.end();
-  } else {
-    const db = new PGlite({ dataDir: target });
-    await db.exec(`create table bare (${bareColumns})`);
-    // PGlite copies from a Blob: the file is read into memory first (not timed).
-    const blob = new Blob([await readFile(file)]);
-    const started = performance.now();
-    await db.query(`copy bare from '/dev/blob' with (format csv, header true)`, [], { blob });
-    seconds = (performance.now() - started) / 1000;
-    await db.close();
+    return { seconds, rssMb: peak() / 1048576, walMb: await walMegabytes(target, wal) };
   }
-  return { seconds, rssMb: peak() / 1048576 };
+  const db = new PGlite({ dataDir: target });
+  await db.exec(`create table bare (${bareColumns})`);
+  // PGlite copies from a Blob: the file is read into memory first (not timed).
+  const blob = new Blob([await readFile(file)]);
+  const started = performance.now();
+  await db.query(`copy bare from '/dev/blob' with (format csv, header true)`, [], { blob });
+  const seconds = (performance.now() - started) / 1000;
+  await db.close();
+  return { seconds, rssMb: peak() / 1048576, walMb: null };
 }
 
 // The floor: the same rows into the same tables, indexes and constraints as the import
@@ -242,6 +263,7 @@ async function floorPhase(file: string, target: string) {
     );
   }
   const peak = rssSampler();
+  const wal = await walPosition(target);
   const started = performance.now();
   await db.execute(sql`
     insert into people (nik, name, sex, phone, address)
@@ -261,13 +283,14 @@ async function floorPhase(file: string, target: string) {
   const seconds = (performance.now() - started) / 1000;
   const rssMb = peak() / 1048576;
   await database.close();
-  return { seconds, rssMb };
+  return { seconds, rssMb, walMb: await walMegabytes(target, wal) };
 }
 
 async function importPhase(file: string, target: string) {
   const database = openDatabase(engine === 'postgres' ? { databaseUrl: target } : { dataDir: target });
   const ctx = await createAppContext(database);
   const peak = rssSampler();
+  const wal = await walPosition(target);
   const started = performance.now();
   const run = await startPathImport(ctx, file, {
     dryRun: false,
@@ -282,7 +305,7 @@ async function importPhase(file: string, target: string) {
   const rssMb = peak() / 1048576;
   await database.close();
   if (!result) throw new Error('the import failed');
-  return { seconds, rssMb, result };
+  return { seconds, rssMb, result, walMb: await walMegabytes(target, wal) };
 }
 
 if (args.phase) {
@@ -337,12 +360,19 @@ async function freshPostgres(name: string) {
   await admin.connect();
   await admin.query(`create database ${name}`);
   const version = (await admin.query('show server_version')).rows[0].server_version as string;
+  // The settings that decide what index maintenance costs in WAL (see docs/benchmarks.md).
+  const settings = await admin.query(
+    `select name, current_setting(name) as value from unnest(array['shared_buffers', 'max_wal_size',
+       'wal_compression', 'checkpoint_timeout']) as name`,
+  );
+  const config = settings.rows.map((r: { name: string; value: string }) => `${r.name}=${r.value}`).join(', ');
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     version,
+    config,
     drop: async () => {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
@@ -374,7 +404,7 @@ if (engine === 'postgres') {
   const copyDb = await freshPostgres(`pulih_bench_copy_${suffix}`);
   const floorDb = await freshPostgres(`pulih_bench_floor_${suffix}`);
   const importDb = await freshPostgres(`pulih_bench_import_${suffix}`);
-  engineVersion = `PostgreSQL ${copyDb.version}`;
+  engineVersion = `PostgreSQL ${copyDb.version} (${copyDb.config})`;
   cleanups.push(copyDb.drop, floorDb.drop, importDb.drop);
   log('(a) raw COPY …');
   copy = await child('copy', file, copyDb.url);
@@ -404,15 +434,16 @@ const importSeconds = Number(imported.seconds);
 const floorSeconds = Number(floor.seconds);
 const result = imported.result as Record<string, number>;
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+const wal = (phase: Record<string, unknown>) => (typeof phase.walMb === 'number' ? fmt(phase.walMb) : '–');
 const lines = [
   `registry import benchmark — ${fmt(rowCount)} rows, ${(bytes / 1048576).toFixed(1)} MB CSV, ${engineVersion}`,
   `machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, node ${process.version}, ${os.platform()} ${os.release()}`,
   '',
-  '| step | seconds | rows/s | peak RSS (MB, this process) |',
-  '| --- | ---: | ---: | ---: |',
-  `| (a) raw COPY into a bare text table | ${copySeconds.toFixed(2)} | ${fmt(rowCount / copySeconds)} | ${Number(copy.rssMb).toFixed(0)} |`,
-  `| (c) floor: one INSERT … SELECT per table from (a), same indexes | ${floorSeconds.toFixed(2)} | ${fmt(rowCount / floorSeconds)} | ${Number(floor.rssMb).toFixed(0)} |`,
-  `| (b) pulih import businesses | ${importSeconds.toFixed(2)} | ${fmt(rowCount / importSeconds)} | ${Number(imported.rssMb).toFixed(0)} |`,
+  '| step | seconds | rows/s | peak RSS (MB, this process) | WAL written (MB) |',
+  '| --- | ---: | ---: | ---: | ---: |',
+  `| (a) raw COPY into a bare text table | ${copySeconds.toFixed(2)} | ${fmt(rowCount / copySeconds)} | ${Number(copy.rssMb).toFixed(0)} | ${wal(copy)} |`,
+  `| (c) floor: one INSERT … SELECT per table from (a), same indexes | ${floorSeconds.toFixed(2)} | ${fmt(rowCount / floorSeconds)} | ${Number(floor.rssMb).toFixed(0)} | ${wal(floor)} |`,
+  `| (b) pulih import businesses | ${importSeconds.toFixed(2)} | ${fmt(rowCount / importSeconds)} | ${Number(imported.rssMb).toFixed(0)} | ${wal(imported)} |`,
   '',
   `ratio import / COPY: ${(importSeconds / copySeconds).toFixed(2)}× (target ≤ 2×); floor / COPY: ${(floorSeconds / copySeconds).toFixed(2)}×; import / floor: ${(importSeconds / floorSeconds).toFixed(2)}×`,
   `import result: inserted ${fmt(result.inserted ?? 0)}, updated ${fmt(result.updated ?? 0)}, unchanged ${fmt(result.unchanged ?? 0)}, rejected ${fmt(result.rejected ?? 0)}, errors ${fmt(result.errorCount ?? 0)}, warnings ${fmt(result.warningCount ?? 0)}`,

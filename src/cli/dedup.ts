@@ -1,13 +1,15 @@
 import type { Command } from 'commander';
 import { maskNik } from '../domain/nik.ts';
 import type { AppContext } from '../lib/context.ts';
-import { type ExportedPair, exportCandidates } from '../modules/dedup/dedup.service.ts';
+import { type ExportedPair, exportCandidates, runDedupNow } from '../modules/dedup/dedup.service.ts';
 import { ensureAdmin } from '../modules/users/users.service.ts';
 import type { Actor } from '../policies.ts';
 
 // `pulih dedup [--json]`: duplicate candidates among people. With --json, PRODUCT.md's shape
 // {"pairs": [{"a": {"id", "nik", "ref"}, "b": {...}, "score", "reasons"}]} with full NIKs (an
-// operator's tool); otherwise a table with NIKs masked. Progress goes to stderr.
+// operator's tool); otherwise a table with NIKs masked. Progress goes to stderr. The command runs
+// detection itself, as a run of the review queue (which it stores for the web app too), and prints
+// what that run stored.
 export function registerDedup(program: Command, open: () => Promise<AppContext>) {
   program
     .command('dedup')
@@ -21,17 +23,24 @@ export function registerDedup(program: Command, open: () => Promise<AppContext>)
       const ctx = await open();
       try {
         const started = performance.now();
-        // The export of personal data is logged like any other. The command has no user of its
-        // own, so it is logged as the administrator's (see the report: personal_data_access
-        // allows a null actor, recordPersonalDataAccess does not yet).
-        const pairs = await exportCandidates(ctx, await administrator(ctx));
+        const { pairs, text } = await dedupReport(ctx, { json: options.json === true });
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         console.error(`${pairs.length} candidate pairs in ${seconds} s (${ctx.database.engine})`);
-        process.stdout.write(options.json ? asJson(pairs) : asTable(pairs));
+        process.stdout.write(text);
       } finally {
         await ctx.database.close();
       }
     });
+}
+
+// What the command prints on stdout.
+export async function dedupReport(ctx: AppContext, options: { json: boolean }) {
+  // The export of personal data is logged like any other. The command has no user of its own, so
+  // it is logged as the administrator's (see the report: personal_data_access allows a null
+  // actor, recordPersonalDataAccess does not yet); the run it queues is the system's.
+  await runDedupNow(ctx, null);
+  const pairs = await exportCandidates(ctx, await administrator(ctx));
+  return { pairs, text: options.json ? asJson(pairs) : asTable(pairs) };
 }
 
 async function administrator(ctx: AppContext): Promise<Actor> {

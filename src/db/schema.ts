@@ -5,6 +5,7 @@ import {
   check,
   customType,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -18,6 +19,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { nameKeySql } from '../domain/dedup.ts';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
@@ -85,10 +87,22 @@ export const people = pgTable(
     address: text('address'),
     // Set when a duplicate was merged into another person; the row stays for history.
     mergedInto: uuid('merged_into'),
+    // The name as duplicate detection compares it (nameKey() of src/domain/dedup.ts), computed
+    // by the database on every write, so that a detection run does not recompute it for everyone.
+    nameKey: text('name_key')
+      .notNull()
+      .generatedAlwaysAs(sql.raw(nameKeySql('"name"'))),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('people_nik_key').on(t.nik), check('people_nik_digits', sql`${t.nik} ~ '^[0-9]{16}$'`)],
+  (t) => [
+    uniqueIndex('people_nik_key').on(t.nik),
+    check('people_nik_digits', sql`${t.nik} ~ '^[0-9]{16}$'`),
+    // The few people merged away: a merge finds those merged into the duplicate, and every page of
+    // the review queue leaves out pairs with one of them. Partial, so registering people (never
+    // merged yet) writes no entry.
+    index('people_merged_into_idx').on(t.mergedInto, t.id).where(sql`${t.mergedInto} is not null`),
+  ],
 );
 
 export const users = pgTable(
@@ -450,7 +464,17 @@ export const jobs = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
-  (t) => [index('jobs_status_idx').on(t.status, t.createdAt), index('jobs_kind_idx').on(t.kind, t.createdAt)],
+  (t) => [
+    index('jobs_status_idx').on(t.status, t.createdAt),
+    index('jobs_kind_idx').on(t.kind, t.createdAt),
+    // One duplicate-detection run waiting to start at a time: it will read everything committed
+    // before it starts, so whoever asks for a run meanwhile shares it (enqueueDedupRun). A run that
+    // started once and went back to the queue (stopped, retried) is left out, so that putting it
+    // back never collides with a newer one.
+    uniqueIndex('jobs_one_queued_dedup_key')
+      .on(t.kind)
+      .where(sql`${t.kind} = 'dedup' and ${t.status} = 'queued' and ${t.startedAt} is null`),
+  ],
 );
 
 // An uploaded file kept in chunks beside its job, so any process can (re)run the job.
@@ -503,6 +527,53 @@ export const dedupDecisions = pgTable(
   (t) => [
     primaryKey({ columns: [t.personA, t.personB] }),
     check('dedup_decisions_order', sql`${t.personA} < ${t.personB}`),
+  ],
+);
+
+// The review queue of duplicate candidates: the pairs the last detection run proposed, with what
+// it measured (the PairFeatures of src/domain/dedup.ts; the reasons are derived from them when a
+// page is read). A run replaces all rows in one transaction; a merge or a dismissal deletes the
+// pairs it settles. Smaller id first, as in dedup_decisions.
+export const dedupCandidates = pgTable(
+  'dedup_candidates',
+  {
+    personA: uuid('person_a')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    personB: uuid('person_b')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    // float8, as computed: the page cursor compares it for equality.
+    score: doublePrecision('score').notNull(),
+    nikDistance: integer('nik_distance').notNull(),
+    nikTransposed: boolean('nik_transposed').notNull(),
+    name: text('name_relation', { enum: ['same', 'reordered', 'subset', 'similar'] }).notNull(),
+    nameSimilarity: doublePrecision('name_similarity').notNull(),
+    nameDistance: integer('name_distance').notNull(),
+    nameLength: integer('name_length').notNull(),
+    shorterNameTokens: integer('shorter_name_tokens').notNull(),
+    nameFrequency: integer('name_frequency').notNull(),
+    birthDate: text('birth_date_agreement', { enum: ['same', 'different', 'unknown'] }).notNull(),
+    sex: text('sex_agreement', { enum: ['same', 'different', 'unknown'] }).notNull(),
+    samePhone: boolean('same_phone').notNull(),
+    sameAddress: boolean('same_address').notNull(),
+    sameKelurahan: boolean('same_kelurahan').notNull(),
+    computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.personA, t.personB] }),
+    check('dedup_candidates_order', sql`${t.personA} < ${t.personB}`),
+    check('dedup_candidates_name_relation', sql`${t.name} in ('same', 'reordered', 'subset', 'similar')`),
+    check(
+      'dedup_candidates_agreements',
+      sql`${t.birthDate} in ('same', 'different', 'unknown') and ${t.sex} in ('same', 'different', 'unknown')`,
+    ),
+    // The page order: score descending, then the ids ascending. On -score all three keys ascend,
+    // so a page's cursor is one row comparison the index scan starts from, however many pairs
+    // share a score (thousands share 1.0).
+    index('dedup_candidates_page_idx').on(sql`(-${t.score})`, t.personA, t.personB),
+    // A merge deletes every pair of the duplicate, on either side.
+    index('dedup_candidates_person_b_idx').on(t.personB),
   ],
 );
 

@@ -130,6 +130,37 @@ function compileStep(step: NameStep): (value: string) => string {
 
 const compiledSteps = nameKeySteps.map(compileStep);
 
+const sqlLiteral = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+function stepSql(expression: string, step: NameStep): string {
+  switch (step.kind) {
+    case 'lower':
+      return `lower(${expression})`;
+    case 'regex':
+      return `regexp_replace(${expression}, ${sqlLiteral(step.pattern)}, ${sqlLiteral(step.replacement)}, 'g')`;
+    case 'literal':
+      return `replace(${expression}, ${sqlLiteral(step.from)}, ${sqlLiteral(step.to)})`;
+    case 'wrap':
+      return `(' ' || ${expression} || ' ')`;
+  }
+}
+
+// nameKey() as one PostgreSQL expression over `column`. It has no subquery and calls only
+// immutable functions, so that it can define the stored column people.name_key (src/db/schema.ts):
+// changing the steps changes the schema, and drizzle-kit generates the migration that recomputes
+// the keys. A guarded step repeats the expression before it (for its test and for its branch):
+// still cheaper than running the step's long pattern on every name.
+export function nameKeySql(column: string): string {
+  const key = nameKeySteps.reduce((expression, step) => {
+    if (step.kind === 'regex' && step.guard !== undefined) {
+      return `case when ${expression} ~ ${sqlLiteral(step.guard)} then ${stepSql(expression, step)} else ${expression} end`;
+    }
+    return stepSql(expression, step);
+  }, column);
+  const fallback = `btrim(regexp_replace(lower(${column}), '[^a-z]+', ' ', 'g'))`;
+  return `coalesce(nullif(${key}, ''), ${fallback})`;
+}
+
 // One key for the ways one person's name gets written: case, spacing, punctuation, titles and
 // degrees, Muhammad/Muhamad/M./Moh., old spellings. "Hj. SITI  Aminah, S.Pd" → "siti aminah".
 export function nameKey(name: string): string {

@@ -1,18 +1,12 @@
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.ts';
-import { businesses, dedupDecisions, people } from '../../db/schema.ts';
-import {
-  dedupModel,
-  type NameStep,
-  nameKeySteps,
-  type PairFeatures,
-  sameAddressSimilarity,
-} from '../../domain/dedup.ts';
+import type { DbOrTx, Tx } from '../../db/client.ts';
+import { businesses, dedupCandidates, dedupDecisions, jobs, people, users } from '../../db/schema.ts';
+import { dedupModel, nameKeySql, type PairFeatures, sameAddressSimilarity } from '../../domain/dedup.ts';
 
 // Duplicate candidates are found and scored inside the database, in one statement, in steps that
 // each stay linear in the number of people:
-//  1. names, p: every person not merged away with the name key (the domain's steps in SQL, run once
-//     per distinct name) and the phone key;
+//  1. p: every person not merged away with the name key (people.name_key, stored by the database
+//     on every write: the domain's steps in SQL) and the phone key;
 //  2. keys, groups, blocked: equality keys that two records of one person share despite one
 //     mistyped digit or two swapped neighbours anywhere in the NIK, a birth date and first word,
 //     or a phone (see blockKeys). Blocks bigger than `blockCap` are dropped, so no block is
@@ -26,49 +20,7 @@ import {
 
 export const blockCap = 100;
 
-const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 const float = (n: number) => `${n}::float8`;
-
-function stepSql(expression: string, step: NameStep): string {
-  switch (step.kind) {
-    case 'lower':
-      return `lower(${expression})`;
-    case 'regex':
-      return `regexp_replace(${expression}, ${literal(step.pattern)}, ${literal(step.replacement)}, 'g')`;
-    case 'literal':
-      return `replace(${expression}, ${literal(step.from)}, ${literal(step.to)})`;
-    case 'wrap':
-      return `(' ' || ${expression} || ' ')`;
-  }
-}
-
-// The domain's nameKey() over `column` of the relation `from`, as a relation with every column of
-// `from` plus `alias`. A guarded step starts a new stage (a subquery the planner may not flatten),
-// so its guard, its replacement and its fallback read a stored value instead of repeating the
-// whole chain before it.
-export function withNameKey(from: string, column: string, alias: string): string {
-  const stages: NameStep[][] = [[]];
-  for (const step of nameKeySteps) {
-    if (step.kind === 'regex' && step.guard !== undefined) stages.push([]);
-    (stages.at(-1) as NameStep[]).push(step);
-  }
-  let relation = `(select *, ${column} as __k0 from ${from} offset 0) __s0`;
-  stages.forEach((steps, n) => {
-    const [first, ...rest] = steps;
-    const input = `__k${n}`;
-    let expression = input;
-    if (first?.kind === 'regex' && first.guard !== undefined) {
-      expression = `case when ${input} ~ ${literal(first.guard)} then ${stepSql(input, first)} else ${input} end`;
-    } else if (first) {
-      expression = stepSql(input, first);
-    }
-    expression = rest.reduce(stepSql, expression);
-    relation = `(select *, ${expression} as __k${n + 1} from ${relation} offset 0) __s${n + 1}`;
-  });
-  const key = `__k${stages.length}`;
-  const fallback = `btrim(regexp_replace(lower(${column}), '[^a-z]+', ' ', 'g'))`;
-  return `(select *, coalesce(nullif(${key}, ''), ${fallback}) as ${alias} from ${relation}) __named`;
-}
 
 // The domain's phoneKey() in SQL (keys shorter than 8 digits are ignored where it is used). Phones
 // stored by the application are E.164 already and skip the regular expressions.
@@ -111,13 +63,9 @@ const i = dedupModel.identity;
 
 export type CandidateRow = PairFeatures & { a: string; b: string; score: number };
 
-export type CandidateQuery = {
-  threshold?: number;
-  // Only pairs where either person has a business in this kecamatan.
-  kecamatan?: string | null;
-  after?: { score: number; a: string; b: string } | null;
-  limit?: number | null;
-};
+// Detection proposes pairs from `threshold` (the model's; tests ask for lower ones too). Pages are
+// read from the stored queue (listStoredCandidates), not from detection.
+export type CandidateQuery = { threshold?: number };
 
 // nameEvidence() of the domain over the columns name, similarity, distance, length, shorter.
 const nameEvidenceSql = `case name
@@ -155,26 +103,12 @@ const sortedLetters = (key: string) => `array(select c from regexp_split_to_tabl
 
 export function candidatePairsSql(query: CandidateQuery = {}): SQL {
   const threshold = query.threshold ?? dedupModel.threshold;
-  const after = query.after
-    ? sql`and (score < ${query.after.score}::float8 or (score = ${query.after.score}::float8
-        and (a, b) > (${query.after.a}::uuid, ${query.after.b}::uuid)))`
-    : sql``;
-  const scope = query.kecamatan
-    ? sql`and exists (select 1 from businesses s where s.owner_id in (scored.a, scored.b)
-        and s.kecamatan_code = ${query.kecamatan})`
-    : sql``;
-  const limit = query.limit ? sql`limit ${query.limit}` : sql``;
-  const distinctNames = `(select distinct name from people where merged_into is null) __names`;
 
   return sql`
-    with names as materialized (
-      select name, k from ${sql.raw(withNameKey(distinctNames, 'name', 'k'))}
-    ),
-    p as materialized (
-      select people.id, people.nik, people.birth_date, people.sex, people.address, names.k,
-        ${sql.raw(phoneKeySql('people.phone'))} as ph
-      from people join names on names.name = people.name
-      where people.merged_into is null and people.nik ~ '^[0-9]{16}$'
+    with p as materialized (
+      select id, nik, birth_date, sex, address, name_key as k, ${sql.raw(phoneKeySql('phone'))} as ph
+      from people
+      where merged_into is null and nik ~ '^[0-9]{16}$'
     ),
     frequency as (select k, count(*) as n from p group by k),
     keys as (
@@ -268,9 +202,8 @@ export function candidatePairsSql(query: CandidateQuery = {}): SQL {
       shorter as "shorterNameTokens", name_frequency as "nameFrequency", birth as "birthDate", sex,
       same_phone as "samePhone", same_address as "sameAddress", same_kelurahan as "sameKelurahan"
     from scored
-    where score >= ${threshold}::float8 ${scope} ${after}
-    order by score desc, a, b
-    ${limit}`;
+    where score >= ${threshold}::float8
+    order by score desc, a, b`;
 }
 
 type Rows<T> = { rows: T[] };
@@ -307,11 +240,166 @@ export async function findCandidatePairs(db: DbOrTx, query: CandidateQuery = {})
   }));
 }
 
-// The name keys the database computes, for checking them against the domain's nameKey().
+// ---------------------------------------------------------------------------------------------
+// The stored review queue (dedup_candidates)
+
+// Serialises runs that replace the queue (a server's worker and `pulih dedup` may run at once):
+// the second deletes what the first inserted instead of colliding with it.
+const replaceLockKey = 727102;
+
+// Replaces the review queue with a fresh detection, set-based inside the database. The caller's
+// transaction makes the swap atomic: readers see the old queue until it commits.
+export async function replaceCandidates(tx: Tx): Promise<{ pairs: number; computedAt: Date }> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${replaceLockKey})`);
+  for (const setting of candidateSettings) await tx.execute(setting);
+  await tx.execute(sql`delete from dedup_candidates`);
+  const result = (await tx.execute(sql`
+    with inserted as (
+      insert into dedup_candidates (person_a, person_b, score, nik_distance, nik_transposed, name_relation,
+        name_similarity, name_distance, name_length, shorter_name_tokens, name_frequency, birth_date_agreement,
+        sex_agreement, same_phone, same_address, same_kelurahan, computed_at)
+      select a, b, score, "nikDistance", "nikTransposed", name, "nameSimilarity", "nameDistance", "nameLength",
+        "shorterNameTokens", "nameFrequency", "birthDate", sex, "samePhone", "sameAddress", "sameKelurahan", now()
+      from (${candidatePairsSql()}) found
+      returning 1
+    )
+    select (select count(*) from inserted)::int as pairs, now() as computed_at`)) as unknown as Rows<{
+    pairs: number;
+    computed_at: Date | string;
+  }>;
+  const row = result.rows[0];
+  if (!row) throw new Error('the count of stored candidates gave no row');
+  return { pairs: row.pairs, computedAt: new Date(row.computed_at) };
+}
+
+export type StoredCandidateQuery = {
+  // Only pairs where either person has a business in this kecamatan.
+  kecamatan?: string | null;
+  after?: { score: number; a: string; b: string } | null;
+  limit?: number | null;
+};
+
+// Score descending, then the ids: the expression of dedup_candidates_page_idx (all ascending, so
+// that a cursor is one row comparison where the index scan starts).
+const pageOrder = sql`-${dedupCandidates.score}, ${dedupCandidates.personA}, ${dedupCandidates.personB}`;
+
+// A page of the stored queue, by score. Pairs decided or merged since the run that stored them
+// are left out here (a run that started before a decision may store its pair again).
+export async function listStoredCandidates(
+  db: DbOrTx,
+  query: StoredCandidateQuery = {},
+): Promise<CandidateRow[]> {
+  const c = dedupCandidates;
+  const after = query.after;
+  const rows = db
+    .select({
+      a: c.personA,
+      b: c.personB,
+      score: c.score,
+      nikDistance: c.nikDistance,
+      nikTransposed: c.nikTransposed,
+      name: c.name,
+      nameSimilarity: c.nameSimilarity,
+      nameDistance: c.nameDistance,
+      nameLength: c.nameLength,
+      shorterNameTokens: c.shorterNameTokens,
+      nameFrequency: c.nameFrequency,
+      birthDate: c.birthDate,
+      sex: c.sex,
+      samePhone: c.samePhone,
+      sameAddress: c.sameAddress,
+      sameKelurahan: c.sameKelurahan,
+    })
+    .from(c)
+    .where(
+      and(
+        after
+          ? sql`(${pageOrder}) > (${-after.score}::float8, ${after.a}::uuid, ${after.b}::uuid)`
+          : undefined,
+        sql`not exists (select 1 from ${dedupDecisions} d where d.person_a = ${c.personA} and d.person_b = ${c.personB})`,
+        // One look-up per person, by id (merged people are few, a scan for them is not).
+        sql`not exists (select 1 from ${people} m where m.id = ${c.personA} and m.merged_into is not null)`,
+        sql`not exists (select 1 from ${people} m where m.id = ${c.personB} and m.merged_into is not null)`,
+        query.kecamatan
+          ? sql`exists (select 1 from ${businesses} s where s.owner_id in (${c.personA}, ${c.personB})
+              and s.kecamatan_code = ${query.kecamatan})`
+          : undefined,
+      ),
+    )
+    .orderBy(pageOrder);
+  return query.limit ? rows.limit(query.limit) : rows;
+}
+
+// Row locks held by a run that is replacing the queue are skipped rather than waited for (that
+// run may take many seconds): the pairs it stores again are left out when a page is read.
+export async function deleteCandidatePair(db: DbOrTx, personA: string, personB: string) {
+  await db.execute(sql`
+    delete from dedup_candidates where (person_a, person_b) in (
+      select person_a, person_b from dedup_candidates
+      where person_a = ${personA}::uuid and person_b = ${personB}::uuid
+      for update skip locked)`);
+}
+
+export async function deleteCandidatesOfPerson(db: DbOrTx, personId: string) {
+  await db.execute(sql`
+    delete from dedup_candidates where (person_a, person_b) in (
+      select person_a, person_b from dedup_candidates
+      where person_a = ${personId}::uuid or person_b = ${personId}::uuid
+      for update skip locked)`);
+}
+
+// People a detection run compares: its progress is counted in them.
+export async function countComparablePeople(db: DbOrTx): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(people)
+    .where(sql`${people.mergedInto} is null`);
+  return Number(row?.n ?? 0);
+}
+
+// Detection runs are jobs of kind 'dedup'. Read here directly, like the jobs module's own list,
+// because the review page shows every run whoever queued it (the jobs service scopes runs to
+// their creator).
+export async function findDedupRuns(db: DbOrTx, kind: string) {
+  const first = (statuses: (typeof jobs.$inferSelect)['status'][], order: SQL) =>
+    db
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.kind, kind), inArray(jobs.status, statuses)))
+      .orderBy(order)
+      .limit(1);
+  const finishedLast = sql`${jobs.finishedAt} desc nulls last`;
+  const [[active], [newest], [succeeded], [ended]] = await Promise.all([
+    first(['queued', 'running'], sql`${jobs.createdAt} asc`),
+    first(['queued', 'running'], sql`${jobs.createdAt} desc`),
+    first(['succeeded'], finishedLast),
+    first(['succeeded', 'failed'], finishedLast),
+  ]);
+  return {
+    // the run in progress, or else the next one
+    active: active ?? null,
+    // the run queued last (it may have started since)
+    newest: newest ?? null,
+    succeeded: succeeded ?? null,
+    ended: ended ?? null,
+  };
+}
+
+// Owner logins (users.person_id) of the duplicate follow its businesses to the survivor.
+export async function repointOwnerLogins(db: DbOrTx, fromId: string, toId: string) {
+  return db
+    .update(users)
+    .set({ personId: toId })
+    .where(eq(users.personId, fromId))
+    .returning({ id: users.id, username: users.username });
+}
+
+// The name keys the database computes (the expression of people.name_key), for checking them
+// against the domain's nameKey().
 export async function computeNameKeys(db: DbOrTx, names: string[]): Promise<string[]> {
   const result = (await db.execute(
-    sql`with t as (select n, i from unnest(${textArray(names)}::text[]) with ordinality as u(n, i))
-      select k from ${sql.raw(withNameKey('t', 'n', 'k'))} order by i`,
+    sql`select ${sql.raw(nameKeySql('n'))} as k from unnest(${textArray(names)}::text[]) with ordinality as u(n, i)
+      order by i`,
   )) as unknown as Rows<{ k: string }>;
   return result.rows.map((r) => r.k);
 }
@@ -321,8 +409,12 @@ export async function getPeople(db: DbOrTx, ids: string[]) {
   return db.select().from(people).where(inArray(people.id, ids));
 }
 
+// NO KEY UPDATE: a merge or a dismissal never changes a person's id, and a stronger lock would
+// conflict with the KEY SHARE locks that a detection run's inserts into dedup_candidates take on
+// both people of every pair (their foreign keys): the review would wait for the whole run, or
+// deadlock with it.
 export async function getPersonForUpdate(db: DbOrTx, id: string) {
-  const [row] = await db.select().from(people).where(eq(people.id, id)).for('update');
+  const [row] = await db.select().from(people).where(eq(people.id, id)).for('no key update');
   return row ?? null;
 }
 

@@ -1,14 +1,22 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorBody, noStore, page, requireActor } from '../../lib/http.ts';
+import { jobItem } from '../jobs/jobs.schema.ts';
 import {
   candidatesQuery,
   dedupPair,
+  dedupStatus,
   dismissBody,
   dismissResult,
   mergeBody,
   mergeResult,
 } from './dedup.schema.ts';
-import { dismissPair, listCandidates, mergePeople } from './dedup.service.ts';
+import {
+  dismissPair,
+  getDedupStatus,
+  listCandidates,
+  mergePeople,
+  requestDedupRun,
+} from './dedup.service.ts';
 
 export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -17,9 +25,10 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['dedup'],
         description:
-          'People who are probably one person, by score, side by side with the reasons. A kecamatan ' +
-          'officer sees the pairs where either person has a business in the kecamatan. Every page is logged ' +
-          'as a view of personal data (UU PDP).',
+          'People who are probably one person, by score, side by side with the reasons, as the last ' +
+          'detection run stored them (GET /dedup/status says when; POST /dedup/runs recomputes). Pairs ' +
+          'decided or merged since are left out. A kecamatan officer sees the pairs where either person ' +
+          'has a business in the kecamatan. Every page is logged as a view of personal data (UU PDP).',
         querystring: candidatesQuery,
         response: { 200: page(dedupPair), 400: errorBody, 403: errorBody },
       },
@@ -28,6 +37,42 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = requireActor(request, 'revealPersonalData');
       noStore(reply);
       return listCandidates(app.ctx, actor, request.query);
+    },
+  );
+
+  app.get(
+    '/dedup/status',
+    {
+      schema: {
+        tags: ['dedup'],
+        description:
+          'When the review queue was computed, and the detection run queued or in progress (poll this ' +
+          'while one is).',
+        response: { 200: dedupStatus, 401: errorBody, 403: errorBody },
+      },
+    },
+    async (request, reply) => {
+      requireActor(request, 'revealPersonalData');
+      noStore(reply);
+      return getDedupStatus(app.ctx);
+    },
+  );
+
+  app.post(
+    '/dedup/runs',
+    {
+      schema: {
+        tags: ['dedup'],
+        description:
+          'Recomputes the review queue in the background: answers the run queued or in progress if there ' +
+          'is one, else queues a new one. Follow it with GET /dedup/status.',
+        response: { 202: jobItem, 401: errorBody, 403: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'revealPersonalData');
+      reply.status(202);
+      return requestDedupRun(app.ctx, actor);
     },
   );
 

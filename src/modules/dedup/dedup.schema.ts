@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { listQuery } from '../../lib/schema.ts';
+import { jobItem } from '../jobs/jobs.schema.ts';
 
 // Stable codes, translated by the web app (locales/*/dedup.json, `reason.<code>`). The same list as
 // dedupReasons in src/domain/dedup.ts (dedup.test.ts checks that they agree).
@@ -92,7 +93,36 @@ export const dismissResult = z
   .object({ a: z.uuid(), b: z.uuid(), decision: z.literal('not_same') })
   .meta({ id: 'DedupDismissResult' });
 
+// The result of a finished detection run (the `result` of its job).
+export const dedupRunResult = z
+  .object({
+    pairs: z.number().int().describe('Pairs the run stored'),
+    people: z.number().int().describe('People it compared'),
+    computedAt: z.iso.datetime().describe('When the queue it stored was computed'),
+    seconds: z.number(),
+  })
+  .meta({ id: 'DedupRunResult' });
+
+export const dedupStatus = z
+  .object({
+    computedAt: z
+      .date()
+      .nullable()
+      .describe('When the review queue was computed; null when no run has finished yet'),
+    expectedSeconds: z
+      .number()
+      .nullable()
+      .describe('How long the last successful run took: what the next one will take, roughly'),
+    run: jobItem
+      .nullable()
+      .describe('The run queued or in progress (progress in people compared; result: DedupRunResult)'),
+    lastRun: jobItem.nullable().describe('The last run that ended, successfully or not'),
+  })
+  .meta({ id: 'DedupStatus' });
+
 export type DedupPair = z.infer<typeof dedupPair>;
+export type DedupRunResult = z.infer<typeof dedupRunResult>;
+export type DedupStatus = z.infer<typeof dedupStatus>;
 export type DedupPerson = z.infer<typeof dedupPerson>;
 export type DedupReasonCode = z.infer<typeof dedupReason>;
 export type MergeBody = z.infer<typeof mergeBody>;

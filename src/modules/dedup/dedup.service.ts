@@ -15,21 +15,48 @@ import { fail, uniqueViolation } from '../../lib/errors.ts';
 import { decodeCursor, encodeCursor } from '../../lib/http.ts';
 import type { Actor } from '../../policies.ts';
 import { recordChange, recordPersonalDataAccess } from '../audit/audit.service.ts';
+import type { JobItem } from '../jobs/jobs.schema.ts';
+import {
+  claimJobForResume,
+  commitJobProgress,
+  completeJob,
+  createJob,
+  findJob,
+  type JobHandler,
+  type JobRecord,
+  presentJob,
+  runClaimedJob,
+  workerId,
+} from '../jobs/jobs.service.ts';
 import {
   type CandidateRow,
-  findCandidatePairs,
+  countComparablePeople,
+  deleteCandidatePair,
+  deleteCandidatesOfPerson,
+  findDedupRuns,
   getDecision,
   getPeople,
   getPersonForUpdate,
   insertDecision,
   listBusinessesOfPeople,
   listBusinessesOfPersonForUpdate,
+  listStoredCandidates,
   markMerged,
   moveBusiness,
+  replaceCandidates,
   repointMerged,
+  repointOwnerLogins,
   touchesKecamatan,
 } from './dedup.queries.ts';
-import type { DedupPair, DedupPerson, DismissBody, MergeBody, MergeResult } from './dedup.schema.ts';
+import type {
+  DedupPair,
+  DedupPerson,
+  DedupRunResult,
+  DedupStatus,
+  DismissBody,
+  MergeBody,
+  MergeResult,
+} from './dedup.schema.ts';
 
 type Person = typeof people.$inferSelect;
 type Business = typeof businesses.$inferSelect;
@@ -111,14 +138,131 @@ function decodeAfter(cursor: string | undefined) {
   return { score, a, b };
 }
 
-// The review queue: pairs by score, both people side by side. Birth dates are shown in full (the
-// reviewer needs them and holds revealPersonalData), so every page is logged as a view.
+// ---------------------------------------------------------------------------------------------
+// Detection runs: a background job computes the review queue into dedup_candidates.
+
+export const dedupJobKind = 'dedup';
+
+/**
+ * Asks for a detection run that starts after this call, so that it sees every change committed
+ * before it: answers the run waiting to start if there is one (at most one waits: a unique
+ * index), else queues a new one. A run in progress is not enough, since it may have started
+ * before the caller's changes. `pulih serve`'s worker runs it; GET /dedup/status follows it.
+ *
+ * Call it after a change to many people at once, such as a non-dry-run import once it has
+ * finished; `actor` is whoever caused it (null for the system, e.g. a CLI import). Cheap: a
+ * queued run is shared by everyone who asks while it waits.
+ */
+export async function enqueueDedupRun(ctx: AppContext, actor: Actor | null): Promise<JobRecord> {
+  try {
+    return await createJob(ctx, actor, { kind: dedupJobKind, payload: {} });
+  } catch (error) {
+    if (uniqueViolation(error) !== 'jobs_one_queued_dedup_key') throw error;
+  }
+  // Another caller queued one first: the newest run. A worker may have started it since, which is
+  // as good (it started after this call); had it already finished, queue another.
+  const { newest } = await findDedupRuns(ctx.db, dedupJobKind);
+  return newest ?? enqueueDedupRun(ctx, actor);
+}
+
+// "Recompute" on the review page: a run queued or in progress answers the request (the reviewer
+// asks for the queue to reflect the registry, and such a run started after whatever they did).
+export async function requestDedupRun(ctx: AppContext, actor: Actor): Promise<JobItem> {
+  const { active } = await findDedupRuns(ctx.db, dedupJobKind);
+  return presentJob(active ?? (await enqueueDedupRun(ctx, actor)));
+}
+
+function runResultOf(job: JobRecord | null): DedupRunResult | null {
+  const result = job?.result as Partial<DedupRunResult> | null | undefined;
+  return result && typeof result.computedAt === 'string' && typeof result.seconds === 'number'
+    ? (result as DedupRunResult)
+    : null;
+}
+
+export async function getDedupStatus(ctx: AppContext): Promise<DedupStatus> {
+  const runs = await findDedupRuns(ctx.db, dedupJobKind);
+  const last = runResultOf(runs.succeeded);
+  return {
+    computedAt: last ? new Date(last.computedAt) : null,
+    expectedSeconds: last ? last.seconds : null,
+    run: runs.active ? presentJob(runs.active) : null,
+    lastRun: runs.ended ? presentJob(runs.ended) : null,
+  };
+}
+
+// The job: counts the people it compares (its progress: none until the swap commits, since the
+// detection is one statement), then replaces the queue and completes in one transaction, so a
+// crash leaves the old queue and the job queued again.
+export const runDedupJob: JobHandler = async (ctx, run) => {
+  const started = performance.now();
+  const people = await countComparablePeople(ctx.db);
+  await ctx.db.transaction((tx) =>
+    commitJobProgress(tx, run, {
+      done: 0,
+      total: people,
+      checkpoint: { position: null, rowsPerSecond: null },
+      result: null,
+    }),
+  );
+  await ctx.db.transaction(async (tx) => {
+    const { pairs, computedAt } = await replaceCandidates(tx);
+    const seconds = Number(((performance.now() - started) / 1000).toFixed(2));
+    const result: DedupRunResult = { pairs, people, computedAt: computedAt.toISOString(), seconds };
+    await completeJob(tx, run, {
+      done: people,
+      total: people,
+      checkpoint: { position: null, rowsPerSecond: seconds > 0 ? people / seconds : null },
+      result,
+    });
+  });
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Runs detection in this process (`pulih dedup`): queues a run and claims it like a worker would;
+// when a server's worker took it first, waits for that one (or takes it over once it goes stale).
+export async function runDedupNow(
+  ctx: AppContext,
+  actor: Actor | null,
+  options: { pollMs?: number } = {},
+): Promise<DedupRunResult> {
+  const worker = workerId('cli');
+  const id = (await enqueueDedupRun(ctx, actor)).id;
+  for (;;) {
+    const job = await findJob(ctx, id);
+    if (!job) throw new Error(`duplicate detection run ${id} vanished`);
+    switch (job.status) {
+      case 'succeeded':
+        return runResultOf(job) ?? fail('internal_error', { job: id });
+      case 'failed':
+      case 'cancelled':
+        throw new Error(`duplicate detection run ${id} ${job.status}: ${job.error ?? ''}`);
+      case 'queued':
+      case 'running': {
+        const claimed = await claimJobForResume(ctx, id, worker);
+        if (claimed) {
+          await runClaimedJob(ctx, { job: claimed, worker, signal: new AbortController().signal });
+        } else {
+          await sleep(options.pollMs ?? 1000);
+        }
+        break;
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The review queue
+
+// Pairs by score, both people side by side, read from the queue the last run stored. Birth dates
+// are shown in full (the reviewer needs them and holds revealPersonalData), so every page is
+// logged as a view.
 export async function listCandidates(
   ctx: AppContext,
   actor: Actor,
   page: { limit: number; cursor?: string | undefined },
 ) {
-  const rows = await findCandidatePairs(ctx.db, {
+  const rows = await listStoredCandidates(ctx.db, {
     kecamatan: kecamatanOf(actor),
     after: decodeAfter(page.cursor),
     limit: page.limit + 1,
@@ -162,10 +306,11 @@ export type ExportedPair = {
   reasons: DedupReason[];
 };
 
-// Every candidate pair with full NIKs and the ref of each person's first business, for the
-// operator's `pulih dedup`. Logged as an export of personal data.
+// Every candidate pair of the stored queue with full NIKs and the ref of each person's first
+// business, for the operator's `pulih dedup` (which runs detection first). Logged as an export of
+// personal data.
 export async function exportCandidates(ctx: AppContext, actor: Actor): Promise<ExportedPair[]> {
-  const rows = await findCandidatePairs(ctx.db);
+  const rows = await listStoredCandidates(ctx.db);
   const { byId, businessesOf } = await loadPeople(
     ctx,
     rows.flatMap((r) => [r.a, r.b]),
@@ -251,6 +396,17 @@ export async function mergePeople(ctx: AppContext, actor: Actor, body: MergeBody
         moved.push({ id: business.id, name, renamedFrom: name === business.name ? null : business.name });
       }
 
+      // An owner who logs in as the duplicate keeps seeing their businesses.
+      for (const login of await repointOwnerLogins(tx, duplicate.id, survivor.id)) {
+        await recordChange(tx, actor, {
+          action: 'merge',
+          entity: 'user',
+          entityId: login.id,
+          before: { personId: duplicate.id },
+          after: { personId: survivor.id },
+        });
+      }
+
       const merged = (await markMerged(tx, duplicate.id, survivor.id)) ?? fail('conflict');
       await recordChange(tx, actor, {
         action: 'merge',
@@ -268,6 +424,9 @@ export async function mergePeople(ctx: AppContext, actor: Actor, body: MergeBody
           after: { mergedInto: survivor.id },
         });
       }
+
+      // The duplicate is no one's candidate any more.
+      await deleteCandidatesOfPerson(tx, duplicate.id);
 
       const [personA, personB] = orderedPair(survivor.id, duplicate.id);
       const before = await getDecision(tx, personA, personB);
@@ -321,6 +480,7 @@ export async function dismissPair(ctx: AppContext, actor: Actor, body: DismissBo
       reasons: verdict.reasons,
       decidedBy: actor.userId,
     });
+    await deleteCandidatePair(tx, a, b);
     await recordChange(tx, actor, {
       action: 'dismiss',
       entity: 'dedup_decision',

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dedupReport } from '../../cli/dedup.ts';
 import { compareRecords, dedupReasons, nameKey, scorePair } from '../../domain/dedup.ts';
 import { generateNik } from '../../domain/nik.ts';
 import {
@@ -10,8 +11,10 @@ import {
   type TestUser,
 } from '../../testing/harness.ts';
 import { generatePeople, insertGeneratedPeople } from '../../testing/people-generator.ts';
+import { claimJob, runNextJob, workerId } from '../jobs/jobs.service.ts';
 import { computeNameKeys, findCandidatePairs } from './dedup.queries.ts';
-import { type DedupPair, dedupReason } from './dedup.schema.ts';
+import { type DedupPair, type DedupStatus, dedupReason } from './dedup.schema.ts';
+import { enqueueDedupRun } from './dedup.service.ts';
 
 let t: TestApp;
 let officer: TestUser;
@@ -36,6 +39,20 @@ beforeAll(async () => {
   ids = await insertGeneratedPeople(t.ctx.db, generated);
 });
 afterAll(async () => t?.close());
+
+const trickyNames = [
+  'Hj. SITI  Aminah, S.Pd',
+  'M.Rizki',
+  'Rizki M.',
+  "Ma'ruf",
+  'Ibu',
+  '   ',
+  'Dr. Ir. H. Budi, M.M.',
+  'Agus SPd',
+  'ACHMAD DJOENAEDI',
+  'Ěva Ñoño',
+  'Sdr.Aisyah',
+];
 
 describe('duplicate detection on generated people', () => {
   it('finds second registrations with precision ≥ 0.97 and recall ≥ 0.95, and leaves households alone', async () => {
@@ -84,21 +101,36 @@ describe('duplicate detection on generated people', () => {
       expect(measured).toEqual(features);
     }
 
-    const names = [
-      ...generated.people.map((p) => p.name),
-      'Hj. SITI  Aminah, S.Pd',
-      'M.Rizki',
-      'Rizki M.',
-      "Ma'ruf",
-      'Ibu',
-      '   ',
-      'Dr. Ir. H. Budi, M.M.',
-      'Agus SPd',
-      'ACHMAD DJOENAEDI',
-      'Ěva Ñoño',
-      'Sdr.Aisyah',
-    ];
+    const names = [...generated.people.map((p) => p.name), ...trickyNames];
     expect(await computeNameKeys(t.ctx.db, names)).toEqual(names.map(nameKey));
+  });
+
+  it('stores every name key as the domain computes it (people.name_key, written by the database)', async () => {
+    const stored = await rows<{ name: string; name_key: string }>(sql`select name, name_key from people`);
+    expect(stored.length).toBeGreaterThanOrEqual(generated.people.length);
+    const wrong = stored.filter((p) => p.name_key !== nameKey(p.name));
+    expect(wrong).toEqual([]);
+    // And again after a change of name.
+    const nik = generateNik({ kecamatanCode: '62.71.01', birthDate: '1990-01-01', sex: 'P', serial: 9999 });
+    const [person] = await rows<{ id: string; name_key: string }>(
+      sql`insert into people (nik, name) values (${nik}, 'Siti Aminah') returning id, name_key`,
+    );
+    expect(person?.name_key).toBe('siti aminah');
+    await t.ctx.db.execute(
+      sql`update people set name = 'Hj. SITI  Aminah Lubis, S.Pd' where id = ${person?.id}`,
+    );
+    const [changed] = await rows<{ name_key: string }>(
+      sql`select name_key from people where id = ${person?.id}`,
+    );
+    expect(changed?.name_key).toBe('siti aminah lubis');
+    for (const name of trickyNames) {
+      await t.ctx.db.execute(sql`update people set name = ${name} where id = ${person?.id}`);
+      const [row] = await rows<{ name_key: string }>(
+        sql`select name_key from people where id = ${person?.id}`,
+      );
+      expect(row?.name_key, name).toBe(nameKey(name));
+    }
+    await t.ctx.db.execute(sql`delete from people where id = ${person?.id}`);
   });
 });
 
@@ -153,6 +185,129 @@ async function allCandidates(cookie: string) {
 
 const findPair = (items: DedupPair[], x: string, y: string) =>
   items.find((p) => pairKey(p.a.id, p.b.id) === pairKey(x, y));
+
+// "Recompute" as the review page does it, and the worker of `pulih serve` running the job.
+async function recompute() {
+  const res = await post(officer.cookie, '/dedup/runs', {});
+  expect(res.statusCode, res.body).toBe(202);
+  expect(await runNextJob(t.ctx, workerId('test'))).toBe(true);
+  const status = (await get(officer.cookie, '/dedup/status')).json() as DedupStatus;
+  expect(status.run).toBeNull();
+  expect(status.lastRun?.status).toBe('succeeded');
+  return status;
+}
+
+const storedPairs = async (personId: string) =>
+  rows<{ a: string; b: string }>(
+    sql`select person_a as a, person_b as b from dedup_candidates where ${personId}::uuid in (person_a, person_b)`,
+  );
+
+describe('detection runs', () => {
+  it('says the queue was never computed until a run has finished', async () => {
+    const status = await get(officer.cookie, '/dedup/status');
+    expect(status.statusCode, status.body).toBe(200);
+    expect(status.json()).toEqual({ computedAt: null, expectedSeconds: null, run: null, lastRun: null });
+    expect((await get(officer.cookie, '/dedup/candidates')).json().items).toEqual([]);
+  });
+
+  it('queues one run however often it is asked for; the worker stores what detection finds', async () => {
+    const first = await post(officer.cookie, '/dedup/runs', {});
+    expect(first.statusCode, first.body).toBe(202);
+    expect(first.json()).toMatchObject({ kind: 'dedup', status: 'queued' });
+    const again = await post(kecBukitBatu.cookie, '/dedup/runs', {});
+    expect(again.statusCode).toBe(202);
+    expect(again.json().id).toBe(first.json().id);
+    const queued = (await get(officer.cookie, '/dedup/status')).json() as DedupStatus;
+    expect(queued.run?.id).toBe(first.json().id);
+    expect(queued.computedAt).toBeNull();
+
+    expect(await runNextJob(t.ctx, workerId('test'))).toBe(true);
+    const status = (await get(officer.cookie, '/dedup/status')).json() as DedupStatus;
+    expect(status.run).toBeNull();
+    const people = (await rows<{ n: number }>(sql`select count(*)::int as n from people`))[0]?.n;
+    expect(status.lastRun).toMatchObject({
+      id: first.json().id,
+      status: 'succeeded',
+      progress: { done: people, total: people },
+    });
+    expect(status.computedAt).not.toBeNull();
+    expect(status.expectedSeconds).toBeGreaterThan(0);
+
+    const [stored] = await rows<{ n: number; first: string; last: string }>(
+      sql`select count(*)::int as n, min(computed_at)::text as first, max(computed_at)::text as last
+        from dedup_candidates`,
+    );
+    expect(stored?.n).toBe((status.lastRun?.result as { pairs?: number } | null)?.pairs);
+    expect(stored?.n).toBeGreaterThan(60);
+    expect(stored?.first).toBe(stored?.last);
+    expect(new Date(stored?.first ?? '').getTime()).toBe(new Date(status.computedAt ?? '').getTime());
+    const pages = await allCandidates(officer.cookie);
+    const found = await findCandidatePairs(t.ctx.db);
+    expect(pages.map((p) => pairKey(p.a.id, p.b.id))).toEqual(found.map((p) => pairKey(p.a, p.b)));
+    expect(pages.map((p) => p.score)).toEqual(found.map((p) => p.score));
+  });
+
+  it('reads pages from the table: people registered after a run are proposed after the next one', async () => {
+    const nik = generateNik({ kecamatanCode: '62.71.02', birthDate: '1981-09-23', sex: 'L', serial: 9401 });
+    const person = {
+      name: 'Agustinus Rangkap',
+      sex: 'L' as const,
+      birthDate: '1981-09-23',
+      phone: '081244440001',
+    };
+    const x = await register({ ...person, nik });
+    const y = await register({ ...person, nik: `${nik.slice(0, 15)}${(Number(nik[15]) + 1) % 10}` });
+    expect(findPair(await allCandidates(officer.cookie), x.personId, y.personId)).toBeUndefined();
+    const before = (await get(officer.cookie, '/dedup/status')).json() as DedupStatus;
+    const after = await recompute();
+    expect(findPair(await allCandidates(officer.cookie), x.personId, y.personId)).toBeDefined();
+    expect(new Date(after.computedAt ?? 0).getTime()).toBeGreaterThan(
+      new Date(before.computedAt ?? 0).getTime(),
+    );
+
+    // What is stored is what a page shows, whatever detection would say now.
+    await t.ctx.db.execute(
+      sql`delete from dedup_candidates where person_a = least(${x.personId}::uuid, ${y.personId}::uuid)`,
+    );
+    expect(findPair(await allCandidates(officer.cookie), x.personId, y.personId)).toBeUndefined();
+    await recompute();
+    expect(findPair(await allCandidates(officer.cookie), x.personId, y.personId)).toBeDefined();
+  });
+
+  it('shares a queued run; a run in progress does not stand in for one that starts later', async () => {
+    const queued = await enqueueDedupRun(t.ctx, null);
+    expect((await enqueueDedupRun(t.ctx, null)).id).toBe(queued.id);
+    const running = await claimJob(t.ctx, workerId('elsewhere'));
+    expect(running?.id).toBe(queued.id);
+    // Asked for after a change (an import), while that run may have started before it.
+    const next = await enqueueDedupRun(t.ctx, null);
+    expect(next.id).not.toBe(queued.id);
+    expect(next.status).toBe('queued');
+    expect((await enqueueDedupRun(t.ctx, null)).id).toBe(next.id);
+    // The page's button is content with the run in progress.
+    expect((await post(officer.cookie, '/dedup/runs', {})).json().id).toBe(queued.id);
+    const status = (await get(officer.cookie, '/dedup/status')).json() as DedupStatus;
+    expect(status.run).toMatchObject({ id: queued.id, status: 'running' });
+    // A stopped run goes back to the queue beside the newer one.
+    await t.ctx.db.execute(sql`update jobs set status = 'queued', locked_by = null where id = ${queued.id}`);
+    await t.ctx.db.execute(
+      sql`update jobs set status = 'cancelled', locked_by = null where kind = 'dedup' and status in ('queued', 'running')`,
+    );
+  });
+
+  it('lets only roles that may see personal data ask for a run or its status', async () => {
+    expect((await get(sopd.cookie, '/dedup/status')).statusCode).toBe(403);
+    expect((await post(sopd.cookie, '/dedup/runs', {})).statusCode).toBe(403);
+    expect((await post(sopd.cookie, '/dedup/runs', {})).json().error.code).toBe('forbidden');
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/dedup/runs' })).statusCode).toBe(401);
+  });
+
+  it('describes the status and the runs in OpenAPI', async () => {
+    const doc = (await t.app.inject({ url: '/api/v1/openapi.json' })).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/dedup/status', '/dedup/runs']));
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['DedupStatus', 'Job']));
+  });
+});
 
 describe('review queue', () => {
   const nik = (birthDate: string, sex: 'L' | 'P', serial: number, kecamatanCode = '62.71.02') =>
@@ -221,6 +376,7 @@ describe('review queue', () => {
         birthDate: '1998-07-07',
       }),
     ];
+    await recompute();
   });
 
   it('shows both records side by side with the reasons, NIKs masked, and logs the view', async () => {
@@ -338,18 +494,47 @@ describe('review queue', () => {
       birthDate: '1979-02-02',
       phone: '081377770001',
     });
+    await recompute();
     expect(findPair(await allCandidates(officer.cookie), x.personId, y.personId)).toBeDefined();
+    expect(await storedPairs(x.personId)).toHaveLength(1);
+    await t.ctx.db.execute(
+      sql`create table stale_pairs as select * from dedup_candidates where ${x.personId}::uuid in (person_a, person_b)`,
+    );
     const res = await post(officer.cookie, '/dedup/dismiss', { a: y.personId, b: x.personId });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().decision).toBe('not_same');
+    expect(await storedPairs(x.personId)).toEqual([]);
     expect(findPair(await allCandidates(officer.cookie), x.personId, y.personId)).toBeUndefined();
+    // A run that started before the dismissal stores the pair again: it stays out of the queue.
+    await t.ctx.db.execute(sql`insert into dedup_candidates select * from stale_pairs`);
+    await t.ctx.db.execute(sql`drop table stale_pairs`);
+    expect(await storedPairs(x.personId)).toHaveLength(1);
+    expect(findPair(await allCandidates(officer.cookie), x.personId, y.personId)).toBeUndefined();
+    await recompute();
+    expect(await storedPairs(x.personId)).toEqual([]);
     const audit = await rows<{ n: number }>(
       sql`select count(*)::int as n from audit_log where entity = 'dedup_decision' and action = 'dismiss'`,
     );
     expect(audit[0]?.n).toBe(1);
   });
 
-  it('merges: businesses move to the survivor, the duplicate stays as history, all audited', async () => {
+  it('merges: businesses and owner logins move to the survivor, the duplicate stays as history, all audited', async () => {
+    // The duplicate has a login of its own (an owner registered under the mistyped NIK), and a
+    // third registration pairs with both.
+    const ownerAgain = await createUser(t, 'owner', { personId: rizkiAgain.personId });
+    const third = await register({
+      nik: `${rizkiNik.slice(0, 12)}${(Number(rizkiNik[12]) + 1) % 10}${rizkiNik.slice(13)}`,
+      name: 'Muhammad Rizki Saputra',
+      sex: 'L',
+      birthDate: '1984-06-17',
+      phone: '081234560001',
+      business: 'Toko Rizki',
+    });
+    await recompute();
+    expect(await storedPairs(rizkiAgain.personId)).toHaveLength(2);
+    await t.ctx.db.execute(
+      sql`create table stale_pairs as select * from dedup_candidates where ${rizkiAgain.personId}::uuid in (person_a, person_b)`,
+    );
     const res = await post(officer.cookie, '/dedup/merge', {
       survivorId: rizki.personId,
       duplicateId: rizkiAgain.personId,
@@ -372,9 +557,30 @@ describe('review queue', () => {
       before: { ownerId?: string };
       after: { ownerId?: string };
     }>(sql`select entity, entity_id, before, after from audit_log where action = 'merge' order by id`);
-    expect(audit.map((a) => a.entity)).toEqual(['business', 'person', 'dedup_decision']);
+    expect(audit.map((a) => a.entity)).toEqual(['business', 'user', 'person', 'dedup_decision']);
     expect(audit[0]?.before.ownerId).toBe(rizkiAgain.personId);
     expect(audit[0]?.after.ownerId).toBe(rizki.personId);
+    const [login] = await rows<{ person_id: string }>(
+      sql`select person_id from users where id = ${ownerAgain.id}`,
+    );
+    expect(login?.person_id).toBe(rizki.personId);
+    const userAudit = audit[1] as unknown as { entity_id: string; before: unknown; after: unknown };
+    expect(userAudit).toMatchObject({
+      entity_id: ownerAgain.id,
+      before: { personId: rizkiAgain.personId },
+      after: { personId: rizki.personId },
+    });
+    // The owner's session follows: the moved business is still theirs.
+    expect((await get(ownerAgain.cookie, `/businesses/${rizkiAgain.businessId}`)).statusCode).toBe(200);
+
+    // Every pair of the duplicate leaves the queue, and stays out when a run that started before
+    // the merge stores them again.
+    expect(await storedPairs(rizkiAgain.personId)).toEqual([]);
+    await t.ctx.db.execute(sql`insert into dedup_candidates select * from stale_pairs`);
+    await t.ctx.db.execute(sql`drop table stale_pairs`);
+    const stale = await allCandidates(officer.cookie);
+    expect(stale.some((p) => p.a.id === rizkiAgain.personId || p.b.id === rizkiAgain.personId)).toBe(false);
+    expect(findPair(stale, rizki.personId, third.personId)).toBeDefined();
     const [decision] = await rows<{ decision: string; decided_by: string }>(
       sql`select decision, decided_by from dedup_decisions where decision = 'merged'`,
     );
@@ -394,5 +600,63 @@ describe('review queue', () => {
 
   it('uses the reason codes of the domain', () => {
     expect(dedupReason.options).toEqual([...dedupReasons]);
+  });
+});
+
+describe('pulih dedup', () => {
+  it('runs detection, stores it, and prints {"pairs": [...]} with full NIKs and refs', async () => {
+    const nik = generateNik({ kecamatanCode: '62.71.05', birthDate: '1966-12-01', sex: 'P', serial: 9501 });
+    const person = {
+      name: 'Rosalina Bungai',
+      sex: 'P' as const,
+      birthDate: '1966-12-01',
+      phone: '081255550001',
+    };
+    const x = await register({ ...person, nik, regionCode: '62.71.05.1001' });
+    const y = await register({
+      ...person,
+      nik: `${nik.slice(0, 15)}${(Number(nik[15]) + 1) % 10}`,
+      regionCode: '62.71.05.1001',
+      name: 'Rosalina Bungai, S.Pd',
+    });
+    const before = (await get(officer.cookie, '/dedup/status')).json() as DedupStatus;
+
+    const { text } = await dedupReport(t.ctx, { json: true });
+    const out = JSON.parse(text) as {
+      pairs: { a: Record<string, unknown>; b: Record<string, unknown>; score: number; reasons: string[] }[];
+    };
+    expect(Object.keys(out)).toEqual(['pairs']);
+    const found = await findCandidatePairs(t.ctx.db);
+    expect(out.pairs.map((p) => pairKey(String(p.a.id), String(p.b.id)))).toEqual(
+      found.map((p) => pairKey(p.a, p.b)),
+    );
+    expect(out.pairs.map((p) => p.score)).toEqual(found.map((p) => p.score));
+    for (const pair of out.pairs) {
+      expect(Object.keys(pair)).toEqual(['a', 'b', 'score', 'reasons']);
+      for (const side of [pair.a, pair.b]) {
+        expect(Object.keys(side)).toEqual(['id', 'nik', 'ref']);
+        expect(side.nik).toMatch(/^\d{16}$/);
+      }
+      expect(pair.reasons.length).toBeGreaterThan(0);
+      for (const reason of pair.reasons) expect(dedupReasons).toContain(reason);
+    }
+    const pair = out.pairs.find(
+      (p) => pairKey(String(p.a.id), String(p.b.id)) === pairKey(x.personId, y.personId),
+    );
+    expect(pair?.reasons).toEqual(
+      expect.arrayContaining(['nik_one_digit', 'name_variant', 'same_birth_date']),
+    );
+    expect([pair?.a.nik, pair?.b.nik]).toContain(nik);
+
+    // The run is the review queue's too.
+    const after = (await get(officer.cookie, '/dedup/status')).json() as DedupStatus;
+    expect(new Date(after.computedAt ?? 0).getTime()).toBeGreaterThan(
+      new Date(before.computedAt ?? 0).getTime(),
+    );
+    expect(findPair(await allCandidates(officer.cookie), x.personId, y.personId)).toBeDefined();
+
+    const table = (await dedupReport(t.ctx, { json: false })).text;
+    expect(table.split('\n')[0]).toMatch(/^score\s+A\s+B\s+reasons$/);
+    expect(table).not.toContain(nik);
   });
 });

@@ -49,6 +49,7 @@ export type JobHandler = (ctx: AppContext, run: JobRun) => Promise<void>;
 // that create jobs (they import us).
 const handlers: Record<string, () => Promise<JobHandler>> = {
   import: async () => (await import('../imports/imports.service.ts')).runImportJob,
+  dedup: async () => (await import('../dedup/dedup.service.ts')).runDedupJob,
 };
 
 export const jobKinds = Object.keys(handlers);

@@ -1,4 +1,5 @@
 import {
+  Alert,
   Badge,
   Button,
   Card,
@@ -6,35 +7,45 @@ import {
   Group,
   Mark,
   Modal,
+  Progress,
   SegmentedControl,
   Stack,
   Table,
   Text,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconArrowsJoin, IconUsersMinus } from '@tabler/icons-react';
-import { type ReactNode, useState } from 'react';
+import { IconArrowsJoin, IconRefresh, IconUsersMinus } from '@tabler/icons-react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
   DedupPair,
   DedupPerson,
+  DedupStatus,
   DismissBody,
   MergeBody,
   MergeResult,
 } from '../../../../src/modules/dedup/dedup.schema';
+import type { JobItem } from '../../../../src/modules/jobs/jobs.schema';
 import { useMe } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { ApiError, api } from '../../lib/api';
-import { formatDate } from '../../lib/format';
-import { usePaged } from '../../lib/hooks';
+import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
+import { useApi, usePaged } from '../../lib/hooks';
 import type { Wire } from '../../lib/types';
 import './i18n';
 
 type Pair = Wire<DedupPair>;
 type Person = Wire<DedupPerson>;
+type Status = Wire<DedupStatus>;
+type Run = Wire<JobItem>;
 type Side = 'a' | 'b';
+
+function duration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
 
 // Reasons that speak against the pair are shown in another colour.
 const againstReasons = new Set(['different_birth_date', 'different_sex']);
@@ -296,6 +307,97 @@ function PairCard({ pair, index, onDone }: { pair: Pair; index: number; onDone: 
   );
 }
 
+// A run in progress: detection is one database statement, so its progress is the time it has run
+// against the time the last run took.
+function RunProgress({ run, expectedSeconds }: { run: Run; expectedSeconds: number | null }) {
+  const { t } = useTranslation('dedup');
+  const elapsed = run.startedAt ? (Date.now() - new Date(run.startedAt).getTime()) / 1000 : 0;
+  const running = run.status === 'running';
+  const value = running && expectedSeconds ? Math.min(95, (elapsed / expectedSeconds) * 100) : 100;
+  return (
+    <Stack gap={4}>
+      <Progress value={value} animated striped aria-label={t('run.progressLabel')} />
+      <Group gap="lg" wrap="wrap">
+        <Text size="sm" fw={600}>
+          {running ? t('run.running') : t('run.queued')}
+        </Text>
+        {running && run.progress.total !== null && (
+          <Text size="sm">{t('run.compared', { n: formatNumber(run.progress.total) })}</Text>
+        )}
+        {running && (
+          <Text size="sm" c="dimmed">
+            {t('run.elapsed', { time: duration(elapsed) })}
+          </Text>
+        )}
+        {expectedSeconds !== null && (
+          <Text size="sm" c="dimmed">
+            {t('run.expected', { time: duration(Math.ceil(expectedSeconds)) })}
+          </Text>
+        )}
+      </Group>
+    </Stack>
+  );
+}
+
+// When the queue was computed, the run in progress, and the button that asks for a new one.
+function RunCard({ status, onRequested }: { status: Status; onRequested: () => void }) {
+  const { t } = useTranslation('dedup');
+  const [starting, setStarting] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const failed = status.run === null && status.lastRun?.status === 'failed' ? status.lastRun.error : null;
+
+  const recompute = async () => {
+    setStarting(true);
+    setError(null);
+    try {
+      await api<Run>('/dedup/runs', { method: 'POST' });
+      onRequested();
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown_error', String(e)));
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  return (
+    <Card withBorder padding="md" data-testid="dedup-status">
+      <Stack gap="sm">
+        <Group justify="space-between" align="flex-start" gap="sm">
+          <Stack gap={2} style={{ minWidth: 0, flex: '1 1 240px' }}>
+            <Text size="sm" fw={600}>
+              {status.computedAt
+                ? t('run.computedAt', { time: formatDateTime(status.computedAt) })
+                : t('run.never')}
+            </Text>
+            <Text size="xs" c="dimmed">
+              {t('run.hint')}
+            </Text>
+          </Stack>
+          <Button
+            variant="light"
+            leftSection={<IconRefresh size={16} />}
+            onClick={() => void recompute()}
+            loading={starting}
+            disabled={status.run !== null}
+            data-testid="dedup-recompute"
+          >
+            {t('run.recompute')}
+          </Button>
+        </Group>
+        {status.run && <RunProgress run={status.run} expectedSeconds={status.expectedSeconds} />}
+        {failed && (
+          <Alert color="red" variant="light" role="alert">
+            {t('run.failed', {
+              message: t(`errors:${failed.code}`, { defaultValue: failed.message }),
+            })}
+          </Alert>
+        )}
+        <ErrorAlert error={error} />
+      </Stack>
+    </Card>
+  );
+}
+
 // The review queue of duplicate people (route /registry/duplicates).
 export function DedupPage() {
   const { t } = useTranslation('dedup');
@@ -303,8 +405,31 @@ export function DedupPage() {
   const { items, nextCursor, error, loading, loadMore, reload } = usePaged<Pair>(
     '/dedup/candidates?limit=20',
   );
+  const status = useApi<Status>('/dedup/status');
+  const reloadStatus = status.reload;
+  const active = status.data?.run != null;
+  const computedAt = status.data ? status.data.computedAt : undefined;
   const [done, setDone] = useState<Set<string>>(new Set());
   const visible = items.filter((pair) => !done.has(pairKey(pair)));
+
+  // Live progress: poll once a second while a run is queued or running.
+  useEffect(() => {
+    if (!active) return;
+    const timer = window.setInterval(reloadStatus, 1000);
+    return () => window.clearInterval(timer);
+  }, [active, reloadStatus]);
+
+  // A run that finished while the page was open: show its queue.
+  const shownComputedAt = useRef<string | null | undefined>(undefined);
+  useEffect(() => {
+    if (computedAt === undefined) return;
+    if (shownComputedAt.current !== undefined && shownComputedAt.current !== computedAt) {
+      setDone(new Set());
+      reload();
+      notifications.show({ color: 'teal', message: t('run.finished') });
+    }
+    shownComputedAt.current = computedAt;
+  }, [computedAt, reload, t]);
 
   const finish = (pair: Pair) => (reloadAll: boolean) => {
     if (reloadAll) {
@@ -325,14 +450,15 @@ export function DedupPage() {
             : t('subtitle')
         }
       />
-      <ErrorAlert error={error} onRetry={reload} />
+      <ErrorAlert error={error ?? status.error} onRetry={error ? reload : reloadStatus} />
       <Stack gap="md">
+        {status.data && <RunCard status={status.data} onRequested={reloadStatus} />}
         {visible.map((pair, index) => (
           <PairCard key={pairKey(pair)} pair={pair} index={index} onDone={finish(pair)} />
         ))}
-        {!loading && !error && visible.length === 0 && (
-          <Text c="dimmed" ta="center" py="xl">
-            {t('empty')}
+        {!loading && !error && status.data && visible.length === 0 && (
+          <Text c="dimmed" ta="center" py="xl" data-testid="dedup-empty">
+            {status.data.computedAt ? t('empty') : active ? t('emptyFirstRun') : t('emptyNever')}
           </Text>
         )}
         {loading && <Loading />}
