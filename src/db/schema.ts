@@ -173,8 +173,9 @@ export const businesses = pgTable(
     uniqueIndex('businesses_owner_name_key')
       .on(t.ownerId, sql`lower(${t.name})`)
       .where(sql`${t.ref} is null`),
-    index('businesses_kecamatan_idx').on(t.kecamatanCode),
-    index('businesses_kbli_idx').on(t.kbli),
+    // Filters by kecamatan, kelurahan, KBLI and size use the (column, lower(name), id) indexes of
+    // migration 0004, which also serve lookups by the column alone; a single-column copy would
+    // only make every import pay for one more index.
     index('businesses_owner_idx').on(t.ownerId),
     check('businesses_kbli_digits', sql`${t.kbli} is null or ${t.kbli} ~ '^[0-9]{5}$'`),
     check('businesses_nib_digits', sql`${t.nib} is null or ${t.nib} ~ '^[0-9]{13}$'`),

@@ -27,6 +27,7 @@ import { AppError, fail, uniqueViolation } from '../../lib/errors.ts';
 import { decodeCursor, pageOf } from '../../lib/http.ts';
 import type { Actor } from '../../policies.ts';
 import { recordChange, recordPersonalDataAccess } from '../audit/audit.service.ts';
+import { enqueueDedupRun } from '../dedup/dedup.service.ts';
 import {
   checkpointOf,
   claimJobForResume,
@@ -573,6 +574,9 @@ export async function runImport(
     }
     await inflight;
     await commit(batch, lastRow, reader.bytesRead(), true);
+    // New or changed people may be duplicates of stored ones: the review queue is recomputed
+    // in the background once the rows are committed.
+    if (!payload.dryRun && result.inserted + result.updated > 0) await enqueueDedupRun(ctx, payload.actor);
     return result;
   } finally {
     reader.close();

@@ -434,6 +434,50 @@ describe('registry import', () => {
     expect(await count('businesses')).toBe(businessesBefore);
   });
 
+  it('queues duplicate detection after an import that changed people, not after a dry run or no change', async () => {
+    const dedupRuns = async () => {
+      const result = (await t.ctx.db.execute(
+        sql`select count(*)::int as n from jobs where kind = 'dedup'`,
+      )) as unknown as { rows: { n: number }[] };
+      return result.rows[0]?.n ?? 0;
+    };
+    // One owner written twice: the second NIK has a mistyped last digit, the name a title.
+    const owner = person('62.71.05');
+    const mistyped = `${owner.nik.slice(0, 15)}${(Number(owner.nik[15]) + 1) % 10}`;
+    const rows = [
+      line(owner, { nama: 'Muhammad Rizki Saputra', ref: 'DD-1', kode_wilayah: '62.71.05.1003' }),
+      line(
+        { ...owner, nik: mistyped },
+        { nama: 'H. M. Rizki Saputra', ref: 'DD-2', kode_wilayah: '62.71.05.1003', telepon: '' },
+      ),
+    ];
+    const before = await dedupRuns();
+    await importFile(officer.cookie, csv(rows), 'dedup-dry.csv', { dryRun: 'true' });
+    expect(await dedupRuns()).toBe(before);
+    await importFile(officer.cookie, csv(rows), 'dedup.csv');
+    expect(await dedupRuns()).toBe(before + 1);
+    await importFile(officer.cookie, csv(rows), 'dedup-again.csv');
+    expect(await dedupRuns()).toBe(before + 1);
+
+    // importFile ran the queued jobs: the review queue already holds the pair.
+    const pairs = new Set<string>();
+    let cursor: string | null = null;
+    do {
+      const page = await t.app.inject({
+        url: `/api/v1/dedup/candidates?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+        headers: { cookie: officer.cookie },
+      });
+      expect(page.statusCode, page.body).toBe(200);
+      for (const pair of page.json().items as { a: { name: string }; b: { name: string } }[]) {
+        pairs.add(`${pair.a.name}|${pair.b.name}`);
+      }
+      cursor = page.json().nextCursor;
+    } while (cursor);
+    expect(
+      [...pairs].some((n) => n.includes('Muhammad Rizki Saputra') && n.includes('H. M. Rizki Saputra')),
+    ).toBe(true);
+  });
+
   it('imports a business twice in one file once, and takes the owner from the first row', async () => {
     const p = person();
     const rows = [

@@ -1,0 +1,2 @@
+DROP INDEX "businesses_kecamatan_idx";--> statement-breakpoint
+DROP INDEX "businesses_kbli_idx";
