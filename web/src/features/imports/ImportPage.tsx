@@ -23,6 +23,7 @@ import type {
   ImportItem as ImportItemSchema,
   ImportListItem as ImportListItemSchema,
 } from '../../../../src/modules/imports/imports.schema';
+import { useAuth } from '../../auth';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
@@ -248,6 +249,7 @@ function ImportView({ id, onAgain }: { id: string; onAgain: () => void }) {
   const [, setParams] = useSearchParams();
   const { data, error, reload } = useApi<ImportItem>(`/imports/${id}`);
   const [runError, setRunError] = useState<ApiError | null>(null);
+  const { can } = useAuth();
   const active = data?.status === 'queued' || data?.status === 'running';
 
   // Live progress: poll once a second while the job is queued or running.
@@ -350,6 +352,19 @@ function ImportView({ id, onAgain }: { id: string; onAgain: () => void }) {
             </Group>
             <ErrorAlert error={runError} />
           </Stack>
+        </Alert>
+      )}
+
+      {!data.dryRun && data.status === 'succeeded' && summary.inserted + summary.updated > 0 && (
+        <Alert variant="light" color="gray" data-testid="dedup-queued">
+          <Text size="sm">
+            {t('summary.dedupQueued')}{' '}
+            {can('revealPersonalData') && (
+              <Anchor component={Link} to="/registry/duplicates">
+                {t('summary.dedupReview')}
+              </Anchor>
+            )}
+          </Text>
         </Alert>
       )}
 
