@@ -9,19 +9,25 @@
 //
 // --clients bounds the requests in flight (sockets); --public sends them through the public
 // form (NIK + phone, no account) instead of an officer's API token, with the rate limit lifted.
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { openDatabase } from '../src/db/client.ts';
 import { createAppContext } from '../src/lib/app-context.ts';
 import { createApiToken } from '../src/modules/auth/auth.service.ts';
-import { ensureOrganisation, ensureUser } from '../src/modules/users/users.service.ts';
 import { buildServer } from '../src/server.ts';
 import { bulkBusinesses } from '../src/testing/bulk.ts';
+import {
+  describeMachine,
+  dropDatabase,
+  engineOf,
+  ensureBenchOfficer,
+  log,
+  openBenchDatabase,
+  rowsOf,
+} from './lib/database.ts';
+import { httpRequest, type Reply } from './lib/http.ts';
+import { loadAverage, percentile } from './lib/report.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -35,7 +41,7 @@ const { values: args } = parseArgs({
 
 const count = Number(args.applications);
 const clients = Number(args.clients);
-const engine = args.engine === 'pglite' ? 'pglite' : 'postgres';
+const engine = engineOf(args.engine);
 const viaPublic = args.public;
 if (!Number.isInteger(count) || count < 31 || count > 100_000) throw new Error('--applications 31..100000');
 if (!Number.isInteger(clients) || clients < 1 || clients > 1000) throw new Error('--clients 1..1000');
@@ -46,78 +52,22 @@ const quotas = [
   { kecamatan: '62.71.05', quota: 15 },
 ];
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
-const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
-
-// ---------------------------------------------------------------- database
-
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function adminQuery(text: string) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-async function openBenchDatabase() {
-  if (engine === 'pglite') return { database: openDatabase({ memory: true }), name: null };
-  const name = `pulih_bench_apps_${randomBytes(4).toString('hex')}`;
-  await adminQuery(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { database: openDatabase({ databaseUrl: url.toString() }), name };
-}
-
 // ---------------------------------------------------------------- HTTP
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
 
-function request(
+const request = (
   port: number,
   method: 'GET' | 'POST',
   path: string,
   headers: Record<string, string>,
   body?: unknown,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        agent,
-        headers: payload ? { ...headers, 'content-type': 'application/json' } : headers,
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (c: Buffer) => chunks.push(c));
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
-        );
-        response.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.setTimeout(120_000, () => req.destroy(new Error('timeout')));
-    req.end(payload);
-  });
-}
-
-function percentile(sorted: number[], p: number) {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
+) => httpRequest(agent, port, { method, path, headers, body, timeoutMs: 120_000 });
 
 type Sample = { ms: number; status: number; body: string };
 
 // All requests are started at once; the agent's socket pool bounds how many are in flight.
-async function fire(n: number, send: (i: number) => Promise<{ status: number; body: string }>) {
+async function fire(n: number, send: (i: number) => Promise<Reply>) {
   const started = performance.now();
   const samples = await Promise.all(
     Array.from({ length: n }, async (_, i): Promise<Sample> => {
@@ -139,16 +89,11 @@ function summary(samples: Sample[]) {
 // The public form's limit (5 a minute per IP and NIK) would stop a burst from one address.
 if (viaPublic) process.env.PULIH_PUBLIC_APPLY_PER_MINUTE = String(count * 10);
 
-const { database, name: dbName } = await openBenchDatabase();
+const { database, name: dbName } = await openBenchDatabase(engine, { prefix: 'pulih_bench_apps_' });
 const ctx = await createAppContext(database);
 let failed = false;
 try {
-  const cpus = os.cpus();
-  const version =
-    engine === 'postgres'
-      ? ` ${rowsOf<{ server_version: string }>(await ctx.db.execute(sql.raw('show server_version')))[0]?.server_version}`
-      : '';
-  const machine = `${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${engine}${version}`;
+  const machine = await describeMachine(ctx, engine);
   log(`machine: ${machine}`);
 
   log(`registering ${count + 20} businesses…`);
@@ -158,18 +103,7 @@ try {
   const warmUp = businesses.slice(count);
   const crowd = businesses.slice(0, count);
 
-  const dinas = await ensureOrganisation(ctx.db, {
-    code: 'bench-dinas',
-    name: 'Dinas (bench)',
-    kind: 'dinas',
-    regionCode: '62.71',
-  });
-  const { user } = await ensureUser(ctx.db, {
-    username: 'bench-officer',
-    displayName: 'Bench officer',
-    role: 'program_officer',
-    organisationId: dinas.id,
-  });
+  const { user } = await ensureBenchOfficer(ctx);
   const token = await createApiToken(ctx.db, user.id, 'bench');
   const auth = { authorization: `Bearer ${token}` };
 
@@ -209,17 +143,11 @@ try {
 
     const programId = await createProgram('Pelatihan Proses Produksi Berbahan Dasar Rotan (bench)');
     log(`burst: ${count} applications, at most ${clients} in flight…`);
-    const loadBefore = os
-      .loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ');
+    const loadBefore = loadAverage();
     const burst = await fire(count, (i) => apply(programId, crowd[i]!));
     log(`anchor: ${count} × GET /health, at most ${clients} in flight…`);
     const anchor = await fire(count, () => request(port, 'GET', '/health', {}));
-    const loadAfter = os
-      .loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ');
+    const loadAfter = loadAverage();
 
     // ---- invariants, read from the database
     const [program] = rowsOf<{ enrolled_count: number }>(
@@ -292,6 +220,6 @@ try {
 } finally {
   agent.destroy();
   await database.close();
-  if (dbName && !args.keep) await adminQuery(`drop database if exists ${dbName} with (force)`);
+  if (dbName && !args.keep) await dropDatabase(dbName);
 }
 process.exitCode = failed ? 1 : 0;

@@ -7,22 +7,56 @@
 //     [--clients 20] [--seconds 60] [--requests 30000] [--export] [--keep] [--reuse DBNAME]
 //     [--proposed-indexes] [--explain]
 // --explain prints EXPLAIN ANALYZE of the SQL the server really ran for one request of each kind.
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import { openDatabase } from '../src/db/client.ts';
 import { createAppContext } from '../src/lib/app-context.ts';
 import type { AppContext } from '../src/lib/context.ts';
+import {
+  brandWords,
+  familyNames,
+  lcgRandom,
+  menNames,
+  picker,
+  streetNames,
+  trades,
+  womenNames,
+} from '../src/lib/synthetic.ts';
 import { createApiToken } from '../src/modules/auth/auth.service.ts';
 import { sizeClassIndexExpression } from '../src/modules/businesses/businesses.queries.ts';
-import { ensureOrganisation, ensureUser } from '../src/modules/users/users.service.ts';
 import { buildServer } from '../src/server.ts';
+import {
+  closeBenchDatabase,
+  databaseUrl,
+  describeMachine,
+  engineOf,
+  ensureBenchOfficer,
+  log,
+  openBenchDatabase,
+  rowsOf,
+} from './lib/database.ts';
+import { httpRequest } from './lib/http.ts';
+import {
+  businessCapital,
+  businessColumns,
+  businessCovidAndStatus,
+  businessRegion,
+  businessTurnover,
+  fillInChunks,
+  ownerGivenName,
+  ownerNik,
+  ownerPhone,
+  ownerSeries,
+  randomOf,
+  regionCodes,
+  textArray,
+  tradeIndex,
+} from './lib/registry.ts';
+import { loadAverage, percentile, printTable } from './lib/report.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -43,7 +77,7 @@ const businessCount = Number(args.businesses);
 const clients = Number(args.clients);
 const maxSeconds = Number(args.seconds);
 const maxRequests = Number(args.requests);
-const engine = args.engine === 'pglite' ? 'pglite' : 'postgres';
+const engine = engineOf(args.engine);
 if (!Number.isInteger(businessCount) || businessCount < 1000) throw new Error('--businesses must be ≥ 1000');
 if (!(clients >= 1 && clients <= 200 && maxSeconds > 0 && maxSeconds <= 600 && maxRequests > 0)) {
   throw new Error('--clients 1..200, --seconds 1..600, --requests > 0');
@@ -64,10 +98,6 @@ export const proposedIndexes = [
   'CREATE INDEX IF NOT EXISTS businesses_name_order_idx ON businesses (lower(name), id) INCLUDE (name)',
 ];
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
-
-const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
-
 // With --explain, the SQL that the pool runs is captured, to be explained afterwards.
 let captured: { text: string; values: unknown[] }[] | null = null;
 if (args.explain) {
@@ -85,260 +115,56 @@ if (args.explain) {
 
 // ---------------------------------------------------------------- database
 
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function adminQuery(text: string) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-async function openBenchDatabase() {
-  if (engine === 'pglite') return { database: openDatabase({ memory: true }), name: null, fresh: true };
-  const name = args.reuse ?? `pulih_bench_${randomBytes(4).toString('hex')}`;
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error('--reuse takes a plain database name');
-  let fresh = !args.reuse;
-  if (args.reuse) {
-    try {
-      await adminQuery(`create database ${name}`);
-      fresh = true;
-    } catch {
-      // it exists: reuse its rows when it holds the requested number
-    }
-  } else {
-    await adminQuery(`create database ${name}`);
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  // One pool connection per client, as a production pool would be sized for this load.
-  process.env.PULIH_DB_POOL ??= String(Math.max(10, clients));
-  return { database: openDatabase({ databaseUrl: url.toString() }), name, fresh };
-}
-
-// Indonesian-looking names; Dayak family names are common in Kalimantan Tengah.
-const women = [
-  'Siti',
-  'Nurhayati',
-  'Rahmawati',
-  'Yuliana',
-  'Erna',
-  'Misnah',
-  'Indah',
-  'Sri',
-  'Lidia',
-  'Ratna',
-  'Herlina',
-  'Juliana',
-  'Dewi',
-  'Fitri',
-  'Wulan',
-  'Maria',
-  'Kartini',
-  'Ani',
-  'Rina',
-  'Yanti',
-];
-const men = [
-  'Ahmad',
-  'Muhammad',
-  'Yanto',
-  'Agus',
-  'Rudi',
-  'Dedi',
-  'Eko',
-  'Hendra',
-  'Simon',
-  'Yohanes',
-  'Rahmat',
-  'Budi',
-  'Bambang',
-  'Joko',
-  'Slamet',
-  'Hadi',
-  'Fransiskus',
-  'Andi',
-  'Wahyu',
-  'Arif',
-];
-const families = [
-  'Saputra',
-  'Lambung',
-  'Ngabe',
-  'Antang',
-  'Sahay',
-  'Rangkap',
-  'Tingang',
-  'Hidayat',
-  'Nyahu',
-  'Usup',
-  'Nahan',
-  'Kuhu',
-  'Santoso',
-  'Wijaya',
-  'Lestari',
-  'Pratama',
-  'Gunawan',
-  'Kusuma',
-  'Setiawan',
-  'Nugroho',
-];
-const brands = [
-  'Berkah',
-  'Jaya',
-  'Makmur',
-  'Sejahtera',
-  'Mandiri',
-  'Barokah',
-  'Sumber',
-  'Rezeki',
-  'Abadi',
-  'Lestari',
-  'Harapan',
-  'Bersama',
-  'Karya',
-  'Indah',
-  'Baru',
-  'Putri',
-  'Bintang',
-  'Mulia',
-  'Sentosa',
-  'Kenanga',
-];
-const streets = [
-  'Tjilik Riwut',
-  'G. Obos',
-  'Rajawali',
-  'Mahir Mahar',
-  'Temanggung Tilung',
-  'RTA Milono',
-  'Yos Sudarso',
-  'Diponegoro',
-  'A. Yani',
-  'Kinibalu',
-];
-// KBLI codes (data-ref/kbli_umkm_reference.csv) with the words a business of that kind puts in
-// its name; listed from common to rare, and drawn with a skew. Names mix the patterns seen in
-// registries ("Warung Makan Berkah Jaya", "UD Sumber Rezeki", "Warung Makan Bu Siti",
-// "Berkah Jaya Dodol"), so the trade is often, not always, the name's first word.
-const trades: [string, string][] = [
-  ['56102', 'Warung Makan'],
-  ['47111', 'Toko Kelontong'],
-  ['10792', 'Kue Basah'],
-  ['14120', 'Penjahit'],
-  ['16291', 'Anyaman Rotan'],
-  ['10794', 'Keripik'],
-  ['56303', 'Kafe'],
-  ['10710', 'Roti'],
-  ['56104', 'Pedagang Keliling'],
-  ['10750', 'Masakan Olahan'],
-  ['47242', 'Toko Kue'],
-  ['56304', 'Kedai Minuman'],
-  ['14111', 'Konveksi'],
-  ['10212', 'Ikan Salai'],
-  ['10211', 'Ikan Asin'],
-  ['16292', 'Anyaman Purun'],
-  ['47781', 'Kerajinan'],
-  ['13134', 'Batik Benang Bintik'],
-  ['10796', 'Dodol'],
-  ['31002', 'Mebel Rotan'],
-  ['16294', 'Alat Dapur Kayu'],
-  ['32903', 'Kriya'],
-  ['10799', 'Makanan Ringan'],
-  ['47911', 'Toko Online'],
-  ['16293', 'Ukiran Kayu'],
-  ['13122', 'Tenun Ikat'],
-  ['16104', 'Pengolahan Rotan'],
-  ['10762', 'Jamu Herbal'],
-];
-
 // md5 of a tag and i, with the version (4) and variant (8) nibbles set, so the ids are valid
 // RFC 4122 UUIDs (the API validates them) and an owner's id can be computed from i.
 const uuidOf = (tag: string) =>
   `overlay(overlay(md5(${tag} || i) placing '4' from 13) placing '8' from 17)::uuid`;
 
-const textArray = (list: readonly string[]) =>
-  `ARRAY[${list.map((s) => `'${s.replace(/'/g, "''")}'`).join(',')}]`;
-
-function regionCodes(ctx: AppContext) {
-  const city = ctx.regions
-    .children('62.71')
-    .flatMap((k) => ctx.regions.children(k.code))
-    .map((r) => r.code);
-  const province = ctx.regions
-    .children('62')
-    .filter((k) => k.code !== '62.71')
-    .flatMap((k) => ctx.regions.children(k.code))
-    .map((r) => r.code);
-  return { city, province };
-}
-
 async function fill(ctx: AppContext, n: number) {
   const { city, province } = regionCodes(ctx);
   const db = ctx.db;
-  const chunk = 100_000;
   const started = performance.now();
-  await db.execute(sql.raw('select setseed(0.2020)'));
-  for (let from = 0; from < n; from += chunk) {
-    const to = Math.min(n, from + chunk) - 1;
-    // NIK = kecamatan 6271[01-05] + DDMMYY (+40 for women) + serial; (kec, sex, date, serial)
-    // is a bijection of i, so every NIK is unique and valid.
+  await fillInChunks(ctx, n, async (from, to) => {
     await db.execute(
       sql.raw(`
       insert into people (id, nik, name, sex, birth_date, phone, address)
       select ${uuidOf("'p'")},
-        '6271' || lpad((1 + i % 5)::text, 2, '0')
-          || lpad((extract(day from bd)::int + case when sex = 'P' then 40 else 0 end)::text, 2, '0')
-          || to_char(bd, 'MMYY') || lpad((1 + i / 50000)::text, 4, '0'),
-        case when sex = 'P' then (${textArray(women)})[1 + floor(random() * ${women.length})::int]
-             else (${textArray(men)})[1 + floor(random() * ${men.length})::int] end
-          || case when random() < 0.4 then ' ' || (${textArray([...women.slice(0, 6), ...men.slice(0, 6)])})[1 + floor(random() * 12)::int] else '' end
-          || ' ' || (${textArray(families)})[1 + floor(random() * ${families.length})::int],
+        ${ownerNik},
+        ${ownerGivenName}
+          || case when random() < 0.4 then ' ' || ${randomOf([...womenNames.slice(0, 6), ...menNames.slice(0, 6)])} else '' end
+          || ' ' || ${randomOf(familyNames)},
         sex::sex, bd,
-        case when i % 10 = 9 then null
-             else '+628' || (ARRAY['11','12','13','21','22','52','53','57','77','78'])[1 + i % 10]
-               || lpad(((i::bigint * 7919) % 100000000)::text, 8, '0') end,
-        'Jl. ' || (${textArray(streets)})[1 + floor(random() * ${streets.length})::int] || ' No. ' || (1 + floor(random() * 200)::int)
-      from (select i, case when (i / 5) % 2 = 0 then 'P' else 'L' end as sex,
-                   date '1960-01-01' + ((i % 50000) / 10) * 3 as bd
-            from generate_series(${from}, ${to}) as g(i)) s`),
+        ${ownerPhone},
+        'Jl. ' || ${randomOf(streetNames)} || ' No. ' || (1 + floor(random() * 200)::int)
+      from ${ownerSeries(from, to, '1960-01-01', 3)}`),
     );
-    // 40% in the city's 30 kelurahan, 60% across Kalimantan Tengah's other kecamatan.
+    // Names mix the patterns seen in registries ("Warung Makan Berkah Jaya", "UD Sumber Rezeki",
+    // "Warung Makan Bu Siti", "Berkah Jaya Dodol"), so the trade is often, not always, the
+    // name's first word.
     await db.execute(
       sql.raw(`
-      insert into businesses (id, ref, owner_id, name, kbli, kbli_version, region_code, kecamatan_code,
-                              capital, annual_turnover, workers, covid_impacted, status)
+      insert into businesses (${businessColumns})
       select ${uuidOf("'b'")}, 'bench-' || i, ${uuidOf("'p'")},
         case when r_name < 0.45 then trade || ' ' || brand1 || ' ' || brand2
              when r_name < 0.65 then (ARRAY['UD','CV','Toko','Usaha'])[1 + floor(random() * 4)::int] || ' ' || brand1 || ' ' || brand2
-             when r_name < 0.85 then trade || ' ' || (${textArray(['Bu', 'Pak', 'Mama', 'Acil', 'Bang'])})[1 + floor(random() * 5)::int]
-                                     || ' ' || (${textArray([...women, ...men])})[1 + floor(random() * ${women.length + men.length})::int]
+             when r_name < 0.85 then trade || ' ' || ${randomOf(['Bu', 'Pak', 'Mama', 'Acil', 'Bang'])}
+                                     || ' ' || ${randomOf([...womenNames, ...menNames])}
              else brand1 || ' ' || brand2 || ' ' || trade end,
         (${textArray(trades.map((t) => t[0]))})[k], 2020, region, left(region, 8),
-        case when random() < 0.3 then null else (1 + floor(random() * 900)::bigint) * 1000000 end,
-        case when r_size < 0.05 then null
-             when r_size < 0.05 + 0.95 * 0.987 then (12 + floor(random() * 1980)::bigint) * 1000000
-             when r_size < 0.05 + 0.95 * 0.999 then (2001 + floor(random() * 13000)::bigint) * 1000000
-             when r_size < 0.05 + 0.95 * 0.9999 then (15001 + floor(random() * 35000)::bigint) * 1000000
-             else (50001 + floor(random() * 150000)::bigint) * 1000000 end,
+        ${businessCapital},
+        ${businessTurnover},
         floor(random() * 6)::int,
-        case when r_covid < 0.6 then true when r_covid < 0.9 then false else null end,
-        (case when r_status < 0.85 then 'aktif' when r_status < 0.95 then 'tidak_aktif' else 'tutup' end)::business_status
+        ${businessCovidAndStatus}
       from (select i, r_size, r_covid, r_status, r_name, k, region,
                    (${textArray(trades.map((t) => t[1]))})[k] as trade,
-                   (${textArray(brands)})[1 + floor(random() * ${brands.length})::int] as brand1,
-                   (${textArray(brands)})[1 + floor(random() * ${brands.length})::int] as brand2
+                   ${randomOf(brandWords)} as brand1,
+                   ${randomOf(brandWords)} as brand2
       from (select i, random() as r_size, random() as r_covid, random() as r_status, random() as r_name,
-                   1 + floor(${trades.length} * power(random(), 2.2))::int as k,
-                   case when random() < 0.4 then (${textArray(city)})[1 + floor(random() * ${city.length})::int]
-                        else (${textArray(province)})[1 + floor(random() * ${province.length})::int] end as region
+                   ${tradeIndex} as k,
+                   ${businessRegion(city, province)} as region
             from generate_series(${from}, ${to}) as g(i)) r) s`),
     );
-    log(`  filled ${to + 1} / ${n} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
-  }
+  });
   // A registry that has been running a while has been vacuumed (the visibility map matters for
   // index-only scans) and analysed.
   await db.execute(sql.raw('vacuum analyze people'));
@@ -357,28 +183,8 @@ type Sample = { kind: string; ms: number; status: number };
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
 
-function get(port: number, path: string, token: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = http.get(
-      { host: '127.0.0.1', port, path, agent, headers: { authorization: `Bearer ${token}` } },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (c: Buffer) => chunks.push(c));
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
-        );
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-    request.setTimeout(30_000, () => request.destroy(new Error('timeout')));
-  });
-}
-
-function percentile(sorted: number[], p: number) {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
+const get = (port: number, path: string, token: string) =>
+  httpRequest(agent, port, { path, headers: { authorization: `Bearer ${token}` }, timeoutMs: 30_000 });
 
 type QueryKind = {
   kind: string;
@@ -523,12 +329,7 @@ Promise.all(Array.from({ length: clients }, client)).then(() => {
 
 async function runLoad(port: number, token: string, mix: QueryKind[]) {
   const deck = mix.flatMap((k) => Array.from({ length: k.weight }, () => k));
-  let seed = 12345;
-  const rnd = () => {
-    seed = (seed * 1664525 + 1013904223) >>> 0;
-    return seed / 2 ** 32;
-  };
-  const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
+  const pick = picker(lcgRandom(12345));
   const plan = Array.from({ length: maxRequests }, () => {
     const kind = pick(deck);
     return { kind: kind.kind, path: kind.path(pick) };
@@ -609,15 +410,12 @@ async function exportOnce(port: number, token: string, format: 'csv' | 'xlsx') {
 
 // ---------------------------------------------------------------- main
 
-const { database, name: dbName, fresh } = await openBenchDatabase();
-const ctx = await createAppContext(database);
+// One pool connection per client, as a production pool would be sized for this load.
+const bench = await openBenchDatabase(engine, { reuse: args.reuse, pool: Math.max(10, clients) });
+const { name: dbName, fresh } = bench;
+const ctx = await createAppContext(bench.database);
 try {
-  const cpus = os.cpus();
-  const machine = `${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${engine}${
-    engine === 'postgres'
-      ? ` (${rowsOf<{ server_version: string }>(await ctx.db.execute(sql.raw('show server_version')))[0]?.server_version})`
-      : ''
-  }`;
+  const machine = await describeMachine(ctx, engine, { parenthesised: true });
   log(`machine: ${machine}`);
   let fillSeconds: number | null = null;
   const existing = fresh ? 0 : await countBusinesses(ctx);
@@ -646,18 +444,7 @@ try {
     await ctx.db.execute(sql.raw('vacuum analyze people'));
   }
 
-  const dinas = await ensureOrganisation(ctx.db, {
-    code: 'bench-dinas',
-    name: 'Dinas (bench)',
-    kind: 'dinas',
-    regionCode: '62.71',
-  });
-  const { user } = await ensureUser(ctx.db, {
-    username: 'bench-officer',
-    displayName: 'Bench officer',
-    role: 'program_officer',
-    organisationId: dinas.id,
-  });
+  const { user } = await ensureBenchOfficer(ctx);
   const token = await createApiToken(ctx.db, user.id, 'bench');
 
   const app = await buildServer(ctx);
@@ -672,9 +459,7 @@ try {
   try {
     const mix = await queryMix(ctx, port, token);
     if (args.explain && dbName) {
-      const url = new URL(adminUrl);
-      url.pathname = `/${dbName}`;
-      await explainKinds(port, token, mix, url.toString());
+      await explainKinds(port, token, mix, databaseUrl(dbName));
     }
     // Warm up the caches the way a server that has been running for a while would have them.
     log('warming up…');
@@ -686,10 +471,7 @@ try {
           token,
         );
     log(`load: ${clients} clients, at most ${maxRequests} requests or ${maxSeconds} s…`);
-    const loadBefore = os
-      .loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ');
+    const loadBefore = loadAverage();
     const { samples, seconds } = await runLoad(port, token, mix);
 
     const anchor = samples
@@ -708,12 +490,7 @@ try {
       `${samples.length} requests in ${seconds.toFixed(1)} s (${(samples.length / seconds).toFixed(0)} req/s overall)`,
     );
     // Other work on the machine shows here; the ratio to the anchor is what carries over.
-    console.log(
-      `load average before / after the run: ${loadBefore} / ${os
-        .loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')}\n`,
-    );
+    console.log(`load average before / after the run: ${loadBefore} / ${loadAverage()}\n`);
     const header = ['kind', 'n', 'errors', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s', 'p95 / anchor'];
     const rows = mix.map((k) => {
       const mine = samples.filter((s) => s.kind === k.kind);
@@ -730,11 +507,7 @@ try {
         `${(p95 / anchorP95).toFixed(1)}×`,
       ];
     });
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (cells: string[]) =>
-      cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-    console.log(line(header));
-    for (const r of rows) console.log(line(r));
+    printTable(header, rows);
     console.log(
       `\nanchor: authenticated SELECT 1 over the same HTTP stack, p95 ${anchorP95.toFixed(1)} ms under the same load`,
     );
@@ -754,7 +527,5 @@ try {
     await app.close();
   }
 } finally {
-  await database.close();
-  if (dbName && !args.keep && !args.reuse) await adminQuery(`drop database if exists ${dbName} with (force)`);
-  else if (dbName) log(`kept database ${dbName}`);
+  await closeBenchDatabase(bench, args.keep || Boolean(args.reuse));
 }

@@ -2,6 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import { rattanTrainingRule } from '../domain/eligibility.ts';
 import { generateNik } from '../domain/nik.ts';
 import type { AppContext } from '../lib/context.ts';
+import {
+  familyNames,
+  lcgRandom,
+  menNames,
+  mobilePrefixes,
+  picker,
+  streetNames,
+  womenNames,
+} from '../lib/synthetic.ts';
 import { createApiToken } from '../modules/auth/auth.service.ts';
 import { generatePassword } from '../modules/auth/password.ts';
 import { weavePhoto } from '../modules/catalog/catalog.photo.ts';
@@ -52,48 +61,12 @@ const villages: Record<string, string[]> = {
   '62.71.05': ['62.71.05.1001', '62.71.05.1002', '62.71.05.1003', '62.71.05.1004'],
 };
 
-const women = [
-  'Siti',
-  'Nurhayati',
-  'Rahmawati',
-  'Yuliana',
-  'Erna',
-  'Misnah',
-  'Indah',
-  'Sri',
-  'Lidia',
-  'Ratna',
-  'Herlina',
-  'Juliana',
-];
-const men = [
-  'Ahmad',
-  'Muhammad',
-  'Yanto',
-  'Agus',
-  'Rudi',
-  'Dedi',
-  'Eko',
-  'Hendra',
-  'Simon',
-  'Yohanes',
-  'Rahmat',
-  'Budi',
-];
-const families = [
-  'Saputra',
-  'Lambung',
-  'Ngabe',
-  'Antang',
-  'Sahay',
-  'Rangkap',
-  'Tingang',
-  'Hidayat',
-  'Nyahu',
-  'Usup',
-  'Nahan',
-  'Kuhu',
-];
+// The demo draws from the first twelve names of each list and the first five streets.
+const women = womenNames.slice(0, 12);
+const men = menNames.slice(0, 12);
+const families = familyNames.slice(0, 12);
+const streets = streetNames.slice(0, 5);
+
 const rattanProducts = [
   'Tas Anyaman Rotan',
   'Tikar Rotan',
@@ -109,15 +82,6 @@ const otherKbli = [
   { kbli: '14111', label: 'Jahit' },
 ];
 
-// A small deterministic generator so the demo is the same on every machine.
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 type DemoBusiness = {
   ref: string;
   name: string;
@@ -131,8 +95,9 @@ type DemoBusiness = {
 };
 
 export function demoBusinesses(count: number, offset = 0, seed = 2020): DemoBusiness[] {
-  const rnd = random(seed + offset);
-  const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
+  // Seeded, so that the demo is the same on every machine.
+  const rnd = lcgRandom(seed + offset);
+  const pick = picker(rnd);
   const list: DemoBusiness[] = [];
   for (let i = offset; i < offset + count; i++) {
     // The first 56 are the founding cohort: rattan weavers of Bukit Batu and Rakumpit (most
@@ -167,8 +132,8 @@ export function demoBusinesses(count: number, offset = 0, seed = 2020): DemoBusi
         name,
         sex,
         birthDate,
-        phone: `08${pick(['11', '12', '13', '21', '22', '52', '53', '57', '77', '78'])}${String(10_000_000 + Math.floor(rnd() * 89_999_999)).slice(0, 8)}`,
-        address: `Jl. ${pick(['Tjilik Riwut', 'G. Obos', 'Rajawali', 'Mahir Mahar', 'Temanggung Tilung'])} Km ${1 + Math.floor(rnd() * 40)}`,
+        phone: `08${pick(mobilePrefixes)}${String(10_000_000 + Math.floor(rnd() * 89_999_999)).slice(0, 8)}`,
+        address: `Jl. ${pick(streets)} Km ${1 + Math.floor(rnd() * 40)}`,
       },
     });
   }

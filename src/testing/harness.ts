@@ -157,3 +157,19 @@ export async function createBusiness(t: TestApp, cookie: string, overrides: Busi
   if (res.statusCode !== 201) throw new Error(`business failed: ${res.body}`);
   return res.json() as { id: string; owner: { id: string } };
 }
+
+// A program created through the API by the officer of `cookie`; `body` is the whole request.
+export async function createProgramAs<T = { id: string }>(
+  t: TestApp,
+  cookie: string,
+  body: Record<string, unknown>,
+): Promise<T> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/programs',
+    headers: { cookie },
+    payload: body,
+  });
+  if (res.statusCode !== 201) throw new Error(`program failed: ${res.body}`);
+  return res.json() as T;
+}

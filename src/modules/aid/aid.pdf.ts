@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { collectPdf } from '../../lib/pdf.ts';
 
 // The BAST is an official document: it is printed in Indonesian whatever the reader's language
 // (DOMAIN.md, "Documents a program must produce").
@@ -49,12 +50,7 @@ export function renderBast(bast: BastDocument): Promise<Buffer> {
     margins: { top: marginY, bottom: marginY, left: margin, right: margin },
     info: { Title: `Berita Acara Serah Terima Barang ${bast.number}`, Author: bast.sopd.name },
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = collectPdf(doc);
 
   const width = doc.page.width - margin * 2;
   const left = margin;

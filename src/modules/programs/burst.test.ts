@@ -1,7 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bulkApplications, bulkBusinesses } from '../../testing/bulk.ts';
-import { createTestApp, createUser, type TestApp, type TestUser } from '../../testing/harness.ts';
+import {
+  createProgramAs,
+  createTestApp,
+  createUser,
+  type TestApp,
+  type TestUser,
+} from '../../testing/harness.ts';
 
 // A sign-up burst: 1,000 applications at once for 30 seats split 15/15 between two
 // kecamatan. Capacity and quotas are enforced by the database (conditional updates under the
@@ -17,28 +23,20 @@ async function rows<T>(query: ReturnType<typeof sql>) {
   return ((await t.ctx.db.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
-async function createProgram(selection: 'first_come' | 'priority') {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/programs',
-    headers: { cookie: officer.cookie },
-    payload: {
-      name: `Pelatihan Anyaman Rotan (${selection})`,
-      type: 'training',
-      capacity: 30,
-      selection,
-      startDate: '2020-08-24',
-      endDate: '2020-08-28',
-      eligibility: { in: [{ var: 'kecamatan' }, ['62.71.02', '62.71.05']] },
-      quotas: [
-        { kecamatan: '62.71.02', quota: 15 },
-        { kecamatan: '62.71.05', quota: 15 },
-      ],
-    },
+const createProgram = (selection: 'first_come' | 'priority') =>
+  createProgramAs(t, officer.cookie, {
+    name: `Pelatihan Anyaman Rotan (${selection})`,
+    type: 'training',
+    capacity: 30,
+    selection,
+    startDate: '2020-08-24',
+    endDate: '2020-08-28',
+    eligibility: { in: [{ var: 'kecamatan' }, ['62.71.02', '62.71.05']] },
+    quotas: [
+      { kecamatan: '62.71.02', quota: 15 },
+      { kecamatan: '62.71.05', quota: 15 },
+    ],
   });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { id: string };
-}
 
 async function burst(programId: string, businessIds: string[]) {
   const results = await Promise.all(

@@ -4,6 +4,7 @@ import { bulkBusinesses } from '../../testing/bulk.ts';
 import {
   businessBody,
   createBusiness,
+  createProgramAs,
   createTestApp,
   createUser,
   type TestApp,
@@ -25,16 +26,8 @@ const programBody = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-async function createProgram(overrides: Record<string, unknown> = {}) {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/programs',
-    headers: { cookie: officer.cookie },
-    payload: programBody(overrides),
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { id: string; capacity: number };
-}
+const createProgram = (overrides: Record<string, unknown> = {}) =>
+  createProgramAs<{ id: string; capacity: number }>(t, officer.cookie, programBody(overrides));
 
 const applyFor = (programId: string, businessId: string, cookie = officer.cookie) =>
   t.app.inject({

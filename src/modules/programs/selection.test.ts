@@ -3,6 +3,7 @@ import { eligibilityFields } from '../../domain/eligibility.ts';
 import { bulkBusinesses } from '../../testing/bulk.ts';
 import {
   createBusiness,
+  createProgramAs,
   createTestApp,
   createUser,
   type TestApp,
@@ -37,16 +38,12 @@ const programBody = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-async function createProgram(overrides: Record<string, unknown> = {}) {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/programs',
-    headers: { cookie: officer.cookie },
-    payload: programBody(overrides),
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { id: string; quotas: { kecamatan: string; quota: number; taken: number }[] };
-}
+const createProgram = (overrides: Record<string, unknown> = {}) =>
+  createProgramAs<{ id: string; quotas: { kecamatan: string; quota: number; taken: number }[] }>(
+    t,
+    officer.cookie,
+    programBody(overrides),
+  );
 
 const applyFor = async (programId: string, businessId: string, cookie = officer.cookie) => {
   const res = await t.app.inject({

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskNik } from '../../domain/nik.ts';
 import { type BulkBusiness, bulkBusinesses } from '../../testing/bulk.ts';
-import { createTestApp, createUser, type TestApp, type TestUser } from '../../testing/harness.ts';
+import {
+  createProgramAs,
+  createTestApp,
+  createUser,
+  type TestApp,
+  type TestUser,
+} from '../../testing/harness.ts';
 
 let t: TestApp;
 let officer: TestUser;
@@ -9,26 +15,18 @@ let ip = 0;
 // Each test speaks from its own address so that the per-IP limit stays out of its way.
 const nextIp = () => `10.9.${Math.floor(++ip / 250)}.${ip % 250}`;
 
-async function createProgram(overrides: Record<string, unknown> = {}) {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/programs',
-    headers: { cookie: officer.cookie },
-    payload: {
-      name: 'Pelatihan Proses Produksi Berbahan Dasar Rotan',
-      type: 'training',
-      capacity: 1,
-      selection: 'first_come',
-      startDate: '2020-08-24',
-      endDate: '2020-08-28',
-      venue: 'Aula Kecamatan Bukit Batu',
-      eligibility: { in: [{ var: 'kecamatan' }, ['62.71.02', '62.71.05']] },
-      ...overrides,
-    },
+const createProgram = (overrides: Record<string, unknown> = {}) =>
+  createProgramAs(t, officer.cookie, {
+    name: 'Pelatihan Proses Produksi Berbahan Dasar Rotan',
+    type: 'training',
+    capacity: 1,
+    selection: 'first_come',
+    startDate: '2020-08-24',
+    endDate: '2020-08-28',
+    venue: 'Aula Kecamatan Bukit Batu',
+    eligibility: { in: [{ var: 'kecamatan' }, ['62.71.02', '62.71.05']] },
+    ...overrides,
   });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { id: string };
-}
 
 const applyJson = (programId: string, payload: Record<string, unknown>, remoteAddress = nextIp()) =>
   t.app.inject({

@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applications, businesses, people, personalDataAccess } from '../../db/schema.ts';
 import { type EligibilityFacts, evaluateEligibility, rattanTrainingRule } from '../../domain/eligibility.ts';
@@ -12,6 +11,7 @@ import {
   type TestApp,
   type TestUser,
 } from '../../testing/harness.ts';
+import { pdfPages } from '../../testing/pdf.ts';
 import { getEligibilityFacts } from '../businesses/businesses.service.ts';
 import { exclusionFactsFor } from '../exclusions/exclusions.service.ts';
 import { ruleCondition } from './screening.queries.ts';
@@ -32,22 +32,6 @@ const inject = (
     headers: { ...(cookie ? { cookie } : {}), ...headers },
     ...(payload === undefined ? {} : { payload: payload as object }),
   });
-
-async function pdfText(body: Buffer): Promise<string[]> {
-  const doc = await getDocument({ data: new Uint8Array(body), verbosity: 0, isEvalSupported: false }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    pages.push(
-      content.items
-        .map((item) => ('str' in item ? item.str : ''))
-        .join(' ')
-        .replace(/\s+/g, ' '),
-    );
-  }
-  await doc.destroy();
-  return pages;
-}
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -595,7 +579,7 @@ describe('screening a program', () => {
     const res = await inject(officer.cookie, 'GET', `/programs/${programId}/screening/invitations.pdf`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
-    const text = (await pdfText(res.rawPayload)).join(' ');
+    const text = (await pdfPages(res.rawPayload)).join(' ');
     expect(text).toContain('DAFTAR UNDANGAN CALON PESERTA');
     expect(text).toContain('Pelatihan Proses Produksi Berbahan Dasar Rotan');
     expect(text).toContain('24–28 Agustus 2020');
@@ -620,7 +604,7 @@ describe('screening a program', () => {
       'GET',
       `/programs/${programId}/screening/invitations.pdf?kecamatan=62.71.05&applied=all`,
     );
-    const rakumpitText = (await pdfText(rakumpitOnly.rawPayload)).join(' ');
+    const rakumpitText = (await pdfPages(rakumpitOnly.rawPayload)).join(' ');
     expect(rakumpitText).toContain('Kecamatan Rakumpit');
     expect(rakumpitText).not.toContain(bukitBatu[1]!.name);
     expect(rakumpitText).toContain('2 usaha');

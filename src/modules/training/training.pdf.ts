@@ -1,5 +1,19 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import {
+  calendarDay,
+  cellPadding,
+  collectPdf,
+  drawBlankSignatory,
+  drawLetterhead,
+  drawPageFooters,
+  drawParticulars,
+  drawSignatureBlock,
+  drawTable,
+  longDate,
+  startListDocument,
+  type TableColumn,
+} from '../../lib/pdf.ts';
 
 // Official documents are printed in Indonesian (DOMAIN.md), whatever the reader's language.
 
@@ -7,12 +21,6 @@ import QRCode from 'qrcode';
 const timeZone = 'Asia/Jakarta';
 const timeZoneLabel = 'WIB';
 
-const longDate = new Intl.DateTimeFormat('id-ID', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
 const dayAndDate = new Intl.DateTimeFormat('id-ID', {
   weekday: 'long',
   day: 'numeric',
@@ -26,10 +34,6 @@ const clock = new Intl.DateTimeFormat('id-ID', {
   hour12: false,
   timeZone,
 });
-
-// Date-only strings are calendar days, not instants: read and print them in UTC so no
-// time zone moves them to a neighbouring day.
-const calendarDay = (isoDate: string) => new Date(`${isoDate}T00:00:00Z`);
 
 export function formatDate(isoDate: string): string {
   return longDate.format(calendarDay(isoDate));
@@ -66,15 +70,6 @@ function headTitle(organisation: string): string {
     : 'Kepala Dinas';
 }
 
-function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-}
-
 // ---- certificate ----
 
 export type CertificateDocument = {
@@ -101,7 +96,7 @@ export async function renderCertificatePdf(c: CertificateDocument): Promise<Buff
     margin: 0,
     info: { Title: `Sertifikat Pelatihan ${c.code}`, Author: c.organisation, Subject: c.programName },
   });
-  const done = collect(doc);
+  const done = collectPdf(doc);
   const { width, height } = doc.page;
   const ink = '#1f2d3d';
   const accent = '#8a5a14';
@@ -186,12 +181,7 @@ export async function renderCertificatePdf(c: CertificateDocument): Promise<Buff
     .fontSize(11)
     .text(formatDate(c.endDate), signX, bandTop, { width: 260, align: 'center' })
     .text(headTitle(c.organisation), { width: 260, align: 'center' });
-  doc
-    .text('(.......................................................)', signX, bandTop + 96, {
-      width: 260,
-      align: 'center',
-    })
-    .text('NIP. ..................................................', { width: 260, align: 'center' });
+  drawBlankSignatory(doc, signX, bandTop + 96, 260);
 
   if (c.status === 'revoked') {
     doc.save();
@@ -245,31 +235,14 @@ export type DaftarHadirDocument = {
   rows: DaftarHadirRow[];
 };
 
-type Column = {
-  title: string;
-  width: number;
-  align: 'left' | 'center';
-  value: (row: DaftarHadirRow, i: number) => string;
-};
-
 export async function renderDaftarHadirPdf(d: DaftarHadirDocument): Promise<Buffer> {
-  const margin = 36;
-  const doc = new PDFDocument({
-    size: 'A4',
-    layout: 'landscape',
-    margins: { top: margin, bottom: margin, left: margin, right: margin },
-    bufferPages: true,
-    info: { Title: `Daftar Hadir ${d.programName} hari ke-${d.day}`, Author: d.organisation },
+  const list = startListDocument({
+    Title: `Daftar Hadir ${d.programName} hari ke-${d.day}`,
+    Author: d.organisation,
   });
-  const done = collect(doc);
-  const pageWidth = doc.page.width;
-  const contentWidth = pageWidth - 2 * margin;
-  const bottomLimit = doc.page.height - margin - 20; // room for the page number
-  const fontSize = 9;
-  const padding = 4;
-  const minRowHeight = 26; // enough to sign in
+  const { doc, contentWidth } = list;
 
-  const columns: Column[] = [
+  const columns: TableColumn<DaftarHadirRow>[] = [
     { title: 'No', width: 26, align: 'center', value: (_r, i) => String(i + 1) },
     { title: 'Nama', width: 140, align: 'left', value: (r) => r.name },
     { title: 'NIK', width: 98, align: 'left', value: (r) => r.nik },
@@ -287,144 +260,52 @@ export async function renderDaftarHadirPdf(d: DaftarHadirDocument): Promise<Buff
     });
   }
   const used = columns.reduce((sum, c) => sum + c.width, 0);
-  const signatureColumn = { title: 'Tanda Tangan', width: contentWidth - used };
+  const signatureWidth = contentWidth - used;
+  columns.push({
+    title: 'Tanda Tangan',
+    width: signatureWidth,
+    // The usual staggered numbering, so neighbours do not sign over each other.
+    draw: ({ x, y }, index) => {
+      const signX = index % 2 === 0 ? x + cellPadding : x + signatureWidth / 2;
+      doc.text(`${index + 1}.`, signX, y + cellPadding, {
+        width: signatureWidth / 2 - cellPadding,
+        lineBreak: false,
+      });
+    },
+  });
 
   // Letterhead and the activity's particulars, on the first page only.
-  doc.font('Helvetica-Bold').fontSize(14).text(d.organisation.toUpperCase(), { align: 'center' });
-  const ruleY = doc.y + 4;
-  doc
-    .lineWidth(2)
-    .moveTo(margin, ruleY)
-    .lineTo(pageWidth - margin, ruleY)
-    .stroke();
-  doc
-    .lineWidth(0.5)
-    .moveTo(margin, ruleY + 3)
-    .lineTo(pageWidth - margin, ruleY + 3)
-    .stroke();
-  doc.y = ruleY + 14;
-  doc
-    .font('Helvetica-Bold')
-    .fontSize(13)
-    .text('DAFTAR HADIR PESERTA', margin, doc.y, { align: 'center', width: contentWidth });
+  drawLetterhead(list, d.organisation, 'DAFTAR HADIR PESERTA');
+  drawParticulars(
+    list,
+    [
+      ['Kegiatan', d.programName],
+      ...(d.topic ? ([['Materi', d.topic]] as [string, string][]) : []),
+      ['Hari ke', String(d.day)],
+      ['Hari/Tanggal', formatDayAndDate(d.date)],
+      ['Waktu', `${clockText(d.startsAt)} – ${clockText(d.endsAt)} ${timeZoneLabel}`],
+      ['Tempat', d.venue ?? '-'],
+    ],
+    90,
+  );
   doc.moveDown(0.6);
 
-  const particulars: [string, string][] = [
-    ['Kegiatan', d.programName],
-    ...(d.topic ? ([['Materi', d.topic]] as [string, string][]) : []),
-    ['Hari ke', String(d.day)],
-    ['Hari/Tanggal', formatDayAndDate(d.date)],
-    ['Waktu', `${clockText(d.startsAt)} – ${clockText(d.endsAt)} ${timeZoneLabel}`],
-    ['Tempat', d.venue ?? '-'],
-  ];
-  doc.font('Helvetica').fontSize(10);
-  for (const [label, value] of particulars) {
-    const y = doc.y;
-    doc.text(label, margin, y, { width: 90 });
-    doc.text(':', margin + 90, y, { width: 10 });
-    doc.text(value, margin + 102, y, { width: contentWidth - 102 });
-    doc.moveDown(0.15);
-  }
-  doc.moveDown(0.6);
+  // A row is high enough to sign in.
+  drawTable(list, d.rows, { columns, minRowHeight: 26, empty: 'Belum ada peserta.' });
 
-  const cellHeight = (text: string, width: number, bold = false) => {
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(fontSize);
-    return doc.heightOfString(text, { width: width - 2 * padding });
-  };
+  // Acknowledgement.
+  drawSignatureBlock(list, [formatDate(d.date), 'Mengetahui,', headTitle(d.organisation)], {
+    height: 105,
+    signatureAt: 78,
+  });
 
-  const drawHeader = () => {
-    const y = doc.y;
-    const titles = [...columns.map((c) => ({ title: c.title, width: c.width })), signatureColumn];
-    const h = Math.max(...titles.map((t) => cellHeight(t.title, t.width, true))) + 2 * padding;
-    let x = margin;
-    doc.lineWidth(0.6).strokeColor('#000');
-    for (const t of titles) {
-      doc.rect(x, y, t.width, h).fillAndStroke('#e6e6e6', '#000');
-      doc
-        .fillColor('#000')
-        .font('Helvetica-Bold')
-        .fontSize(fontSize)
-        .text(t.title, x + padding, y + padding, { width: t.width - 2 * padding, align: 'center' });
-      x += t.width;
-    }
-    doc.y = y + h;
-  };
-
-  const drawRow = (row: DaftarHadirRow, index: number) => {
-    const texts = columns.map((c) => c.value(row, index));
-    const h = Math.max(minRowHeight, ...texts.map((t, i) => cellHeight(t, columns[i]!.width) + 2 * padding));
-    if (doc.y + h > bottomLimit) {
-      doc.addPage();
-      drawHeader();
-    }
-    const y = doc.y;
-    let x = margin;
-    doc.font('Helvetica').fontSize(fontSize).fillColor('#000');
-    columns.forEach((c, i) => {
-      doc.rect(x, y, c.width, h).stroke();
-      doc.text(texts[i]!, x + padding, y + padding, { width: c.width - 2 * padding, align: c.align });
-      x += c.width;
-    });
-    doc.rect(x, y, signatureColumn.width, h).stroke();
-    // The usual staggered numbering, so neighbours do not sign over each other.
-    const signX = index % 2 === 0 ? x + padding : x + signatureColumn.width / 2;
-    doc.text(`${index + 1}.`, signX, y + padding, {
-      width: signatureColumn.width / 2 - padding,
-      lineBreak: false,
-    });
-    doc.y = y + h;
-  };
-
-  drawHeader();
-  d.rows.forEach(drawRow);
-  if (d.rows.length === 0) {
-    doc
-      .font('Helvetica-Oblique')
-      .fontSize(fontSize)
-      .text('Belum ada peserta.', margin + padding, doc.y + padding);
-  }
-
-  // Acknowledgement: kept whole on one page.
-  const blockWidth = 250;
-  const blockHeight = 105;
-  if (doc.y + 16 + blockHeight > bottomLimit) doc.addPage();
-  const blockX = pageWidth - margin - blockWidth;
-  const blockY = doc.y + 16;
-  doc
-    .font('Helvetica')
-    .fontSize(10)
-    .fillColor('#000')
-    .text(formatDate(d.date), blockX, blockY, { width: blockWidth, align: 'center' })
-    .text('Mengetahui,', { width: blockWidth, align: 'center' })
-    .text(headTitle(d.organisation), { width: blockWidth, align: 'center' });
-  doc
-    .text('(.......................................................)', blockX, blockY + 78, {
-      width: blockWidth,
-      align: 'center',
-    })
-    .text('NIP. ..................................................', { width: blockWidth, align: 'center' });
-
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    // Writing inside the bottom margin would otherwise start a new page.
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc
-      .font('Helvetica')
-      .fontSize(8)
-      .fillColor('#555')
-      .text(
-        `Daftar hadir ${d.programName} — hari ke-${d.day} — halaman ${i - range.start + 1} dari ${range.count}`,
-        margin,
-        doc.page.height - margin - 10,
-        { width: contentWidth, align: 'center', lineBreak: false },
-      );
-    doc.page.margins.bottom = bottom;
-  }
+  drawPageFooters(
+    list,
+    (page, pages) => `Daftar hadir ${d.programName} — hari ke-${d.day} — halaman ${page} dari ${pages}`,
+  );
 
   doc.end();
-  return done;
+  return list.done;
 }
 
 // ---- invitation cards ----
@@ -466,7 +347,7 @@ export async function renderInvitationCardsPdf(d: InvitationCardsDocument): Prom
     autoFirstPage: false,
     info: { Title: `Kartu Undangan ${d.programName}`, Author: d.organisation },
   });
-  const done = collect(doc);
+  const done = collectPdf(doc);
   const qrs = await Promise.all(
     d.cards.map((c) => QRCode.toBuffer(c.token, { errorCorrectionLevel: 'M', margin: 0, width: 264 })),
   );

@@ -6,11 +6,13 @@ import { attendance, auditLog, personalDataAccess, settings } from '../../db/sch
 import { rattanTrainingRule } from '../../domain/eligibility.ts';
 import {
   businessBody,
+  createProgramAs,
   createTestApp,
   createUser,
   type TestApp,
   type TestUser,
 } from '../../testing/harness.ts';
+import { pdfPages } from '../../testing/pdf.ts';
 import { attendanceToken } from './attendance-token.ts';
 
 let t: TestApp;
@@ -44,7 +46,7 @@ const json = (cookie: string | null, method: 'GET' | 'POST' | 'DELETE', url: str
   });
 
 async function createProgram(overrides: Record<string, unknown> = {}) {
-  const res = await json(officer.cookie, 'POST', '/api/v1/programs', {
+  const program = await createProgramAs(t, officer.cookie, {
     name: 'Pelatihan Proses Produksi Berbahan Dasar Rotan',
     type: 'training',
     capacity: 40,
@@ -56,8 +58,7 @@ async function createProgram(overrides: Record<string, unknown> = {}) {
     hours: 40,
     ...overrides,
   });
-  expect(res.statusCode, res.body).toBe(201);
-  return (res.json() as { id: string }).id;
+  return program.id;
 }
 
 async function enrol(program: string, ownerName: string): Promise<Participant> {
@@ -82,22 +83,6 @@ async function attendanceRows(sessionId: string, applicationId: string) {
     .from(attendance)
     .where(and(eq(attendance.sessionId, sessionId), eq(attendance.applicationId, applicationId)));
   return row?.n ?? 0;
-}
-
-async function pdfPages(body: Buffer): Promise<string[]> {
-  const doc = await getDocument({ data: new Uint8Array(body), verbosity: 0, isEvalSupported: false }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    pages.push(
-      content.items
-        .map((item) => ('str' in item ? item.str : ''))
-        .join(' ')
-        .replace(/\s+/g, ' '),
-    );
-  }
-  await doc.destroy();
-  return pages;
 }
 
 const nameOf = (i: number) => `Peserta ${String(i + 1).padStart(2, '0')}`;
