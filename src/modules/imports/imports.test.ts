@@ -463,7 +463,7 @@ describe('registry import', () => {
     const pairs = new Set<string>();
     let cursor: string | null = null;
     do {
-      const page = await t.app.inject({
+      const page: Awaited<ReturnType<typeof t.app.inject>> = await t.app.inject({
         url: `/api/v1/dedup/candidates?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
         headers: { cookie: officer.cookie },
       });
@@ -471,7 +471,7 @@ describe('registry import', () => {
       for (const pair of page.json().items as { a: { name: string }; b: { name: string } }[]) {
         pairs.add(`${pair.a.name}|${pair.b.name}`);
       }
-      cursor = page.json().nextCursor;
+      cursor = page.json().nextCursor as string | null;
     } while (cursor);
     expect(
       [...pairs].some((n) => n.includes('Muhammad Rizki Saputra') && n.includes('H. M. Rizki Saputra')),
