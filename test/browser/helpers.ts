@@ -7,6 +7,7 @@ import { loadDemo } from '../../src/cli/demo.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { createAppContext } from '../../src/lib/app-context.ts';
 import type { AppContext } from '../../src/lib/context.ts';
+import { startJobWorker } from '../../src/modules/jobs/jobs.service.ts';
 import { ensureAdmin } from '../../src/modules/users/users.service.ts';
 import { buildServer, webDist } from '../../src/server.ts';
 
@@ -36,11 +37,14 @@ export async function startServer(): Promise<Running> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
+  // As `pulih serve` does: imports and duplicate detection run in the background.
+  const stopWorker = startJobWorker(ctx, { pollMs: 250, log: () => {} });
   return {
     ctx,
     app,
     baseUrl: `http://127.0.0.1:${address.port}`,
     close: async () => {
+      await stopWorker();
       await app.close();
       await database.close();
     },

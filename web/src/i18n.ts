@@ -1,11 +1,5 @@
-import i18next from 'i18next';
+import i18next, { type Resource, type ResourceLanguage } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import enErrors from '../../locales/en/errors.json';
-import enRules from '../../locales/en/rules.json';
-import enWeb from '../../locales/en/web.json';
-import idErrors from '../../locales/id/errors.json';
-import idRules from '../../locales/id/rules.json';
-import idWeb from '../../locales/id/web.json';
 
 export const languages = ['id', 'en'] as const;
 export type Language = (typeof languages)[number];
@@ -22,18 +16,29 @@ function storedLanguage(): Language {
   return 'id';
 }
 
+// Every namespace of locales/<lang>/<ns>.json is bundled: a page never renders raw keys because
+// nobody remembered to register its namespace.
+const files = import.meta.glob<ResourceLanguage>('../../locales/*/*.json', {
+  eager: true,
+  import: 'default',
+});
+const resources: Resource = {};
+for (const [path, bundle] of Object.entries(files)) {
+  const [, lang, ns] = /locales\/([a-z]+)\/([a-z-]+)\.json$/.exec(path) ?? [];
+  if (!lang || !ns) continue;
+  resources[lang] = { ...resources[lang], [ns]: bundle };
+}
+export const namespaces = Object.keys(resources.id ?? {});
+
 export const i18n = i18next.createInstance();
 
 // Resources are bundled, so initialisation is synchronous and the first render is translated.
 void i18n.use(initReactI18next).init({
   initAsync: false,
-  resources: {
-    id: { web: idWeb, errors: idErrors, rules: idRules },
-    en: { web: enWeb, errors: enErrors, rules: enRules },
-  },
+  resources,
   lng: storedLanguage(),
   fallbackLng: 'id',
-  ns: ['web', 'errors', 'rules'],
+  ns: namespaces,
   defaultNS: 'web',
   interpolation: { escapeValue: false },
   returnNull: false,

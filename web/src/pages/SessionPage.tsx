@@ -47,7 +47,6 @@ import { useOfflineReadiness, useOfflineSession, useOnline, useOutbox } from '..
 import { QrScanner, type ScanOutcome, useScanFeedback } from '../features/offline/QrScanner';
 import { announce, type SyncReport, syncOutbox } from '../features/offline/sync';
 import { readCardCode } from '../features/offline/token';
-import '../features/offline/i18n';
 import { ApiError, api } from '../lib/api';
 import { formatDate, formatTime, percent } from '../lib/format';
 import type { SessionDetail, SessionParticipant } from '../lib/types';

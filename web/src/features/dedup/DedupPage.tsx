@@ -34,7 +34,6 @@ import { ApiError, api } from '../../lib/api';
 import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
 import { useApi, usePaged } from '../../lib/hooks';
 import type { Wire } from '../../lib/types';
-import './i18n';
 
 type Pair = Wire<DedupPair>;
 type Person = Wire<DedupPerson>;
@@ -106,7 +105,7 @@ function ComparisonRow({
   const tone = differs ? 'var(--mantine-color-yellow-light)' : undefined;
   return (
     <Table.Tr>
-      <Table.Th scope="row" style={{ width: '18%', verticalAlign: 'top' }}>
+      <Table.Th scope="row" style={{ width: '24%', verticalAlign: 'top' }}>
         <Text size="sm" fw={600}>
           {label}
         </Text>
@@ -116,8 +115,12 @@ function ComparisonRow({
           </Text>
         )}
       </Table.Th>
-      <Table.Td style={{ background: tone, verticalAlign: 'top' }}>{a}</Table.Td>
-      <Table.Td style={{ background: tone, verticalAlign: 'top' }}>{b}</Table.Td>
+      <Table.Td className="break-anywhere" style={{ background: tone, verticalAlign: 'top' }}>
+        {a}
+      </Table.Td>
+      <Table.Td className="break-anywhere" style={{ background: tone, verticalAlign: 'top' }}>
+        {b}
+      </Table.Td>
     </Table.Tr>
   );
 }
@@ -193,8 +196,9 @@ function PairCard({ pair, index, onDone }: { pair: Pair; index: number; onDone: 
           </Badge>
         ))}
       </Group>
-      <Table.ScrollContainer minWidth={560}>
-        <Table withColumnBorders verticalSpacing={6}>
+      <Table.ScrollContainer minWidth={280}>
+        {/* Fixed columns: on a 360 px phone both records stay side by side and long values wrap. */}
+        <Table withColumnBorders verticalSpacing={6} horizontalSpacing={6} layout="fixed">
           <Table.Thead>
             <Table.Tr>
               <Table.Th />
@@ -402,10 +406,12 @@ function RunCard({ status, onRequested }: { status: Status; onRequested: () => v
 export function DedupPage() {
   const { t } = useTranslation('dedup');
   const me = useMe();
-  const { items, nextCursor, error, loading, loadMore, reload } = usePaged<Pair>(
-    '/dedup/candidates?limit=20',
-  );
   const status = useApi<Status>('/dedup/status');
+  // The queue is read after the status, so it is never older than the run the status names;
+  // a later run shows up as a new computedAt below.
+  const { items, nextCursor, error, loading, loadMore, reload } = usePaged<Pair>(
+    status.data ? '/dedup/candidates?limit=20' : null,
+  );
   const reloadStatus = status.reload;
   const active = status.data?.run != null;
   const computedAt = status.data ? status.data.computedAt : undefined;

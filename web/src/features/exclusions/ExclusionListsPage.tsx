@@ -29,7 +29,6 @@ import { ApiError, api, apiBase } from '../../lib/api';
 import { formatDateTime, formatNumber } from '../../lib/format';
 import { usePaged } from '../../lib/hooks';
 import type { Wire } from '../../lib/types';
-import '../screening/i18n';
 
 type List = Wire<ExclusionList>;
 type Imported = Wire<ExclusionImport>;

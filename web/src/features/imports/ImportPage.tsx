@@ -206,7 +206,7 @@ function issueText(
 function IssueTable({ issues, empty }: { issues: ImportIssue[]; empty: string }) {
   const { t, i18n } = useTranslation('imports');
   const columns: Column<ImportIssue>[] = [
-    { key: 'row', header: t('table.row'), render: (i) => formatNumber(i.row), align: 'right', primary: true },
+    { key: 'row', header: t('table.row'), render: (i) => formatNumber(i.row), align: 'right' },
     { key: 'column', header: t('table.column'), render: (i) => i.column ?? '–' },
     {
       key: 'code',
@@ -218,7 +218,13 @@ function IssueTable({ issues, empty }: { issues: ImportIssue[]; empty: string })
         </Text>
       ),
     },
-    { key: 'message', header: t('table.message'), render: (i) => issueText(t, i18n.language, i) },
+    // On a phone the message heads each card, with the row and column labelled below it.
+    {
+      key: 'message',
+      header: t('table.message'),
+      render: (i) => issueText(t, i18n.language, i),
+      primary: true,
+    },
   ];
   return (
     <DataTable
@@ -233,7 +239,7 @@ function IssueTable({ issues, empty }: { issues: ImportIssue[]; empty: string })
 
 function Stat({ label, value, color }: { label: string; value: number; color?: string }) {
   return (
-    <Paper withBorder radius="md" p="sm">
+    <Paper withBorder radius="md" p="sm" data-testid="import-stat">
       <Text size="xs" c="dimmed">
         {label}
       </Text>
@@ -244,13 +250,26 @@ function Stat({ label, value, color }: { label: string; value: number; color?: s
   );
 }
 
-function ImportView({ id, onAgain }: { id: string; onAgain: () => void }) {
+function ImportView({
+  id,
+  onAgain,
+  onStatus,
+}: {
+  id: string;
+  onAgain: () => void;
+  onStatus: (status: ImportItem['status']) => void;
+}) {
   const { t, i18n } = useTranslation('imports');
   const [, setParams] = useSearchParams();
   const { data, error, reload } = useApi<ImportItem>(`/imports/${id}`);
   const [runError, setRunError] = useState<ApiError | null>(null);
   const { can } = useAuth();
   const active = data?.status === 'queued' || data?.status === 'running';
+
+  const status = data?.status;
+  useEffect(() => {
+    if (status) onStatus(status);
+  }, [status, onStatus]);
 
   // Live progress: poll once a second while the job is queued or running.
   useEffect(() => {
@@ -390,7 +409,7 @@ function ImportView({ id, onAgain }: { id: string; onAgain: () => void }) {
           <Tabs.Tab value="errors">{t('summary.errors', { count: summary.errorCount })}</Tabs.Tab>
           <Tabs.Tab value="warnings">{t('summary.warnings', { count: summary.warningCount })}</Tabs.Tab>
         </Tabs.List>
-        <Tabs.Panel value="errors" pt="sm">
+        <Tabs.Panel value="errors" pt="sm" data-testid="import-errors">
           {summary.errorCount > summary.errors.length && (
             <Text size="sm" c="dimmed" mb="xs">
               {t('summary.capped', {
@@ -472,6 +491,8 @@ export function ImportPage() {
   const { t, i18n } = useTranslation('imports');
   const [params, setParams] = useSearchParams();
   const id = params.get('id');
+  // The list below shows the followed import too: it is read again when that import's status changes.
+  const [followed, setFollowed] = useState<ImportItem['status'] | null>(null);
   return (
     <>
       <PageHeader
@@ -491,11 +512,11 @@ export function ImportPage() {
       />
       <Stack gap="xl">
         {id ? (
-          <ImportView key={id} id={id} onAgain={() => setParams({})} />
+          <ImportView key={id} id={id} onAgain={() => setParams({})} onStatus={setFollowed} />
         ) : (
           <UploadCard onStarted={(created) => setParams({ id: created })} />
         )}
-        <RecentImports key={id ?? 'upload'} />
+        <RecentImports key={`${id ?? 'upload'}:${followed ?? ''}`} />
       </Stack>
     </>
   );

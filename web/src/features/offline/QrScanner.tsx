@@ -4,7 +4,6 @@ import { IconCameraOff, IconCircleCheck, IconInfoCircle, IconX } from '@tabler/i
 import jsQR from 'jsqr';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import './i18n';
 
 export type ScanOutcome = { tone: 'success' | 'info' | 'error'; title: string; detail?: string };
 

@@ -38,7 +38,6 @@ import type { ClauseDescription, Program, Wire } from '../../lib/types';
 import { RuleBuilder } from './RuleBuilder';
 import { RuleText } from './RuleText';
 import { builderFields, emptyQuery, type FieldInfo, queryOf, type RuleField, ruleOf } from './rule-query';
-import './i18n';
 
 type ProgramType = Program['type'];
 type Selection = Program['selection'];

@@ -7,7 +7,6 @@ import 'react-querybuilder/dist/query-builder.css';
 import './rule-builder.css';
 import { fetchRegions, kbliOptions, type Region, useKbliList, useKecamatan } from '../../lib/reference';
 import type { RuleField } from './rule-query';
-import './i18n';
 
 type Option = { value: string; label: string };
 type OptionGroup = { group: string; items: Option[] };

@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next';
 import { describeClause, useClauseNames } from '../../components/EligibilityRule';
 import { joinList } from '../../lib/format';
 import type { ClauseDescription } from '../../lib/types';
-import './i18n';
 
 // Exclusion lists are new to the rule; their clauses ("not on the list of civil servants")
 // are worded here, every other clause by the shared EligibilityRule wording.

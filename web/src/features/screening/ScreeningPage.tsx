@@ -31,7 +31,6 @@ import { formatDateTime, formatNumber, percent } from '../../lib/format';
 import { useApi, usePaged } from '../../lib/hooks';
 import type { Program, Wire } from '../../lib/types';
 import { RuleText } from '../program-editor/RuleText';
-import './i18n';
 
 type Result = Wire<ScreeningResult>;
 type Eligible = Wire<EligibleBusiness>;

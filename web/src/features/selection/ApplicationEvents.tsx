@@ -9,7 +9,6 @@ import type { Page } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { useApi } from '../../lib/hooks';
 import type { Wire } from '../../lib/types';
-import './i18n';
 
 export type ApplicationEvent = Wire<ApplicationEventSchema>;
 

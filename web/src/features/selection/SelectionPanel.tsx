@@ -29,7 +29,6 @@ import { formatNumber } from '../../lib/format';
 import { usePaged } from '../../lib/hooks';
 import type { Application, Program } from '../../lib/types';
 import { ApplicationEvents } from './ApplicationEvents';
-import './i18n';
 
 function Quotas({ program }: { program: Program }) {
   const { t } = useTranslation('apply');
