@@ -22,8 +22,7 @@ import { encodeCursor } from '../src/lib/http.ts';
 import { listStoredCandidates } from '../src/modules/dedup/dedup.queries.ts';
 import { enqueueDedupRun, listCandidates } from '../src/modules/dedup/dedup.service.ts';
 import { findJob, runNextJob } from '../src/modules/jobs/jobs.service.ts';
-import { ensureAdmin } from '../src/modules/users/users.service.ts';
-import type { Actor } from '../src/policies.ts';
+import { getAdministratorActor } from '../src/modules/users/users.service.ts';
 import { generatePeople, insertGeneratedPeople } from '../src/testing/people-generator.ts';
 
 const { values } = parseArgs({
@@ -102,15 +101,7 @@ try {
     throw new Error(`the detection run ended ${job?.status}: ${job?.error}`);
   const pairs = await listStoredCandidates(db);
 
-  const { user } = await ensureAdmin(db);
-  const actor: Actor = {
-    userId: user.id,
-    username: user.username,
-    role: user.role,
-    organisationId: user.organisationId,
-    regionCode: null,
-    personId: user.personId,
-  };
+  const actor = await getAdministratorActor(db);
   const page = () => listCandidates(ctx, actor, { limit: 20 });
   await page();
   const [firstPage, pageMs] = await timed(page);

@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { maskNik } from '../domain/nik.ts';
 import type { AppContext } from '../lib/context.ts';
 import { type ExportedPair, exportCandidates, runDedupNow } from '../modules/dedup/dedup.service.ts';
-import { ensureAdmin } from '../modules/users/users.service.ts';
-import type { Actor } from '../policies.ts';
+import { getAdministratorActor } from '../modules/users/users.service.ts';
 
 // `pulih dedup [--json]`: duplicate candidates among people. With --json, PRODUCT.md's shape
 // {"pairs": [{"a": {"id", "nik", "ref"}, "b": {...}, "score", "reasons"}]} with full NIKs (an
@@ -39,20 +38,8 @@ export async function dedupReport(ctx: AppContext, options: { json: boolean }) {
   // it is logged as the administrator's (see the report: personal_data_access allows a null
   // actor, recordPersonalDataAccess does not yet); the run it queues is the system's.
   await runDedupNow(ctx, null);
-  const pairs = await exportCandidates(ctx, await administrator(ctx));
+  const pairs = await exportCandidates(ctx, await getAdministratorActor(ctx.db));
   return { pairs, text: options.json ? asJson(pairs) : asTable(pairs) };
-}
-
-async function administrator(ctx: AppContext): Promise<Actor> {
-  const { user } = await ensureAdmin(ctx.db);
-  return {
-    userId: user.id,
-    username: user.username,
-    role: user.role,
-    organisationId: user.organisationId,
-    regionCode: null,
-    personId: user.personId,
-  };
 }
 
 // One pair per line: readable, and cheap to produce for tens of thousands of pairs.

@@ -1,5 +1,5 @@
 import type { Db, DbOrTx } from '../../db/client.ts';
-import type { Role } from '../../policies.ts';
+import type { Actor, Role } from '../../policies.ts';
 import { recordChange } from '../audit/audit.service.ts';
 import { generatePassword, hashPassword } from '../auth/password.ts';
 import { getUserByName, insertUser, listOrganisations, upsertOrganisation } from './users.queries.ts';
@@ -53,6 +53,19 @@ export async function ensureAdmin(db: Db, password = process.env.PULIH_ADMIN_PAS
     organisationId: platform.id,
     password: password || undefined,
   });
+}
+
+// The administrator as the actor of work that no logged-in user asked for (the CLI).
+export async function getAdministratorActor(db: Db): Promise<Actor> {
+  const { user } = await ensureAdmin(db);
+  return {
+    userId: user.id,
+    username: user.username,
+    role: user.role,
+    organisationId: user.organisationId,
+    regionCode: null,
+    personId: user.personId,
+  };
 }
 
 export { listOrganisations };
