@@ -23,6 +23,8 @@ export type Database = {
   engine: 'pglite' | 'postgres';
   migrate: () => Promise<void>;
   close: () => Promise<void>;
+  // PGlite only: the whole data folder as a tar, for test templates.
+  dumpDataDir: () => Promise<Uint8Array>;
 };
 
 const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -31,11 +33,16 @@ export type OpenOptions = {
   databaseUrl?: string | undefined;
   dataDir?: string | undefined;
   memory?: boolean;
+  // PGlite only: start from this data folder (a tar from dumpDataDir) instead of initdb.
+  loadDataDir?: Uint8Array | undefined;
 };
 
 export function openDatabase(options: OpenOptions): Database {
   if (options.databaseUrl) return openPostgres(options.databaseUrl);
-  return openPglite(options.memory ? undefined : resolve(options.dataDir ?? './data', 'pgdata'));
+  return openPglite(
+    options.memory ? undefined : resolve(options.dataDir ?? './data', 'pgdata'),
+    options.loadDataDir,
+  );
 }
 
 function openPostgres(url: string): Database {
@@ -59,12 +66,17 @@ function openPostgres(url: string): Database {
       }
     },
     close: () => pool.end(),
+    dumpDataDir: () => Promise.reject(new Error('dumpDataDir is for PGlite')),
   };
 }
 
-function openPglite(dir: string | undefined): Database {
+function openPglite(dir: string | undefined, loadDataDir?: Uint8Array): Database {
   if (dir) mkdirSync(dirname(dir), { recursive: true });
-  const client = new PGlite({ ...(dir ? { dataDir: dir } : {}), extensions: { pg_trgm, fuzzystrmatch } });
+  const client = new PGlite({
+    ...(dir ? { dataDir: dir } : {}),
+    ...(loadDataDir ? { loadDataDir: new Blob([loadDataDir]) } : {}),
+    extensions: { pg_trgm, fuzzystrmatch },
+  });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
@@ -73,5 +85,6 @@ function openPglite(dir: string | undefined): Database {
       await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
     },
     close: () => client.close(),
+    dumpDataDir: async () => new Uint8Array(await (await client.dumpDataDir('none')).arrayBuffer()),
   };
 }

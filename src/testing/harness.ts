@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { openDatabase } from '../db/client.ts';
@@ -8,6 +9,7 @@ import type { AppContext } from '../lib/context.ts';
 import { ensureOrganisation, ensureUser } from '../modules/users/users.service.ts';
 import type { Role } from '../policies.ts';
 import { buildServer } from '../server.ts';
+import { databaseUrlOf, preparePgliteTemplate, preparePostgresTemplate } from './template.ts';
 
 export type TestApp = {
   ctx: AppContext;
@@ -16,7 +18,8 @@ export type TestApp = {
   close: () => Promise<void>;
 };
 
-// Each test file gets an empty database: an in-memory PGlite, or a fresh database on the
+// Each test file gets an empty, migrated database of its own: a copy of the template made
+// once per run (src/testing/template.ts), in memory on PGlite, or as a new database on the
 // local PostgreSQL server when PULIH_TEST_ENGINE=postgres (the suite runs both).
 export async function createTestApp(): Promise<TestApp> {
   const engine = process.env.PULIH_TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite';
@@ -24,14 +27,13 @@ export async function createTestApp(): Promise<TestApp> {
   let database: ReturnType<typeof openDatabase>;
   if (engine === 'postgres') {
     const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+    const template = await preparePostgresTemplate(adminUrl);
     const name = `pulih_t_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
-    await admin.query(`create database ${name}`);
+    await admin.query(`create database ${name} template ${template}`);
     await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    database = openDatabase({ databaseUrl: url.toString() });
+    database = openDatabase({ databaseUrl: databaseUrlOf(adminUrl, name) });
     dropDatabase = async () => {
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
@@ -39,7 +41,8 @@ export async function createTestApp(): Promise<TestApp> {
       await client.end();
     };
   } else {
-    database = openDatabase({ memory: true });
+    const template = await preparePgliteTemplate();
+    database = openDatabase({ memory: true, loadDataDir: readFileSync(template) });
   }
   const ctx = await createAppContext(database);
   const app = await buildServer(ctx);

@@ -7,7 +7,9 @@ const scryptAsync = promisify(scrypt) as (
   len: number,
   opts: object,
 ) => Promise<Buffer>;
-const params = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+// Under the test runner a cheap cost keeps hundreds of logins fast; the stored hash names
+// its cost, so either kind verifies anywhere.
+const params = { N: process.env.VITEST ? 1024 : 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);

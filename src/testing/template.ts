@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { openDatabase } from '../db/client.ts';
+
+// Tests migrate once per run and copy the result for each test file, the way Immich's
+// medium tests do: initdb plus migrations cost PGlite about ten seconds a file, a copy under
+// two. The template's name carries a hash of the migrations, so worktrees or branches with
+// other migrations never share one.
+
+const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../db/migrations');
+
+export function migrationsHash(): string {
+  const hash = createHash('sha256');
+  for (const name of readdirSync(migrationsFolder).sort()) {
+    if (name.endsWith('.sql')) hash.update(name).update(readFileSync(join(migrationsFolder, name)));
+  }
+  hash.update(readFileSync(join(migrationsFolder, 'meta', '_journal.json')));
+  return hash.digest('hex').slice(0, 12);
+}
+
+export function pgliteTemplatePath(): string {
+  return join(tmpdir(), `pulih-template-${migrationsHash()}.tar`);
+}
+
+export async function preparePgliteTemplate(): Promise<string> {
+  const path = pgliteTemplatePath();
+  if (existsSync(path)) return path;
+  const database = openDatabase({ memory: true });
+  await database.migrate();
+  const file = await database.dumpDataDir();
+  await database.close();
+  // Written beside and renamed, so a concurrent run never reads half a file.
+  const partial = `${path}.${process.pid}.partial`;
+  writeFileSync(partial, file);
+  renameSync(partial, path);
+  return path;
+}
+
+export function postgresTemplateName(): string {
+  return `pulih_template_${migrationsHash()}`;
+}
+
+export function databaseUrlOf(adminUrl: string, name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function preparePostgresTemplate(adminUrl: string): Promise<string> {
+  const name = postgresTemplateName();
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    // One migration at a time across concurrent runs; a template that exists is complete,
+    // because it is created under another name and renamed when migrated.
+    await admin.query('select pg_advisory_lock(727102)');
+    const found = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount === 0) {
+      const building = `${name}_building`;
+      await admin.query(`drop database if exists ${building} with (force)`);
+      await admin.query(`create database ${building}`);
+      const database = openDatabase({ databaseUrl: databaseUrlOf(adminUrl, building) });
+      await database.migrate();
+      await database.close();
+      await admin.query(`alter database ${building} rename to ${name}`);
+    }
+  } finally {
+    await admin.query('select pg_advisory_unlock(727102)').catch(() => undefined);
+    await admin.end();
+  }
+  return name;
+}
