@@ -7,10 +7,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { BrowserRouter } from 'react-router';
-import { App } from './App';
-import { AuthProvider } from './auth';
-import { registerServiceWorker } from './features/offline/register';
-import { i18n } from './i18n';
+import { App } from './app/App';
+import { AuthProvider } from './features/auth/auth';
+import { registerServiceWorker } from './service-worker/register';
+import { i18n } from './lib/i18n';
 
 // A sober civil-service blue.
 const pulih: MantineColorsTuple = [

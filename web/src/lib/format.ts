@@ -1,4 +1,4 @@
-import { i18n, locale } from '../i18n';
+import { i18n, locale } from './i18n';
 
 export function formatNumber(value: number | null | undefined): string {
   if (value === null || value === undefined) return '–';

@@ -26,7 +26,7 @@ import type {
   MergeResult,
 } from '../../../../src/modules/dedup/dedup.schema';
 import type { JobItem } from '../../../../src/modules/jobs/jobs.schema';
-import { useMe } from '../../auth';
+import { useMe } from '../auth/auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';

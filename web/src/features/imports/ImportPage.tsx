@@ -23,7 +23,7 @@ import type {
   ImportItem as ImportItemSchema,
   ImportListItem as ImportListItemSchema,
 } from '../../../../src/modules/imports/imports.schema';
-import { useAuth } from '../../auth';
+import { useAuth } from '../auth/auth';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';

@@ -20,7 +20,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { EligibleBusiness, ScreeningResult } from '../../../../src/modules/screening/screening.schema';
-import { useAuth } from '../../auth';
+import { useAuth } from '../auth/auth';
 import { ApplicationBadge } from '../../components/Badges';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -30,7 +30,7 @@ import { ApiError, api, apiBase, query } from '../../lib/api';
 import { formatDateTime, formatNumber, percent } from '../../lib/format';
 import { useApi, usePaged } from '../../lib/hooks';
 import type { Program, Wire } from '../../lib/types';
-import { RuleText } from '../program-editor/RuleText';
+import { RuleText } from '../programs/RuleText';
 
 type Result = Wire<ScreeningResult>;
 type Eligible = Wire<EligibleBusiness>;

@@ -1,0 +1,190 @@
+import {
+  AppShell,
+  Avatar,
+  Burger,
+  Group,
+  Menu,
+  NavLink,
+  ScrollArea,
+  Text,
+  UnstyledButton,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import {
+  IconBan,
+  IconBuildingStore,
+  IconChartBar,
+  IconExternalLink,
+  IconHistory,
+  IconLogout,
+  IconPackage,
+  IconSchool,
+  IconShoppingBag,
+  IconTools,
+} from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation } from 'react-router';
+import { type Capability, useAuth, useMe } from '../features/auth/auth';
+import { currentLanguage } from '../lib/i18n';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { Logo } from '../components/Logo';
+
+type NavItem = { to: string; label: string; icon: ReactNode; capability: Capability; exact?: boolean };
+
+export function Layout() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { can, logout } = useAuth();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const location = useLocation();
+
+  const items: NavItem[] = [
+    {
+      to: '/',
+      label: t('nav.dashboard'),
+      icon: <IconChartBar size={18} />,
+      capability: 'readReports',
+      exact: true,
+    },
+    {
+      to: '/registry',
+      label: me.role === 'owner' ? t('nav.myBusiness') : t('nav.registry'),
+      icon: <IconBuildingStore size={18} />,
+      capability: 'readBusinesses',
+    },
+    { to: '/programs', label: t('nav.programs'), icon: <IconSchool size={18} />, capability: 'readPrograms' },
+    { to: '/aid', label: t('nav.aid'), icon: <IconTools size={18} />, capability: 'readAid' },
+    {
+      to: '/exclusions',
+      label: t('nav.exclusions'),
+      icon: <IconBan size={18} />,
+      capability: 'writePrograms',
+    },
+    {
+      to: '/products',
+      label: t('nav.products'),
+      icon: <IconPackage size={18} />,
+      capability: 'writeProducts',
+    },
+    { to: '/audit', label: t('nav.audit'), icon: <IconHistory size={18} />, capability: 'readAudit' },
+  ];
+  const visible = items.filter((item) => can(item.capability));
+  const active = (item: NavItem) =>
+    item.exact
+      ? location.pathname === item.to
+      : location.pathname === item.to ||
+        location.pathname.startsWith(`${item.to}/`) ||
+        (item.to === '/programs' && location.pathname.startsWith('/sessions/'));
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding={{ base: 'sm', sm: 'lg' }}
+    >
+      <AppShell.Header>
+        <Group h="100%" px="sm" justify="space-between" wrap="nowrap" gap="xs">
+          <Group gap="xs" wrap="nowrap">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={opened ? t('nav.close') : t('nav.open')}
+            />
+            <Link
+              to="/"
+              onClick={close}
+              style={{ textDecoration: 'none', color: 'inherit' }}
+              aria-label="Pulih"
+            >
+              <Logo />
+            </Link>
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <LanguageSwitch />
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <UnstyledButton aria-label={t('nav.account')} data-testid="account-menu">
+                  <Group gap={6} wrap="nowrap">
+                    <Avatar size={30} radius="xl" color="pulih">
+                      {initials(me.displayName)}
+                    </Avatar>
+                    <Text size="sm" visibleFrom="md" maw={180} truncate>
+                      {me.displayName}
+                    </Text>
+                  </Group>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Label>
+                  {me.displayName}
+                  <br />
+                  {t(`role.${me.role}`)}
+                  {me.organisation ? ` · ${me.organisation.name}` : ''}
+                </Menu.Label>
+                <Menu.Divider />
+                <Menu.Item
+                  leftSection={<IconLogout size={16} />}
+                  onClick={() => void logout()}
+                  data-testid="logout"
+                >
+                  {t('nav.logout')}
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="xs" aria-label={t('nav.main')}>
+        <AppShell.Section grow component={ScrollArea}>
+          {visible.map((item) => (
+            <NavLink
+              key={item.to}
+              component={Link}
+              to={item.to}
+              label={item.label}
+              leftSection={item.icon}
+              active={active(item)}
+              onClick={close}
+              py="sm"
+              style={{ borderRadius: 6 }}
+            />
+          ))}
+          <NavLink
+            component="a"
+            href={`/katalog?lang=${currentLanguage()}`}
+            target="_blank"
+            rel="noopener"
+            label={t('nav.catalogue')}
+            leftSection={<IconShoppingBag size={18} />}
+            rightSection={<IconExternalLink size={14} />}
+            py="sm"
+            style={{ borderRadius: 6 }}
+          />
+        </AppShell.Section>
+        <AppShell.Section>
+          <Text size="xs" c="dimmed" px="sm" py="xs">
+            {t(`role.${me.role}`)}
+            {me.organisation ? ` · ${me.organisation.name}` : ''}
+          </Text>
+        </AppShell.Section>
+      </AppShell.Navbar>
+
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => w[0]?.toUpperCase() ?? '')
+    .join('');
+}

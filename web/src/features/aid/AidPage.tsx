@@ -1,0 +1,308 @@
+import { Anchor, Badge, Button, Center, Group, Select, Stack, Tabs, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { IconFileTypePdf, IconPlus, IconTruckDelivery } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useAuth, useMe } from '../auth/auth';
+import { AllocationBadge } from '../../components/Badges';
+import { type Column, DataTable } from '../../components/DataTable';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Loading } from '../../components/Loading';
+import { PageHeader } from '../../components/PageHeader';
+import { query } from '../../lib/api';
+import { formatDate, formatNumber, formatRupiah } from '../../lib/format';
+import { usePaged } from '../../lib/hooks';
+import type { AidAllocation, AidStockItem } from '../../lib/types';
+import { AllocationForm } from './AllocationForm';
+import { HandoverModal } from './HandoverModal';
+import { StockForm } from './StockForm';
+
+const allocationStatuses = ['planned', 'handed_over', 'received', 'cancelled'] as const;
+
+function StockTab() {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const me = useMe();
+  const [adding, setAdding] = useState(false);
+  const { items, nextCursor, error, loading, loadMore, reload } =
+    usePaged<AidStockItem>('/aid/stock?limit=50');
+  const columns: Column<AidStockItem>[] = [
+    {
+      key: 'item',
+      header: t('aid.item'),
+      primary: true,
+      render: (s) => (
+        <div>
+          <Text fw={600} size="sm" className="break-anywhere">
+            {s.item}
+          </Text>
+          {s.spec && (
+            <Text size="xs" c="dimmed" className="break-anywhere">
+              {s.spec}
+            </Text>
+          )}
+        </div>
+      ),
+    },
+    ...(me.role === 'sopd_officer'
+      ? []
+      : [{ key: 'sopd', header: t('aid.sopd'), render: (s: AidStockItem) => s.organisation.name }]),
+    { key: 'year', header: t('aid.budgetYear'), render: (s) => s.budgetYear },
+    { key: 'value', header: t('aid.unitValue'), align: 'right', render: (s) => formatRupiah(s.unitValue) },
+    {
+      key: 'quantity',
+      header: t('aid.quantity'),
+      nowrap: true,
+      align: 'right',
+      render: (s) => `${formatNumber(s.quantity)} ${s.unit}`,
+    },
+    {
+      key: 'allocated',
+      header: t('aid.allocated'),
+      align: 'right',
+      render: (s) => formatNumber(s.allocated),
+    },
+    {
+      key: 'remaining',
+      header: t('aid.remaining'),
+      nowrap: true,
+      align: 'right',
+      render: (s) => (
+        <Badge color={s.remaining > 0 ? 'teal' : 'gray'} variant="light">
+          {formatNumber(s.remaining)}
+        </Badge>
+      ),
+    },
+  ];
+  return (
+    <Stack gap="sm">
+      {can('writeAid') &&
+        (adding ? (
+          <StockForm
+            onDone={(saved) => {
+              setAdding(false);
+              if (saved) reload();
+            }}
+          />
+        ) : (
+          <Group>
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
+              {t('aid.addStock')}
+            </Button>
+          </Group>
+        ))}
+      <ErrorAlert error={error} onRetry={reload} />
+      {!(loading && items.length === 0) && (
+        <DataTable
+          rows={items}
+          columns={columns}
+          rowKey={(s) => s.id}
+          minWidth={860}
+          caption={t('aid.stock')}
+        />
+      )}
+      {loading && <Loading />}
+      {nextCursor && !loading && (
+        <Center>
+          <Button variant="light" onClick={loadMore}>
+            {t('common.loadMore')}
+          </Button>
+        </Center>
+      )}
+    </Stack>
+  );
+}
+
+function AllocationsTab() {
+  const { t } = useTranslation();
+  const narrow = useMediaQuery('(max-width: 48em)');
+  const { can } = useAuth();
+  const me = useMe();
+  const [status, setStatus] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [handing, setHanding] = useState<AidAllocation | null>(null);
+  const { items, nextCursor, error, loading, loadMore, reload } = usePaged<AidAllocation>(
+    `/aid/allocations${query({ status, limit: 50 })}`,
+  );
+  const columns: Column<AidAllocation>[] = [
+    {
+      key: 'business',
+      header: t('aid.recipient'),
+      primary: true,
+      render: (a) => (
+        <div>
+          {can('readBusinesses') ? (
+            <Anchor
+              component={Link}
+              to={`/registry/${a.business.id}`}
+              fw={600}
+              size="sm"
+              className="break-anywhere"
+            >
+              {a.business.name}
+            </Anchor>
+          ) : (
+            <Text fw={600} size="sm">
+              {a.business.name}
+            </Text>
+          )}
+          <Text size="xs" c="dimmed">
+            {a.business.ownerName}
+            {a.business.kecamatanName ? ` · ${a.business.kecamatanName}` : ''}
+          </Text>
+        </div>
+      ),
+    },
+    {
+      key: 'item',
+      header: t('aid.item'),
+      render: (a) => (
+        <Text size="sm" className="break-anywhere">
+          {a.stock.item} · {formatNumber(a.quantity)} {a.stock.unit}
+        </Text>
+      ),
+    },
+    ...(me.role === 'sopd_officer'
+      ? []
+      : [
+          {
+            key: 'sopd',
+            header: t('aid.sopd'),
+            hideOnPhone: true,
+            render: (a: AidAllocation) => a.sopd.name,
+          },
+        ]),
+    {
+      key: 'status',
+      header: t('field.status'),
+      nowrap: true,
+      render: (a) => <AllocationBadge status={a.status} />,
+    },
+    {
+      key: 'handover',
+      header: t('aid.handover'),
+      align: 'right',
+      nowrap: true,
+      render: (a) =>
+        a.handover ? (
+          <Stack gap={0} align="flex-end">
+            <Anchor
+              href={`/api/v1/aid/handovers/${a.handover.id}/bast.pdf`}
+              target="_blank"
+              size="sm"
+              data-testid="bast-link"
+            >
+              <Group gap={4} wrap="nowrap" className="nowrap">
+                <IconFileTypePdf size={14} style={{ flexShrink: 0 }} />
+                {a.handover.number}
+              </Group>
+            </Anchor>
+            <Text size="xs" c="dimmed">
+              {formatDate(a.handover.handedOverAt, 'medium')}
+            </Text>
+          </Stack>
+        ) : can('writeAid') && a.status === 'planned' ? (
+          <Button
+            size={narrow ? 'sm' : 'compact-sm'}
+            variant="light"
+            leftSection={<IconTruckDelivery size={14} />}
+            onClick={() => setHanding(a)}
+            data-testid="record-handover"
+          >
+            {t('aid.recordHandover')}
+          </Button>
+        ) : (
+          '–'
+        ),
+    },
+  ];
+  return (
+    <Stack gap="sm">
+      {can('writeAid') &&
+        (adding ? (
+          <AllocationForm
+            onDone={(saved) => {
+              setAdding(false);
+              if (saved) reload();
+            }}
+          />
+        ) : (
+          <Group>
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
+              {t('aid.allocate')}
+            </Button>
+          </Group>
+        ))}
+      <Select
+        label={t('applications.filter')}
+        placeholder={t('applications.allStatuses')}
+        data={allocationStatuses.map((s) => ({ value: s, label: t(`allocationStatus.${s}`) }))}
+        value={status}
+        onChange={setStatus}
+        clearable
+        w={{ base: '100%', xs: 240 }}
+      />
+      <ErrorAlert error={error} onRetry={reload} />
+      {!(loading && items.length === 0) && (
+        <DataTable
+          rows={items}
+          columns={columns}
+          rowKey={(a) => a.id}
+          minWidth={860}
+          caption={t('aid.allocations')}
+        />
+      )}
+      {loading && <Loading />}
+      {nextCursor && !loading && (
+        <Center>
+          <Button variant="light" onClick={loadMore}>
+            {t('common.loadMore')}
+          </Button>
+        </Center>
+      )}
+      {handing && (
+        <HandoverModal
+          allocation={handing}
+          onClose={(saved) => {
+            setHanding(null);
+            if (saved) reload();
+          }}
+        />
+      )}
+    </Stack>
+  );
+}
+
+export function AidPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const { tab: tabParam } = useParams();
+  const tab = tabParam === 'stock' ? 'stock' : 'allocations';
+  return (
+    <>
+      <PageHeader
+        title={t('aid.title')}
+        subtitle={can('writeAid') ? (me.organisation?.name ?? t('aid.subtitle')) : t('aid.readOnly')}
+      />
+      <Tabs
+        value={tab}
+        onChange={(v) => void navigate(v === 'stock' ? '/aid/stock' : '/aid', { replace: true })}
+        keepMounted={false}
+      >
+        <Tabs.List mb="md">
+          <Tabs.Tab value="allocations">{t('aid.allocations')}</Tabs.Tab>
+          <Tabs.Tab value="stock">{t('aid.stock')}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="allocations">
+          <AllocationsTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="stock">
+          <StockTab />
+        </Tabs.Panel>
+      </Tabs>
+    </>
+  );
+}

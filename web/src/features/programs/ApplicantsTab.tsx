@@ -1,0 +1,182 @@
+import { Anchor, Button, Center, Group, Select, Stack, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconCertificate } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useAuth } from '../auth/auth';
+import { ApplicationBadge } from '../../components/Badges';
+import { type Column, DataTable } from '../../components/DataTable';
+import { ClauseResults } from './EligibilityRule';
+import { ErrorAlert, errorText } from '../../components/ErrorAlert';
+import { Loading } from '../../components/Loading';
+import { currentLanguage } from '../../lib/i18n';
+import { ApiError, api, query } from '../../lib/api';
+import { formatDate } from '../../lib/format';
+import { usePaged } from '../../lib/hooks';
+import type { Application, Program } from '../../lib/types';
+
+const statuses = [
+  'enrolled',
+  'waitlisted',
+  'completed',
+  'ineligible',
+  'pending',
+  'withdrawn',
+  'dropped',
+] as const;
+export const withdrawable = new Set(['pending', 'enrolled', 'waitlisted']);
+
+export function ApplicantsTab({ program, onChange }: { program: Program; onChange: () => void }) {
+  const { t } = useTranslation();
+  const narrow = useMediaQuery('(max-width: 48em)');
+  const { can } = useAuth();
+  const [status, setStatus] = useState<string | null>(null);
+  const path = `/programs/${program.id}/applications${query({ status, limit: 50 })}`;
+  const { items, nextCursor, error, loading, loadMore, reload } = usePaged<Application>(path);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  const withdraw = async (application: Application) => {
+    if (!window.confirm(t('applications.confirmWithdraw', { name: application.business.name }))) return;
+    setBusy(application.id);
+    try {
+      await api(`/applications/${application.id}/withdraw`, { method: 'POST' });
+      notifications.show({
+        color: 'teal',
+        message: t('applications.withdrawn', { name: application.business.name }),
+      });
+      reload();
+      onChange();
+    } catch (e) {
+      notifications.show({ color: 'red', message: e instanceof ApiError ? errorText(t, e) : String(e) });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const lang = currentLanguage();
+  const columns: Column<Application>[] = [
+    {
+      key: 'business',
+      header: t('applications.business'),
+      primary: true,
+      width: 240,
+      render: (a) => (
+        <div>
+          {can('readBusinesses') ? (
+            <Anchor component={Link} to={`/registry/${a.businessId}`} fw={600} className="break-anywhere">
+              {a.business.name}
+            </Anchor>
+          ) : (
+            <Text fw={600}>{a.business.name}</Text>
+          )}
+          <Text size="xs" c="dimmed">
+            {a.business.ownerName}
+          </Text>
+        </div>
+      ),
+    },
+    {
+      key: 'region',
+      header: t('business.region'),
+      render: (a) => [a.business.kelurahanName, a.business.kecamatanName].filter(Boolean).join(', ') || '–',
+    },
+    {
+      key: 'status',
+      header: t('field.status'),
+      phoneLayout: 'block',
+      width: 300,
+      render: (a) => (
+        <Stack gap={4} align="flex-start">
+          <ApplicationBadge status={a.status} />
+          {a.status === 'ineligible' && a.reasons.length > 0 && <ClauseResults clauses={a.reasons} />}
+          {a.rank !== null && (
+            <Text size="xs" c="dimmed">
+              {t('applications.rank', { rank: a.rank })}
+            </Text>
+          )}
+        </Stack>
+      ),
+    },
+    {
+      key: 'date',
+      nowrap: true,
+      header: t('applications.date'),
+      hideOnPhone: true,
+      render: (a) => formatDate(a.createdAt, 'medium'),
+    },
+    {
+      key: 'actions',
+      header: t('common.actions'),
+      align: 'right',
+      nowrap: true,
+      render: (a) =>
+        !a.certificateCode && !(can('apply') && withdrawable.has(a.status)) ? null : (
+          <Group gap="xs" justify="flex-end" wrap="wrap">
+            {a.certificateCode && (
+              <Anchor href={`/sertifikat/${a.certificateCode}?lang=${lang}`} target="_blank" size="sm">
+                <Group gap={4} wrap="nowrap">
+                  <IconCertificate size={14} />
+                  {a.certificateCode}
+                </Group>
+              </Anchor>
+            )}
+            {can('apply') && withdrawable.has(a.status) && (
+              <Button
+                size={narrow ? 'sm' : 'compact-sm'}
+                variant="subtle"
+                color="red"
+                loading={busy === a.id}
+                onClick={() => void withdraw(a)}
+              >
+                {t('applications.withdraw')}
+              </Button>
+            )}
+          </Group>
+        ),
+    },
+  ];
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between" align="flex-end">
+        <Select
+          label={t('applications.filter')}
+          placeholder={t('applications.allStatuses')}
+          data={statuses.map((s) => ({ value: s, label: t(`applicationStatus.${s}`) }))}
+          value={status}
+          onChange={setStatus}
+          clearable
+          w={{ base: '100%', xs: 240 }}
+        />
+        <Text size="sm" c="dimmed">
+          {t('program.seats', {
+            enrolled: program.enrolled,
+            capacity: program.capacity,
+            waitlisted: program.waitlisted,
+            completed: program.completed,
+          })}
+        </Text>
+      </Group>
+      <ErrorAlert error={error} onRetry={reload} />
+      {!(loading && items.length === 0) && (
+        <DataTable
+          rows={items}
+          columns={columns}
+          rowKey={(a) => a.id}
+          caption={t('program.tab.applicants')}
+          minWidth={760}
+        />
+      )}
+      {loading && <Loading />}
+      {nextCursor && !loading && (
+        <Center>
+          <Button variant="light" onClick={loadMore}>
+            {t('common.loadMore')}
+          </Button>
+        </Center>
+      )}
+    </Stack>
+  );
+}

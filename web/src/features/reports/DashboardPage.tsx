@@ -1,0 +1,249 @@
+import {
+  Anchor,
+  Card,
+  Group,
+  Paper,
+  Progress,
+  SimpleGrid,
+  Stack,
+  Text,
+  ThemeIcon,
+  Title,
+} from '@mantine/core';
+import {
+  IconBuildingStore,
+  IconCertificate,
+  IconPackage,
+  IconSchool,
+  IconTools,
+  IconUsers,
+  IconVirus,
+} from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { type Column, DataTable } from '../../components/DataTable';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Loading } from '../../components/Loading';
+import { PageHeader } from '../../components/PageHeader';
+import { formatDate, formatNumber, percent } from '../../lib/format';
+import { useApi } from '../../lib/hooks';
+import type { Summary } from '../../lib/types';
+
+type KecamatanRow = Summary['byKecamatan'][number];
+type ProgramRow = Summary['programs'][number];
+
+function Stat({
+  label,
+  value,
+  icon,
+  color,
+}: {
+  label: string;
+  value: number;
+  icon: ReactNode;
+  color: string;
+}) {
+  return (
+    <Paper withBorder p={{ base: 'sm', sm: 'md' }} radius="md">
+      <Group justify="space-between" align="center" wrap="nowrap" gap="xs">
+        <Text fw={700} fz={{ base: 24, sm: 28 }} lh={1.2} data-testid="stat-value">
+          {formatNumber(value)}
+        </Text>
+        <ThemeIcon variant="light" color={color} size={34} radius="md">
+          {icon}
+        </ThemeIcon>
+      </Group>
+      <Text size="sm" c="dimmed" fw={500} mt={4} lh={1.3}>
+        {label}
+      </Text>
+    </Paper>
+  );
+}
+
+function ProgramProgress({ program }: { program: ProgramRow }) {
+  const { t } = useTranslation();
+  const enrolledPct = percent(program.enrolled, program.capacity);
+  const completedPct = percent(program.completed, program.capacity);
+  return (
+    <Card withBorder radius="md" padding="md" data-testid="program-progress">
+      <Anchor component={Link} to={`/programs/${program.id}`} fw={600} className="break-anywhere">
+        {program.name}
+      </Anchor>
+      <Text size="xs" c="dimmed" mb="sm">
+        {t(`programType.${program.type}`, { defaultValue: program.type })} · {formatDate(program.startDate)}
+      </Text>
+      <Progress.Root size={22} aria-label={t('dashboard.progressLabel')}>
+        <Progress.Section value={completedPct} color="teal">
+          <Progress.Label>{program.completed}</Progress.Label>
+        </Progress.Section>
+        <Progress.Section value={Math.max(0, enrolledPct - completedPct)} color="pulih.5">
+          <Progress.Label>
+            {program.enrolled - program.completed > 0 ? program.enrolled - program.completed : ''}
+          </Progress.Label>
+        </Progress.Section>
+      </Progress.Root>
+      <SimpleGrid cols={{ base: 2, xs: 4 }} spacing="xs" mt="sm">
+        <Figure label={t('program.capacity')} value={program.capacity} />
+        <Figure label={t('program.enrolled')} value={program.enrolled} />
+        <Figure label={t('program.completed')} value={program.completed} color="teal" />
+        <Figure label={t('program.waitlisted')} value={program.waitlisted} color="yellow.8" />
+      </SimpleGrid>
+      <Text size="xs" c="dimmed" mt="xs">
+        {t('dashboard.certificates', { count: program.certificates })}
+      </Text>
+    </Card>
+  );
+}
+
+function Figure({ label, value, color }: { label: string; value: number; color?: string }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text fw={700} c={color}>
+        {formatNumber(value)}
+      </Text>
+    </div>
+  );
+}
+
+export function DashboardPage() {
+  const { t } = useTranslation();
+  const { data, error, loading, reload } = useApi<Summary>('/reports/summary');
+
+  const columns: Column<KecamatanRow>[] = [
+    {
+      key: 'kecamatan',
+      header: t('field.kecamatan'),
+      primary: true,
+      render: (r) => (
+        <Text fw={600} size="sm">
+          {r.kecamatanName ?? r.kecamatan}
+        </Text>
+      ),
+    },
+    {
+      key: 'businesses',
+      header: t('dashboard.businesses'),
+      align: 'right',
+      render: (r) => formatNumber(r.businesses),
+    },
+    {
+      key: 'enrolled',
+      header: t('program.enrolled'),
+      align: 'right',
+      render: (r) => formatNumber(r.enrolled),
+    },
+    {
+      key: 'completed',
+      header: t('dashboard.trained'),
+      align: 'right',
+      render: (r) => formatNumber(r.completed),
+    },
+    {
+      key: 'equipped',
+      header: t('dashboard.equipped'),
+      align: 'right',
+      render: (r) => formatNumber(r.equipped),
+    },
+    {
+      key: 'listedProducts',
+      header: t('dashboard.listedProducts'),
+      align: 'right',
+      render: (r) => formatNumber(r.listedProducts),
+    },
+  ];
+
+  return (
+    <>
+      <PageHeader title={t('dashboard.title')} subtitle={t('dashboard.subtitle')} />
+      <ErrorAlert error={error} onRetry={reload} />
+      {loading && !data && <Loading />}
+      {data && (
+        <Stack gap="lg">
+          <SimpleGrid cols={{ base: 2, sm: 3, lg: 4 }} spacing={{ base: 'xs', sm: 'md' }}>
+            <Stat
+              label={t('dashboard.businesses')}
+              value={data.totals.businesses}
+              icon={<IconBuildingStore size={20} />}
+              color="pulih"
+            />
+            <Stat
+              label={t('dashboard.covidImpacted')}
+              value={data.totals.covidImpacted}
+              icon={<IconVirus size={20} />}
+              color="orange"
+            />
+            <Stat
+              label={t('dashboard.enrolled')}
+              value={data.totals.enrolled}
+              icon={<IconUsers size={20} />}
+              color="indigo"
+            />
+            <Stat
+              label={t('dashboard.trained')}
+              value={data.totals.trained}
+              icon={<IconSchool size={20} />}
+              color="teal"
+            />
+            <Stat
+              label={t('dashboard.certificatesTotal')}
+              value={data.totals.certificates}
+              icon={<IconCertificate size={20} />}
+              color="grape"
+            />
+            <Stat
+              label={t('dashboard.equipped')}
+              value={data.totals.equipped}
+              icon={<IconTools size={20} />}
+              color="cyan"
+            />
+            <Stat
+              label={t('dashboard.listedProducts')}
+              value={data.totals.listedProducts}
+              icon={<IconPackage size={20} />}
+              color="lime"
+            />
+            <Stat
+              label={t('dashboard.applications')}
+              value={data.totals.applications}
+              icon={<IconUsers size={20} />}
+              color="gray"
+            />
+          </SimpleGrid>
+
+          <section aria-labelledby="dash-programs">
+            <Title order={3} size="h4" mb="sm" id="dash-programs">
+              {t('dashboard.programs')}
+            </Title>
+            {data.programs.length === 0 ? (
+              <Text c="dimmed" size="sm">
+                {t('common.empty')}
+              </Text>
+            ) : (
+              <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+                {data.programs.map((p) => (
+                  <ProgramProgress key={p.id} program={p} />
+                ))}
+              </SimpleGrid>
+            )}
+          </section>
+
+          <section aria-labelledby="dash-kecamatan">
+            <Title order={3} size="h4" mb="sm" id="dash-kecamatan">
+              {t('dashboard.byKecamatan')}
+            </Title>
+            <DataTable
+              rows={data.byKecamatan}
+              columns={columns}
+              rowKey={(r) => r.kecamatan}
+              caption={t('dashboard.byKecamatan')}
+            />
+          </section>
+        </Stack>
+      )}
+    </>
+  );
+}
