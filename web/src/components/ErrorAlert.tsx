@@ -7,7 +7,7 @@ type Detail = { label: string; message: string; code?: string };
 
 // Validation details come as [{path, message}] from the schema layer, or as
 // {field, ...} from a service; show whichever is there.
-function readDetails(details: unknown): Detail[] {
+export function readDetails(details: unknown): Detail[] {
   if (Array.isArray(details)) {
     return details.flatMap((d): Detail[] => {
       if (d && typeof d === 'object') {
@@ -55,7 +55,7 @@ export function fieldLabel(
   return path ? t(`fieldLabel.${path.replaceAll('.', '_')}`, { defaultValue: path }) : '';
 }
 
-export function ErrorAlert({ error, onRetry }: { error: ApiError | null; onRetry?: () => void }) {
+export function ErrorAlert({ error, onRetry }: { error: ApiError | null; onRetry?: () => unknown }) {
   const { t } = useTranslation();
   if (!error) return null;
   const details = readDetails(error.details);
@@ -86,7 +86,7 @@ export function ErrorAlert({ error, onRetry }: { error: ApiError | null; onRetry
         </List>
       )}
       {onRetry && (
-        <Button size="xs" variant="light" mt="xs" onClick={onRetry}>
+        <Button size="xs" variant="light" mt="xs" onClick={() => void onRetry()}>
           {t('common.retry')}
         </Button>
       )}

@@ -91,6 +91,25 @@ export function query(params: Record<string, string | number | boolean | null | 
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
+// Anything thrown on the way to or from the server, as an ApiError (the one error type the
+// query layer and the screens deal with).
+export function asApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  return new ApiError(0, 'unknown_error', error instanceof Error ? error.message : String(error));
+}
+
+// Worth trying again as it is: no signal, the server struggling or asking to slow down, or the
+// sign-in expired (retried after a new login). Any other 4xx is the server's final word.
+export function isTransient(error: ApiError): boolean {
+  return (
+    error.code === 'network_error' ||
+    error.status === 0 ||
+    error.status === 401 ||
+    error.status === 429 ||
+    error.status >= 500
+  );
+}
+
 // Reads a picked file as base64 without the data: prefix, as the API expects.
 export function readFileAsBase64(file: Blob): Promise<string> {
   return new Promise((resolve, reject) => {

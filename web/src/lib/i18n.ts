@@ -1,4 +1,5 @@
-import i18next, { type Resource, type ResourceLanguage } from 'i18next';
+import i18next from 'i18next';
+import resourcesToBackend from 'i18next-resources-to-backend';
 import { initReactI18next } from 'react-i18next';
 
 export const languages = ['id', 'en'] as const;
@@ -16,35 +17,41 @@ function storedLanguage(): Language {
   return 'id';
 }
 
-// Every namespace of locales/<lang>/<ns>.json is bundled: a page never renders raw keys because
-// nobody remembered to register its namespace.
-const files = import.meta.glob<ResourceLanguage>('../../locales/*/*.json', {
-  eager: true,
-  import: 'default',
-});
-const resources: Resource = {};
-for (const [path, bundle] of Object.entries(files)) {
-  const [, lang, ns] = /locales\/([a-z]+)\/([a-z-]+)\.json$/.exec(path) ?? [];
-  if (!lang || !ns) continue;
-  resources[lang] = { ...resources[lang], [ns]: bundle };
-}
-export const namespaces = Object.keys(resources.id ?? {});
+// What the shell needs before its first render: its own strings and the error messages.
+const startNamespaces = ['web', 'errors'];
 
 export const i18n = i18next.createInstance();
 
-// Resources are bundled, so initialisation is synchronous and the first render is translated.
-void i18n.use(initReactI18next).init({
-  initAsync: false,
-  resources,
-  lng: storedLanguage(),
-  fallbackLng: 'id',
-  ns: namespaces,
-  defaultNS: 'web',
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
+// Each locales/<lang>/<ns>.json is its own small file of the build, fetched when a screen of
+// that language first asks for the namespace (useTranslation('dedup') waits for it under the
+// route's loader); a phone downloads one language, not every string of both.
+export const i18nReady = i18n
+  .use(
+    resourcesToBackend(
+      (lang: string, ns: string) =>
+        import(`../../../locales/${lang}/${ns}.json`).then((m: { default: object }) => m.default),
+    ),
+  )
+  .use(initReactI18next)
+  .init({
+    lng: storedLanguage(),
+    // Every key is in both languages (src/lib/locales.test.ts): no second language to load.
+    fallbackLng: false,
+    supportedLngs: languages,
+    ns: startNamespaces,
+    defaultNS: 'web',
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    react: { useSuspense: true },
+  })
+  .then(() => {
+    document.documentElement.lang = i18n.language;
+  });
 
-document.documentElement.lang = i18n.language;
+// Loads a screen's namespaces alongside its code (see app/routes.tsx).
+export function loadNamespaces(namespaces: readonly string[]): void {
+  void i18n.loadNamespaces([...namespaces]);
+}
 
 export function setLanguage(lang: Language) {
   try {

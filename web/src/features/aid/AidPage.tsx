@@ -1,21 +1,20 @@
-import { Anchor, Badge, Button, Center, Group, Select, Stack, Tabs, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Select, Stack, Tabs, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconFileTypePdf, IconPlus, IconTruckDelivery } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { useAuth, useMe } from '../auth/auth';
 import { AllocationBadge } from '../../components/Badges';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { Loading } from '../../components/Loading';
+import { PagedFooter } from '../../components/PagedFooter';
 import { PageHeader } from '../../components/PageHeader';
-import { query } from '../../lib/api';
 import { formatDate, formatNumber, formatRupiah } from '../../lib/format';
-import { usePaged } from '../../lib/hooks';
 import type { AidAllocation, AidStockItem } from '../../lib/types';
+import { useAuth, useMe } from '../auth/auth';
 import { AllocationForm } from './AllocationForm';
 import { HandoverModal } from './HandoverModal';
+import { useAllocationsQuery, useStockQuery } from './queries';
 import { StockForm } from './StockForm';
 
 const allocationStatuses = ['planned', 'handed_over', 'received', 'cancelled'] as const;
@@ -25,8 +24,8 @@ function StockTab() {
   const { can } = useAuth();
   const me = useMe();
   const [adding, setAdding] = useState(false);
-  const { items, nextCursor, error, loading, loadMore, reload } =
-    usePaged<AidStockItem>('/aid/stock?limit=50');
+  const list = useStockQuery();
+  const { items, error, loading, reload } = list;
   const columns: Column<AidStockItem>[] = [
     {
       key: 'item',
@@ -79,12 +78,7 @@ function StockTab() {
     <Stack gap="sm">
       {can('writeAid') &&
         (adding ? (
-          <StockForm
-            onDone={(saved) => {
-              setAdding(false);
-              if (saved) reload();
-            }}
-          />
+          <StockForm onDone={() => setAdding(false)} />
         ) : (
           <Group>
             <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
@@ -102,14 +96,7 @@ function StockTab() {
           caption={t('aid.stock')}
         />
       )}
-      {loading && <Loading />}
-      {nextCursor && !loading && (
-        <Center>
-          <Button variant="light" onClick={loadMore}>
-            {t('common.loadMore')}
-          </Button>
-        </Center>
-      )}
+      <PagedFooter list={list} />
     </Stack>
   );
 }
@@ -122,9 +109,8 @@ function AllocationsTab() {
   const [status, setStatus] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const [handing, setHanding] = useState<AidAllocation | null>(null);
-  const { items, nextCursor, error, loading, loadMore, reload } = usePaged<AidAllocation>(
-    `/aid/allocations${query({ status, limit: 50 })}`,
-  );
+  const list = useAllocationsQuery(status);
+  const { items, error, loading, reload } = list;
   const columns: Column<AidAllocation>[] = [
     {
       key: 'business',
@@ -221,12 +207,7 @@ function AllocationsTab() {
     <Stack gap="sm">
       {can('writeAid') &&
         (adding ? (
-          <AllocationForm
-            onDone={(saved) => {
-              setAdding(false);
-              if (saved) reload();
-            }}
-          />
+          <AllocationForm onDone={() => setAdding(false)} />
         ) : (
           <Group>
             <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
@@ -253,23 +234,8 @@ function AllocationsTab() {
           caption={t('aid.allocations')}
         />
       )}
-      {loading && <Loading />}
-      {nextCursor && !loading && (
-        <Center>
-          <Button variant="light" onClick={loadMore}>
-            {t('common.loadMore')}
-          </Button>
-        </Center>
-      )}
-      {handing && (
-        <HandoverModal
-          allocation={handing}
-          onClose={(saved) => {
-            setHanding(null);
-            if (saved) reload();
-          }}
-        />
-      )}
+      <PagedFooter list={list} />
+      {handing && <HandoverModal allocation={handing} onClose={() => setHanding(null)} />}
     </Stack>
   );
 }

@@ -1,43 +1,42 @@
 import { Button, Card, Grid, Group, NumberInput, Select, Text, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { type FormEvent, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert, useFieldError } from '../../components/ErrorAlert';
-import { ApiError, api, query } from '../../lib/api';
+import { createAllocationBody } from '../../../../src/modules/aid/aid.schema';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useSchemaForm } from '../../lib/form';
 import { formatNumber } from '../../lib/format';
-import { useApi } from '../../lib/hooks';
-import type {
-  AidAllocation,
-  AidStockItem,
-  Application,
-  BusinessItem,
-  CreateAllocationBody,
-  Program,
-} from '../../lib/types';
-
-type Page<T> = { items: T[]; nextCursor: string | null };
+import { useBusinessSearchQuery } from '../businesses/queries';
+import { useGraduatesQuery, useProgramChoicesQuery } from '../programs/queries';
+import { useAllocate, useStockChoicesQuery } from './queries';
 
 export function AllocationForm({ onDone }: { onDone: (saved: boolean) => void }) {
   const { t } = useTranslation();
-  const [stockId, setStockId] = useState<string | null>(null);
-  const [programId, setProgramId] = useState<string | null>(null);
-  const [businessId, setBusinessId] = useState<string | null>(null);
   const [businessSearch, setBusinessSearch] = useState('');
   const [debounced] = useDebouncedValue(businessSearch.trim(), 350);
-  const [quantity, setQuantity] = useState<number | string>(1);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const fieldError = useFieldError(error);
+  const allocate = useAllocate();
+  const { form, onSubmit, showServerErrors } = useSchemaForm({
+    schema: createAllocationBody,
+    initialValues: {
+      stockId: null as string | null,
+      programId: null as string | null,
+      businessId: null as string | null,
+      quantity: 1 as number | string,
+    },
+    toBody: (v) => ({
+      stockId: v.stockId ?? '',
+      businessId: v.businessId ?? '',
+      programId: v.programId,
+      quantity: typeof v.quantity === 'number' ? v.quantity : Number.NaN,
+    }),
+  });
+  const { stockId, programId, businessId } = form.values;
 
-  const stock = useApi<Page<AidStockItem>>('/aid/stock?limit=200');
-  const programs = useApi<Page<Program>>('/programs?limit=100');
+  const stock = useStockChoicesQuery();
+  const programs = useProgramChoicesQuery();
   // Aid goes to graduates: with a program chosen, only its completed participants are offered.
-  const graduates = useApi<Page<Application>>(
-    programId ? `/programs/${programId}/applications?status=completed&limit=200` : null,
-  );
-  const businesses = useApi<Page<BusinessItem>>(
-    programId ? null : `/businesses${query({ q: debounced, limit: 20 })}`,
-  );
+  const graduates = useGraduatesQuery(programId);
+  const businesses = useBusinessSearchQuery(debounced, 20, programId === null);
 
   const stockOptions = useMemo(
     () =>
@@ -58,43 +57,24 @@ export function AllocationForm({ onDone }: { onDone: (saved: boolean) => void })
     return (businesses.data?.items ?? []).map((b) => ({ value: b.id, label: `${b.owner.name} · ${b.name}` }));
   }, [programId, graduates.data, businesses.data]);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!stockId || !businessId) return;
-    setBusy(true);
-    setError(null);
-    const body: CreateAllocationBody = {
-      stockId,
-      businessId,
-      programId,
-      quantity: typeof quantity === 'number' ? quantity : 1,
-    };
-    try {
-      await api<AidAllocation>('/aid/allocations', { method: 'POST', body });
-      onDone(true);
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown_error', String(e)));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = onSubmit((body) =>
+    allocate.mutate(body, { onSuccess: () => onDone(true), onError: showServerErrors }),
+  );
 
   return (
     <Card withBorder radius="md" padding="md" component="form" onSubmit={submit}>
       <Title order={3} size="h5" mb="sm">
         {t('aid.allocate')}
       </Title>
-      <ErrorAlert error={error ?? stock.error ?? programs.error} />
+      <ErrorAlert error={allocate.error ?? stock.error ?? programs.error} />
       <Grid gap="sm">
         <Grid.Col span={{ base: 12, sm: 6 }}>
           <Select
             label={t('aid.stockItem')}
             required
             data={stockOptions}
-            value={stockId}
-            onChange={setStockId}
+            {...form.getInputProps('stockId')}
             searchable
-            error={fieldError('stockId')}
           />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 6 }}>
@@ -104,8 +84,8 @@ export function AllocationForm({ onDone }: { onDone: (saved: boolean) => void })
             data={(programs.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))}
             value={programId}
             onChange={(v) => {
-              setProgramId(v);
-              setBusinessId(null);
+              form.setFieldValue('programId', v);
+              form.setFieldValue('businessId', null);
             }}
             clearable
             searchable
@@ -116,13 +96,11 @@ export function AllocationForm({ onDone }: { onDone: (saved: boolean) => void })
             label={programId ? t('aid.graduate') : t('aid.recipient')}
             required
             data={recipientOptions}
-            value={businessId}
-            onChange={setBusinessId}
+            {...form.getInputProps('businessId')}
             searchable
             searchValue={programId ? undefined : businessSearch}
             onSearchChange={programId ? undefined : setBusinessSearch}
             nothingFoundMessage={t('registry.empty')}
-            error={fieldError('businessId')}
           />
           {programId && graduates.data && graduates.data.items.length === 0 && (
             <Text size="xs" c="dimmed" mt={4}>
@@ -137,14 +115,12 @@ export function AllocationForm({ onDone }: { onDone: (saved: boolean) => void })
             min={1}
             allowDecimal={false}
             allowNegative={false}
-            value={quantity}
-            onChange={setQuantity}
-            error={fieldError('quantity')}
+            {...form.getInputProps('quantity')}
           />
         </Grid.Col>
       </Grid>
       <Group mt="md">
-        <Button type="submit" loading={busy} disabled={!stockId || !businessId}>
+        <Button type="submit" loading={allocate.isPending} disabled={!stockId || !businessId}>
           {t('aid.allocate')}
         </Button>
         <Button variant="subtle" onClick={() => onDone(false)}>

@@ -1,13 +1,16 @@
 import { Alert, Button, Group, Image, Input, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconCamera, IconCheck, IconFileTypePdf } from '@tabler/icons-react';
-import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from 'react';
+import { type ChangeEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert, useFieldError } from '../../components/ErrorAlert';
-import { ApiError, api } from '../../lib/api';
+import { createHandoverBody } from '../../../../src/modules/aid/aid.schema';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { ApiError } from '../../lib/api';
+import { useSchemaForm } from '../../lib/form';
 import { formatNumber, todayIso } from '../../lib/format';
 import { type PhotoUpload, preparePhoto } from '../../lib/image';
-import type { AidAllocation, AidHandover, CreateHandoverBody } from '../../lib/types';
+import type { AidAllocation } from '../../lib/types';
+import { useRecordHandover } from './queries';
 
 export function HandoverModal({
   allocation,
@@ -18,18 +21,24 @@ export function HandoverModal({
 }) {
   const { t } = useTranslation();
   const phone = useMediaQuery('(max-width: 48em)');
-  const [handedOverAt, setHandedOverAt] = useState(todayIso());
-  const [place, setPlace] = useState('');
-  const [legalBasis, setLegalBasis] = useState('');
-  const [condition, setCondition] = useState('baik');
   const [photo, setPhoto] = useState<PhotoUpload | null>(null);
   const [photoName, setPhotoName] = useState('');
   const [preparing, setPreparing] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState<AidHandover | null>(null);
+  const [photoError, setPhotoError] = useState<ApiError | null>(null);
+  const record = useRecordHandover(allocation.id);
+  const saved = record.data ?? null;
+  const { form, onSubmit, showServerErrors } = useSchemaForm({
+    schema: createHandoverBody,
+    initialValues: { handedOverAt: todayIso(), place: '', legalBasis: '', condition: 'baik' },
+    toBody: (v) => ({
+      handedOverAt: v.handedOverAt,
+      place: v.place.trim() || null,
+      legalBasis: v.legalBasis.trim() || null,
+      condition: v.condition.trim() || 'baik',
+      photo,
+    }),
+  });
   const fileRef = useRef<HTMLInputElement>(null);
-  const fieldError = useFieldError(error);
   const [preview, setPreview] = useState<string | null>(null);
 
   useEffect(
@@ -43,39 +52,19 @@ export function HandoverModal({
     const file = event.currentTarget.files?.[0];
     if (!file) return;
     setPreparing(true);
-    setError(null);
+    setPhotoError(null);
     try {
       setPhoto(await preparePhoto(file));
       setPhotoName(file.name);
       setPreview(URL.createObjectURL(file));
     } catch {
-      setError(new ApiError(415, 'unsupported_media', file.type));
+      setPhotoError(new ApiError(415, 'unsupported_media', file.type));
     } finally {
       setPreparing(false);
     }
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    const body: CreateHandoverBody = {
-      handedOverAt,
-      place: place.trim() || null,
-      legalBasis: legalBasis.trim() || null,
-      condition: condition.trim() || 'baik',
-      photo,
-    };
-    try {
-      setSaved(
-        await api<AidHandover>(`/aid/allocations/${allocation.id}/handover`, { method: 'POST', body }),
-      );
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown_error', String(e)));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = onSubmit((body) => record.mutate(body, { onError: showServerErrors }));
 
   return (
     <Modal
@@ -124,33 +113,22 @@ export function HandoverModal({
         ) : (
           <form onSubmit={submit}>
             <Stack gap="sm">
-              <ErrorAlert error={error} />
+              <ErrorAlert error={photoError ?? record.error} />
               <TextInput
                 type="date"
                 label={t('aid.handedOverAt')}
                 required
-                value={handedOverAt}
-                onChange={(e) => setHandedOverAt(e.currentTarget.value)}
-                error={fieldError('handedOverAt')}
+                {...form.getInputProps('handedOverAt')}
               />
-              <TextInput
-                label={t('aid.place')}
-                value={place}
-                onChange={(e) => setPlace(e.currentTarget.value)}
-              />
+              <TextInput label={t('aid.place')} {...form.getInputProps('place')} />
               <Textarea
                 label={t('aid.legalBasis')}
                 description={t('aid.legalBasisHelp')}
                 autosize
                 minRows={2}
-                value={legalBasis}
-                onChange={(e) => setLegalBasis(e.currentTarget.value)}
+                {...form.getInputProps('legalBasis')}
               />
-              <TextInput
-                label={t('aid.condition')}
-                value={condition}
-                onChange={(e) => setCondition(e.currentTarget.value)}
-              />
+              <TextInput label={t('aid.condition')} {...form.getInputProps('condition')} />
               <div>
                 <Input.Label htmlFor="handover-photo" mb={4}>
                   {t('aid.photo')}
@@ -196,7 +174,12 @@ export function HandoverModal({
                 </Text>
               </div>
               <Group mt="xs">
-                <Button type="submit" loading={busy} disabled={preparing} data-testid="handover-submit">
+                <Button
+                  type="submit"
+                  loading={record.isPending}
+                  disabled={preparing}
+                  data-testid="handover-submit"
+                >
                   {t('aid.saveHandover')}
                 </Button>
                 <Button variant="subtle" onClick={() => onClose(false)}>

@@ -1,59 +1,45 @@
 import { Button, Card, Grid, Group, NumberInput, TextInput, Title } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert, useFieldError } from '../../components/ErrorAlert';
-import { ApiError, api } from '../../lib/api';
-import type { AidStockItem, CreateAidStockBody } from '../../lib/types';
+import { createAidStockBody } from '../../../../src/modules/aid/aid.schema';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useSchemaForm } from '../../lib/form';
+import { useAddStock } from './queries';
 
 export function StockForm({ onDone }: { onDone: (saved: boolean) => void }) {
   const { t, i18n } = useTranslation();
-  const [budgetYear, setBudgetYear] = useState<number | string>(new Date().getFullYear());
-  const [item, setItem] = useState('');
-  const [spec, setSpec] = useState('');
-  const [unit, setUnit] = useState('unit');
-  const [unitValue, setUnitValue] = useState<number | string>('');
-  const [quantity, setQuantity] = useState<number | string>('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const fieldError = useFieldError(error);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    const body: CreateAidStockBody = {
-      budgetYear: Number(budgetYear),
-      item: item.trim(),
-      spec: spec.trim() || null,
-      unit: unit.trim(),
-      unitValue: typeof unitValue === 'number' ? unitValue : 0,
-      quantity: typeof quantity === 'number' ? quantity : 0,
-    };
-    try {
-      await api<AidStockItem>('/aid/stock', { method: 'POST', body });
-      onDone(true);
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown_error', String(e)));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const add = useAddStock();
+  const { form, onSubmit, showServerErrors } = useSchemaForm({
+    schema: createAidStockBody,
+    initialValues: {
+      budgetYear: new Date().getFullYear() as number | string,
+      item: '',
+      spec: '',
+      unit: 'unit',
+      unitValue: '' as number | string,
+      quantity: '' as number | string,
+    },
+    toBody: (v) => ({
+      budgetYear: Number(v.budgetYear),
+      item: v.item.trim(),
+      spec: v.spec.trim() || null,
+      unit: v.unit.trim(),
+      unitValue: typeof v.unitValue === 'number' ? v.unitValue : Number.NaN,
+      quantity: typeof v.quantity === 'number' ? v.quantity : Number.NaN,
+    }),
+  });
+  const submit = onSubmit((body) =>
+    add.mutate(body, { onSuccess: () => onDone(true), onError: showServerErrors }),
+  );
 
   return (
     <Card withBorder radius="md" padding="md" component="form" onSubmit={submit}>
       <Title order={3} size="h5" mb="sm">
         {t('aid.addStock')}
       </Title>
-      <ErrorAlert error={error} />
+      <ErrorAlert error={add.error} />
       <Grid gap="sm">
         <Grid.Col span={{ base: 12, sm: 8 }}>
-          <TextInput
-            label={t('aid.item')}
-            required
-            value={item}
-            onChange={(e) => setItem(e.currentTarget.value)}
-            error={fieldError('item')}
-          />
+          <TextInput label={t('aid.item')} required {...form.getInputProps('item')} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 4 }}>
           <NumberInput
@@ -62,12 +48,11 @@ export function StockForm({ onDone }: { onDone: (saved: boolean) => void }) {
             min={2000}
             max={2100}
             allowDecimal={false}
-            value={budgetYear}
-            onChange={setBudgetYear}
+            {...form.getInputProps('budgetYear')}
           />
         </Grid.Col>
         <Grid.Col span={12}>
-          <TextInput label={t('aid.spec')} value={spec} onChange={(e) => setSpec(e.currentTarget.value)} />
+          <TextInput label={t('aid.spec')} {...form.getInputProps('spec')} />
         </Grid.Col>
         <Grid.Col span={{ base: 6, sm: 4 }}>
           <NumberInput
@@ -76,18 +61,11 @@ export function StockForm({ onDone }: { onDone: (saved: boolean) => void }) {
             min={1}
             allowDecimal={false}
             allowNegative={false}
-            value={quantity}
-            onChange={setQuantity}
-            error={fieldError('quantity')}
+            {...form.getInputProps('quantity')}
           />
         </Grid.Col>
         <Grid.Col span={{ base: 6, sm: 3 }}>
-          <TextInput
-            label={t('aid.unit')}
-            required
-            value={unit}
-            onChange={(e) => setUnit(e.currentTarget.value)}
-          />
+          <TextInput label={t('aid.unit')} required {...form.getInputProps('unit')} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 5 }}>
           <NumberInput
@@ -98,13 +76,12 @@ export function StockForm({ onDone }: { onDone: (saved: boolean) => void }) {
             allowDecimal={false}
             allowNegative={false}
             required
-            value={unitValue}
-            onChange={setUnitValue}
+            {...form.getInputProps('unitValue')}
           />
         </Grid.Col>
       </Grid>
       <Group mt="md">
-        <Button type="submit" loading={busy}>
+        <Button type="submit" loading={add.isPending}>
           {t('common.save')}
         </Button>
         <Button variant="subtle" onClick={() => onDone(false)}>

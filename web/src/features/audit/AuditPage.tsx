@@ -1,15 +1,14 @@
-import { Badge, Button, Center, Code, Stack, Table, Tabs, Text, TextInput } from '@mantine/core';
+import { Badge, Code, Stack, Table, Tabs, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { Loading } from '../../components/Loading';
+import { PagedFooter } from '../../components/PagedFooter';
 import { PageHeader } from '../../components/PageHeader';
-import { query } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
-import { usePaged } from '../../lib/hooks';
 import type { AuditEntry, PersonalDataAccess } from '../../lib/types';
+import { useAuditQuery, usePersonalDataLogQuery } from './queries';
 
 type Change = { field: string; before: unknown; after: unknown };
 
@@ -87,9 +86,8 @@ function Changes() {
   const { t } = useTranslation();
   const [entity, setEntity] = useState('');
   const [debounced] = useDebouncedValue(entity.trim(), 350);
-  const { items, nextCursor, error, loading, loadMore, reload } = usePaged<AuditEntry>(
-    `/audit${query({ entity: debounced, limit: 50 })}`,
-  );
+  const list = useAuditQuery(debounced);
+  const { items, error, loading, reload } = list;
   const columns: Column<AuditEntry>[] = [
     {
       key: 'what',
@@ -132,23 +130,15 @@ function Changes() {
       {!(loading && items.length === 0) && (
         <DataTable rows={items} columns={columns} rowKey={(e) => String(e.id)} minWidth={900} />
       )}
-      {loading && <Loading />}
-      {nextCursor && !loading && (
-        <Center>
-          <Button variant="light" onClick={loadMore}>
-            {t('common.loadMore')}
-          </Button>
-        </Center>
-      )}
+      <PagedFooter list={list} />
     </Stack>
   );
 }
 
 function PersonalData() {
   const { t } = useTranslation();
-  const { items, nextCursor, error, loading, loadMore, reload } = usePaged<PersonalDataAccess>(
-    '/audit/personal-data?limit=50',
-  );
+  const list = usePersonalDataLogQuery();
+  const { items, error, loading, reload } = list;
   const columns: Column<PersonalDataAccess>[] = [
     {
       key: 'who',
@@ -190,14 +180,7 @@ function PersonalData() {
       {!(loading && items.length === 0) && (
         <DataTable rows={items} columns={columns} rowKey={(e) => String(e.id)} minWidth={720} />
       )}
-      {loading && <Loading />}
-      {nextCursor && !loading && (
-        <Center>
-          <Button variant="light" onClick={loadMore}>
-            {t('common.loadMore')}
-          </Button>
-        </Center>
-      )}
+      <PagedFooter list={list} />
     </Stack>
   );
 }

@@ -1,13 +1,13 @@
-import { Badge, Button, Center, Stack, Text } from '@mantine/core';
+import { Badge, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { Loading } from '../../components/Loading';
+import { PagedFooter } from '../../components/PagedFooter';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime, formatNumber } from '../../lib/format';
-import { usePaged } from '../../lib/hooks';
 import type { PersonalDataAccess } from '../../lib/types';
 import { FilterSummary } from '../businesses/filters';
+import { usePersonalDataLogQuery } from './queries';
 
 export const personalDataLogPath = '/audit/personal-data';
 
@@ -29,9 +29,8 @@ function formatOf(entry: PersonalDataAccess): string | null {
 // rows (UU PDP No. 27/2022). Admins only (the readAudit capability).
 export function PersonalDataLogPage() {
   const { t } = useTranslation('registry');
-  const { items, nextCursor, error, loading, loadMore, reload } = usePaged<PersonalDataAccess>(
-    '/audit/personal-data?limit=50',
-  );
+  const list = usePersonalDataLogQuery();
+  const { items, error, loading, reload } = list;
   const columns: Column<PersonalDataAccess>[] = [
     {
       key: 'who',
@@ -92,14 +91,7 @@ export function PersonalDataLogPage() {
             minWidth={760}
           />
         )}
-        {loading && <Loading />}
-        {nextCursor && !loading && (
-          <Center>
-            <Button variant="light" onClick={loadMore}>
-              {t('log.loadMore')}
-            </Button>
-          </Center>
-        )}
+        <PagedFooter list={list} label={t('log.loadMore')} />
       </Stack>
     </>
   );

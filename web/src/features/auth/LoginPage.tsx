@@ -1,13 +1,14 @@
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
-import { type FormEvent, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { useAuth } from './auth';
+import { loginBody } from '../../../../src/modules/auth/auth.schema';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { Logo } from '../../components/Logo';
-import { ApiError } from '../../lib/api';
+import { useSchemaForm } from '../../lib/form';
+import { useAuth } from './auth';
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -15,28 +16,20 @@ export function LoginPage() {
   const navigate = useNavigate();
   const location = useLocation();
   const [params] = useSearchParams();
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
   const next = safeNext(params.get('next'));
   const expired = (location.state as { expired?: boolean } | null)?.expired === true;
+  const { form, onSubmit } = useSchemaForm({
+    schema: loginBody,
+    initialValues: { username: '', password: '' },
+    toBody: (values) => ({ username: values.username.trim(), password: values.password }),
+  });
+  const signIn = useMutation({
+    mutationFn: login,
+    onSuccess: () => void navigate(next, { replace: true }),
+  });
+  const error = signIn.error;
 
   if (state.status === 'signedIn') return <Navigate to={next} replace />;
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await login(username.trim(), password);
-      void navigate(next, { replace: true });
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown_error', String(e)));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <Center mih="100vh" p="md">
@@ -51,7 +44,8 @@ export function LoginPage() {
           p="lg"
           radius="md"
           component="form"
-          onSubmit={submit}
+          onSubmit={onSubmit((body) => signIn.mutate(body))}
+          noValidate
           aria-labelledby="login-title"
         >
           <Stack gap="md">
@@ -77,8 +71,7 @@ export function LoginPage() {
               autoCorrect="off"
               spellCheck={false}
               required
-              value={username}
-              onChange={(e) => setUsername(e.currentTarget.value)}
+              {...form.getInputProps('username')}
               size="md"
             />
             <PasswordInput
@@ -86,11 +79,10 @@ export function LoginPage() {
               name="password"
               autoComplete="current-password"
               required
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
+              {...form.getInputProps('password')}
               size="md"
             />
-            <Button type="submit" loading={busy} size="md" fullWidth>
+            <Button type="submit" loading={signIn.isPending} size="md" fullWidth>
               {t('login.submit')}
             </Button>
           </Stack>

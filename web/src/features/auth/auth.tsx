@@ -1,5 +1,7 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { ApiError, api, onUnauthenticated } from '../../lib/api';
+import type { LoginBody } from '../../../../src/modules/auth/auth.schema';
+import { type ApiError, api, onUnauthenticated } from '../../lib/api';
 import type { Me } from '../../lib/types';
 
 export type Capability =
@@ -30,70 +32,80 @@ type AuthContextValue = {
   state: AuthState;
   me: Me | null;
   can: (capability: Capability) => boolean;
-  login: (username: string, password: string) => Promise<Me>;
+  login: (body: LoginBody) => Promise<Me>;
   logout: () => Promise<void>;
   retry: () => void;
 };
 
 const AuthContext = createContext<AuthContextValue | null>(null);
 
-export function AuthProvider({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<AuthState>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+export const meKey = ['auth', 'me'] as const;
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is the retry trigger
-  useEffect(() => {
-    const controller = new AbortController();
-    api<Me>('/auth/me', { signal: controller.signal })
-      .then((me) => setState({ status: 'signedIn', me }))
-      .catch((error: unknown) => {
-        if (controller.signal.aborted) return;
-        if (error instanceof ApiError && error.status === 401)
-          setState({ status: 'anonymous', expired: false });
-        else if (error instanceof ApiError) setState({ status: 'offline', error });
-        else setState({ status: 'anonymous', expired: false });
-      });
-    return () => controller.abort();
-  }, [attempt]);
+// Who is signed in: the user, or null when nobody is (401).
+export function fetchMe(signal?: AbortSignal): Promise<Me | null> {
+  return api<Me>('/auth/me', { signal }).catch((error: ApiError) => {
+    if (error.status === 401) return null;
+    throw error;
+  });
+}
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const client = useQueryClient();
+  const me = useQuery({ queryKey: meKey, queryFn: ({ signal }) => fetchMe(signal), staleTime: Infinity });
+  const [expired, setExpired] = useState(false);
+
+  // Another user's data must not outlive the sign-in it was fetched with.
+  const signOut = useCallback(
+    (wasExpired: boolean) => {
+      setExpired(wasExpired);
+      client.removeQueries({ predicate: (query) => query.queryKey[0] !== meKey[0] });
+      client.setQueryData(meKey, null);
+    },
+    [client],
+  );
 
   useEffect(
     () =>
       onUnauthenticated(() => {
-        setState((current) =>
-          current.status === 'signedIn' ? { status: 'anonymous', expired: true } : current,
-        );
+        if (client.getQueryData(meKey)) signOut(true);
       }),
-    [],
+    [client, signOut],
   );
 
-  const login = useCallback(async (username: string, password: string) => {
-    const me = await api<Me>('/auth/login', { method: 'POST', body: { username, password } });
-    setState({ status: 'signedIn', me });
-    return me;
-  }, []);
-
+  const login = useCallback(
+    async (body: LoginBody) => {
+      const user = await api<Me>('/auth/login', { method: 'POST', body });
+      setExpired(false);
+      client.setQueryData(meKey, user);
+      return user;
+    },
+    [client],
+  );
   const logout = useCallback(async () => {
-    try {
-      await api('/auth/logout', { method: 'POST' });
-    } finally {
-      setState({ status: 'anonymous', expired: false });
-    }
-  }, []);
+    await api('/auth/logout', { method: 'POST' }).catch(() => undefined);
+    signOut(false);
+  }, [signOut]);
 
+  const { data, error, isPending, isFetching, refetch } = me;
   const value = useMemo<AuthContextValue>(() => {
-    const me = state.status === 'signedIn' ? state.me : null;
+    const state: AuthState =
+      isPending || (isFetching && !data)
+        ? { status: 'loading' }
+        : data
+          ? { status: 'signedIn', me: data }
+          : error
+            ? { status: 'offline', error }
+            : { status: 'anonymous', expired };
+    const user = data ?? null;
     return {
       state,
-      me,
-      can: (capability) => me?.capabilities.includes(capability) ?? false,
+      me: user,
+      can: (capability) => user?.capabilities.includes(capability) ?? false,
       login,
       logout,
-      retry: () => {
-        setState({ status: 'loading' });
-        setAttempt((a) => a + 1);
-      },
+      retry: () => void refetch(),
     };
-  }, [state, login, logout]);
+  }, [data, error, isPending, isFetching, expired, login, logout, refetch]);
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -15,23 +15,20 @@ import {
   Title,
 } from '@mantine/core';
 import { IconAlertCircle, IconCheck } from '@tabler/icons-react';
-import { type FormEvent, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useMe } from '../auth/auth';
-import { detailText, ErrorAlert, useFieldError } from '../../components/ErrorAlert';
+import { createBusinessBody } from '../../../../src/modules/businesses/businesses.schema';
+import { detailText, ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
-import { ApiError, api } from '../../lib/api';
-import { kbliOptions, useKbliList, useKecamatan, useRegions } from '../reference/reference';
-import type { BusinessCreated, CreateBusinessBody } from '../../lib/types';
+import { useSchemaForm } from '../../lib/form';
+import type { CreateBusinessBody } from '../../lib/types';
+import { useMe } from '../auth/auth';
+import { kbliOptions, useKbliList, useKecamatan, useRegions } from '../reference/queries';
+import { useCreateBusiness } from './queries';
 
-type Form = {
-  nik: string;
-  ownerName: string;
-  sex: string | null;
-  birthDate: string;
-  phone: string;
-  address: string;
+type Values = {
+  ref: string;
   name: string;
   kbli: string | null;
   kecamatan: string | null;
@@ -41,16 +38,18 @@ type Form = {
   annualTurnover: number | string;
   workers: number | string;
   covidImpacted: boolean;
-  ref: string;
+  owner: {
+    nik: string;
+    name: string;
+    sex: string | null;
+    birthDate: string;
+    phone: string;
+    address: string;
+  };
 };
 
-const empty = (kecamatan: string | null): Form => ({
-  nik: '',
-  ownerName: '',
-  sex: null,
-  birthDate: '',
-  phone: '',
-  address: '',
+const empty = (kecamatan: string | null): Values => ({
+  ref: '',
   name: '',
   kbli: null,
   kecamatan,
@@ -60,64 +59,58 @@ const empty = (kecamatan: string | null): Form => ({
   annualTurnover: '',
   workers: '',
   covidImpacted: false,
-  ref: '',
+  owner: { nik: '', name: '', sex: null, birthDate: '', phone: '', address: '' },
 });
 
 const orNull = (s: string) => (s.trim() ? s.trim() : null);
 const numberOrNull = (v: number | string) => (typeof v === 'number' ? v : null);
 
+const toBody = (v: Values): CreateBusinessBody => ({
+  ref: orNull(v.ref),
+  name: v.name.trim(),
+  kbli: v.kbli,
+  regionCode: v.kelurahan ?? v.kecamatan ?? '',
+  nib: orNull(v.nib),
+  capital: numberOrNull(v.capital),
+  annualTurnover: numberOrNull(v.annualTurnover),
+  workers: numberOrNull(v.workers),
+  covidImpacted: v.covidImpacted,
+  owner: {
+    nik: v.owner.nik.trim(),
+    name: v.owner.name.trim(),
+    sex: v.owner.sex === 'L' || v.owner.sex === 'P' ? v.owner.sex : null,
+    birthDate: orNull(v.owner.birthDate),
+    phone: orNull(v.owner.phone),
+    address: orNull(v.owner.address),
+  },
+});
+
 export function BusinessCreatePage() {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const fixedKecamatan = me.role === 'kecamatan_officer' ? (me.organisation?.regionCode ?? null) : null;
-  const [form, setForm] = useState<Form>(() => empty(fixedKecamatan));
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [created, setCreated] = useState<BusinessCreated | null>(null);
+  const { form, onSubmit, showServerErrors } = useSchemaForm({
+    schema: createBusinessBody,
+    initialValues: empty(fixedKecamatan),
+    toBody,
+    fields: { regionCode: 'kelurahan' },
+  });
+  const create = useCreateBusiness();
+  const created = create.data;
   const kecamatanList = useKecamatan();
-  const kelurahanList = useRegions(form.kecamatan);
+  const kelurahanList = useRegions(form.values.kecamatan);
   const kbliList = useKbliList();
-  const fieldError = useFieldError(error);
   const thousand = i18n.language === 'en' ? ',' : '.';
   const decimal = i18n.language === 'en' ? '.' : ',';
 
   const kbliChoices = useMemo(() => kbliOptions(kbliList), [kbliList]);
 
-  const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    const body: CreateBusinessBody = {
-      ref: orNull(form.ref),
-      name: form.name.trim(),
-      kbli: form.kbli,
-      regionCode: form.kelurahan ?? form.kecamatan ?? '',
-      nib: orNull(form.nib),
-      capital: numberOrNull(form.capital),
-      annualTurnover: numberOrNull(form.annualTurnover),
-      workers: numberOrNull(form.workers),
-      covidImpacted: form.covidImpacted,
-      owner: {
-        nik: form.nik.trim(),
-        name: form.ownerName.trim(),
-        sex: form.sex === 'L' || form.sex === 'P' ? form.sex : null,
-        birthDate: orNull(form.birthDate),
-        phone: orNull(form.phone),
-        address: orNull(form.address),
-      },
-    };
-    try {
-      setCreated(await api<BusinessCreated>('/businesses', { method: 'POST', body }));
-      window.scrollTo({ top: 0 });
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown_error', String(e)));
-      window.scrollTo({ top: 0 });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = onSubmit((body) =>
+    create.mutate(body, {
+      onSettled: () => window.scrollTo({ top: 0 }),
+      onError: showServerErrors,
+    }),
+  );
 
   const crumbs = [{ label: t('registry.title'), to: '/registry' }];
 
@@ -149,8 +142,8 @@ export function BusinessCreatePage() {
             <Button
               variant="light"
               onClick={() => {
-                setCreated(null);
-                setForm(empty(fixedKecamatan));
+                create.reset();
+                form.reset();
               }}
             >
               {t('create.another')}
@@ -166,7 +159,7 @@ export function BusinessCreatePage() {
       <PageHeader title={t('registry.add')} subtitle={t('create.subtitle')} crumbs={crumbs} />
       <form onSubmit={submit} noValidate>
         <Stack gap="md" maw={900}>
-          <ErrorAlert error={error} />
+          <ErrorAlert error={create.error} />
           <Card withBorder radius="md" padding="md">
             <Title order={3} size="h5" mb="sm">
               {t('business.owner')}
@@ -179,20 +172,12 @@ export function BusinessCreatePage() {
                   required
                   inputMode="numeric"
                   maxLength={24}
-                  value={form.nik}
-                  onChange={(e) => set('nik', e.currentTarget.value)}
-                  error={fieldError('owner.nik')}
+                  {...form.getInputProps('owner.nik')}
                   autoComplete="off"
                 />
               </Grid.Col>
               <Grid.Col span={{ base: 12, sm: 6 }}>
-                <TextInput
-                  label={t('business.ownerName')}
-                  required
-                  value={form.ownerName}
-                  onChange={(e) => set('ownerName', e.currentTarget.value)}
-                  error={fieldError('owner.name')}
-                />
+                <TextInput label={t('business.ownerName')} required {...form.getInputProps('owner.name')} />
               </Grid.Col>
               <Grid.Col span={{ base: 6, sm: 3 }}>
                 <Select
@@ -201,8 +186,7 @@ export function BusinessCreatePage() {
                     { value: 'L', label: t('sex.L') },
                     { value: 'P', label: t('sex.P') },
                   ]}
-                  value={form.sex}
-                  onChange={(v) => set('sex', v)}
+                  {...form.getInputProps('owner.sex')}
                   clearable
                 />
               </Grid.Col>
@@ -210,9 +194,7 @@ export function BusinessCreatePage() {
                 <TextInput
                   type="date"
                   label={t('business.birthDate')}
-                  value={form.birthDate}
-                  onChange={(e) => set('birthDate', e.currentTarget.value)}
-                  error={fieldError('owner.birthDate')}
+                  {...form.getInputProps('owner.birthDate')}
                 />
               </Grid.Col>
               <Grid.Col span={{ base: 12, sm: 6 }}>
@@ -220,9 +202,7 @@ export function BusinessCreatePage() {
                   type="tel"
                   label={t('business.phone')}
                   placeholder="0812 3456 7890"
-                  value={form.phone}
-                  onChange={(e) => set('phone', e.currentTarget.value)}
-                  error={fieldError('owner.phone')}
+                  {...form.getInputProps('owner.phone')}
                   autoComplete="off"
                 />
               </Grid.Col>
@@ -231,8 +211,7 @@ export function BusinessCreatePage() {
                   label={t('business.address')}
                   autosize
                   minRows={2}
-                  value={form.address}
-                  onChange={(e) => set('address', e.currentTarget.value)}
+                  {...form.getInputProps('owner.address')}
                 />
               </Grid.Col>
             </Grid>
@@ -244,30 +223,21 @@ export function BusinessCreatePage() {
             </Title>
             <Grid gap="sm">
               <Grid.Col span={{ base: 12, sm: 8 }}>
-                <TextInput
-                  label={t('business.name')}
-                  required
-                  value={form.name}
-                  onChange={(e) => set('name', e.currentTarget.value)}
-                  error={fieldError('name')}
-                />
+                <TextInput label={t('business.name')} required {...form.getInputProps('name')} />
               </Grid.Col>
               <Grid.Col span={{ base: 12, sm: 4 }}>
-                <TextInput
-                  label={t('business.nib')}
-                  inputMode="numeric"
-                  value={form.nib}
-                  onChange={(e) => set('nib', e.currentTarget.value)}
-                  error={fieldError('nib')}
-                />
+                <TextInput label={t('business.nib')} inputMode="numeric" {...form.getInputProps('nib')} />
               </Grid.Col>
               <Grid.Col span={{ base: 12, sm: 6 }}>
                 <Select
                   label={t('field.kecamatan')}
                   required
                   data={kecamatanList.map((k) => ({ value: k.code, label: k.name }))}
-                  value={form.kecamatan}
-                  onChange={(v) => setForm((f) => ({ ...f, kecamatan: v, kelurahan: null }))}
+                  {...form.getInputProps('kecamatan')}
+                  onChange={(v) => {
+                    form.setFieldValue('kecamatan', v);
+                    form.setFieldValue('kelurahan', null);
+                  }}
                   disabled={fixedKecamatan !== null}
                 />
               </Grid.Col>
@@ -276,22 +246,18 @@ export function BusinessCreatePage() {
                   label={t('field.kelurahan')}
                   required
                   data={kelurahanList.map((k) => ({ value: k.code, label: k.name }))}
-                  value={form.kelurahan}
-                  onChange={(v) => set('kelurahan', v)}
-                  disabled={!form.kecamatan}
+                  {...form.getInputProps('kelurahan')}
+                  disabled={!form.values.kecamatan}
                   searchable
-                  error={fieldError('regionCode')}
                 />
               </Grid.Col>
               <Grid.Col span={12}>
                 <Select
                   label={t('field.kbli')}
                   data={kbliChoices}
-                  value={form.kbli}
-                  onChange={(v) => set('kbli', v)}
+                  {...form.getInputProps('kbli')}
                   searchable
                   clearable
-                  error={fieldError('kbli')}
                 />
               </Grid.Col>
               <Grid.Col span={{ base: 12, sm: 4 }}>
@@ -302,8 +268,7 @@ export function BusinessCreatePage() {
                   decimalSeparator={decimal}
                   allowNegative={false}
                   allowDecimal={false}
-                  value={form.capital}
-                  onChange={(v) => set('capital', v)}
+                  {...form.getInputProps('capital')}
                 />
               </Grid.Col>
               <Grid.Col span={{ base: 12, sm: 4 }}>
@@ -314,8 +279,7 @@ export function BusinessCreatePage() {
                   decimalSeparator={decimal}
                   allowNegative={false}
                   allowDecimal={false}
-                  value={form.annualTurnover}
-                  onChange={(v) => set('annualTurnover', v)}
+                  {...form.getInputProps('annualTurnover')}
                 />
               </Grid.Col>
               <Grid.Col span={{ base: 12, sm: 4 }}>
@@ -323,24 +287,21 @@ export function BusinessCreatePage() {
                   label={t('field.workers')}
                   allowNegative={false}
                   allowDecimal={false}
-                  value={form.workers}
-                  onChange={(v) => set('workers', v)}
+                  {...form.getInputProps('workers')}
                 />
               </Grid.Col>
               <Grid.Col span={{ base: 12, sm: 6 }}>
                 <Switch
                   mt="xs"
                   label={t('field.covidImpacted')}
-                  checked={form.covidImpacted}
-                  onChange={(e) => set('covidImpacted', e.currentTarget.checked)}
+                  {...form.getInputProps('covidImpacted', { type: 'checkbox' })}
                 />
               </Grid.Col>
               <Grid.Col span={{ base: 12, sm: 6 }}>
                 <TextInput
                   label={t('business.ref')}
                   description={t('create.refHelp')}
-                  value={form.ref}
-                  onChange={(e) => set('ref', e.currentTarget.value)}
+                  {...form.getInputProps('ref')}
                 />
               </Grid.Col>
             </Grid>
@@ -349,7 +310,7 @@ export function BusinessCreatePage() {
             {t('create.privacy')}
           </Text>
           <Group>
-            <Button type="submit" loading={busy} size="md">
+            <Button type="submit" loading={create.isPending} size="md">
               {t('common.save')}
             </Button>
             <Button component={Link} to="/registry" variant="subtle" size="md">

@@ -12,22 +12,19 @@ import {
   Title,
 } from '@mantine/core';
 import { IconCertificate, IconEye, IconFileTypePdf, IconLock } from '@tabler/icons-react';
-import { type ReactNode, useState } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { useAuth, useMe } from '../auth/auth';
 import { AllocationBadge, ApplicationBadge } from '../../components/Badges';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
-import { currentLanguage } from '../../lib/i18n';
-import { ApiError, api } from '../../lib/api';
 import { formatDate, formatNumber, formatRupiah } from '../../lib/format';
-import { useApi } from '../../lib/hooks';
+import { currentLanguage } from '../../lib/i18n';
 import type { BusinessDetail } from '../../lib/types';
-
-type PersonalData = { nik: string; birthDate: string | null; phone: string | null };
+import { useAuth, useMe } from '../auth/auth';
+import { useBusinessQuery, useRevealPersonalData } from './queries';
 
 function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (
@@ -47,25 +44,12 @@ export function BusinessPage() {
   const { id = '' } = useParams();
   const me = useMe();
   const { can } = useAuth();
-  const { data: b, error, loading, reload } = useApi<BusinessDetail>(`/businesses/${id}`);
-  const [personal, setPersonal] = useState<PersonalData | null>(null);
-  const [revealError, setRevealError] = useState<ApiError | null>(null);
-  const [revealing, setRevealing] = useState(false);
+  const { data: b, error, isPending, refetch } = useBusinessQuery(id);
+  const reveal = useRevealPersonalData();
+  const personal = (reveal.variables === id && reveal.data) || null;
 
-  const reveal = async () => {
-    setRevealing(true);
-    setRevealError(null);
-    try {
-      setPersonal(await api<PersonalData>(`/businesses/${id}/personal-data`));
-    } catch (e) {
-      setRevealError(e instanceof ApiError ? e : new ApiError(0, 'unknown_error', String(e)));
-    } finally {
-      setRevealing(false);
-    }
-  };
-
-  if (loading && !b) return <Loading />;
-  if (!b) return <ErrorAlert error={error} onRetry={reload} />;
+  if (isPending) return <Loading />;
+  if (!b) return <ErrorAlert error={error} onRetry={refetch} />;
 
   const lang = currentLanguage();
   type App = BusinessDetail['applications'][number];
@@ -232,8 +216,8 @@ export function BusinessPage() {
                     color="orange"
                     size="sm"
                     leftSection={<IconEye size={16} />}
-                    onClick={() => void reveal()}
-                    loading={revealing}
+                    onClick={() => reveal.mutate(id)}
+                    loading={reveal.isPending}
                     data-testid="reveal-nik"
                   >
                     {t('business.reveal')}
@@ -248,7 +232,7 @@ export function BusinessPage() {
                   <Text size="xs">{t('business.revealed')}</Text>
                 </Alert>
               )}
-              <ErrorAlert error={revealError} />
+              <ErrorAlert error={reveal.variables === id ? reveal.error : null} />
             </Stack>
           </Card>
         </Grid.Col>

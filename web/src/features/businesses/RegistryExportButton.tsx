@@ -1,10 +1,11 @@
 import { Alert, Button, Checkbox, Modal, SegmentedControl, Stack, Text } from '@mantine/core';
 import { IconDownload, IconShieldLock } from '@tabler/icons-react';
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAuth } from '../auth/auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { ApiError, api, apiBase, type Page, query } from '../../lib/api';
+import { api, apiBase, type Page, query } from '../../lib/api';
+import { useAuth } from '../auth/auth';
 import { activeFilters, FilterSummary, type RegistryExportFilters } from './filters';
 
 type Format = 'csv' | 'xlsx';
@@ -18,15 +19,17 @@ export function RegistryExportButton({ filters }: { filters: RegistryExportFilte
   const [opened, setOpened] = useState(false);
   const [format, setFormat] = useState<Format>('xlsx');
   const [personalData, setPersonalData] = useState(false);
-  const [checking, setChecking] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const [empty, setEmpty] = useState(false);
   const [started, setStarted] = useState(false);
   const mayReveal = can('revealPersonalData');
   const active = Object.fromEntries(activeFilters(filters));
 
+  const check = useMutation({
+    mutationFn: () => api<Page<unknown>>(`/businesses${query({ ...active, limit: 1 })}`),
+  });
+
   const open = () => {
-    setError(null);
+    check.reset();
     setEmpty(false);
     setStarted(false);
     setPersonalData(false);
@@ -34,32 +37,25 @@ export function RegistryExportButton({ filters }: { filters: RegistryExportFilte
   };
 
   const download = async () => {
-    setChecking(true);
-    setError(null);
     setEmpty(false);
-    try {
-      const page = await api<Page<unknown>>(`/businesses${query({ ...active, limit: 1 })}`);
-      if (page.items.length === 0) {
-        setEmpty(true);
-        return;
-      }
-      const link = document.createElement('a');
-      link.href = `${apiBase}/businesses/export${query({
-        ...active,
-        format,
-        personalData: mayReveal && personalData ? 'true' : undefined,
-      })}`;
-      link.download = '';
-      link.rel = 'noopener';
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setStarted(true);
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown_error', String(e)));
-    } finally {
-      setChecking(false);
+    const page = await check.mutateAsync().catch(() => null);
+    if (!page) return;
+    if (page.items.length === 0) {
+      setEmpty(true);
+      return;
     }
+    const link = document.createElement('a');
+    link.href = `${apiBase}/businesses/export${query({
+      ...active,
+      format,
+      personalData: mayReveal && personalData ? 'true' : undefined,
+    })}`;
+    link.download = '';
+    link.rel = 'noopener';
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setStarted(true);
   };
 
   return (
@@ -110,7 +106,7 @@ export function RegistryExportButton({ filters }: { filters: RegistryExportFilte
           <Alert variant="light" color={personalData ? 'orange' : 'gray'} icon={<IconShieldLock size={18} />}>
             <Text size="sm">{t('export.logged')}</Text>
           </Alert>
-          <ErrorAlert error={error} />
+          <ErrorAlert error={check.error} />
           {empty && (
             <Alert variant="light" color="yellow">
               {t('export.empty')}
@@ -121,7 +117,11 @@ export function RegistryExportButton({ filters }: { filters: RegistryExportFilte
               {t('export.started')}
             </Alert>
           )}
-          <Button leftSection={<IconDownload size={16} />} onClick={() => void download()} loading={checking}>
+          <Button
+            leftSection={<IconDownload size={16} />}
+            onClick={() => void download()}
+            loading={check.isPending}
+          >
             {t('export.download')}
           </Button>
         </Stack>

@@ -1,19 +1,18 @@
-import { Anchor, Badge, Button, Center, Grid, Group, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Anchor, Badge, Button, Grid, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useSearchParams } from 'react-router';
-import { useAuth, useMe } from '../auth/auth';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { Loading } from '../../components/Loading';
+import { PagedFooter } from '../../components/PagedFooter';
 import { PageHeader } from '../../components/PageHeader';
-import { RegistryExportButton } from './RegistryExportButton';
-import { query } from '../../lib/api';
-import { usePaged } from '../../lib/hooks';
-import { kbliOptions, useKbliList, useKecamatan } from '../reference/reference';
 import type { BusinessItem } from '../../lib/types';
+import { useAuth, useMe } from '../auth/auth';
+import { kbliOptions, useKbliList, useKecamatan } from '../reference/queries';
+import { useBusinessesQuery } from './queries';
+import { RegistryExportButton } from './RegistryExportButton';
 
 export function RegistryPage() {
   const { t } = useTranslation();
@@ -40,8 +39,8 @@ export function RegistryPage() {
     );
   }, [debounced, setParams]);
 
-  const path = `/businesses${query({ q: debounced, kecamatan, kbli, limit: 25 })}`;
-  const { items, nextCursor, error, loading, loadMore, reload } = usePaged<BusinessItem>(path);
+  const list = useBusinessesQuery({ q: debounced, kecamatan, kbli, limit: 25 });
+  const { items, error, loading, reload } = list;
 
   const kbliChoices = useMemo(() => kbliOptions(kbliList), [kbliList]);
 
@@ -195,14 +194,7 @@ export function RegistryPage() {
             empty={t('registry.empty')}
           />
         )}
-        {loading && <Loading />}
-        {nextCursor && !loading && (
-          <Center>
-            <Button variant="light" onClick={loadMore}>
-              {t('common.loadMore')}
-            </Button>
-          </Center>
-        )}
+        <PagedFooter list={list} />
       </Stack>
     </>
   );

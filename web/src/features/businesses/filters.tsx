@@ -1,7 +1,7 @@
 import { Badge, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { BusinessFilterQuery } from '../../../../src/modules/businesses/businesses.schema';
-import { useRegionNames } from '../reference/reference';
+import { useRegionNames } from '../reference/queries';
 
 export type FilterKey = keyof BusinessFilterQuery;
 

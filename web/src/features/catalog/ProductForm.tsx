@@ -11,12 +11,15 @@ import {
   Title,
 } from '@mantine/core';
 import { IconCamera } from '@tabler/icons-react';
-import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from 'react';
+import { type ChangeEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert, useFieldError } from '../../components/ErrorAlert';
-import { ApiError, api } from '../../lib/api';
+import { createProductBody } from '../../../../src/modules/catalog/catalog.schema';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { ApiError } from '../../lib/api';
+import { useSchemaForm } from '../../lib/form';
 import { type PhotoUpload, preparePhoto } from '../../lib/image';
-import type { CreateProductBody, ProductItem, UpdateProductBody } from '../../lib/types';
+import type { ProductItem } from '../../lib/types';
+import { useSaveProduct } from './queries';
 
 export function ProductForm({
   businessId,
@@ -28,17 +31,29 @@ export function ProductForm({
   onDone: (saved: boolean) => void;
 }) {
   const { t, i18n } = useTranslation();
-  const [name, setName] = useState(product?.name ?? '');
-  const [description, setDescription] = useState(product?.description ?? '');
-  const [price, setPrice] = useState<number | string>(product?.price ?? '');
-  const [unit, setUnit] = useState(product?.unit ?? '');
-  const [published, setPublished] = useState(product?.published ?? true);
   const [photo, setPhoto] = useState<PhotoUpload | null>(null);
   const [photoName, setPhotoName] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [photoError, setPhotoError] = useState<ApiError | null>(null);
+  const save = useSaveProduct();
+  const { form, onSubmit, showServerErrors } = useSchemaForm({
+    schema: createProductBody,
+    initialValues: {
+      name: product?.name ?? '',
+      description: product?.description ?? '',
+      price: (product?.price ?? '') as number | string,
+      unit: product?.unit ?? '',
+      published: product?.published ?? true,
+    },
+    toBody: (v) => ({
+      businessId,
+      name: v.name.trim(),
+      description: v.description.trim() || null,
+      price: typeof v.price === 'number' ? v.price : Number.NaN,
+      unit: v.unit.trim() || null,
+      published: v.published,
+    }),
+  });
   const fileRef = useRef<HTMLInputElement>(null);
-  const fieldError = useFieldError(error);
   const cardRef = useRef<HTMLFormElement>(null);
 
   // The form opens above the list; bring it into view when "Ubah" was tapped further down.
@@ -49,60 +64,34 @@ export function ProductForm({
   const pick = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.currentTarget.files?.[0];
     if (!file) return;
-    setError(null);
+    setPhotoError(null);
     try {
       setPhoto(await preparePhoto(file));
       setPhotoName(file.name);
     } catch {
-      setError(new ApiError(415, 'unsupported_media', file.type));
+      setPhotoError(new ApiError(415, 'unsupported_media', file.type));
     }
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    const fields = {
-      name: name.trim(),
-      description: description.trim() || null,
-      price: typeof price === 'number' ? price : 0,
-      unit: unit.trim() || null,
-      published,
-    };
-    try {
-      const saved = product
-        ? await api<ProductItem>(`/products/${product.id}`, {
-            method: 'PATCH',
-            body: fields satisfies UpdateProductBody,
-          })
-        : await api<ProductItem>('/products', {
-            method: 'POST',
-            body: { ...fields, businessId } satisfies CreateProductBody,
-          });
-      if (photo) await api<ProductItem>(`/products/${saved.id}/photo`, { method: 'PUT', body: photo });
-      onDone(true);
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown_error', String(e)));
-    } finally {
-      setBusy(false);
-    }
-  };
+  // An edit leaves the product with its business: the update body has none.
+  const submit = onSubmit(({ businessId: _, ...fields }) =>
+    save.mutate(
+      product
+        ? { id: product.id, body: fields, photo }
+        : { id: null, body: { ...fields, businessId }, photo },
+      { onSuccess: () => onDone(true), onError: showServerErrors },
+    ),
+  );
 
   return (
     <Card withBorder radius="md" padding="md" component="form" onSubmit={submit} ref={cardRef}>
       <Title order={3} size="h5" mb="sm">
         {product ? t('products.edit') : t('products.add')}
       </Title>
-      <ErrorAlert error={error} />
+      <ErrorAlert error={photoError ?? save.error} />
       <Grid gap="sm">
         <Grid.Col span={{ base: 12, sm: 6 }}>
-          <TextInput
-            label={t('products.name')}
-            required
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            error={fieldError('name')}
-          />
+          <TextInput label={t('products.name')} required {...form.getInputProps('name')} />
         </Grid.Col>
         <Grid.Col span={{ base: 7, sm: 3 }}>
           <NumberInput
@@ -113,17 +102,14 @@ export function ProductForm({
             decimalSeparator={i18n.language === 'en' ? '.' : ','}
             allowDecimal={false}
             allowNegative={false}
-            value={price}
-            onChange={setPrice}
-            error={fieldError('price')}
+            {...form.getInputProps('price')}
           />
         </Grid.Col>
         <Grid.Col span={{ base: 5, sm: 3 }}>
           <TextInput
             label={t('products.unit')}
             placeholder={t('products.unitPlaceholder')}
-            value={unit}
-            onChange={(e) => setUnit(e.currentTarget.value)}
+            {...form.getInputProps('unit')}
           />
         </Grid.Col>
         <Grid.Col span={12}>
@@ -131,8 +117,7 @@ export function ProductForm({
             label={t('products.description')}
             autosize
             minRows={2}
-            value={description}
-            onChange={(e) => setDescription(e.currentTarget.value)}
+            {...form.getInputProps('description')}
           />
         </Grid.Col>
         <Grid.Col span={12}>
@@ -164,13 +149,12 @@ export function ProductForm({
         <Grid.Col span={12}>
           <Switch
             label={t('products.publishedHelp')}
-            checked={published}
-            onChange={(e) => setPublished(e.currentTarget.checked)}
+            {...form.getInputProps('published', { type: 'checkbox' })}
           />
         </Grid.Col>
       </Grid>
       <Group mt="md">
-        <Button type="submit" loading={busy}>
+        <Button type="submit" loading={save.isPending}>
           {t('common.save')}
         </Button>
         <Button variant="subtle" onClick={() => onDone(false)}>

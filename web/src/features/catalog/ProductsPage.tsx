@@ -18,16 +18,16 @@ import { IconExternalLink, IconPencil, IconPhoto, IconPlus } from '@tabler/icons
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { useMe } from '../auth/auth';
 import { ErrorAlert, errorText } from '../../components/ErrorAlert';
-import { Loading } from '../../components/Loading';
+import { PagedFooter } from '../../components/PagedFooter';
 import { PageHeader } from '../../components/PageHeader';
-import { currentLanguage } from '../../lib/i18n';
-import { ApiError, api, query } from '../../lib/api';
 import { formatRupiah } from '../../lib/format';
-import { useApi, usePaged } from '../../lib/hooks';
-import type { BusinessItem, ProductItem } from '../../lib/types';
+import { currentLanguage } from '../../lib/i18n';
+import type { ProductItem } from '../../lib/types';
+import { useMe } from '../auth/auth';
+import { useBusinessQuery, useBusinessSearchQuery } from '../businesses/queries';
 import { ProductForm } from './ProductForm';
+import { useProductsQuery, usePublishProduct } from './queries';
 
 export function ProductsPage() {
   const { t } = useTranslation();
@@ -40,10 +40,8 @@ export function ProductsPage() {
   const owner = me.role === 'owner';
 
   // An owner picks among its own businesses (the API scopes the list); an officer searches.
-  const businesses = useApi<{ items: BusinessItem[] }>(
-    `/businesses${query({ q: owner ? '' : debounced, limit: 20 })}`,
-  );
-  const picked = useApi<BusinessItem>(businessId ? `/businesses/${businessId}` : null);
+  const businesses = useBusinessSearchQuery(owner ? '' : debounced, 20);
+  const picked = useBusinessQuery(businessId);
   useEffect(() => {
     const first = businesses.data?.items[0];
     if (owner && !businessId && first) setParams({ business: first.id }, { replace: true });
@@ -56,18 +54,14 @@ export function ProductsPage() {
   }, [businesses.data, picked.data, owner]);
 
   // With no business chosen an officer sees every product; an owner waits for its business.
-  const products = usePaged<ProductItem>(
-    businessId || !owner ? `/products${query({ businessId, limit: 50 })}` : null,
-  );
+  const products = useProductsQuery(businessId, Boolean(businessId) || !owner);
+  const publish = usePublishProduct();
 
-  const togglePublished = async (p: ProductItem, published: boolean) => {
-    try {
-      await api<ProductItem>(`/products/${p.id}`, { method: 'PATCH', body: { published } });
-      products.reload();
-    } catch (e) {
-      notifications.show({ color: 'red', message: e instanceof ApiError ? errorText(t, e) : String(e) });
-    }
-  };
+  const togglePublished = (p: ProductItem, published: boolean) =>
+    publish.mutate(
+      { id: p.id, published },
+      { onError: (e) => notifications.show({ color: 'red', message: errorText(t, e) }) },
+    );
 
   const business = picked.data ?? businesses.data?.items.find((b) => b.id === businessId);
 
@@ -119,10 +113,7 @@ export function ProductsPage() {
           <ProductForm
             businessId={editing === 'new' ? (businessId ?? '') : editing.businessId}
             product={editing === 'new' ? null : editing}
-            onDone={(saved) => {
-              setEditing(null);
-              if (saved) products.reload();
-            }}
+            onDone={() => setEditing(null)}
           />
         )}
         <ErrorAlert error={products.error} onRetry={products.reload} />
@@ -174,7 +165,7 @@ export function ProductsPage() {
                 <Switch
                   label={t('products.published')}
                   checked={p.published}
-                  onChange={(e) => void togglePublished(p, e.currentTarget.checked)}
+                  onChange={(e) => togglePublished(p, e.currentTarget.checked)}
                 />
                 <Group gap="xs">
                   {p.published && (
@@ -200,14 +191,7 @@ export function ProductsPage() {
             </Card>
           ))}
         </SimpleGrid>
-        {products.loading && <Loading />}
-        {products.nextCursor && !products.loading && (
-          <Center>
-            <Button variant="light" onClick={products.loadMore}>
-              {t('common.loadMore')}
-            </Button>
-          </Center>
-        )}
+        <PagedFooter list={products} />
       </Stack>
     </>
   );

@@ -3,7 +3,6 @@ import {
   Badge,
   Button,
   Card,
-  Center,
   Group,
   Mark,
   Modal,
@@ -17,23 +16,21 @@ import { notifications } from '@mantine/notifications';
 import { IconArrowsJoin, IconRefresh, IconUsersMinus } from '@tabler/icons-react';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type {
-  DedupPair,
-  DedupPerson,
-  DedupStatus,
-  DismissBody,
-  MergeBody,
-  MergeResult,
-} from '../../../../src/modules/dedup/dedup.schema';
+import type { DedupPair, DedupPerson, DedupStatus } from '../../../../src/modules/dedup/dedup.schema';
 import type { JobItem } from '../../../../src/modules/jobs/jobs.schema';
-import { useMe } from '../auth/auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { Loading } from '../../components/Loading';
+import { PagedFooter } from '../../components/PagedFooter';
 import { PageHeader } from '../../components/PageHeader';
-import { ApiError, api } from '../../lib/api';
 import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
-import { useApi, usePaged } from '../../lib/hooks';
 import type { Wire } from '../../lib/types';
+import { useMe } from '../auth/auth';
+import {
+  useCandidatesQuery,
+  useDedupStatusQuery,
+  useDismiss,
+  useMerge,
+  useRecomputeDuplicates,
+} from './queries';
 
 type Pair = Wire<DedupPair>;
 type Person = Wire<DedupPerson>;
@@ -132,49 +129,48 @@ function PairCard({ pair, index, onDone }: { pair: Pair; index: number; onDone: 
     pair.b.businesses.length > pair.a.businesses.length ? 'b' : 'a',
   );
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const merging = useMerge();
+  const dismissing = useDismiss();
+  const busy = merging.isPending || dismissing.isPending;
+  const error = merging.error ?? dismissing.error;
   const kept = survivor === 'a' ? pair.a : pair.b;
   const merged = survivor === 'a' ? pair.b : pair.a;
   const sexLabel = (p: Person) => (p.sex ? t(`sex.${p.sex}`) : '–');
   const text = (value: string | null) => <Text size="sm">{value ?? '–'}</Text>;
 
-  const act = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown_error', String(e)));
-    } finally {
-      setBusy(false);
-    }
-  };
-
   const merge = () =>
-    act(async () => {
-      const body: MergeBody = { survivorId: kept.id, duplicateId: merged.id };
-      const result = await api<Wire<MergeResult>>('/dedup/merge', { method: 'POST', body });
-      setConfirming(false);
-      notifications.show({
-        color: 'teal',
-        message: t('merged', { count: result.businesses.length, name: kept.name }),
-      });
-      for (const b of result.businesses) {
-        if (b.renamedFrom)
-          notifications.show({ color: 'blue', message: t('renamed', { from: b.renamedFrom, to: b.name }) });
-      }
-      // Other pairs with the merged record are gone now.
-      onDone(true);
-    });
+    merging.mutate(
+      { survivorId: kept.id, duplicateId: merged.id },
+      {
+        onSuccess: (result) => {
+          setConfirming(false);
+          notifications.show({
+            color: 'teal',
+            message: t('merged', { count: result.businesses.length, name: kept.name }),
+          });
+          for (const b of result.businesses) {
+            if (b.renamedFrom)
+              notifications.show({
+                color: 'blue',
+                message: t('renamed', { from: b.renamedFrom, to: b.name }),
+              });
+          }
+          // Other pairs with the merged record are gone now.
+          onDone(true);
+        },
+      },
+    );
 
   const dismiss = () =>
-    act(async () => {
-      const body: DismissBody = { a: pair.a.id, b: pair.b.id };
-      await api('/dedup/dismiss', { method: 'POST', body });
-      notifications.show({ color: 'gray', message: t('dismissed') });
-      onDone(false);
-    });
+    dismissing.mutate(
+      { a: pair.a.id, b: pair.b.id },
+      {
+        onSuccess: () => {
+          notifications.show({ color: 'gray', message: t('dismissed') });
+          onDone(false);
+        },
+      },
+    );
 
   return (
     <Card withBorder padding="md" data-testid="dedup-pair">
@@ -344,24 +340,10 @@ function RunProgress({ run, expectedSeconds }: { run: Run; expectedSeconds: numb
 }
 
 // When the queue was computed, the run in progress, and the button that asks for a new one.
-function RunCard({ status, onRequested }: { status: Status; onRequested: () => void }) {
+function RunCard({ status }: { status: Status }) {
   const { t } = useTranslation('dedup');
-  const [starting, setStarting] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const recompute = useRecomputeDuplicates();
   const failed = status.run === null && status.lastRun?.status === 'failed' ? status.lastRun.error : null;
-
-  const recompute = async () => {
-    setStarting(true);
-    setError(null);
-    try {
-      await api<Run>('/dedup/runs', { method: 'POST' });
-      onRequested();
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown_error', String(e)));
-    } finally {
-      setStarting(false);
-    }
-  };
 
   return (
     <Card withBorder padding="md" data-testid="dedup-status">
@@ -380,8 +362,8 @@ function RunCard({ status, onRequested }: { status: Status; onRequested: () => v
           <Button
             variant="light"
             leftSection={<IconRefresh size={16} />}
-            onClick={() => void recompute()}
-            loading={starting}
+            onClick={() => recompute.mutate()}
+            loading={recompute.isPending}
             disabled={status.run !== null}
             data-testid="dedup-recompute"
           >
@@ -396,7 +378,7 @@ function RunCard({ status, onRequested }: { status: Status; onRequested: () => v
             })}
           </Alert>
         )}
-        <ErrorAlert error={error} />
+        <ErrorAlert error={recompute.error} />
       </Stack>
     </Card>
   );
@@ -406,24 +388,14 @@ function RunCard({ status, onRequested }: { status: Status; onRequested: () => v
 export function DedupPage() {
   const { t } = useTranslation('dedup');
   const me = useMe();
-  const status = useApi<Status>('/dedup/status');
-  // The queue is read after the status, so it is never older than the run the status names;
-  // a later run shows up as a new computedAt below.
-  const { items, nextCursor, error, loading, loadMore, reload } = usePaged<Pair>(
-    status.data ? '/dedup/candidates?limit=20' : null,
-  );
-  const reloadStatus = status.reload;
+  const status = useDedupStatusQuery();
+  // A later run than the queue's shows up as a new computedAt below.
+  const list = useCandidatesQuery(status.data !== undefined);
+  const { items, error, loading, reload } = list;
   const active = status.data?.run != null;
   const computedAt = status.data ? status.data.computedAt : undefined;
   const [done, setDone] = useState<Set<string>>(new Set());
   const visible = items.filter((pair) => !done.has(pairKey(pair)));
-
-  // Live progress: poll once a second while a run is queued or running.
-  useEffect(() => {
-    if (!active) return;
-    const timer = window.setInterval(reloadStatus, 1000);
-    return () => window.clearInterval(timer);
-  }, [active, reloadStatus]);
 
   // A run that finished while the page was open: show its queue.
   const shownComputedAt = useRef<string | null | undefined>(undefined);
@@ -456,9 +428,9 @@ export function DedupPage() {
             : t('subtitle')
         }
       />
-      <ErrorAlert error={error ?? status.error} onRetry={error ? reload : reloadStatus} />
+      <ErrorAlert error={error ?? status.error} onRetry={error ? reload : status.refetch} />
       <Stack gap="md">
-        {status.data && <RunCard status={status.data} onRequested={reloadStatus} />}
+        {status.data && <RunCard status={status.data} />}
         {visible.map((pair, index) => (
           <PairCard key={pairKey(pair)} pair={pair} index={index} onDone={finish(pair)} />
         ))}
@@ -467,14 +439,7 @@ export function DedupPage() {
             {status.data.computedAt ? t('empty') : active ? t('emptyFirstRun') : t('emptyNever')}
           </Text>
         )}
-        {loading && <Loading />}
-        {nextCursor && !loading && (
-          <Center>
-            <Button variant="light" onClick={loadMore}>
-              {t('loadMore')}
-            </Button>
-          </Center>
-        )}
+        <PagedFooter list={list} label={t('loadMore')} />
       </Stack>
     </>
   );

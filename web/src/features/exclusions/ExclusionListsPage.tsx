@@ -4,7 +4,6 @@ import {
   Badge,
   Button,
   Card,
-  Center,
   FileInput,
   Grid,
   Group,
@@ -18,17 +17,23 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconFileUpload, IconInfoCircle, IconTrash } from '@tabler/icons-react';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ExclusionImport, ExclusionList } from '../../../../src/modules/exclusions/exclusions.schema';
+import {
+  createExclusionListBody,
+  type ExclusionImport,
+  type ExclusionList,
+} from '../../../../src/modules/exclusions/exclusions.schema';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { PagedFooter } from '../../components/PagedFooter';
 import { PageHeader } from '../../components/PageHeader';
-import { ApiError, api, apiBase } from '../../lib/api';
+import type { ApiError } from '../../lib/api';
+import { useSchemaForm } from '../../lib/form';
 import { formatDateTime, formatNumber } from '../../lib/format';
-import { usePaged } from '../../lib/hooks';
 import type { Wire } from '../../lib/types';
+import { useDeleteExclusionList, useExclusionListsQuery, useUploadExclusionList } from './queries';
 
 type List = Wire<ExclusionList>;
 type Imported = Wire<ExclusionImport>;
@@ -80,70 +85,31 @@ const kindColor: Record<Kind, string> = {
   other: 'violet',
 };
 
-// The API client speaks JSON; a file goes up as multipart form data.
-async function uploadList(
-  fields: { name: string; kind: string; source: string },
-  file: File,
-): Promise<Imported> {
-  const form = new FormData();
-  form.set('name', fields.name);
-  form.set('kind', fields.kind);
-  if (fields.source) form.set('source', fields.source);
-  form.set('file', file);
-  let response: Response;
-  try {
-    response = await fetch(`${apiBase}/exclusion-lists`, {
-      method: 'POST',
-      body: form,
-      credentials: 'same-origin',
-    });
-  } catch (error) {
-    throw new ApiError(0, 'network_error', error instanceof Error ? error.message : String(error));
-  }
-  const payload = (await response.json().catch(() => null)) as
-    | (Imported & { error?: { code: string; message: string; details?: unknown } })
-    | null;
-  if (!response.ok) {
-    const e = payload?.error;
-    throw new ApiError(
-      response.status,
-      e?.code ?? 'unknown_error',
-      e?.message ?? response.statusText,
-      e?.details,
-    );
-  }
-  return payload as Imported;
-}
+const uploadFields = createExclusionListBody.omit({ niks: true });
 
-function UploadForm({ lists, onUploaded }: { lists: List[]; onUploaded: () => void }) {
+function UploadForm({ lists }: { lists: List[] }) {
   const { t } = useTranslation('screening');
-  const [name, setName] = useState('');
-  const [kind, setKind] = useState<Kind>('asn');
-  const [source, setSource] = useState('');
   const [file, setFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [result, setResult] = useState<Imported | null>(null);
+  const upload = useUploadExclusionList();
+  const { form, onSubmit } = useSchemaForm({
+    schema: uploadFields,
+    initialValues: { name: '', kind: 'asn' as Kind, source: '' },
+    // A list that exists keeps its kind.
+    toBody: (v) => ({
+      name: v.name.trim(),
+      kind: lists.find((l) => l.name === v.name.trim())?.kind ?? v.kind,
+      source: v.source.trim() || null,
+    }),
+  });
+  const { name, kind } = form.values;
   const existing = lists.find((l) => l.name === name.trim());
+  const error = upload.error;
+  const result = upload.data ?? null;
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  const submit = onSubmit((body) => {
     if (!file) return;
-    setBusy(true);
-    setError(null);
-    setResult(null);
-    try {
-      setResult(
-        await uploadList({ name: name.trim(), kind: existing?.kind ?? kind, source: source.trim() }, file),
-      );
-      setFile(null);
-      onUploaded();
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown_error', String(e)));
-    } finally {
-      setBusy(false);
-    }
-  }
+    upload.mutate({ ...body, file }, { onSuccess: () => setFile(null) });
+  });
 
   return (
     <Card withBorder radius="md" padding="md">
@@ -159,23 +125,21 @@ function UploadForm({ lists, onUploaded }: { lists: List[]; onUploaded: () => vo
             label={t('exclusions.name')}
             required
             data={lists.map((l) => l.name)}
-            value={name}
-            onChange={setName}
+            {...form.getInputProps('name')}
             data-testid="exclusion-name"
           />
           <Select
             label={t('exclusions.kind')}
             data={kinds.map((k) => ({ value: k, label: t(`exclusions.kindValue.${k}`) }))}
             value={existing?.kind ?? kind}
-            onChange={(v) => v && setKind(v as Kind)}
+            onChange={(v) => v && form.setFieldValue('kind', v as Kind)}
             disabled={existing !== undefined}
             allowDeselect={false}
           />
           <TextInput
             label={t('exclusions.source')}
             placeholder={t('exclusions.sourcePlaceholder')}
-            value={source}
-            onChange={(e) => setSource(e.currentTarget.value)}
+            {...form.getInputProps('source')}
           />
           <FileInput
             label={t('exclusions.file')}
@@ -202,8 +166,8 @@ function UploadForm({ lists, onUploaded }: { lists: List[]; onUploaded: () => vo
             <ErrorAlert error={error} />
           )}
           <Group justify="flex-end">
-            <Button type="submit" loading={busy} disabled={!file || name.trim().length < 3}>
-              {busy ? t('exclusions.uploading') : t('exclusions.submit')}
+            <Button type="submit" loading={upload.isPending} disabled={!file || name.trim().length < 3}>
+              {upload.isPending ? t('exclusions.uploading') : t('exclusions.submit')}
             </Button>
           </Group>
         </Stack>
@@ -232,25 +196,18 @@ function UploadForm({ lists, onUploaded }: { lists: List[]; onUploaded: () => vo
 // /exclusions
 export function ExclusionListsPage() {
   const { t } = useTranslation('screening');
-  const lists = usePaged<List>('/exclusion-lists?limit=100');
+  const lists = useExclusionListsQuery();
   const [deleting, setDeleting] = useState<List | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const removal = useDeleteExclusionList();
+  const error = removal.error;
 
-  async function remove(list: List) {
-    setBusy(true);
-    setError(null);
-    try {
-      await api(`/exclusion-lists/${list.id}`, { method: 'DELETE' });
-      notifications.show({ color: 'teal', message: t('exclusions.deleted') });
-      setDeleting(null);
-      lists.reload();
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown_error', String(e)));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const remove = (list: List) =>
+    removal.mutate(list.id, {
+      onSuccess: () => {
+        notifications.show({ color: 'teal', message: t('exclusions.deleted') });
+        setDeleting(null);
+      },
+    });
 
   const columns: Column<List>[] = [
     {
@@ -316,7 +273,7 @@ export function ExclusionListsPage() {
       <PageHeader title={t('exclusions.title')} subtitle={t('exclusions.subtitle')} />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 5 }}>
-          <UploadForm lists={lists.items} onUploaded={lists.reload} />
+          <UploadForm lists={lists.items} />
           <Alert color="blue" variant="light" mt="md" icon={<IconInfoCircle size={18} />}>
             <Text size="sm">{t('exclusions.useInRule')}</Text>
           </Alert>
@@ -335,13 +292,7 @@ export function ExclusionListsPage() {
                 caption={t('exclusions.title')}
               />
             )}
-            {lists.nextCursor && (
-              <Center>
-                <Button variant="subtle" onClick={lists.loadMore}>
-                  {t('page.more')}
-                </Button>
-              </Center>
-            )}
+            {lists.items.length > 0 && <PagedFooter list={lists} label={t('page.more')} />}
           </Stack>
         </Grid.Col>
       </Grid>
@@ -360,7 +311,7 @@ export function ExclusionListsPage() {
               <Button variant="default" onClick={() => setDeleting(null)}>
                 {t('exclusions.cancel')}
               </Button>
-              <Button color="red" loading={busy} onClick={() => void remove(deleting)}>
+              <Button color="red" loading={removal.isPending} onClick={() => remove(deleting)}>
                 {t('exclusions.delete')}
               </Button>
             </Group>

@@ -15,6 +15,7 @@ import {
   Title,
 } from '@mantine/core';
 import { IconDownload, IconFileSpreadsheet, IconUpload } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
 import { type DragEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -23,16 +24,16 @@ import type {
   ImportItem as ImportItemSchema,
   ImportListItem as ImportListItemSchema,
 } from '../../../../src/modules/imports/imports.schema';
-import { useAuth } from '../auth/auth';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
-import { ApiError, api, apiBase, query } from '../../lib/api';
+import type { ApiError } from '../../lib/api';
+import { apiBase, query } from '../../lib/api';
 import { formatDateTime, formatNumber, percent } from '../../lib/format';
-import { useApi } from '../../lib/hooks';
 import type { Wire } from '../../lib/types';
-import { uploadImport } from './upload';
+import { useAuth } from '../auth/auth';
+import { useImportQuery, useRecentImportsQuery, useRunImport, useUploadImport } from './queries';
 
 type ImportItem = Wire<ImportItemSchema>;
 type ImportListItem = Wire<ImportListItemSchema>;
@@ -81,15 +82,17 @@ function UploadCard({ onStarted }: { onStarted: (id: string) => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [dryRun, setDryRun] = useState(false);
   const [dragging, setDragging] = useState(false);
-  const [progress, setProgress] = useState<number | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [fraction, setFraction] = useState(0);
+  const upload = useUploadImport();
+  const progress = upload.isPending ? fraction : null;
+  const error = upload.error;
   const input = useRef<HTMLInputElement>(null);
 
   const choose = (files: FileList | null) => {
     const picked = files?.[0];
     if (picked) {
       setFile(picked);
-      setError(null);
+      upload.reset();
     }
   };
   const onDrop = (event: DragEvent) => {
@@ -97,18 +100,13 @@ function UploadCard({ onStarted }: { onStarted: (id: string) => void }) {
     setDragging(false);
     choose(event.dataTransfer.files);
   };
-  const start = async () => {
+  const start = () => {
     if (!file) return;
-    setError(null);
-    setProgress(0);
-    try {
-      const created = await uploadImport(file, { dryRun, onProgress: setProgress });
-      onStarted(created.id);
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown_error', String(e)));
-    } finally {
-      setProgress(null);
-    }
+    setFraction(0);
+    upload.mutate(
+      { file, dryRun, onProgress: setFraction },
+      { onSuccess: (created) => onStarted(created.id) },
+    );
   };
   const fileError = error ? uploadErrorText(t, error) : null;
 
@@ -184,7 +182,7 @@ function UploadCard({ onStarted }: { onStarted: (id: string) => void }) {
           <Button
             leftSection={<IconUpload size={16} />}
             disabled={!file || progress !== null}
-            onClick={() => void start()}
+            onClick={start}
           >
             {dryRun ? t('page.startDry') : t('page.start')}
           </Button>
@@ -261,8 +259,8 @@ function ImportView({
 }) {
   const { t, i18n } = useTranslation('imports');
   const [, setParams] = useSearchParams();
-  const { data, error, reload } = useApi<ImportItem>(`/imports/${id}`);
-  const [runError, setRunError] = useState<ApiError | null>(null);
+  const { data, error, refetch } = useImportQuery(id);
+  const run = useRunImport();
   const { can } = useAuth();
   const active = data?.status === 'queued' || data?.status === 'running';
 
@@ -271,25 +269,11 @@ function ImportView({
     if (status) onStatus(status);
   }, [status, onStatus]);
 
-  // Live progress: poll once a second while the job is queued or running.
-  useEffect(() => {
-    if (!active) return;
-    const timer = window.setInterval(reload, 1000);
-    return () => window.clearInterval(timer);
-  }, [active, reload]);
-
-  if (!data) return error ? <ErrorAlert error={error} onRetry={reload} /> : <Loading />;
+  if (!data) return error ? <ErrorAlert error={error} onRetry={refetch} /> : <Loading />;
   const { progress, summary } = data;
   const total = progress.total ?? null;
-  const runForReal = async () => {
-    setRunError(null);
-    try {
-      const created = await api<ImportItem>(`/imports/${data.id}/run`, { method: 'POST' });
-      setParams({ id: created.id }, { replace: false });
-    } catch (e) {
-      setRunError(e instanceof ApiError ? e : new ApiError(0, 'unknown_error', String(e)));
-    }
-  };
+  const runForReal = () =>
+    run.mutate(data.id, { onSuccess: (created) => setParams({ id: created.id }, { replace: false }) });
 
   return (
     <Stack gap="md">
@@ -365,11 +349,11 @@ function ImportView({
           <Stack gap="xs">
             <Text size="sm">{t('summary.dryRunNote')}</Text>
             <Group>
-              <Button size="xs" onClick={() => void runForReal()}>
+              <Button size="xs" onClick={runForReal} loading={run.isPending}>
                 {t('page.runForReal')}
               </Button>
             </Group>
-            <ErrorAlert error={runError} />
+            <ErrorAlert error={run.error} />
           </Stack>
         </Alert>
       )}
@@ -438,7 +422,7 @@ function ImportView({
 
 function RecentImports() {
   const { t } = useTranslation('imports');
-  const { data, error, reload } = useApi<{ items: ImportListItem[] }>('/imports?limit=10');
+  const { data, error, refetch } = useRecentImportsQuery();
   const columns: Column<ImportListItem>[] = [
     {
       key: 'file',
@@ -478,7 +462,7 @@ function RecentImports() {
       <Title order={3} size="h5">
         {t('page.history')}
       </Title>
-      <ErrorAlert error={error} onRetry={reload} />
+      <ErrorAlert error={error} onRetry={refetch} />
       {data && (
         <DataTable rows={data.items} columns={columns} rowKey={(i) => i.id} empty={t('page.noHistory')} />
       )}
@@ -492,7 +476,12 @@ export function ImportPage() {
   const [params, setParams] = useSearchParams();
   const id = params.get('id');
   // The list below shows the followed import too: it is read again when that import's status changes.
+  const client = useQueryClient();
   const [followed, setFollowed] = useState<ImportItem['status'] | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: another import followed, or its new status, is the trigger
+  useEffect(() => {
+    void client.invalidateQueries({ queryKey: ['imports', 'recent'] });
+  }, [id, followed, client]);
   return (
     <>
       <PageHeader
@@ -516,7 +505,7 @@ export function ImportPage() {
         ) : (
           <UploadCard onStarted={(created) => setParams({ id: created })} />
         )}
-        <RecentImports key={`${id ?? 'upload'}:${followed ?? ''}`} />
+        <RecentImports />
       </Stack>
     </>
   );

@@ -1,21 +1,20 @@
-import { Anchor, Button, Center, Group, Select, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Group, Select, Stack, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconCertificate } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useAuth } from '../auth/auth';
 import { ApplicationBadge } from '../../components/Badges';
 import { type Column, DataTable } from '../../components/DataTable';
-import { ClauseResults } from './EligibilityRule';
 import { ErrorAlert, errorText } from '../../components/ErrorAlert';
-import { Loading } from '../../components/Loading';
-import { currentLanguage } from '../../lib/i18n';
-import { ApiError, api, query } from '../../lib/api';
+import { PagedFooter } from '../../components/PagedFooter';
 import { formatDate } from '../../lib/format';
-import { usePaged } from '../../lib/hooks';
+import { currentLanguage } from '../../lib/i18n';
 import type { Application, Program } from '../../lib/types';
+import { useAuth } from '../auth/auth';
+import { ClauseResults } from './EligibilityRule';
+import { useApplicationsQuery, useWithdrawApplication } from './queries';
 
 const statuses = [
   'enrolled',
@@ -28,31 +27,25 @@ const statuses = [
 ] as const;
 export const withdrawable = new Set(['pending', 'enrolled', 'waitlisted']);
 
-export function ApplicantsTab({ program, onChange }: { program: Program; onChange: () => void }) {
+export function ApplicantsTab({ program }: { program: Program }) {
   const { t } = useTranslation();
   const narrow = useMediaQuery('(max-width: 48em)');
   const { can } = useAuth();
   const [status, setStatus] = useState<string | null>(null);
-  const path = `/programs/${program.id}/applications${query({ status, limit: 50 })}`;
-  const { items, nextCursor, error, loading, loadMore, reload } = usePaged<Application>(path);
-  const [busy, setBusy] = useState<string | null>(null);
+  const list = useApplicationsQuery(program.id, { status, limit: 50 });
+  const { items, error, loading, reload } = list;
+  const withdrawal = useWithdrawApplication();
 
-  const withdraw = async (application: Application) => {
+  const withdraw = (application: Application) => {
     if (!window.confirm(t('applications.confirmWithdraw', { name: application.business.name }))) return;
-    setBusy(application.id);
-    try {
-      await api(`/applications/${application.id}/withdraw`, { method: 'POST' });
-      notifications.show({
-        color: 'teal',
-        message: t('applications.withdrawn', { name: application.business.name }),
-      });
-      reload();
-      onChange();
-    } catch (e) {
-      notifications.show({ color: 'red', message: e instanceof ApiError ? errorText(t, e) : String(e) });
-    } finally {
-      setBusy(null);
-    }
+    withdrawal.mutate(application, {
+      onSuccess: () =>
+        notifications.show({
+          color: 'teal',
+          message: t('applications.withdrawn', { name: application.business.name }),
+        }),
+      onError: (e) => notifications.show({ color: 'red', message: errorText(t, e) }),
+    });
   };
 
   const lang = currentLanguage();
@@ -127,8 +120,8 @@ export function ApplicantsTab({ program, onChange }: { program: Program; onChang
                 size={narrow ? 'sm' : 'compact-sm'}
                 variant="subtle"
                 color="red"
-                loading={busy === a.id}
-                onClick={() => void withdraw(a)}
+                loading={withdrawal.isPending && withdrawal.variables?.id === a.id}
+                onClick={() => withdraw(a)}
               >
                 {t('applications.withdraw')}
               </Button>
@@ -169,14 +162,7 @@ export function ApplicantsTab({ program, onChange }: { program: Program; onChang
           minWidth={760}
         />
       )}
-      {loading && <Loading />}
-      {nextCursor && !loading && (
-        <Center>
-          <Button variant="light" onClick={loadMore}>
-            {t('common.loadMore')}
-          </Button>
-        </Center>
-      )}
+      <PagedFooter list={list} />
     </Stack>
   );
 }

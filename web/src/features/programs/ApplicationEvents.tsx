@@ -5,10 +5,9 @@ import { useTranslation } from 'react-i18next';
 import type { ApplicationEvent as ApplicationEventSchema } from '../../../../src/modules/programs/programs.schema';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import type { Page } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
-import { useApi } from '../../lib/hooks';
 import type { Wire } from '../../lib/types';
+import { useApplicationEventsQuery } from './queries';
 
 export type ApplicationEvent = Wire<ApplicationEventSchema>;
 
@@ -29,11 +28,9 @@ const icons: Partial<Record<ApplicationEvent['kind'], ReactNode>> = {
 // owner of the business and the officers who may see it.
 export function ApplicationEvents({ applicationId }: { applicationId: string }) {
   const { t } = useTranslation('apply');
-  const { data, error, loading, reload } = useApi<Page<ApplicationEvent>>(
-    `/applications/${applicationId}/events?limit=200`,
-  );
-  if (loading && !data) return <Loading />;
-  if (error) return <ErrorAlert error={error} onRetry={reload} />;
+  const { data, error, isPending, refetch } = useApplicationEventsQuery(applicationId);
+  if (isPending) return <Loading />;
+  if (error) return <ErrorAlert error={error} onRetry={refetch} />;
   const events = data?.items ?? [];
   if (events.length === 0)
     return (

@@ -14,81 +14,35 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { IconCheck, IconClock, IconSearch, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ClauseResults } from './EligibilityRule';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { ApiError, api, query } from '../../lib/api';
-import { useApi } from '../../lib/hooks';
-import type { Application, BusinessItem, EligibilityResult, Program } from '../../lib/types';
+import type { Application, BusinessItem, Program } from '../../lib/types';
+import { useBusinessSearchQuery } from '../businesses/queries';
 import { withdrawable } from './ApplicantsTab';
+import { ClauseResults } from './EligibilityRule';
+import { useApply, useCheckEligibility, useWithdrawApplication } from './queries';
 
-export function ApplyTab({ program, onChange }: { program: Program; onChange: () => void }) {
+export function ApplyTab({ program }: { program: Program }) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
   const [debounced] = useDebouncedValue(q.trim(), 350);
   const [picked, setPicked] = useState<BusinessItem | null>(null);
-  const [check, setCheck] = useState<EligibilityResult | null>(null);
-  const [result, setResult] = useState<Application | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState<'check' | 'apply' | 'withdraw' | null>(null);
-  const search = useApi<{ items: BusinessItem[] }>(
-    picked ? null : `/businesses${query({ q: debounced, limit: 8 })}`,
-  );
-
-  const run = async <T,>(kind: 'check' | 'apply' | 'withdraw', fn: () => Promise<T>) => {
-    setBusy(kind);
-    setError(null);
-    try {
-      return await fn();
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown_error', String(e)));
-      return null;
-    } finally {
-      setBusy(null);
-    }
-  };
+  const search = useBusinessSearchQuery(debounced, 8, picked === null);
+  const checking = useCheckEligibility(program.id);
+  const applying = useApply(program.id);
+  const withdrawal = useWithdrawApplication();
+  // The application as it now stands: as filed, or as withdrawn since.
+  const result: Application | null = withdrawal.data ?? applying.data ?? null;
+  const check = result ? null : (checking.data ?? null);
+  const error = checking.error ?? applying.error ?? withdrawal.error;
+  const actions = [checking, applying, withdrawal];
 
   const pick = (b: BusinessItem | null) => {
     setPicked(b);
-    setCheck(null);
-    setResult(null);
-    setError(null);
-  };
-
-  const checkEligibility = async () => {
-    if (!picked) return;
-    const r = await run('check', () =>
-      api<EligibilityResult>(`/programs/${program.id}/eligibility`, {
-        method: 'POST',
-        body: { businessId: picked.id },
-      }),
-    );
-    if (r) setCheck(r);
-  };
-
-  const apply = async () => {
-    if (!picked) return;
-    const r = await run('apply', () =>
-      api<Application>(`/programs/${program.id}/applications`, {
-        method: 'POST',
-        body: { businessId: picked.id },
-      }),
-    );
-    if (r) {
-      setResult(r);
-      setCheck(null);
-      onChange();
-    }
+    for (const action of actions) action.reset();
   };
 
   const withdraw = async () => {
-    if (!result) return;
-    const r = await run('withdraw', () =>
-      api<Application>(`/applications/${result.id}/withdraw`, { method: 'POST' }),
-    );
-    if (r) {
-      setResult(r);
-      onChange();
-    }
+    if (result) await withdrawal.mutateAsync(result).catch(() => undefined);
   };
 
   return (
@@ -102,7 +56,7 @@ export function ApplyTab({ program, onChange }: { program: Program; onChange: ()
             label={t('apply.searchLabel')}
             placeholder={t('registry.searchPlaceholder')}
             leftSection={<IconSearch size={16} />}
-            rightSection={search.loading ? <Loader size={14} /> : null}
+            rightSection={search.isFetching ? <Loader size={14} /> : null}
             value={q}
             onChange={(e) => setQ(e.currentTarget.value)}
             type="search"
@@ -160,10 +114,18 @@ export function ApplyTab({ program, onChange }: { program: Program; onChange: ()
           </Group>
           {!result && (
             <Group mt="md" gap="xs">
-              <Button onClick={() => void apply()} loading={busy === 'apply'} data-testid="apply-submit">
+              <Button
+                onClick={() => picked && applying.mutate(picked.id)}
+                loading={applying.isPending}
+                data-testid="apply-submit"
+              >
                 {t('apply.submit')}
               </Button>
-              <Button variant="light" onClick={() => void checkEligibility()} loading={busy === 'check'}>
+              <Button
+                variant="light"
+                onClick={() => picked && checking.mutate(picked.id)}
+                loading={checking.isPending}
+              >
                 {t('apply.check')}
               </Button>
             </Group>
@@ -184,7 +146,7 @@ export function ApplyTab({ program, onChange }: { program: Program; onChange: ()
         </Alert>
       )}
 
-      {result && <ApplicationResult application={result} onWithdraw={withdraw} busy={busy === 'withdraw'} />}
+      {result && <ApplicationResult application={result} onWithdraw={withdraw} busy={withdrawal.isPending} />}
     </Stack>
   );
 }

@@ -4,8 +4,8 @@ import type { TFunction } from 'i18next';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatNumber, formatRupiah, joinList } from '../../lib/format';
-import { useKbliList, useRegionNames } from '../reference/reference';
 import type { ClauseDescription } from '../../lib/types';
+import { useKbliList, useRegionNames } from '../reference/queries';
 
 type Names = { regions: Record<string, string>; kbli: Record<string, string> };
 
@@ -89,7 +89,7 @@ export function useClauseNames(clauses: ClauseDescription[], actual: unknown[] =
 }
 
 export function ClauseText({ clause }: { clause: ClauseDescription }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['web', 'rules']);
   const clauses = useMemo(() => [clause], [clause]);
   const names = useClauseNames(clauses);
   return <>{describeClause(t, clause, names)}</>;
@@ -97,7 +97,7 @@ export function ClauseText({ clause }: { clause: ClauseDescription }) {
 
 // The whole rule as a list: every clause must hold.
 export function EligibilityRule({ clauses }: { clauses: ClauseDescription[] }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['web', 'rules']);
   const names = useClauseNames(clauses);
   if (clauses.length === 0) return <Text size="sm">{t('rule.everyone')}</Text>;
   return (
@@ -122,7 +122,7 @@ export function ClauseResults({
 }: {
   clauses: { passed: boolean; description: ClauseDescription; value?: unknown }[];
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['web', 'rules']);
   const descriptions = useMemo(() => clauses.map((c) => c.description), [clauses]);
   const values = useMemo(() => clauses.map((c) => c.value), [clauses]);
   const names = useClauseNames(descriptions, values);

@@ -21,23 +21,24 @@ import {
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconChevronDown, IconChevronRight } from '@tabler/icons-react';
-import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RuleGroupType } from 'react-querybuilder';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { RuleDescription, RulePreview } from '../../../../src/modules/screening/screening.schema';
-import { useMe } from '../auth/auth';
-import { ErrorAlert, useFieldError } from '../../components/ErrorAlert';
+import { createProgramBody } from '../../../../src/modules/programs/programs.schema';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
-import { ApiError, api } from '../../lib/api';
+import { useSchemaForm } from '../../lib/form';
 import { formatNumber, percent } from '../../lib/format';
-import { useApi } from '../../lib/hooks';
-import { useKecamatan } from '../reference/reference';
-import type { ClauseDescription, Program, Wire } from '../../lib/types';
+import type { ClauseDescription, Program } from '../../lib/types';
+import { useMe } from '../auth/auth';
+import { useKecamatan } from '../reference/queries';
+import { useRuleDescriptionQuery, useRulePreviewQuery } from '../screening/queries';
+import { useProgramFieldsQuery, useProgramQuery, useSaveProgram } from './queries';
 import { RuleBuilder } from './RuleBuilder';
 import { RuleText } from './RuleText';
-import { builderFields, emptyQuery, type FieldInfo, queryOf, type RuleField, ruleOf } from './rule-query';
+import { builderFields, emptyQuery, queryOf, type RuleField, ruleOf } from './rule-query';
 
 type ProgramType = Program['type'];
 type Selection = Program['selection'];
@@ -89,34 +90,14 @@ function formOf(p: Program): Form {
 const orNull = (s: string) => (s.trim() ? s.trim() : null);
 const numberOr = <T,>(v: number | string, fallback: T) => (typeof v === 'number' ? v : fallback);
 
-type Described = Wire<RuleDescription> & { summary: string };
-
 // The rule in words and how many businesses it admits, refreshed as the officer builds it.
 function useRulePreview(rule: unknown, startDate: string) {
-  const key = JSON.stringify({ rule, startDate });
-  const [debounced] = useDebouncedValue(key, 400);
-  const [described, setDescribed] = useState<Described | null>(null);
-  const [preview, setPreview] = useState<Wire<RulePreview> | null>(null);
-  useEffect(() => {
-    const controller = new AbortController();
-    const { rule: r, startDate: on } = JSON.parse(debounced) as { rule: unknown; startDate: string };
-    api<Described>('/rules/describe', { method: 'POST', body: { rule: r }, signal: controller.signal })
-      .then((d) => {
-        setDescribed(d);
-        if (!d.valid || !d.screenable) {
-          setPreview(null);
-          return;
-        }
-        return api<Wire<RulePreview>>('/rules/preview', {
-          method: 'POST',
-          body: { rule: r, ...(/^\d{4}-\d{2}-\d{2}$/.test(on) ? { startDate: on } : {}) },
-          signal: controller.signal,
-        }).then(setPreview);
-      })
-      .catch(() => undefined);
-    return () => controller.abort();
-  }, [debounced]);
-  return { described, preview };
+  const [debounced] = useDebouncedValue(JSON.stringify({ rule, startDate }), 400);
+  const asked = JSON.parse(debounced) as { rule: unknown; startDate: string };
+  const described = useRuleDescriptionQuery(asked.rule).data ?? null;
+  const screenable = Boolean(described?.valid && described.screenable);
+  const preview = useRulePreviewQuery(asked.rule, asked.startDate, screenable).data ?? null;
+  return { described, preview: screenable ? preview : null };
 }
 
 function QuotaTable({
@@ -173,19 +154,45 @@ function Editor({ program, fields }: { program: Program | null; fields: RuleFiel
   const { t: tw } = useTranslation();
   const me = useMe();
   const navigate = useNavigate();
-  const [form, setForm] = useState<Form>(() => (program ? formOf(program) : blank));
   const initial = useMemo(() => (program ? queryOf(program.eligibility, fields) : null), [program, fields]);
   const [query, setQuery] = useState<RuleGroupType>(initial?.query ?? emptyQuery);
   // A rule the builder cannot show whole stays as it is until the officer rebuilds it.
   const [keepStored, setKeepStored] = useState(initial ? !initial.complete : false);
   const [showJson, { toggle: toggleJson }] = useDisclosure(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const fieldError = useFieldError(error);
   const rule = keepStored && program ? program.eligibility : ruleOf(query, fields);
+  const save = useSaveProgram(program?.id ?? null);
+  const schemaForm = useSchemaForm({
+    schema: createProgramBody,
+    initialValues: program ? formOf(program) : blank,
+    toBody: (v: Form) => {
+      const quotas = Object.entries(v.quotas)
+        .filter(([, q]) => typeof q === 'number')
+        .map(([kecamatan, quota]) => ({ kecamatan, quota: quota as number }));
+      return {
+        name: v.name.trim(),
+        type: v.type,
+        description: orNull(v.description),
+        capacity: numberOr(v.capacity, 0),
+        selection: v.selection,
+        startDate: v.startDate,
+        endDate: v.endDate,
+        venue: orNull(v.venue),
+        eligibility: rule,
+        minAttendanceRatio: numberOr(v.completionPercent, 80) / 100,
+        hours: numberOr(v.hours, null),
+        ...(program || quotas.length > 0 ? { quotas } : {}),
+      };
+    },
+    fields: { minAttendanceRatio: 'completionPercent' },
+    messages: { endDate: t('editor.datesOrder'), quotas: t('editor.quotasOver') },
+  });
+  const form = schemaForm.form.values;
+  const errors = schemaForm.form.errors;
+  const error = save.error;
   const { described, preview } = useRulePreview(rule, form.startDate);
 
-  const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const set = <K extends keyof Form & string>(key: K, value: Form[K]) =>
+    schemaForm.form.setFieldValue(key, value as never);
   const datesWrong = form.startDate !== '' && form.endDate !== '' && form.endDate < form.startDate;
   const quotaList = Object.entries(form.quotas)
     .filter(([, q]) => typeof q === 'number')
@@ -193,40 +200,16 @@ function Editor({ program, fields }: { program: Program | null; fields: RuleFiel
   const quotaTotal = quotaList.reduce((sum, q) => sum + q.quota, 0);
   const quotasOver = quotaTotal > numberOr(form.capacity, 0);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (datesWrong || quotasOver) return;
-    setBusy(true);
-    setError(null);
-    const common = {
-      name: form.name.trim(),
-      description: orNull(form.description),
-      capacity: numberOr(form.capacity, 0),
-      selection: form.selection,
-      startDate: form.startDate,
-      endDate: form.endDate,
-      venue: orNull(form.venue),
-      eligibility: rule,
-      minAttendanceRatio: numberOr(form.completionPercent, 80) / 100,
-      hours: numberOr(form.hours, null),
-    };
-    try {
-      const saved = program
-        ? await api<Program>(`/programs/${program.id}`, {
-            method: 'PATCH',
-            body: { ...common, quotas: quotaList },
-          })
-        : await api<Program>('/programs', {
-            method: 'POST',
-            body: { ...common, type: form.type, ...(quotaList.length > 0 ? { quotas: quotaList } : {}) },
-          });
-      notifications.show({ color: 'teal', message: t('editor.saved') });
-      void navigate(`/programs/${saved.id}`);
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown_error', String(e)));
-      setBusy(false);
-    }
-  }
+  // An edit keeps the program's type: the update body has none.
+  const submit = schemaForm.onSubmit(({ type, ...body }) =>
+    save.mutate(program ? body : { ...body, type }, {
+      onSuccess: (saved) => {
+        notifications.show({ color: 'teal', message: t('editor.saved') });
+        void navigate(`/programs/${saved.id}`);
+      },
+      onError: schemaForm.showServerErrors,
+    }),
+  );
 
   const clauses: ClauseDescription[] = described?.valid ? described.clauses : [];
   const maxCount = Math.max(1, ...(preview?.byKecamatan.map((k) => k.eligible) ?? [1]));
@@ -245,7 +228,7 @@ function Editor({ program, fields }: { program: Program | null; fields: RuleFiel
                 required
                 value={form.name}
                 onChange={(e) => set('name', e.currentTarget.value)}
-                error={fieldError('name')}
+                error={errors.name}
                 data-testid="program-name"
               />
               <div>
@@ -283,7 +266,7 @@ function Editor({ program, fields }: { program: Program | null; fields: RuleFiel
                   required
                   value={form.startDate}
                   onChange={(e) => set('startDate', e.currentTarget.value)}
-                  error={fieldError('startDate')}
+                  error={errors.startDate}
                 />
                 <TextInput
                   type="date"
@@ -291,7 +274,7 @@ function Editor({ program, fields }: { program: Program | null; fields: RuleFiel
                   required
                   value={form.endDate}
                   onChange={(e) => set('endDate', e.currentTarget.value)}
-                  error={datesWrong ? t('editor.datesOrder') : fieldError('endDate')}
+                  error={datesWrong ? t('editor.datesOrder') : errors.endDate}
                 />
               </Group>
               <TextInput
@@ -307,7 +290,7 @@ function Editor({ program, fields }: { program: Program | null; fields: RuleFiel
                   max={1_000_000}
                   value={form.capacity}
                   onChange={(v) => set('capacity', v)}
-                  error={fieldError('capacity')}
+                  error={errors.capacity}
                 />
                 <NumberInput
                   label={t('editor.hours')}
@@ -345,10 +328,7 @@ function Editor({ program, fields }: { program: Program | null; fields: RuleFiel
             <Title order={3} size="h5" mb="sm">
               {t('editor.quotas')}
             </Title>
-            <QuotaTable
-              form={form}
-              setQuota={(k, v) => setForm((f) => ({ ...f, quotas: { ...f.quotas, [k]: v } }))}
-            />
+            <QuotaTable form={form} setQuota={(k, v) => set('quotas', { ...form.quotas, [k]: v })} />
           </Card>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 7 }}>
@@ -434,7 +414,12 @@ function Editor({ program, fields }: { program: Program | null; fields: RuleFiel
           <Anchor component={Link} to={program ? `/programs/${program.id}` : '/programs'} size="sm">
             {t('editor.cancel')}
           </Anchor>
-          <Button type="submit" loading={busy} disabled={datesWrong || quotasOver} data-testid="program-save">
+          <Button
+            type="submit"
+            loading={save.isPending}
+            disabled={datesWrong || quotasOver}
+            data-testid="program-save"
+          >
             {program ? t('editor.save') : t('editor.create')}
           </Button>
         </Group>
@@ -448,8 +433,8 @@ export function ProgramEditor() {
   const { t } = useTranslation('rules');
   const { t: tw } = useTranslation();
   const { id } = useParams();
-  const fieldsApi = useApi<{ fields: FieldInfo[] }>('/programs/fields');
-  const programApi = useApi<Program>(id ? `/programs/${id}` : null);
+  const fieldsApi = useProgramFieldsQuery();
+  const programApi = useProgramQuery(id);
   const fields = useMemo(
     () => (fieldsApi.data ? builderFields(fieldsApi.data.fields, t) : null),
     [fieldsApi.data, t],
@@ -469,7 +454,7 @@ export function ProgramEditor() {
       {error ? (
         <ErrorAlert
           error={error}
-          onRetry={() => (fieldsApi.error ? fieldsApi.reload() : programApi.reload())}
+          onRetry={() => (fieldsApi.error ? fieldsApi.refetch() : programApi.refetch())}
         />
       ) : !fields || (id && !program) ? (
         <Loading />

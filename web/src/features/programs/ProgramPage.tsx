@@ -19,20 +19,20 @@ import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { useAuth, useMe } from '../auth/auth';
-import { EligibilityRule, RawRule } from './EligibilityRule';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
-import { SelectionPanel } from './SelectionPanel';
 import { formatDateRange, formatNumber, percent } from '../../lib/format';
-import { useApi } from '../../lib/hooks';
 import type { Program } from '../../lib/types';
-import { ProgramCardBody } from './ProgramsPage';
-import { ApplicantsTab } from './ApplicantsTab';
-import { ApplyTab } from './ApplyTab';
+import { useAuth, useMe } from '../auth/auth';
 import { CompletionTab } from '../training/CompletionTab';
 import { SessionsTab } from '../training/SessionsTab';
+import { ApplicantsTab } from './ApplicantsTab';
+import { ApplyTab } from './ApplyTab';
+import { EligibilityRule, RawRule } from './EligibilityRule';
+import { ProgramCardBody } from './ProgramsPage';
+import { useProgramQuery } from './queries';
+import { SelectionPanel } from './SelectionPanel';
 
 const tabs = ['details', 'applicants', 'apply', 'selection', 'sessions', 'completion'] as const;
 type Tab = (typeof tabs)[number];
@@ -150,10 +150,10 @@ export function ProgramPage() {
   const navigate = useNavigate();
   const { can } = useAuth();
   const me = useMe();
-  const { data: program, error, loading, reload } = useApi<Program>(`/programs/${id}`);
+  const { data: program, error, isPending, refetch } = useProgramQuery(id);
 
-  if (loading && !program) return <Loading />;
-  if (!program) return <ErrorAlert error={error} onRetry={reload} />;
+  if (isPending) return <Loading />;
+  if (!program) return <ErrorAlert error={error} onRetry={refetch} />;
 
   const staff = me.role !== 'owner';
   const training = program.type === 'training';
@@ -215,17 +215,17 @@ export function ProgramPage() {
         </Tabs.Panel>
         {visible.applicants && (
           <Tabs.Panel value="applicants">
-            <ApplicantsTab program={program} onChange={reload} />
+            <ApplicantsTab program={program} />
           </Tabs.Panel>
         )}
         {visible.apply && (
           <Tabs.Panel value="apply">
-            <ApplyTab program={program} onChange={reload} />
+            <ApplyTab program={program} />
           </Tabs.Panel>
         )}
         {visible.selection && (
           <Tabs.Panel value="selection">
-            <SelectionPanel program={program} onChange={reload} />
+            <SelectionPanel program={program} />
           </Tabs.Panel>
         )}
         {visible.sessions && (
@@ -235,7 +235,7 @@ export function ProgramPage() {
         )}
         {visible.completion && (
           <Tabs.Panel value="completion">
-            <CompletionTab program={program} onChange={reload} />
+            <CompletionTab program={program} />
           </Tabs.Panel>
         )}
       </Tabs>

@@ -1,14 +1,14 @@
-import { Anchor, Badge, Button, Card, Center, Group, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
 import { IconCalendar, IconMapPin, IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useAuth } from '../auth/auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { Loading } from '../../components/Loading';
+import { PagedFooter } from '../../components/PagedFooter';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateRange, formatNumber, percent } from '../../lib/format';
-import { usePaged } from '../../lib/hooks';
 import type { Program } from '../../lib/types';
+import { useAuth } from '../auth/auth';
+import { useProgramsQuery } from './queries';
 
 export function ProgramCardBody({ program }: { program: Program }) {
   const { t } = useTranslation();
@@ -49,7 +49,8 @@ export function ProgramCardBody({ program }: { program: Program }) {
 export function ProgramsPage() {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const { items, nextCursor, error, loading, loadMore, reload } = usePaged<Program>('/programs?limit=24');
+  const list = useProgramsQuery(24);
+  const { items, error, loading, reload } = list;
   return (
     <>
       <PageHeader
@@ -88,14 +89,7 @@ export function ProgramsPage() {
             </Card>
           ))}
         </SimpleGrid>
-        {loading && <Loading />}
-        {nextCursor && !loading && (
-          <Center>
-            <Button variant="light" onClick={loadMore}>
-              {t('common.loadMore')}
-            </Button>
-          </Center>
-        )}
+        <PagedFooter list={list} />
       </Stack>
     </>
   );

@@ -1,11 +1,11 @@
 import { MultiSelect, NumberInput, SegmentedControl, Select } from '@mantine/core';
 import { QueryBuilderMantine } from '@react-querybuilder/mantine';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { QueryBuilder, type RuleGroupType, type ValueEditorProps } from 'react-querybuilder';
 import 'react-querybuilder/dist/query-builder.css';
 import './rule-builder.css';
-import { fetchRegions, kbliOptions, type Region, useKbliList, useKecamatan } from '../reference/reference';
+import { kbliOptions, type Region, useKbliList, useKecamatan, useRegionsOf } from '../reference/queries';
 import type { RuleField } from './rule-query';
 
 type Option = { value: string; label: string };
@@ -13,24 +13,11 @@ type OptionGroup = { group: string; items: Option[] };
 
 // Every kelurahan of the city, grouped by kecamatan.
 function useCityKelurahan(kecamatan: Region[]): OptionGroup[] {
-  const [groups, setGroups] = useState<OptionGroup[]>([]);
-  useEffect(() => {
-    let live = true;
-    Promise.all(
-      kecamatan.map(async (k) => ({
-        group: k.name,
-        items: (await fetchRegions(k.code)).map((r) => ({ value: r.code, label: r.name })),
-      })),
-    )
-      .then((list) => {
-        if (live) setGroups(list);
-      })
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [kecamatan]);
-  return groups;
+  const names = new Map(kecamatan.map((k) => [k.code, k.name]));
+  return useRegionsOf(kecamatan.map((k) => k.code)).map(({ parent, regions }) => ({
+    group: names.get(parent) ?? parent,
+    items: regions.map((r) => ({ value: r.code, label: r.name })),
+  }));
 }
 
 function useFieldOptions(field: RuleField): (Option | OptionGroup)[] {

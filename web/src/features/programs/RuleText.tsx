@@ -1,9 +1,9 @@
 import { List, Text } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { describeClause, useClauseNames } from './EligibilityRule';
 import { joinList } from '../../lib/format';
 import type { ClauseDescription } from '../../lib/types';
+import { describeClause, useClauseNames } from './EligibilityRule';
 
 // Exclusion lists are new to the rule; their clauses ("not on the list of civil servants")
 // are worded here, every other clause by the shared EligibilityRule wording.

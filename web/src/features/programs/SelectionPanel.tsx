@@ -2,7 +2,6 @@ import {
   Anchor,
   Button,
   Card,
-  Center,
   CopyButton,
   Group,
   List,
@@ -18,17 +17,16 @@ import { notifications } from '@mantine/notifications';
 import { IconCopy, IconHistory, IconPlayerPlay } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SelectionResult } from '../../../../src/modules/programs/programs.schema';
-import { useAuth } from '../auth/auth';
 import { ApplicationBadge } from '../../components/Badges';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ErrorAlert, errorText } from '../../components/ErrorAlert';
-import { Loading } from '../../components/Loading';
-import { ApiError, api } from '../../lib/api';
+import { PagedFooter } from '../../components/PagedFooter';
+import type { ApiError } from '../../lib/api';
 import { formatNumber } from '../../lib/format';
-import { usePaged } from '../../lib/hooks';
 import type { Application, Program } from '../../lib/types';
+import { useAuth } from '../auth/auth';
 import { ApplicationEvents } from './ApplicationEvents';
+import { useApplicationsQuery, useMarkNoShow, useRunSelection } from './queries';
 
 function Quotas({ program }: { program: Program }) {
   const { t } = useTranslation('apply');
@@ -118,48 +116,38 @@ function PublicLink({ program }: { program: Program }) {
 // For the program page: seats and kecamatan quotas (taken / quota), the priority rule and
 // "run selection" for a priority program, the applications in rank order with their rank, a
 // no-show action for enrolled participants, and each application's history.
-export function SelectionPanel({ program, onChange }: { program: Program; onChange: () => void }) {
+export function SelectionPanel({ program }: { program: Program }) {
   const { t } = useTranslation('apply');
   const { t: tw } = useTranslation();
   const { can } = useAuth();
   const decide = can('decideApplications');
   const priority = program.selection === 'priority';
-  const path = `/programs/${program.id}/applications?order=${priority ? 'rank' : 'applied'}&limit=50`;
-  const { items, nextCursor, error, loading, loadMore, reload } = usePaged<Application>(path);
-  const [busy, setBusy] = useState<string | null>(null);
+  const list = useApplicationsQuery(program.id, { order: priority ? 'rank' : 'applied', limit: 50 });
+  const { items, error, loading, reload } = list;
+  const selection = useRunSelection(program.id);
+  const noShows = useMarkNoShow();
   const [history, setHistory] = useState<Application | null>(null);
 
-  const fail = (e: unknown) =>
-    notifications.show({ color: 'red', message: e instanceof ApiError ? errorText(tw, e) : String(e) });
+  const fail = (e: ApiError) => notifications.show({ color: 'red', message: errorText(tw, e) });
 
-  const run = async () => {
+  const run = () => {
     if (!window.confirm(t('selection.confirmRun'))) return;
-    setBusy('selection');
-    try {
-      const result = await api<SelectionResult>(`/programs/${program.id}/selection`, { method: 'POST' });
-      notifications.show({ color: 'teal', message: t('selection.ran', result) });
-      reload();
-      onChange();
-    } catch (e) {
-      fail(e);
-    } finally {
-      setBusy(null);
-    }
+    selection.mutate(undefined, {
+      onSuccess: (result) => notifications.show({ color: 'teal', message: t('selection.ran', result) }),
+      onError: fail,
+    });
   };
 
-  const noShow = async (a: Application) => {
+  const noShow = (a: Application) => {
     if (!window.confirm(t('selection.confirmNoShow', { name: a.business.name }))) return;
-    setBusy(a.id);
-    try {
-      await api(`/applications/${a.id}/no-show`, { method: 'POST' });
-      notifications.show({ color: 'teal', message: t('selection.markedNoShow', { name: a.business.name }) });
-      reload();
-      onChange();
-    } catch (e) {
-      fail(e);
-    } finally {
-      setBusy(null);
-    }
+    noShows.mutate(a, {
+      onSuccess: () =>
+        notifications.show({
+          color: 'teal',
+          message: t('selection.markedNoShow', { name: a.business.name }),
+        }),
+      onError: fail,
+    });
   };
 
   const columns: Column<Application>[] = [
@@ -209,8 +197,8 @@ export function SelectionPanel({ program, onChange }: { program: Program; onChan
               size="compact-sm"
               variant="subtle"
               color="orange"
-              loading={busy === a.id}
-              onClick={() => void noShow(a)}
+              loading={noShows.isPending && noShows.variables?.id === a.id}
+              onClick={() => noShow(a)}
             >
               {t('selection.noShow')}
             </Button>
@@ -242,8 +230,8 @@ export function SelectionPanel({ program, onChange }: { program: Program; onChan
               {decide && (
                 <Button
                   leftSection={<IconPlayerPlay size={16} />}
-                  loading={busy === 'selection'}
-                  onClick={() => void run()}
+                  loading={selection.isPending}
+                  onClick={run}
                 >
                   {items.some((a) => a.rank !== null) ? t('selection.runAgain') : t('selection.run')}
                 </Button>
@@ -272,14 +260,7 @@ export function SelectionPanel({ program, onChange }: { program: Program; onChan
           minWidth={720}
         />
       )}
-      {loading && <Loading />}
-      {nextCursor && !loading && (
-        <Center>
-          <Button variant="light" onClick={loadMore}>
-            {tw('common.loadMore')}
-          </Button>
-        </Center>
-      )}
+      <PagedFooter list={list} />
       <Modal opened={history !== null} onClose={() => setHistory(null)} title={history?.business.name ?? ''}>
         {history && (
           <Stack gap="sm">

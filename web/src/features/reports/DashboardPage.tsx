@@ -27,8 +27,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, formatNumber, percent } from '../../lib/format';
-import { useApi } from '../../lib/hooks';
 import type { Summary } from '../../lib/types';
+import { useSummaryQuery } from './queries';
 
 type KecamatanRow = Summary['byKecamatan'][number];
 type ProgramRow = Summary['programs'][number];
@@ -111,7 +111,7 @@ function Figure({ label, value, color }: { label: string; value: number; color?:
 
 export function DashboardPage() {
   const { t } = useTranslation();
-  const { data, error, loading, reload } = useApi<Summary>('/reports/summary');
+  const { data, error, isPending, refetch } = useSummaryQuery();
 
   const columns: Column<KecamatanRow>[] = [
     {
@@ -159,8 +159,8 @@ export function DashboardPage() {
   return (
     <>
       <PageHeader title={t('dashboard.title')} subtitle={t('dashboard.subtitle')} />
-      <ErrorAlert error={error} onRetry={reload} />
-      {loading && !data && <Loading />}
+      <ErrorAlert error={error} onRetry={refetch} />
+      {isPending && <Loading />}
       {data && (
         <Stack gap="lg">
           <SimpleGrid cols={{ base: 2, sm: 3, lg: 4 }} spacing={{ base: 'xs', sm: 'md' }}>

@@ -2,7 +2,6 @@ import {
   Anchor,
   Button,
   Card,
-  Center,
   CopyButton,
   Grid,
   Group,
@@ -16,24 +15,24 @@ import {
   Title,
 } from '@mantine/core';
 import { IconBrandWhatsapp, IconPencil, IconPrinter, IconRefresh } from '@tabler/icons-react';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { EligibleBusiness, ScreeningResult } from '../../../../src/modules/screening/screening.schema';
-import { useAuth } from '../auth/auth';
 import { ApplicationBadge } from '../../components/Badges';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { PagedFooter } from '../../components/PagedFooter';
 import { PageHeader } from '../../components/PageHeader';
-import { ApiError, api, apiBase, query } from '../../lib/api';
+import { ApiError, apiBase, query } from '../../lib/api';
 import { formatDateTime, formatNumber, percent } from '../../lib/format';
-import { useApi, usePaged } from '../../lib/hooks';
-import type { Program, Wire } from '../../lib/types';
+import { useAuth } from '../auth/auth';
+import { useProgramQuery } from '../programs/queries';
 import { RuleText } from '../programs/RuleText';
+import { useEligibleQuery, useRunScreening } from './queries';
 
-type Result = Wire<ScreeningResult>;
-type Eligible = Wire<EligibleBusiness>;
+type Result = NonNullable<ReturnType<typeof useRunScreening>['data']>;
+type Eligible = ReturnType<typeof useEligibleQuery>['items'][number];
 type Applied = 'all' | 'false' | 'true';
 
 function Counts({ result }: { result: Result }) {
@@ -86,9 +85,8 @@ function EligibleList({ programId, result }: { programId: string; result: Result
   const [kecamatan, setKecamatan] = useState<string | null>(null);
   const [applied, setApplied] = useState<Applied>('false');
   const filter = { kecamatan, applied: applied === 'all' ? undefined : applied };
-  const { items, nextCursor, error, loading, loadMore } = usePaged<Eligible>(
-    `/programs/${programId}/screening/eligible${query({ ...filter, limit: 50 })}`,
-  );
+  const list = useEligibleQuery(programId, result.ranAt, { ...filter, limit: 50 });
+  const { items, error, loading } = list;
   const printUrl = `${apiBase}/programs/${programId}/screening/invitations.pdf${query({ kecamatan, applied })}`;
 
   const columns: Column<Eligible>[] = [
@@ -208,13 +206,7 @@ function EligibleList({ programId, result }: { programId: string; result: Result
           caption={t('page.list')}
         />
       )}
-      {nextCursor && (
-        <Center mt="sm">
-          <Button variant="subtle" onClick={loadMore} loading={loading}>
-            {t('page.more')}
-          </Button>
-        </Center>
-      )}
+      {items.length > 0 && <PagedFooter list={list} label={t('page.more')} />}
     </Card>
   );
 }
@@ -225,28 +217,21 @@ export function ScreeningPage() {
   const { t: tw } = useTranslation();
   const { id = '' } = useParams();
   const { can } = useAuth();
-  const program = useApi<Program>(`/programs/${id}`);
+  const program = useProgramQuery(id);
+  const screening = useRunScreening(id);
+  // The last result stays on screen while a new run goes.
   const [result, setResult] = useState<Result | null>(null);
-  const [running, setRunning] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const running = screening.isPending;
+  const error = screening.error;
+  const { mutate } = screening;
+  const run = () => mutate(undefined, { onSuccess: setResult });
 
-  const run = useCallback(async () => {
-    setRunning(true);
-    setError(null);
-    try {
-      setResult(await api<Result>(`/programs/${id}/screening`, { method: 'POST' }));
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown_error', String(e)));
-    } finally {
-      setRunning(false);
-    }
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one run when the page opens
+  useEffect(() => {
+    mutate(undefined, { onSuccess: setResult });
   }, [id]);
 
-  useEffect(() => {
-    void run();
-  }, [run]);
-
-  if (program.error) return <ErrorAlert error={program.error} onRetry={program.reload} />;
+  if (program.error) return <ErrorAlert error={program.error} onRetry={program.refetch} />;
   if (!program.data) return <Loading />;
   const p = program.data;
   const notScreenable = error?.code === 'invalid_rule';
@@ -273,7 +258,7 @@ export function ScreeningPage() {
               </Button>
             )}
             <Button
-              onClick={() => void run()}
+              onClick={run}
               loading={running}
               leftSection={<IconRefresh size={16} />}
               data-testid="screening-run"
@@ -287,7 +272,7 @@ export function ScreeningPage() {
         {notScreenable ? (
           <ErrorAlert error={new ApiError(422, 'invalid_rule', t('page.notScreenable'), error?.details)} />
         ) : (
-          <ErrorAlert error={error} onRetry={() => void run()} />
+          <ErrorAlert error={error} onRetry={run} />
         )}
         <Grid gap="md">
           <Grid.Col span={{ base: 12, md: 5 }}>

@@ -1,53 +1,36 @@
 import { Alert, Anchor, Badge, Button, Group, Progress, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCertificate, IconFileTypePdf } from '@tabler/icons-react';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAuth } from '../auth/auth';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { currentLanguage } from '../../lib/i18n';
-import { ApiError, api } from '../../lib/api';
-import { useApi } from '../../lib/hooks';
 import type { Completion, Program } from '../../lib/types';
+import { useAuth } from '../auth/auth';
+import { useCompletionQuery, useIssueCertificates } from './queries';
 
 type Row = Completion['items'][number];
 
-export function CompletionTab({ program, onChange }: { program: Program; onChange: () => void }) {
+export function CompletionTab({ program }: { program: Program }) {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const { data, error, loading, reload } = useApi<Completion>(`/programs/${program.id}/completion`);
-  const [issuing, setIssuing] = useState(false);
-  const [issueError, setIssueError] = useState<ApiError | null>(null);
+  const { data, error, isPending, refetch } = useCompletionQuery(program.id);
+  const issuing = useIssueCertificates(program.id);
   const lang = currentLanguage();
 
-  const issue = async () => {
-    setIssuing(true);
-    setIssueError(null);
-    try {
-      const result = await api<{ completed: number; issued: number }>(
-        `/programs/${program.id}/certificates`,
-        {
-          method: 'POST',
-        },
-      );
-      notifications.show({
-        color: 'teal',
-        title: t('completion.issuedTitle'),
-        message: t('completion.issued', { issued: result.issued, completed: result.completed }),
-      });
-      reload();
-      onChange();
-    } catch (e) {
-      setIssueError(e instanceof ApiError ? e : new ApiError(0, 'unknown_error', String(e)));
-    } finally {
-      setIssuing(false);
-    }
-  };
+  const issue = () =>
+    issuing.mutate(undefined, {
+      onSuccess: (result) =>
+        notifications.show({
+          color: 'teal',
+          title: t('completion.issuedTitle'),
+          message: t('completion.issued', { issued: result.issued, completed: result.completed }),
+        }),
+    });
 
-  if (loading && !data) return <Loading />;
-  if (!data) return <ErrorAlert error={error} onRetry={reload} />;
+  if (isPending) return <Loading />;
+  if (!data) return <ErrorAlert error={error} onRetry={refetch} />;
 
   const passing = data.items.filter((i) => i.completed).length;
   const pending = data.items.filter((i) => i.completed && !i.certificateCode).length;
@@ -152,8 +135,8 @@ export function CompletionTab({ program, onChange }: { program: Program; onChang
         <Group>
           <Button
             leftSection={<IconCertificate size={16} />}
-            onClick={() => void issue()}
-            loading={issuing}
+            onClick={issue}
+            loading={issuing.isPending}
             disabled={pending === 0}
           >
             {t('completion.issue')}
@@ -163,7 +146,7 @@ export function CompletionTab({ program, onChange }: { program: Program; onChang
           </Text>
         </Group>
       )}
-      <ErrorAlert error={issueError} />
+      <ErrorAlert error={issuing.error} />
       <DataTable rows={data.items} columns={columns} rowKey={(r) => r.applicationId} minWidth={720} />
     </Stack>
   );

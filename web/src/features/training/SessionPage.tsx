@@ -1,10 +1,7 @@
 import {
-  ActionIcon,
-  Alert,
   Anchor,
   Badge,
   Button,
-  Card,
   Group,
   Paper,
   Progress,
@@ -12,84 +9,48 @@ import {
   Stack,
   Text,
   TextInput,
-  UnstyledButton,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
-  IconAlertTriangle,
-  IconArrowBackUp,
-  IconCircleCheckFilled,
   IconCloudCheck,
   IconCloudUpload,
   IconIdBadge2,
   IconQrcode,
   IconSearch,
-  IconUserCircle,
   IconWifi,
   IconWifiOff,
 } from '@tabler/icons-react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { useAuth } from '../auth/auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
-import {
-  addToOutbox,
-  getOutboxItem,
-  type OutboxItem,
-  patchSavedSession,
-  removeFromOutbox,
-  updateOutboxItem,
-} from './outbox';
-import { useOfflineReadiness, useOfflineSession, useOnline, useOutbox } from './offline';
-import { QrScanner, type ScanOutcome, useScanFeedback } from './QrScanner';
-import { announce, type SyncReport, syncOutbox } from './outbox-sync';
-import { readCardCode } from './card-code';
-import { ApiError, api } from '../../lib/api';
+import type { ApiError } from '../../lib/api';
 import { formatDate, formatTime, percent } from '../../lib/format';
 import type { SessionDetail, SessionParticipant } from '../../lib/types';
+import { useAuth } from '../auth/auth';
+import { readCardCode } from './card-code';
+import { useOfflineReadiness } from './offline';
+import type { OutboxItem } from './outbox';
+import { ParticipantCard } from './ParticipantCard';
+import { QrScanner, type ScanOutcome, useScanFeedback } from './QrScanner';
 import { DaftarHadirLinks } from './SessionsTab';
+import { useAttendanceSession } from './useAttendanceSession';
 
 type Filter = 'all' | 'absent' | 'present';
-
-type Recorded =
-  | { kind: 'sent'; duplicate: boolean }
-  | { kind: 'queued' }
-  | { kind: 'failed'; error: { code: string; message: string } | null };
-
-// While the phone has signal, the outbox is also tried now and then: a check-in that met a
-// dropped connection goes out without waiting for the next tap.
-const syncEveryMs = 15_000;
 
 export function SessionPage() {
   const { t } = useTranslation('attendance');
   const { t: tWeb } = useTranslation();
   const { id = '' } = useParams();
   const { can } = useAuth();
-  const session = useOfflineSession(id);
-  const { items: outbox } = useOutbox(id);
-  const online = useOnline();
   const readiness = useOfflineReadiness();
   const feedback = useScanFeedback();
   const [search, setSearch] = useState('');
   const [filter, setFilter] = useState<Filter>('all');
   const [scanning, setScanning] = useState(false);
-  const [syncing, setSyncing] = useState(false);
   const mayRecord = can('recordAttendance');
-  const data = session.detail;
-
-  const waiting = useMemo(() => new Map(outbox.map((item) => [item.applicationId, item])), [outbox]);
-  // Present: accepted by the server, or waiting on the phone to be sent. A check-in the
-  // server refused is not counted; the row says why.
-  const presentAt = useCallback(
-    (p: SessionParticipant) => {
-      const item = waiting.get(p.applicationId);
-      return p.checkedInAt ?? (item?.state === 'pending' ? item.checkedInAt : null);
-    },
-    [waiting],
-  );
 
   const reason = useCallback(
     (error: { code: string; message: string } | null) =>
@@ -102,86 +63,28 @@ export function SessionPage() {
   );
 
   // Names for messages about check-ins sent in the background.
-  const latest = useRef<SessionDetail | undefined>(data);
-  latest.current = data;
-  const nameOf = useCallback(
-    (item: OutboxItem) =>
-      latest.current?.participants.find((p) => p.applicationId === item.applicationId)?.ownerName ?? '',
-    [],
-  );
+  const latest = useRef<SessionDetail | undefined>(undefined);
+  const nameOf = (item: OutboxItem) =>
+    latest.current?.participants.find((p) => p.applicationId === item.applicationId)?.ownerName ?? '';
 
-  const sync = useCallback(async (): Promise<SyncReport | null> => {
-    if (!navigator.onLine) return null;
-    setSyncing(true);
-    try {
-      return await syncOutbox();
-    } catch {
-      return null;
-    } finally {
-      setSyncing(false);
+  const attendance = useAttendanceSession(id, (report, except) => {
+    const sent = report.sent.filter((s) => s.item.key !== except).length;
+    if (sent > 0) notifications.show({ color: 'teal', message: t('synced', { count: sent }) });
+    for (const item of report.failed.filter((f) => f.key !== except)) {
+      notifications.show({
+        color: 'red',
+        message: `${nameOf(item)}: ${reason(item.error)}`,
+        autoClose: 8000,
+      });
     }
-  }, []);
-
-  const tell = useCallback(
-    (report: SyncReport | null, except?: string) => {
-      if (!report) return;
-      const sent = report.sent.filter((s) => s.item.key !== except).length;
-      if (sent > 0) notifications.show({ color: 'teal', message: t('synced', { count: sent }) });
-      for (const item of report.failed.filter((f) => f.key !== except)) {
-        notifications.show({
-          color: 'red',
-          message: `${nameOf(item)}: ${reason(item.error)}`,
-          autoClose: 8000,
-        });
-      }
-    },
-    [t, nameOf, reason],
-  );
-
-  // Sends what waits on the phone: now, when the signal returns, when the page is looked at
-  // again, and every little while.
-  useEffect(() => {
-    const run = () => void sync().then((report) => tell(report));
-    run();
-    const onVisible = () => {
-      if (document.visibilityState === 'visible') run();
-    };
-    window.addEventListener('online', run);
-    document.addEventListener('visibilitychange', onVisible);
-    const timer = window.setInterval(run, syncEveryMs);
-    return () => {
-      window.removeEventListener('online', run);
-      document.removeEventListener('visibilitychange', onVisible);
-      window.clearInterval(timer);
-    };
-  }, [sync, tell]);
-
-  // Every check-in goes to the outbox first and shows at once; then it is sent if it can be.
-  const record = async (
-    p: SessionParticipant,
-    method: 'qr' | 'manual',
-    token: string | null,
-  ): Promise<Recorded> => {
-    const { item } = await addToOutbox({ sessionId: id, applicationId: p.applicationId, method, token });
-    announce({ type: 'changed' });
-    const report = await sync();
-    tell(report, item.key);
-    const mine = report?.sent.find((s) => s.item.key === item.key);
-    if (mine) return { kind: 'sent', duplicate: mine.result.duplicate };
-    const still = await getOutboxItem(item.key);
-    // Gone: a sync running at the same time took it.
-    if (!still) return { kind: 'sent', duplicate: false };
-    return still.state === 'failed' ? { kind: 'failed', error: still.error } : { kind: 'queued' };
-  };
+  });
+  const { session, online, syncing, waiting, presentAt, counts } = attendance;
+  const data = session.detail;
+  latest.current = data;
 
   const tap = async (p: SessionParticipant) => {
     if (!mayRecord || presentAt(p)) return;
-    // The officer vouches for someone whose card was refused: a check-in by name replaces it.
-    const refused = waiting.get(p.applicationId);
-    if (refused) await removeFromOutbox(refused.key);
-    const result = await record(p, 'manual', null).catch(
-      (): Recorded => ({ kind: 'failed', error: { code: 'storage', message: 'IndexedDB' } }),
-    );
+    const result = await attendance.checkInByName(p);
     switch (result.kind) {
       case 'sent':
         notifications.show({
@@ -211,7 +114,7 @@ export function SessionPage() {
     if (!p) return { tone: 'error', title: t('scan.notInSession') };
     if (presentAt(p))
       return { tone: 'info', title: p.ownerName, detail: t('already', { name: p.ownerName }) };
-    const result = await record(p, 'qr', code.token);
+    const result = await attendance.record(p, 'qr', code.token);
     switch (result.kind) {
       case 'sent':
         return result.duplicate
@@ -228,37 +131,17 @@ export function SessionPage() {
     const item = waiting.get(p.applicationId);
     if (item) {
       if (!window.confirm(t('confirmDiscard', { name: p.ownerName }))) return;
-      await removeFromOutbox(item.key);
-      announce({ type: 'changed' });
+      await attendance.discard(item);
       return;
     }
     if (!window.confirm(t('confirmUndo', { name: p.ownerName }))) return;
-    try {
-      await api(`/sessions/${id}/attendance/${p.applicationId}`, { method: 'DELETE' });
-      session.apply(p.applicationId, null);
-      await patchSavedSession(id, p.applicationId, null);
-    } catch (e) {
-      const error = e instanceof ApiError ? e : new ApiError(0, 'unknown_error', String(e));
+    await attendance.undo(p.applicationId).catch((error: ApiError) =>
       notifications.show({
         color: 'red',
         message: error.code === 'network_error' ? t('undoNeedsSignal') : reason(error),
-      });
-    }
+      }),
+    );
   };
-
-  const retry = async (item: OutboxItem) => {
-    await updateOutboxItem(item.key, { state: 'pending', error: null });
-    announce({ type: 'changed' });
-    tell(await sync());
-  };
-
-  // Back online with the saved list on screen: fetch the current one (others' check-ins).
-  const { source, reload } = session;
-  const wasOnline = useRef(online);
-  useEffect(() => {
-    if (online && !wasOnline.current && source === 'saved') reload();
-    wasOnline.current = online;
-  }, [online, source, reload]);
 
   const participants = useMemo(() => {
     const list = data?.participants ?? [];
@@ -273,11 +156,7 @@ export function SessionPage() {
     return <ErrorAlert error={session.error} onRetry={session.reload} />;
   }
 
-  const total = data.participants.length;
-  const count = data.participants.filter((p) => presentAt(p)).length;
-  // Waiting to be sent; those the server refused are counted apart, they wait for the officer.
-  const unsynced = outbox.filter((item) => item.state === 'pending').length;
-  const failed = outbox.length - unsynced;
+  const { total, present: count, unsynced, failed } = counts;
   const offlineCopy = session.source === 'saved';
 
   return (
@@ -336,7 +215,7 @@ export function SessionPage() {
               color="orange"
               fullWidth
               loading={syncing}
-              onClick={() => void sync().then((report) => tell(report))}
+              onClick={() => void attendance.syncNow()}
             >
               {t('status.syncNow')}
             </Button>
@@ -423,105 +302,19 @@ export function SessionPage() {
           ]}
         />
         <Stack gap={6} data-testid="participants">
-          {participants.map((p) => {
-            const at = presentAt(p);
-            const item = waiting.get(p.applicationId);
-            return (
-              <Card
-                key={p.applicationId}
-                withBorder
-                radius="md"
-                p={0}
-                bg={item?.state === 'failed' ? 'red.0' : item ? 'orange.0' : at ? 'teal.0' : undefined}
-                data-testid="participant-card"
-              >
-                <Group wrap="nowrap" gap={0}>
-                  <UnstyledButton
-                    onClick={() => void tap(p)}
-                    disabled={!mayRecord || !!at}
-                    className="touch-row"
-                    px="md"
-                    py="sm"
-                    style={{ flex: 1, minWidth: 0, cursor: mayRecord && !at ? 'pointer' : 'default' }}
-                    aria-label={
-                      at ? t('presentLabel', { name: p.ownerName }) : t('tapLabel', { name: p.ownerName })
-                    }
-                    aria-pressed={!!at}
-                    data-testid="participant"
-                    data-present={at ? 'true' : 'false'}
-                    data-sync={item ? item.state : at ? 'synced' : 'none'}
-                  >
-                    <Group wrap="nowrap" gap="sm">
-                      {at ? (
-                        <IconCircleCheckFilled
-                          size={30}
-                          color={`var(--mantine-color-${item ? 'orange' : 'teal'}-6)`}
-                          style={{ flexShrink: 0 }}
-                        />
-                      ) : (
-                        <IconUserCircle
-                          size={30}
-                          color="var(--mantine-color-gray-5)"
-                          style={{ flexShrink: 0 }}
-                        />
-                      )}
-                      <div style={{ minWidth: 0 }}>
-                        <Text fw={600} className="break-anywhere">
-                          {p.ownerName}
-                        </Text>
-                        <Text size="xs" c="dimmed" className="break-anywhere">
-                          {p.businessName}
-                          {p.kelurahanName ? ` · ${p.kelurahanName}` : ''}
-                        </Text>
-                      </div>
-                    </Group>
-                  </UnstyledButton>
-                  {(at || item) && (
-                    <Stack gap={2} align="flex-end" pr="sm" style={{ flexShrink: 0 }}>
-                      <Badge
-                        color={item?.state === 'failed' ? 'red' : item ? 'orange' : 'teal'}
-                        variant="light"
-                        data-testid="check-in-state"
-                      >
-                        {item?.state === 'failed' ? t('failed') : item ? t('pending') : formatTime(at ?? '')}
-                      </Badge>
-                      {mayRecord && item?.state !== 'failed' && (
-                        <ActionIcon
-                          variant="subtle"
-                          color="gray"
-                          size="lg"
-                          onClick={() => void undo(p)}
-                          aria-label={item ? t('discard') : t('undo', { name: p.ownerName })}
-                        >
-                          <IconArrowBackUp size={18} />
-                        </ActionIcon>
-                      )}
-                    </Stack>
-                  )}
-                </Group>
-                {item?.state === 'failed' && (
-                  <Alert color="red" variant="light" radius={0} p="xs" icon={<IconAlertTriangle size={16} />}>
-                    <Text size="sm">{t('failedReason', { reason: reason(item.error) })}</Text>
-                    {mayRecord && (
-                      <Group gap="xs" mt={4}>
-                        <Button
-                          size="compact-sm"
-                          variant="light"
-                          color="red"
-                          onClick={() => void retry(item)}
-                        >
-                          {t('retry')}
-                        </Button>
-                        <Button size="compact-sm" variant="subtle" color="gray" onClick={() => void undo(p)}>
-                          {t('discard')}
-                        </Button>
-                      </Group>
-                    )}
-                  </Alert>
-                )}
-              </Card>
-            );
-          })}
+          {participants.map((p) => (
+            <ParticipantCard
+              key={p.applicationId}
+              participant={p}
+              presentAt={presentAt(p)}
+              waiting={waiting.get(p.applicationId)}
+              mayRecord={mayRecord}
+              reason={reason}
+              onTap={() => void tap(p)}
+              onUndo={() => void undo(p)}
+              onRetry={(item) => void attendance.retry(item)}
+            />
+          ))}
           {participants.length === 0 && (
             <Text c="dimmed" size="sm" ta="center" py="md">
               {tWeb('common.empty')}

@@ -2,12 +2,12 @@ import { Anchor, Badge, Card, Group, Progress, SimpleGrid, Stack, Text } from '@
 import { IconFileTypePdf } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useMe } from '../auth/auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { formatDate, percent } from '../../lib/format';
-import { useApi } from '../../lib/hooks';
-import type { Program, SessionSummary } from '../../lib/types';
+import type { Program } from '../../lib/types';
+import { useMe } from '../auth/auth';
+import { useSessionsQuery } from './queries';
 
 export function DaftarHadirLinks({ sessionId }: { sessionId: string }) {
   const { t } = useTranslation();
@@ -33,16 +33,14 @@ export function SessionsTab({ program }: { program: Program }) {
   const { t } = useTranslation();
   const me = useMe();
   const staff = me.role !== 'owner';
-  const { data, error, loading, reload } = useApi<{ items: SessionSummary[] }>(
-    `/programs/${program.id}/sessions`,
-  );
-  if (loading && !data) return <Loading />;
+  const { data, error, isPending, refetch } = useSessionsQuery(program.id);
+  if (isPending) return <Loading />;
   const sessions = data?.items ?? [];
   // `enrolled` counts the seats taken, graduates included.
   const participants = program.enrolled;
   return (
     <Stack gap="sm">
-      <ErrorAlert error={error} onRetry={reload} />
+      <ErrorAlert error={error} onRetry={refetch} />
       {sessions.length === 0 && !error && (
         <Text c="dimmed" size="sm">
           {t('sessions.none')}

@@ -1,7 +1,15 @@
+import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, api } from '../../lib/api';
 import type { SessionDetail } from '../../lib/types';
-import { forgetSession, listOutbox, loadSession, type OutboxItem, saveSession } from './outbox';
+import {
+  forgetSession,
+  listOutbox,
+  loadSession,
+  type OutboxItem,
+  type SavedSession,
+  saveSession,
+} from './outbox';
 import { onOutboxChange } from './outbox-sync';
 
 type CheckIn = { checkedInAt: string; method: 'qr' | 'manual' } | null;
@@ -30,75 +38,69 @@ const patch = (detail: SessionDetail, applicationId: string, checkIn: CheckIn): 
 // The session and its participants: the copy saved on the phone at once (a weak signal can
 // take long to answer), then the server's, which is saved for the next time there is none.
 export function useOfflineSession(id: string): OfflineSession {
-  const [detail, setDetail] = useState<SessionDetail | undefined>(undefined);
-  const [source, setSource] = useState<'network' | 'saved' | null>(null);
-  const [savedAt, setSavedAt] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [version, setVersion] = useState(0);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the reload trigger
-  useEffect(() => {
-    let live = true;
-    let answered = false;
-    const controller = new AbortController();
-    setLoading(true);
-    setError(null);
-    const saved = loadSession(id).catch(() => null);
-    void saved.then((copy) => {
-      if (!live || answered || !copy) return;
-      setDetail(copy.detail);
-      setSource('saved');
-      setSavedAt(copy.savedAt);
-    });
-    api<SessionDetail>(`/sessions/${id}`, { signal: controller.signal })
-      .then(async (fresh) => {
-        answered = true;
-        if (!live) return;
-        setDetail(fresh);
-        setSource('network');
-        setLoading(false);
-        const copy = await saveSession(fresh).catch(() => null);
-        if (live && copy) setSavedAt(copy.savedAt);
-      })
-      .catch(async (e: unknown) => {
-        if (!live || controller.signal.aborted) return;
-        const failure = e instanceof ApiError ? e : new ApiError(0, 'unknown_error', String(e));
-        if (failure.status === 403 || failure.status === 404) {
+  const client = useQueryClient();
+  const savedKey = ['sessions', id, 'saved'];
+  const saved = useQuery({
+    queryKey: savedKey,
+    queryFn: () => loadSession(id).catch(() => null),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const fresh = useQuery({
+    queryKey: ['sessions', id],
+    queryFn: async ({ signal }) => {
+      try {
+        const detail = await api<SessionDetail>(`/sessions/${id}`, { signal });
+        const copy = await saveSession(detail).catch(() => null);
+        if (copy) client.setQueryData(savedKey, copy);
+        return detail;
+      } catch (error) {
+        if (error instanceof ApiError && (error.status === 403 || error.status === 404)) {
           // No longer this officer's to see: do not keep the names on the phone.
           await forgetSession(id).catch(() => undefined);
-          if (!live) return;
-          setDetail(undefined);
-          setSource(null);
-          setSavedAt(null);
-        } else {
-          await saved;
+          client.setQueryData(savedKey, null);
         }
-        if (!live) return;
-        setError(failure);
-        setLoading(false);
-      });
-    return () => {
-      live = false;
-      controller.abort();
-    };
-  }, [id, version]);
+        throw error;
+      }
+    },
+    staleTime: 0,
+  });
 
   useEffect(
     () =>
       onOutboxChange((change) => {
         if (change.type !== 'sent' || change.sessionId !== id) return;
-        setDetail((d) => d && patch(d, change.applicationId, change.result));
+        patchBoth(client, id, change.applicationId, change.result);
       }),
-    [id],
+    [client, id],
   );
 
-  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  const refused = fresh.error?.status === 403 || fresh.error?.status === 404;
+  const network = refused ? undefined : fresh.data;
+  const copy = refused ? null : (saved.data ?? null);
+  const detail = network ?? copy?.detail;
+  const { refetch } = fresh;
+  const reload = useCallback(() => void refetch(), [refetch]);
   const apply = useCallback(
-    (applicationId: string, checkIn: CheckIn) => setDetail((d) => d && patch(d, applicationId, checkIn)),
-    [],
+    (applicationId: string, checkIn: CheckIn) => patchBoth(client, id, applicationId, checkIn),
+    [client, id],
   );
-  return { detail, source, savedAt, error, loading, reload, apply };
+  return {
+    detail,
+    source: network ? 'network' : copy ? 'saved' : null,
+    savedAt: copy?.savedAt ?? null,
+    error: fresh.error,
+    loading: fresh.isPending,
+    reload,
+    apply,
+  };
+}
+
+// A check-in the server confirmed (or its undoing), shown in the server's list and the copy.
+function patchBoth(client: QueryClient, id: string, applicationId: string, checkIn: CheckIn) {
+  client.setQueryData<SessionDetail>(['sessions', id], (d) => d && patch(d, applicationId, checkIn));
+  client.setQueryData<SavedSession | null>(['sessions', id, 'saved'], (s) =>
+    s ? { ...s, detail: patch(s.detail, applicationId, checkIn) } : s,
+  );
 }
 
 // The check-ins of this session still on the phone, kept current as they change or are sent.

@@ -1,0 +1,129 @@
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  CreateProgramBody,
+  SelectionResult,
+  UpdateProgramBody,
+} from '../../../../src/modules/programs/programs.schema';
+import { api, type Page, query } from '../../lib/api';
+import { usePagedQuery } from '../../lib/query';
+import type { Application, EligibilityResult, Program, Wire } from '../../lib/types';
+import type { ApplicationEvent } from './ApplicationEvents';
+import type { FieldInfo } from './rule-query';
+
+export function useProgramsQuery(limit: number) {
+  return usePagedQuery<Program>(['programs', 'list', { limit }], `/programs${query({ limit })}`);
+}
+
+// The first programs, for a picker.
+export function useProgramChoicesQuery() {
+  return useQuery({
+    queryKey: ['programs', 'choices'],
+    queryFn: ({ signal }) => api<Page<Program>>('/programs?limit=100', { signal }),
+  });
+}
+
+export function useProgramQuery(id: string | undefined) {
+  return useQuery({
+    queryKey: ['programs', id],
+    queryFn: ({ signal }) => api<Program>(`/programs/${id}`, { signal }),
+    enabled: Boolean(id),
+  });
+}
+
+export function useProgramFieldsQuery() {
+  return useQuery({
+    queryKey: ['programs', 'fields'],
+    queryFn: ({ signal }) => api<{ fields: FieldInfo[] }>('/programs/fields', { signal }),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+type ApplicationParams = { status?: string | null; order?: 'rank' | 'applied'; limit: number };
+
+export function useApplicationsQuery(programId: string | null, params: ApplicationParams) {
+  return usePagedQuery<Application>(
+    ['programs', programId, 'applications', params],
+    programId ? `/programs/${programId}/applications${query(params)}` : null,
+  );
+}
+
+// A program's completed participants, for the aid allocation form.
+export function useGraduatesQuery(programId: string | null) {
+  return useQuery({
+    queryKey: ['programs', programId, 'applications', 'completed'],
+    queryFn: ({ signal }) =>
+      api<Page<Application>>(`/programs/${programId}/applications?status=completed&limit=200`, { signal }),
+    enabled: programId !== null,
+  });
+}
+
+export function useApplicationEventsQuery(applicationId: string) {
+  return useQuery({
+    queryKey: ['applications', applicationId, 'events'],
+    queryFn: ({ signal }) =>
+      api<Page<ApplicationEvent>>(`/applications/${applicationId}/events?limit=200`, { signal }),
+  });
+}
+
+// Seats, statuses and certificates show on programs, businesses and the dashboard.
+export function invalidateEnrolment(client: QueryClient) {
+  for (const key of ['programs', 'applications', 'businesses', 'reports'])
+    void client.invalidateQueries({ queryKey: [key] });
+}
+
+export function useWithdrawApplication() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (application: { id: string }) =>
+      api<Application>(`/applications/${application.id}/withdraw`, { method: 'POST' }),
+    onSuccess: () => invalidateEnrolment(client),
+  });
+}
+
+export function useMarkNoShow() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (application: { id: string }) =>
+      api(`/applications/${application.id}/no-show`, { method: 'POST' }),
+    onSuccess: () => invalidateEnrolment(client),
+  });
+}
+
+export function useApply(programId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (businessId: string) =>
+      api<Application>(`/programs/${programId}/applications`, { method: 'POST', body: { businessId } }),
+    onSuccess: () => invalidateEnrolment(client),
+  });
+}
+
+export function useCheckEligibility(programId: string) {
+  return useMutation({
+    mutationFn: (businessId: string) =>
+      api<EligibilityResult>(`/programs/${programId}/eligibility`, { method: 'POST', body: { businessId } }),
+  });
+}
+
+export function useRunSelection(programId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<Wire<SelectionResult>>(`/programs/${programId}/selection`, { method: 'POST' }),
+    onSuccess: () => invalidateEnrolment(client),
+  });
+}
+
+export function useSaveProgram(id: string | null) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateProgramBody | UpdateProgramBody) =>
+      id
+        ? api<Program>(`/programs/${id}`, { method: 'PATCH', body })
+        : api<Program>('/programs', { method: 'POST', body }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['programs'] });
+      void client.invalidateQueries({ queryKey: ['reports'] });
+      void client.invalidateQueries({ queryKey: ['screening'] });
+    },
+  });
+}
