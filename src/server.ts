@@ -41,6 +41,13 @@ export const webDist = resolve(dirname(fileURLToPath(import.meta.url)), '../web/
 
 export type ServerOptions = { logger?: boolean };
 
+// Files under assets/ carry a hash of their content in their name: a phone keeps them for a
+// year without asking again. The rest (index.html, the service worker, the icon) keep their
+// names across versions and are checked with the server each time.
+export function cacheControlOf(path: string): string {
+  return /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
 const sendError = (code: ErrorCode, message?: string, details?: unknown) => ({
   error: {
     code,
@@ -165,7 +172,16 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
 
   const indexHtml = resolve(webDist, 'index.html');
   if (existsSync(indexHtml)) {
-    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: false });
+    await app.register(fastifyStatic, {
+      root: webDist,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      // The build writes a brotli and a gzip copy of each file beside it (web/precompress.ts).
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, path) => reply.header('cache-control', cacheControlOf(path)),
+    });
     const html = readFileSync(indexHtml, 'utf8');
     app.setNotFoundHandler((request, reply) => {
       if (request.url.startsWith('/api/') || request.method !== 'GET') {

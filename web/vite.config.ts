@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './precompress.ts';
 import { serviceWorker } from './src/service-worker/build.ts';
 
 const webRoot = dirname(fileURLToPath(import.meta.url));
@@ -9,11 +10,10 @@ const repoRoot = resolve(webRoot, '..');
 
 export default defineConfig({
   root: webRoot,
-  plugins: [react(), serviceWorker()],
+  plugins: [react(), serviceWorker(), precompress()],
   build: {
     outDir: resolve(webRoot, 'dist'),
     emptyOutDir: true,
-    chunkSizeWarningLimit: 1500,
   },
   server: {
     port: 5173,

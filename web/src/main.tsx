@@ -3,14 +3,17 @@ import '@mantine/notifications/styles.css';
 import './styles.css';
 import { createTheme, type MantineColorsTuple, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { BrowserRouter } from 'react-router';
 import { App } from './app/App';
-import { AuthProvider } from './features/auth/auth';
+import { preloadPage } from './app/routes';
+import { AuthProvider, fetchMe, meKey } from './features/auth/auth';
+import { i18n, i18nReady } from './lib/i18n';
+import { queryClient } from './lib/query';
 import { registerServiceWorker } from './service-worker/register';
-import { i18n } from './lib/i18n';
 
 // A sober civil-service blue.
 const pulih: MantineColorsTuple = [
@@ -43,16 +46,24 @@ const theme = createTheme({
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing');
 
+// Who is signed in, the strings and the screen the address names are fetched together; the
+// app renders once its strings are there.
+void queryClient.prefetchQuery({ queryKey: meKey, queryFn: ({ signal }) => fetchMe(signal), staleTime: Infinity });
+preloadPage(window.location.pathname);
+await i18nReady;
+
 createRoot(root).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light">
       <Notifications position="top-center" />
       <I18nextProvider i18n={i18n}>
-        <BrowserRouter>
-          <AuthProvider>
-            <App />
-          </AuthProvider>
-        </BrowserRouter>
+        <QueryClientProvider client={queryClient}>
+          <BrowserRouter>
+            <AuthProvider>
+              <App />
+            </AuthProvider>
+          </BrowserRouter>
+        </QueryClientProvider>
       </I18nextProvider>
     </MantineProvider>
   </StrictMode>,

@@ -25,10 +25,10 @@ import {
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
-import { type Capability, useAuth, useMe } from '../features/auth/auth';
-import { currentLanguage } from '../lib/i18n';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { Logo } from '../components/Logo';
+import { type Capability, useAuth, useMe } from '../features/auth/auth';
+import { currentLanguage } from '../lib/i18n';
 
 type NavItem = { to: string; label: string; icon: ReactNode; capability: Capability; exact?: boolean };
 

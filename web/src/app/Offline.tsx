@@ -1,8 +1,8 @@
 import { Button, Center, Stack, Text, Title } from '@mantine/core';
 import { IconWifiOff } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { useAuth } from '../features/auth/auth';
 import { errorText } from '../components/ErrorAlert';
+import { useAuth } from '../features/auth/auth';
 
 export function Offline() {
   const { t } = useTranslation();

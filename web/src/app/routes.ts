@@ -1,0 +1,122 @@
+import { matchPath } from 'react-router';
+import type { Capability } from '../features/auth/auth';
+import { loadNamespaces } from '../lib/i18n';
+import { type LazyPage, lazyPage } from './lazy';
+
+export type PageRoute = {
+  path: string;
+  page: LazyPage;
+  // Who may open it; without one, everyone signed in.
+  capability?: Capability;
+  // The i18n namespaces its screen uses beyond web and errors, fetched with its code.
+  ns?: readonly string[];
+};
+
+export const loginPage = lazyPage(() => import('../features/auth/LoginPage'), 'LoginPage');
+export const dashboardPage = lazyPage(() => import('../features/reports/DashboardPage'), 'DashboardPage');
+
+// Every screen of the signed-in app, each a chunk of its own. A static path comes before the
+// parameterised one it would also match (registry/new before registry/:id).
+export const pageRoutes: PageRoute[] = [
+  {
+    path: '/registry',
+    page: lazyPage(() => import('../features/businesses/RegistryPage'), 'RegistryPage'),
+    capability: 'readBusinesses',
+    ns: ['registry'],
+  },
+  {
+    path: '/registry/new',
+    page: lazyPage(() => import('../features/businesses/BusinessCreatePage'), 'BusinessCreatePage'),
+    capability: 'createBusinesses',
+  },
+  {
+    path: '/registry/import',
+    page: lazyPage(() => import('../features/imports/ImportPage'), 'ImportPage'),
+    capability: 'createBusinesses',
+    ns: ['imports'],
+  },
+  {
+    path: '/registry/duplicates',
+    page: lazyPage(() => import('../features/dedup/DedupPage'), 'DedupPage'),
+    capability: 'revealPersonalData',
+    ns: ['dedup'],
+  },
+  {
+    path: '/registry/:id',
+    page: lazyPage(() => import('../features/businesses/BusinessPage'), 'BusinessPage'),
+    capability: 'readBusinesses',
+  },
+  {
+    path: '/programs',
+    page: lazyPage(() => import('../features/programs/ProgramsPage'), 'ProgramsPage'),
+    capability: 'readPrograms',
+  },
+  {
+    path: '/programs/new',
+    page: lazyPage(() => import('../features/programs/ProgramEditor'), 'ProgramEditor'),
+    capability: 'writePrograms',
+    ns: ['rules'],
+  },
+  {
+    path: '/programs/:id/edit',
+    page: lazyPage(() => import('../features/programs/ProgramEditor'), 'ProgramEditor'),
+    capability: 'writePrograms',
+    ns: ['rules'],
+  },
+  {
+    path: '/programs/:id/screening',
+    page: lazyPage(() => import('../features/screening/ScreeningPage'), 'ScreeningPage'),
+    capability: 'revealPersonalData',
+    ns: ['screening', 'rules'],
+  },
+  {
+    path: '/exclusions',
+    page: lazyPage(() => import('../features/exclusions/ExclusionListsPage'), 'ExclusionListsPage'),
+    capability: 'writePrograms',
+    ns: ['screening'],
+  },
+  {
+    path: '/programs/:id/:tab?',
+    page: lazyPage(() => import('../features/programs/ProgramPage'), 'ProgramPage'),
+    capability: 'readPrograms',
+    ns: ['apply', 'rules'],
+  },
+  {
+    path: '/sessions/:id',
+    page: lazyPage(() => import('../features/training/SessionPage'), 'SessionPage'),
+    capability: 'readPrograms',
+    ns: ['attendance'],
+  },
+  {
+    path: '/aid/:tab?',
+    page: lazyPage(() => import('../features/aid/AidPage'), 'AidPage'),
+    capability: 'readAid',
+  },
+  {
+    path: '/products',
+    page: lazyPage(() => import('../features/catalog/ProductsPage'), 'ProductsPage'),
+    capability: 'writeProducts',
+  },
+  {
+    path: '/audit',
+    page: lazyPage(() => import('../features/audit/AuditPage'), 'AuditPage'),
+    capability: 'readAudit',
+  },
+  {
+    path: '/audit/personal-data',
+    page: lazyPage(() => import('../features/audit/PersonalDataLogPage'), 'PersonalDataLogPage'),
+    capability: 'readAudit',
+    ns: ['registry'],
+  },
+];
+
+// At start-up, the screen the address names is fetched alongside the app's own code and
+// strings rather than after them.
+export function preloadPage(pathname: string): void {
+  if (pathname === '/login') return loginPage.preload();
+  if (pathname === '/') return dashboardPage.preload();
+  const route = pageRoutes.find((r) => matchPath(r.path, pathname));
+  if (!route) return;
+  route.page.preload();
+  if (route.ns) loadNamespaces(route.ns);
+}
