@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['src/domain/**/*.test.ts', 'src/lib/**/*.test.ts'] } },
+      // The web app's own logic (offline outbox and its sync), in Node with an in-memory IndexedDB.
+      { test: { name: 'web', include: ['web/src/**/*.test.ts'] } },
       {
         test: {
           name: 'api-pglite',

@@ -48,7 +48,11 @@ if (!root) throw new Error('#root missing');
 
 // Who is signed in, the strings and the screen the address names are fetched together; the
 // app renders once its strings are there.
-void queryClient.prefetchQuery({ queryKey: meKey, queryFn: ({ signal }) => fetchMe(signal), staleTime: Infinity });
+void queryClient.prefetchQuery({
+  queryKey: meKey,
+  queryFn: ({ signal }) => fetchMe(signal),
+  staleTime: Infinity,
+});
 preloadPage(window.location.pathname);
 await i18nReady;
 

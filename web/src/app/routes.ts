@@ -113,8 +113,10 @@ export const pageRoutes: PageRoute[] = [
 // At start-up, the screen the address names is fetched alongside the app's own code and
 // strings rather than after them.
 export function preloadPage(pathname: string): void {
-  if (pathname === '/login') return loginPage.preload();
-  if (pathname === '/') return dashboardPage.preload();
+  if (pathname === '/login' || pathname === '/') {
+    (pathname === '/login' ? loginPage : dashboardPage).preload();
+    return;
+  }
   const route = pageRoutes.find((r) => matchPath(r.path, pathname));
   if (!route) return;
   route.page.preload();

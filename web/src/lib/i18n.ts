@@ -27,9 +27,8 @@ export const i18n = i18next.createInstance();
 // route's loader); a phone downloads one language, not every string of both.
 export const i18nReady = i18n
   .use(
-    resourcesToBackend(
-      (lang: string, ns: string) =>
-        import(`../../../locales/${lang}/${ns}.json`).then((m: { default: object }) => m.default),
+    resourcesToBackend((lang: string, ns: string) =>
+      import(`../../../locales/${lang}/${ns}.json`).then((m: { default: object }) => m.default),
     ),
   )
   .use(initReactI18next)

@@ -1,4 +1,4 @@
-import { ApiError, api } from '../../lib/api';
+import { ApiError, api, isTransient } from '../../lib/api';
 import type { CheckInResult } from '../../lib/types';
 import { listOutbox, type OutboxItem, patchSavedSession, removeFromOutbox, updateOutboxItem } from './outbox';
 
@@ -42,17 +42,6 @@ function send(item: OutboxItem): Promise<CheckInResult> {
   });
 }
 
-// Worth trying later as it is; anything else in 4xx is the server's final word on the item.
-function transient(error: ApiError): boolean {
-  return (
-    error.code === 'network_error' ||
-    error.status === 0 ||
-    error.status === 401 ||
-    error.status === 429 ||
-    error.status >= 500
-  );
-}
-
 async function sendAll(): Promise<SyncReport> {
   const report: SyncReport = { sent: [], failed: [], interrupted: null };
   const pending = (await listOutbox()).filter((item) => item.state === 'pending');
@@ -65,7 +54,7 @@ async function sendAll(): Promise<SyncReport> {
       announce({ type: 'sent', sessionId: item.sessionId, applicationId: item.applicationId, result });
     } catch (e) {
       const error = e instanceof ApiError ? e : new ApiError(0, 'network_error', String(e));
-      if (transient(error)) {
+      if (isTransient(error)) {
         await updateOutboxItem(item.key, { attempts: item.attempts + 1 });
         report.interrupted = error;
         break;
