@@ -1,0 +1,68 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { webDist } from '../../src/server.ts';
+import { type Running, startServer } from './helpers.ts';
+
+// How the built app reaches a phone: compressed copies made at build time, hashed files kept
+// for a year, the page and the service worker checked every time.
+
+let server: Running;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const entry = () => {
+  const name = /src="\/assets\/(index-[^"]+\.js)"/.exec(
+    readFileSync(resolve(webDist, 'index.html'), 'utf8'),
+  )?.[1];
+  if (!name) throw new Error('no entry script in index.html');
+  return name;
+};
+
+async function get(path: string, encoding: string) {
+  const response = await fetch(`${server.baseUrl}${path}`, { headers: { 'accept-encoding': encoding } });
+  return { response, body: Buffer.from(await response.arrayBuffer()) };
+}
+
+describe('the built app as served', () => {
+  test('a hashed script comes as brotli or gzip as asked, the same bytes, kept for a year', async () => {
+    const name = entry();
+    const original = readFileSync(resolve(webDist, 'assets', name));
+    const br = await get(`/assets/${name}`, 'br, gzip');
+    expect(br.response.headers.get('content-encoding')).toBe('br');
+    expect(br.response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(br.response.headers.get('vary')?.toLowerCase()).toContain('accept-encoding');
+    expect(brotliDecompressSync(br.body).equals(original)).toBe(true);
+    expect(br.body.length).toBeLessThan(original.length / 3);
+
+    const gz = await get(`/assets/${name}`, 'gzip');
+    expect(gz.response.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(gz.body).equals(original)).toBe(true);
+
+    const plain = await get(`/assets/${name}`, 'identity');
+    expect(plain.response.headers.get('content-encoding')).toBeNull();
+    expect(plain.body.equals(original)).toBe(true);
+  });
+
+  test('every script and stylesheet of the build has its compressed copies', () => {
+    const assets = readdirSync(resolve(webDist, 'assets'));
+    const big = assets.filter(
+      (f) => /\.(js|css)$/.test(f) && readFileSync(resolve(webDist, 'assets', f)).length >= 1024,
+    );
+    expect(big.length).toBeGreaterThan(10);
+    for (const f of big)
+      expect([f, assets.includes(`${f}.br`), assets.includes(`${f}.gz`)]).toEqual([f, true, true]);
+  });
+
+  test('the page, the service worker and the icon are checked with the server each time', async () => {
+    for (const path of ['/', '/index.html', '/programs', '/sw.js', '/favicon.svg']) {
+      const { response } = await get(path, 'br, gzip');
+      expect([path, response.status, response.headers.get('cache-control')]).toEqual([path, 200, 'no-cache']);
+    }
+  });
+});
