@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { resolve } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -24,9 +25,24 @@ const entry = () => {
   return name;
 };
 
-async function get(path: string, encoding: string) {
-  const response = await fetch(`${server.baseUrl}${path}`, { headers: { 'accept-encoding': encoding } });
-  return { response, body: Buffer.from(await response.arrayBuffer()) };
+// node:http, not fetch: fetch decompresses the body, and the bytes on the wire are the point.
+function get(path: string, encoding: string) {
+  return new Promise<{ response: { status: number; headers: Headers }; body: Buffer }>((done, fail) => {
+    request(`${server.baseUrl}${path}`, { headers: { 'accept-encoding': encoding } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+        }
+        done({ response: { status: res.statusCode ?? 0, headers }, body: Buffer.concat(chunks) });
+      });
+      res.on('error', fail);
+    })
+      .on('error', fail)
+      .end();
+  });
 }
 
 describe('the built app as served', () => {
