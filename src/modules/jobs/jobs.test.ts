@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateNik } from '../../domain/nik.ts';
 import { createTestApp, createUser, type TestApp, type TestUser } from '../../testing/harness.ts';
 import type { ImportPayload } from '../imports/imports.service.ts';
@@ -68,6 +68,14 @@ async function clearQueue() {
   await t.ctx.db.execute(sql`update jobs set status = 'cancelled' where status in ('queued', 'running')`);
 }
 
+// Every test starts with an empty queue, whatever another test (or the duplicate-detection
+// run an import queues) left in it, so that each can run alone.
+beforeEach(clearQueue);
+
+// How long a worker may take to get to a job on a loaded machine; the tests wait on the job's
+// state, never for a fixed time.
+const workerPatience = { timeout: 30_000, interval: 20 };
+
 describe('jobs', () => {
   it('stores the uploaded file in chunks and reads it back whole', async () => {
     const file = Buffer.alloc(2_500_000, 7);
@@ -83,7 +91,6 @@ describe('jobs', () => {
     const back: Buffer[] = [];
     for await (const chunk of readJobFile(t.ctx, job.id)) back.push(chunk as Buffer);
     expect(Buffer.concat(back).equals(file)).toBe(true);
-    await clearQueue();
   });
 
   it('gives each queued job to one worker only, oldest first', async () => {
@@ -106,7 +113,6 @@ describe('jobs', () => {
     const again = await claimJob(t.ctx, workerId('w4'));
     expect(again).toMatchObject({ id: a.id, attempts: 2 });
     expect(await claimJob(t.ctx, workerId('w5'))).toBeNull();
-    await clearQueue();
   });
 
   it('leaves CLI imports of a local file to the CLI, and fails a job that keeps dying', async () => {
@@ -122,23 +128,26 @@ describe('jobs', () => {
       where id = ${dying.id}`);
     expect(await claimJob(t.ctx, workerId())).toBeNull();
     const stop = startJobWorker(t.ctx, { pollMs: 20 });
-    await new Promise((r) => setTimeout(r, 300));
-    await stop();
-    expect(await findJob(t.ctx, dying.id)).toMatchObject({ status: 'failed' });
-    await clearQueue();
+    try {
+      await expect.poll(() => findJob(t.ctx, dying.id), workerPatience).toMatchObject({ status: 'failed' });
+    } finally {
+      await stop();
+    }
   });
 
   it('runs queued imports in the background and reports progress', async () => {
     const job = await queueImport(registryCsv(250, 'BG'), { batchSize: 100 });
     const stop = startJobWorker(t.ctx, { pollMs: 20 });
-    let item: { status: string } = { status: 'queued' };
-    for (let i = 0; i < 200 && item.status !== 'succeeded'; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      item = (
-        await t.app.inject({ url: `/api/v1/jobs/${job.id}`, headers: { cookie: officer.cookie } })
-      ).json();
+    const read = async () =>
+      (await t.app.inject({ url: `/api/v1/jobs/${job.id}`, headers: { cookie: officer.cookie } })).json() as {
+        status: string;
+      };
+    try {
+      await expect.poll(read, workerPatience).toMatchObject({ status: 'succeeded' });
+    } finally {
+      await stop();
     }
-    await stop();
+    const item = await read();
     expect(item).toMatchObject({
       kind: 'import',
       status: 'succeeded',
@@ -178,8 +187,6 @@ describe('jobs', () => {
   });
 
   it('shows a job to its creator only, and lets a failed one be retried', async () => {
-    // The imports above queued a duplicate-detection run; it goes first.
-    while (await runNextJob(t.ctx)) {}
     const broken = await queueImport(null);
     expect(await runNextJob(t.ctx)).toBe(true);
     const own = await t.app.inject({ url: `/api/v1/jobs/${broken.id}`, headers: { cookie: officer.cookie } });
