@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
 import { openDatabase } from '../db/client.ts';
 import { generateNik } from '../domain/nik.ts';
 import { createAppContext } from '../lib/app-context.ts';
@@ -9,7 +7,11 @@ import type { AppContext } from '../lib/context.ts';
 import { ensureOrganisation, ensureUser } from '../modules/users/users.service.ts';
 import type { Role } from '../policies.ts';
 import { buildServer } from '../server.ts';
-import { databaseUrlOf, preparePgliteTemplate, preparePostgresTemplate } from './template.ts';
+import { copyPostgresTemplate, preparePgliteTemplate } from './template.ts';
+
+// The PostgreSQL server the api-postgres project runs against (an admin connection).
+export const testDatabaseUrl = () =>
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export type TestApp = {
   ctx: AppContext;
@@ -26,20 +28,9 @@ export async function createTestApp(): Promise<TestApp> {
   let dropDatabase = async () => {};
   let database: ReturnType<typeof openDatabase>;
   if (engine === 'postgres') {
-    const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-    const template = await preparePostgresTemplate(adminUrl);
-    const name = `pulih_t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${name} template ${template}`);
-    await admin.end();
-    database = openDatabase({ databaseUrl: databaseUrlOf(adminUrl, name) });
-    dropDatabase = async () => {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    };
+    const copy = await copyPostgresTemplate(testDatabaseUrl());
+    database = openDatabase({ databaseUrl: copy.url });
+    dropDatabase = copy.drop;
   } else {
     const template = await preparePgliteTemplate();
     database = openDatabase({ memory: true, loadDataDir: readFileSync(template) });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -73,4 +73,33 @@ export async function preparePostgresTemplate(adminUrl: string): Promise<string>
     await admin.end();
   }
   return name;
+}
+
+// A new database on the PostgreSQL server at adminUrl, copied from the template; `drop`
+// removes it, also while a client is still connected.
+export async function copyPostgresTemplate(adminUrl: string, prefix = 'pulih_t') {
+  const template = await preparePostgresTemplate(adminUrl);
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await withAdmin(adminUrl, (admin) => admin.query(`create database ${name} template ${template}`));
+  return {
+    url: databaseUrlOf(adminUrl, name),
+    drop: () => withAdmin(adminUrl, (admin) => admin.query(`drop database if exists ${name} with (force)`)),
+  };
+}
+
+// A PGlite data folder on disk (as `--data` takes it) that already holds the migrated
+// template, for tests that run the CLI in a child process.
+export async function copyPgliteTemplateTo(dataDir: string) {
+  const database = openDatabase({ dataDir, loadDataDir: readFileSync(await preparePgliteTemplate()) });
+  await database.close();
+}
+
+async function withAdmin<T>(adminUrl: string, run: (admin: pg.Client) => Promise<T>): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await run(admin);
+  } finally {
+    await admin.end();
+  }
 }

@@ -9,7 +9,14 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.ts';
 import { generateNik, type Sex } from '../../domain/nik.ts';
-import { createTestApp, createUser, type TestApp, type TestUser } from '../../testing/harness.ts';
+import {
+  createTestApp,
+  createUser,
+  type TestApp,
+  type TestUser,
+  testDatabaseUrl,
+} from '../../testing/harness.ts';
+import { copyPgliteTemplateTo, copyPostgresTemplate } from '../../testing/template.ts';
 import { claimJobForResume, findJob, runNextJob } from '../jobs/jobs.service.ts';
 import { type ImportResult, resumePathImport, runImport, startPathImport } from './imports.service.ts';
 
@@ -752,34 +759,25 @@ describe('crash safety', () => {
       query: (q: string) => Promise<number>;
       drop: () => Promise<void>;
     };
+    // The CLI's database starts as a copy of the migrated template, so the child processes
+    // spend their time importing, not migrating.
     if (t.engine === 'postgres') {
-      const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-      const name = `pulih_t_kill_${randomBytes(4).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      await admin.end();
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
+      const copy = await copyPostgresTemplate(testDatabaseUrl(), 'pulih_t_kill');
       target = {
-        env: { DATABASE_URL: url.toString() },
+        env: { DATABASE_URL: copy.url },
         args: [],
         query: async (q) => {
-          const c = new pg.Client({ connectionString: url.toString() });
+          const c = new pg.Client({ connectionString: copy.url });
           await c.connect();
           const n = Number((await c.query(q)).rows[0]?.n);
           await c.end();
           return n;
         },
-        drop: async () => {
-          const c = new pg.Client({ connectionString: adminUrl });
-          await c.connect();
-          await c.query(`drop database if exists ${name} with (force)`);
-          await c.end();
-        },
+        drop: copy.drop,
       };
     } else {
       const data = join(dir, 'killed-data');
+      await copyPgliteTemplateTo(data);
       target = {
         env: {},
         args: ['--data', data],
