@@ -9,9 +9,12 @@ import {
   type TestUser,
 } from '../../testing/harness.ts';
 
-// A sign-up burst: 1,000 applications at once for 30 seats split 15/15 between two
-// kecamatan. Capacity and quotas are enforced by the database (conditional updates under the
-// program row lock, CHECK constraints behind them), so the counts must be exact on both engines.
+// A sign-up burst: 300 applications at once for 30 seats split 15/15 between two kecamatan.
+// Capacity and quotas are enforced by the database (conditional updates under the program row
+// lock, CHECK constraints behind them), so the counts must be exact on both engines. Ten
+// applicants per seat race as hard as a hundred would; the throughput at 1,000 is measured by
+// `npm run bench -- applications`, which checks the same invariants.
+const applicants = 300;
 
 let t: TestApp;
 let officer: TestUser;
@@ -77,20 +80,20 @@ let businessIds: string[] = [];
 beforeAll(async () => {
   t = await createTestApp();
   officer = await createUser(t, 'program_officer');
-  const made = await bulkBusinesses(t.ctx.db, 1000, { regionCodes: [bukitBatu, rakumpit] });
+  const made = await bulkBusinesses(t.ctx.db, applicants, { regionCodes: [bukitBatu, rakumpit] });
   businessIds = made.map((b) => b.id);
 }, 120_000);
 afterAll(async () => t?.close());
 
-describe('a burst of 1,000 applications', () => {
-  it('first come: exactly 30 enrolled, each quota exactly full, 970 waitlisted', async () => {
+describe(`a burst of ${applicants} applications`, () => {
+  it('first come: exactly 30 enrolled, each quota exactly full, the rest waitlisted', async () => {
     const program = await createProgram('first_come');
     const started = performance.now();
     const answers = await burst(program.id, businessIds);
     const seconds = (performance.now() - started) / 1000;
-    console.info(`${t.engine}: 1,000 concurrent applications in ${seconds.toFixed(1)} s`);
+    console.info(`${t.engine}: ${applicants} concurrent applications in ${seconds.toFixed(1)} s`);
     expect(answers.filter((a) => a.status === 'enrolled')).toHaveLength(30);
-    expect(answers.filter((a) => a.status === 'waitlisted')).toHaveLength(970);
+    expect(answers.filter((a) => a.status === 'waitlisted')).toHaveLength(applicants - 30);
     const state = await seats(program.id);
     expect(state.enrolledCount).toBe(30);
     expect(state.quotas.map((q) => [q.kecamatan_code, Number(q.taken)])).toEqual([
@@ -99,11 +102,11 @@ describe('a burst of 1,000 applications', () => {
     ]);
     expect(state.count('enrolled', '62.71.02')).toBe(15);
     expect(state.count('enrolled', '62.71.05')).toBe(15);
-    expect(state.count('waitlisted')).toBe(970);
+    expect(state.count('waitlisted')).toBe(applicants - 30);
     const [events] = await rows<{ n: number }>(sql`
       select count(*)::int as n from application_events e join applications a on a.id = e.application_id
       where a.program_id = ${program.id}`);
-    expect(Number(events!.n)).toBe(1000);
+    expect(Number(events!.n)).toBe(applicants);
 
     // Ten participants withdraw at once: ten promotions, each into the seat's own kecamatan.
     const enrolled = answers.filter((a) => a.status === 'enrolled').slice(0, 10);
@@ -122,10 +125,10 @@ describe('a burst of 1,000 applications', () => {
     expect(after.quotas.map((q) => Number(q.taken))).toEqual([15, 15]);
     expect(after.count('enrolled', '62.71.02')).toBe(15);
     expect(after.count('enrolled', '62.71.05')).toBe(15);
-    expect(after.count('waitlisted')).toBe(960);
+    expect(after.count('waitlisted')).toBe(applicants - 40);
   });
 
-  it('priority: one selection over 1,000 pending applications fills 30 seats within the quotas', async () => {
+  it('priority: one selection over all pending applications fills 30 seats within the quotas', async () => {
     const program = await createProgram('priority');
     // The HTTP path of an application is the one measured above; here the applications are
     // put in directly, so that the selection itself runs at this scale.
@@ -137,9 +140,9 @@ describe('a burst of 1,000 applications', () => {
       headers: { cookie: officer.cookie },
     });
     console.info(
-      `${t.engine}: selection over 1,000 in ${((performance.now() - started) / 1000).toFixed(2)} s`,
+      `${t.engine}: selection over ${applicants} in ${((performance.now() - started) / 1000).toFixed(2)} s`,
     );
-    expect(run.json()).toEqual({ enrolled: 30, waitlisted: 970, ranked: 1000 });
+    expect(run.json()).toEqual({ enrolled: 30, waitlisted: applicants - 30, ranked: applicants });
     const state = await seats(program.id);
     expect(state.enrolledCount).toBe(30);
     expect(state.quotas.map((q) => Number(q.taken))).toEqual([15, 15]);
@@ -147,6 +150,6 @@ describe('a burst of 1,000 applications', () => {
     const ranks = await rows<{ n: number; lo: number; hi: number }>(sql`
       select count(distinct score)::int as n, min(score)::int as lo, max(score)::int as hi
       from applications where program_id = ${program.id}`);
-    expect(ranks[0]).toEqual({ n: 1000, lo: 1, hi: 1000 });
+    expect(ranks[0]).toEqual({ n: applicants, lo: 1, hi: applicants });
   });
 });
