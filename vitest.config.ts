@@ -1,9 +1,16 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+// Vitest's default is one worker fewer than the cores, which on a two-core machine runs every
+// file one after the other. An API test file waits on its database half of the time (the
+// PostgreSQL server is another process), so one worker per core keeps both cores busy.
+const workers = Math.max(2, availableParallelism());
+
 export default defineConfig({
   test: {
+    maxWorkers: workers,
     projects: [
       { test: { name: 'unit', include: ['src/domain/**/*.test.ts', 'src/lib/**/*.test.ts'] } },
       // The web app's own logic (offline outbox and its sync), in Node with an in-memory IndexedDB.
@@ -13,6 +20,10 @@ export default defineConfig({
           name: 'api-pglite',
           include: ['src/modules/**/*.test.ts', 'src/cli/**/*.test.ts'],
           env: { PULIH_TEST_ENGINE: 'pglite' },
+          // The files of a worker share its module cache: the server's import (fastify, drizzle,
+          // PGlite, every schema) costs seconds, and each file builds its own app and database
+          // anyway. So no test file may leave module-level state behind.
+          isolate: false,
           globalSetup: ['src/testing/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -23,6 +34,7 @@ export default defineConfig({
           name: 'api-postgres',
           include: ['src/modules/**/*.test.ts', 'src/cli/**/*.test.ts'],
           env: { PULIH_TEST_ENGINE: 'postgres', TEST_DATABASE_URL: postgresUrl },
+          isolate: false,
           globalSetup: ['src/testing/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
