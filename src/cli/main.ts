@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
+import { openDatabase } from '../db/client.ts';
+import { openDataFolder } from '../db/data-folder.ts';
 import { DataFolderBusyError } from '../db/lock.ts';
 import { openApp } from '../lib/app-context.ts';
 import { startJobWorker } from '../modules/jobs/jobs.service.ts';
 import { buildServer, webDist } from '../server.ts';
+import { registerBackup } from './backup.ts';
 import { registerDedup } from './dedup.ts';
 import { loadDemo } from './demo.ts';
 import { registerImport } from './import.ts';
@@ -93,6 +96,24 @@ program
 
 registerImport(program, async () => (await open('import')).ctx);
 registerDedup(program, async () => (await open('dedup')).ctx);
+registerBackup(program, {
+  backup: async () => (await open('backup')).ctx,
+  // Neither migrated nor given an admin first: the backup brings its own.
+  restore: async () => {
+    if (process.env.DATABASE_URL) return openDatabase({ databaseUrl: process.env.DATABASE_URL });
+    const { data } = program.opts<GlobalOptions>();
+    const folder = await openDataFolder(data, 'restore');
+    if (folder.sharedBy) {
+      await folder.close();
+      throw new DataFolderBusyError(
+        data,
+        folder.sharedBy,
+        'A restore replaces the whole database: stop the server, restore, and start it again.',
+      );
+    }
+    return folder;
+  },
+});
 
 try {
   await program.parseAsync();

@@ -21,7 +21,8 @@ export type DbOrTx = Db | Tx;
 export type Database = {
   db: Db;
   engine: 'pglite' | 'postgres';
-  migrate: () => Promise<void>;
+  // To the latest migration, or to those of `folder` (a journal cut short: restore).
+  migrate: (folder?: string) => Promise<void>;
   close: () => Promise<void>;
   // PGlite only: the whole data folder as a tar, for test templates.
   dumpDataDir: () => Promise<Uint8Array>;
@@ -29,7 +30,7 @@ export type Database = {
   pglite?: PGlite;
 };
 
-const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export type OpenOptions = {
   databaseUrl?: string | undefined;
@@ -63,12 +64,12 @@ function openPostgres(config: pg.PoolConfig, engine: Database['engine']): Databa
   return {
     db,
     engine,
-    migrate: async () => {
+    migrate: async (folder = migrationsFolder) => {
       // Several app processes may start at once; only one may migrate.
       const client = await pool.connect();
       try {
         await client.query('select pg_advisory_lock(727101)');
-        await migrateNodePg(drizzleNodePg(client, { schema }), { migrationsFolder });
+        await migrateNodePg(drizzleNodePg(client, { schema }), { migrationsFolder: folder });
       } finally {
         await client.query('select pg_advisory_unlock(727101)').catch(() => undefined);
         client.release();
@@ -90,8 +91,8 @@ function openPglite(dir: string | undefined, loadDataDir?: Uint8Array): Database
   return {
     db,
     engine: 'pglite',
-    migrate: async () => {
-      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
+    migrate: async (folder = migrationsFolder) => {
+      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: folder });
     },
     close: () => client.close(),
     dumpDataDir: async () => new Uint8Array(await (await client.dumpDataDir('none')).arrayBuffer()),

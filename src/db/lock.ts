@@ -38,12 +38,14 @@ export class DataFolderBusyError extends Error {
   constructor(
     readonly dataDir: string,
     readonly holder: LockHolder,
+    advice?: string,
   ) {
     super(
       `The data folder ${dataDir} is in use by \`pulih ${holder.command}\` (process ${holder.pid} on ${holder.host}, since ${holder.since}). ` +
-        (holder.command === 'serve'
-          ? 'It does not share the database yet; try again in a moment.'
-          : 'Wait until it finishes, or stop it, and run this command again.'),
+        (advice ??
+          (holder.command === 'serve'
+            ? 'It does not share the database yet; try again in a moment.'
+            : 'Wait until it finishes, or stop it, and run this command again.')),
     );
     this.name = 'DataFolderBusyError';
   }
