@@ -253,6 +253,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     const { ctx } = await openApp({
       databaseUrl: process.env.DATABASE_URL,
       dataDir: program.opts<{ data: string }>().data,
+      command: 'import',
     });
     return ctx;
   });

@@ -1,8 +1,12 @@
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
+import { openDatabase } from '../db/client.ts';
+import { openDataFolder } from '../db/data-folder.ts';
+import { DataFolderBusyError } from '../db/lock.ts';
 import { openApp } from '../lib/app-context.ts';
 import { startJobWorker } from '../modules/jobs/jobs.service.ts';
 import { buildServer, webDist } from '../server.ts';
+import { registerBackup } from './backup.ts';
 import { registerDedup } from './dedup.ts';
 import { loadDemo } from './demo.ts';
 import { registerImport } from './import.ts';
@@ -14,19 +18,30 @@ const program = new Command()
 
 type GlobalOptions = { data: string };
 
-async function open() {
+async function open(command: string) {
   const { data } = program.opts<GlobalOptions>();
-  const { ctx, adminPassword } = await openApp({ databaseUrl: process.env.DATABASE_URL, dataDir: data });
-  if (adminPassword) {
-    const given = Boolean(process.env.PULIH_ADMIN_PASSWORD);
-    // stderr, so that a command's --json output on stdout stays clean on a fresh database.
-    console.error(
-      given
-        ? 'Created the admin user "admin" with the password in PULIH_ADMIN_PASSWORD.'
-        : `Created the admin user "admin" with the password: ${adminPassword}\n(shown once; set PULIH_ADMIN_PASSWORD to choose it)`,
-    );
-  }
-  return ctx;
+  const opened = await openApp({ databaseUrl: process.env.DATABASE_URL, dataDir: data, command });
+  // stderr, so that a command's --json output on stdout stays clean on a fresh database.
+  if (opened.adminPassword) console.error(adminBanner(opened.adminPassword));
+  return opened;
+}
+
+// The first login, printed plainly (not inside a log line) by whichever command creates the
+// database.
+export function adminBanner(password: string) {
+  const given = Boolean(process.env.PULIH_ADMIN_PASSWORD);
+  const line = '-'.repeat(72);
+  return [
+    line,
+    'Pulih created its administrator. Log in with:',
+    '  username  admin',
+    given
+      ? '  password  the one in PULIH_ADMIN_PASSWORD'
+      : `  password  ${password}    (shown only this once: write it down now)`,
+    'PULIH_ADMIN_PASSWORD is read only when the database is created; changing it later',
+    'changes nothing. See docs/operations.md for resetting a lost admin password.',
+    line,
+  ].join('\n');
 }
 
 program
@@ -37,7 +52,9 @@ program
   .option('--data <dir>', 'PGlite data folder')
   .action(async (options: { port: string; host: string; data?: string }) => {
     if (options.data) program.setOptionValue('data', options.data);
-    const ctx = await open();
+    const { ctx, folder } = await open('serve');
+    // Local commands on this data folder now work through this process (src/db/data-folder.ts).
+    await folder?.share();
     const app = await buildServer(ctx, { logger: true });
     // Imports (and later screening and PDF batches) run in the background of every server
     // process; a job left by a crashed process is resumed from its checkpoint.
@@ -63,7 +80,7 @@ program
   .option('--data <dir>', 'PGlite data folder')
   .action(async (options: { businesses: string; data?: string }) => {
     if (options.data) program.setOptionValue('data', options.data);
-    const ctx = await open();
+    const { ctx } = await open('demo');
     const result = await loadDemo(ctx, {
       password: process.env.PULIH_DEMO_PASSWORD,
       businesses: Number(options.businesses),
@@ -77,7 +94,31 @@ program
     await ctx.database.close();
   });
 
-registerImport(program, open);
-registerDedup(program, open);
+registerImport(program, async () => (await open('import')).ctx);
+registerDedup(program, async () => (await open('dedup')).ctx);
+registerBackup(program, {
+  backup: async () => (await open('backup')).ctx,
+  // Neither migrated nor given an admin first: the backup brings its own.
+  restore: async () => {
+    if (process.env.DATABASE_URL) return openDatabase({ databaseUrl: process.env.DATABASE_URL });
+    const { data } = program.opts<GlobalOptions>();
+    const folder = await openDataFolder(data, 'restore');
+    if (folder.sharedBy) {
+      await folder.close();
+      throw new DataFolderBusyError(
+        data,
+        folder.sharedBy,
+        'A restore replaces the whole database: stop the server, restore, and start it again.',
+      );
+    }
+    return folder;
+  },
+});
 
-await program.parseAsync();
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (!(error instanceof DataFolderBusyError)) throw error;
+  console.error(error.message);
+  process.exit(3);
+}

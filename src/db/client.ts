@@ -21,13 +21,16 @@ export type DbOrTx = Db | Tx;
 export type Database = {
   db: Db;
   engine: 'pglite' | 'postgres';
-  migrate: () => Promise<void>;
+  // To the latest migration, or to those of `folder` (a journal cut short: restore).
+  migrate: (folder?: string) => Promise<void>;
   close: () => Promise<void>;
   // PGlite only: the whole data folder as a tar, for test templates.
   dumpDataDir: () => Promise<Uint8Array>;
+  // PGlite opened in this process: the instance, which `pulih serve` shares with commands.
+  pglite?: PGlite;
 };
 
-const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export type OpenOptions = {
   databaseUrl?: string | undefined;
@@ -35,31 +38,38 @@ export type OpenOptions = {
   memory?: boolean;
   // PGlite only: start from this data folder (a tar from dumpDataDir) instead of initdb.
   loadDataDir?: Uint8Array | undefined;
+  // A PGlite data folder shared by a running `pulih serve` (src/db/shared-pglite.ts).
+  socket?: { dir: string; port: number } | undefined;
 };
 
 export function openDatabase(options: OpenOptions): Database {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+  if (options.databaseUrl) return openPostgres({ connectionString: options.databaseUrl }, 'postgres');
+  if (options.socket)
+    return openPostgres(
+      { host: options.socket.dir, port: options.socket.port, user: 'postgres', database: 'postgres' },
+      'pglite',
+    );
   return openPglite(
     options.memory ? undefined : resolve(options.dataDir ?? './data', 'pgdata'),
     options.loadDataDir,
   );
 }
 
-function openPostgres(url: string): Database {
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PULIH_DB_POOL ?? 10) });
+function openPostgres(config: pg.PoolConfig, engine: Database['engine']): Database {
+  const pool = new pg.Pool({ ...config, max: Number(process.env.PULIH_DB_POOL ?? 10) });
   // An idle connection dropped by the server (restart, failover) must not end the process;
   // the pool replaces it on the next query.
   pool.on('error', (error) => console.error(`database connection lost: ${error.message}`));
   const db = drizzleNodePg(pool, { schema }) as unknown as Db;
   return {
     db,
-    engine: 'postgres',
-    migrate: async () => {
+    engine,
+    migrate: async (folder = migrationsFolder) => {
       // Several app processes may start at once; only one may migrate.
       const client = await pool.connect();
       try {
         await client.query('select pg_advisory_lock(727101)');
-        await migrateNodePg(drizzleNodePg(client, { schema }), { migrationsFolder });
+        await migrateNodePg(drizzleNodePg(client, { schema }), { migrationsFolder: folder });
       } finally {
         await client.query('select pg_advisory_unlock(727101)').catch(() => undefined);
         client.release();
@@ -81,10 +91,11 @@ function openPglite(dir: string | undefined, loadDataDir?: Uint8Array): Database
   return {
     db,
     engine: 'pglite',
-    migrate: async () => {
-      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
+    migrate: async (folder = migrationsFolder) => {
+      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: folder });
     },
     close: () => client.close(),
     dumpDataDir: async () => new Uint8Array(await (await client.dumpDataDir('none')).arrayBuffer()),
+    pglite: client,
   };
 }

@@ -1,4 +1,5 @@
-import { type Database, type OpenOptions, openDatabase } from '../db/client.ts';
+import { type Database, openDatabase } from '../db/client.ts';
+import { type FolderDatabase, openDataFolder } from '../db/data-folder.ts';
 import { ensureAdmin } from '../modules/users/users.service.ts';
 import { loadReference } from '../reference/index.ts';
 import type { AppContext } from './context.ts';
@@ -8,10 +9,27 @@ export async function createAppContext(database: Database): Promise<AppContext> 
   return { database, db: database.db, ...loadReference(), publicUrl: process.env.PULIH_PUBLIC_URL ?? null };
 }
 
+export type OpenAppOptions = {
+  databaseUrl?: string | undefined;
+  dataDir?: string | undefined;
+  // The command that opens the database, named in the data folder's lock.
+  command?: string | undefined;
+};
+
 // Opens the database the way every command does: PostgreSQL when DATABASE_URL is set,
-// otherwise PGlite in DIR/pgdata. Migrates, and creates the admin on first use.
-export async function openApp(options: OpenOptions) {
-  const ctx = await createAppContext(openDatabase(options));
-  const admin = await ensureAdmin(ctx.db);
-  return { ctx, adminPassword: admin.password };
+// otherwise the PGlite folder DIR (under its lock, or through the `pulih serve` that holds
+// it: src/db/data-folder.ts). Migrates, and creates the admin on first use.
+export async function openApp(options: OpenAppOptions) {
+  const folder: FolderDatabase | null = options.databaseUrl
+    ? null
+    : await openDataFolder(options.dataDir ?? './data', options.command ?? 'command');
+  const database = folder ?? openDatabase({ databaseUrl: options.databaseUrl });
+  try {
+    const ctx = await createAppContext(database);
+    const admin = await ensureAdmin(ctx.db);
+    return { ctx, adminPassword: admin.password, folder };
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
 }

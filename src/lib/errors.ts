@@ -43,6 +43,9 @@ export const errorCatalogue = {
   unsupported_media: { status: 415, message: 'This file type is not supported.' },
   rate_limited: { status: 429, message: 'Too many requests; try again shortly.' },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
+  backup_unreadable: { status: 422, message: 'The file is not a complete Pulih backup.' },
+  backup_newer: { status: 409, message: 'The backup was made by a newer version of Pulih.' },
+  restore_target_not_empty: { status: 409, message: 'The database to restore into is not empty.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
