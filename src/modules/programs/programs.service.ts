@@ -579,9 +579,10 @@ export async function runSelection(
     const p = (await getProgramForUpdate(tx, programId)) ?? fail('not_found');
     const quotas = await lockQuotas(tx, programId);
     const rows = await lockSelectionCandidates(tx, programId);
-    const candidates = rows.map((r) => ({
+    // The rows come in stored-time order (created_at, id): their index is the arrival.
+    const candidates = rows.map((r, arrival) => ({
       id: r.application.id,
-      createdAt: r.application.createdAt,
+      arrival,
       facts: candidateFacts(r, p.startDate),
       row: r.application,
     }));
@@ -674,8 +675,8 @@ export async function listApplications(
   );
   const result = pageOf(rows, page.limit, (r) =>
     byRank
-      ? [r.application.score ?? unrankedKey, r.application.createdAt.toISOString(), r.application.id]
-      : [r.application.createdAt.toISOString(), r.application.id],
+      ? [r.application.score ?? unrankedKey, r.cursorAt, r.application.id]
+      : [r.cursorAt, r.application.id],
   );
   const codes = await certificateCodesFor(
     ctx,
