@@ -183,13 +183,20 @@ type Sample = { kind: string; ms: number; status: number };
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
 
-const get = (port: number, path: string, token: string) =>
-  httpRequest(agent, port, { path, headers: { authorization: `Bearer ${token}` }, timeoutMs: 30_000 });
+const get = (port: number, path: string, token: string, body?: unknown) =>
+  httpRequest(agent, port, {
+    path,
+    headers: { authorization: `Bearer ${token}` },
+    timeoutMs: 30_000,
+    ...(body === undefined ? {} : { method: 'POST' as const, body }),
+  });
 
 type QueryKind = {
   kind: string;
   weight: number;
   path: (pick: <T>(list: readonly T[]) => T) => string;
+  // A look-up by NIK or phone goes in a POST body (never in a URL): the body for `path`.
+  body?: (pick: <T>(list: readonly T[]) => T) => unknown;
   // how many different requests of this kind --explain shows
   samples?: number;
 };
@@ -277,12 +284,18 @@ async function queryMix(ctx: AppContext, port: number, token: string): Promise<Q
       samples: names.length,
       path: (p) => `/api/v1/businesses?limit=50&q=${enc(p(names))}`,
     },
-    { kind: 'search NIK', weight: 2, path: (p) => `/api/v1/businesses?limit=50&q=${p(niks)}` },
+    {
+      kind: 'search NIK',
+      weight: 2,
+      path: () => '/api/v1/businesses/lookup',
+      body: (p) => ({ q: p(niks), limit: 50 }),
+    },
     {
       kind: 'search phone',
       weight: 2,
       samples: 5,
-      path: (p) => `/api/v1/businesses?limit=50&q=${enc(p(phoneFormats(p(phones))))}`,
+      path: () => '/api/v1/businesses/lookup',
+      body: (p) => ({ q: p(phoneFormats(p(phones))), limit: 50 }),
     },
     { kind: 'anchor: SELECT 1', weight: 2, path: () => '/bench/select-1' },
     { kind: 'anchor: GET /health', weight: 1, path: () => '/health' },
@@ -299,10 +312,13 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
 const started = performance.now();
 const samples = [];
 let next = 0;
-function get(path) {
+function get(path, body) {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const request = http.get({ host: '127.0.0.1', port, path, agent, headers: { authorization: 'Bearer ' + token } }, (response) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const headers = { authorization: 'Bearer ' + token };
+    if (payload) headers['content-type'] = 'application/json';
+    const request = http.request({ host: '127.0.0.1', port, path, agent, method: payload ? 'POST' : 'GET', headers }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (c) => { if (body.length < 300) body += c; });
@@ -311,12 +327,13 @@ function get(path) {
     });
     request.setTimeout(30000, () => request.destroy(new Error('timeout')));
     request.on('error', (e) => resolve({ ms: performance.now() - t0, status: 0, body: String(e) }));
+    request.end(payload);
   });
 }
 async function client() {
   while (next < plan.length && performance.now() - started < deadlineMs) {
-    const { kind, path } = plan[next++];
-    const r = await get(path);
+    const { kind, path, body } = plan[next++];
+    const r = await get(path, body);
     samples.push({ kind, ms: r.ms, status: r.status });
     if (r.status !== 200) parentPort.postMessage({ log: r.status + ' ' + path + ': ' + r.body.slice(0, 200) });
   }
@@ -332,7 +349,7 @@ async function runLoad(port: number, token: string, mix: QueryKind[]) {
   const pick = picker(lcgRandom(12345));
   const plan = Array.from({ length: maxRequests }, () => {
     const kind = pick(deck);
-    return { kind: kind.kind, path: kind.path(pick) };
+    return { kind: kind.kind, path: kind.path(pick), body: kind.body?.(pick) };
   });
   const worker = new Worker(clientCode, {
     eval: true,
@@ -356,13 +373,17 @@ async function explainKinds(port: number, token: string, mix: QueryKind[], url: 
     for (const kind of mix) {
       if (kind.kind.startsWith('anchor')) continue;
       for (let i = 0; i < (kind.samples ?? 1); i++) {
-        const path = kind.path((list) => list[i % list.length]!);
+        const nth = <T>(list: readonly T[]) => list[i % list.length]!;
+        const path = kind.path(nth);
+        const body = kind.body?.(nth);
         captured = [];
-        const res = await get(port, path, token);
+        const res = await get(port, path, token, body);
         const statements = captured.filter((s) => !s.text.includes('auth_tokens'));
         captured = null;
         const items = (JSON.parse(res.body) as { items?: unknown[] }).items?.length ?? 0;
-        console.log(`\n### ${kind.kind}: GET ${decodeURIComponent(path)} → ${res.status}, ${items} items`);
+        const asked =
+          body === undefined ? `GET ${decodeURIComponent(path)}` : `POST ${path} ${JSON.stringify(body)}`;
+        console.log(`\n### ${kind.kind}: ${asked} → ${res.status}, ${items} items`);
         for (const statement of statements) {
           const plan = await client.query(
             `explain (analyze, buffers, costs off) ${statement.text}`,

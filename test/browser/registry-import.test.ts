@@ -339,7 +339,7 @@ for (const viewport of viewports) {
         expect(await page.locator('main').textContent()).not.toContain(again.name);
         await shot(page, viewport, 'imp-06-registry-after-merge');
 
-        const response = await page.request.get(`/api/v1/businesses?q=${encodeURIComponent(original.nik)}`);
+        const response = await page.request.post('/api/v1/businesses/lookup', { data: { q: original.nik } });
         expect(response.status()).toBe(200);
         const { items } = (await response.json()) as {
           items: { name: string; owner: { id: string; name: string } }[];

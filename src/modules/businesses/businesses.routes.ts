@@ -7,6 +7,7 @@ import {
   createBusinessBody,
   exportBusinessesQuery,
   listBusinessesQuery,
+  lookupBusinessesBody,
   personalData,
   updateBusinessBody,
 } from './businesses.schema.ts';
@@ -15,6 +16,7 @@ import {
   exportBusinesses,
   getBusinessDetail,
   listBusinesses,
+  lookupBusinesses,
   revealPersonalData,
   updateBusiness,
 } from './businesses.service.ts';
@@ -40,6 +42,26 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
         { ...filter, covidImpacted: covidImpacted === undefined ? undefined : covidImpacted === 'true' },
         { limit, cursor },
       );
+    },
+  );
+
+  app.post(
+    '/businesses/lookup',
+    {
+      schema: {
+        tags: ['businesses'],
+        description:
+          'The businesses of the owner with this NIK or phone number (in the body: an identifier never goes ' +
+          'into a URL). For the roles that may reveal personal data, within their scope; every look-up is ' +
+          'logged as personal-data access (UU PDP), found or not.',
+        body: lookupBusinessesBody,
+        response: { 200: page(businessItem), 400: errorBody, 403: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'revealPersonalData');
+      noStore(reply);
+      return lookupBusinesses(app.ctx, actor, request.body);
     },
   );
 

@@ -37,9 +37,27 @@ export const updateBusinessBody = businessFields
   .extend({ owner: ownerInput.omit({ nik: true }).partial().optional() })
   .meta({ id: 'UpdateBusiness' });
 
+// A query of digits (and the separators people type in numbers) is an identifier, a NIK or a
+// phone number: personal data, so it is looked up only through POST /businesses/lookup (in the
+// body, logged) and never in a URL. Shared with the web app, which picks the route by it.
+export function isIdentityQuery(q: string): boolean {
+  return /^\d{8,}$/.test(q.trim().replace(/[\s.()+-]/g, ''));
+}
+
+export const lookupBusinessesBody = z.object({
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .refine(isIdentityQuery, 'An exact NIK or a phone number')
+    .describe('An exact NIK or a phone number in any usual format'),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+
 // The registry filters, shared by the list and the export. Region codes are Kemendagri codes,
-// dots optional; `q` is a name (business or owner, any part), an exact NIK or a phone number
-// in any usual format.
+// dots optional; `q` is a name (business or owner, any part); a NIK or phone number is refused
+// here (see lookupBusinessesBody).
 export const businessFilterQuery = z.object({
   q: z.string().trim().max(100).optional(),
   kecamatan: z
@@ -139,6 +157,7 @@ export const personalData = z
 
 export type CreateBusinessBody = z.infer<typeof createBusinessBody>;
 export type UpdateBusinessBody = z.infer<typeof updateBusinessBody>;
+export type LookupBusinessesBody = z.infer<typeof lookupBusinessesBody>;
 export type ListBusinessesQuery = z.infer<typeof listBusinessesQuery>;
 export type BusinessFilterQuery = z.infer<typeof businessFilterQuery>;
 export type ExportBusinessesQuery = z.infer<typeof exportBusinessesQuery>;

@@ -30,7 +30,13 @@ import {
   updateBusiness as updateBusinessRow,
   updatePerson,
 } from './businesses.queries.ts';
-import type { BusinessItem, CreateBusinessBody, UpdateBusinessBody } from './businesses.schema.ts';
+import {
+  type BusinessItem,
+  type CreateBusinessBody,
+  isIdentityQuery,
+  type LookupBusinessesBody,
+  type UpdateBusinessBody,
+} from './businesses.schema.ts';
 
 type Row = { business: typeof businesses.$inferSelect; owner: typeof people.$inferSelect };
 
@@ -128,17 +134,24 @@ function regionFilter(field: 'kecamatan' | 'kelurahan', input: string | undefine
   return code?.length === expected ? code : invalidFilter(field, input);
 }
 
-// A query of digits (and the separators people type in numbers) is an identifier: an exact
-// NIK and/or a phone number, never a name fragment. Anything else is a name fragment.
-function searchOf(q: string | undefined): Pick<BusinessCriteria, 'identity' | 'namePattern'> {
+function identityOf(text: string): NonNullable<BusinessCriteria['identity']> {
+  const digits = text.replace(/[\s.()+-]/g, '');
+  const phone = normalizePhone(text);
+  return { nik: /^\d{16}$/.test(digits) ? digits : null, phone: phone.ok ? phone.value : null };
+}
+
+// A name fragment. A NIK or phone number is refused: it would land in the URL and the access
+// log, and a look-up by identifier is for the roles that may reveal (POST /businesses/lookup).
+function searchOf(q: string | undefined): Pick<BusinessCriteria, 'namePattern'> {
   const text = q?.trim().replace(/\s+/g, ' ');
   if (!text) return {};
-  const digits = text.replace(/[\s.()+-]/g, '');
-  if (/^\d{8,}$/.test(digits)) {
-    const phone = normalizePhone(text);
-    return {
-      identity: { nik: /^\d{16}$/.test(digits) ? digits : null, phone: phone.ok ? phone.value : null },
-    };
+  if (isIdentityQuery(text)) {
+    return fail('validation_failed', [
+      {
+        path: 'querystring.q',
+        message: 'A NIK or phone number is looked up with POST /businesses/lookup, never in a URL.',
+      },
+    ]);
   }
   return { namePattern: `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
 }
@@ -156,7 +169,6 @@ function criteriaOf(filter: BusinessFilter): BusinessCriteria | null {
     covidImpacted: filter.covidImpacted,
     ...searchOf(filter.q),
   };
-  if (criteria.identity && !criteria.identity.nik && !criteria.identity.phone) return null;
   return criteria;
 }
 
@@ -193,6 +205,29 @@ export async function listBusinesses(
   const rows = await listBusinessRows(ctx.db, scope, criteria, { limit: page.limit, after });
   const result = pageOf(rows, page.limit, (r) => [r.sortKey, r.business.id]);
   return { items: result.items.map((r) => presentBusiness(ctx, r)), nextCursor: result.nextCursor };
+}
+
+// The businesses of the owner with this NIK or phone number, for the roles that may reveal
+// personal data; the look-up itself is personal-data access and is logged, found or not (with
+// the identifier masked: the log is read by more people than the registry's owners).
+export async function lookupBusinesses(ctx: AppContext, actor: Actor, body: LookupBusinessesBody) {
+  const identity = identityOf(body.q.trim());
+  const scope = scopeFor(actor);
+  const rows =
+    identity.nik || identity.phone
+      ? await listBusinessRows(ctx.db, scope, { identity }, { limit: body.limit, after: null })
+      : [];
+  const items = rows.slice(0, body.limit).map((r) => presentBusiness(ctx, r));
+  await recordPersonalDataAccess(ctx.db, actor, {
+    kind: 'view',
+    subject: 'businesses:lookup',
+    filter: {
+      nik: identity.nik ? maskNik(identity.nik) : null,
+      phone: identity.phone ? maskPhone(identity.phone) : null,
+    },
+    rows: items.length,
+  });
+  return { items, nextCursor: null };
 }
 
 const exportBatch = 1000;

@@ -273,7 +273,7 @@ export async function replaceCandidates(tx: Tx): Promise<{ pairs: number; comput
 }
 
 export type StoredCandidateQuery = {
-  // Only pairs where either person has a business in this kecamatan.
+  // Only pairs where both people have a business in this kecamatan (an officer who sees both).
   kecamatan?: string | null;
   after?: { score: number; a: string; b: string } | null;
   limit?: number | null;
@@ -321,7 +321,11 @@ export async function listStoredCandidates(
         sql`not exists (select 1 from ${people} m where m.id = ${c.personA} and m.merged_into is not null)`,
         sql`not exists (select 1 from ${people} m where m.id = ${c.personB} and m.merged_into is not null)`,
         query.kecamatan
-          ? sql`exists (select 1 from ${businesses} s where s.owner_id in (${c.personA}, ${c.personB})
+          ? sql`exists (select 1 from ${businesses} s where s.owner_id = ${c.personA}
+              and s.kecamatan_code = ${query.kecamatan})`
+          : undefined,
+        query.kecamatan
+          ? sql`exists (select 1 from ${businesses} s where s.owner_id = ${c.personB}
               and s.kecamatan_code = ${query.kecamatan})`
           : undefined,
       ),

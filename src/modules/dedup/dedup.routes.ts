@@ -27,8 +27,8 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'People who are probably one person, by score, side by side with the reasons, as the last ' +
           'detection run stored them (GET /dedup/status says when; POST /dedup/runs recomputes). Pairs ' +
-          'decided or merged since are left out. A kecamatan officer sees the pairs where either person ' +
-          'has a business in the kecamatan. Every page is logged as a view of personal data (UU PDP).',
+          'decided or merged since are left out. A kecamatan officer sees the pairs where both people ' +
+          'have a business in the kecamatan (and may merge or dismiss only those). Every page is logged as a view of personal data (UU PDP).',
         querystring: candidatesQuery,
         response: { 200: page(dedupPair), 400: errorBody, 403: errorBody },
       },

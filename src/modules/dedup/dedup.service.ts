@@ -61,8 +61,9 @@ import type {
 type Person = typeof people.$inferSelect;
 type Business = typeof businesses.$inferSelect;
 
-// A kecamatan officer reviews the pairs that touch the kecamatan (either person has a business
-// there); the other roles that may see personal data review them all.
+// A kecamatan officer reviews only the pairs of people it may both see (each has a business in
+// the kecamatan): a pair across kecamatan is left to the roles that see the whole registry, so
+// that neither a listing nor a merge hands one kecamatan another's personal data or logins.
 function kecamatanOf(actor: Actor): string | null {
   switch (actor.role) {
     case 'kecamatan_officer':
@@ -73,6 +74,12 @@ function kecamatanOf(actor: Actor): string | null {
     case 'owner':
       return null;
   }
+}
+
+async function seesBoth(tx: Tx, actor: Actor, x: string, y: string) {
+  const kecamatan = kecamatanOf(actor);
+  if (!kecamatan) return true;
+  return (await touchesKecamatan(tx, [x], kecamatan)) && (await touchesKecamatan(tx, [y], kecamatan));
 }
 
 const orderedPair = (x: string, y: string): [string, string] => (x < y ? [x, y] : [y, x]);
@@ -371,9 +378,7 @@ export async function mergePeople(ctx: AppContext, actor: Actor, body: MergeBody
       if (survivor.mergedInto !== null || duplicate.mergedInto !== null) {
         return fail('conflict', { reason: 'already_merged' }, 'One of these people was already merged.');
       }
-      const kecamatan = kecamatanOf(actor);
-      if (kecamatan && !(await touchesKecamatan(tx, [survivor.id, duplicate.id], kecamatan)))
-        fail('not_found');
+      if (!(await seesBoth(tx, actor, survivor.id, duplicate.id))) fail('not_found');
 
       const kept = await listBusinessesOfPersonForUpdate(tx, survivor.id);
       const moving = await listBusinessesOfPersonForUpdate(tx, duplicate.id);
@@ -459,8 +464,7 @@ export async function dismissPair(ctx: AppContext, actor: Actor, body: DismissBo
   const [a, b] = orderedPair(body.a, body.b);
   return ctx.db.transaction(async (tx) => {
     const [personA, personB] = await lockPair(tx, a, b);
-    const kecamatan = kecamatanOf(actor);
-    if (kecamatan && !(await touchesKecamatan(tx, [a, b], kecamatan))) fail('not_found');
+    if (!(await seesBoth(tx, actor, a, b))) fail('not_found');
     const before = await getDecision(tx, a, b);
     if (before?.decision === 'merged') {
       return fail('conflict', { reason: 'already_merged' }, 'These people were already merged.');

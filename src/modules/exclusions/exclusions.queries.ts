@@ -33,11 +33,12 @@ export async function listExclusionLists(
   filter: { kind?: ExclusionListRow['kind'] | undefined },
   page: { limit: number; after: [string, string] | null },
 ) {
+  // The cursor carries created_at as PostgreSQL text: a JS Date would drop the microseconds.
   const after = page.after
     ? sql`(${exclusionLists.createdAt}, ${exclusionLists.id}) < (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`
     : undefined;
   return db
-    .select(listColumns)
+    .select({ ...listColumns, cursorAt: sql<string>`${exclusionLists.createdAt}::text` })
     .from(exclusionLists)
     .leftJoin(users, eq(users.id, exclusionLists.createdBy))
     .where(and(filter.kind ? eq(exclusionLists.kind, filter.kind) : undefined, after))

@@ -129,7 +129,7 @@ export async function listExclusionLists(
 ) {
   const after = decodeCursor(page.cursor, 2) as [string, string] | null;
   const rows = await listExclusionListRows(ctx.db, filter, { limit: page.limit, after });
-  const result = pageOf(rows, page.limit, (r) => [r.createdAt.toISOString(), r.id]);
+  const result = pageOf(rows, page.limit, (r) => [r.cursorAt, r.id]);
   return { items: result.items.map(presentList), nextCursor: result.nextCursor };
 }
 

@@ -174,26 +174,25 @@ export async function findUnfinishedJob(db: DbOrTx, kind: string, where: Record<
   return row ?? null;
 }
 
-// Cursors carry milliseconds (JSON dates); the order must not depend on the microseconds.
-const createdMs = sql`date_trunc('milliseconds', ${jobs.createdAt})`;
-
 export async function listJobs(
   db: DbOrTx,
   filter: { kind: string; createdBy?: string | null; before?: [string, string] | null; limit: number },
 ) {
   const before = filter.before;
+  // The cursor carries created_at as PostgreSQL text (microseconds), so the page order is the
+  // stored time itself and the (kind, created_at) index serves it.
   return db
-    .select()
+    .select({ job: jobs, cursorAt: sql<string>`${jobs.createdAt}::text` })
     .from(jobs)
     .where(
       and(
         eq(jobs.kind, filter.kind),
         filter.createdBy ? eq(jobs.createdBy, filter.createdBy) : undefined,
         before
-          ? sql`(${createdMs}, ${jobs.id}) < (${before[0]}::timestamptz, ${before[1]}::uuid)`
+          ? sql`(${jobs.createdAt}, ${jobs.id}) < (${before[0]}::timestamptz, ${before[1]}::uuid)`
           : undefined,
       ),
     )
-    .orderBy(desc(createdMs), desc(jobs.id))
+    .orderBy(desc(jobs.createdAt), desc(jobs.id))
     .limit(filter.limit + 1);
 }

@@ -286,7 +286,8 @@ export async function listVisibleJobs(
     before,
     limit: page.limit,
   });
-  return pageOf(rows, page.limit, (r) => [r.createdAt.toISOString(), r.id]);
+  const result = pageOf(rows, page.limit, (r) => [r.cursorAt, r.job.id]);
+  return { items: result.items.map((r) => r.job), nextCursor: result.nextCursor };
 }
 
 export async function getVisibleJob(ctx: AppContext, actor: Actor, id: string): Promise<JobRecord> {

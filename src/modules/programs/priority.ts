@@ -8,7 +8,10 @@ import type { PriorityCriterion } from './programs.schema.ts';
 const sizeOrder = ['mikro', 'kecil', 'menengah', 'besar'];
 const statusOrder = ['aktif', 'tidak_aktif', 'tutup'];
 
-export type Candidate = { id: string; createdAt: Date; facts: EligibilityFacts };
+// `arrival` is the place in application order as the database sorts the stored time (to the
+// microsecond, then id): a JavaScript Date keeps only milliseconds, so two applications of
+// the same millisecond would otherwise fall back to their ids.
+export type Candidate = { id: string; arrival: number; facts: EligibilityFacts };
 
 // A comparable key for one fact; null when unknown (an unknown value never wins a seat over
 // a known one: it sorts last in either direction).
@@ -49,7 +52,7 @@ export function compareCandidates(rule: readonly PriorityCriterion[], a: Candida
     );
     if (order !== 0) return order;
   }
-  const time = a.createdAt.getTime() - b.createdAt.getTime();
+  const time = a.arrival - b.arrival;
   if (time !== 0) return time;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

@@ -355,13 +355,16 @@ export async function getApplicationByToken(db: DbOrTx, token: string) {
   return row ?? null;
 }
 
-// 1 + the waitlisted applications ahead in the promotion order (rank, then time).
+// 1 + the waitlisted applications ahead in the promotion order (rank, then time). The time is
+// compared with the row's own stored value (microseconds), never a JS Date (milliseconds).
 export async function waitlistPosition(db: DbOrTx, application: typeof applications.$inferSelect) {
   const score = application.score;
+  const own = sql`(select a.created_at from ${applications} a where a.id = ${application.id}::uuid)`;
+  const earlier = sql`(${applications.createdAt}, ${applications.id}) < (${own}, ${application.id}::uuid)`;
   const ahead =
     score === null
-      ? sql`(${applications.score} is not null or (${applications.createdAt}, ${applications.id}) < (${application.createdAt.toISOString()}::timestamptz, ${application.id}::uuid))`
-      : sql`(${applications.score} < ${score} or (${applications.score} = ${score} and (${applications.createdAt}, ${applications.id}) < (${application.createdAt.toISOString()}::timestamptz, ${application.id}::uuid)))`;
+      ? sql`(${applications.score} is not null or ${earlier})`
+      : sql`(${applications.score} < ${score} or (${applications.score} = ${score} and ${earlier}))`;
   const [row] = await db
     .select({ count: sql<number>`count(*)::int` })
     .from(applications)
@@ -410,6 +413,8 @@ const participantColumns = {
   ownerNik: people.nik,
   ownerSex: people.sex,
   ownerPhone: people.phone,
+  // The page cursor carries created_at as PostgreSQL text (microseconds); a JS Date drops them.
+  cursorAt: sql<string>`${applications.createdAt}::text`,
 };
 
 // Unranked applications sort after every rank (ranks are row numbers, far below this).

@@ -17,6 +17,9 @@ import { decodeCursor, pageOf } from '../../lib/http.ts';
 import type { Actor } from '../../policies.ts';
 import { recordChange } from '../audit/audit.service.ts';
 import { canActorSeeBusiness, getEligibilityFacts, scopeFor } from '../businesses/businesses.service.ts';
+
+type BusinessScope = ReturnType<typeof scopeFor>;
+
 import { exclusionFactsFor } from '../exclusions/exclusions.service.ts';
 import { certificateCodesFor } from '../training/training.service.ts';
 import { allocateSeats, rankCandidates } from './priority.ts';
@@ -579,9 +582,10 @@ export async function runSelection(
     const p = (await getProgramForUpdate(tx, programId)) ?? fail('not_found');
     const quotas = await lockQuotas(tx, programId);
     const rows = await lockSelectionCandidates(tx, programId);
-    const candidates = rows.map((r) => ({
+    // The rows come in stored-time order (created_at, id): their index is the arrival.
+    const candidates = rows.map((r, arrival) => ({
       id: r.application.id,
-      createdAt: r.application.createdAt,
+      arrival,
       facts: candidateFacts(r, p.startDate),
       row: r.application,
     }));
@@ -674,8 +678,8 @@ export async function listApplications(
   );
   const result = pageOf(rows, page.limit, (r) =>
     byRank
-      ? [r.application.score ?? unrankedKey, r.application.createdAt.toISOString(), r.application.id]
-      : [r.application.createdAt.toISOString(), r.application.id],
+      ? [r.application.score ?? unrankedKey, r.cursorAt, r.application.id]
+      : [r.cursorAt, r.application.id],
   );
   const codes = await certificateCodesFor(
     ctx,
@@ -785,22 +789,40 @@ function toParticipant(ctx: AppContext, row: Awaited<ReturnType<typeof listAppli
 
 export type Participant = ReturnType<typeof toParticipant>;
 
-export async function listParticipants(ctx: AppContext, programId: string) {
+// The enrolled and completed participants of a program, within `scope` (a kecamatan officer's
+// kecamatan: attendance, cards, completion and the daftar hadir are scoped like applications).
+export async function listParticipants(ctx: AppContext, programId: string, scope: BusinessScope = {}) {
   const rows = await listApplicationRows(
     ctx.db,
-    { programId, statuses: ['enrolled', 'completed'] },
+    {
+      programId,
+      statuses: ['enrolled', 'completed'],
+      kecamatanCode: scope.kecamatanCode,
+      ownerId: scope.ownerId,
+    },
     { limit: 100_000, after: null, orderByOwner: true },
   );
   return rows.map((r) => toParticipant(ctx, r));
 }
 
-export async function getParticipant(ctx: AppContext, applicationId: string) {
+export async function getParticipant(ctx: AppContext, applicationId: string, scope: BusinessScope = {}) {
   const [row] = await listApplicationRows(
     ctx.db,
-    { applicationId, statuses: ['enrolled', 'completed'] },
+    {
+      applicationId,
+      statuses: ['enrolled', 'completed'],
+      kecamatanCode: scope.kecamatanCode,
+      ownerId: scope.ownerId,
+    },
     { limit: 1, after: null },
   );
   return row ? toParticipant(ctx, row) : null;
+}
+
+// Whether the actor may see the application (its business in the actor's scope), whatever its status.
+export async function canActorSeeApplication(ctx: AppContext, actor: Actor, applicationId: string) {
+  const found = await getApplication(ctx.db, applicationId);
+  return found !== null && (await canActorSeeBusiness(ctx, actor, found.businessId));
 }
 
 export async function markCompleted(tx: Tx, actor: Actor, applicationIds: string[]) {

@@ -110,13 +110,13 @@ describe('priority rule (pure)', () => {
       },
       '2020-08-24',
     );
-  const at = (s: number) => new Date(Date.UTC(2020, 7, 1, 0, 0, s));
+  const at = (s: number) => s;
 
   it('orders by each criterion in turn, unknown last, then by application time', () => {
-    const a = { id: 'a', createdAt: at(3), facts: facts({ annualTurnover: 5 }) };
-    const b = { id: 'b', createdAt: at(1), facts: facts({ annualTurnover: 5, covidImpacted: false }) };
-    const c = { id: 'c', createdAt: at(2), facts: facts({ annualTurnover: null }) };
-    const d = { id: 'd', createdAt: at(0), facts: facts({ annualTurnover: 5 }) };
+    const a = { id: 'a', arrival: at(3), facts: facts({ annualTurnover: 5 }) };
+    const b = { id: 'b', arrival: at(1), facts: facts({ annualTurnover: 5, covidImpacted: false }) };
+    const c = { id: 'c', arrival: at(2), facts: facts({ annualTurnover: null }) };
+    const d = { id: 'd', arrival: at(0), facts: facts({ annualTurnover: 5 }) };
     const ranked = rankCandidates(defaultPriorityRule, [a, b, c, d]);
     // d and a tie on both criteria: d applied first. b is not Covid-hit. c's turnover is unknown.
     expect(ranked.map((x) => x.id)).toEqual(['d', 'a', 'b', 'c']);
@@ -127,13 +127,13 @@ describe('priority rule (pure)', () => {
   });
 
   it('orders size from mikro up and allocates seats within quotas in one pass', () => {
-    const big = { id: 'big', createdAt: at(0), facts: facts({ annualTurnover: 3_000_000_000 }) };
-    const small = { id: 'small', createdAt: at(1), facts: facts({ annualTurnover: 1 }) };
+    const big = { id: 'big', arrival: at(0), facts: facts({ annualTurnover: 3_000_000_000 }) };
+    const small = { id: 'small', arrival: at(1), facts: facts({ annualTurnover: 1 }) };
     expect(rankCandidates([{ field: 'size', direction: 'asc' }], [big, small]).map((x) => x.id)).toEqual([
       'small',
       'big',
     ]);
-    const other = { id: 'other', createdAt: at(2), facts: facts({}) };
+    const other = { id: 'other', arrival: at(2), facts: facts({}) };
     other.facts.kecamatan = '62.71.05';
     const seats = allocateSeats([small, big, other], { free: 2, quotaLeft: new Map([['62.71.02', 1]]) });
     expect([...seats]).toEqual(['small', 'other']);

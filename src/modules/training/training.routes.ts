@@ -85,8 +85,8 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      requireStaff(request);
-      return getSessionDetail(app.ctx, request.params.id);
+      const actor = requireStaff(request);
+      return getSessionDetail(app.ctx, actor, request.params.id);
     },
   );
 
@@ -193,8 +193,8 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/programs/:id/completion',
     { schema: { tags: ['training'], params: idParams, response: { 200: completion, 404: errorBody } } },
     async (request) => {
-      requireStaff(request);
-      return getCompletion(app.ctx, request.params.id);
+      const actor = requireStaff(request);
+      return getCompletion(app.ctx, actor, request.params.id);
     },
   );
 

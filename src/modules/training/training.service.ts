@@ -12,7 +12,9 @@ import type { AppContext } from '../../lib/context.ts';
 import { fail, uniqueViolation } from '../../lib/errors.ts';
 import type { Actor } from '../../policies.ts';
 import { recordChange, recordPersonalDataAccess } from '../audit/audit.service.ts';
+import { scopeFor } from '../businesses/businesses.service.ts';
 import {
+  canActorSeeApplication,
   getOrganisationName,
   getParticipant,
   getProgramRow,
@@ -88,6 +90,10 @@ async function requireSession(ctx: AppContext, sessionId: string) {
   return (await getSession(ctx.db, sessionId)) ?? fail('not_found');
 }
 
+// Participants are scoped like the program's applications: a kecamatan officer sees, checks in,
+// prints and follows only the participants whose business is in the kecamatan.
+const participantScope = (actor: Actor) => scopeFor(actor);
+
 // ---- sessions ----
 
 export async function createSession(
@@ -143,11 +149,15 @@ export async function listSessions(ctx: AppContext, programId: string): Promise<
   return rows.map((r) => ({ ...presentSession(r.session), attendedCount: r.attendedCount }));
 }
 
-export async function getSessionDetail(ctx: AppContext, sessionId: string): Promise<SessionDetail> {
+export async function getSessionDetail(
+  ctx: AppContext,
+  actor: Actor,
+  sessionId: string,
+): Promise<SessionDetail> {
   const session = await requireSession(ctx, sessionId);
   const program = await requireProgram(ctx, session.programId);
   const [participants, checkIns] = await Promise.all([
-    listParticipants(ctx, session.programId),
+    listParticipants(ctx, session.programId, participantScope(actor)),
     listAttendanceOfSession(ctx.db, sessionId),
   ]);
   const byApplication = new Map(checkIns.map((c) => [c.applicationId, c]));
@@ -185,7 +195,8 @@ export async function recordAttendance(
   const applicationId = byToken
     ? await applicationOfToken(ctx, body.token ?? '')
     : (body.applicationId ?? fail('validation_failed', { field: 'applicationId' }));
-  const participant = await getParticipant(ctx, applicationId);
+  // Out of the officer's scope is as good as unknown: answered like an application that is not there.
+  const participant = await getParticipant(ctx, applicationId, participantScope(actor));
   // A genuine card of another training says so, rather than "not enrolled".
   if (byToken && participant && participant.programId !== session.programId) {
     return fail('invalid_attendance_token', { reason: 'other_program' });
@@ -265,7 +276,7 @@ export async function invitationCardsPdf(
       'Only training programs have invitation cards.',
     );
   }
-  const all = await listParticipants(ctx, programId);
+  const all = await listParticipants(ctx, programId, participantScope(actor));
   const participants = onlyApplicationId ? all.filter((p) => p.applicationId === onlyApplicationId) : all;
   if (onlyApplicationId && participants.length === 0) fail('not_found');
   const secret = await attendanceSecret(ctx);
@@ -317,6 +328,7 @@ export async function undoAttendance(
   applicationId: string,
 ) {
   await requireSession(ctx, sessionId);
+  if (!(await canActorSeeApplication(ctx, actor, applicationId))) fail('not_found');
   await ctx.db.transaction(async (tx) => {
     const removed = (await deleteAttendance(tx, sessionId, applicationId)) ?? fail('not_found');
     await recordChange(tx, actor, {
@@ -344,9 +356,9 @@ async function evaluateProgram(db: DbOrTx, programId: string, minAttendanceRatio
   };
 }
 
-export async function getCompletion(ctx: AppContext, programId: string): Promise<Completion> {
+export async function getCompletion(ctx: AppContext, actor: Actor, programId: string): Promise<Completion> {
   const program = await requireProgram(ctx, programId);
-  const participants = await listParticipants(ctx, programId);
+  const participants = await listParticipants(ctx, programId, participantScope(actor));
   const { sessions, evaluate } = await evaluateProgram(ctx.db, programId, program.minAttendanceRatio);
   const codes = await certificateCodesFor(
     ctx,
@@ -514,7 +526,7 @@ export async function daftarHadirPdf(ctx: AppContext, actor: Actor, sessionId: s
   const session = await requireSession(ctx, sessionId);
   const program = await requireProgram(ctx, session.programId);
   const [participants, checkIns, organisation] = await Promise.all([
-    listParticipants(ctx, session.programId),
+    listParticipants(ctx, session.programId, participantScope(actor)),
     filled ? listAttendanceOfSession(ctx.db, sessionId) : Promise.resolve([]),
     getOrganisationName(ctx, program.organisationId),
   ]);

@@ -90,8 +90,8 @@ const nameOf = (i: number) => `Peserta ${String(i + 1).padStart(2, '0')}`;
 beforeAll(async () => {
   t = await createTestApp();
   officer = await createUser(t, 'program_officer');
-  // A Rakumpit officer: runs the venue and checks in participants from any kecamatan.
-  kecamatan = await createUser(t, 'kecamatan_officer', { regionCode: '62.71.05' });
+  // The officer of the participants' kecamatan (Jekan Raya); other kecamatan are in attendance-scope.test.ts.
+  kecamatan = await createUser(t, 'kecamatan_officer', { regionCode: '62.71.02' });
   sopd = await createUser(t, 'sopd_officer');
   programId = await createProgram();
   people = [];
@@ -212,7 +212,7 @@ describe('attendance', () => {
     expect(await attendanceRows(sessionIds[0]!, b.applicationId)).toBe(1);
   });
 
-  it('lets a kecamatan officer at the venue check in participants from another kecamatan', async () => {
+  it('lets a kecamatan officer check in the participants of the kecamatan', async () => {
     const res = await checkIn(
       sessionIds[0]!,
       { applicationId: people[2]!.applicationId, method: 'manual' },

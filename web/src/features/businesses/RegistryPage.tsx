@@ -4,6 +4,7 @@ import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useSearchParams } from 'react-router';
+import { isIdentityQuery } from '../../../../src/modules/businesses/businesses.schema';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PagedFooter } from '../../components/PagedFooter';
@@ -21,6 +22,9 @@ export function RegistryPage() {
   const [params, setParams] = useSearchParams();
   const [q, setQ] = useState(params.get('q') ?? '');
   const [debounced] = useDebouncedValue(q.trim(), 350);
+  // A NIK or phone number is looked up in a request body: it stays out of the address bar,
+  // and a look-up cannot be exported.
+  const identitySearch = isIdentityQuery(debounced);
   const kecamatan = params.get('kecamatan') ?? '';
   const kbli = params.get('kbli') ?? '';
   const kecamatanList = useKecamatan();
@@ -31,13 +35,13 @@ export function RegistryPage() {
     setParams(
       (prev) => {
         const next = new URLSearchParams(prev);
-        if (debounced) next.set('q', debounced);
+        if (debounced && !identitySearch) next.set('q', debounced);
         else next.delete('q');
         return next;
       },
       { replace: true },
     );
-  }, [debounced, setParams]);
+  }, [debounced, identitySearch, setParams]);
 
   const list = useBusinessesQuery({ q: debounced, kecamatan, kbli, limit: 25 });
   const { items, error, loading, reload } = list;
@@ -127,7 +131,9 @@ export function RegistryPage() {
         }
         actions={
           <Group gap="xs">
-            {me.role !== 'owner' && <RegistryExportButton filters={{ q: debounced, kecamatan, kbli }} />}
+            {me.role !== 'owner' && !identitySearch && (
+              <RegistryExportButton filters={{ q: debounced, kecamatan, kbli }} />
+            )}
             {can('revealPersonalData') && (
               <Button component={Link} to="/registry/duplicates" variant="default">
                 {t('registry.duplicates')}
