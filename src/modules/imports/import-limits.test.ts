@@ -104,6 +104,11 @@ describe('import limits', () => {
     process.env.PULIH_IMPORT_MAX_MB_KECAMATAN = '1';
     try {
       const big = Buffer.concat([rows(1, 'BIG'), Buffer.alloc(1536 * 1024, '\n')]);
+      const limits = await t.app.inject({
+        url: '/api/v1/imports/limits',
+        headers: { cookie: kecamatan.cookie },
+      });
+      expect(limits.json()).toEqual({ maxUploadBytes: 1024 * 1024, maxRows: importLimits.maxRows });
       const refused = await upload(kecamatan, big);
       expect(refused.statusCode, refused.body).toBe(413);
       expect(refused.json().error).toMatchObject({

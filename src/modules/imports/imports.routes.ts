@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { fail } from '../../lib/errors.ts';
 import { errorBody, idParams, listQuery, noStore, page, requireActor } from '../../lib/http.ts';
 import { pickLanguage, translator } from '../../lib/i18n.ts';
-import { maxUploadBytesFor } from './imports.limits.ts';
+import { importLimits, maxUploadBytesFor } from './imports.limits.ts';
 import {
   importIssueItem,
   importItem,
@@ -100,6 +100,25 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = requireActor(request, 'createBusinesses');
       return listImports(app.ctx, actor, request.query);
+    },
+  );
+
+  app.get(
+    '/imports/limits',
+    {
+      schema: {
+        tags: ['imports'],
+        description:
+          'The largest file the caller may upload (it depends on the role) and the most rows a file may have.',
+        response: {
+          200: z.object({ maxUploadBytes: z.number().int(), maxRows: z.number().int() }),
+          403: errorBody,
+        },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'createBusinesses');
+      return { maxUploadBytes: maxUploadBytesFor(actor.role), maxRows: importLimits.maxRows };
     },
   );
 
