@@ -8,6 +8,7 @@ import type { AppContext } from '../lib/context.ts';
 import { AppError } from '../lib/errors.ts';
 import { translator } from '../lib/i18n.ts';
 import {
+  cancelImport,
   eachIssue,
   ImportBusyError,
   type ImportProgress,
@@ -121,8 +122,17 @@ async function finish(ctx: AppContext, jobId: string, options: { json?: boolean 
   if (!job) return 1;
   const item = presentJob(job);
   if (item.status === 'queued' || item.status === 'running') {
-    process.stderr.write(`Stopped; run \`pulih import resume ${job.id}\` to finish.\n`);
+    process.stderr.write(
+      `Stopped after the last whole batch; run \`pulih import resume ${job.id}\` to finish it, or \`pulih import cancel ${job.id}\` to end it here.\n`,
+    );
     return 130;
+  }
+  if (item.status === 'cancelled') {
+    const result = (job.result ?? null) as ImportResult | null;
+    process.stderr.write(
+      `Import ${job.id} was cancelled; the ${result?.rows ?? 0} rows of its committed batches stay.\n`,
+    );
+    return 1;
   }
   if (item.status === 'failed') {
     process.stderr.write(
@@ -211,6 +221,26 @@ export function registerImport(program: Command, open: () => Promise<AppContext>
         code = started.worker
           ? await runPathImport(ctx, started, options)
           : await finish(ctx, jobId, options);
+      } catch (error) {
+        code = explain(error);
+      }
+      await ctx.database.close();
+      process.exitCode = code;
+    });
+
+  command
+    .command('cancel <jobId>')
+    .description(
+      'cancel an import (queued, running here or elsewhere, stopped or failed): its committed batches stay, the batch in progress rolls back',
+    )
+    .action(async (jobId: string) => {
+      const ctx = await open();
+      let code = 0;
+      try {
+        const item = await cancelImport(ctx, null, jobId);
+        process.stderr.write(
+          `Cancelled import ${item.id}; the ${item.summary.rows} rows of its committed batches stay.\n`,
+        );
       } catch (error) {
         code = explain(error);
       }

@@ -39,6 +39,13 @@ export const errorCatalogue = {
   import_columns_missing: { status: 422, message: 'The file lacks required columns.' },
   import_file_unreadable: { status: 422, message: 'The file cannot be read as CSV or XLSX.' },
   import_file_too_large: { status: 413, message: 'The file is larger than the import limit.' },
+  import_row_too_large: { status: 422, message: 'A row of the file is too long to be a registry row.' },
+  import_too_many_rows: { status: 422, message: 'The file has more rows than the import limit.' },
+  import_too_many_errors: {
+    status: 422,
+    message: 'The file has too many bad rows; fix it with the first errors listed and import it again.',
+  },
+  import_finished: { status: 409, message: 'This import has already finished.' },
   photo_too_large: { status: 413, message: 'The photo is too large.' },
   unsupported_media: { status: 415, message: 'This file type is not supported.' },
   rate_limited: { status: 429, message: 'Too many requests; try again shortly.' },

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import { setImmediate } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
+import { neutraliseFormula, spreadsheetRow } from '../../lib/spreadsheet.ts';
 
 // Registry exports in the registry file layout (PRODUCT.md "Registry file"), so that an
 // exported file can be imported again. Both writers pull rows batch by batch and hold at
@@ -35,19 +36,10 @@ const numericColumns: ReadonlySet<RegistryColumn> = new Set(['modal_usaha', 'omz
 // with the number of rows written; the export is logged there.
 export type OnExportEnd = (rows: number, completed: boolean) => Promise<void>;
 
-// A spreadsheet evaluates a cell that starts with = + - @ as a formula. Values from the
-// registry that could be read so are prefixed with an apostrophe; phone numbers (+62…) and
-// negative-looking numbers are left alone so that the file imports again unchanged.
-function neutralise(text: string): string {
-  if (/^[=@\t\r]/.test(text)) return `'${text}`;
-  if (/^[+-]/.test(text) && !/^[+-][\d\s.()-]*$/.test(text)) return `'${text}`;
-  return text;
-}
-
 function csvField(value: string | number | null): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
-  const text = neutralise(value);
+  const text = neutraliseFormula(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -111,7 +103,11 @@ export function xlsxExport(batches: AsyncIterable<RegistryRecord[]>, onEnd: OnEx
       for await (const batch of batches) {
         if (out.destroyed) break;
         for (const record of batch) {
-          sheet.addRow(registryColumns.map((c) => record[c] ?? (numericColumns.has(c) ? null : ''))).commit();
+          sheet
+            .addRow(
+              spreadsheetRow(registryColumns.map((c) => record[c] ?? (numericColumns.has(c) ? null : ''))),
+            )
+            .commit();
         }
         rows += batch.length;
         // Let the zip and the socket move (a batch read from memory never yields to them),

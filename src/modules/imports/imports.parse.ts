@@ -1,7 +1,8 @@
 import { Readable, Transform } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Cell } from '../../domain/registry-row.ts';
-import { fail } from '../../lib/errors.ts';
+import { AppError, fail } from '../../lib/errors.ts';
+import { importLimits } from './imports.limits.ts';
 
 // Streaming readers for registry files: CSV (comma, semicolon or tab; UTF-8 with or without
 // a byte-order mark, Windows-1252, or Excel's UTF-16 "Unicode text"; any line ending) and
@@ -122,73 +123,170 @@ export function detectDialect(head: Buffer): CsvDialect {
   return { delimiter, encoding, sepLine: false };
 }
 
-// One CSV record starting at `start`: its fields and where the next record begins, or null
-// when the text ends before the record does (more input is needed). Quotes as RFC 4180, and
-// relaxed like Excel: a quote inside an unquoted field is a plain character, and text after
-// a closing quote is kept. A quoted line break stays inside its field.
-export function readRecord(
-  text: string,
-  start: number,
-  delimiter: string,
-  eof: boolean,
-): { fields: string[]; next: number } | null {
-  const newline = text.indexOf('\n', start);
-  if (newline === -1 && !eof) return null;
-  const end = newline === -1 ? text.length : newline;
-  const line =
-    text.charCodeAt(end - 1) === 13 && end > start ? text.slice(start, end - 1) : text.slice(start, end);
-  // the common case: no quotes on the line
-  if (line.indexOf('"') === -1)
-    return { fields: line.split(delimiter), next: newline === -1 ? text.length : newline + 1 };
-  const fields: string[] = [];
-  let field = '';
-  let fieldStart = true;
-  let i = start;
-  for (;;) {
-    if (i >= text.length) {
-      if (!eof) return null;
-      fields.push(field);
-      return { fields, next: i };
+// A CSV tokenizer that keeps its state between chunks, so every character is looked at once
+// whatever the length of a field (a parser that re-reads an unfinished record from its
+// start on each chunk is quadratic on one long quoted field). Quotes as RFC 4180, and
+// relaxed like Excel: a quote inside an unquoted field is a plain character, text after a
+// closing quote is kept, and an unterminated quote runs to the end of the file. A quoted
+// line break stays inside its field; a CR is dropped only before LF or at the end.
+enum Mode {
+  FieldStart,
+  Unquoted,
+  Quoted,
+  // a quote seen inside a quoted field: doubled, or the field's closing quote
+  QuotedQuote,
+}
+
+export class CsvTokenizer {
+  private mode = Mode.FieldStart;
+  private fields: string[] = [];
+  private field = '';
+  private pendingCr = false;
+  // characters taken since the last record ended (the last line needs no line break)
+  private recordChars = 0;
+  private touched = false;
+  private failure: RecordTooLongError | null = null;
+  private readonly delimiter: number;
+
+  constructor(
+    delimiter: string,
+    // a record longer than this (in characters) stops the reader: one field of many
+    // megabytes is not a registry row, and it would be held in memory whole
+    private readonly maxRecordChars = Number.POSITIVE_INFINITY,
+  ) {
+    this.delimiter = delimiter.charCodeAt(0);
+  }
+
+  private take(piece: string) {
+    this.recordChars += piece.length;
+    if (this.recordChars > this.maxRecordChars) throw new RecordTooLongError(this.maxRecordChars);
+    this.field += piece;
+  }
+
+  private endField() {
+    this.fields.push(this.field);
+    this.field = '';
+    this.mode = Mode.FieldStart;
+  }
+
+  private endRecord(out: string[][]) {
+    this.endField();
+    out.push(this.fields);
+    this.fields = [];
+    this.recordChars = 0;
+    this.touched = false;
+  }
+
+  // Feeds one chunk of decoded text; answers the records it completed. A record past the
+  // limit throws once the records completed before it are handed out.
+  push(text: string): string[][] {
+    if (this.failure) throw this.failure;
+    const out: string[][] = [];
+    try {
+      this.consume(text, out);
+    } catch (error) {
+      if (!(error instanceof RecordTooLongError) || out.length === 0) throw error;
+      this.failure = error;
     }
-    const ch = text[i];
-    if (fieldStart && ch === '"') {
-      i++;
-      for (;;) {
-        const q = text.indexOf('"', i);
-        if (q === -1) {
-          if (!eof) return null;
-          field += text.slice(i);
-          i = text.length;
-          break;
-        }
-        field += text.slice(i, q);
-        if (q + 1 >= text.length && !eof) return null;
-        if (text[q + 1] === '"') {
-          field += '"';
-          i = q + 2;
-        } else {
-          i = q + 1;
-          break;
-        }
+    return out;
+  }
+
+  private consume(text: string, out: string[][]) {
+    const length = text.length;
+    let i = 0;
+    if (length > 0) this.touched = true;
+    if (this.pendingCr && length > 0) {
+      this.pendingCr = false;
+      if (text.charCodeAt(0) === 10) {
+        this.endRecord(out);
+        i = 1;
+        if (i < length) this.touched = true;
+      } else {
+        if (this.mode === Mode.FieldStart) this.mode = Mode.Unquoted;
+        this.take('\r');
       }
-      fieldStart = false;
-    } else if (ch === delimiter) {
-      fields.push(field);
-      field = '';
-      fieldStart = true;
-      i++;
-    } else if (ch === '\n') {
-      fields.push(field);
-      return { fields, next: i + 1 };
-    } else if (ch === '\r' && (text[i + 1] === '\n' || (i + 1 >= text.length && eof))) {
-      i++;
-    } else if (ch === '\r' && i + 1 >= text.length) {
-      return null;
-    } else {
-      field += ch;
-      fieldStart = false;
-      i++;
     }
+    while (i < length) {
+      switch (this.mode) {
+        case Mode.FieldStart:
+          if (text.charCodeAt(i) === 34) {
+            this.mode = Mode.Quoted;
+            i++;
+          } else {
+            this.mode = Mode.Unquoted;
+          }
+          break;
+        case Mode.Unquoted: {
+          let j = i;
+          let c = 0;
+          for (; j < length; j++) {
+            c = text.charCodeAt(j);
+            if (c === this.delimiter || c === 10 || c === 13) break;
+          }
+          if (j > i) this.take(text.slice(i, j));
+          if (j >= length) {
+            i = j;
+            break;
+          }
+          if (c === this.delimiter) {
+            this.endField();
+            i = j + 1;
+          } else if (c === 10) {
+            this.endRecord(out);
+            i = j + 1;
+            this.touched = i < length;
+          } else if (j + 1 >= length) {
+            // a CR at the end of the chunk: the next one tells whether a LF follows
+            this.pendingCr = true;
+            i = j + 1;
+          } else if (text.charCodeAt(j + 1) === 10) {
+            this.endRecord(out);
+            i = j + 2;
+            this.touched = i < length;
+          } else {
+            this.take('\r');
+            i = j + 1;
+          }
+          break;
+        }
+        case Mode.Quoted: {
+          const q = text.indexOf('"', i);
+          if (q === -1) {
+            this.take(text.slice(i));
+            i = length;
+          } else {
+            if (q > i) this.take(text.slice(i, q));
+            this.mode = Mode.QuotedQuote;
+            i = q + 1;
+          }
+          break;
+        }
+        case Mode.QuotedQuote:
+          if (text.charCodeAt(i) === 34) {
+            this.take('"');
+            this.mode = Mode.Quoted;
+            i++;
+          } else {
+            this.mode = Mode.Unquoted;
+          }
+          break;
+      }
+    }
+  }
+
+  // The end of the text: the last record, when it has no line break after it.
+  end(): string[][] {
+    if (this.failure) throw this.failure;
+    const out: string[][] = [];
+    this.pendingCr = false;
+    if (this.touched) this.endRecord(out);
+    return out;
+  }
+}
+
+export class RecordTooLongError extends Error {
+  constructor(readonly maxChars: number) {
+    super(`a record is longer than ${maxChars} characters`);
   }
 }
 
@@ -196,26 +294,11 @@ export function readRecord(
 export async function* csvRecords(
   chunks: AsyncIterable<string>,
   delimiter: string,
+  maxRecordChars?: number,
 ): AsyncGenerator<string[]> {
-  let buffer = '';
-  for await (const chunk of chunks) {
-    buffer = buffer.length > 0 ? buffer + chunk : chunk;
-    let at = 0;
-    for (;;) {
-      const record = readRecord(buffer, at, delimiter, false);
-      if (!record) break;
-      at = record.next;
-      yield record.fields;
-    }
-    buffer = buffer.slice(at);
-  }
-  let at = 0;
-  while (at < buffer.length) {
-    const record = readRecord(buffer, at, delimiter, true);
-    if (!record) break;
-    at = record.next;
-    yield record.fields;
-  }
+  const tokenizer = new CsvTokenizer(delimiter, maxRecordChars);
+  for await (const chunk of chunks) yield* tokenizer.push(chunk);
+  yield* tokenizer.end();
 }
 
 async function* decode(
@@ -252,14 +335,17 @@ async function openCsv(stream: Readable, head: Buffer, onBytes: (n: number) => v
       onBytes(n);
     }),
     dialect.delimiter,
+    importLimits.maxRecordChars,
   );
   let row = 0;
   const unreadable = (error: unknown): never =>
-    fail(
-      'import_file_unreadable',
-      { reason: 'csv', row: row + 1, cause: error instanceof Error ? error.message : String(error) },
-      `The CSV file cannot be read after row ${row}.`,
-    );
+    error instanceof RecordTooLongError
+      ? fail('import_row_too_large', { row: row + 1, maxChars: error.maxChars })
+      : fail(
+          'import_file_unreadable',
+          { reason: 'csv', row: row + 1, cause: error instanceof Error ? error.message : String(error) },
+          `The CSV file cannot be read after row ${row}.`,
+        );
   if (dialect.sepLine) await records.next().catch(unreadable);
   let header: SheetRow | null = null;
   for (;;) {
@@ -312,11 +398,17 @@ function excelCell(value: ExcelValue): Cell {
 function rowCells(row: ExcelJS.Row): Cell[] {
   const values = row.values;
   if (!Array.isArray(values)) return [];
+  // One cell far to the right (column XFD) would make every row an array of 16,384 cells.
+  if (values.length > importLimits.maxColumns + 1 && values.slice(importLimits.maxColumns + 1).some(filled))
+    throw new AppError('import_row_too_large', { row: row.number, maxColumns: importLimits.maxColumns });
   const cells: Cell[] = [];
   // exceljs numbers columns from 1; position 0 is always empty
-  for (let i = 1; i < values.length; i++) cells.push(excelCell(values[i] as ExcelValue));
+  const end = Math.min(values.length, importLimits.maxColumns + 1);
+  for (let i = 1; i < end; i++) cells.push(excelCell(values[i] as ExcelValue));
   return cells;
 }
+
+const filled = (value: unknown) => value !== null && value !== undefined && value !== '';
 
 async function openXlsx(stream: Readable, onBytes: (n: number) => void): Promise<RowReader> {
   let bytes = 0;
@@ -335,12 +427,14 @@ async function openXlsx(stream: Readable, onBytes: (n: number) => void): Promise
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
-  const unreadable = (error: unknown): never =>
-    fail(
+  const unreadable = (error: unknown): never => {
+    if (error instanceof AppError) throw error;
+    return fail(
       'import_file_unreadable',
       { reason: 'xlsx', cause: error instanceof Error ? error.message : String(error) },
       'The XLSX file cannot be read.',
     );
+  };
   const sheets = reader[Symbol.asyncIterator]();
   const first = await sheets.next().catch(unreadable);
   if (first.done) return fail('import_file_unreadable', { reason: 'empty' }, 'The workbook has no sheet.');

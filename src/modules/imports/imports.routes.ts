@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { fail } from '../../lib/errors.ts';
 import { errorBody, idParams, listQuery, noStore, page, requireActor } from '../../lib/http.ts';
 import { pickLanguage, translator } from '../../lib/i18n.ts';
+import { importLimits, maxUploadBytesFor } from './imports.limits.ts';
 import {
   importIssueItem,
   importItem,
@@ -14,13 +15,13 @@ import {
   templateQuery,
 } from './imports.schema.ts';
 import {
+  cancelImport,
   createUploadedImport,
   eachIssue,
   errorReportOf,
   getImport,
   listImportIssues,
   listImports,
-  maxUploadBytes,
   runDryImportForReal,
   type StoredUpload,
   scopeOf,
@@ -64,13 +65,14 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!request.isMultipart()) return fail('unsupported_media');
       let dryRun = false;
       let upload: StoredUpload | null = null;
+      const maxBytes = maxUploadBytesFor(actor.role);
       try {
         for await (const part of request.parts({
-          limits: { fileSize: maxUploadBytes + 1, files: 1, fields: 10 },
+          limits: { fileSize: maxBytes + 1, files: 1, fields: 10 },
         })) {
           if (part.type === 'file') {
             if (upload || part.fieldname !== 'file') part.file.resume();
-            else upload = await storeUpload(part.file, part.filename);
+            else upload = await storeUpload(part.file, part.filename, maxBytes);
           } else if (part.fieldname === 'dryRun') {
             dryRun = truthy(part.value);
           }
@@ -98,6 +100,25 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = requireActor(request, 'createBusinesses');
       return listImports(app.ctx, actor, request.query);
+    },
+  );
+
+  app.get(
+    '/imports/limits',
+    {
+      schema: {
+        tags: ['imports'],
+        description:
+          'The largest file the caller may upload (it depends on the role) and the most rows a file may have.',
+        response: {
+          200: z.object({ maxUploadBytes: z.number().int(), maxRows: z.number().int() }),
+          403: errorBody,
+        },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'createBusinesses');
+      return { maxUploadBytes: maxUploadBytesFor(actor.role), maxRows: importLimits.maxRows };
     },
   );
 
@@ -176,6 +197,24 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       }).catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
       attachment(reply, `${fileName.replace(/\.[^.]*$/, '')}-kesalahan.xlsx`);
       return reply.send(out);
+    },
+  );
+
+  app.post(
+    '/imports/:id/cancel',
+    {
+      schema: {
+        tags: ['imports'],
+        description:
+          'Cancels an import that is queued, running or failed. The batches already committed stay ' +
+          '(the summary counts them); the batch in progress rolls back. 409 import_finished once it has ended.',
+        params: idParams,
+        response: { 200: importItem, 403: errorBody, 404: errorBody, 409: errorBody },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'createBusinesses');
+      return cancelImport(app.ctx, actor, request.params.id);
     },
   );
 

@@ -29,6 +29,7 @@ import type { Actor } from '../../policies.ts';
 import { recordChange, recordPersonalDataAccess } from '../audit/audit.service.ts';
 import { enqueueDedupRun } from '../dedup/dedup.service.ts';
 import {
+  cancelJob,
   checkpointOf,
   claimJobForResume,
   commitJobProgress,
@@ -45,6 +46,7 @@ import {
   readJobFile,
   workerId,
 } from '../jobs/jobs.service.ts';
+import { importLimits, maxUploadBytes } from './imports.limits.ts';
 import { type ImportSource, openRowReader, type RowReader } from './imports.parse.ts';
 import {
   type BusinessWrite,
@@ -69,7 +71,6 @@ export const importKind = 'import';
 // (the first customer) when the organisation names none.
 export const defaultKabkota = '62.71';
 export const defaultBatchSize = Number(process.env.PULIH_IMPORT_BATCH ?? 10_000);
-export const maxUploadBytes = Number(process.env.PULIH_IMPORT_MAX_MB ?? 300) * 1024 * 1024;
 
 export type ImportFileInfo =
   | { type: 'upload'; size: number; sha256: string }
@@ -507,10 +508,18 @@ export async function runImport(
             regionColumn,
             refColumn,
           });
-          const issues = [...headerIssues, ...merged.issues];
           const counts = { ...merged.counts, warningCount: merged.counts.warningCount + headerIssues.length };
-          await insertIssues(tx, job.id, issues);
           const next: ImportResult = { ...result, ...addCounts(result, counts) };
+          // The batch that passes the error cap rolls back; the errors stored before it
+          // show what is wrong with the file.
+          if (next.errorCount > importLimits.maxErrors)
+            fail('import_too_many_errors', { maxErrors: importLimits.maxErrors, row: lastRow });
+          // Warnings past the cap are counted, not stored.
+          let warningRoom = Math.max(0, importLimits.maxStoredWarnings - result.warningCount);
+          const issues = [...headerIssues, ...merged.issues].filter(
+            (issue) => issue.sev === 'error' || warningRoom-- > 0,
+          );
+          await insertIssues(tx, job.id, issues);
           const seconds = (Date.now() - started) / 1000;
           const rate = seconds > 0 ? (next.rows - doneAtStart) / seconds : null;
           if (!payload.dryRun && batch.length > 0) {
@@ -550,8 +559,11 @@ export async function runImport(
     let batch: Prepared[] = [];
     let lastRow = Math.max(resumeAfter, reader.header.row);
     let sinceYield = 0;
+    let rowsRead = 0;
     for await (const { row, cells } of reader.rows) {
       if (isEmptyRow(cells)) continue;
+      if (++rowsRead > importLimits.maxRows)
+        fail('import_too_many_rows', { maxRows: importLimits.maxRows, row });
       // Rows before the checkpoint are read again only to rebuild the in-file identity index.
       const prepared = prepareRow(row, cells, header, rowContext, index);
       // PGlite answers through promises only: without a turn of the event loop now and then,
@@ -686,6 +698,13 @@ export async function createUploadedImport(
 }
 
 // A checked dry run becomes the real import of the same stored file.
+// Cancels an import that has not finished: the batches it committed stay (each whole, with
+// its rows counted in the summary), the one in progress rolls back, and nothing more is read.
+export async function cancelImport(ctx: AppContext, actor: Actor | null, id: string): Promise<ImportItem> {
+  const job = actor ? await getVisibleImport(ctx, actor, id) : await findImportJob(ctx, id);
+  return summaryOf(ctx, await cancelJob(ctx, actor, job.id));
+}
+
 export async function runDryImportForReal(ctx: AppContext, actor: Actor, id: string): Promise<ImportItem> {
   const dry = await getVisibleImport(ctx, actor, id);
   const payload = payloadOf(dry);

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import type { TFunction } from 'i18next';
 import { type RegistryField, registryFields, requiredFields } from '../../domain/registry-row.ts';
 import type { AppContext } from '../../lib/context.ts';
+import { spreadsheetCell, spreadsheetRow } from '../../lib/spreadsheet.ts';
 
 // The downloadable template and the error report. The template is small and built in
 // memory (data validations and notes need the whole sheet); the error report can hold
@@ -57,11 +58,11 @@ export async function buildTemplate(
   villages.forEach((v, i) => {
     const row = regions.getRow(i + 2);
     row.getCell(1).value = v.code;
-    row.getCell(2).value = v.name;
-    row.getCell(3).value = ctx.regions.displayName(v.code.slice(0, 8)) ?? '';
+    row.getCell(2).value = spreadsheetCell(v.name);
+    row.getCell(3).value = spreadsheetCell(ctx.regions.displayName(v.code.slice(0, 8)) ?? '');
   });
   kecamatan.forEach((k, i) => {
-    regions.getRow(i + 2).getCell(5).value = k.name;
+    regions.getRow(i + 2).getCell(5).value = spreadsheetCell(k.name);
   });
   const sheetRef = `'${regions.name.replaceAll("'", "''")}'`;
   const lists: Partial<Record<RegistryField, string>> = {
@@ -153,7 +154,9 @@ export async function writeErrorReport(
   });
   const errorsSheet = wb.addWorksheet(t('report.sheetErrors'), { views: [{ state: 'frozen', ySplit: 1 }] });
   const errorColumn = header.length + 1;
-  const headerRow = errorsSheet.addRow([...header, t('report.errorColumn'), t('report.rowColumn')]);
+  const headerRow = errorsSheet.addRow(
+    spreadsheetRow([...header, t('report.errorColumn'), t('report.rowColumn')]),
+  );
   headerRow.font = { bold: true };
   headerRow.getCell(errorColumn).fill = headerFill('FFFECACA');
   headerRow.commit();
@@ -163,7 +166,7 @@ export async function writeErrorReport(
   const flush = () => {
     if (!current) return;
     const cells: (string | number)[] = header.map((_, i) => current?.values[i] ?? '');
-    const row = errorsSheet.addRow([...cells, current.messages.join('; '), current.row]);
+    const row = errorsSheet.addRow(spreadsheetRow([...cells, current.messages.join('; '), current.row]));
     row.getCell(errorColumn).font = { color: { argb: 'FFB91C1C' } };
     row.commit();
   };
@@ -189,7 +192,7 @@ export async function writeErrorReport(
   warningHeader.commit();
   warningsSheet.getColumn(4).width = 80;
   for await (const w of input.warnings)
-    warningsSheet.addRow([w.row, w.column ?? '', w.code, w.message]).commit();
+    warningsSheet.addRow(spreadsheetRow([w.row, w.column ?? '', w.code, w.message])).commit();
   warningsSheet.commit();
   await wb.commit();
 }

@@ -136,6 +136,17 @@ export async function releaseHeldJob(db: DbOrTx, id: string, worker: string) {
     .where(and(eq(jobs.id, id), eq(jobs.lockedBy, worker), eq(jobs.status, 'running')));
 }
 
+// Ends an unfinished job for good. A worker still running it finds, at its next commit, that
+// it no longer holds the job (status is no longer 'running') and rolls that piece back.
+export async function cancelUnfinishedJob(db: DbOrTx, id: string) {
+  const [row] = await db
+    .update(jobs)
+    .set({ status: 'cancelled', lockedBy: null, heartbeatAt: null, finishedAt: sql`now()` })
+    .where(and(eq(jobs.id, id), inArray(jobs.status, ['queued', 'running', 'failed'])))
+    .returning();
+  return row ?? null;
+}
+
 export async function requeueJob(db: DbOrTx, id: string) {
   const [row] = await db
     .update(jobs)

@@ -8,6 +8,7 @@ import { decodeCursor, pageOf } from '../../lib/http.ts';
 import type { Actor } from '../../policies.ts';
 import { recordChange } from '../audit/audit.service.ts';
 import {
+  cancelUnfinishedJob,
   claimJobById,
   claimNextJob,
   deleteJobFile,
@@ -315,6 +316,22 @@ export async function retryJob(ctx: AppContext, actor: Actor, id: string): Promi
     return requeued;
   });
   return presentJob(row);
+}
+
+// Cancels a queued, running or failed job: what it committed stays (whole pieces, each with
+// its checkpoint), the piece in progress rolls back, its stored file is dropped.
+export async function cancelJob(ctx: AppContext, actor: Actor | null, id: string): Promise<JobRecord> {
+  return ctx.db.transaction(async (tx) => {
+    const cancelled = (await cancelUnfinishedJob(tx, id)) ?? fail('import_finished');
+    await deleteJobFile(tx, id);
+    await recordChange(tx, actor, {
+      action: 'cancel',
+      entity: 'job',
+      entityId: id,
+      after: { status: 'cancelled', done: cancelled.done },
+    });
+    return cancelled;
+  });
 }
 
 async function loadHandler(kind: string): Promise<JobHandler> {

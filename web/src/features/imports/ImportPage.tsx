@@ -33,13 +33,19 @@ import { apiBase, query } from '../../lib/api';
 import { formatDateTime, formatNumber, percent } from '../../lib/format';
 import type { Wire } from '../../lib/types';
 import { useAuth } from '../auth/auth';
-import { useImportQuery, useRecentImportsQuery, useRunImport, useUploadImport } from './queries';
+import {
+  useCancelImport,
+  useImportLimitsQuery,
+  useImportQuery,
+  useRecentImportsQuery,
+  useRunImport,
+  useUploadImport,
+} from './queries';
 
 type ImportItem = Wire<ImportItemSchema>;
 type ImportListItem = Wire<ImportListItemSchema>;
 type ImportIssue = Wire<ImportIssueSchema>;
 
-const maxMb = 300;
 const statusColor: Record<ImportItem['status'], string> = {
   queued: 'gray',
   running: 'blue',
@@ -84,6 +90,8 @@ function UploadCard({ onStarted }: { onStarted: (id: string) => void }) {
   const [dragging, setDragging] = useState(false);
   const [fraction, setFraction] = useState(0);
   const upload = useUploadImport();
+  const limits = useImportLimitsQuery();
+  const maxMb = limits.data ? Math.floor(limits.data.maxUploadBytes / 1048576) : null;
   const progress = upload.isPending ? fraction : null;
   const error = upload.error;
   const input = useRef<HTMLInputElement>(null);
@@ -142,7 +150,7 @@ function UploadCard({ onStarted }: { onStarted: (id: string) => void }) {
             <IconFileSpreadsheet size={36} stroke={1.5} />
             <Text fw={600}>{t('page.drop')}</Text>
             <Text size="sm" c="dimmed">
-              {t('page.dropHint', { mb: maxMb })}
+              {maxMb === null ? t('page.dropHintNoLimit') : t('page.dropHint', { mb: maxMb })}
             </Text>
             {file && (
               <Text size="sm" className="break-anywhere">
@@ -261,6 +269,7 @@ function ImportView({
   const [, setParams] = useSearchParams();
   const { data, error, refetch } = useImportQuery(id);
   const run = useRunImport();
+  const cancel = useCancelImport();
   const { can } = useAuth();
   const active = data?.status === 'queued' || data?.status === 'running';
 
@@ -319,6 +328,29 @@ function ImportView({
                 )}
               </Group>
             </Stack>
+          )}
+          {(active || data.status === 'failed') && (
+            <Group gap="sm">
+              <Button
+                size="xs"
+                variant="light"
+                color="red"
+                onClick={() => cancel.mutate(data.id)}
+                loading={cancel.isPending}
+                data-testid="import-cancel"
+              >
+                {t('page.cancel')}
+              </Button>
+              <Text size="xs" c="dimmed">
+                {t('page.cancelHint')}
+              </Text>
+            </Group>
+          )}
+          <ErrorAlert error={cancel.error} />
+          {data.status === 'cancelled' && (
+            <Alert color="gray" variant="light" data-testid="import-cancelled">
+              {t('summary.cancelledNote', { rows: formatNumber(summary.rows) })}
+            </Alert>
           )}
           {data.error && (
             <Alert color="red" variant="light" role="alert">

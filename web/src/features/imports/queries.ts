@@ -38,3 +38,24 @@ export function useRunImport() {
     onSuccess: () => void client.invalidateQueries({ queryKey: ['imports', 'recent'] }),
   });
 }
+
+// Stops an import: its committed batches stay, the rest of the file is not read.
+export function useCancelImport() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<Wire<ImportItem>>(`/imports/${id}/cancel`, { method: 'POST' }),
+    onSuccess: (item) => {
+      client.setQueryData(['imports', item.id], item);
+      void client.invalidateQueries({ queryKey: ['imports', 'recent'] });
+    },
+  });
+}
+
+// The largest file this user may upload (it depends on the role).
+export function useImportLimitsQuery() {
+  return useQuery({
+    queryKey: ['imports', 'limits'],
+    queryFn: ({ signal }) => api<{ maxUploadBytes: number; maxRows: number }>('/imports/limits', { signal }),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
