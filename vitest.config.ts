@@ -25,8 +25,9 @@ export default defineConfig({
           // anyway. So no test file may leave module-level state behind.
           isolate: false,
           globalSetup: ['src/testing/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          // A bound for a busy two-core machine, not an expected duration.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {
@@ -36,8 +37,9 @@ export default defineConfig({
           env: { PULIH_TEST_ENGINE: 'postgres', TEST_DATABASE_URL: postgresUrl },
           isolate: false,
           globalSetup: ['src/testing/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          // A bound for a busy two-core machine, not an expected duration.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -10,6 +10,7 @@ import type { AppContext } from '../../src/lib/context.ts';
 import { startJobWorker } from '../../src/modules/jobs/jobs.service.ts';
 import { ensureAdmin } from '../../src/modules/users/users.service.ts';
 import { buildServer, webDist } from '../../src/server.ts';
+import { preparePgliteTemplate } from '../../src/testing/template.ts';
 
 export const demoPassword = 'demo-pass-123';
 export const adminPassword = 'admin-pass-123';
@@ -29,7 +30,9 @@ export async function startServer(): Promise<Running> {
   if (!existsSync(resolve(webDist, 'index.html'))) {
     throw new Error(`${webDist}/index.html is missing: run \`npm run build\` first (npm test does).`);
   }
-  const database = openDatabase({ memory: true });
+  // A copy of the migrated template the API tests use (src/testing/template.ts), so that no
+  // file pays for initdb and the migrations again.
+  const database = openDatabase({ memory: true, loadDataDir: readFileSync(await preparePgliteTemplate()) });
   const ctx = await createAppContext(database);
   await ensureAdmin(ctx.db, adminPassword);
   await loadDemo(ctx, { password: demoPassword, businesses: 0 });

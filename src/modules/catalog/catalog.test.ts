@@ -443,7 +443,7 @@ describe('photos', () => {
     expect(huge.json().error.code).toBe('photo_too_large');
   });
 
-  it('weavePhoto draws a valid PNG of the requested size, quickly', () => {
+  it('weavePhoto draws a valid PNG of the requested size', () => {
     const small = PNG.sync.read(weavePhoto(3, 200, 150));
     expect([small.width, small.height]).toEqual([200, 150]);
     const full = weavePhoto(4);
@@ -465,10 +465,7 @@ describe('photos', () => {
     expect(lightest).toBeGreaterThan(150);
     expect(weavePhoto(5, 64, 48).equals(weavePhoto(5, 64, 48))).toBe(true);
     expect(weavePhoto(5, 64, 48).equals(weavePhoto(6, 64, 48))).toBe(false);
-    const started = performance.now();
-    for (let seed = 10; seed < 20; seed++) weavePhoto(seed);
-    // About 25 ms each; the bound leaves room for a busy test machine.
-    expect((performance.now() - started) / 10).toBeLessThan(150);
+    // Its speed (about 25 ms a photo) is checked by `npm run bench -- units`.
   });
 });
 
