@@ -191,6 +191,17 @@ describe.runIf(embedded)('one data folder, several processes', () => {
     );
     expect(found.items).toHaveLength(1);
 
+    // A backup beside the server goes through it; a restore, which replaces everything, is
+    // refused while the server runs.
+    const backupFile = join(work, 'beside.pulih.gz');
+    const backup = await run(['backup', backupFile, '--json', '--data', data]);
+    expect(backup.code, backup.stderr).toBe(0);
+    expect(backup.stderr).toContain('Working through the running server');
+    expect(JSON.parse(backup.stdout).rows).toMatchObject({ businesses: 80 + 300 + acknowledged });
+    const restoreBeside = await run(['restore', backupFile, '--force', '--data', data]);
+    expect(restoreBeside.code).toBe(3);
+    expect(restoreBeside.stderr).toContain(`in use by \`pulih serve\` (process ${server.child.pid}`);
+
     // kill -9 while writes are under way: everything acknowledged survives.
     let afterImport = 0;
     let killed = false;
@@ -214,6 +225,12 @@ describe.runIf(embedded)('one data folder, several processes', () => {
     // The one request in flight at the kill may have committed without its answer.
     expect(survived === afterImport || survived === afterImport + 1).toBe(true);
     expect(readLock(data)).toBeNull();
+
+    const restored = join(work, 'restored');
+    const restore = await run(['restore', backupFile, '--data', restored]);
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(await countRefs(restored, 'CSV')).toBe(300);
+    expect(await countRefs(restored, 'API')).toBe(acknowledged);
 
     const again = await serve(data);
     const cookie = await login(again.url, 'dinas', 'rahasia-demo-1');

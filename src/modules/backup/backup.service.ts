@@ -221,13 +221,25 @@ export async function writeBackup(database: Database, file: string, onProgress: 
 }
 
 async function* lines(file: string) {
-  const input = createReadStream(file).pipe(createGunzip());
-  const reader = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  const source = createReadStream(file);
+  const gunzip = createGunzip();
+  let failure: Error | null = null;
+  // A missing file or a damaged gzip stream ends the lines early; the reader then sees no
+  // end marker, or gets the reason here.
+  source.on('error', (error) => gunzip.destroy(error));
+  gunzip.on('error', (error) => {
+    failure = error;
+  });
+  const reader = createInterface({ input: source.pipe(gunzip), crlfDelay: Number.POSITIVE_INFINITY });
   try {
     for await (const line of reader) yield line;
   } catch (error) {
-    throw new AppError('backup_unreadable', { reason: (error as Error).message });
+    failure = error as Error;
+  } finally {
+    reader.close();
+    source.destroy();
   }
+  if (failure) throw new AppError('backup_unreadable', { reason: (failure as Error).message });
 }
 
 export async function readBackupHeader(file: string): Promise<BackupHeader> {
