@@ -29,6 +29,8 @@ const policy = {
   writeProducts: ['admin', 'program_officer', 'owner'],
   readReports: ['admin', 'program_officer', 'kecamatan_officer', 'sopd_officer'],
   readAudit: ['admin'],
+  // Links a NIK registered in one kecamatan to a person of another: needs the whole registry.
+  reviewIdentities: ['admin', 'program_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof policy;

@@ -646,3 +646,31 @@ export const exclusionEntries = pgTable(
     check('exclusion_entries_nik_digits', sql`${t.nik} ~ '^[0-9]{16}$'`),
   ],
 );
+
+// A business registered with the NIK of a person the officer may not see (another kecamatan's
+// owner): it is not attached, nothing of that person is answered, and the link waits here for an
+// officer who sees both (the whole registry) to make it or to dismiss it.
+export const identityReviews = pgTable(
+  'identity_reviews',
+  {
+    id: id(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    kecamatanCode: text('kecamatan_code').notNull(),
+    // The create request as sent (a CreateBusinessBody), made into a business when linked.
+    request: jsonb('request').notNull(),
+    status: text('status', { enum: ['open', 'linked', 'dismissed'] })
+      .notNull()
+      .default('open'),
+    businessId: uuid('business_id').references(() => businesses.id),
+    requestedBy: uuid('requested_by').references(() => users.id),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('identity_reviews_open_idx').on(t.createdAt, t.id).where(sql`${t.status} = 'open'`),
+    check('identity_reviews_status', sql`${t.status} in ('open', 'linked', 'dismissed')`),
+  ],
+);

@@ -15,6 +15,11 @@ export const errorCatalogue = {
   conflict: { status: 409, message: 'This conflicts with existing data.' },
   nik_taken: { status: 409, message: 'Another person already has this NIK.' },
   business_exists: { status: 409, message: 'This owner already has a business with this name.' },
+  identity_review: {
+    status: 409,
+    message:
+      'This NIK belongs to a person outside your area. The business was not registered; the link is waiting for review by the dinas.',
+  },
   ref_taken: { status: 409, message: 'Another business already has this ref.' },
   already_applied: { status: 409, message: 'This business has already applied to the program.' },
   application_closed: { status: 409, message: 'This application can no longer change.' },

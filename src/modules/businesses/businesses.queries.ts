@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { businesses, people } from '../../db/schema.ts';
+import { businesses, identityReviews, people, users } from '../../db/schema.ts';
 import { type BusinessSize, byCapital, bySales } from '../../domain/business-size.ts';
 
 export type BusinessScope = { kecamatanCode?: string | null; ownerId?: string | null };
@@ -190,6 +190,11 @@ export async function getBusinessForUpdate(db: DbOrTx, scope: BusinessScope, id:
   return row ?? null;
 }
 
+export async function getPersonById(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(people).where(eq(people.id, id));
+  return row ?? null;
+}
+
 export async function getPersonByNik(db: DbOrTx, nik: string) {
   const [row] = await db.select().from(people).where(eq(people.nik, nik));
   return row ?? null;
@@ -234,4 +239,75 @@ export async function getBusinessFacts(db: DbOrTx, id: string) {
     .innerJoin(people, eq(people.id, businesses.ownerId))
     .where(eq(businesses.id, id));
   return row ?? null;
+}
+
+// Whether the person owns a business within the scope (an unscoped actor sees everyone).
+export async function personInScope(db: DbOrTx, scope: BusinessScope, personId: string) {
+  const where = scopeWhere(scope);
+  if (!where) return true;
+  const [row] = await db
+    .select({ id: businesses.id })
+    .from(businesses)
+    .where(and(eq(businesses.ownerId, personId), where))
+    .limit(1);
+  return row !== undefined;
+}
+
+export async function insertIdentityReview(db: DbOrTx, values: typeof identityReviews.$inferInsert) {
+  const [row] = await db.insert(identityReviews).values(values).returning();
+  return row ?? null;
+}
+
+export async function getOpenIdentityReviewForUpdate(db: DbOrTx, id: string) {
+  const [row] = await db
+    .select()
+    .from(identityReviews)
+    .where(and(eq(identityReviews.id, id), eq(identityReviews.status, 'open')))
+    .for('update');
+  return row ?? null;
+}
+
+export async function getIdentityReview(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(identityReviews).where(eq(identityReviews.id, id));
+  return row ?? null;
+}
+
+export async function decideIdentityReview(
+  db: DbOrTx,
+  id: string,
+  values: { status: 'linked' | 'dismissed'; businessId?: string; decidedBy: string },
+) {
+  const [row] = await db
+    .update(identityReviews)
+    .set({ ...values, decidedAt: new Date() })
+    .where(and(eq(identityReviews.id, id), eq(identityReviews.status, 'open')))
+    .returning();
+  return row ?? null;
+}
+
+// Open reviews, oldest first; the cursor carries created_at as PostgreSQL text (microseconds).
+export async function listOpenIdentityReviews(
+  db: DbOrTx,
+  page: { limit: number; after: [string, string] | null },
+) {
+  return db
+    .select({
+      review: identityReviews,
+      person: people,
+      requestedBy: users.username,
+      cursorAt: sql<string>`${identityReviews.createdAt}::text`,
+    })
+    .from(identityReviews)
+    .innerJoin(people, eq(people.id, identityReviews.personId))
+    .leftJoin(users, eq(users.id, identityReviews.requestedBy))
+    .where(
+      and(
+        eq(identityReviews.status, 'open'),
+        page.after
+          ? sql`(${identityReviews.createdAt}, ${identityReviews.id}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(asc(identityReviews.createdAt), asc(identityReviews.id))
+    .limit(page.limit + 1);
 }

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorBody, idParams, noStore, page, requireActor } from '../../lib/http.ts';
+import { errorBody, idParams, listQuery, noStore, page, requireActor } from '../../lib/http.ts';
 import {
   businessDetail,
   businessItem,
   createBusinessBody,
   exportBusinessesQuery,
+  identityReview,
   listBusinessesQuery,
   lookupBusinessesBody,
   personalData,
@@ -13,9 +14,12 @@ import {
 } from './businesses.schema.ts';
 import {
   createBusiness,
+  dismissIdentityReview,
   exportBusinesses,
   getBusinessDetail,
+  linkIdentityReview,
   listBusinesses,
+  listIdentityReviews,
   lookupBusinesses,
   revealPersonalData,
   updateBusiness,
@@ -102,8 +106,18 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['businesses'],
+        description:
+          'Registers a business, and its owner by NIK unless the registry has them. A NIK of a person the ' +
+          'officer may not see (an owner of another kecamatan) is not attached: 409 identity_review, with ' +
+          'nothing of that person; the link waits in GET /identity-reviews for an officer who sees both.',
         body: createBusinessBody,
-        response: { 201: businessItem.extend({ warnings: z.array(issue) }), 400: errorBody, 422: errorBody },
+        response: {
+          201: businessItem.extend({ warnings: z.array(issue) }),
+          400: errorBody,
+          403: errorBody,
+          409: errorBody,
+          422: errorBody,
+        },
       },
     },
     async (request, reply) => {
@@ -152,6 +166,58 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = requireActor(request, 'revealPersonalData');
       noStore(reply);
       return revealPersonalData(app.ctx, actor, request.params.id);
+    },
+  );
+
+  app.get(
+    '/identity-reviews',
+    {
+      schema: {
+        tags: ['businesses'],
+        description:
+          'Businesses registered with the NIK of a person of another kecamatan, waiting to be linked to that ' +
+          'person or dismissed (oldest first; NIK masked).',
+        querystring: listQuery,
+        response: { 200: page(identityReview), 400: errorBody, 403: errorBody },
+      },
+    },
+    async (request, reply) => {
+      requireActor(request, 'reviewIdentities');
+      noStore(reply);
+      return listIdentityReviews(app.ctx, request.query);
+    },
+  );
+
+  app.post(
+    '/identity-reviews/:id/link',
+    {
+      schema: {
+        tags: ['businesses'],
+        description: 'Registers the requested business for the existing person (audited).',
+        params: idParams,
+        response: { 200: businessItem, 403: errorBody, 404: errorBody, 409: errorBody, 422: errorBody },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'reviewIdentities');
+      return linkIdentityReview(app.ctx, actor, request.params.id);
+    },
+  );
+
+  app.post(
+    '/identity-reviews/:id/dismiss',
+    {
+      schema: {
+        tags: ['businesses'],
+        description: 'Closes the review without registering the business (audited).',
+        params: idParams,
+        response: { 204: z.null(), 403: errorBody, 404: errorBody, 409: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'reviewIdentities');
+      await dismissIdentityReview(app.ctx, actor, request.params.id);
+      return reply.status(204).send(null);
     },
   );
 };

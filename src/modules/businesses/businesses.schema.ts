@@ -163,3 +163,17 @@ export type BusinessFilterQuery = z.infer<typeof businessFilterQuery>;
 export type ExportBusinessesQuery = z.infer<typeof exportBusinessesQuery>;
 export type BusinessItem = z.infer<typeof businessItem>;
 export type BusinessDetail = z.infer<typeof businessDetail>;
+
+export const identityReview = z
+  .object({
+    id: z.uuid(),
+    createdAt: z.date(),
+    requestedBy: z.string().nullable(),
+    kecamatan: z.string(),
+    kecamatanName: z.string().nullable(),
+    businessName: z.string(),
+    person: z.object({ id: z.uuid(), name: z.string(), nik: z.string().describe('Masked') }),
+  })
+  .meta({ id: 'IdentityReview' });
+
+export type IdentityReview = z.infer<typeof identityReview>;

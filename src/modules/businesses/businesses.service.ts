@@ -1,3 +1,4 @@
+import type { Tx } from '../../db/client.ts';
 import type { businesses, people } from '../../db/schema.ts';
 import { type BusinessSize, classifyBusinessSize } from '../../domain/business-size.ts';
 import type { EligibilityFacts } from '../../domain/eligibility.ts';
@@ -20,19 +21,27 @@ import {
   type BusinessCriteria,
   type BusinessKeyset,
   type BusinessScope,
+  decideIdentityReview,
   getBusiness,
   getBusinessFacts,
   getBusinessForUpdate,
+  getIdentityReview,
+  getOpenIdentityReviewForUpdate,
+  getPersonById,
   getPersonByNik,
   insertBusiness,
+  insertIdentityReview,
   insertPerson,
   listBusinesses as listBusinessRows,
+  listOpenIdentityReviews,
+  personInScope,
   updateBusiness as updateBusinessRow,
   updatePerson,
 } from './businesses.queries.ts';
 import {
   type BusinessItem,
   type CreateBusinessBody,
+  type IdentityReview,
   isIdentityQuery,
   type LookupBusinessesBody,
   type UpdateBusinessBody,
@@ -319,6 +328,47 @@ export async function getBusinessDetail(ctx: AppContext, actor: Actor, id: strin
   return { ...item, applications, aid, products };
 }
 
+type Resolved = {
+  region: ReturnType<typeof resolveRegion>;
+  kbli: ReturnType<typeof resolveKbli>;
+};
+
+async function insertBusinessOf(
+  tx: Tx,
+  actor: Actor,
+  ownerId: string,
+  body: CreateBusinessBody,
+  resolved: Resolved,
+) {
+  const business = await insertBusiness(tx, {
+    ref: body.ref ?? null,
+    ownerId,
+    name: body.name,
+    ...resolved.kbli,
+    ...resolved.region,
+    nib: body.nib ?? null,
+    capital: body.capital ?? null,
+    annualTurnover: body.annualTurnover ?? null,
+    workers: body.workers ?? null,
+    covidImpacted: body.covidImpacted ?? null,
+    status: body.status ?? 'aktif',
+  });
+  await recordChange(tx, actor, {
+    action: 'create',
+    entity: 'business',
+    entityId: business.id,
+    after: business,
+  });
+  return business;
+}
+
+function businessConflict(error: unknown): never {
+  const constraint = uniqueViolation(error);
+  if (constraint === 'businesses_ref_key') return fail('ref_taken');
+  if (constraint === 'businesses_owner_name_key') return fail('business_exists');
+  throw error;
+}
+
 export async function createBusiness(ctx: AppContext, actor: Actor, body: CreateBusinessBody) {
   const warnings: Issue[] = [];
   const parsed = parseNik(body.owner.nik, ctx.regions);
@@ -332,9 +382,29 @@ export async function createBusiness(ctx: AppContext, actor: Actor, body: Create
   const kbli = resolveKbli(ctx, body.kbli);
   const phone = resolvePhone(body.owner.phone);
 
+  let outcome: { row: Row } | { reviewId: string };
   try {
-    const row = await ctx.db.transaction(async (tx) => {
+    outcome = await ctx.db.transaction(async (tx) => {
       let owner = await getPersonByNik(tx, parsed.value.nik);
+      // The NIK of a person the officer may not see (another kecamatan's owner): attaching would
+      // hand over their personal data and let the officer rewrite it. Nothing of that person is
+      // answered; the link is left for an officer who sees both, and the attempt is audited.
+      if (owner && !(await personInScope(tx, scopeFor(actor), owner.id))) {
+        const review =
+          (await insertIdentityReview(tx, {
+            personId: owner.id,
+            kecamatanCode: region.kecamatanCode,
+            request: body,
+            requestedBy: actor.userId,
+          })) ?? fail('conflict');
+        await recordChange(tx, actor, {
+          action: 'identity_review',
+          entity: 'person',
+          entityId: owner.id,
+          after: { reviewId: review.id, kecamatanCode: region.kecamatanCode, businessName: body.name },
+        });
+        return { reviewId: review.id };
+      }
       if (!owner) {
         owner = await insertPerson(tx, {
           nik: parsed.value.nik,
@@ -351,34 +421,94 @@ export async function createBusiness(ctx: AppContext, actor: Actor, body: Create
           after: owner,
         });
       }
-      const business = await insertBusiness(tx, {
-        ref: body.ref ?? null,
-        ownerId: owner.id,
-        name: body.name,
-        ...kbli,
-        ...region,
-        nib: body.nib ?? null,
-        capital: body.capital ?? null,
-        annualTurnover: body.annualTurnover ?? null,
-        workers: body.workers ?? null,
-        covidImpacted: body.covidImpacted ?? null,
-        status: body.status ?? 'aktif',
-      });
+      const business = await insertBusinessOf(tx, actor, owner.id, body, { region, kbli });
+      return { row: { business, owner } };
+    });
+  } catch (error) {
+    return businessConflict(error);
+  }
+  if ('reviewId' in outcome) return fail('identity_review', { reviewId: outcome.reviewId });
+  return { ...presentBusiness(ctx, outcome.row), warnings };
+}
+
+// ---- identity reviews: a NIK registered in one kecamatan that belongs to a person of another ----
+
+export async function listIdentityReviews(
+  ctx: AppContext,
+  page: { limit: number; cursor?: string | undefined },
+) {
+  const values = decodeCursor(page.cursor, 2);
+  const after = values ? ([String(values[0]), String(values[1])] as [string, string]) : null;
+  if (after && !uuidPattern.test(after[1])) fail('validation_failed', { field: 'cursor' });
+  const rows = await listOpenIdentityReviews(ctx.db, { limit: page.limit, after });
+  const result = pageOf(rows, page.limit, (r) => [r.cursorAt, r.review.id]);
+  return {
+    items: result.items.map(
+      (r): IdentityReview => ({
+        id: r.review.id,
+        createdAt: r.review.createdAt,
+        requestedBy: r.requestedBy,
+        kecamatan: r.review.kecamatanCode,
+        kecamatanName: ctx.regions.get(r.review.kecamatanCode)?.name ?? null,
+        businessName: (r.review.request as CreateBusinessBody).name,
+        person: { id: r.person.id, name: r.person.name, nik: maskNik(r.person.nik) },
+      }),
+    ),
+    nextCursor: result.nextCursor,
+  };
+}
+
+// Registers the requested business for the existing person (whose own record stays as it is).
+export async function linkIdentityReview(ctx: AppContext, actor: Actor, id: string) {
+  const stored = (await getIdentityReview(ctx.db, id)) ?? fail('not_found');
+  const body = stored.request as CreateBusinessBody;
+  const resolved = { region: resolveRegion(ctx, body.regionCode), kbli: resolveKbli(ctx, body.kbli) };
+  try {
+    const row = await ctx.db.transaction(async (tx) => {
+      const review =
+        (await getOpenIdentityReviewForUpdate(tx, id)) ??
+        fail('conflict', { reason: 'already_decided' }, 'This review was already decided.');
+      const owner = (await getPersonById(tx, review.personId)) ?? fail('not_found');
+      const business = await insertBusinessOf(tx, actor, owner.id, body, resolved);
+      const decided =
+        (await decideIdentityReview(tx, id, {
+          status: 'linked',
+          businessId: business.id,
+          decidedBy: actor.userId,
+        })) ?? fail('conflict');
       await recordChange(tx, actor, {
-        action: 'create',
-        entity: 'business',
-        entityId: business.id,
-        after: business,
+        action: 'link',
+        entity: 'identity_review',
+        entityId: id,
+        before: review,
+        after: decided,
       });
       return { business, owner };
     });
-    return { ...presentBusiness(ctx, row), warnings };
+    return presentBusiness(ctx, row);
   } catch (error) {
-    const constraint = uniqueViolation(error);
-    if (constraint === 'businesses_ref_key') return fail('ref_taken');
-    if (constraint === 'businesses_owner_name_key') return fail('business_exists');
-    throw error;
+    return businessConflict(error);
   }
+}
+
+export async function dismissIdentityReview(ctx: AppContext, actor: Actor, id: string) {
+  await ctx.db.transaction(async (tx) => {
+    const review =
+      (await getOpenIdentityReviewForUpdate(tx, id)) ??
+      ((await getIdentityReview(tx, id))
+        ? fail('conflict', { reason: 'already_decided' }, 'This review was already decided.')
+        : fail('not_found'));
+    const decided =
+      (await decideIdentityReview(tx, id, { status: 'dismissed', decidedBy: actor.userId })) ??
+      fail('conflict');
+    await recordChange(tx, actor, {
+      action: 'dismiss',
+      entity: 'identity_review',
+      entityId: id,
+      before: review,
+      after: decided,
+    });
+  });
 }
 
 export async function updateBusiness(ctx: AppContext, actor: Actor, id: string, body: UpdateBusinessBody) {

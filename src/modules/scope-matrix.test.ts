@@ -1,0 +1,388 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exclusionLists, jobs } from '../db/schema.ts';
+
+import {
+  businessBody,
+  createProgramAs,
+  createTestApp,
+  createUser,
+  type TestApp,
+  type TestUser,
+} from '../testing/harness.ts';
+
+// The route × role matrix: every route of the OpenAPI document with an id in its path, asked by
+// every role (and no one) for a resource in the asker's scope and one outside it, against one
+// seeded fixture. The scope is the kecamatan 62.71.02 (the kecamatan officer's, where the owner's
+// business is); "out" is a resource of another kecamatan, another user or no resource at all.
+// Each cell's expected answer is declared below: 'ok' is any answer past authorisation and scope
+// (not 401, 403 or 404); a number is that exact status. Cells that must be refused run first, so
+// that no permitted change made by another cell can answer for them.
+
+const roles = ['admin', 'program_officer', 'kecamatan_officer', 'sopd_officer', 'owner'] as const;
+type Asker = (typeof roles)[number] | 'anonymous';
+type Outcome = 'ok' | number;
+type Cell = readonly [inScope: Outcome, outOfScope: Outcome];
+type Expectations = Record<(typeof roles)[number], Cell>;
+
+// Shorthands for the common patterns, in role order: admin, program officer, kecamatan officer,
+// SOPD officer, owner.
+const cells = (admin: Cell, program: Cell, kecamatan: Cell, sopd: Cell, owner: Cell): Expectations => ({
+  admin,
+  program_officer: program,
+  kecamatan_officer: kecamatan,
+  sopd_officer: sopd,
+  owner,
+});
+const ok: Cell = ['ok', 404];
+const scoped: Cell = ['ok', 404];
+const hidden: Cell = [404, 404];
+const denied: Cell = [403, 403];
+const everywhere: Cell = ['ok', 'ok'];
+
+type Fixture = {
+  businessIn: string;
+  businessOut: string;
+  program: string;
+  applicationIn: string;
+  applicationOut: string;
+  // applications of a second program, for the routes that end one (withdraw, no-show)
+  leavingIn: string;
+  leavingOut: string;
+  session: string;
+  review: string;
+  job: string;
+  exclusionList: string;
+};
+
+type Route = {
+  // which fixture ids go into the path (and body) for the in-scope and the out-of-scope cell
+  ids: (f: Fixture) => { in: Record<string, string>; out: Record<string, string> };
+  body?: (f: Fixture, scope: 'in' | 'out') => object;
+  // run before each cell, so that a permitted change by an earlier cell does not answer for it
+  prepare?: (f: Fixture) => Promise<void>;
+  expect: Expectations;
+  anonymous?: Outcome;
+};
+
+const unknown = '00000000-0000-4000-8000-000000000000';
+const byBusiness = (f: Fixture) => ({ in: { id: f.businessIn }, out: { id: f.businessOut } });
+const byApplication = (f: Fixture) => ({ in: { id: f.applicationIn }, out: { id: f.applicationOut } });
+const byProgram = (f: Fixture) => ({ in: { id: f.program }, out: { id: unknown } });
+const bySession = (f: Fixture) => ({ in: { id: f.session }, out: { id: unknown } });
+const byLeaving = (f: Fixture) => ({ in: { id: f.leavingIn }, out: { id: f.leavingOut } });
+const byParticipant = (f: Fixture) => ({
+  in: { id: f.session, applicationId: f.applicationIn },
+  out: { id: f.session, applicationId: f.applicationOut },
+});
+
+const matrix: Record<string, Route> = {
+  'GET /businesses/{id}': {
+    ids: byBusiness,
+    expect: cells(everywhere, everywhere, scoped, everywhere, scoped),
+  },
+  'PATCH /businesses/{id}': {
+    ids: byBusiness,
+    body: () => ({ workers: 3 }),
+    expect: cells(everywhere, everywhere, scoped, denied, scoped),
+  },
+  'GET /businesses/{id}/personal-data': {
+    ids: byBusiness,
+    expect: cells(everywhere, everywhere, scoped, denied, denied),
+  },
+  'POST /identity-reviews/{id}/link': {
+    ids: (f) => ({ in: { id: f.review }, out: { id: unknown } }),
+    expect: cells(ok, ok, denied, denied, denied),
+  },
+  'POST /identity-reviews/{id}/dismiss': {
+    ids: (f) => ({ in: { id: f.review }, out: { id: unknown } }),
+    expect: cells(ok, ok, denied, denied, denied),
+  },
+  // An import of the program officer's: the officers who see every job, and no one else.
+  'GET /imports/{id}': {
+    ids: (f) => ({ in: { id: f.job }, out: { id: unknown } }),
+    expect: cells(ok, ok, hidden, denied, denied),
+  },
+  'GET /imports/{id}/issues': {
+    ids: (f) => ({ in: { id: f.job }, out: { id: unknown } }),
+    expect: cells(ok, ok, hidden, denied, denied),
+  },
+  'GET /imports/{id}/errors.xlsx': {
+    ids: (f) => ({ in: { id: f.job }, out: { id: unknown } }),
+    expect: cells(ok, ok, hidden, denied, denied),
+  },
+  'POST /imports/{id}/run': {
+    ids: (f) => ({ in: { id: f.job }, out: { id: unknown } }),
+    expect: cells(ok, ok, hidden, denied, denied),
+  },
+  'GET /jobs/{id}': {
+    ids: (f) => ({ in: { id: f.job }, out: { id: unknown } }),
+    expect: cells(ok, ok, hidden, hidden, hidden),
+  },
+  'POST /jobs/{id}/retry': {
+    ids: (f) => ({ in: { id: f.job }, out: { id: unknown } }),
+    expect: cells(ok, ok, hidden, hidden, hidden),
+  },
+  'GET /programs/{id}': { ids: byProgram, expect: cells(ok, ok, ok, ok, ok) },
+  'PATCH /programs/{id}': {
+    ids: byProgram,
+    body: () => ({ venue: 'Aula Kecamatan Jekan Raya' }),
+    expect: cells(ok, ok, denied, denied, denied),
+  },
+  'POST /programs/{id}/eligibility': {
+    ids: byProgram,
+    body: (f) => ({ businessId: f.businessIn }),
+    expect: cells(ok, ok, ok, ok, ok),
+  },
+  'POST /programs/{id}/applications': {
+    ids: byProgram,
+    body: (f) => ({ businessId: f.businessIn }),
+    expect: cells(ok, ok, ok, denied, ok),
+  },
+  'GET /programs/{id}/applications': { ids: byProgram, expect: cells(ok, ok, ok, ok, ok) },
+  'POST /programs/{id}/selection': { ids: byProgram, expect: cells(ok, ok, denied, denied, denied) },
+  'POST /applications/{id}/withdraw': {
+    ids: byLeaving,
+    expect: cells(everywhere, everywhere, scoped, denied, scoped),
+  },
+  'POST /applications/{id}/no-show': {
+    ids: byLeaving,
+    expect: cells(everywhere, everywhere, denied, denied, denied),
+  },
+  'GET /applications/{id}/events': {
+    ids: byApplication,
+    expect: cells(everywhere, everywhere, scoped, everywhere, scoped),
+  },
+  'POST /programs/{id}/sessions': {
+    ids: byProgram,
+    body: () => ({ day: 2, date: '2020-08-25', startsAt: '08:00', endsAt: '16:00' }),
+    expect: cells(ok, ok, denied, denied, denied),
+  },
+  'GET /programs/{id}/sessions': { ids: byProgram, expect: cells(ok, ok, ok, ok, ok) },
+  'GET /sessions/{id}': { ids: bySession, expect: cells(ok, ok, ok, ok, denied) },
+  // The participant is in the body: out of the kecamatan officer's scope it is answered as for an
+  // application that is not in the program.
+  'POST /sessions/{id}/attendance': {
+    ids: (f) => ({ in: { id: f.session }, out: { id: f.session } }),
+    body: (f, scope) => ({
+      applicationId: scope === 'in' ? f.applicationIn : f.applicationOut,
+      method: 'manual',
+    }),
+    expect: cells(everywhere, everywhere, ['ok', 409], denied, denied),
+  },
+  'DELETE /sessions/{id}/attendance/{applicationId}': {
+    ids: byParticipant,
+    prepare: (f) => checkInBoth(f),
+    expect: cells(everywhere, everywhere, scoped, denied, denied),
+  },
+  'GET /sessions/{id}/daftar-hadir.pdf': { ids: bySession, expect: cells(ok, ok, ok, ok, denied) },
+  'GET /programs/{id}/invitation-cards.pdf': { ids: byProgram, expect: cells(ok, ok, ok, denied, denied) },
+  'GET /programs/{id}/completion': { ids: byProgram, expect: cells(ok, ok, ok, ok, denied) },
+  'POST /programs/{id}/certificates': { ids: byProgram, expect: cells(ok, ok, denied, denied, denied) },
+  'POST /programs/{id}/screening': { ids: byProgram, expect: cells(ok, ok, ok, denied, denied) },
+  'GET /programs/{id}/screening/eligible': { ids: byProgram, expect: cells(ok, ok, ok, denied, denied) },
+  'GET /programs/{id}/screening/invitations.pdf': {
+    ids: byProgram,
+    expect: cells(ok, ok, ok, denied, denied),
+  },
+  'GET /exclusion-lists/{id}': {
+    ids: (f) => ({ in: { id: f.exclusionList }, out: { id: unknown } }),
+    expect: cells(ok, ok, denied, denied, denied),
+  },
+  'DELETE /exclusion-lists/{id}': {
+    ids: (f) => ({ in: { id: f.exclusionList }, out: { id: unknown } }),
+    prepare: (f) => listExclusions(f.exclusionList),
+    expect: cells(ok, ok, denied, denied, denied),
+  },
+};
+
+// Routes with an id that this matrix does not ask, each with where its access is tested instead.
+// Listed so that a new route with an id must be placed in one table or the other.
+const elsewhere: Record<string, string> = {
+  'GET /certificates/{code}': 'public by an unguessable code (training.test.ts)',
+  'GET /certificates/{code}/pdf': 'public by an unguessable code (training.test.ts)',
+  'POST /certificates/{code}/revoke': 'training.test.ts',
+  'GET /aid/stock/{id}': 'SOPD-scoped stock (aid.test.ts)',
+  'PATCH /aid/stock/{id}': 'SOPD-scoped stock (aid.test.ts)',
+  'GET /aid/allocations/{id}': 'aid.test.ts',
+  'POST /aid/allocations/{id}/cancel': 'aid.test.ts',
+  'POST /aid/allocations/{id}/handover': 'aid.test.ts',
+  'POST /aid/allocations/{id}/received': 'aid.test.ts',
+  'GET /aid/handovers/{id}': 'aid.test.ts',
+  'GET /aid/handovers/{id}/bast.pdf': 'aid.test.ts',
+  'GET /aid/handovers/{id}/photo': 'aid.test.ts',
+  'GET /catalog/products/{id}': 'public catalogue (catalog.test.ts)',
+  'GET /catalog/products/{id}/photo': 'public catalogue (catalog.test.ts)',
+  'GET /products/{id}': 'catalog.test.ts',
+  'PATCH /products/{id}': 'catalog.test.ts',
+  'PUT /products/{id}/photo': 'catalog.test.ts',
+  'GET /products/{id}/photo': 'catalog.test.ts',
+  'POST /public/programs/{id}/applications': 'public form by NIK and phone (public-apply.test.ts)',
+  'GET /public/status/{token}': 'public by an unguessable token (public-apply.test.ts)',
+};
+
+let t: TestApp;
+let officerCookie = '';
+const askers = new Map<Asker, string | null>();
+let fixture: Fixture;
+
+const post = (cookie: string, url: string, payload: object) =>
+  t.app.inject({ method: 'POST', url: `/api/v1${url}`, headers: { cookie }, payload });
+
+async function checkInBoth(f: Fixture) {
+  for (const applicationId of [f.applicationIn, f.applicationOut]) {
+    const res = await post(officerCookie, `/sessions/${f.session}/attendance`, {
+      applicationId,
+      method: 'manual',
+    });
+    expect([200, 201], res.body).toContain(res.statusCode);
+  }
+}
+
+async function listExclusions(id: string) {
+  await t.ctx.db
+    .insert(exclusionLists)
+    .values({ id, name: 'Daftar ASN Matriks', kind: 'asn' })
+    .onConflictDoNothing();
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const officer = await createUser(t, 'program_officer');
+  officerCookie = officer.cookie;
+  const kecamatan = await createUser(t, 'kecamatan_officer', { regionCode: '62.71.02' });
+  const created = async (body: object) => {
+    const res = await post(officer.cookie, '/businesses', body);
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as { id: string; owner: { id: string } };
+  };
+  const inside = await created(businessBody({ regionCode: '62.71.02.1004' }));
+  const outsideBody = businessBody({ regionCode: '62.71.05.1001' });
+  const outside = await created(outsideBody);
+  const program = await createProgramAs(t, officer.cookie, {
+    name: 'Pelatihan Matriks Akses',
+    type: 'training',
+    capacity: 10,
+    selection: 'first_come',
+    startDate: '2020-08-24',
+    endDate: '2020-08-28',
+    venue: 'Aula',
+    eligibility: null,
+  });
+  const second = await createProgramAs(t, officer.cookie, {
+    name: 'Pelatihan Matriks Kedua',
+    type: 'training',
+    capacity: 10,
+    selection: 'first_come',
+    startDate: '2020-08-24',
+    endDate: '2020-08-28',
+    venue: 'Aula',
+    eligibility: null,
+  });
+  const apply = async (businessId: string, programId = program.id) => {
+    const res = await post(officer.cookie, `/programs/${programId}/applications`, { businessId });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id as string;
+  };
+  const session = await post(officer.cookie, `/programs/${program.id}/sessions`, {
+    day: 1,
+    date: '2020-08-24',
+    startsAt: '08:00',
+    endsAt: '16:00',
+  });
+  const again = businessBody({ regionCode: '62.71.02.1004' });
+  const attempt = await post(kecamatan.cookie, '/businesses', {
+    ...again,
+    owner: { ...again.owner, nik: outsideBody.owner.nik },
+  });
+  expect(attempt.statusCode, attempt.body).toBe(409);
+  const [job] = await t.ctx.db
+    .insert(jobs)
+    .values({
+      kind: 'import',
+      status: 'failed',
+      createdBy: officer.id,
+      payload: { dryRun: true, fileName: 'a.csv' },
+    })
+    .returning();
+  const [list] = await t.ctx.db
+    .insert(exclusionLists)
+    .values({ name: 'Daftar ASN Matriks', kind: 'asn' })
+    .returning();
+  fixture = {
+    businessIn: inside.id,
+    businessOut: outside.id,
+    program: program.id,
+    applicationIn: await apply(inside.id),
+    applicationOut: await apply(outside.id),
+    leavingIn: await apply(inside.id, second.id),
+    leavingOut: await apply(outside.id, second.id),
+    session: session.json().id,
+    review: attempt.json().error.details.reviewId,
+    job: job?.id ?? unknown,
+    exclusionList: list?.id ?? unknown,
+  };
+  askers.set('admin', (await createUser(t, 'admin')).cookie);
+  askers.set('program_officer', officer.cookie);
+  askers.set('kecamatan_officer', kecamatan.cookie);
+  askers.set('sopd_officer', (await createUser(t, 'sopd_officer')).cookie);
+  askers.set('owner', (await createUser(t, 'owner', { personId: inside.owner.id })).cookie);
+  askers.set('anonymous', null);
+});
+afterAll(async () => t?.close());
+
+function routesWithId() {
+  const doc = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+  return Object.entries(doc.paths).flatMap(([path, operations]) =>
+    path.includes('{')
+      ? Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/^\/api\/v1/, '')}`)
+      : [],
+  );
+}
+
+const refused = (outcome: Outcome) => outcome !== 'ok';
+
+describe('route × role matrix', () => {
+  it('declares every route of the OpenAPI document that has an id', () => {
+    const declared = new Set([...Object.keys(matrix), ...Object.keys(elsewhere)]);
+    const found = routesWithId();
+    expect(found.length).toBeGreaterThan(30);
+    expect(found.filter((route) => !declared.has(route))).toEqual([]);
+    expect([...declared].filter((route) => !found.includes(route))).toEqual([]);
+  });
+
+  it('answers every cell as declared', async () => {
+    type Planned = { route: string; asker: Asker; scope: 'in' | 'out'; expected: Outcome };
+    const planned: Planned[] = [];
+    for (const [route, spec] of Object.entries(matrix)) {
+      for (const scope of ['in', 'out'] as const) {
+        planned.push({ route, asker: 'anonymous', scope, expected: spec.anonymous ?? 401 });
+        for (const role of roles) {
+          planned.push({ route, asker: role, scope, expected: spec.expect[role][scope === 'in' ? 0 : 1] });
+        }
+      }
+    }
+    // Refusals first: a permitted change (a withdrawal, a dismissal) must not answer for them.
+    planned.sort((a, b) => Number(refused(b.expected)) - Number(refused(a.expected)));
+    const wrong: string[] = [];
+    for (const cell of planned) {
+      const spec = matrix[cell.route] as Route;
+      const [method = 'GET', template = ''] = cell.route.split(' ');
+      const ids = spec.ids(fixture)[cell.scope];
+      const url = template.replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? unknown);
+      await spec.prepare?.(fixture);
+      const cookie = askers.get(cell.asker) ?? null;
+      const res = await t.app.inject({
+        method: method as 'GET',
+        url: `/api/v1${url}`,
+        headers: cookie ? { cookie } : {},
+        ...(spec.body ? { payload: spec.body(fixture, cell.scope) } : {}),
+      });
+      const status = res.statusCode;
+      const fine =
+        cell.expected === 'ok' ? ![401, 403, 404].includes(status) && status < 500 : status === cell.expected;
+      if (!fine)
+        wrong.push(`${cell.route} as ${cell.asker} (${cell.scope}): ${status}, expected ${cell.expected}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
