@@ -524,6 +524,10 @@ export const dedupDecisions = pgTable(
     reasons: jsonb('reasons'),
     decidedBy: uuid('decided_by').references(() => users.id),
     decidedAt: timestamp('decided_at', { withTimezone: true }).notNull().defaultNow(),
+    // For a merge: what it moved (survivor, duplicate, each business with its name before, the
+    // owner logins and earlier merged people repointed, the decision it replaced), so that it can
+    // be undone within the undo period.
+    undo: jsonb('undo'),
   },
   (t) => [
     primaryKey({ columns: [t.personA, t.personB] }),

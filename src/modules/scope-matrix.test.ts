@@ -114,6 +114,10 @@ const matrix: Record<string, Route> = {
     ids: (f) => ({ in: { id: f.job }, out: { id: unknown } }),
     expect: cells(ok, ok, hidden, denied, denied),
   },
+  'POST /imports/{id}/cancel': {
+    ids: (f) => ({ in: { id: f.job }, out: { id: unknown } }),
+    expect: cells(ok, ok, hidden, denied, denied),
+  },
   'GET /jobs/{id}': {
     ids: (f) => ({ in: { id: f.job }, out: { id: unknown } }),
     expect: cells(ok, ok, hidden, hidden, hidden),

@@ -480,6 +480,7 @@ export async function insertDecision(db: DbOrTx, values: typeof dedupDecisions.$
         reasons: values.reasons,
         decidedBy: values.decidedBy,
         decidedAt: new Date(),
+        undo: values.undo ?? null,
       },
     })
     .returning();
@@ -503,4 +504,55 @@ export async function touchesKecamatan(db: DbOrTx, personIds: string[], kecamata
     .where(and(inArray(businesses.ownerId, personIds), eq(businesses.kecamatanCode, kecamatan)))
     .limit(1);
   return row !== undefined;
+}
+
+export async function getDecisionForUpdate(db: DbOrTx, personA: string, personB: string) {
+  const [row] = await db
+    .select()
+    .from(dedupDecisions)
+    .where(and(eq(dedupDecisions.personA, personA), eq(dedupDecisions.personB, personB)))
+    .for('update');
+  return row ?? null;
+}
+
+export async function deleteDecision(db: DbOrTx, personA: string, personB: string) {
+  await db
+    .delete(dedupDecisions)
+    .where(and(eq(dedupDecisions.personA, personA), eq(dedupDecisions.personB, personB)));
+}
+
+export async function restoreDecision(db: DbOrTx, values: typeof dedupDecisions.$inferInsert) {
+  await db.insert(dedupDecisions).values(values);
+}
+
+export async function unmarkMerged(db: DbOrTx, duplicateId: string, survivorId: string) {
+  const [row] = await db
+    .update(people)
+    .set({ mergedInto: null, updatedAt: new Date() })
+    .where(and(eq(people.id, duplicateId), eq(people.mergedInto, survivorId)))
+    .returning();
+  return row ?? null;
+}
+
+export async function repointMergedOf(db: DbOrTx, ids: string[], fromId: string, toId: string) {
+  if (ids.length === 0) return [];
+  return db
+    .update(people)
+    .set({ mergedInto: toId, updatedAt: new Date() })
+    .where(and(inArray(people.id, ids), eq(people.mergedInto, fromId)))
+    .returning({ id: people.id });
+}
+
+export async function repointLoginsOf(db: DbOrTx, ids: string[], fromId: string, toId: string) {
+  if (ids.length === 0) return [];
+  return db
+    .update(users)
+    .set({ personId: toId })
+    .where(and(inArray(users.id, ids), eq(users.personId, fromId)))
+    .returning({ id: users.id });
+}
+
+export async function getBusinessesForUpdate(db: DbOrTx, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.select().from(businesses).where(inArray(businesses.id, ids)).for('update');
 }

@@ -9,6 +9,7 @@ import {
   dismissResult,
   mergeBody,
   mergeResult,
+  undoMergeResult,
 } from './dedup.schema.ts';
 import {
   dismissPair,
@@ -16,6 +17,7 @@ import {
   listCandidates,
   mergePeople,
   requestDedupRun,
+  undoMerge,
 } from './dedup.service.ts';
 
 export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -92,6 +94,25 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = requireActor(request, 'revealPersonalData');
       return mergePeople(app.ctx, actor, request.body);
+    },
+  );
+
+  app.post(
+    '/dedup/merge/undo',
+    {
+      schema: {
+        tags: ['dedup'],
+        description:
+          'Undoes a merge within the undo period (30 days) by a role that sees both people: the duplicate is ' +
+          'a person again with its businesses (and their names), owner logins and earlier merged people; ' +
+          'every change is audited. 409 once the period is over or a merged business has moved since.',
+        body: mergeBody,
+        response: { 200: undoMergeResult, 400: errorBody, 403: errorBody, 404: errorBody, 409: errorBody },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'revealPersonalData');
+      return undoMerge(app.ctx, actor, request.body);
     },
   );
 

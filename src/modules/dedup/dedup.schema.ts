@@ -125,6 +125,12 @@ export type DedupRunResult = z.infer<typeof dedupRunResult>;
 export type DedupStatus = z.infer<typeof dedupStatus>;
 export type DedupPerson = z.infer<typeof dedupPerson>;
 export type DedupReasonCode = z.infer<typeof dedupReason>;
+export const undoMergeResult = z.object({
+  survivorId: z.uuid(),
+  duplicateId: z.uuid(),
+  businesses: z.array(z.uuid()).describe('The businesses back with the duplicate'),
+});
+
 export type MergeBody = z.infer<typeof mergeBody>;
 export type MergeResult = z.infer<typeof mergeResult>;
 export type DismissBody = z.infer<typeof dismissBody>;

@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/client.ts';
-import type { businesses, people } from '../../db/schema.ts';
+import type { businesses, dedupDecisions, people } from '../../db/schema.ts';
 import {
   compareRecords,
   type DedupReason,
@@ -33,8 +33,11 @@ import {
   countComparablePeople,
   deleteCandidatePair,
   deleteCandidatesOfPerson,
+  deleteDecision,
   findDedupRuns,
+  getBusinessesForUpdate,
   getDecision,
+  getDecisionForUpdate,
   getPeople,
   getPersonForUpdate,
   insertDecision,
@@ -44,9 +47,13 @@ import {
   markMerged,
   moveBusiness,
   replaceCandidates,
+  repointLoginsOf,
   repointMerged,
+  repointMergedOf,
   repointOwnerLogins,
+  restoreDecision,
   touchesKecamatan,
+  unmarkMerged,
 } from './dedup.queries.ts';
 import type {
   DedupPair,
@@ -402,7 +409,8 @@ export async function mergePeople(ctx: AppContext, actor: Actor, body: MergeBody
       }
 
       // An owner who logs in as the duplicate keeps seeing their businesses.
-      for (const login of await repointOwnerLogins(tx, duplicate.id, survivor.id)) {
+      const logins = await repointOwnerLogins(tx, duplicate.id, survivor.id);
+      for (const login of logins) {
         await recordChange(tx, actor, {
           action: 'merge',
           entity: 'user',
@@ -420,7 +428,8 @@ export async function mergePeople(ctx: AppContext, actor: Actor, body: MergeBody
         before: duplicate,
         after: merged,
       });
-      for (const earlier of await repointMerged(tx, duplicate.id, survivor.id)) {
+      const earlierMerged = await repointMerged(tx, duplicate.id, survivor.id);
+      for (const earlier of earlierMerged) {
         await recordChange(tx, actor, {
           action: 'merge',
           entity: 'person',
@@ -442,6 +451,14 @@ export async function mergePeople(ctx: AppContext, actor: Actor, body: MergeBody
         score: verdict.score,
         reasons: verdict.reasons,
         decidedBy: actor.userId,
+        undo: {
+          survivorId: survivor.id,
+          duplicateId: duplicate.id,
+          businesses: moved.map((b) => ({ id: b.id, name: b.renamedFrom ?? b.name })),
+          logins: logins.map((l) => l.id),
+          earlier: earlierMerged.map((p) => p.id),
+          previous: before,
+        } satisfies MergeUndo,
       });
       await recordChange(tx, actor, {
         action: 'merge',
@@ -457,6 +474,122 @@ export async function mergePeople(ctx: AppContext, actor: Actor, body: MergeBody
     if (uniqueViolation(error) === 'businesses_owner_name_key') return fail('business_exists');
     throw error;
   }
+}
+
+// What a merge stored to be undone (dedup_decisions.undo).
+type MergeUndo = {
+  survivorId: string;
+  duplicateId: string;
+  businesses: { id: string; name: string }[];
+  logins: string[];
+  earlier: string[];
+  previous: typeof dedupDecisions.$inferSelect | null;
+};
+
+// A merge can be undone for this long; after it, the merged person's history has moved on.
+export const mergeUndoDays = 30;
+
+// Undoes a merge within the undo period, by a role that sees both people (a kecamatan officer:
+// the survivor and every moved business in the kecamatan): the duplicate is a person again and
+// gets back its businesses (with their names), its owner logins and the people merged into it;
+// the decision the merge replaced is restored. Every change is audited.
+export async function undoMerge(ctx: AppContext, actor: Actor, body: MergeBody) {
+  return ctx.db.transaction(async (tx) => {
+    const [survivor, duplicate] = await lockPair(tx, body.survivorId, body.duplicateId);
+    const [personA, personB] = orderedPair(survivor.id, duplicate.id);
+    const decision = await getDecisionForUpdate(tx, personA, personB);
+    const undo = decision?.undo as MergeUndo | null | undefined;
+    if (
+      !decision ||
+      decision.decision !== 'merged' ||
+      !undo ||
+      undo.survivorId !== survivor.id ||
+      duplicate.mergedInto !== survivor.id
+    ) {
+      return fail('not_found');
+    }
+    const kecamatan = kecamatanOf(actor);
+    const owned = await getBusinessesForUpdate(
+      tx,
+      undo.businesses.map((b) => b.id),
+    );
+    if (
+      kecamatan &&
+      (!(await touchesKecamatan(tx, [survivor.id], kecamatan)) ||
+        owned.some((b) => b.kecamatanCode !== kecamatan))
+    ) {
+      return fail('not_found');
+    }
+    if (Date.now() - decision.decidedAt.getTime() > mergeUndoDays * 86_400_000) {
+      return fail(
+        'conflict',
+        { reason: 'undo_period_over', days: mergeUndoDays },
+        'The undo period is over.',
+      );
+    }
+    if (owned.length !== undo.businesses.length || owned.some((b) => b.ownerId !== survivor.id)) {
+      return fail('conflict', { reason: 'businesses_moved' }, 'A merged business has moved since.');
+    }
+    const names = new Map(undo.businesses.map((b) => [b.id, b.name]));
+    for (const business of owned) {
+      const after = await moveBusiness(tx, business.id, {
+        ownerId: duplicate.id,
+        name: names.get(business.id) ?? business.name,
+      });
+      await recordChange(tx, actor, {
+        action: 'unmerge',
+        entity: 'business',
+        entityId: business.id,
+        before: business,
+        after,
+      });
+    }
+    for (const login of await repointLoginsOf(tx, undo.logins, survivor.id, duplicate.id)) {
+      await recordChange(tx, actor, {
+        action: 'unmerge',
+        entity: 'user',
+        entityId: login.id,
+        before: { personId: survivor.id },
+        after: { personId: duplicate.id },
+      });
+    }
+    for (const earlier of await repointMergedOf(tx, undo.earlier, survivor.id, duplicate.id)) {
+      await recordChange(tx, actor, {
+        action: 'unmerge',
+        entity: 'person',
+        entityId: earlier.id,
+        before: { mergedInto: survivor.id },
+        after: { mergedInto: duplicate.id },
+      });
+    }
+    const restored = (await unmarkMerged(tx, duplicate.id, survivor.id)) ?? fail('conflict');
+    await recordChange(tx, actor, {
+      action: 'unmerge',
+      entity: 'person',
+      entityId: duplicate.id,
+      before: duplicate,
+      after: restored,
+    });
+    await deleteDecision(tx, personA, personB);
+    if (undo.previous) {
+      await restoreDecision(tx, {
+        ...undo.previous,
+        decidedAt: new Date(undo.previous.decidedAt),
+      });
+    }
+    await recordChange(tx, actor, {
+      action: 'unmerge',
+      entity: 'dedup_decision',
+      entityId: `${personA}:${personB}`,
+      before: decision,
+      after: undo.previous,
+    });
+    return {
+      survivorId: survivor.id,
+      duplicateId: duplicate.id,
+      businesses: undo.businesses.map((b) => b.id),
+    };
+  });
 }
 
 // "Not the same person": stored once per pair, never proposed again.

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { businesses, people, users } from '../../db/schema.ts';
+import { auditLog, businesses, dedupDecisions, people, users } from '../../db/schema.ts';
 import {
   createBusiness,
   createTestApp,
@@ -8,6 +8,7 @@ import {
   type TestApp,
   type TestUser,
 } from '../../testing/harness.ts';
+import { mergeUndoDays } from './dedup.service.ts';
 
 // A merge moves businesses and owner logins: only a role that sees both people may make it (a
 // kecamatan officer: both have a business in the kecamatan), and the same for "not the same".
@@ -77,5 +78,58 @@ describe('merge scope', () => {
       duplicateId: d.owner.id,
     });
     expect(wide.statusCode, wide.body).toBe(200);
+  });
+});
+
+describe('undoing a merge', () => {
+  it('restores the merged person, their businesses, names and logins, audited, once', async () => {
+    const survivor = await createBusiness(t, officer.cookie, {
+      regionCode: '62.71.02.1004',
+      ownerName: 'Eko Prasetyo',
+      name: 'Warung Eko',
+    });
+    const duplicate = await createBusiness(t, officer.cookie, {
+      regionCode: '62.71.02.1004',
+      ownerName: 'Eko Prasetyo',
+      name: 'Warung Eko',
+    });
+    const login = await createUser(t, 'owner', { personId: duplicate.owner.id });
+    const ids = { survivorId: survivor.owner.id, duplicateId: duplicate.owner.id };
+    const merged = await post(jekanRaya.cookie, '/dedup/merge', ids);
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect(merged.json().businesses[0].renamedFrom).toBe('Warung Eko');
+
+    const elsewhereOfficer = await createUser(t, 'kecamatan_officer', { regionCode: '62.71.05' });
+    expect((await post(elsewhereOfficer.cookie, '/dedup/merge/undo', ids)).statusCode).toBe(404);
+
+    const undone = await post(jekanRaya.cookie, '/dedup/merge/undo', ids);
+    expect(undone.statusCode, undone.body).toBe(200);
+    const [business] = await t.ctx.db.select().from(businesses).where(eq(businesses.id, duplicate.id));
+    expect(business).toMatchObject({ ownerId: duplicate.owner.id, name: 'Warung Eko' });
+    const [user] = await t.ctx.db.select().from(users).where(eq(users.id, login.id));
+    expect(user?.personId).toBe(duplicate.owner.id);
+    const [person] = await t.ctx.db.select().from(people).where(eq(people.id, duplicate.owner.id));
+    expect(person?.mergedInto).toBeNull();
+    const audited = await t.ctx.db.select().from(auditLog).where(eq(auditLog.action, 'unmerge'));
+    expect(audited.map((a) => a.entity).sort()).toEqual(['business', 'dedup_decision', 'person', 'user']);
+    expect((await post(jekanRaya.cookie, '/dedup/merge/undo', ids)).statusCode).toBe(404);
+    // And it can be merged again.
+    expect((await post(officer.cookie, '/dedup/merge', ids)).statusCode).toBe(200);
+  });
+
+  it('refuses once the undo period is over', async () => {
+    const a = await createBusiness(t, officer.cookie, { regionCode: '62.71.02.1004', ownerName: 'Wati' });
+    const b = await createBusiness(t, officer.cookie, { regionCode: '62.71.02.1004', ownerName: 'Wati' });
+    const ids = { survivorId: a.owner.id, duplicateId: b.owner.id };
+    expect((await post(officer.cookie, '/dedup/merge', ids)).statusCode).toBe(200);
+    await t.ctx.db
+      .update(dedupDecisions)
+      .set({ decidedAt: new Date(Date.now() - (mergeUndoDays + 1) * 86_400_000) })
+      .where(eq(dedupDecisions.decision, 'merged'));
+    const late = await post(officer.cookie, '/dedup/merge/undo', ids);
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.details.reason).toBe('undo_period_over');
+    const [person] = await t.ctx.db.select().from(people).where(eq(people.id, b.owner.id));
+    expect(person?.mergedInto).toBe(a.owner.id);
   });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "dedup_decisions" ADD COLUMN "undo" jsonb;
