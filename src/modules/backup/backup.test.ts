@@ -93,6 +93,9 @@ async function count(db: DbOrTx, query: string) {
   return Number(result.rows[0]?.n);
 }
 
+// Each test builds one or two databases from nothing (PGlite's initdb, every migration).
+const slow = 300_000;
+
 describe('backup and restore', () => {
   it('carries every row of every table, photos included, into an empty database of the same engine', async () => {
     expect(
@@ -108,7 +111,7 @@ describe('backup and restore', () => {
     await target.db.execute(
       sql`insert into audit_log (action, entity, entity_id) values ('test', 'test', 'x')`,
     );
-  });
+  }, slow);
 
   it('moves to the other engine and back with the same rows', async () => {
     const before = await snapshot(t.ctx.db);
@@ -122,7 +125,7 @@ describe('backup and restore', () => {
     const home = await emptyDatabase(t.engine);
     await restoreBackup(home, back);
     expect(await snapshot(home.db)).toEqual(before);
-  });
+  }, slow);
 
   it('refuses a database that is not empty, unless forced', async () => {
     const target = await emptyDatabase(t.engine);
@@ -145,7 +148,7 @@ describe('backup and restore', () => {
       await count(target.db, "select count(*)::int as n from organisations where code = 'other-office'"),
     ).toBe(0);
     expect(await snapshot(target.db)).toEqual(await snapshot(t.ctx.db));
-  });
+  }, slow);
 
   it('refuses a backup from a newer version, and one cut short, leaving the target as it was', async () => {
     const lines = gunzipSync(readFileSync(demoBackup)).toString('utf8').split('\n');
@@ -181,7 +184,7 @@ describe('backup and restore', () => {
     expect(
       await count(target.db, "select count(*)::int as n from organisations where code = 'kept-office'"),
     ).toBe(1);
-  });
+  }, slow);
 
   it('takes a consistent snapshot while an import is writing', async () => {
     const rows = 600;
@@ -228,5 +231,5 @@ describe('backup and restore', () => {
     expect(restored).toBeGreaterThanOrEqual(200);
     expect(restored % 100).toBe(0);
     expect(restored).toBe(done);
-  });
+  }, slow);
 });
