@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 // `pulih serve` also records where it shares the database with local commands, which then
 // connect to it instead of opening the folder (src/db/shared-pglite.ts).
 //
-// The lock is a file created with O_EXCL, so only one process can create it. It names its
+// The lock is a file created atomically (link), so only one process can create it. It names its
 // holder by pid and by the process's start time (pids are reused after a crash or reboot):
 // a lock whose holder no longer runs is stale, left by a kill -9 or a power cut, and the
 // next process takes it over.
@@ -122,20 +122,26 @@ export function isAlive(holder: LockHolder): boolean {
   return procStartTicks(holder.pid) === holder.startTicks;
 }
 
+// The lock appears whole or not at all: written to a file of our own, then linked to its
+// name (link fails if the name exists), so no one ever reads a half-written lock and takes
+// it for a stale one.
 function writeExclusive(path: string, holder: LockHolder): boolean {
-  let fd: number;
-  try {
-    fd = openSync(path, 'wx', 0o600);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
+  const own = `${path}.${process.pid}.new`;
+  const fd = openSync(own, 'w', 0o600);
   try {
     writeSync(fd, JSON.stringify(holder));
   } finally {
     closeSync(fd);
   }
-  return true;
+  try {
+    linkSync(own, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    rmSync(own, { force: true });
+  }
 }
 
 // Takes the lock, or throws DataFolderBusyError naming the live holder.
@@ -166,7 +172,7 @@ export function acquireLock(dataDir: string, command: string): DataFolderLock {
 // Two processes may find the same stale lock at once. Each moves it aside under its own
 // name (rename is atomic, only one of them gets it), checks that what it moved is the stale
 // lock it judged and not a fresh one written meanwhile by the other, and puts a fresh one
-// back. Then both race on O_EXCL again and exactly one wins.
+// back. Then both race to create it again and exactly one wins.
 function takeOverStale(path: string, stale: LockHolder) {
   const aside = `${path}.stale.${process.pid}`;
   try {
