@@ -38,7 +38,8 @@ describe.runIf(embedded)('the shared embedded database', () => {
   beforeAll(async () => {
     server = await openDataFolder(dir, 'serve', () => undefined);
     await server.share();
-  });
+    // A new folder: PGlite's initdb, slow on a busy machine.
+  }, 300_000);
   afterAll(async () => {
     await server?.close();
     rmSync(dir, { recursive: true, force: true });
