@@ -11,7 +11,7 @@ import {
   streetNames,
   womenNames,
 } from '../lib/synthetic.ts';
-import { createApiToken } from '../modules/auth/auth.service.ts';
+import { createApiToken, logout } from '../modules/auth/auth.service.ts';
 import { generatePassword } from '../modules/auth/password.ts';
 import { weavePhoto } from '../modules/catalog/catalog.photo.ts';
 import { ensureOrganisation, ensureUser } from '../modules/users/users.service.ts';
@@ -222,8 +222,10 @@ async function load(
     position: 'Kepala Bidang Pelatihan dan Produktivitas',
   });
 
-  const dinasToken = await createApiToken(db, dinasUser.id, 'demo loader');
-  const sopdToken = await createApiToken(db, sopdUser.id, 'demo loader');
+  // The loader's own tokens: short-lived, and revoked once it is done (see the end).
+  const loaderExpiry = new Date(Date.now() + 60 * 60 * 1000);
+  const dinasToken = await createApiToken(db, dinasUser.id, 'demo loader', loaderExpiry);
+  const sopdToken = await createApiToken(db, sopdUser.id, 'demo loader', loaderExpiry);
   const call = async <T>(
     token: string,
     method: 'GET' | 'POST' | 'PUT' | 'PATCH',
@@ -505,5 +507,7 @@ async function load(
   }
   log(`Catalogue: products of ${graduates.length} graduates`);
 
+  await logout(db, dinasToken);
+  await logout(db, sopdToken);
   return { programId, users };
 }
