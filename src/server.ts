@@ -34,6 +34,7 @@ import { publicApply } from './modules/public-apply/public-apply.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
 import { reportRoutes } from './modules/reports/reports.routes.ts';
 import { screeningRoutes } from './modules/screening/screening.routes.ts';
+import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { trainingPages } from './modules/training/training.pages.tsx';
 import { trainingRoutes } from './modules/training/training.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
@@ -173,6 +174,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     await api.register(screeningRoutes);
     await api.register(exclusionRoutes);
     await api.register(userRoutes);
+    await api.register(settingsRoutes);
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   };
   await app.register(apiRoutes, { prefix: '/api/v1' });

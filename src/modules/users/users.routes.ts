@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBody, idParams, noStore, page, requireActor } from '../../lib/http.ts';
 import { publicBaseUrl } from '../../lib/public-url.ts';
+import { getSettings } from '../settings/settings.service.ts';
 import {
   createdUser,
   createOrganisationBody,
@@ -102,7 +103,8 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const actor = requireActor(request, 'manageUsers');
       noStore(reply);
-      return inviteUser(app.ctx, actor, request.params.id, publicBaseUrl(app.ctx, request), 'Pulih');
+      const office = (await getSettings(app.ctx)).officeName || 'Pulih';
+      return inviteUser(app.ctx, actor, request.params.id, publicBaseUrl(app.ctx, request), office);
     },
   );
 

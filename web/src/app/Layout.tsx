@@ -20,6 +20,7 @@ import {
   IconLogout,
   IconPackage,
   IconSchool,
+  IconSettings,
   IconShoppingBag,
   IconTools,
   IconUserCircle,
@@ -77,6 +78,12 @@ export function Layout() {
       label: t('nav.organisations'),
       icon: <IconBuildingCommunity size={18} />,
       capability: 'manageUsers',
+    },
+    {
+      to: '/settings',
+      label: t('nav.settings'),
+      icon: <IconSettings size={18} />,
+      capability: 'manageSettings',
     },
   ];
   const visible = items.filter((item) => can(item.capability));

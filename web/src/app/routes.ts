@@ -126,6 +126,12 @@ export const pageRoutes: PageRoute[] = [
     ns: ['accounts'],
   },
   {
+    path: '/settings',
+    page: lazyPage(() => import('../features/settings/SettingsPage'), 'SettingsPage'),
+    capability: 'manageSettings',
+    ns: ['accounts'],
+  },
+  {
     path: '/account',
     page: lazyPage(() => import('../features/users/AccountPage'), 'AccountPage'),
     ns: ['accounts'],
