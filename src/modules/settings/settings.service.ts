@@ -2,6 +2,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { normalizeRegionCode } from '../../domain/region.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { fail } from '../../lib/errors.ts';
+import type { OfficeLetterhead } from '../../lib/pdf.ts';
 import type { Actor } from '../../policies.ts';
 import { recordChange } from '../audit/audit.service.ts';
 import { readSetting, writeSetting } from './settings.queries.ts';
@@ -111,19 +112,7 @@ export async function getLogo(ctx: AppContext): Promise<{ contentType: string; b
 }
 
 // What every printed document carries: the letterhead, the signatory, and the place and date.
-export type Letterhead = {
-  government: string;
-  officeName: string;
-  officeAddress: string;
-  logo: Buffer | null;
-  headName: string;
-  headNip: string;
-  headPosition: string;
-  place: string;
-  timeZone: string;
-};
-
-export async function getLetterhead(ctx: AppContext): Promise<Letterhead> {
+export async function getLetterhead(ctx: AppContext): Promise<OfficeLetterhead> {
   const s = await getSettings(ctx);
   const logo = await getLogo(ctx);
   return {
