@@ -136,3 +136,16 @@ export async function storedPublicUrl(db: DbOrTx): Promise<string | null> {
 export async function settingsRegionCode(ctx: AppContext): Promise<string> {
   return (await readOffice(ctx.db)).regionCode;
 }
+
+// For the demo loader: fills the settings once, never over an office's own.
+export async function ensureSettings(
+  ctx: AppContext,
+  actor: Actor,
+  body: SettingsBody,
+  logo: LogoBody | null,
+) {
+  if ((await readSetting(ctx.db, officeKey)) !== null) return false;
+  await updateSettings(ctx, actor, body);
+  if (logo) await setLogo(ctx, actor, logo);
+  return true;
+}
