@@ -311,10 +311,3 @@ export async function listOpenIdentityReviews(
     .orderBy(asc(identityReviews.createdAt), asc(identityReviews.id))
     .limit(page.limit + 1);
 }
-export async function getPersonById(db: DbOrTx, id: string) {
-  const [row] = await db
-    .select({ id: people.id, name: people.name, phone: people.phone })
-    .from(people)
-    .where(eq(people.id, id));
-  return row ?? null;
-}

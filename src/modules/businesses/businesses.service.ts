@@ -597,5 +597,6 @@ export async function canActorSeeBusiness(ctx: AppContext, actor: Actor, busines
 // The person an owner's account belongs to: their name, and the phone an invitation goes to.
 // Takes the handle, so that it can be read inside the caller's transaction.
 export async function getPersonContact(db: DbOrTx, personId: string) {
-  return getPersonById(db, personId);
+  const person = await getPersonById(db, personId);
+  return person ? { id: person.id, name: person.name, phone: person.phone } : null;
 }

@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { fail } from '../../lib/errors.ts';
 import { errorBody, idParams, listQuery, noStore, page, requireActor } from '../../lib/http.ts';
 import { pickLanguage, translator } from '../../lib/i18n.ts';
-import { importLimits, maxUploadBytesFor } from './imports.limits.ts';
 import { settingsRegionCode } from '../settings/settings.service.ts';
+import { importLimits, maxUploadBytesFor } from './imports.limits.ts';
 import {
   importIssueItem,
   importItem,

@@ -46,8 +46,8 @@ import {
   readJobFile,
   workerId,
 } from '../jobs/jobs.service.ts';
-import { importLimits, maxUploadBytes } from './imports.limits.ts';
 import { settingsRegionCode } from '../settings/settings.service.ts';
+import { importLimits, maxUploadBytes } from './imports.limits.ts';
 import { type ImportSource, openRowReader, type RowReader } from './imports.parse.ts';
 import {
   type BusinessWrite,
