@@ -31,6 +31,8 @@ const policy = {
   readAudit: ['admin'],
   // Links a NIK registered in one kecamatan to a person of another: needs the whole registry.
   reviewIdentities: ['admin', 'program_officer'],
+  manageUsers: ['admin'],
+  manageSettings: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof policy;

@@ -20,7 +20,7 @@ import type { AppContext } from './lib/context.ts';
 import { AppError, type ErrorCode, errorCatalogue } from './lib/errors.ts';
 import { aidRoutes } from './modules/aid/aid.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
-import { authRoutes, sessionCookie } from './modules/auth/auth.routes.ts';
+import { authRoutes, openWhilePasswordMustChange, sessionCookie } from './modules/auth/auth.routes.ts';
 import { getSessionUser, toActor } from './modules/auth/auth.service.ts';
 import { businessRoutes } from './modules/businesses/businesses.routes.ts';
 import { catalogPages } from './modules/catalog/catalog.pages.tsx';
@@ -34,8 +34,10 @@ import { publicApply } from './modules/public-apply/public-apply.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
 import { reportRoutes } from './modules/reports/reports.routes.ts';
 import { screeningRoutes } from './modules/screening/screening.routes.ts';
+import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { trainingPages } from './modules/training/training.pages.tsx';
 import { trainingRoutes } from './modules/training/training.routes.ts';
+import { userRoutes } from './modules/users/users.routes.ts';
 
 export const webDist = resolve(dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -67,6 +69,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.decorate('ctx', ctx);
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionToken', null);
+  app.decorateRequest('tokenId', null);
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1 } });
@@ -104,6 +107,14 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     if (user) {
       request.actor = toActor(user);
       request.sessionToken = token;
+      request.tokenId = user.tokenId;
+      // A one-time password opens nothing but the way to choose one's own.
+      if (
+        user.mustChangePassword &&
+        request.url.startsWith('/api/') &&
+        !openWhilePasswordMustChange.has(request.url.split('?')[0] ?? '')
+      )
+        throw new AppError('password_change_required');
     }
   });
 
@@ -162,6 +173,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     await api.register(dedupRoutes);
     await api.register(screeningRoutes);
     await api.register(exclusionRoutes);
+    await api.register(userRoutes);
+    await api.register(settingsRoutes);
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   };
   await app.register(apiRoutes, { prefix: '/api/v1' });

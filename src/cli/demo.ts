@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { PNG } from 'pngjs';
 import { rattanTrainingRule } from '../domain/eligibility.ts';
 import { generateNik } from '../domain/nik.ts';
 import type { AppContext } from '../lib/context.ts';
@@ -11,10 +12,11 @@ import {
   streetNames,
   womenNames,
 } from '../lib/synthetic.ts';
-import { createApiToken } from '../modules/auth/auth.service.ts';
+import { createApiToken, logout } from '../modules/auth/auth.service.ts';
 import { generatePassword } from '../modules/auth/password.ts';
 import { weavePhoto } from '../modules/catalog/catalog.photo.ts';
-import { ensureOrganisation, ensureUser } from '../modules/users/users.service.ts';
+import { ensureSettings } from '../modules/settings/settings.service.ts';
+import { ensureOrganisation, ensureUser, getAdministratorActor } from '../modules/users/users.service.ts';
 import type { Role } from '../policies.ts';
 import { buildServer } from '../server.ts';
 
@@ -156,6 +158,53 @@ export async function loadDemo(
   }
 }
 
+// A neutral placeholder emblem (not the city's arms, which the demo may not ship): a shield of
+// two greens with a light ring, drawn here.
+export function placeholderEmblem(size = 128): Buffer {
+  const png = new PNG({ width: size, height: size });
+  const c = size / 2;
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const i = (y * size + x) * 4;
+      const halfWidth = y < size * 0.6 ? size * 0.42 : size * 0.42 * (1 - (y - size * 0.6) / (size * 0.42));
+      const inside = y > size * 0.06 && Math.abs(x - c) <= halfWidth;
+      const r = Math.hypot(x - c, y - size * 0.45);
+      const ring = Math.abs(r - size * 0.22) < size * 0.03;
+      const [red, green, blue, alpha] = !inside
+        ? [0, 0, 0, 0]
+        : ring
+          ? [236, 240, 228, 255]
+          : x < c
+            ? [46, 110, 74, 255]
+            : [64, 140, 96, 255];
+      png.data[i] = red;
+      png.data[i + 1] = green;
+      png.data[i + 2] = blue;
+      png.data[i + 3] = alpha;
+    }
+  }
+  return PNG.sync.write(png);
+}
+
+async function fillSettings(ctx: AppContext) {
+  await ensureSettings(
+    ctx,
+    await getAdministratorActor(ctx.db),
+    {
+      regionCode: '62.71',
+      officeName: 'Dinas Perdagangan, Koperasi, UKM dan Perindustrian',
+      officeAddress: 'Jl. Tjilik Riwut Km. 5,5, Palangka Raya, Kalimantan Tengah',
+      headName: 'Ir. Hendra Saputra, M.Si.',
+      headNip: '196805121994031009',
+      headPosition: 'Kepala Dinas',
+      placeName: 'Palangka Raya',
+      timeZone: 'Asia/Jakarta',
+      publicUrl: null,
+    },
+    { contentType: 'image/png', dataBase64: placeholderEmblem().toString('base64') },
+  );
+}
+
 async function load(
   ctx: AppContext,
   app: FastifyInstance,
@@ -164,6 +213,7 @@ async function load(
   log: (line: string) => void,
 ) {
   const db = ctx.db;
+  await fillSettings(ctx);
   const dinas = await ensureOrganisation(db, organisations.dinas);
   const sopdA = await ensureOrganisation(db, organisations.sopdA);
   await ensureOrganisation(db, organisations.sopdB);
@@ -222,8 +272,10 @@ async function load(
     position: 'Kepala Bidang Pelatihan dan Produktivitas',
   });
 
-  const dinasToken = await createApiToken(db, dinasUser.id, 'demo loader');
-  const sopdToken = await createApiToken(db, sopdUser.id, 'demo loader');
+  // The loader's own tokens: short-lived, and revoked once it is done (see the end).
+  const loaderExpiry = new Date(Date.now() + 60 * 60 * 1000);
+  const dinasToken = await createApiToken(db, dinasUser.id, 'demo loader', loaderExpiry);
+  const sopdToken = await createApiToken(db, sopdUser.id, 'demo loader', loaderExpiry);
   const call = async <T>(
     token: string,
     method: 'GET' | 'POST' | 'PUT' | 'PATCH',
@@ -505,5 +557,7 @@ async function load(
   }
   log(`Catalogue: products of ${graduates.length} graduates`);
 
+  await logout(db, dinasToken);
+  await logout(db, sopdToken);
   return { programId, users };
 }

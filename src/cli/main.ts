@@ -10,6 +10,7 @@ import { registerBackup } from './backup.ts';
 import { registerDedup } from './dedup.ts';
 import { loadDemo } from './demo.ts';
 import { registerImport } from './import.ts';
+import { registerUsers } from './users.ts';
 
 const program = new Command()
   .name('pulih')
@@ -114,6 +115,7 @@ registerBackup(program, {
     return folder;
   },
 });
+registerUsers(program, async () => (await open('users')).ctx);
 
 try {
   await program.parseAsync();

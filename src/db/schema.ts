@@ -35,7 +35,7 @@ export const userRole = pgEnum('user_role', [
   'sopd_officer',
   'owner',
 ]);
-export const tokenKind = pgEnum('token_kind', ['session', 'api']);
+export const tokenKind = pgEnum('token_kind', ['session', 'api', 'invite']);
 export const businessStatus = pgEnum('business_status', ['aktif', 'tidak_aktif', 'tutup']);
 export const programType = pgEnum('program_type', ['training', 'aid', 'promotion']);
 export const selectionMode = pgEnum('selection_mode', ['first_come', 'priority']);
@@ -118,6 +118,10 @@ export const users = pgTable(
     nip: text('nip'),
     position: text('position'),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    // Set with a one-time password (created or reset by an administrator): until the user
+    // chooses their own, the session may do nothing else.
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -141,6 +145,9 @@ export const authTokens = pgTable(
     kind: tokenKind('kind').notNull(),
     name: text('name'),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
+    // Where a session was opened from, so that its owner recognises it in their list.
+    userAgent: text('user_agent'),
+    address: text('address'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('auth_tokens_hash_key').on(t.tokenHash), index('auth_tokens_user_idx').on(t.userId)],
@@ -420,6 +427,22 @@ export const auditLog = pgTable(
     after: jsonb('after'),
   },
   (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId), index('audit_log_at_idx').on(t.at)],
+);
+
+// Failed logins, counted per username and per address over a sliding window (login limits).
+// A row is written before the password is checked, so concurrent guesses count each other.
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    username: text('username').notNull(),
+    address: text('address').notNull(),
+  },
+  (t) => [
+    index('login_attempts_username_idx').on(t.username, t.at),
+    index('login_attempts_address_idx').on(t.address, t.at),
+  ],
 );
 
 export const personalDataAccess = pgTable(

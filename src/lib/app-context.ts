@@ -1,12 +1,15 @@
 import { type Database, openDatabase } from '../db/client.ts';
 import { type FolderDatabase, openDataFolder } from '../db/data-folder.ts';
+import { storedPublicUrl } from '../modules/settings/settings.service.ts';
 import { ensureAdmin } from '../modules/users/users.service.ts';
 import { loadReference } from '../reference/index.ts';
 import type { AppContext } from './context.ts';
 
 export async function createAppContext(database: Database): Promise<AppContext> {
   await database.migrate();
-  return { database, db: database.db, ...loadReference(), publicUrl: process.env.PULIH_PUBLIC_URL ?? null };
+  // The office's settings name the public address; PULIH_PUBLIC_URL is the fallback.
+  const publicUrl = (await storedPublicUrl(database.db)) ?? process.env.PULIH_PUBLIC_URL ?? null;
+  return { database, db: database.db, ...loadReference(), publicUrl };
 }
 
 export type OpenAppOptions = {

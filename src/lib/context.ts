@@ -18,5 +18,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
     sessionToken: string | null;
+    // the id of the session or API token the request came with
+    tokenId: string | null;
   }
 }

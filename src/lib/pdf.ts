@@ -61,9 +61,24 @@ export function startListDocument(info: { Title: string; Author: string }): List
   };
 }
 
-// The organisation's name over a double rule, then the document's title; first page only.
-export function drawLetterhead(list: ListDocument, organisation: string, title: string) {
+// The office's letterhead (or, without settings, the organisation's name) over a double rule,
+// then the document's title; first page only.
+export function drawLetterhead(
+  list: ListDocument,
+  organisation: string,
+  title: string,
+  letterhead?: OfficeLetterhead,
+) {
   const { doc, margin, pageWidth, contentWidth } = list;
+  if (letterhead) {
+    doc.y = drawOfficeLetterhead(doc, letterhead, margin, doc.y, contentWidth);
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(13)
+      .text(title, margin, doc.y, { align: 'center', width: contentWidth });
+    doc.moveDown(0.6);
+    return;
+  }
   doc.font('Helvetica-Bold').fontSize(14).text(organisation.toUpperCase(), { align: 'center' });
   const ruleY = doc.y + 4;
   doc
@@ -193,6 +208,7 @@ export function drawSignatureBlock(
   list: ListDocument,
   lines: string[],
   layout: { height: number; signatureAt: number },
+  letterhead?: OfficeLetterhead,
 ) {
   const { doc, margin, pageWidth, bottomLimit } = list;
   const blockWidth = 250;
@@ -204,7 +220,7 @@ export function drawSignatureBlock(
     if (i === 0) doc.text(line, blockX, blockY, { width: blockWidth, align: 'center' });
     else doc.text(line, { width: blockWidth, align: 'center' });
   });
-  drawBlankSignatory(doc, blockX, blockY + layout.signatureAt, blockWidth);
+  drawSignatory(doc, letterhead, blockX, blockY + layout.signatureAt, blockWidth);
 }
 
 // A footer line on every page, e.g. "… halaman 2 dari 3".
@@ -227,4 +243,100 @@ export function drawPageFooters(list: ListDocument, text: (page: number, pages: 
       });
     doc.page.margins.bottom = bottom;
   }
+}
+
+// ---- the office's letterhead and signatory (settings), on every document ----
+
+export type OfficeLetterhead = {
+  // "PEMERINTAH KOTA PALANGKA RAYA"
+  government: string;
+  officeName: string;
+  officeAddress: string;
+  logo: Buffer | null;
+  headName: string;
+  headNip: string;
+  headPosition: string;
+  // "Palangka Raya": written before the date a document is signed
+  place: string;
+  timeZone: string;
+};
+
+// "Palangka Raya, 28 Agustus 2020": a calendar day, or the day an instant falls on in the
+// office's time zone.
+export function placeAndDate(letterhead: OfficeLetterhead | undefined, day: string | Date): string {
+  const date =
+    typeof day === 'string'
+      ? longDate.format(calendarDay(day))
+      : new Intl.DateTimeFormat('id-ID', {
+          day: 'numeric',
+          month: 'long',
+          year: 'numeric',
+          timeZone: letterhead?.timeZone ?? 'Asia/Jakarta',
+        }).format(day);
+  return letterhead?.place ? `${letterhead.place}, ${date}` : date;
+}
+
+// The emblem at the left, then the government, the office and its address centred, over a
+// double rule. Returns the y below the rule.
+export function drawOfficeLetterhead(
+  doc: PDFKit.PDFDocument,
+  letterhead: OfficeLetterhead,
+  x: number,
+  y: number,
+  width: number,
+): number {
+  const logoSize = 54;
+  if (letterhead.logo) {
+    try {
+      doc.image(letterhead.logo, x, y, { fit: [logoSize, logoSize] });
+    } catch {
+      // an emblem pdfkit cannot read leaves the letterhead without it rather than fail the document
+    }
+  }
+  const textX = x + logoSize + 8;
+  const textWidth = width - 2 * (logoSize + 8);
+  doc
+    .fillColor('#000')
+    .font('Helvetica-Bold')
+    .fontSize(13)
+    .text(letterhead.government, textX, y, { width: textWidth, align: 'center' });
+  if (letterhead.officeName)
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(15)
+      .text(letterhead.officeName.toUpperCase(), { width: textWidth, align: 'center' });
+  if (letterhead.officeAddress)
+    doc.font('Helvetica').fontSize(9).text(letterhead.officeAddress, { width: textWidth, align: 'center' });
+  const ruleY = Math.max(doc.y + 4, y + logoSize + 4);
+  doc
+    .lineWidth(2)
+    .moveTo(x, ruleY)
+    .lineTo(x + width, ruleY)
+    .stroke();
+  doc
+    .lineWidth(0.5)
+    .moveTo(x, ruleY + 3)
+    .lineTo(x + width, ruleY + 3)
+    .stroke();
+  return ruleY + 12;
+}
+
+// The signatory's name (underlined) and NIP from the settings; blanks to write in by hand
+// when the office has not named one.
+export function drawSignatory(
+  doc: PDFKit.PDFDocument,
+  letterhead: OfficeLetterhead | undefined,
+  x: number,
+  y: number,
+  width: number,
+) {
+  if (!letterhead?.headName) {
+    drawBlankSignatory(doc, x, y, width);
+    return;
+  }
+  doc
+    .font('Helvetica-Bold')
+    .text(letterhead.headName, x, y, { width, align: 'center', underline: true })
+    .font('Helvetica')
+    .text(letterhead.headNip ? `NIP. ${letterhead.headNip}` : '', { width, align: 'center' });
 }

@@ -21,11 +21,9 @@ let cache: { regions: RegionIndex; kbli: KbliIndex } | null = null;
 export function loadReference() {
   if (cache) return cache;
   type RegionRow = { code: string; name: string; level: string; parent_code: string };
-  const regionRows = [
-    ...readCsv<RegionRow>('wilayah_kabkota.csv'),
-    ...readCsv<RegionRow>('wilayah_kecamatan.csv'),
-    ...readCsv<RegionRow>('wilayah_palangka_raya.csv').filter((r) => r.code.length > 8),
-  ];
+  // Every region of Indonesia down to kelurahan/desa: an office of any kabupaten/kota finds
+  // its own (settings.regionCode).
+  const regionRows = readCsv<RegionRow>('wilayah_indonesia.csv');
   cache = {
     regions: createRegionIndex(regionRows),
     kbli: createKbliIndex(readCsv('kbli_umkm_reference.csv')),

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { collectPdf } from '../../lib/pdf.ts';
+import { collectPdf, drawOfficeLetterhead, type OfficeLetterhead, placeAndDate } from '../../lib/pdf.ts';
 
 // The BAST is an official document: it is printed in Indonesian whatever the reader's language
 // (DOMAIN.md, "Documents a program must produce").
@@ -21,6 +21,8 @@ export type BastDocument = {
   };
   item: { name: string; spec: string | null; quantity: number; unit: string; unitValue: number };
   photo: { data: Buffer; contentType: string } | null;
+  // the office's settings: the government line, its emblem and place
+  letterhead?: OfficeLetterhead;
 };
 
 const margin = 56;
@@ -55,18 +57,29 @@ export function renderBast(bast: BastDocument): Promise<Buffer> {
   const width = doc.page.width - margin * 2;
   const left = margin;
 
-  // Letterhead
-  doc
-    .font('Helvetica-Bold')
-    .fontSize(13)
-    .text(bast.sopd.name.toUpperCase(), left, marginY, { width, align: 'center' });
-  const ruleY = doc.y + 4;
-  doc
-    .moveTo(left, ruleY)
-    .lineTo(left + width, ruleY)
-    .lineWidth(1.5)
-    .stroke();
-  doc.moveDown(1.2);
+  // Letterhead: the government and the SOPD that hands over (its own address is not known).
+  if (bast.letterhead) {
+    doc.y = drawOfficeLetterhead(
+      doc,
+      { ...bast.letterhead, officeName: bast.sopd.name, officeAddress: '' },
+      left,
+      marginY,
+      width,
+    );
+    doc.fontSize(fontSize).moveDown(0.6);
+  } else {
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(13)
+      .text(bast.sopd.name.toUpperCase(), left, marginY, { width, align: 'center' });
+    const ruleY = doc.y + 4;
+    doc
+      .moveTo(left, ruleY)
+      .lineTo(left + width, ruleY)
+      .lineWidth(1.5)
+      .stroke();
+    doc.moveDown(1.2);
+  }
 
   doc.font('Helvetica-Bold').fontSize(12);
   doc.text('BERITA ACARA SERAH TERIMA BARANG', left, doc.y, { width, align: 'center', underline: true });
@@ -181,6 +194,10 @@ export function renderBast(bast: BastDocument): Promise<Buffer> {
   // The signature blocks need about 210pt; keep them together on one page.
   if (doc.y + 210 > doc.page.height - marginY) doc.addPage();
   doc.moveDown(0.8);
+  doc
+    .font('Helvetica')
+    .text(placeAndDate(bast.letterhead, bast.handedOverAt), left, doc.y, { width, align: 'right' });
+  doc.moveDown(0.4);
   const columnWidth = width / 2;
   const top = doc.y;
   // `nip` null: the signer is not a civil servant, so no NIP line is printed.

@@ -10,6 +10,7 @@ import {
   revealPersonalData,
 } from '../businesses/businesses.service.ts';
 import { getProgramRow, hasCompleted } from '../programs/programs.service.ts';
+import { getLetterhead } from '../settings/settings.service.ts';
 import { renderBast } from './aid.pdf.ts';
 import {
   type AidScope,
@@ -498,6 +499,7 @@ export async function renderBastPdf(ctx: AppContext, actor: Actor, handoverId: s
   const personal = await revealPersonalData(ctx, actor, a.businessId);
   const program = a.programId ? await getProgramRow(ctx, a.programId) : null;
   const pdf = await renderBast({
+    letterhead: await getLetterhead(ctx),
     number: h.number,
     handedOverAt: h.handedOverAt,
     place: h.place,

@@ -10,7 +10,7 @@ export type AuditAction = 'create' | 'update' | 'delete' | (string & {});
 export async function recordChange(
   db: DbOrTx,
   actor: Actor | null,
-  change: { action: AuditAction; entity: string; entityId: string; before?: unknown; after?: unknown },
+  change: { action: AuditAction; entity: string; entityId: string | null; before?: unknown; after?: unknown },
 ) {
   await insertAuditEntry(db, {
     actorId: actor?.userId ?? null,

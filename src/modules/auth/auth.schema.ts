@@ -1,10 +1,23 @@
 import { z } from 'zod';
+import { minPasswordLength } from '../../domain/password-policy.ts';
 
 export const roleSchema = z.enum(['admin', 'program_officer', 'kecamatan_officer', 'sopd_officer', 'owner']);
 
 export const loginBody = z.object({
   username: z.string().trim().min(1).max(100),
   password: z.string().min(1).max(200),
+});
+
+export const newPassword = z.string().min(minPasswordLength).max(200);
+
+export const passwordBody = z.object({
+  currentPassword: z.string().min(1).max(200),
+  newPassword,
+});
+
+export const inviteAcceptBody = z.object({
+  token: z.string().min(20).max(200),
+  newPassword,
 });
 
 export const meResponse = z
@@ -15,9 +28,39 @@ export const meResponse = z
     role: roleSchema,
     organisation: z.object({ id: z.uuid(), name: z.string(), regionCode: z.string().nullable() }).nullable(),
     personId: z.uuid().nullable(),
+    mustChangePassword: z.boolean(),
     capabilities: z.array(z.string()),
   })
   .meta({ id: 'Me' });
 
+export const sessionItem = z
+  .object({
+    id: z.uuid(),
+    createdAt: z.date(),
+    expiresAt: z.date().nullable(),
+    userAgent: z.string().nullable(),
+    address: z.string().nullable(),
+    current: z.boolean(),
+  })
+  .meta({ id: 'Session' });
+
+export const apiTokenBody = z.object({
+  name: z.string().trim().min(1).max(100),
+  expiresInDays: z.number().int().min(1).max(366).default(90),
+});
+
+export const apiTokenItem = z
+  .object({ id: z.uuid(), name: z.string(), createdAt: z.date(), expiresAt: z.date().nullable() })
+  .meta({ id: 'ApiToken' });
+
+export const createdApiToken = apiTokenItem
+  .extend({ token: z.string().describe('shown once; send as Authorization: Bearer') })
+  .meta({ id: 'CreatedApiToken' });
+
 export type LoginBody = z.infer<typeof loginBody>;
+export type PasswordBody = z.infer<typeof passwordBody>;
+export type ApiTokenBody = z.infer<typeof apiTokenBody>;
 export type Me = z.infer<typeof meResponse>;
+export type SessionItem = z.infer<typeof sessionItem>;
+export type ApiTokenItem = z.infer<typeof apiTokenItem>;
+export type CreatedApiToken = z.infer<typeof createdApiToken>;

@@ -1,4 +1,4 @@
-import type { Tx } from '../../db/client.ts';
+import type { DbOrTx, Tx } from '../../db/client.ts';
 import type { businesses, people } from '../../db/schema.ts';
 import { type BusinessSize, classifyBusinessSize } from '../../domain/business-size.ts';
 import type { EligibilityFacts } from '../../domain/eligibility.ts';
@@ -592,4 +592,11 @@ export async function getBusinessSummary(ctx: AppContext, businessId: string) {
 
 export async function canActorSeeBusiness(ctx: AppContext, actor: Actor, businessId: string) {
   return (await getBusiness(ctx.db, scopeFor(actor), businessId)) !== null;
+}
+
+// The person an owner's account belongs to: their name, and the phone an invitation goes to.
+// Takes the handle, so that it can be read inside the caller's transaction.
+export async function getPersonContact(db: DbOrTx, personId: string) {
+  const person = await getPersonById(db, personId);
+  return person ? { id: person.id, name: person.name, phone: person.phone } : null;
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { fail } from '../../lib/errors.ts';
 import { errorBody, idParams, listQuery, noStore, page, requireActor } from '../../lib/http.ts';
 import { pickLanguage, translator } from '../../lib/i18n.ts';
+import { settingsRegionCode } from '../settings/settings.service.ts';
 import { importLimits, maxUploadBytesFor } from './imports.limits.ts';
 import {
   importIssueItem,
@@ -136,7 +137,10 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const actor = requireActor(request, 'createBusinesses');
       const t = translator(pickLanguage(request.query.lang, request.headers['accept-language']), 'imports');
-      const buffer = await buildTemplate(app.ctx, { kabkotaCode: scopeOf(actor).kabkotaCode, t });
+      const buffer = await buildTemplate(app.ctx, {
+        kabkotaCode: scopeOf(actor, await settingsRegionCode(app.ctx)).kabkotaCode,
+        t,
+      });
       attachment(reply, 'templat-registri-pulih.xlsx');
       return reply.send(buffer);
     },

@@ -46,6 +46,7 @@ import {
   readJobFile,
   workerId,
 } from '../jobs/jobs.service.ts';
+import { settingsRegionCode } from '../settings/settings.service.ts';
 import { importLimits, maxUploadBytes } from './imports.limits.ts';
 import { type ImportSource, openRowReader, type RowReader } from './imports.parse.ts';
 import {
@@ -67,8 +68,8 @@ import {
 import { type ImportItem, type ImportListItem, issueCap } from './imports.schema.ts';
 
 export const importKind = 'import';
-// Kelurahan and kecamatan names are looked up in the officer's kabupaten/kota; Palangka Raya
-// (the first customer) when the organisation names none.
+// Kelurahan and kecamatan names are looked up in the officer's kabupaten/kota; the office's
+// (settings.regionCode) when the organisation names none, Palangka Raya before it is set.
 export const defaultKabkota = '62.71';
 export const defaultBatchSize = Number(process.env.PULIH_IMPORT_BATCH ?? 10_000);
 
@@ -118,9 +119,12 @@ function resultOf(job: JobRecord): ImportResult {
   return { ...zeroCounts, format: null, header: null, ...result };
 }
 
-export function scopeOf(actor: Actor | null): { kabkotaCode: string; kecamatanScope: string | null } {
+export function scopeOf(
+  actor: Actor | null,
+  officeRegion: string = defaultKabkota,
+): { kabkotaCode: string; kecamatanScope: string | null } {
   const region = actor?.regionCode ? normalizeRegionCode(actor.regionCode) : null;
-  const kabkotaCode = region && region.length >= 5 ? region.slice(0, 5) : (region ?? defaultKabkota);
+  const kabkotaCode = region && region.length >= 5 ? region.slice(0, 5) : (region ?? officeRegion);
   return { kabkotaCode, kecamatanScope: actor?.role === 'kecamatan_officer' ? (region ?? '-') : null };
 }
 
@@ -686,7 +690,7 @@ export async function createUploadedImport(
     dryRun: options.dryRun,
     source: { type: 'upload', size: upload.size, sha256: upload.sha256 },
     actor,
-    ...scopeOf(actor),
+    ...scopeOf(actor, await settingsRegionCode(ctx)),
   };
   const job = await createJob(ctx, actor, {
     kind: importKind,
@@ -713,7 +717,12 @@ export async function runDryImportForReal(ctx: AppContext, actor: Actor, id: str
   }
   const job = await createJob(ctx, actor, {
     kind: importKind,
-    payload: { ...payload, dryRun: false, actor, ...scopeOf(actor) } satisfies ImportPayload,
+    payload: {
+      ...payload,
+      dryRun: false,
+      actor,
+      ...scopeOf(actor, await settingsRegionCode(ctx)),
+    } satisfies ImportPayload,
     total: dry.done,
     file: { fromJob: dry.id },
   });
@@ -786,7 +795,7 @@ export async function startPathImport(
     dryRun: options.dryRun,
     source: { type: 'path', path, size: info.size, sha256: measured.sha256, mtimeMs: info.mtimeMs },
     actor: null,
-    kabkotaCode: options.kabkotaCode ?? defaultKabkota,
+    kabkotaCode: options.kabkotaCode ?? (await settingsRegionCode(ctx)),
     kecamatanScope: null,
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
   };

@@ -7,6 +7,7 @@ import {
   drawSignatureBlock,
   drawTable,
   longDate,
+  type OfficeLetterhead,
   startListDocument,
   type TableColumn,
 } from '../../lib/pdf.ts';
@@ -35,6 +36,7 @@ export type InvitationsDocument = {
   // eligible businesses matching the filter; rows may hold fewer (the print limit)
   total: number;
   rows: InvitationRow[];
+  letterhead?: OfficeLetterhead;
 };
 
 export async function renderInvitationsPdf(d: InvitationsDocument): Promise<Buffer> {
@@ -54,7 +56,7 @@ export async function renderInvitationsPdf(d: InvitationsDocument): Promise<Buff
   const used = columns.reduce((sum, c) => sum + c.width, 0);
   columns.push({ title: t('pdf.notes'), width: contentWidth - used, align: 'left', value: () => '' });
 
-  drawLetterhead(list, d.organisation, t('pdf.title'));
+  drawLetterhead(list, d.organisation, t('pdf.title'), d.letterhead);
   drawParticulars(
     list,
     [

@@ -17,6 +17,7 @@ import { type Language, translator } from '../../lib/i18n.ts';
 import type { Actor } from '../../policies.ts';
 import { recordPersonalDataAccess } from '../audit/audit.service.ts';
 import { getOrganisationName, getProgramRow } from '../programs/programs.service.ts';
+import { getLetterhead } from '../settings/settings.service.ts';
 import { formatDateRange, renderInvitationsPdf } from './screening.pdf.ts';
 import {
   countEligibleByKecamatan,
@@ -371,6 +372,7 @@ export async function invitationsPdf(
   );
   const clauses = clauseTexts(ctx, 'id', loaded.program.eligibility);
   const pdf = await renderInvitationsPdf({
+    letterhead: await getLetterhead(ctx),
     organisation: loaded.organisation,
     programName: loaded.program.name,
     startDate: loaded.program.startDate,

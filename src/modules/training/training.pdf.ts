@@ -4,13 +4,16 @@ import {
   calendarDay,
   cellPadding,
   collectPdf,
-  drawBlankSignatory,
   drawLetterhead,
+  drawOfficeLetterhead,
   drawPageFooters,
   drawParticulars,
+  drawSignatory,
   drawSignatureBlock,
   drawTable,
   longDate,
+  type OfficeLetterhead,
+  placeAndDate,
   startListDocument,
   type TableColumn,
 } from '../../lib/pdf.ts';
@@ -70,6 +73,16 @@ function headTitle(organisation: string): string {
     : 'Kepala Dinas';
 }
 
+// The settings' signatory position with the office ("Kepala Dinas Perdagangan, …"), else the
+// generic title of the organisation's head.
+function signatoryTitle(letterhead: OfficeLetterhead | undefined, organisation: string): string {
+  if (!letterhead?.headName) return headTitle(organisation);
+  const office = letterhead.officeName.replace(/^dinas\s+/i, '');
+  return letterhead.headPosition === 'Kepala Dinas' && office
+    ? `Kepala Dinas ${office}`
+    : letterhead.headPosition;
+}
+
 // ---- certificate ----
 
 export type CertificateDocument = {
@@ -86,6 +99,7 @@ export type CertificateDocument = {
   hours: number | null;
   issuedAt: Date;
   verificationUrl: string;
+  letterhead?: OfficeLetterhead;
 };
 
 export async function renderCertificatePdf(c: CertificateDocument): Promise<Buffer> {
@@ -121,16 +135,21 @@ export async function renderCertificatePdf(c: CertificateDocument): Promise<Buff
       .text(text, left, doc.y, { width: textWidth, align: 'center', ...options });
   };
 
-  doc.y = 58;
-  centred(c.organisation.toUpperCase(), 'Helvetica-Bold', 14);
-  doc.moveDown(0.3);
-  doc
-    .lineWidth(1)
-    .strokeColor(accent)
-    .moveTo(width / 2 - 160, doc.y)
-    .lineTo(width / 2 + 160, doc.y)
-    .stroke();
-  doc.moveDown(0.9);
+  if (c.letterhead) {
+    doc.y = drawOfficeLetterhead(doc, c.letterhead, left, 44, textWidth);
+    doc.strokeColor(accent).moveDown(0.2);
+  } else {
+    doc.y = 58;
+    centred(c.organisation.toUpperCase(), 'Helvetica-Bold', 14);
+    doc.moveDown(0.3);
+    doc
+      .lineWidth(1)
+      .strokeColor(accent)
+      .moveTo(width / 2 - 160, doc.y)
+      .lineTo(width / 2 + 160, doc.y)
+      .stroke();
+    doc.moveDown(0.9);
+  }
   centred('SERTIFIKAT PELATIHAN', 'Helvetica-Bold', 30, { characterSpacing: 2 });
   doc.moveDown(0.2);
   centred(`Nomor: ${c.code}`, 'Helvetica', 12);
@@ -179,9 +198,9 @@ export async function renderCertificatePdf(c: CertificateDocument): Promise<Buff
   doc
     .font('Helvetica')
     .fontSize(11)
-    .text(formatDate(c.endDate), signX, bandTop, { width: 260, align: 'center' })
-    .text(headTitle(c.organisation), { width: 260, align: 'center' });
-  drawBlankSignatory(doc, signX, bandTop + 96, 260);
+    .text(placeAndDate(c.letterhead, c.endDate), signX, bandTop, { width: 260, align: 'center' })
+    .text(signatoryTitle(c.letterhead, c.organisation), { width: 260, align: 'center' });
+  drawSignatory(doc, c.letterhead, signX, bandTop + 96, 260);
 
   if (c.status === 'revoked') {
     doc.save();
@@ -233,6 +252,7 @@ export type DaftarHadirDocument = {
   venue: string | null;
   filled: boolean;
   rows: DaftarHadirRow[];
+  letterhead?: OfficeLetterhead;
 };
 
 export async function renderDaftarHadirPdf(d: DaftarHadirDocument): Promise<Buffer> {
@@ -275,7 +295,7 @@ export async function renderDaftarHadirPdf(d: DaftarHadirDocument): Promise<Buff
   });
 
   // Letterhead and the activity's particulars, on the first page only.
-  drawLetterhead(list, d.organisation, 'DAFTAR HADIR PESERTA');
+  drawLetterhead(list, d.organisation, 'DAFTAR HADIR PESERTA', d.letterhead);
   drawParticulars(
     list,
     [
@@ -294,10 +314,12 @@ export async function renderDaftarHadirPdf(d: DaftarHadirDocument): Promise<Buff
   drawTable(list, d.rows, { columns, minRowHeight: 26, empty: 'Belum ada peserta.' });
 
   // Acknowledgement.
-  drawSignatureBlock(list, [formatDate(d.date), 'Mengetahui,', headTitle(d.organisation)], {
-    height: 105,
-    signatureAt: 78,
-  });
+  drawSignatureBlock(
+    list,
+    [placeAndDate(d.letterhead, d.date), 'Mengetahui,', signatoryTitle(d.letterhead, d.organisation)],
+    { height: 105, signatureAt: 78 },
+    d.letterhead,
+  );
 
   drawPageFooters(
     list,
@@ -320,6 +342,7 @@ export type InvitationCard = {
 
 export type InvitationCardsDocument = {
   organisation: string;
+  letterhead?: OfficeLetterhead;
   programName: string;
   startDate: string;
   endDate: string;
@@ -407,7 +430,12 @@ export async function renderInvitationCardsPdf(d: InvitationCardsDocument): Prom
       const qrSize = 92;
       const qr = qrs[pageIndex * perPage + i];
 
-      const organisation = d.organisation.toUpperCase();
+      // A card is small: the government line stands for the letterhead.
+      const organisation = (
+        d.letterhead
+          ? `${d.letterhead.government} · ${d.letterhead.officeName || d.organisation}`
+          : d.organisation
+      ).toUpperCase();
       doc
         .font('Helvetica-Bold')
         .fontSize(fitSize(doc, organisation, inner, 6.5, 5))

@@ -21,6 +21,7 @@ import {
   listParticipants,
   markCompleted,
 } from '../programs/programs.service.ts';
+import { getLetterhead } from '../settings/settings.service.ts';
 import {
   attendanceSecretBytes,
   attendanceToken,
@@ -282,6 +283,7 @@ export async function invitationCardsPdf(
   const secret = await attendanceSecret(ctx);
   const document: InvitationCardsDocument = {
     organisation: await getOrganisationName(ctx, program.organisationId),
+    letterhead: await getLetterhead(ctx),
     programName: program.name,
     startDate: program.startDate,
     endDate: program.endDate,
@@ -497,6 +499,7 @@ export async function certificatePdf(ctx: AppContext, code: string, requestBase:
   const facts = (await findCertificate(ctx, code)) ?? fail('not_found');
   const document: CertificateDocument = {
     ...facts,
+    letterhead: await getLetterhead(ctx),
     verificationUrl: verificationUrl(ctx.publicUrl ?? requestBase, facts.code),
   };
   return { code: facts.code, pdf: await renderCertificatePdf(document) };
@@ -533,6 +536,7 @@ export async function daftarHadirPdf(ctx: AppContext, actor: Actor, sessionId: s
   const checkedIn = new Map(checkIns.map((c) => [c.applicationId, c.checkedInAt]));
   const document: DaftarHadirDocument = {
     organisation,
+    letterhead: await getLetterhead(ctx),
     programName: program.name,
     topic: session.topic,
     day: session.day,

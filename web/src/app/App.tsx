@@ -9,7 +9,14 @@ import { Layout } from './Layout';
 import { NotFoundPage } from './NotFoundPage';
 import { Offline } from './Offline';
 import { RouteError } from './RouteError';
-import { dashboardPage, loginPage, type PageRoute, pageRoutes } from './routes';
+import {
+  dashboardPage,
+  invitePage,
+  loginPage,
+  mustChangePasswordPage,
+  type PageRoute,
+  pageRoutes,
+} from './routes';
 
 function RequireSession({ children }: { children: ReactNode }) {
   const { state } = useAuth();
@@ -30,6 +37,15 @@ function RequireSession({ children }: { children: ReactNode }) {
         replace
         state={{ expired: state.expired }}
       />
+    );
+  }
+  // A one-time password opens nothing but the way to choose one's own (the server agrees).
+  if (state.me.mustChangePassword) {
+    loadNamespaces(['accounts']);
+    return (
+      <Screen>
+        <MustChangePassword />
+      </Screen>
     );
   }
   return <>{children}</>;
@@ -59,6 +75,8 @@ function Page({ route }: { route: PageRoute }) {
 }
 
 const Login = loginPage;
+const Invite = invitePage;
+const MustChangePassword = mustChangePasswordPage;
 const Dashboard = dashboardPage;
 
 export function App() {
@@ -69,6 +87,14 @@ export function App() {
         element={
           <Screen>
             <Login />
+          </Screen>
+        }
+      />
+      <Route
+        path="/undangan/:token"
+        element={
+          <Screen>
+            <Invite />
           </Screen>
         }
       />

@@ -12,6 +12,7 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconBan,
+  IconBuildingCommunity,
   IconBuildingStore,
   IconChartBar,
   IconExternalLink,
@@ -19,8 +20,11 @@ import {
   IconLogout,
   IconPackage,
   IconSchool,
+  IconSettings,
   IconShoppingBag,
   IconTools,
+  IconUserCircle,
+  IconUsers,
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -68,6 +72,19 @@ export function Layout() {
       capability: 'writeProducts',
     },
     { to: '/audit', label: t('nav.audit'), icon: <IconHistory size={18} />, capability: 'readAudit' },
+    { to: '/users', label: t('nav.users'), icon: <IconUsers size={18} />, capability: 'manageUsers' },
+    {
+      to: '/organisations',
+      label: t('nav.organisations'),
+      icon: <IconBuildingCommunity size={18} />,
+      capability: 'manageUsers',
+    },
+    {
+      to: '/settings',
+      label: t('nav.settings'),
+      icon: <IconSettings size={18} />,
+      capability: 'manageSettings',
+    },
   ];
   const visible = items.filter((item) => can(item.capability));
   const active = (item: NavItem) =>
@@ -125,6 +142,9 @@ export function Layout() {
                   {me.organisation ? ` · ${me.organisation.name}` : ''}
                 </Menu.Label>
                 <Menu.Divider />
+                <Menu.Item component={Link} to="/account" leftSection={<IconUserCircle size={16} />}>
+                  {t('nav.myAccount')}
+                </Menu.Item>
                 <Menu.Item
                   leftSection={<IconLogout size={16} />}
                   onClick={() => void logout()}

@@ -13,6 +13,11 @@ export type PageRoute = {
 };
 
 export const loginPage = lazyPage(() => import('../features/auth/LoginPage'), 'LoginPage');
+export const invitePage = lazyPage(() => import('../features/users/InvitePage'), 'InvitePage');
+export const mustChangePasswordPage = lazyPage(
+  () => import('../features/users/MustChangePasswordPage'),
+  'MustChangePasswordPage',
+);
 export const dashboardPage = lazyPage(() => import('../features/reports/DashboardPage'), 'DashboardPage');
 
 // Every screen of the signed-in app, each a chunk of its own. A static path comes before the
@@ -107,6 +112,29 @@ export const pageRoutes: PageRoute[] = [
     page: lazyPage(() => import('../features/audit/PersonalDataLogPage'), 'PersonalDataLogPage'),
     capability: 'readAudit',
     ns: ['registry'],
+  },
+  {
+    path: '/users',
+    page: lazyPage(() => import('../features/users/UsersPage'), 'UsersPage'),
+    capability: 'manageUsers',
+    ns: ['accounts'],
+  },
+  {
+    path: '/organisations',
+    page: lazyPage(() => import('../features/users/OrganisationsPage'), 'OrganisationsPage'),
+    capability: 'manageUsers',
+    ns: ['accounts'],
+  },
+  {
+    path: '/settings',
+    page: lazyPage(() => import('../features/settings/SettingsPage'), 'SettingsPage'),
+    capability: 'manageSettings',
+    ns: ['accounts'],
+  },
+  {
+    path: '/account',
+    page: lazyPage(() => import('../features/users/AccountPage'), 'AccountPage'),
+    ns: ['accounts'],
   },
 ];
 

@@ -20,7 +20,9 @@ export type Capability =
   | 'writeAid'
   | 'writeProducts'
   | 'readReports'
-  | 'readAudit';
+  | 'readAudit'
+  | 'manageUsers'
+  | 'manageSettings';
 
 type AuthState =
   | { status: 'loading' }

@@ -1,9 +1,11 @@
 import { queryOptions, useQueries, useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api';
+import { useSettingsQuery } from '../settings/queries';
 
 export type Region = { code: string; name: string };
 export type Kbli = { code: string; title: string; version?: number | string | null };
 
+// Before the office's settings have loaded (and in the first customer's data): Palangka Raya.
 export const cityCode = '62.71';
 
 const none: never[] = [];
@@ -31,8 +33,10 @@ export function useRegions(parent: string | null): Region[] {
   return (parent && data) || none;
 }
 
+// The kecamatan of the office's kabupaten/kota (settings.regionCode).
 export function useKecamatan(): Region[] {
-  return useRegions(cityCode);
+  const settings = useSettingsQuery();
+  return useRegions(settings.data ? settings.data.regionCode : null);
 }
 
 export function useKbliList(): Kbli[] {

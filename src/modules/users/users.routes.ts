@@ -1,0 +1,153 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorBody, idParams, noStore, page, requireActor } from '../../lib/http.ts';
+import { publicBaseUrl } from '../../lib/public-url.ts';
+import { getSettings } from '../settings/settings.service.ts';
+import {
+  createdUser,
+  createOrganisationBody,
+  createUserBody,
+  inviteResponse,
+  listUsersQuery,
+  organisationItem,
+  temporaryPasswordResponse,
+  updateOrganisationBody,
+  updateUserBody,
+  userItem,
+} from './users.schema.ts';
+import {
+  createOrganisation,
+  createUser,
+  getUser,
+  inviteUser,
+  listOrganisationItems,
+  listUsers,
+  resetPassword,
+  updateOrganisation,
+  updateUser,
+} from './users.service.ts';
+
+export const userRoutes: FastifyPluginAsyncZod = async (app) => {
+  const errors = { 400: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 422: errorBody };
+
+  app.get(
+    '/users',
+    {
+      schema: {
+        tags: ['users'],
+        querystring: listUsersQuery,
+        response: { 200: page(userItem), 403: errorBody },
+      },
+    },
+    async (request, reply) => {
+      requireActor(request, 'manageUsers');
+      noStore(reply);
+      return listUsers(app.ctx, request.query);
+    },
+  );
+
+  app.post(
+    '/users',
+    { schema: { tags: ['users'], body: createUserBody, response: { 201: createdUser, ...errors } } },
+    async (request, reply) => {
+      const actor = requireActor(request, 'manageUsers');
+      noStore(reply);
+      return reply.status(201).send(await createUser(app.ctx, actor, request.body));
+    },
+  );
+
+  app.get(
+    '/users/:id',
+    { schema: { tags: ['users'], params: idParams, response: { 200: userItem, ...errors } } },
+    async (request) => {
+      requireActor(request, 'manageUsers');
+      return getUser(app.ctx, request.params.id);
+    },
+  );
+
+  app.patch(
+    '/users/:id',
+    {
+      schema: {
+        tags: ['users'],
+        description: 'Edits a user; `active: false` disables it and ends its sessions and tokens at once.',
+        params: idParams,
+        body: updateUserBody,
+        response: { 200: userItem, ...errors },
+      },
+    },
+    async (request) =>
+      updateUser(app.ctx, requireActor(request, 'manageUsers'), request.params.id, request.body),
+  );
+
+  app.post(
+    '/users/:id/reset-password',
+    {
+      schema: {
+        tags: ['users'],
+        description: 'A new one-time password; the user must change it at the next login.',
+        params: idParams,
+        response: { 200: temporaryPasswordResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'manageUsers');
+      noStore(reply);
+      return resetPassword(app.ctx, actor, request.params.id);
+    },
+  );
+
+  app.post(
+    '/users/:id/invite',
+    { schema: { tags: ['users'], params: idParams, response: { 200: inviteResponse, ...errors } } },
+    async (request, reply) => {
+      const actor = requireActor(request, 'manageUsers');
+      noStore(reply);
+      const office = (await getSettings(app.ctx)).officeName || 'Pulih';
+      return inviteUser(app.ctx, actor, request.params.id, publicBaseUrl(app.ctx, request), office);
+    },
+  );
+
+  app.get(
+    '/organisations',
+    {
+      schema: {
+        tags: ['users'],
+        response: { 200: z.object({ items: z.array(organisationItem) }), 403: errorBody },
+      },
+    },
+    async (request) => {
+      requireActor(request, 'manageUsers');
+      return { items: await listOrganisationItems(app.ctx) };
+    },
+  );
+
+  app.post(
+    '/organisations',
+    {
+      schema: {
+        tags: ['users'],
+        body: createOrganisationBody,
+        response: { 201: organisationItem, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'manageUsers');
+      return reply.status(201).send(await createOrganisation(app.ctx, actor, request.body));
+    },
+  );
+
+  app.patch(
+    '/organisations/:id',
+    {
+      schema: {
+        tags: ['users'],
+        params: idParams,
+        body: updateOrganisationBody,
+        response: { 200: organisationItem, ...errors },
+      },
+    },
+    async (request) =>
+      updateOrganisation(app.ctx, requireActor(request, 'manageUsers'), request.params.id, request.body),
+  );
+};
