@@ -10,6 +10,7 @@ import { registerBackup } from './backup.ts';
 import { registerDedup } from './dedup.ts';
 import { loadDemo } from './demo.ts';
 import { registerImport } from './import.ts';
+import { registerOpenApi } from './openapi.ts';
 
 const program = new Command()
   .name('pulih')
@@ -114,6 +115,7 @@ registerBackup(program, {
     return folder;
   },
 });
+registerOpenApi(program);
 
 try {
   await program.parseAsync();

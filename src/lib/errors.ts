@@ -54,6 +54,12 @@ export const errorCatalogue = {
   photo_too_large: { status: 413, message: 'The photo is too large.' },
   unsupported_media: { status: 415, message: 'This file type is not supported.' },
   rate_limited: { status: 429, message: 'Too many requests; try again shortly.' },
+  payload_too_large: { status: 413, message: 'The request is larger than the server accepts.' },
+  invalid_reference: { status: 422, message: 'The request refers to a record that does not exist.' },
+  cross_site_request: {
+    status: 403,
+    message: 'This request did not come from a page of this site; reload the page and try again.',
+  },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
   backup_unreadable: { status: 422, message: 'The file is not a complete Pulih backup.' },
   backup_newer: { status: 409, message: 'The backup was made by a newer version of Pulih.' },

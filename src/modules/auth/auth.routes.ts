@@ -12,6 +12,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/auth/login',
     {
       schema: {
+        summary: 'Log in',
+        operationId: 'login',
         tags: ['auth'],
         body: loginBody,
         response: { 200: meResponse, 401: errorBody },
@@ -34,7 +36,14 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/auth/logout',
-    { schema: { tags: ['auth'], response: { 200: z.object({ ok: z.literal(true) }) } } },
+    {
+      schema: {
+        summary: 'Log out',
+        operationId: 'logout',
+        tags: ['auth'],
+        response: { 200: z.object({ ok: z.literal(true) }) },
+      },
+    },
     async (request, reply) => {
       const token = request.cookies[sessionCookie];
       if (token) await logout(app.ctx.db, token);
@@ -45,7 +54,14 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/auth/me',
-    { schema: { tags: ['auth'], response: { 200: meResponse, 401: errorBody } } },
+    {
+      schema: {
+        summary: 'Get the logged-in user',
+        operationId: 'getCurrentUser',
+        tags: ['auth'],
+        response: { 200: meResponse, 401: errorBody },
+      },
+    },
     async (request, reply) => {
       const token = request.sessionToken ?? fail('unauthenticated');
       const user = (await getSessionUser(app.ctx.db, token)) ?? fail('unauthenticated');

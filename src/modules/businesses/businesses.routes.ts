@@ -32,6 +32,8 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
     '/businesses',
     {
       schema: {
+        summary: 'List businesses',
+        operationId: 'listBusinesses',
         tags: ['businesses'],
         querystring: listBusinessesQuery,
         response: { 200: page(businessItem), 400: errorBody },
@@ -75,6 +77,8 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
       // A HEAD would run the whole export (and log it) only to drop the body.
       exposeHeadRoute: false,
       schema: {
+        summary: 'Export businesses as CSV or XLSX',
+        operationId: 'exportBusinesses',
         tags: ['businesses'],
         description:
           'The filtered registry as a CSV or XLSX file in the registry file layout (it can be imported again). ' +
@@ -105,6 +109,8 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
     '/businesses',
     {
       schema: {
+        summary: 'Register a business with its owner',
+        operationId: 'createBusiness',
         tags: ['businesses'],
         description:
           'Registers a business, and its owner by NIK unless the registry has them. A NIK of a person the ' +
@@ -129,7 +135,15 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/businesses/:id',
-    { schema: { tags: ['businesses'], params: idParams, response: { 200: businessDetail, 404: errorBody } } },
+    {
+      schema: {
+        summary: 'Get one business',
+        operationId: 'getBusiness',
+        tags: ['businesses'],
+        params: idParams,
+        response: { 200: businessDetail, 404: errorBody },
+      },
+    },
     async (request) => {
       const actor = requireActor(request, 'readBusinesses');
       return getBusinessDetail(app.ctx, actor, request.params.id);
@@ -140,6 +154,8 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
     '/businesses/:id',
     {
       schema: {
+        summary: 'Change a business or its owner',
+        operationId: 'updateBusiness',
         tags: ['businesses'],
         params: idParams,
         body: updateBusinessBody,
@@ -156,6 +172,8 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
     '/businesses/:id/personal-data',
     {
       schema: {
+        summary: 'Reveal the owner’s personal data',
+        operationId: 'revealPersonalData',
         tags: ['businesses'],
         description: 'The owner’s full NIK, birth date and phone. Every call is logged (UU PDP).',
         params: idParams,

@@ -44,6 +44,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports',
     {
       schema: {
+        summary: 'Upload a registry file',
+        operationId: 'createImport',
         tags: ['imports'],
         description:
           'Uploads a registry file (multipart: `file`, and `dryRun`=true to only check it) and queues its import. ' +
@@ -92,6 +94,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports',
     {
       schema: {
+        summary: 'List imports',
+        operationId: 'listImports',
         tags: ['imports'],
         querystring: listQuery,
         response: { 200: page(importListItem), 403: errorBody },
@@ -126,6 +130,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports/template.xlsx',
     {
       schema: {
+        summary: 'Download the registry file template',
+        operationId: 'getImportTemplate',
         tags: ['imports'],
         description:
           'An XLSX template: the header row, a note per column, drop-down lists for kecamatan and kelurahan of ' +
@@ -146,6 +152,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports/:id',
     {
       schema: {
+        summary: 'Get an import’s progress and summary',
+        operationId: 'getImport',
         tags: ['imports'],
         description: 'Progress and summary of an import; errors and warnings are capped (see errorCount).',
         params: idParams,
@@ -162,6 +170,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports/:id/issues',
     {
       schema: {
+        summary: 'List an import’s issues',
+        operationId: 'listImportIssues',
         tags: ['imports'],
         params: idParams,
         querystring: listImportIssuesQuery,
@@ -178,6 +188,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports/:id/errors.xlsx',
     {
       schema: {
+        summary: 'Download an import’s issues as XLSX',
+        operationId: 'getImportErrors',
         tags: ['imports'],
         description: 'Every rejected row as it was in the file, with its errors in a column beside it.',
         params: idParams,
@@ -222,6 +234,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports/:id/run',
     {
       schema: {
+        summary: 'Run a checked import',
+        operationId: 'runImport',
         tags: ['imports'],
         description: 'Imports for real the file of a finished dry run, without uploading it again.',
         params: idParams,

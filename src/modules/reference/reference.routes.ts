@@ -11,6 +11,8 @@ export const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
     '/regions',
     {
       schema: {
+        summary: 'List regions',
+        operationId: 'listRegions',
         tags: ['reference'],
         querystring: z.object({ parent: z.string().trim().max(20).default('62.71') }),
         response: { 200: z.object({ items: z.array(region) }) },
@@ -28,7 +30,14 @@ export const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/kbli',
-    { schema: { tags: ['reference'], response: { 200: z.object({ items: z.array(kbliItem) }) } } },
+    {
+      schema: {
+        summary: 'List KBLI codes',
+        operationId: 'listKbli',
+        tags: ['reference'],
+        response: { 200: z.object({ items: z.array(kbliItem) }) },
+      },
+    },
     async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=86400');
       return {
