@@ -9,7 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from './lib/context.ts';
-import { errorPayload, handleError } from './lib/error-handler.ts';
+import { errorPayload, handleError, handleFrameworkError } from './lib/error-handler.ts';
 import { openApiTransform, openApiTransformObject } from './lib/openapi.ts';
 import { registerSecurity, type TrustProxy, trustProxyFromEnv } from './lib/security.ts';
 import { aidRoutes } from './modules/aid/aid.routes.ts';
@@ -51,6 +51,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     logger: options.logger ? { level: process.env.LOG_LEVEL ?? 'info' } : false,
     trustProxy: options.trustProxy ?? trustProxyFromEnv(),
     bodyLimit: 2 * 1024 * 1024,
+    // A URL the router cannot take (bad encoding, a path parameter over 100 characters) is
+    // bad input like any other, answered in the same shape and never with the URL quoted back.
+    frameworkErrors: handleFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

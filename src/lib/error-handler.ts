@@ -102,3 +102,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   request.log.error({ err: error }, 'unhandled error');
   return reply.status(500).send(errorPayload('internal_error'));
 }
+
+export function handleFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  return reply.status(400).send(errorPayload('validation_failed', undefined, { reason: error.code }));
+}

@@ -49,15 +49,18 @@ const hostOf = (url: string) => {
   }
 };
 
-// CSRF, beyond the session cookie's SameSite=Lax: a browser names the page a request comes
-// from (Origin, else Referer, and Sec-Fetch-Site), so a state-changing request that a
-// browser sends from another site is refused. Clients that are not browsers (the CLI,
-// scripts with an API token) send none of these headers and are not affected. The own
-// origin is the public URL when one is configured, else the host the request came to (the
-// scheme is not compared: without a trusted proxy the server does not know it).
+// CSRF, beyond the session cookie's SameSite=Lax: a browser says where a request comes from
+// (Sec-Fetch-Site; Origin, else Referer, on browsers without it), so a state-changing
+// request that a browser sends from another site is refused. Sec-Fetch-Site decides first:
+// a page under `Referrer-Policy: no-referrer` (the public form) posts with `Origin: null`.
+// Clients that are not browsers (the CLI, scripts with an API token) send none of these
+// headers and carry no victim's cookie. The own origin is the public URL when one is
+// configured, else the host the request came to (the scheme is not compared: without a
+// trusted proxy the server does not know it).
 export function checkSameOrigin(request: FastifyRequest, publicUrl: string | null) {
   if (!stateChanging.has(request.method)) return;
   const fetchSite = request.headers['sec-fetch-site'];
+  if (fetchSite === 'same-origin' || fetchSite === 'none') return;
   if (fetchSite === 'cross-site') fail('cross_site_request');
   const origin = request.headers.origin;
   const referer = request.headers.referer;

@@ -122,6 +122,8 @@ describe('NUL bytes', () => {
       t.app.inject({ url: '/api/v1/catalog/products?q=rotan%00' }),
       t.app.inject({ url: '/katalog?q=rotan%00' }),
       t.app.inject({ url: '/api/v1/certificates/AB%00CD' }),
+      t.app.inject({ url: `/api/v1/sessions/${'x'.repeat(300)}`, headers: { cookie: officer.cookie } }),
+      t.app.inject({ url: '/api/v1/programs/%E0%A4%A', headers: { cookie: officer.cookie } }),
       t.app.inject({
         method: 'POST',
         url: `/api/v1/public/programs/${programId}/applications`,

@@ -199,6 +199,19 @@ describe('cross-site requests (CSRF)', () => {
     // The form answers the page again with its own message (no such owner here), not a refusal.
     expect(form.statusCode, form.body).not.toBe(403);
     expect(form.headers['content-type']).toContain('text/html');
+    // The form's page has Referrer-Policy: no-referrer, so a browser posts it with Origin: null.
+    const noReferrer = await t.app.inject({
+      method: 'POST',
+      url: `/daftar/${programId}`,
+      remoteAddress: '192.0.2.45',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'null',
+        'sec-fetch-site': 'same-origin',
+      },
+      payload: 'nik=6271024108800001&phone=081234567890',
+    });
+    expect(noReferrer.statusCode, noReferrer.body).not.toBe(403);
     const script = await t.app.inject({
       method: 'POST',
       url: `/api/v1/programs/${programId}/sessions`,
