@@ -1,7 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../src/testing/people-generator.ts';
 import {
   createBusiness,
   createProgramAs,
@@ -9,6 +8,7 @@ import {
   createUser,
   type TestApp,
 } from '../../src/testing/harness.ts';
+import { seededRandom } from '../../src/testing/people-generator.ts';
 
 // Requests made from the OpenAPI document itself, with a fixed seed: for every operation,
 // path parameters, query strings and bodies drawn from their schemas — mostly valid, often
@@ -165,6 +165,8 @@ function makeGenerator(random: () => number) {
         ]);
       case 'email':
         return pick(['a@example.go.id', 'not-an-email']);
+      default:
+        break;
     }
     if (s.pattern === '^\\d{2}:\\d{2}$' || s.pattern?.includes(':')) return pick(['08:00', '12:30', '25:99']);
     const min = s.minLength ?? 0;
