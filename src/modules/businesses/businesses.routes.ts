@@ -55,6 +55,8 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
     '/businesses/lookup',
     {
       schema: {
+        summary: 'Look up an owner’s businesses by NIK or phone',
+        operationId: 'lookUpBusinesses',
         tags: ['businesses'],
         description:
           'The businesses of the owner with this NIK or phone number (in the body: an identifier never goes ' +
@@ -191,6 +193,8 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
     '/identity-reviews',
     {
       schema: {
+        summary: 'List businesses waiting for an identity review',
+        operationId: 'listIdentityReviews',
         tags: ['businesses'],
         description:
           'Businesses registered with the NIK of a person of another kecamatan, waiting to be linked to that ' +
@@ -210,6 +214,8 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
     '/identity-reviews/:id/link',
     {
       schema: {
+        summary: 'Register the business for the existing person',
+        operationId: 'linkIdentityReview',
         tags: ['businesses'],
         description: 'Registers the requested business for the existing person (audited).',
         params: idParams,
@@ -226,6 +232,8 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
     '/identity-reviews/:id/dismiss',
     {
       schema: {
+        summary: 'Dismiss an identity review',
+        operationId: 'dismissIdentityReview',
         tags: ['businesses'],
         description: 'Closes the review without registering the business (audited).',
         params: idParams,

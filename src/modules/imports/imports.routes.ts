@@ -111,6 +111,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports/limits',
     {
       schema: {
+        summary: 'Get the caller’s import limits',
+        operationId: 'getImportLimits',
         tags: ['imports'],
         description:
           'The largest file the caller may upload (it depends on the role) and the most rows a file may have.',
@@ -216,6 +218,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports/:id/cancel',
     {
       schema: {
+        summary: 'Cancel an import',
+        operationId: 'cancelImport',
         tags: ['imports'],
         description:
           'Cancels an import that is queued, running or failed. The batches already committed stay ' +
