@@ -109,6 +109,8 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
     '/dedup/merge/undo',
     {
       schema: {
+        summary: 'Undo a merge of two people',
+        operationId: 'undoMerge',
         tags: ['dedup'],
         description:
           'Undoes a merge within the undo period (30 days) by a role that sees both people: the duplicate is ' +
