@@ -18,7 +18,7 @@ export default defineConfig({
       {
         test: {
           name: 'api-pglite',
-          include: ['src/modules/**/*.test.ts', 'src/cli/**/*.test.ts'],
+          include: ['src/modules/**/*.test.ts', 'src/cli/**/*.test.ts', 'test/api/**/*.test.ts'],
           env: { PULIH_TEST_ENGINE: 'pglite' },
           // The files of a worker share its module cache: the server's import (fastify, drizzle,
           // PGlite, every schema) costs seconds, and each file builds its own app and database
@@ -33,7 +33,7 @@ export default defineConfig({
       {
         test: {
           name: 'api-postgres',
-          include: ['src/modules/**/*.test.ts', 'src/cli/**/*.test.ts'],
+          include: ['src/modules/**/*.test.ts', 'src/cli/**/*.test.ts', 'test/api/**/*.test.ts'],
           env: { PULIH_TEST_ENGINE: 'postgres', TEST_DATABASE_URL: postgresUrl },
           isolate: false,
           globalSetup: ['src/testing/global-setup.ts'],

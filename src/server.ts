@@ -6,18 +6,12 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
-import {
-  hasZodFastifySchemaValidationErrors,
-  isResponseSerializationError,
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from './lib/context.ts';
-import { AppError, type ErrorCode, errorCatalogue } from './lib/errors.ts';
+import { errorPayload, handleError, handleFrameworkError } from './lib/error-handler.ts';
+import { openApiTransform, openApiTransformObject } from './lib/openapi.ts';
+import { registerSecurity, type TrustProxy, trustProxyFromEnv } from './lib/security.ts';
 import { aidRoutes } from './modules/aid/aid.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes, openWhilePasswordMustChange, sessionCookie } from './modules/auth/auth.routes.ts';
@@ -41,7 +35,11 @@ import { userRoutes } from './modules/users/users.routes.ts';
 
 export const webDist = resolve(dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
-export type ServerOptions = { logger?: boolean };
+export type ServerOptions = {
+  logger?: boolean;
+  // Proxies whose X-Forwarded-* headers are believed (see lib/security.ts); TRUST_PROXY by default.
+  trustProxy?: TrustProxy;
+};
 
 // Files under assets/ carry a hash of their content in their name: a phone keeps them for a
 // year without asking again. The rest (index.html, the service worker, the icon) keep their
@@ -50,19 +48,14 @@ export function cacheControlOf(path: string): string {
   return /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
 
-const sendError = (code: ErrorCode, message?: string, details?: unknown) => ({
-  error: {
-    code,
-    message: message ?? errorCatalogue[code].message,
-    ...(details === undefined ? {} : { details }),
-  },
-});
-
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ? { level: process.env.LOG_LEVEL ?? 'info' } : false,
-    trustProxy: true,
+    trustProxy: options.trustProxy ?? trustProxyFromEnv(),
     bodyLimit: 2 * 1024 * 1024,
+    // A URL the router cannot take (bad encoding, a path parameter over 100 characters) is
+    // bad input like any other, answered in the same shape and never with the URL quoted back.
+    frameworkErrors: handleFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -71,6 +64,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('tokenId', null);
 
+  await registerSecurity(app, { publicUrl: ctx.publicUrl });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1 } });
   await app.register(swagger, {
@@ -80,6 +74,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         title: 'Pulih API',
         version: '1',
         description: 'Economic-recovery programs for micro and small businesses.',
+        license: { name: 'MIT', identifier: 'MIT' },
       },
       servers: [{ url: '/api/v1' }],
       components: {
@@ -90,12 +85,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       },
       security: [{ cookie: [] }, { bearer: [] }],
     },
-    transform: (input) => {
-      const out = jsonSchemaTransform(input);
-      // Paths in the document are relative to the /api/v1 server.
-      return { ...out, url: out.url.replace(/^\/api\/v1/, '') };
-    },
-    transformObject: jsonSchemaTransformObject,
+    transform: openApiTransform,
+    transformObject: openApiTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
@@ -118,43 +109,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     }
   });
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof AppError) {
-      return reply.status(error.status).send(sendError(error.code, error.message, error.details));
-    }
-    if (hasZodFastifySchemaValidationErrors(error)) {
-      const details = error.validation.map((v) => ({
-        path: [error.validationContext, ...v.instancePath.split('/').filter(Boolean)].join('.'),
-        message: v.message,
-        code:
-          v.params?.issue && typeof v.params.issue === 'object'
-            ? (v.params.issue as { code?: string }).code
-            : undefined,
-      }));
-      return reply.status(400).send(sendError('validation_failed', undefined, details));
-    }
-    if (isResponseSerializationError(error)) {
-      request.log.error({ err: error }, 'response does not match its schema');
-      return reply.status(500).send(sendError('internal_error'));
-    }
-    if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
-      return reply.status(400).send(sendError('invalid_json'));
-    }
-    if (
-      error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ||
-      error.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE'
-    ) {
-      return reply.status(415).send(sendError('unsupported_media'));
-    }
-    if (error.code === 'FST_REQ_FILE_TOO_LARGE' || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.status(413).send(sendError('photo_too_large'));
-    }
-    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      return reply.status(400).send(sendError('validation_failed', error.message));
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return reply.status(500).send(sendError('internal_error'));
-  });
+  app.setErrorHandler(handleError);
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
@@ -198,12 +153,12 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     const html = readFileSync(indexHtml, 'utf8');
     app.setNotFoundHandler((request, reply) => {
       if (request.url.startsWith('/api/') || request.method !== 'GET') {
-        return reply.status(404).send(sendError('route_not_found'));
+        return reply.status(404).send(errorPayload('route_not_found'));
       }
       return reply.type('text/html').header('cache-control', 'no-cache').send(html);
     });
   } else {
-    app.setNotFoundHandler((_request, reply) => reply.status(404).send(sendError('route_not_found')));
+    app.setNotFoundHandler((_request, reply) => reply.status(404).send(errorPayload('route_not_found')));
   }
   return app;
 }

@@ -11,6 +11,7 @@ import { registerDedup } from './dedup.ts';
 import { loadDemo } from './demo.ts';
 import { registerImport } from './import.ts';
 import { registerUsers } from './users.ts';
+import { registerOpenApi } from './openapi.ts';
 
 const program = new Command()
   .name('pulih')
@@ -116,6 +117,7 @@ registerBackup(program, {
   },
 });
 registerUsers(program, async () => (await open('users')).ctx);
+registerOpenApi(program);
 
 try {
   await program.parseAsync();

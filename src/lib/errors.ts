@@ -62,6 +62,12 @@ export const errorCatalogue = {
   invalid_scope: { status: 422, message: 'This role needs another scope.' },
   last_admin: { status: 409, message: 'The last active administrator cannot be disabled or demoted.' },
   invite_invalid: { status: 410, message: 'This invitation link is no longer valid.' },
+  payload_too_large: { status: 413, message: 'The request is larger than the server accepts.' },
+  invalid_reference: { status: 422, message: 'The request refers to a record that does not exist.' },
+  cross_site_request: {
+    status: 403,
+    message: 'This request did not come from a page of this site; reload the page and try again.',
+  },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
   backup_unreadable: { status: 422, message: 'The file is not a complete Pulih backup.' },
   backup_newer: { status: 409, message: 'The backup was made by a newer version of Pulih.' },

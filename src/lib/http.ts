@@ -10,6 +10,10 @@ export function requireActor(request: FastifyRequest, capability?: Capability): 
   return actor;
 }
 
+// Numbers in a cursor are row numbers, ranks or ids: integers small enough to also survive
+// a tampered cursor that puts one where a time is expected (the driver turns it into a Date).
+const isCursorNumber = (v: unknown) => Number.isSafeInteger(v) && Math.abs(v as number) <= 8.64e15;
+
 // Keyset cursors: opaque to clients, a JSON array of the sort key of the last item.
 export function encodeCursor(values: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
@@ -22,7 +26,7 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
     if (
       Array.isArray(values) &&
       values.length === arity &&
-      values.every((v) => typeof v === 'string' || typeof v === 'number')
+      values.every((v) => (typeof v === 'string' && v.length <= 100) || isCursorNumber(v))
     )
       return values as (string | number)[];
   } catch {}

@@ -35,7 +35,13 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/aid/stock',
     {
-      schema: { tags, querystring: listAidStockQuery, response: { 200: page(aidStockItem), 400: errorBody } },
+      schema: {
+        summary: 'List aid stock',
+        operationId: 'listAidStock',
+        tags,
+        querystring: listAidStockQuery,
+        response: { 200: page(aidStockItem), 400: errorBody },
+      },
     },
     async (request) => {
       const actor = requireActor(request, 'readAid');
@@ -46,7 +52,15 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/aid/stock',
-    { schema: { tags, body: createAidStockBody, response: { 201: aidStockItem, ...errors } } },
+    {
+      schema: {
+        summary: 'Record aid stock',
+        operationId: 'createAidStock',
+        tags,
+        body: createAidStockBody,
+        response: { 201: aidStockItem, ...errors },
+      },
+    },
     async (request, reply) => {
       const actor = requireActor(request, 'writeAid');
       const stock = await createStock(app.ctx, actor, request.body);
@@ -57,7 +71,15 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/aid/stock/:id',
-    { schema: { tags, params: idParams, response: { 200: aidStockItem, 404: errorBody } } },
+    {
+      schema: {
+        summary: 'Get one aid stock item',
+        operationId: 'getAidStock',
+        tags,
+        params: idParams,
+        response: { 200: aidStockItem, 404: errorBody },
+      },
+    },
     async (request) => {
       const actor = requireActor(request, 'readAid');
       return getStockItem(app.ctx, actor, request.params.id);
@@ -68,6 +90,8 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
     '/aid/stock/:id',
     {
       schema: {
+        summary: 'Change an aid stock item',
+        operationId: 'updateAidStock',
         tags,
         params: idParams,
         body: updateAidStockBody,
@@ -84,6 +108,8 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
     '/aid/allocations',
     {
       schema: {
+        summary: 'List aid allocations',
+        operationId: 'listAidAllocations',
         tags,
         querystring: listAllocationsQuery,
         response: { 200: page(aidAllocation), 400: errorBody },
@@ -100,6 +126,8 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
     '/aid/allocations',
     {
       schema: {
+        summary: 'Allocate an aid item to a business',
+        operationId: 'createAidAllocation',
         tags,
         description: 'Takes the quantity from stock; never more than what remains.',
         body: createAllocationBody,
@@ -116,7 +144,15 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/aid/allocations/:id',
-    { schema: { tags, params: idParams, response: { 200: aidAllocation, 404: errorBody } } },
+    {
+      schema: {
+        summary: 'Get one aid allocation',
+        operationId: 'getAidAllocation',
+        tags,
+        params: idParams,
+        response: { 200: aidAllocation, 404: errorBody },
+      },
+    },
     async (request) => {
       const actor = requireActor(request, 'readAid');
       return getAllocationItem(app.ctx, actor, request.params.id);
@@ -127,6 +163,8 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
     '/aid/allocations/:id/cancel',
     {
       schema: {
+        summary: 'Cancel an aid allocation',
+        operationId: 'cancelAidAllocation',
         tags,
         description: 'Only a planned allocation; its quantity returns to stock.',
         params: idParams,
@@ -145,6 +183,8 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
       // A photo of up to 3 MB arrives base64-encoded, above the server's default body limit.
       bodyLimit: Math.ceil((maxPhotoBytes * 4) / 3) + 64 * 1024,
       schema: {
+        summary: 'Record the handover of an allocation',
+        operationId: 'recordAidHandover',
         tags,
         description: 'Records the handover (BAST) of a planned allocation; the giver is the acting user.',
         params: idParams,
@@ -164,6 +204,8 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
     '/aid/allocations/:id/received',
     {
       schema: {
+        summary: 'Mark an allocation as received',
+        operationId: 'markAidReceived',
         tags,
         description:
           'Confirms receipt of a handed-over allocation: by the SOPD, or by the owner of the business.',
@@ -180,7 +222,15 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/aid/handovers/:id',
-    { schema: { tags, params: idParams, response: { 200: aidHandover, 404: errorBody } } },
+    {
+      schema: {
+        summary: 'Get one handover',
+        operationId: 'getAidHandover',
+        tags,
+        params: idParams,
+        response: { 200: aidHandover, 404: errorBody },
+      },
+    },
     async (request) => {
       const actor = requireActor(request, 'readAid');
       return getHandoverItem(app.ctx, actor, request.params.id);
@@ -191,6 +241,8 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
     '/aid/handovers/:id/bast.pdf',
     {
       schema: {
+        summary: 'Print the handover’s BAST',
+        operationId: 'getAidHandoverBast',
         tags,
         description:
           'The BAST as an A4 PDF. It carries the recipient’s full NIK, so every download is logged.',
@@ -213,6 +265,8 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
     '/aid/handovers/:id/photo',
     {
       schema: {
+        summary: 'Get the handover photo',
+        operationId: 'getAidHandoverPhoto',
         tags,
         params: idParams,
         produces: ['image/jpeg', 'image/png', 'image/webp'],

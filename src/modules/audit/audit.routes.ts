@@ -7,7 +7,15 @@ import { maskPersonalData } from './audit.service.ts';
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/audit',
-    { schema: { tags: ['audit'], querystring: listAuditQuery, response: { 200: page(auditEntry) } } },
+    {
+      schema: {
+        summary: 'List the audit log',
+        operationId: 'listAuditLog',
+        tags: ['audit'],
+        querystring: listAuditQuery,
+        response: { 200: page(auditEntry) },
+      },
+    },
     async (request) => {
       requireActor(request, 'readAudit');
       const { limit, cursor, entity, entityId } = request.query;
@@ -27,7 +35,15 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/audit/personal-data',
-    { schema: { tags: ['audit'], querystring: listQuery, response: { 200: page(personalDataAccessEntry) } } },
+    {
+      schema: {
+        summary: 'List personal-data access',
+        operationId: 'listPersonalDataAccess',
+        tags: ['audit'],
+        querystring: listQuery,
+        response: { 200: page(personalDataAccessEntry) },
+      },
+    },
     async (request) => {
       requireActor(request, 'readAudit');
       const { limit, cursor } = request.query;

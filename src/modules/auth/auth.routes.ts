@@ -45,6 +45,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/auth/login',
     {
       schema: {
+        summary: 'Log in',
+        operationId: 'login',
         tags: ['auth'],
         body: loginBody,
         response: { 200: meResponse, 401: errorBody, 429: errorBody },
@@ -75,16 +77,34 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // Ends what the request came with: the session cookie, or the API token it was sent as.
-  app.post('/auth/logout', { schema: { tags: ['auth'], response: { 200: ok } } }, async (request, reply) => {
-    const token = request.sessionToken ?? request.cookies[sessionCookie];
-    if (token) await logout(app.ctx.db, token);
-    reply.clearCookie(sessionCookie, { path: '/' });
-    return { ok: true as const };
-  });
+  app.post(
+    '/auth/logout',
+    {
+      schema: {
+        summary: 'Log out',
+        operationId: 'logout',
+        tags: ['auth'],
+        response: { 200: ok },
+      },
+    },
+    async (request, reply) => {
+      const token = request.sessionToken ?? request.cookies[sessionCookie];
+      if (token) await logout(app.ctx.db, token);
+      reply.clearCookie(sessionCookie, { path: '/' });
+      return { ok: true as const };
+    },
+  );
 
   app.get(
     '/auth/me',
-    { schema: { tags: ['auth'], response: { 200: meResponse, 401: errorBody } } },
+    {
+      schema: {
+        summary: 'Get the logged-in user',
+        operationId: 'getCurrentUser',
+        tags: ['auth'],
+        response: { 200: meResponse, 401: errorBody },
+      },
+    },
     async (request, reply) => {
       const token = request.sessionToken ?? fail('unauthenticated');
       const user = (await getSessionUser(app.ctx.db, token)) ?? fail('unauthenticated');

@@ -32,6 +32,8 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
     '/businesses',
     {
       schema: {
+        summary: 'List businesses',
+        operationId: 'listBusinesses',
         tags: ['businesses'],
         querystring: listBusinessesQuery,
         response: { 200: page(businessItem), 400: errorBody },
@@ -53,6 +55,8 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
     '/businesses/lookup',
     {
       schema: {
+        summary: 'Look up an owner’s businesses by NIK or phone',
+        operationId: 'lookUpBusinesses',
         tags: ['businesses'],
         description:
           'The businesses of the owner with this NIK or phone number (in the body: an identifier never goes ' +
@@ -75,6 +79,8 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
       // A HEAD would run the whole export (and log it) only to drop the body.
       exposeHeadRoute: false,
       schema: {
+        summary: 'Export businesses as CSV or XLSX',
+        operationId: 'exportBusinesses',
         tags: ['businesses'],
         description:
           'The filtered registry as a CSV or XLSX file in the registry file layout (it can be imported again). ' +
@@ -105,6 +111,8 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
     '/businesses',
     {
       schema: {
+        summary: 'Register a business with its owner',
+        operationId: 'createBusiness',
         tags: ['businesses'],
         description:
           'Registers a business, and its owner by NIK unless the registry has them. A NIK of a person the ' +
@@ -129,7 +137,15 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/businesses/:id',
-    { schema: { tags: ['businesses'], params: idParams, response: { 200: businessDetail, 404: errorBody } } },
+    {
+      schema: {
+        summary: 'Get one business',
+        operationId: 'getBusiness',
+        tags: ['businesses'],
+        params: idParams,
+        response: { 200: businessDetail, 404: errorBody },
+      },
+    },
     async (request) => {
       const actor = requireActor(request, 'readBusinesses');
       return getBusinessDetail(app.ctx, actor, request.params.id);
@@ -140,6 +156,8 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
     '/businesses/:id',
     {
       schema: {
+        summary: 'Change a business or its owner',
+        operationId: 'updateBusiness',
         tags: ['businesses'],
         params: idParams,
         body: updateBusinessBody,
@@ -156,6 +174,8 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
     '/businesses/:id/personal-data',
     {
       schema: {
+        summary: 'Reveal the owner’s personal data',
+        operationId: 'revealPersonalData',
         tags: ['businesses'],
         description: 'The owner’s full NIK, birth date and phone. Every call is logged (UU PDP).',
         params: idParams,
@@ -173,6 +193,8 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
     '/identity-reviews',
     {
       schema: {
+        summary: 'List businesses waiting for an identity review',
+        operationId: 'listIdentityReviews',
         tags: ['businesses'],
         description:
           'Businesses registered with the NIK of a person of another kecamatan, waiting to be linked to that ' +
@@ -192,6 +214,8 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
     '/identity-reviews/:id/link',
     {
       schema: {
+        summary: 'Register the business for the existing person',
+        operationId: 'linkIdentityReview',
         tags: ['businesses'],
         description: 'Registers the requested business for the existing person (audited).',
         params: idParams,
@@ -208,6 +232,8 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
     '/identity-reviews/:id/dismiss',
     {
       schema: {
+        summary: 'Dismiss an identity review',
+        operationId: 'dismissIdentityReview',
         tags: ['businesses'],
         description: 'Closes the review without registering the business (audited).',
         params: idParams,

@@ -22,7 +22,11 @@ export const businessFields = z.object({
   name: z.string().trim().min(2).max(200),
   kbli: z.string().trim().max(10).nullish(),
   regionCode: z.string().trim().min(2).max(20).describe('Kelurahan (or kecamatan) code, dots optional'),
-  nib: z.string().trim().max(20).nullish(),
+  nib: z
+    .string()
+    .trim()
+    .regex(/^\d{13}$/, 'NIB is 13 digits')
+    .nullish(),
   capital: rupiah.nullish(),
   annualTurnover: rupiah.nullish(),
   workers: z.number().int().min(0).max(1_000_000).nullish(),

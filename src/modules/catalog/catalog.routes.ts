@@ -43,6 +43,8 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     '/catalog/products',
     {
       schema: {
+        summary: 'Search the public catalogue',
+        operationId: 'listCatalogProducts',
         tags: ['catalog'],
         description: 'The public catalogue: published products of businesses that have not closed. No login.',
         security: [],
@@ -60,6 +62,8 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     '/catalog/products/:id',
     {
       schema: {
+        summary: 'Get one public product',
+        operationId: 'getCatalogProduct',
         tags: ['catalog'],
         security: [],
         params: idParams,
@@ -73,6 +77,8 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     '/catalog/products/:id/photo',
     {
       schema: {
+        summary: 'Get a public product’s photo',
+        operationId: 'getCatalogProductPhoto',
         tags: ['catalog'],
         description: 'The product photo (image/jpeg, image/png or image/webp).',
         security: [],
@@ -88,6 +94,8 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     '/products',
     {
       schema: {
+        summary: 'List products',
+        operationId: 'listProducts',
         tags: ['catalog'],
         description:
           'Products including unpublished ones; an owner sees only their own businesses’ products.',
@@ -107,6 +115,8 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     '/products',
     {
       schema: {
+        summary: 'Add a product',
+        operationId: 'createProduct',
         tags: ['catalog'],
         body: createProductBody,
         response: { 201: productItem, 400: errorBody, 403: errorBody, 404: errorBody },
@@ -121,7 +131,15 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/products/:id',
-    { schema: { tags: ['catalog'], params: idParams, response: { 200: productItem, 404: errorBody } } },
+    {
+      schema: {
+        summary: 'Get one product',
+        operationId: 'getProduct',
+        tags: ['catalog'],
+        params: idParams,
+        response: { 200: productItem, 404: errorBody },
+      },
+    },
     async (request) => {
       const actor = requireActor(request);
       if (!can(actor, 'writeProducts') && !can(actor, 'readBusinesses')) fail('forbidden');
@@ -133,6 +151,8 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     '/products/:id',
     {
       schema: {
+        summary: 'Change a product',
+        operationId: 'updateProduct',
         tags: ['catalog'],
         params: idParams,
         body: updateProductBody,
@@ -150,6 +170,8 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       bodyLimit: photoBodyLimit,
       schema: {
+        summary: 'Upload a product photo',
+        operationId: 'putProductPhoto',
         tags: ['catalog'],
         description: 'JSON {contentType, dataBase64}; JPEG, PNG or WebP, at most 3 MB decoded.',
         params: idParams,
@@ -174,6 +196,8 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     '/products/:id/photo',
     {
       schema: {
+        summary: 'Get a product photo',
+        operationId: 'getProductPhoto',
         tags: ['catalog'],
         description: 'The photo of any product the caller may see, published or not.',
         params: idParams,

@@ -25,6 +25,8 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
     '/dedup/candidates',
     {
       schema: {
+        summary: 'List likely duplicate people',
+        operationId: 'listDedupCandidates',
         tags: ['dedup'],
         description:
           'People who are probably one person, by score, side by side with the reasons, as the last ' +
@@ -46,6 +48,8 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
     '/dedup/status',
     {
       schema: {
+        summary: 'Get the duplicate search status',
+        operationId: 'getDedupStatus',
         tags: ['dedup'],
         description:
           'When the review queue was computed, and the detection run queued or in progress (poll this ' +
@@ -64,6 +68,8 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
     '/dedup/runs',
     {
       schema: {
+        summary: 'Start a duplicate search',
+        operationId: 'startDedupRun',
         tags: ['dedup'],
         description:
           'Recomputes the review queue in the background: answers the run queued or in progress if there ' +
@@ -82,6 +88,8 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
     '/dedup/merge',
     {
       schema: {
+        summary: 'Merge two people',
+        operationId: 'mergePeople',
         tags: ['dedup'],
         description:
           'Merge the duplicate into the survivor in one transaction: its businesses (with their ' +
@@ -101,6 +109,8 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
     '/dedup/merge/undo',
     {
       schema: {
+        summary: 'Undo a merge of two people',
+        operationId: 'undoMerge',
         tags: ['dedup'],
         description:
           'Undoes a merge within the undo period (30 days) by a role that sees both people: the duplicate is ' +
@@ -120,6 +130,8 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
     '/dedup/dismiss',
     {
       schema: {
+        summary: 'Dismiss a pair as different people',
+        operationId: 'dismissDedupPair',
         tags: ['dedup'],
         description: 'Record that two people are not the same person; the pair is never proposed again.',
         body: dismissBody,

@@ -58,6 +58,8 @@ export const exclusionRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       bodyLimit: maxUploadBytes,
       schema: {
+        summary: 'Upload an exclusion list',
+        operationId: 'createExclusionList',
         tags: ['exclusions'],
         description:
           'Imports a NIK list (civil servants, deceased, already aided) that eligibility rules can exclude: ' +
@@ -88,6 +90,8 @@ export const exclusionRoutes: FastifyPluginAsyncZod = async (app) => {
     '/exclusion-lists',
     {
       schema: {
+        summary: 'List exclusion lists',
+        operationId: 'listExclusionLists',
         tags: ['exclusions'],
         querystring: listExclusionListsQuery,
         response: { 200: page(exclusionList), 403: errorBody },
@@ -104,6 +108,8 @@ export const exclusionRoutes: FastifyPluginAsyncZod = async (app) => {
     '/exclusion-lists/:id',
     {
       schema: {
+        summary: 'Get one exclusion list',
+        operationId: 'getExclusionList',
         tags: ['exclusions'],
         params: idParams,
         response: { 200: exclusionList, 403: errorBody, 404: errorBody },
@@ -119,6 +125,8 @@ export const exclusionRoutes: FastifyPluginAsyncZod = async (app) => {
     '/exclusion-lists/:id',
     {
       schema: {
+        summary: 'Delete an exclusion list',
+        operationId: 'deleteExclusionList',
         tags: ['exclusions'],
         description: 'Deletes the list and its NIKs; rules that name its kind then match no one on it.',
         params: idParams,

@@ -45,6 +45,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports',
     {
       schema: {
+        summary: 'Upload a registry file',
+        operationId: 'createImport',
         tags: ['imports'],
         description:
           'Uploads a registry file (multipart: `file`, and `dryRun`=true to only check it) and queues its import. ' +
@@ -93,6 +95,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports',
     {
       schema: {
+        summary: 'List imports',
+        operationId: 'listImports',
         tags: ['imports'],
         querystring: listQuery,
         response: { 200: page(importListItem), 403: errorBody },
@@ -108,6 +112,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports/limits',
     {
       schema: {
+        summary: 'Get the caller’s import limits',
+        operationId: 'getImportLimits',
         tags: ['imports'],
         description:
           'The largest file the caller may upload (it depends on the role) and the most rows a file may have.',
@@ -127,6 +133,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports/template.xlsx',
     {
       schema: {
+        summary: 'Download the registry file template',
+        operationId: 'getImportTemplate',
         tags: ['imports'],
         description:
           'An XLSX template: the header row, a note per column, drop-down lists for kecamatan and kelurahan of ' +
@@ -150,6 +158,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports/:id',
     {
       schema: {
+        summary: 'Get an import’s progress and summary',
+        operationId: 'getImport',
         tags: ['imports'],
         description: 'Progress and summary of an import; errors and warnings are capped (see errorCount).',
         params: idParams,
@@ -166,6 +176,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports/:id/issues',
     {
       schema: {
+        summary: 'List an import’s issues',
+        operationId: 'listImportIssues',
         tags: ['imports'],
         params: idParams,
         querystring: listImportIssuesQuery,
@@ -182,6 +194,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports/:id/errors.xlsx',
     {
       schema: {
+        summary: 'Download an import’s issues as XLSX',
+        operationId: 'getImportErrors',
         tags: ['imports'],
         description: 'Every rejected row as it was in the file, with its errors in a column beside it.',
         params: idParams,
@@ -208,6 +222,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports/:id/cancel',
     {
       schema: {
+        summary: 'Cancel an import',
+        operationId: 'cancelImport',
         tags: ['imports'],
         description:
           'Cancels an import that is queued, running or failed. The batches already committed stay ' +
@@ -226,6 +242,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports/:id/run',
     {
       schema: {
+        summary: 'Run a checked import',
+        operationId: 'runImport',
         tags: ['imports'],
         description: 'Imports for real the file of a finished dry run, without uploading it again.',
         params: idParams,

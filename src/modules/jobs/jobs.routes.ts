@@ -8,6 +8,8 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
     '/jobs/:id',
     {
       schema: {
+        summary: 'Get a background job',
+        operationId: 'getJob',
         tags: ['jobs'],
         description:
           'A background job: status, progress (rows done, total, rows/s, seconds left) and result.',
@@ -25,6 +27,8 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
     '/jobs/:id/retry',
     {
       schema: {
+        summary: 'Retry a failed job',
+        operationId: 'retryJob',
         tags: ['jobs'],
         description: 'Queues a failed job again; it resumes after its last committed checkpoint.',
         params: idParams,

@@ -21,7 +21,7 @@ export const jobItem = z
     kind: z.string(),
     status: jobStatus,
     progress: jobProgress,
-    result: z.unknown().nullable(),
+    result: z.unknown().describe('What the job produced; null until it has'),
     error: jobFailure.nullable(),
     attempts: z.number().int(),
     createdAt: z.date(),

@@ -32,7 +32,15 @@ import {
 export const programRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/programs',
-    { schema: { tags: ['programs'], querystring: listProgramsQuery, response: { 200: page(program) } } },
+    {
+      schema: {
+        summary: 'List programs',
+        operationId: 'listPrograms',
+        tags: ['programs'],
+        querystring: listProgramsQuery,
+        response: { 200: page(program) },
+      },
+    },
     async (request) => {
       requireActor(request, 'readPrograms');
       const { limit, cursor, type } = request.query;
@@ -42,7 +50,14 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/programs/fields',
-    { schema: { tags: ['programs'], response: { 200: fieldsResponse } } },
+    {
+      schema: {
+        summary: 'List the fields eligibility rules may use',
+        operationId: 'listEligibilityFields',
+        tags: ['programs'],
+        response: { 200: fieldsResponse },
+      },
+    },
     async (request) => {
       requireActor(request, 'readPrograms');
       return { fields: listEligibilityFields() };
@@ -53,6 +68,8 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
     '/programs',
     {
       schema: {
+        summary: 'Create a program',
+        operationId: 'createProgram',
         tags: ['programs'],
         body: createProgramBody,
         response: { 201: program, 400: errorBody, 422: errorBody },
@@ -67,7 +84,15 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/programs/:id',
-    { schema: { tags: ['programs'], params: idParams, response: { 200: program, 404: errorBody } } },
+    {
+      schema: {
+        summary: 'Get one program',
+        operationId: 'getProgram',
+        tags: ['programs'],
+        params: idParams,
+        response: { 200: program, 404: errorBody },
+      },
+    },
     async (request) => {
       requireActor(request, 'readPrograms');
       return getProgramItem(app.ctx, request.params.id);
@@ -78,6 +103,8 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
     '/programs/:id',
     {
       schema: {
+        summary: 'Change a program',
+        operationId: 'updateProgram',
         tags: ['programs'],
         params: idParams,
         body: updateProgramBody,
@@ -94,6 +121,8 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
     '/programs/:id/eligibility',
     {
       schema: {
+        summary: 'Check a business against a program’s rule',
+        operationId: 'checkEligibility',
         tags: ['programs'],
         params: idParams,
         body: eligibilityBody,
@@ -110,6 +139,8 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
     '/programs/:id/applications',
     {
       schema: {
+        summary: 'Apply a business to a program',
+        operationId: 'applyToProgram',
         tags: ['applications'],
         params: idParams,
         body: applyBody,
@@ -127,6 +158,8 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
     '/programs/:id/applications',
     {
       schema: {
+        summary: 'List a program’s applications',
+        operationId: 'listApplications',
         tags: ['applications'],
         params: idParams,
         querystring: listApplicationsQuery,
@@ -144,6 +177,8 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
     '/programs/:id/selection',
     {
       schema: {
+        summary: 'Select participants by priority',
+        operationId: 'runSelection',
         tags: ['applications'],
         description:
           'Ranks the pending and waitlisted applications of a priority program by its priorityRule ' +
@@ -163,6 +198,8 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
     '/applications/:id/withdraw',
     {
       schema: {
+        summary: 'Withdraw an application',
+        operationId: 'withdrawApplication',
         tags: ['applications'],
         params: idParams,
         response: { 200: application, 404: errorBody, 409: errorBody },
@@ -178,6 +215,8 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
     '/applications/:id/no-show',
     {
       schema: {
+        summary: 'Mark an application as no-show',
+        operationId: 'markNoShow',
         tags: ['applications'],
         description:
           'Marks an enrolled participant who did not come as dropped; the seat and its quota go to ' +
@@ -196,6 +235,8 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
     '/applications/:id/events',
     {
       schema: {
+        summary: 'List an application’s history',
+        operationId: 'listApplicationEvents',
         tags: ['applications'],
         description: 'What happened to an application, oldest first (applied, selected, promoted, …).',
         params: idParams,

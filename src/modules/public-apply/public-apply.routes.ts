@@ -20,6 +20,8 @@ function publicApplyApi(limits: PublicApplyLimits): FastifyPluginAsyncZod {
       '/public/programs/:id/applications',
       {
         schema: {
+          summary: 'Apply without an account (NIK and phone)',
+          operationId: 'applyPublicly',
           tags: ['public'],
           security: [],
           description:
@@ -53,6 +55,8 @@ function publicApplyApi(limits: PublicApplyLimits): FastifyPluginAsyncZod {
       '/public/status/:token',
       {
         schema: {
+          summary: 'Get the status behind a status link',
+          operationId: 'getPublicStatus',
           tags: ['public'],
           security: [],
           description: 'The status behind a status link: program, status, waitlist place and history.',

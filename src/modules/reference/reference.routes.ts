@@ -12,6 +12,8 @@ export const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
     '/regions',
     {
       schema: {
+        summary: 'List regions',
+        operationId: 'listRegions',
         tags: ['reference'],
         querystring: z.object({
           parent: z.string().trim().max(20).optional().describe("default: the office's region (settings)"),
@@ -34,7 +36,14 @@ export const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/kbli',
-    { schema: { tags: ['reference'], response: { 200: z.object({ items: z.array(kbliItem) }) } } },
+    {
+      schema: {
+        summary: 'List KBLI codes',
+        operationId: 'listKbli',
+        tags: ['reference'],
+        response: { 200: z.object({ items: z.array(kbliItem) }) },
+      },
+    },
     async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=86400');
       return {

@@ -6,7 +6,14 @@ import { getSummary } from './reports.service.ts';
 export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/reports/summary',
-    { schema: { tags: ['reports'], response: { 200: summary } } },
+    {
+      schema: {
+        summary: 'Get the summary report',
+        operationId: 'getSummaryReport',
+        tags: ['reports'],
+        response: { 200: summary },
+      },
+    },
     async (request) => getSummary(app.ctx, requireActor(request, 'readReports')),
   );
 };

@@ -45,6 +45,8 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
     '/programs/:id/screening',
     {
       schema: {
+        summary: 'Screen the registry for a program',
+        operationId: 'startScreening',
         tags: ['screening'],
         description:
           'Runs the program’s eligibility rule over the whole registry as one SQL query: eligible businesses ' +
@@ -73,6 +75,8 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
     '/programs/:id/screening/eligible',
     {
       schema: {
+        summary: 'List the businesses a screening found eligible',
+        operationId: 'listScreenedEligible',
         tags: ['screening'],
         description: 'The eligible businesses of the program, by name, page by page.',
         params: idParams,
@@ -92,6 +96,8 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
     '/programs/:id/screening/invitations.pdf',
     {
       schema: {
+        summary: 'Print invitations for the eligible businesses',
+        operationId: 'printScreeningInvitations',
         tags: ['screening'],
         description:
           'A printable A4 list of the businesses to invite (by default those that have not applied yet), ' +
@@ -122,6 +128,8 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
     '/rules/describe',
     {
       schema: {
+        summary: 'Describe a rule in words',
+        operationId: 'describeRule',
         tags: ['screening'],
         description:
           'Checks an eligibility rule and reads it clause by clause in plain language (Indonesian unless ' +
@@ -141,6 +149,8 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
     '/rules/preview',
     {
       schema: {
+        summary: 'Count the businesses a rule admits',
+        operationId: 'previewRule',
         tags: ['screening'],
         description: 'How many businesses in the registry an (unsaved) rule admits, per kecamatan.',
         body: previewRuleBody,

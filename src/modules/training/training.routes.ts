@@ -51,6 +51,8 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/programs/:id/sessions',
     {
       schema: {
+        summary: 'Add a session to a program',
+        operationId: 'createSession',
         tags: ['training'],
         params: idParams,
         body: createSessionBody,
@@ -67,7 +69,15 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/programs/:id/sessions',
-    { schema: { tags: ['training'], params: idParams, response: { 200: sessionList, 404: errorBody } } },
+    {
+      schema: {
+        summary: 'List a program’s sessions',
+        operationId: 'listSessions',
+        tags: ['training'],
+        params: idParams,
+        response: { 200: sessionList, 404: errorBody },
+      },
+    },
     async (request) => {
       requireActor(request, 'readPrograms');
       return { items: await listSessions(app.ctx, request.params.id), nextCursor: null };
@@ -78,6 +88,8 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/sessions/:id',
     {
       schema: {
+        summary: 'Get one session with its attendance',
+        operationId: 'getSession',
         tags: ['training'],
         description: 'The session with every participant and whether they have checked in (NIK masked).',
         params: idParams,
@@ -94,6 +106,8 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/sessions/:id/attendance',
     {
       schema: {
+        summary: 'Check a participant in',
+        operationId: 'checkIn',
         tags: ['training'],
         description:
           'Checks a participant in, by applicationId or by the code of the QR on the invitation card (token). Idempotent: resending the same check-in answers 200 with duplicate: true and the first time.',
@@ -121,6 +135,8 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/sessions/:id/attendance/:applicationId',
     {
       schema: {
+        summary: 'Undo a check-in',
+        operationId: 'undoCheckIn',
         tags: ['training'],
         description: 'Undoes a mistaken check-in (audited). Answers 204, or 404 when there was none.',
         params: attendanceParams,
@@ -137,6 +153,8 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/sessions/:id/daftar-hadir.pdf',
     {
       schema: {
+        summary: 'Print the daftar hadir',
+        operationId: 'printDaftarHadir',
         tags: ['training'],
         description: 'The attendance list (daftar hadir) of the session as a PDF, NIK and phone masked.',
         params: idParams,
@@ -163,6 +181,8 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/programs/:id/invitation-cards.pdf',
     {
       schema: {
+        summary: 'Print participants’ invitation cards',
+        operationId: 'printInvitationCards',
         tags: ['training'],
         description:
           'Printable invitation cards (A4, 2 × 4 per page) for the participants, each with a QR code to check in with. No NIK on them; the export is logged.',
@@ -191,7 +211,15 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/programs/:id/completion',
-    { schema: { tags: ['training'], params: idParams, response: { 200: completion, 404: errorBody } } },
+    {
+      schema: {
+        summary: 'Get who completed the program',
+        operationId: 'getCompletion',
+        tags: ['training'],
+        params: idParams,
+        response: { 200: completion, 404: errorBody },
+      },
+    },
     async (request) => {
       const actor = requireStaff(request);
       return getCompletion(app.ctx, actor, request.params.id);
@@ -202,6 +230,8 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/programs/:id/certificates',
     {
       schema: {
+        summary: 'Issue certificates to graduates',
+        operationId: 'issueCertificates',
         tags: ['training'],
         description:
           'Marks the participants who meet the completion rule as completed and issues their certificates. Idempotent.',
@@ -219,6 +249,8 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/certificates/:code',
     {
       schema: {
+        summary: 'Verify a certificate',
+        operationId: 'verifyCertificate',
         tags: ['training'],
         description: 'Public verification of a certificate; no login.',
         security: [],
@@ -236,6 +268,8 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/certificates/:code/pdf',
     {
       schema: {
+        summary: 'Download a certificate',
+        operationId: 'getCertificatePdf',
         tags: ['training'],
         description: 'The certificate as an A4 PDF; public, marked DICABUT when revoked.',
         security: [],
@@ -256,6 +290,8 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/certificates/:code/revoke',
     {
       schema: {
+        summary: 'Revoke a certificate',
+        operationId: 'revokeCertificate',
         tags: ['training'],
         params: certificateParams,
         body: revokeBody,
