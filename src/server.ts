@@ -9,6 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from './lib/context.ts';
+import { AppError } from './lib/errors.ts';
 import { errorPayload, handleError, handleFrameworkError } from './lib/error-handler.ts';
 import { openApiTransform, openApiTransformObject } from './lib/openapi.ts';
 import { registerSecurity, type TrustProxy, trustProxyFromEnv } from './lib/security.ts';
