@@ -10,8 +10,8 @@ import { registerBackup } from './backup.ts';
 import { registerDedup } from './dedup.ts';
 import { loadDemo } from './demo.ts';
 import { registerImport } from './import.ts';
-import { registerUsers } from './users.ts';
 import { registerOpenApi } from './openapi.ts';
+import { registerUsers } from './users.ts';
 
 const program = new Command()
   .name('pulih')
