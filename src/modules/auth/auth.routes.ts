@@ -117,6 +117,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/auth/password',
     {
       schema: {
+        summary: 'Change my password',
+        operationId: 'changeOwnPassword',
         tags: ['auth'],
         body: passwordBody,
         response: { 200: ok, 401: errorBody, 422: errorBody },
@@ -133,6 +135,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/auth/invite',
     {
       schema: {
+        summary: 'Accept an invitation and set a password',
+        operationId: 'acceptInvite',
         tags: ['auth'],
         description: 'Sets the password of an invited user from the link they were sent; works once.',
         body: inviteAcceptBody,
@@ -144,7 +148,14 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/auth/sessions',
-    { schema: { tags: ['auth'], response: { 200: z.object({ items: z.array(sessionItem) }) } } },
+    {
+      schema: {
+        summary: 'List my sessions',
+        operationId: 'listOwnSessions',
+        tags: ['auth'],
+        response: { 200: z.object({ items: z.array(sessionItem) }) },
+      },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
       noStore(reply);
@@ -154,7 +165,15 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.delete(
     '/auth/sessions/:id',
-    { schema: { tags: ['auth'], params: idParams, response: { 200: ok, 404: errorBody } } },
+    {
+      schema: {
+        summary: 'End one of my sessions',
+        operationId: 'endOwnSession',
+        tags: ['auth'],
+        params: idParams,
+        response: { 200: ok, 404: errorBody },
+      },
+    },
     async (request) => {
       await endOwnSession(app.ctx.db, requireActor(request), request.params.id);
       return { ok: true as const };
@@ -163,7 +182,14 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/auth/tokens',
-    { schema: { tags: ['auth'], response: { 200: z.object({ items: z.array(apiTokenItem) }) } } },
+    {
+      schema: {
+        summary: 'List my API tokens',
+        operationId: 'listApiTokens',
+        tags: ['auth'],
+        response: { 200: z.object({ items: z.array(apiTokenItem) }) },
+      },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
       noStore(reply);
@@ -173,7 +199,15 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/auth/tokens',
-    { schema: { tags: ['auth'], body: apiTokenBody, response: { 201: createdApiToken } } },
+    {
+      schema: {
+        summary: 'Create an API token',
+        operationId: 'createApiToken',
+        tags: ['auth'],
+        body: apiTokenBody,
+        response: { 201: createdApiToken },
+      },
+    },
     async (request, reply) => {
       const created = await createOwnApiToken(app.ctx.db, requireActor(request), request.body);
       noStore(reply);
@@ -183,7 +217,15 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.delete(
     '/auth/tokens/:id',
-    { schema: { tags: ['auth'], params: idParams, response: { 200: ok, 404: errorBody } } },
+    {
+      schema: {
+        summary: 'Revoke an API token',
+        operationId: 'revokeApiToken',
+        tags: ['auth'],
+        params: idParams,
+        response: { 200: ok, 404: errorBody },
+      },
+    },
     async (request) => {
       await revokeOwnApiToken(app.ctx.db, requireActor(request), request.params.id);
       return { ok: true as const };

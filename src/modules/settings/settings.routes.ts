@@ -8,7 +8,14 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   // Every signed-in user reads them: pickers follow the region, pages show the office.
   app.get(
     '/settings',
-    { schema: { tags: ['settings'], response: { 200: settingsResponse, 401: errorBody } } },
+    {
+      schema: {
+        summary: "Get the office's settings",
+        operationId: 'getSettings',
+        tags: ['settings'],
+        response: { 200: settingsResponse, 401: errorBody },
+      },
+    },
     async (request) => {
       requireActor(request);
       return getSettings(app.ctx);
@@ -19,6 +26,8 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/settings',
     {
       schema: {
+        summary: "Change the office's settings",
+        operationId: 'updateSettings',
         tags: ['settings'],
         body: settingsBody,
         response: { 200: settingsResponse, 400: errorBody, 403: errorBody, 422: errorBody },
@@ -32,6 +41,8 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       bodyLimit: Math.ceil(maxLogoBytes / 3) * 4 + 64 * 1024,
       schema: {
+        summary: 'Upload the letterhead emblem',
+        operationId: 'uploadSettingsLogo',
         tags: ['settings'],
         description:
           'JSON {contentType, dataBase64}: the emblem on the letterhead, PNG or JPEG, at most 512 KB.',
@@ -44,7 +55,14 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/settings/logo',
-    { schema: { tags: ['settings'], description: 'The letterhead emblem (404 when none).' } },
+    {
+      schema: {
+        summary: 'Get the letterhead emblem',
+        operationId: 'getSettingsLogo',
+        tags: ['settings'],
+        description: 'The letterhead emblem (404 when none).',
+      },
+    },
     async (request, reply) => {
       requireActor(request);
       const logo = (await getLogo(app.ctx)) ?? fail('not_found');

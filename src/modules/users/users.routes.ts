@@ -34,6 +34,8 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     '/users',
     {
       schema: {
+        summary: 'List users',
+        operationId: 'listUsers',
         tags: ['users'],
         querystring: listUsersQuery,
         response: { 200: page(userItem), 403: errorBody },
@@ -48,7 +50,15 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/users',
-    { schema: { tags: ['users'], body: createUserBody, response: { 201: createdUser, ...errors } } },
+    {
+      schema: {
+        summary: 'Create a user',
+        operationId: 'createUser',
+        tags: ['users'],
+        body: createUserBody,
+        response: { 201: createdUser, ...errors },
+      },
+    },
     async (request, reply) => {
       const actor = requireActor(request, 'manageUsers');
       noStore(reply);
@@ -58,7 +68,15 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/users/:id',
-    { schema: { tags: ['users'], params: idParams, response: { 200: userItem, ...errors } } },
+    {
+      schema: {
+        summary: 'Get a user',
+        operationId: 'getUser',
+        tags: ['users'],
+        params: idParams,
+        response: { 200: userItem, ...errors },
+      },
+    },
     async (request) => {
       requireActor(request, 'manageUsers');
       return getUser(app.ctx, request.params.id);
@@ -69,6 +87,8 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     '/users/:id',
     {
       schema: {
+        summary: 'Edit, disable or enable a user',
+        operationId: 'updateUser',
         tags: ['users'],
         description: 'Edits a user; `active: false` disables it and ends its sessions and tokens at once.',
         params: idParams,
@@ -84,6 +104,8 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     '/users/:id/reset-password',
     {
       schema: {
+        summary: "Reset a user's password",
+        operationId: 'resetUserPassword',
         tags: ['users'],
         description: 'A new one-time password; the user must change it at the next login.',
         params: idParams,
@@ -99,7 +121,15 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/users/:id/invite',
-    { schema: { tags: ['users'], params: idParams, response: { 200: inviteResponse, ...errors } } },
+    {
+      schema: {
+        summary: 'Invite an owner to set a password',
+        operationId: 'inviteUser',
+        tags: ['users'],
+        params: idParams,
+        response: { 200: inviteResponse, ...errors },
+      },
+    },
     async (request, reply) => {
       const actor = requireActor(request, 'manageUsers');
       noStore(reply);
@@ -112,6 +142,8 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     '/organisations',
     {
       schema: {
+        summary: 'List organisations',
+        operationId: 'listOrganisations',
         tags: ['users'],
         response: { 200: z.object({ items: z.array(organisationItem) }), 403: errorBody },
       },
@@ -126,6 +158,8 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     '/organisations',
     {
       schema: {
+        summary: 'Create an organisation',
+        operationId: 'createOrganisation',
         tags: ['users'],
         body: createOrganisationBody,
         response: { 201: organisationItem, ...errors },
@@ -141,6 +175,8 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     '/organisations/:id',
     {
       schema: {
+        summary: 'Edit an organisation',
+        operationId: 'updateOrganisation',
         tags: ['users'],
         params: idParams,
         body: updateOrganisationBody,
