@@ -33,6 +33,8 @@ const policy = {
   reviewIdentities: ['admin', 'program_officer'],
   manageUsers: ['admin'],
   manageSettings: ['admin'],
+  // /rules/describe and /rules/preview: tools of the program editor, for those who write programs
+  composeRules: ['admin', 'program_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof policy;

@@ -217,6 +217,8 @@ export const programs = pgTable(
     hours: integer('hours'),
     // Ordered criteria for priority selection, e.g. [{"field":"annualTurnover","direction":"asc"}].
     priorityRule: jsonb('priority_rule'),
+    // An archived program leaves the lists (it stays readable by id, with its history).
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

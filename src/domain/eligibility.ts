@@ -1,6 +1,7 @@
 import jsonLogic, { type RulesLogic } from 'json-logic-js';
 import type { BusinessSize } from './business-size.ts';
 import { type Issue, issue } from './result.ts';
+import { ruleLimitBreach } from './rule-limits.ts';
 
 export type EligibilityFacts = {
   kecamatan: string | null;
@@ -136,7 +137,8 @@ function checkNode(value: unknown): Issue[] {
   if (!isPlainObject(value)) return [];
   const node = nodeOf(value);
   if (!node) return [issue('rule_invalid', 'Setiap bagian aturan harus berisi tepat satu operator')];
-  const arity = operatorArity[node.op];
+  // own keys only: "constructor" or "toString" are not operators
+  const arity = Object.hasOwn(operatorArity, node.op) ? operatorArity[node.op] : undefined;
   if (!arity) return [issue('rule_unknown_operator', `Operator "${node.op}" tidak dikenal`)];
   const [min, max] = arity;
   if (node.args.length < min || node.args.length > max) {
@@ -147,6 +149,11 @@ function checkNode(value: unknown): Issue[] {
 
 export function validateRule(rule: unknown): Issue[] {
   if (isEmptyRule(rule) || rule === false) return [];
+  // First, without recursion: a rule stored before the limits existed must not overflow the
+  // stack of the walks below (it is refused as invalid instead).
+  const breach = ruleLimitBreach(rule);
+  if (breach)
+    return [issue('rule_too_large', `Aturan terlalu besar (${breach.limit}) pada ${breach.path || '/'}`)];
   if (!isPlainObject(rule)) return [issue('rule_invalid', 'Aturan harus berupa objek JSON Logic')];
   return checkNode(rule);
 }
@@ -319,6 +326,8 @@ function describeClause(clause: unknown): ClauseDescription {
 
 export function describeRule(rule: unknown): ClauseDescription[] {
   if (isEmptyRule(rule)) return [];
+  // a rule past the limits (stored before they existed) is shown as one opaque clause
+  if (ruleLimitBreach(rule)) return [{ field: '', op: 'complex', values: [] }];
   return clausesOf(rule).map(describeClause);
 }
 

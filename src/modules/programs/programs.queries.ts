@@ -1,4 +1,17 @@
-import { and, asc, desc, eq, gt, inArray, lt, notInArray, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gt,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  notInArray,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import {
   applicationEvents,
@@ -42,7 +55,7 @@ export async function getProgramForUpdate(db: DbOrTx, id: string) {
 
 export async function listPrograms(
   db: DbOrTx,
-  filter: { type?: 'training' | 'aid' | 'promotion' | undefined },
+  filter: { type?: 'training' | 'aid' | 'promotion' | undefined; archived?: boolean | undefined },
   page: { limit: number; after: [string, string] | null },
 ) {
   const after = page.after
@@ -52,7 +65,13 @@ export async function listPrograms(
     .select({ program: programs, organisationName: organisations.name })
     .from(programs)
     .innerJoin(organisations, eq(organisations.id, programs.organisationId))
-    .where(and(filter.type ? eq(programs.type, filter.type) : undefined, after))
+    .where(
+      and(
+        filter.type ? eq(programs.type, filter.type) : undefined,
+        filter.archived ? isNotNull(programs.archivedAt) : isNull(programs.archivedAt),
+        after,
+      ),
+    )
     .orderBy(desc(programs.startDate), desc(programs.id))
     .limit(page.limit + 1);
 }
@@ -503,4 +522,14 @@ export async function countCompletedOf(db: DbOrTx, businessId: string, programId
       ),
     );
   return row?.count ?? 0;
+}
+
+// Archives (or restores) a program; null when it was already in that state.
+export async function setProgramArchived(db: DbOrTx, id: string, archived: boolean) {
+  const [row] = await db
+    .update(programs)
+    .set({ archivedAt: archived ? sql`now()` : null })
+    .where(and(eq(programs.id, id), archived ? isNull(programs.archivedAt) : isNotNull(programs.archivedAt)))
+    .returning({ id: programs.id, archivedAt: programs.archivedAt });
+  return row ?? null;
 }

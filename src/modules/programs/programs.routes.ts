@@ -25,6 +25,7 @@ import {
   listPrograms,
   markNoShow,
   runSelection,
+  setArchived,
   updateProgram,
   withdraw,
 } from './programs.service.ts';
@@ -43,10 +44,34 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       requireActor(request, 'readPrograms');
-      const { limit, cursor, type } = request.query;
-      return listPrograms(app.ctx, { type }, { limit, cursor });
+      const { limit, cursor, type, archived } = request.query;
+      return listPrograms(app.ctx, { type, archived: archived === 'true' }, { limit, cursor });
     },
   );
+
+  for (const [path, archived] of [
+    ['/programs/:id/archive', true],
+    ['/programs/:id/unarchive', false],
+  ] as const) {
+    app.post(
+      path,
+      {
+        schema: {
+          tags: ['programs'],
+          description: archived
+            ? 'Archives a program: it leaves GET /programs (see ?archived=true) and takes no new applications; ' +
+              'its applications, sessions, certificates and aid stay. Archiving an archived program changes nothing.'
+            : 'Restores an archived program to the lists.',
+          params: idParams,
+          response: { 200: program, 401: errorBody, 403: errorBody, 404: errorBody },
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request, 'writePrograms');
+        return setArchived(app.ctx, actor, request.params.id, archived);
+      },
+    );
+  }
 
   app.get(
     '/programs/fields',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ruleInput } from '../../lib/rule-schema.ts';
 import { listQuery } from '../../lib/schema.ts';
 
 export const programType = z.enum(['training', 'aid', 'promotion']);
@@ -81,8 +82,7 @@ const programFields = z.object({
   startDate: z.iso.date(),
   endDate: z.iso.date(),
   venue: z.string().trim().max(300).nullish(),
-  eligibility: z
-    .unknown()
+  eligibility: ruleInput
     .default(true)
     .describe('A JSON Logic rule over the fields of GET /programs/fields; `true` admits every business'),
   minAttendanceRatio: z.number().gt(0).max(1).default(0.8),
@@ -136,18 +136,25 @@ export const program = z
     startDate: z.string(),
     endDate: z.string(),
     venue: z.string().nullable(),
-    eligibility: z.unknown(),
+    eligibility: z.unknown().describe('The JSON Logic rule; null when a stored rule is past the size limits'),
     eligibilityDescription: z.array(clauseDescription),
     minAttendanceRatio: z.number(),
     hours: z.number().nullable(),
     organisation: z.object({ id: z.uuid(), name: z.string() }),
     quotas: z.array(quota),
     priorityRule: z.array(priorityCriterion).describe('The rule in force (the default when none was set)'),
+    archivedAt: z.date().nullable().describe('Set once the program is archived: it leaves the lists'),
     createdAt: z.date(),
   })
   .meta({ id: 'Program' });
 
-export const listProgramsQuery = listQuery.extend({ type: programType.optional() });
+export const listProgramsQuery = listQuery.extend({
+  type: programType.optional(),
+  archived: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: only archived programs; absent or false: the others'),
+});
 
 export const eligibilityBody = z.object({ businessId: z.uuid() });
 

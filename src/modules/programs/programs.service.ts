@@ -11,6 +11,7 @@ import {
   validateRule,
 } from '../../domain/eligibility.ts';
 import { maskNik } from '../../domain/nik.ts';
+import { ruleLimitBreach } from '../../domain/rule-limits.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { checkViolation, fail, uniqueViolation } from '../../lib/errors.ts';
 import { decodeCursor, pageOf } from '../../lib/http.ts';
@@ -53,6 +54,7 @@ import {
   releaseSeat,
   replaceQuotas,
   setApplicationStatus,
+  setProgramArchived,
   setStatusesAndRanks,
   setStatusToken,
   takeSeat,
@@ -121,13 +123,16 @@ function presentProgram(
     startDate: row.startDate,
     endDate: row.endDate,
     venue: row.venue,
-    eligibility: row.eligibility,
+    // A rule past the limits (stored before they existed) cannot even be serialised safely:
+    // it reads as null until an officer replaces it.
+    eligibility: ruleLimitBreach(row.eligibility) ? null : row.eligibility,
     eligibilityDescription: describeRule(row.eligibility),
     minAttendanceRatio: row.minAttendanceRatio,
     hours: row.hours,
     organisation: { id: row.organisationId, name: organisationName },
     quotas: presentQuotas(ctx, quotas),
     priorityRule: effectivePriorityRule(row),
+    archivedAt: row.archivedAt,
     createdAt: row.createdAt,
   };
 }
@@ -177,7 +182,7 @@ export function listEligibilityFields() {
 
 export async function listPrograms(
   ctx: AppContext,
-  filter: { type?: 'training' | 'aid' | 'promotion' | undefined },
+  filter: { type?: 'training' | 'aid' | 'promotion' | undefined; archived?: boolean | undefined },
   page: { limit: number; cursor?: string | undefined },
 ) {
   const after = decodeCursor(page.cursor, 2) as [string, string] | null;
@@ -241,6 +246,23 @@ export async function createProgram(ctx: AppContext, actor: Actor, body: CreateP
   return getProgramItem(ctx, program.id);
 }
 
+// Archiving takes a program out of the lists and closes it to new applications; what it
+// holds (applications, sessions, certificates, aid) stays, and it can be restored.
+export async function setArchived(ctx: AppContext, actor: Actor, id: string, archived: boolean) {
+  await ctx.db.transaction(async (tx) => {
+    (await getProgramForUpdate(tx, id)) ?? fail('not_found');
+    const changed = await setProgramArchived(tx, id, archived);
+    if (!changed) return;
+    await recordChange(tx, actor, {
+      action: archived ? 'archive' : 'unarchive',
+      entity: 'program',
+      entityId: id,
+      after: { archivedAt: changed.archivedAt },
+    });
+  });
+  return getProgramItem(ctx, id);
+}
+
 export async function updateProgram(ctx: AppContext, actor: Actor, id: string, body: UpdateProgramBody) {
   if (body.eligibility !== undefined) checkRule(body.eligibility);
   const { quotas, priorityRule: rule, ...fields } = body;
@@ -284,7 +306,12 @@ export async function updateProgram(ctx: AppContext, actor: Actor, id: string, b
         action: 'update',
         entity: 'program',
         entityId: id,
-        before: { ...before, quotas: quotasBefore },
+        // a stored rule past the limits would overflow the log's JSON; its size is logged instead
+        before: {
+          ...before,
+          ...(ruleLimitBreach(before.eligibility) ? { eligibility: { tooLarge: true } } : {}),
+          quotas: quotasBefore,
+        },
         after: { ...after, quotas: quotasAfter },
       });
       // More seats, or looser quotas: the waitlist moves up at once.
@@ -317,6 +344,8 @@ async function factsFor(ctx: AppContext, businessId: string, on: string): Promis
 }
 
 function explainEligibility(rule: unknown, facts: Parameters<typeof evaluateEligibility>[1]) {
+  // a stored rule that no longer passes (stored before a limit existed) is a 422, not a crash
+  checkRule(rule);
   const result = evaluateEligibility(rule, facts);
   const descriptions = describeRule(rule);
   return {
@@ -411,6 +440,7 @@ export async function submitApplication(
   options: { returnExisting?: boolean } = {},
 ): Promise<Submitted> {
   const program = (await getProgram(ctx.db, programId)) ?? fail('not_found');
+  if (program.program.archivedAt) fail('program_archived');
   const facts = await factsFor(ctx, businessId, program.program.startDate);
   const eligibility = explainEligibility(program.program.eligibility, facts);
   const failed = eligibility.clauses.filter((c) => !c.passed);

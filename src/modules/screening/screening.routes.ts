@@ -135,11 +135,16 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
           'Checks an eligibility rule and reads it clause by clause in plain language (Indonesian unless ' +
           '`lang` or Accept-Language asks for English), e.g. while a program officer builds it.',
         body: describeRuleBody,
-        response: { 200: ruleDescription.extend({ summary: z.string() }) },
+        response: {
+          200: ruleDescription.extend({ summary: z.string() }),
+          400: errorBody,
+          401: errorBody,
+          403: errorBody,
+        },
       },
     },
     async (request) => {
-      requireActor(request, 'readPrograms');
+      requireActor(request, 'composeRules');
       const lang = request.body.lang ?? languageOf(request);
       return describeRuleText(app.ctx, request.body.rule, lang);
     },
@@ -154,11 +159,11 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['screening'],
         description: 'How many businesses in the registry an (unsaved) rule admits, per kecamatan.',
         body: previewRuleBody,
-        response: { 200: rulePreview, 403: errorBody, 422: errorBody },
+        response: { 200: rulePreview, 400: errorBody, 401: errorBody, 403: errorBody, 422: errorBody },
       },
     },
     async (request) => {
-      const actor = requireScreener(request);
+      const actor = requireActor(request, 'composeRules');
       return previewRule(app.ctx, actor, request.body.rule, request.body.startDate);
     },
   );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ruleInput } from '../../lib/rule-schema.ts';
 import { listQuery } from '../../lib/schema.ts';
 import { applicationStatus } from '../programs/programs.schema.ts';
 
@@ -86,7 +87,7 @@ export const screeningResult = z
 
 export const describeRuleBody = z
   .object({
-    rule: z.unknown().describe('A JSON Logic rule over the fields of GET /programs/fields'),
+    rule: ruleInput.describe('A JSON Logic rule over the fields of GET /programs/fields'),
     lang: z.enum(['id', 'en']).optional(),
   })
   .meta({ id: 'DescribeRule' });
@@ -102,7 +103,7 @@ export const ruleDescription = z
 
 export const previewRuleBody = z
   .object({
-    rule: z.unknown(),
+    rule: ruleInput,
     startDate: z.iso.date().optional().describe('Day the owner’s age is counted on; today when absent'),
   })
   .meta({ id: 'PreviewRule' });
