@@ -31,7 +31,7 @@ import { ApplicantsTab } from './ApplicantsTab';
 import { ApplyTab } from './ApplyTab';
 import { EligibilityRule, RawRule } from './EligibilityRule';
 import { ProgramCardBody } from './ProgramsPage';
-import { useProgramQuery } from './queries';
+import { useArchiveProgram, useProgramQuery } from './queries';
 import { SelectionPanel } from './SelectionPanel';
 
 const tabs = ['details', 'applicants', 'apply', 'selection', 'sessions', 'completion'] as const;
@@ -151,6 +151,7 @@ export function ProgramPage() {
   const { can } = useAuth();
   const me = useMe();
   const { data: program, error, isPending, refetch } = useProgramQuery(id);
+  const archive = useArchiveProgram(id ?? '');
 
   if (isPending) return <Loading />;
   if (!program) return <ErrorAlert error={error} onRetry={refetch} />;
@@ -180,6 +181,11 @@ export function ProgramPage() {
         actions={
           <Group gap="xs">
             <Badge variant="light">{t(`programType.${program.type}`)}</Badge>
+            {program.archivedAt && (
+              <Badge color="gray" variant="outline">
+                {t('program.archived')}
+              </Badge>
+            )}
             {can('revealPersonalData') && (
               <Button component={Link} to={`/programs/${id}/screening`} variant="light" size="xs">
                 {t('program.screening')}
@@ -188,6 +194,17 @@ export function ProgramPage() {
             {can('writePrograms') && (
               <Button component={Link} to={`/programs/${id}/edit`} variant="default" size="xs">
                 {t('program.edit')}
+              </Button>
+            )}
+            {can('writePrograms') && (
+              <Button
+                variant="subtle"
+                color="gray"
+                size="xs"
+                loading={archive.isPending}
+                onClick={() => archive.mutate(!program.archivedAt)}
+              >
+                {program.archivedAt ? t('program.unarchive') : t('program.archive')}
               </Button>
             )}
           </Group>

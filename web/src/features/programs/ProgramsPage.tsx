@@ -1,5 +1,6 @@
-import { Anchor, Badge, Button, Card, Group, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, Progress, SimpleGrid, Stack, Switch, Text } from '@mantine/core';
 import { IconCalendar, IconMapPin, IconPlus } from '@tabler/icons-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -49,7 +50,8 @@ export function ProgramCardBody({ program }: { program: Program }) {
 export function ProgramsPage() {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const list = useProgramsQuery(24);
+  const [archived, setArchived] = useState(false);
+  const list = useProgramsQuery(24, archived);
   const { items, error, loading, reload } = list;
   return (
     <>
@@ -66,6 +68,11 @@ export function ProgramsPage() {
       />
       <ErrorAlert error={error} onRetry={reload} />
       <Stack gap="md">
+        <Switch
+          checked={archived}
+          onChange={(event) => setArchived(event.currentTarget.checked)}
+          label={t('programs.showArchived')}
+        />
         {!loading && items.length === 0 && !error && (
           <Text c="dimmed" ta="center">
             {t('common.empty')}

@@ -10,8 +10,25 @@ import type { Application, EligibilityResult, Program, Wire } from '../../lib/ty
 import type { ApplicationEvent } from './ApplicationEvents';
 import type { FieldInfo } from './rule-query';
 
-export function useProgramsQuery(limit: number) {
-  return usePagedQuery<Program>(['programs', 'list', { limit }], `/programs${query({ limit })}`);
+export function useProgramsQuery(limit: number, archived = false) {
+  return usePagedQuery<Program>(
+    ['programs', 'list', { limit, archived }],
+    `/programs${query({ limit, ...(archived ? { archived: 'true' } : {}) })}`,
+  );
+}
+
+// Archiving takes a program out of the lists (and closes it to applications); it can be undone.
+export function useArchiveProgram(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (archived: boolean) =>
+      api<Program>(`/programs/${id}/${archived ? 'archive' : 'unarchive'}`, { method: 'POST' }),
+    onSuccess: (program) => {
+      client.setQueryData(['programs', id], program);
+      void client.invalidateQueries({ queryKey: ['programs', 'list'] });
+      void client.invalidateQueries({ queryKey: ['programs', 'choices'] });
+    },
+  });
 }
 
 // The first programs, for a picker.
