@@ -179,6 +179,36 @@ describe('import limits', () => {
   });
 });
 
+describe('XLSX that unpacks into far more text than its size', () => {
+  it('refuses it with import_file_too_large once its shared strings pass the cap', async () => {
+    importLimits.minSharedChars = 1000;
+    importLimits.maxExpansion = 2;
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('usaha');
+    sheet.addRow(header.split(','));
+    // repeated text packs tightly: 200 cells of 2,000 characters in a file of a few KB
+    for (let i = 0; i < 200; i++)
+      sheet.addRow(['x', `${'a'.repeat(2000)}${i}`, '62.71.02.1004', 'Usaha', `R${i}`]);
+    const file = Buffer.from(await workbook.xlsx.writeBuffer());
+    expect(file.length * 2).toBeLessThan(200 * 2000);
+    const res = await upload(officer, file, 'bom.xlsx');
+    // refused at upload when the header is read after the table, else when the rows are
+    let error = res.json().error;
+    if (res.statusCode === 202) {
+      await runJobs();
+      error = (await importOf(officer, res.json().id)).json().error;
+    }
+    expect(error, JSON.stringify(error)).toMatchObject({
+      code: 'import_file_too_large',
+      details: { reason: 'expanded' },
+    });
+    // the same workbook under the default limits reads
+    Object.assign(importLimits, defaults);
+    const fine = await upload(officer, file, 'fine.xlsx');
+    expect(fine.statusCode, fine.body).toBe(202);
+  });
+});
+
 describe('cancelling an import', () => {
   it('cancels a queued import: nothing is read, nothing written', async () => {
     const res = await upload(kecamatan, rows(10, 'QUEUED'));

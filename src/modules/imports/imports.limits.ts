@@ -33,6 +33,10 @@ export const importLimits = {
   maxStoredWarnings: Number(process.env.PULIH_IMPORT_MAX_WARNINGS ?? 50_000),
   // characters of one CSV record (a registry row is a few hundred)
   maxRecordChars: Number(process.env.PULIH_IMPORT_MAX_RECORD_KB ?? 64) * 1024,
+  // characters of an XLSX's shared strings per byte of the file (real workbooks: under 10)
+  maxExpansion: Number(process.env.PULIH_IMPORT_MAX_EXPANSION ?? 40),
+  // ... but never less than this many characters
+  minSharedChars: 16 * 1024 * 1024,
   // columns of one row read from a file (a registry has about twenty)
   maxColumns: Number(process.env.PULIH_IMPORT_MAX_COLUMNS ?? 200),
 };

@@ -410,7 +410,55 @@ function rowCells(row: ExcelJS.Row): Cell[] {
 
 const filled = (value: unknown) => value !== null && value !== undefined && value !== '';
 
-async function openXlsx(stream: Readable, onBytes: (n: number) => void): Promise<RowReader> {
+// The shared-strings table is the one part of a workbook the reader holds whole (cells refer to
+// it by number). Deflate packs repeated text a thousandfold, so a small file may unpack into
+// gigabytes of strings: the table is capped by the characters it holds, at a multiple of the
+// file's size that real workbooks stay far below.
+class CappedStrings extends Array<unknown> {
+  private chars = 0;
+  // past the cap nothing more is kept; the reader then refuses the file (an error thrown
+  // inside exceljs' parser would surface as an unrelated one)
+  exceeded = false;
+  constructor(private readonly maxChars: number) {
+    super();
+  }
+  override push(...items: unknown[]): number {
+    for (const item of items) {
+      this.chars += typeof item === 'string' ? item.length : JSON.stringify(item ?? '').length;
+      if (this.chars > this.maxChars) this.exceeded = true;
+      if (!this.exceeded) super.push(item);
+    }
+    return this.length;
+  }
+  // map, filter and slice make plain arrays, not capped ones
+  static override get [Symbol.species]() {
+    return Array;
+  }
+}
+
+// Answers a check that throws once the table has passed its cap.
+function capSharedStrings(reader: object, size: number | null): () => void {
+  const maxChars = Math.max(importLimits.minSharedChars, (size ?? 0) * importLimits.maxExpansion);
+  // undefined until the table is met: exceljs waits for it before reading a sheet
+  let table: CappedStrings | undefined;
+  // exceljs assigns a fresh [] when it meets the table; it is swapped for a capped one
+  Object.defineProperty(reader, 'sharedStrings', {
+    configurable: true,
+    get: () => table,
+    set: () => {
+      table = new CappedStrings(maxChars);
+    },
+  });
+  return () => {
+    if (table?.exceeded) throw new AppError('import_file_too_large', { reason: 'expanded', maxChars });
+  };
+}
+
+async function openXlsx(
+  stream: Readable,
+  onBytes: (n: number) => void,
+  size: number | null,
+): Promise<RowReader> {
   let bytes = 0;
   const counted = stream.pipe(
     counter((n) => {
@@ -427,7 +475,9 @@ async function openXlsx(stream: Readable, onBytes: (n: number) => void): Promise
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
+  const checkExpansion = capSharedStrings(reader, size);
   const unreadable = (error: unknown): never => {
+    checkExpansion();
     if (error instanceof AppError) throw error;
     return fail(
       'import_file_unreadable',
@@ -442,6 +492,7 @@ async function openXlsx(stream: Readable, onBytes: (n: number) => void): Promise
   let header: SheetRow | null = null;
   for (;;) {
     const next = await rowsOfSheet.next().catch(unreadable);
+    checkExpansion();
     if (next.done) break;
     const cells = rowCells(next.value);
     if (cells.some((c) => c !== null && String(c).trim() !== '')) {
@@ -454,6 +505,7 @@ async function openXlsx(stream: Readable, onBytes: (n: number) => void): Promise
   async function* rows(): AsyncGenerator<SheetRow> {
     for (;;) {
       const next = await rowsOfSheet.next().catch(unreadable);
+      checkExpansion();
       if (next.done) return;
       yield { row: next.value.number, cells: rowCells(next.value) };
     }
@@ -478,7 +530,7 @@ export async function openRowReader(
   const format = sniffFormat(head);
   switch (format) {
     case 'xlsx':
-      return openXlsx(stream, onBytes);
+      return openXlsx(stream, onBytes, source.size);
     case 'xls':
       stream.destroy();
       return fail(
