@@ -209,8 +209,7 @@ const elsewhere: Record<string, string> = {
   'PATCH /aid/stock/{id}': 'SOPD-scoped stock (aid.test.ts)',
   'GET /aid/allocations/{id}': 'aid.test.ts',
   'POST /aid/allocations/{id}/cancel': 'aid.test.ts',
-  // each changes the shared fixture (a cancelled job, an archived program) for the other cells
-  'POST /imports/{id}/cancel': 'another kecamatan officer gets 404 (imports/import-limits.test.ts)',
+  // each changes the shared program of the fixture (archived) for the other cells
   'POST /programs/{id}/archive': 'writers only (screening/rule-limits.test.ts)',
   'POST /programs/{id}/unarchive': 'writers only (screening/rule-limits.test.ts)',
   'POST /aid/allocations/{id}/handover': 'aid.test.ts',
