@@ -58,6 +58,8 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
       {
         schema: {
           tags: ['programs'],
+          summary: archived ? 'Archive a program' : 'Restore an archived program',
+          operationId: archived ? 'archiveProgram' : 'unarchiveProgram',
           description: archived
             ? 'Archives a program: it leaves GET /programs (see ?archived=true) and takes no new applications; ' +
               'its applications, sessions, certificates and aid stay. Archiving an archived program changes nothing.'
