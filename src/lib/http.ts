@@ -10,9 +10,10 @@ export function requireActor(request: FastifyRequest, capability?: Capability): 
   return actor;
 }
 
-// Numbers in a cursor are row numbers, ranks or ids: integers small enough to also survive
-// a tampered cursor that puts one where a time is expected (the driver turns it into a Date).
-const isCursorNumber = (v: unknown) => Number.isSafeInteger(v) && Math.abs(v as number) <= 8.64e15;
+// Numbers in a cursor are row numbers, ids or scores (the dedup queue's is a fraction): finite
+// and small enough to also survive a tampered cursor that puts one where a time is expected (the
+// driver turns it into a Date).
+const isCursorNumber = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 8.64e15;
 
 // Keyset cursors: opaque to clients, a JSON array of the sort key of the last item.
 export function encodeCursor(values: readonly (string | number)[]): string {

@@ -50,8 +50,11 @@ export function openApiTransform(input: TransformInput) {
     const isPublic = Array.isArray(schema.security) && schema.security.length === 0;
     const response: Record<string, unknown> = { ...((schema.response as Record<string, unknown>) ?? {}) };
     for (const method of methods) {
-      if (!Object.keys(response).some((status) => status.startsWith('2')))
+      // A file that is not there (no photo, no emblem yet) is a 404 even without a path id.
+      if (!Object.keys(response).some((status) => status.startsWith('2'))) {
         Object.assign(response, successOf(method, url, schema.produces));
+        if (method === 'GET') response[404] ??= errorBody;
+      }
       for (const status of sharedErrorStatuses(method, url, isPublic)) response[status] ??= errorBody;
     }
     input = { ...input, schema: { ...schema, response } };

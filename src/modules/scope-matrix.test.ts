@@ -52,6 +52,9 @@ type Fixture = {
   review: string;
   job: string;
   exclusionList: string;
+  // a staff user who asks nothing here, and an organisation: the admin's alone to manage
+  user: string;
+  organisation: string;
 };
 
 type Route = {
@@ -75,7 +78,19 @@ const byParticipant = (f: Fixture) => ({
   out: { id: f.session, applicationId: f.applicationOut },
 });
 
+const byUser = (f: Fixture) => ({ in: { id: f.user }, out: { id: unknown } });
+const adminOnly = cells(ok, denied, denied, denied, denied);
+
 const matrix: Record<string, Route> = {
+  'GET /users/{id}': { ids: byUser, expect: adminOnly },
+  'PATCH /users/{id}': { ids: byUser, body: () => ({ position: 'Penyuluh' }), expect: adminOnly },
+  'POST /users/{id}/reset-password': { ids: byUser, expect: adminOnly },
+  'POST /users/{id}/invite': { ids: byUser, expect: adminOnly },
+  'PATCH /organisations/{id}': {
+    ids: (f) => ({ in: { id: f.organisation }, out: { id: unknown } }),
+    body: () => ({ name: 'Dinas Koperasi dan UKM' }),
+    expect: adminOnly,
+  },
   'GET /businesses/{id}': {
     ids: byBusiness,
     expect: cells(everywhere, everywhere, scoped, everywhere, scoped),
@@ -202,6 +217,8 @@ const matrix: Record<string, Route> = {
 // Routes with an id that this matrix does not ask, each with where its access is tested instead.
 // Listed so that a new route with an id must be placed in one table or the other.
 const elsewhere: Record<string, string> = {
+  'DELETE /auth/sessions/{id}': "one's own sessions only, whatever the role (users.test.ts)",
+  'DELETE /auth/tokens/{id}': "one's own API tokens only, whatever the role (users.test.ts)",
   'GET /certificates/{code}': 'public by an unguessable code (training.test.ts)',
   'GET /certificates/{code}/pdf': 'public by an unguessable code (training.test.ts)',
   'POST /certificates/{code}/revoke': 'training.test.ts',
@@ -315,6 +332,7 @@ beforeAll(async () => {
     .insert(exclusionLists)
     .values({ name: 'Daftar ASN Matriks', kind: 'asn' })
     .returning();
+  const bystander = await createUser(t, 'program_officer');
   fixture = {
     businessIn: inside.id,
     businessOut: outside.id,
@@ -327,6 +345,8 @@ beforeAll(async () => {
     review: attempt.json().error.details.reviewId,
     job: job?.id ?? unknown,
     exclusionList: list?.id ?? unknown,
+    user: bystander.id,
+    organisation: bystander.organisationId ?? unknown,
   };
   askers.set('admin', (await createUser(t, 'admin')).cookie);
   askers.set('program_officer', officer.cookie);

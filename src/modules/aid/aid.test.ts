@@ -544,11 +544,11 @@ describe('aid API description', () => {
     };
     for (const id of [
       'AidStock',
-      'CreateAidStock',
+      'CreateAidStockInput',
       'AidAllocation',
-      'CreateAidAllocation',
+      'CreateAidAllocationInput',
       'AidHandover',
-      'CreateAidHandover',
+      'CreateAidHandoverInput',
     ]) {
       expect(doc.components.schemas).toHaveProperty(id);
     }

@@ -42,7 +42,7 @@ export const sessionItem = z
     address: z.string().nullable(),
     current: z.boolean(),
   })
-  .meta({ id: 'Session' });
+  .meta({ id: 'LoginSession' });
 
 export const apiTokenBody = z.object({
   name: z.string().trim().min(1).max(100),

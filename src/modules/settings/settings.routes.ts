@@ -61,6 +61,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getSettingsLogo',
         tags: ['settings'],
         description: 'The letterhead emblem (404 when none).',
+        produces: ['image/png', 'image/jpeg'],
       },
     },
     async (request, reply) => {
