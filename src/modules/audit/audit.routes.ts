@@ -1,8 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { decodeCursor, listQuery, page, pageOf, requireActor } from '../../lib/http.ts';
-import { listAuditEntries, listPersonalDataAccess } from './audit.queries.ts';
-import { auditEntry, listAuditQuery, personalDataAccessEntry } from './audit.schema.ts';
-import { maskPersonalData } from './audit.service.ts';
+import {
+  decodeCursor,
+  encodeCursor,
+  listQuery,
+  noStore,
+  page,
+  pageOf,
+  requireActor,
+} from '../../lib/http.ts';
+import { pickLanguage } from '../../lib/i18n.ts';
+import { listPersonalDataAccess } from './audit.queries.ts';
+import { auditPage, exportAuditQuery, listAuditQuery, personalDataAccessEntry } from './audit.schema.ts';
+import { exportAudit, listAudit } from './audit.service.ts';
 
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -12,24 +21,57 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'List the audit log',
         operationId: 'listAuditLog',
         tags: ['audit'],
+        description:
+          'The change log, newest first, filtered by user (actorId), record (entity, entityId) and period ' +
+          '(from, to: days in the office time zone). Names of users and records are resolved; NIK, birth ' +
+          'date and phone in the changes are masked.',
         querystring: listAuditQuery,
-        response: { 200: page(auditEntry) },
+        response: { 200: auditPage },
       },
     },
     async (request) => {
-      requireActor(request, 'readAudit');
-      const { limit, cursor, entity, entityId } = request.query;
+      const actor = requireActor(request, 'readAudit');
+      const { limit, cursor, ...filter } = request.query;
       const before = decodeCursor(cursor, 1)?.[0] as number | undefined;
-      const rows = await listAuditEntries(app.ctx.db, { entity, entityId, before, limit });
-      const result = pageOf(rows, limit, (r) => [r.id]);
+      const result = await listAudit(app.ctx, actor, { ...filter, before, limit });
+      const last = result.rows.at(-1);
       return {
-        items: result.items.map((r) => ({
-          ...r,
-          before: maskPersonalData(r.before),
-          after: maskPersonalData(r.after),
-        })),
-        nextCursor: result.nextCursor,
+        items: result.rows,
+        nextCursor: result.more && last ? encodeCursor([last.id]) : null,
+        timeZone: result.timeZone,
       };
+    },
+  );
+
+  app.get(
+    '/audit/export',
+    {
+      // A HEAD would run the whole export (and log it) only to drop the body.
+      exposeHeadRoute: false,
+      schema: {
+        summary: 'Export the audit log',
+        operationId: 'exportAuditLog',
+        tags: ['audit'],
+        description:
+          "The filtered change log as CSV or XLSX, in the reader's language, times in the office time zone. " +
+          'Text cells that a spreadsheet would run as a formula are neutralised; every export is logged in ' +
+          'the personal-data log (subject "audit").',
+        querystring: exportAuditQuery,
+        produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'readAudit');
+      const { format, lang, ...filter } = request.query;
+      const file = await exportAudit(app.ctx, actor, filter, {
+        format,
+        lang: pickLanguage(lang, request.headers['accept-language']),
+      });
+      noStore(reply);
+      return reply
+        .type(file.contentType)
+        .header('content-disposition', `attachment; filename="${file.filename}"`)
+        .send(file.body);
     },
   );
 

@@ -1,8 +1,20 @@
 import type { DbOrTx } from '../../db/client.ts';
 import { maskBirthDate, maskNik } from '../../domain/nik.ts';
+import { endOfOfficeDay, startOfOfficeDay } from '../../domain/office-time.ts';
 import { maskPhone } from '../../domain/phone.ts';
-import type { Actor } from '../../policies.ts';
-import { insertAuditEntry, insertPersonalDataAccess } from './audit.queries.ts';
+import type { AppContext } from '../../lib/context.ts';
+import { type Language, translator } from '../../lib/i18n.ts';
+import { type Actor, can } from '../../policies.ts';
+import { getSettings } from '../settings/settings.service.ts';
+import { auditCsv, auditXlsx } from './audit.export.ts';
+import {
+  type AuditRowFilter,
+  insertAuditEntry,
+  insertPersonalDataAccess,
+  listAuditEntries,
+  recordNames,
+} from './audit.queries.ts';
+import type { AuditEntry, AuditFilter } from './audit.schema.ts';
 
 export type AuditAction = 'create' | 'update' | 'delete' | (string & {});
 
@@ -66,4 +78,95 @@ export function maskPersonalData(value: unknown): unknown {
       return [key, mask && typeof v === 'string' ? mask(v) : maskPersonalData(v)];
     }),
   );
+}
+
+// The period is given in the office's calendar days; the log stores instants.
+async function rowFilter(
+  ctx: AppContext,
+  filter: AuditFilter,
+): Promise<{ rows: AuditRowFilter; timeZone: string }> {
+  const { timeZone } = await getSettings(ctx);
+  return {
+    timeZone,
+    rows: {
+      entity: filter.entity,
+      entityId: filter.entityId,
+      actorId: filter.actorId,
+      since: filter.from ? startOfOfficeDay(filter.from, timeZone) : undefined,
+      until: filter.to ? endOfOfficeDay(filter.to, timeZone) : undefined,
+    },
+  };
+}
+
+type AuditRow = Awaited<ReturnType<typeof listAuditEntries>>[number];
+
+// Names where the reader may see them: a person's name is personal data, so only a role that
+// may reveal personal data gets it; the rest of a record is named for every reader of the log.
+async function present(ctx: AppContext, actor: Actor, rows: AuditRow[]): Promise<AuditEntry[]> {
+  const names = await recordNames(ctx.db, rows, { people: can(actor, 'revealPersonalData') });
+  return rows.map((r) => ({
+    ...r,
+    recordName: r.entityId ? (names.get(`${r.entity}:${r.entityId}`) ?? null) : null,
+    before: maskPersonalData(r.before),
+    after: maskPersonalData(r.after),
+  }));
+}
+
+export async function listAudit(
+  ctx: AppContext,
+  actor: Actor,
+  filter: AuditFilter & { before?: number | undefined; limit: number },
+) {
+  const { rows, timeZone } = await rowFilter(ctx, filter);
+  const found = await listAuditEntries(ctx.db, { ...rows, before: filter.before, limit: filter.limit });
+  const more = found.length > filter.limit;
+  const page = more ? found.slice(0, filter.limit) : found;
+  return { rows: await present(ctx, actor, page), more, timeZone };
+}
+
+// Every entry of the filter, a thousand at a time, newest first (for the export).
+export async function* auditBatches(ctx: AppContext, actor: Actor, filter: AuditFilter) {
+  const { rows } = await rowFilter(ctx, filter);
+  let before: number | undefined;
+  for (;;) {
+    const found = await listAuditEntries(ctx.db, { ...rows, before, limit: 1000 });
+    const page = found.slice(0, 1000);
+    if (page.length > 0) yield await present(ctx, actor, page);
+    if (found.length <= 1000) return;
+    before = page.at(-1)?.id;
+  }
+}
+
+// The log as a file for the auditor: the same filter, names and masking as the page, times in
+// the office zone. The export itself is logged (with its filter and row count) once written.
+export async function exportAudit(
+  ctx: AppContext,
+  actor: Actor,
+  filter: AuditFilter,
+  options: { format: 'csv' | 'xlsx'; lang: Language },
+) {
+  const { timeZone } = await getSettings(ctx);
+  const t = translator(options.lang, 'audit');
+  const logged = { ...filter, format: options.format };
+  const onEnd = async (rows: number, completed: boolean) => {
+    await recordPersonalDataAccess(ctx.db, actor, {
+      kind: 'export',
+      subject: 'audit',
+      filter: completed ? logged : { ...logged, interrupted: true },
+      rows,
+    });
+  };
+  const stamp = new Date().toISOString().slice(0, 16).replace(/\D/g, '');
+  const batches = auditBatches(ctx, actor, filter);
+  return options.format === 'csv'
+    ? {
+        filename: `jejak-audit-${stamp}.csv`,
+        contentType: 'text/csv; charset=utf-8',
+        body: auditCsv(batches, t, timeZone, onEnd),
+      }
+    : {
+        filename: `jejak-audit-${stamp}.xlsx`,
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        body: auditXlsx(batches, t, timeZone, onEnd),
+      };
 }

@@ -1,0 +1,45 @@
+// Calendar days of the office (its time zone from the settings) as instants, and instants as
+// the office's wall-clock time. Pure: Intl carries the zone data.
+
+function offsetMinutes(instant: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(instant);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return Math.round((wall - instant.getTime()) / 60_000);
+}
+
+// 00:00 of `day` (YYYY-MM-DD) in the zone. Indonesia's zones keep one offset all year, so the
+// offset at UTC midnight is the offset at local midnight.
+export function startOfOfficeDay(day: string, timeZone: string): Date {
+  const utcMidnight = new Date(`${day}T00:00:00Z`);
+  return new Date(utcMidnight.getTime() - offsetMinutes(utcMidnight, timeZone) * 60_000);
+}
+
+// 00:00 of the day after `day`: the open end of a period that includes `day`.
+export function endOfOfficeDay(day: string, timeZone: string): Date {
+  const next = new Date(`${day}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return startOfOfficeDay(next.toISOString().slice(0, 10), timeZone);
+}
+
+// "2020-08-28 16:00:00": sortable, what a spreadsheet reads as a date and time.
+export function officeDateTime(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).format(instant);
+}
