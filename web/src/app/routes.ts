@@ -106,6 +106,7 @@ export const pageRoutes: PageRoute[] = [
     path: '/audit',
     page: lazyPage(() => import('../features/audit/AuditPage'), 'AuditPage'),
     capability: 'readAudit',
+    ns: ['audit'],
   },
   {
     path: '/audit/personal-data',

@@ -78,10 +78,13 @@ export type Summary = Wire<SummarySchema>;
 export type AuditEntry = {
   id: number;
   at: string;
+  actorId: string | null;
   actor: string | null;
+  actorName: string | null;
   action: string;
   entity: string;
   entityId: string | null;
+  recordName: string | null;
   before: unknown;
   after: unknown;
 };

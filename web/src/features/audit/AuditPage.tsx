@@ -1,14 +1,32 @@
-import { Badge, Code, Stack, Table, Tabs, Text, TextInput } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Code,
+  Group,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
+import { IconDownload } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PagedFooter } from '../../components/PagedFooter';
 import { PageHeader } from '../../components/PageHeader';
+import { apiBase, query } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
+import { currentLanguage, i18n, locale } from '../../lib/i18n';
 import type { AuditEntry, PersonalDataAccess } from '../../lib/types';
-import { useAuditQuery, usePersonalDataLogQuery } from './queries';
+import { useSettingsQuery } from '../settings/queries';
+import { useUsersQuery } from '../users/queries';
+import { type AuditFilter, useAuditQuery, usePersonalDataLogQuery } from './queries';
 
 type Change = { field: string; before: unknown; after: unknown };
 
@@ -45,12 +63,12 @@ function show(value: unknown): string {
 }
 
 function Diff({ entry }: { entry: AuditEntry }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('audit');
   const changes = diff(entry.before, entry.after);
   if (changes.length === 0)
     return (
       <Text size="xs" c="dimmed">
-        {t('audit.noChanges')}
+        {t('noChanges')}
       </Text>
     );
   return (
@@ -60,7 +78,7 @@ function Diff({ entry }: { entry: AuditEntry }) {
           <Table.Tr key={c.field}>
             <Table.Td style={{ verticalAlign: 'top', whiteSpace: 'nowrap' }}>
               <Text size="xs" fw={600}>
-                {c.field}
+                {t(`fields.${c.field}`, { defaultValue: c.field })}
               </Text>
             </Table.Td>
             <Table.Td style={{ verticalAlign: 'top' }}>
@@ -82,52 +100,168 @@ function Diff({ entry }: { entry: AuditEntry }) {
   );
 }
 
+// Times as the office reads them (its zone from the settings), whatever the reader's device says.
+function officeTime(value: string, timeZone: string | undefined): string {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  return new Intl.DateTimeFormat(locale(i18n.language), {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(date);
+}
+
+const noFilter: AuditFilter = { actorId: '', entity: '', entityId: '', from: '', to: '' };
+
 function Changes() {
-  const { t } = useTranslation();
-  const [entity, setEntity] = useState('');
-  const [debounced] = useDebouncedValue(entity.trim(), 350);
+  const { t } = useTranslation('audit');
+  const [filter, setFilter] = useState<AuditFilter>(noFilter);
+  const [userSearch, setUserSearch] = useState('');
+  const [debouncedSearch] = useDebouncedValue(userSearch.trim(), 300);
+  const [debounced] = useDebouncedValue(filter, 350);
   const list = useAuditQuery(debounced);
+  const settings = useSettingsQuery();
+  const timeZone = settings.data?.timeZone;
+  const users = useUsersQuery({ q: debouncedSearch, role: '', active: '' });
+  const set = (patch: Partial<AuditFilter>) => setFilter((f) => ({ ...f, ...patch }));
+  // The kinds of record the log knows, in the reader's language (the namespace is loaded with the route).
+  const bundle = i18n.getResourceBundle(i18n.language, 'audit') as
+    | { entities?: Record<string, string> }
+    | undefined;
+  const entities = Object.entries(bundle?.entities ?? {})
+    .map(([value, label]) => ({ value, label }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+  const userOptions = users.items.map((u) => ({ value: u.id, label: `${u.name} (${u.username})` }));
   const { items, error, loading, reload } = list;
+  const exportHref = (format: 'csv' | 'xlsx') =>
+    `${apiBase}/audit/export${query({ ...debounced, format, lang: currentLanguage() })}`;
   const columns: Column<AuditEntry>[] = [
     {
       key: 'what',
-      header: t('audit.action'),
+      header: t('columns.action'),
       primary: true,
       render: (e) => (
         <div>
-          <Badge variant="light" color="pulih">
-            {e.action}
+          <Badge variant="light" color="pulih" style={{ textTransform: 'none' }}>
+            {t(`actions.${e.action}`, { defaultValue: e.action })}
           </Badge>{' '}
-          <Text span size="sm" fw={600}>
-            {e.entity}
+          <Text span size="sm" c="dimmed">
+            {t(`entities.${e.entity}`, { defaultValue: e.entity })}
           </Text>
           {e.entityId && (
-            <Text size="xs" c="dimmed" className="break-anywhere">
-              {e.entityId}
-            </Text>
+            <Anchor
+              component="button"
+              type="button"
+              size="sm"
+              fw={600}
+              display="block"
+              ta="left"
+              className="break-anywhere"
+              title={t('showRecord')}
+              onClick={() => set({ entity: e.entity, entityId: e.entityId ?? '' })}
+            >
+              {e.recordName ?? e.entityId}
+            </Anchor>
           )}
         </div>
       ),
     },
-    { key: 'who', header: t('audit.who'), render: (e) => e.actor ?? t('audit.system') },
+    {
+      key: 'who',
+      header: t('columns.actor'),
+      render: (e) =>
+        e.actorId ? (
+          <Anchor
+            component="button"
+            type="button"
+            size="sm"
+            onClick={() => set({ actorId: e.actorId ?? '' })}
+          >
+            {e.actorName ?? e.actor}
+          </Anchor>
+        ) : (
+          t('system')
+        ),
+    },
     {
       key: 'when',
-      header: t('audit.when'),
-      render: (e) => <span className="nowrap">{formatDateTime(e.at)}</span>,
+      header: t('columns.at'),
+      render: (e) => <span className="nowrap">{officeTime(e.at, timeZone)}</span>,
     },
-    { key: 'diff', header: t('audit.changes'), phoneLayout: 'block', render: (e) => <Diff entry={e} /> },
+    { key: 'diff', header: t('columns.changes'), phoneLayout: 'block', render: (e) => <Diff entry={e} /> },
   ];
+  const active = Object.values(filter).some((v) => v !== '');
   return (
     <Stack gap="sm">
-      <TextInput
-        label={t('audit.entity')}
-        placeholder="business, application, aid_handover…"
-        value={entity}
-        onChange={(e) => setEntity(e.currentTarget.value)}
-        maw={360}
-      />
+      <Text size="sm" c="dimmed">
+        {t('subtitle', { zone: timeZone ?? '…' })}
+      </Text>
+      <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="sm">
+        <Select
+          label={t('filters.actor')}
+          placeholder={t('filters.anyActor')}
+          data={userOptions}
+          value={filter.actorId || null}
+          onChange={(v) => set({ actorId: v ?? '' })}
+          searchable
+          searchValue={userSearch}
+          onSearchChange={setUserSearch}
+          filter={({ options }) => options}
+          clearable
+        />
+        <Select
+          label={t('filters.entity')}
+          placeholder={t('filters.anyEntity')}
+          data={entities}
+          value={filter.entity || null}
+          onChange={(v) => set({ entity: v ?? '', entityId: '' })}
+          searchable
+          clearable
+        />
+        <TextInput
+          label={t('filters.entityId')}
+          value={filter.entityId}
+          onChange={(e) => set({ entityId: e.currentTarget.value.trim() })}
+        />
+        <TextInput
+          type="date"
+          label={t('filters.from')}
+          value={filter.from}
+          onChange={(e) => set({ from: e.currentTarget.value })}
+        />
+        <TextInput
+          type="date"
+          label={t('filters.to')}
+          value={filter.to}
+          min={filter.from || undefined}
+          onChange={(e) => set({ to: e.currentTarget.value })}
+        />
+        <Group gap="xs" align="flex-end" wrap="wrap">
+          <Button
+            component="a"
+            href={exportHref('xlsx')}
+            download
+            variant="light"
+            leftSection={<IconDownload size={16} />}
+          >
+            {t('export.xlsx')}
+          </Button>
+          <Button component="a" href={exportHref('csv')} download variant="default">
+            {t('export.csv')}
+          </Button>
+          {active && (
+            <Button variant="subtle" onClick={() => setFilter(noFilter)}>
+              {t('filters.clear')}
+            </Button>
+          )}
+        </Group>
+      </SimpleGrid>
+      <Text size="xs" c="dimmed">
+        {t('export.note')}
+      </Text>
       <ErrorAlert error={error} onRetry={reload} />
-      {!(loading && items.length === 0) && (
+      {!loading && items.length === 0 && !error && <Text c="dimmed">{t('empty')}</Text>}
+      {!(loading && items.length === 0) && items.length > 0 && (
         <DataTable rows={items} columns={columns} rowKey={(e) => String(e.id)} minWidth={900} />
       )}
       <PagedFooter list={list} />

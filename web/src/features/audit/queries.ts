@@ -2,8 +2,11 @@ import { query } from '../../lib/api';
 import { usePagedQuery } from '../../lib/query';
 import type { AuditEntry, PersonalDataAccess } from '../../lib/types';
 
-export function useAuditQuery(entity: string) {
-  return usePagedQuery<AuditEntry>(['audit', 'changes', { entity }], `/audit${query({ entity, limit: 50 })}`);
+// Empty strings are no filter (query() leaves them out).
+export type AuditFilter = { actorId: string; entity: string; entityId: string; from: string; to: string };
+
+export function useAuditQuery(filter: AuditFilter) {
+  return usePagedQuery<AuditEntry>(['audit', 'changes', filter], `/audit${query({ ...filter, limit: 50 })}`);
 }
 
 export function usePersonalDataLogQuery() {
