@@ -401,7 +401,11 @@ describe('the other roles', () => {
       await navigate(page, desktop, 'Jejak audit');
       await page.getByRole('heading', { name: 'Jejak audit' }).waitFor();
       const filtered = page.waitForResponse((r) => r.url().includes('/api/v1/audit?entity=person'));
-      await page.getByLabel('Jenis data').fill('person');
+      await page
+        .locator('input')
+        .and(page.getByLabel('Jenis data', { exact: true }))
+        .fill('Orang');
+      await page.getByRole('option', { name: 'Orang', exact: true }).click();
       await filtered;
       await page.getByText('6271********0007').first().waitFor();
       expect(await page.content()).not.toContain('6271024612850007');
