@@ -62,7 +62,7 @@ function show(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function Diff({ entry }: { entry: AuditEntry }) {
+function Diff({ entry, timeZone }: { entry: AuditEntry; timeZone: string | undefined }) {
   const { t } = useTranslation('audit');
   const changes = diff(entry.before, entry.after);
   if (changes.length === 0)
@@ -84,12 +84,12 @@ function Diff({ entry }: { entry: AuditEntry }) {
             <Table.Td style={{ verticalAlign: 'top' }}>
               {c.before !== undefined && (
                 <Code color="red.0" style={{ textDecoration: 'line-through', wordBreak: 'break-all' }}>
-                  {show(c.before)}
+                  {showValue(c.before, timeZone)}
                 </Code>
               )}{' '}
               {c.after !== undefined && (
                 <Code color="teal.0" style={{ wordBreak: 'break-all' }}>
-                  {show(c.after)}
+                  {showValue(c.after, timeZone)}
                 </Code>
               )}
             </Table.Td>
@@ -98,6 +98,13 @@ function Diff({ entry }: { entry: AuditEntry }) {
       </Table.Tbody>
     </Table>
   );
+}
+
+// Instants recorded in a change (updatedAt, checkedInAt…) read in the office zone too.
+function showValue(value: unknown, timeZone: string | undefined): string {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value))
+    return officeTime(value, timeZone);
+  return show(value);
 }
 
 // Times as the office reads them (its zone from the settings), whatever the reader's device says.
@@ -188,7 +195,12 @@ function Changes() {
       header: t('columns.at'),
       render: (e) => <span className="nowrap">{officeTime(e.at, timeZone)}</span>,
     },
-    { key: 'diff', header: t('columns.changes'), phoneLayout: 'block', render: (e) => <Diff entry={e} /> },
+    {
+      key: 'diff',
+      header: t('columns.changes'),
+      phoneLayout: 'block',
+      render: (e) => <Diff entry={e} timeZone={timeZone} />,
+    },
   ];
   const active = Object.values(filter).some((v) => v !== '');
   return (
