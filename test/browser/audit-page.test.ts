@@ -62,8 +62,10 @@ describe('audit page', () => {
           /^\/api\/v1\/audit\/export\?actorId=[0-9a-f-]{36}&.*format=xlsx/,
         );
         if (viewport.mobile) {
-          const overflow = await page.evaluate(
-            () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          const overflow = Number(
+            await page.evaluate(
+              'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+            ),
           );
           expect(overflow).toBeLessThanOrEqual(0);
         }
