@@ -1,10 +1,7 @@
-import { once } from 'node:events';
-import { PassThrough, Readable } from 'node:stream';
-import { setImmediate } from 'node:timers/promises';
-import ExcelJS from 'exceljs';
+import { Readable } from 'node:stream';
 import type { TFunction } from 'i18next';
 import { officeDateTime } from '../../domain/office-time.ts';
-import { neutraliseFormula, spreadsheetRow } from '../../lib/spreadsheet.ts';
+import { neutraliseFormula, streamXlsx } from '../../lib/spreadsheet.ts';
 import type { AuditEntry } from './audit.schema.ts';
 
 const columns = ['at', 'actor', 'action', 'entity', 'record', 'entityId', 'changes'] as const;
@@ -92,42 +89,11 @@ export function auditXlsx(
   timeZone: string,
   onEnd: OnAuditExportEnd,
 ): Readable {
-  const out = new PassThrough();
-  const zipped = new PassThrough();
-  zipped.pipe(out, { end: false });
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: zipped,
-    useStyles: true,
-    useSharedStrings: false,
+  return streamXlsx({
+    sheet: t('export.sheet'),
+    columns: columns.map((key, i) => ({ header: t(`columns.${key}`), key, width: widths[i] ?? 20 })),
+    batches,
+    row: (entry) => cells(entry, t, timeZone),
+    onEnd,
   });
-  workbook.creator = 'Pulih';
-  const sheet = workbook.addWorksheet(t('export.sheet'), { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = columns.map((key, i) => ({ header: t(`columns.${key}`), key, width: widths[i] ?? 20 }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.getRow(1).commit();
-  const write = async () => {
-    let rows = 0;
-    let completed = false;
-    try {
-      for await (const batch of batches) {
-        if (out.destroyed) break;
-        for (const entry of batch) sheet.addRow(spreadsheetRow(cells(entry, t, timeZone))).commit();
-        rows += batch.length;
-        await setImmediate();
-        if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
-      }
-      if (!out.destroyed) {
-        sheet.commit();
-        const drained = once(zipped, 'end');
-        await workbook.commit();
-        await drained;
-        completed = true;
-      }
-    } finally {
-      await onEnd(rows, completed);
-    }
-    if (!out.destroyed) out.end();
-  };
-  write().catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
-  return out;
 }

@@ -1,8 +1,5 @@
-import { once } from 'node:events';
-import { PassThrough, Readable } from 'node:stream';
-import { setImmediate } from 'node:timers/promises';
-import ExcelJS from 'exceljs';
-import { neutraliseFormula, spreadsheetRow } from '../../lib/spreadsheet.ts';
+import { Readable } from 'node:stream';
+import { neutraliseFormula, streamXlsx } from '../../lib/spreadsheet.ts';
 
 // Registry exports in the registry file layout (PRODUCT.md "Registry file"), so that an
 // exported file can be imported again. Both writers pull rows batch by batch and hold at
@@ -81,52 +78,11 @@ const columnWidths: Partial<Record<RegistryColumn, number>> = {
 // exceljs' streaming writer: rows are committed as they come and zipped into the response.
 // Text stays text (a NIK must not become 6.27E+15), amounts are numbers.
 export function xlsxExport(batches: AsyncIterable<RegistryRecord[]>, onEnd: OnExportEnd): Readable {
-  const out = new PassThrough();
-  // The zip goes through `zipped` so that `out` ends only after the export is logged.
-  const zipped = new PassThrough();
-  zipped.pipe(out, { end: false });
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: zipped,
-    useStyles: true,
-    useSharedStrings: false,
+  return streamXlsx({
+    sheet: 'Registri',
+    columns: registryColumns.map((key) => ({ header: key, key, width: columnWidths[key] ?? 12 })),
+    batches,
+    row: (record) => registryColumns.map((c) => record[c] ?? (numericColumns.has(c) ? null : '')),
+    onEnd,
   });
-  workbook.creator = 'Pulih';
-  const sheet = workbook.addWorksheet('Registri', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = registryColumns.map((key) => ({ header: key, key, width: columnWidths[key] ?? 12 }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.getRow(1).commit();
-
-  const write = async () => {
-    let rows = 0;
-    let completed = false;
-    try {
-      for await (const batch of batches) {
-        if (out.destroyed) break;
-        for (const record of batch) {
-          sheet
-            .addRow(
-              spreadsheetRow(registryColumns.map((c) => record[c] ?? (numericColumns.has(c) ? null : ''))),
-            )
-            .commit();
-        }
-        rows += batch.length;
-        // Let the zip and the socket move (a batch read from memory never yields to them),
-        // then hold the next batch until the client has taken this one.
-        await setImmediate();
-        if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
-      }
-      if (!out.destroyed) {
-        sheet.commit();
-        const drained = once(zipped, 'end');
-        await workbook.commit();
-        await drained;
-        completed = true;
-      }
-    } finally {
-      await onEnd(rows, completed);
-    }
-    if (!out.destroyed) out.end();
-  };
-  write().catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
-  return out;
 }
