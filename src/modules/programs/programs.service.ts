@@ -22,7 +22,6 @@ import { canActorSeeBusiness, getEligibilityFacts, scopeFor } from '../businesse
 type BusinessScope = ReturnType<typeof scopeFor>;
 
 import { exclusionFactsFor } from '../exclusions/exclusions.service.ts';
-import { certificateCodesFor } from '../training/training.service.ts';
 import { allocateSeats, rankCandidates } from './priority.ts';
 import {
   addEnrolled,
@@ -46,6 +45,7 @@ import {
   listEvents as listEventRows,
   listPrograms as listProgramRows,
   listQuotas,
+  listValidCertificatesOfApplications,
   lockQuotas,
   lockSelectionCandidates,
   markCompletedRows,
@@ -877,6 +877,16 @@ export async function markCompleted(tx: Tx, actor: Actor, applicationIds: string
     });
   }
   return rows.length;
+}
+
+// Certificates are training's, but an application shows its code wherever it is listed:
+// programs reads the valid ones itself (programs.queries), so programs does not import training.
+export async function certificateCodesFor(
+  ctx: AppContext,
+  applicationIds: string[],
+): Promise<Map<string, string>> {
+  const rows = await listValidCertificatesOfApplications(ctx.db, [...new Set(applicationIds)]);
+  return new Map(rows.map((r) => [r.applicationId, r.code]));
 }
 
 export async function hasCompleted(ctx: AppContext, businessId: string, programId: string) {
