@@ -49,7 +49,10 @@ describe('the access guard', () => {
     const server = await serverWith('writePrograms', actorOf('owner'));
     const response = await server.app.inject({ method: 'GET', url: '/thing' });
     expect(response.statusCode).toBe(403);
-    expect(response.json().error).toMatchObject({ code: 'forbidden', details: { capability: 'writePrograms' } });
+    expect(response.json().error).toMatchObject({
+      code: 'forbidden',
+      details: { capability: 'writePrograms' },
+    });
     expect(server.reached()).toBe(0);
   });
 

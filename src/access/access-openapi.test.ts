@@ -33,7 +33,9 @@ describe('access in the OpenAPI document', () => {
       const permission = op['x-pulih-permission'] as string;
       const roles = permission in policy ? policy[permission as keyof typeof policy] : [];
       expect(op['x-pulih-roles'], name).toEqual(roles);
-      expect(op.description, name).toMatch(/Public: no login needed\.|logged-in user|Needs the \w+ capability/);
+      expect(op.description, name).toMatch(
+        /Public: no login needed\.|logged-in user|Needs the \w+ capability/,
+      );
     }
   });
 

@@ -26,14 +26,16 @@ function sourcesUnder(dir: string): string[] {
   });
 }
 
-export function roleComparisons(files: { file: string; text: string }[]) {
+function roleComparisons(files: { file: string; text: string }[]) {
   return files.flatMap(({ file, text }) =>
-    text.split('\n').flatMap((line, index) =>
-      /\.role\s*[!=]==|[!=]==\s*[\w.?]+\.role\b/.test(line) &&
-      !roleAsData.some((allowed) => allowed.file === file && line.includes(allowed.text))
-        ? [`${file}:${index + 1}: ${line.trim()}`]
-        : [],
-    ),
+    text
+      .split('\n')
+      .flatMap((line, index) =>
+        /\.role\s*[!=]==|[!=]==\s*[\w.?]+\.role\b/.test(line) &&
+        !roleAsData.some((allowed) => allowed.file === file && line.includes(allowed.text))
+          ? [`${file}:${index + 1}: ${line.trim()}`]
+          : [],
+      ),
   );
 }
 
