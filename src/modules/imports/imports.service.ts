@@ -6,6 +6,7 @@ import { basename, join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
+import { kecamatanScope } from '../../access/access.service.ts';
 import type { Tx } from '../../db/client.ts';
 import { normalizeRegionCode } from '../../domain/region.ts';
 import {
@@ -127,7 +128,8 @@ export function scopeOf(
 ): { kabkotaCode: string; kecamatanScope: string | null } {
   const region = actor?.regionCode ? normalizeRegionCode(actor.regionCode) : null;
   const kabkotaCode = region && region.length >= 5 ? region.slice(0, 5) : (region ?? officeRegion);
-  return { kabkotaCode, kecamatanScope: actor?.role === 'kecamatan_officer' ? (region ?? '-') : null };
+  const held = actor ? kecamatanScope(actor) : null;
+  return { kabkotaCode, kecamatanScope: held === null ? null : (region ?? '-') };
 }
 
 // ---------------------------------------------------------------------------------------
