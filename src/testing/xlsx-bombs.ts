@@ -189,7 +189,7 @@ export function bombParts(kind: BombKind, scale?: number): Part[] {
     }
     case 'empty-rows': {
       // rows past any registry's size, each empty
-      const n = scale ?? 30_000_000;
+      const n = scale ?? 1_000_000;
       return [...frame, plainStyles, sharedStrings(), sheet(() => repeat(n, (i) => `<row r="${i + 2}"/>`))];
     }
     case 'wide-row': {

@@ -48,11 +48,11 @@ export const importLimits = {
   maxXmlRecordBytes: Number(process.env.PULIH_IMPORT_MAX_XML_RECORD_KB ?? 1024) * 1024,
   // entries of the shared-strings table per byte of the file (one string takes several bytes
   // even packed) ...
-  maxSharedStringsPerByte: 1,
+  maxSharedStringsPerByte: 0.5,
   // ... but never fewer than this many
   minSharedStrings: 1_000_000,
   // the styles part, unpacked (Excel's own limit of 64,000 cell formats is a few MB)
-  maxStylesBytes: Number(process.env.PULIH_IMPORT_MAX_STYLES_MB ?? 16) * 1024 * 1024,
+  maxStylesBytes: Number(process.env.PULIH_IMPORT_MAX_STYLES_MB ?? 8) * 1024 * 1024,
   // column definitions of a sheet (a sheet has 16,384 columns)
   maxColumnDefinitions: 16_384,
 };
