@@ -96,6 +96,10 @@ async function printFirstErrors(ctx: AppContext, jobId: string, limit: number) {
   }
 }
 
+// Ctrl-C in the foreground cancels the import the way `pulih import cancel JOB` does (its
+// committed batches stay, the batch in progress rolls back) and waits for it to stop; a second
+// Ctrl-C leaves at once. SIGTERM (a service manager stopping the process) keeps the
+// stop-and-resume behaviour: the job goes back to the queue after its last whole batch.
 async function runPathImport(ctx: AppContext, started: PathImport, options: { json?: boolean }) {
   const { job, worker } = started;
   process.stderr.write(
@@ -103,18 +107,50 @@ async function runPathImport(ctx: AppContext, started: PathImport, options: { js
   );
   const controller = new AbortController();
   const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
   const progress = progressReporter();
+  let interrupted = false;
+  let cancelling: Promise<void> = Promise.resolve();
+  const interrupt = () => {
+    if (interrupted) {
+      process.stderr.write('Interrupted again: leaving now; the batch in progress rolls back.\n');
+      process.exit(130);
+    }
+    interrupted = true;
+    progress.stop();
+    process.stderr.write(
+      `Cancelling import ${job.id}: the batch in progress rolls back, committed batches stay. Press Ctrl-C again to leave at once.\n`,
+    );
+    // The cancel commits between two batches (the worker holds the database for a batch), so
+    // the worker finds at its next commit that the job is no longer its own; the abort then
+    // stops it reading ahead.
+    cancelling = cancelImport(ctx, null, job.id).then(
+      () => controller.abort(),
+      // finished meanwhile: nothing left to cancel, the summary says how it ended
+      (error: unknown) => {
+        if (!(error instanceof AppError)) throw error;
+      },
+    );
+  };
+  process.on('SIGINT', interrupt);
+  process.once('SIGTERM', stop);
   const run = { job, worker, signal: controller.signal };
   try {
-    await superviseJob(ctx, run, () => runImport(ctx, run, { onProgress: (p) => progress.update(p) }));
+    await superviseJob(ctx, run, () =>
+      runImport(ctx, run, {
+        onProgress: (p) => (interrupted ? undefined : progress.update(p)),
+        // A batch runs on microtasks alone on PGlite; a turn of the event loop after each
+        // commit lets a Ctrl-C be seen between batches rather than at the end of the file.
+        afterCommit: () => new Promise<void>((done) => setImmediate(done)),
+      }),
+    );
+    await cancelling;
   } finally {
     progress.stop();
-    process.off('SIGINT', stop);
+    process.off('SIGINT', interrupt);
     process.off('SIGTERM', stop);
   }
-  return finish(ctx, job.id, options);
+  const code = await finish(ctx, job.id, options);
+  return interrupted && code === 1 ? 130 : code;
 }
 
 async function finish(ctx: AppContext, jobId: string, options: { json?: boolean }): Promise<number> {

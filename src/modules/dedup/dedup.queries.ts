@@ -510,3 +510,49 @@ export async function getBusinessesForUpdate(db: DbOrTx, ids: string[]) {
   if (ids.length === 0) return [];
   return db.select().from(businesses).where(inArray(businesses.id, ids)).for('update');
 }
+
+// Merges still within their undo period, newest first, for GET /dedup/merges; with a
+// kecamatan, those a kecamatan officer may undo (the survivor and every moved business there).
+// The cursor carries decided_at as text, exact to the microsecond.
+export async function listRecentMerges(
+  db: DbOrTx,
+  query: {
+    since: Date;
+    kecamatan: string | null;
+    after: [string, string, string] | null;
+    limit: number;
+  },
+) {
+  const survivorId = sql`(${dedupDecisions.undo}->>'survivorId')::uuid`;
+  return db
+    .select({
+      personA: dedupDecisions.personA,
+      personB: dedupDecisions.personB,
+      decidedAt: dedupDecisions.decidedAt,
+      cursorAt: sql<string>`${dedupDecisions.decidedAt}::text`,
+      undo: dedupDecisions.undo,
+      decidedBy: users.username,
+    })
+    .from(dedupDecisions)
+    .leftJoin(users, eq(users.id, dedupDecisions.decidedBy))
+    .where(
+      and(
+        eq(dedupDecisions.decision, 'merged'),
+        sql`${dedupDecisions.undo} is not null`,
+        sql`${dedupDecisions.decidedAt} > ${query.since.toISOString()}::timestamptz`,
+        query.kecamatan
+          ? sql`exists (select 1 from ${businesses} where ${businesses.ownerId} = ${survivorId} and ${businesses.kecamatanCode} = ${query.kecamatan})
+              and not exists (select 1 from jsonb_array_elements(${dedupDecisions.undo}->'businesses') as moved
+                join ${businesses} on ${businesses.id} = (moved->>'id')::uuid
+                where ${businesses.kecamatanCode} <> ${query.kecamatan})`
+          : undefined,
+        query.after
+          ? sql`(${dedupDecisions.decidedAt}, ${dedupDecisions.personA}, ${dedupDecisions.personB}) < (${query.after[0]}::timestamptz, ${query.after[1]}::uuid, ${query.after[2]}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(
+      sql`${dedupDecisions.decidedAt} desc, ${dedupDecisions.personA} desc, ${dedupDecisions.personB} desc`,
+    )
+    .limit(query.limit);
+}

@@ -9,12 +9,15 @@ import {
   dismissResult,
   mergeBody,
   mergeResult,
+  recentMerge,
+  recentMergesQuery,
   undoMergeResult,
 } from './dedup.schema.ts';
 import {
   dismissPair,
   getDedupStatus,
   listCandidates,
+  listMerges,
   mergePeople,
   requestDedupRun,
   undoMerge,
@@ -105,6 +108,28 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = requireActor(request);
       return mergePeople(app.ctx, actor, request.body);
+    },
+  );
+
+  app.get(
+    '/dedup/merges',
+    {
+      schema: {
+        summary: 'List merges that can still be undone',
+        operationId: 'listDedupMerges',
+        tags: ['dedup'],
+        description:
+          'Merges within the undo period, newest first, with both people (NIK masked) and the businesses ' +
+          'the merge moved. A kecamatan officer sees the merges they may undo (the survivor and every moved ' +
+          'business in the kecamatan). Every page is logged as a view of personal data (UU PDP).',
+        querystring: recentMergesQuery,
+        response: { 200: page(recentMerge), 400: errorBody, 401: errorBody, 403: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'revealPersonalData');
+      noStore(reply);
+      return listMerges(app.ctx, actor, request.query);
     },
   );
 

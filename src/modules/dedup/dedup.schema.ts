@@ -134,3 +134,27 @@ export const undoMergeResult = z.object({
 export type MergeBody = z.infer<typeof mergeBody>;
 export type MergeResult = z.infer<typeof mergeResult>;
 export type DismissBody = z.infer<typeof dismissBody>;
+
+export const recentMergesQuery = listQuery;
+
+const mergedPerson = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  nik: z.string().describe('Masked'),
+});
+
+export const recentMerge = z
+  .object({
+    survivor: mergedPerson,
+    duplicate: mergedPerson.describe('Merged into the survivor; a person again when the merge is undone'),
+    businesses: z
+      .array(z.object({ id: z.uuid(), name: z.string().describe('Its name before the merge') }))
+      .describe('The businesses the merge moved to the survivor'),
+    mergedAt: z.date(),
+    mergedBy: z.string().nullable(),
+    undoUntil: z.date().describe('The end of the undo period'),
+  })
+  .meta({ id: 'DedupRecentMerge' });
+
+export type RecentMerge = z.infer<typeof recentMerge>;
+export type UndoMergeResult = z.infer<typeof undoMergeResult>;

@@ -50,6 +50,7 @@ import {
   insertDecision,
   listBusinessesOfPeople,
   listBusinessesOfPersonForUpdate,
+  listRecentMerges,
   listStoredCandidates,
   replaceCandidates,
   repointLoginsOf,
@@ -65,6 +66,7 @@ import type {
   DismissBody,
   MergeBody,
   MergeResult,
+  RecentMerge,
 } from './dedup.schema.ts';
 
 type Person = typeof people.$inferSelect;
@@ -629,4 +631,78 @@ export async function dismissPair(ctx: AppContext, actor: Actor, body: DismissBo
     });
     return { a, b, decision: 'not_same' as const };
   });
+}
+
+function decodeMergesAfter(cursor: string | undefined): [string, string, string] | null {
+  const values = decodeCursor(cursor, 3);
+  if (!values) return null;
+  const [at, a, b] = values;
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+  if (
+    typeof at !== 'string' ||
+    Number.isNaN(Date.parse(at)) ||
+    typeof a !== 'string' ||
+    typeof b !== 'string' ||
+    !uuid.test(a) ||
+    !uuid.test(b)
+  )
+    return fail('validation_failed', { field: 'cursor' }, 'The cursor is not valid.');
+  return [at, a, b];
+}
+
+// The merges that can still be undone, newest first (a kecamatan officer: those they may undo).
+// Names and masked NIKs of both people: each page is logged as a view of personal data.
+export async function listMerges(
+  ctx: AppContext,
+  actor: Actor,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<{ items: RecentMerge[]; nextCursor: string | null }> {
+  const periodMs = mergeUndoDays * 86_400_000;
+  const rows = await listRecentMerges(ctx.db, {
+    since: new Date(Date.now() - periodMs),
+    kecamatan: kecamatanOf(actor),
+    after: decodeMergesAfter(page.cursor),
+    limit: page.limit + 1,
+  });
+  const more = rows.length > page.limit;
+  const pageRows = more ? rows.slice(0, page.limit) : rows;
+  const undos = pageRows.map((row) => row.undo as MergeUndo);
+  const found = await getPeople(
+    ctx.db,
+    undos.flatMap((u) => [u.survivorId, u.duplicateId]),
+  );
+  const byId = new Map(found.map((p) => [p.id, p]));
+  const person = (id: string) => {
+    const p = byId.get(id);
+    return p ? { id, name: p.name, nik: maskNik(p.nik) } : null;
+  };
+  const items = pageRows.flatMap((row, i): RecentMerge[] => {
+    const undo = undos[i];
+    const survivor = undo && person(undo.survivorId);
+    const duplicate = undo && person(undo.duplicateId);
+    if (!undo || !survivor || !duplicate) return [];
+    return [
+      {
+        survivor,
+        duplicate,
+        businesses: undo.businesses,
+        mergedAt: row.decidedAt,
+        mergedBy: row.decidedBy,
+        undoUntil: new Date(row.decidedAt.getTime() + periodMs),
+      },
+    ];
+  });
+  if (items.length > 0) {
+    await recordPersonalDataAccess(ctx.db, actor, {
+      kind: 'view',
+      subject: 'dedup:merges',
+      filter: { cursor: page.cursor ?? null, kecamatan: kecamatanOf(actor) },
+      rows: items.length * 2,
+    });
+  }
+  const last = pageRows.at(-1);
+  return {
+    items,
+    nextCursor: more && last ? encodeCursor([last.cursorAt, last.personA, last.personB]) : null,
+  };
 }

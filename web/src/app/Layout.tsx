@@ -1,6 +1,7 @@
 import {
   AppShell,
   Avatar,
+  Badge,
   Burger,
   Group,
   Menu,
@@ -24,6 +25,7 @@ import {
   IconShoppingBag,
   IconTools,
   IconUserCircle,
+  IconUserQuestion,
   IconUsers,
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
@@ -32,9 +34,17 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { Logo } from '../components/Logo';
 import { type Capability, useAuth, useMe } from '../features/auth/auth';
+import { useIdentityReviewsQuery } from '../features/businesses/identityReviewQueries';
 import { currentLanguage } from '../lib/i18n';
 
-type NavItem = { to: string; label: string; icon: ReactNode; capability: Capability; exact?: boolean };
+type NavItem = {
+  to: string;
+  label: string;
+  icon: ReactNode;
+  capability: Capability;
+  exact?: boolean;
+  badge?: ReactNode;
+};
 
 export function Layout() {
   const { t } = useTranslation();
@@ -42,6 +52,9 @@ export function Layout() {
   const { can, logout } = useAuth();
   const [opened, { toggle, close }] = useDisclosure(false);
   const location = useLocation();
+  // the first page of the queue, for the badge: "20+" past it
+  const reviews = useIdentityReviewsQuery(20, can('reviewIdentities'));
+  const waiting = reviews.items.length;
 
   const items: NavItem[] = [
     {
@@ -56,6 +69,18 @@ export function Layout() {
       label: me.role === 'owner' ? t('nav.myBusiness') : t('nav.registry'),
       icon: <IconBuildingStore size={18} />,
       capability: 'readBusinesses',
+    },
+    {
+      to: '/registry/identity-reviews',
+      label: t('nav.identityReviews'),
+      icon: <IconUserQuestion size={18} />,
+      capability: 'reviewIdentities',
+      badge:
+        waiting > 0 ? (
+          <Badge size="sm" color="yellow" aria-label={t('nav.identityReviewsWaiting', { count: waiting })}>
+            {reviews.hasMore ? `${waiting}+` : waiting}
+          </Badge>
+        ) : undefined,
     },
     { to: '/programs', label: t('nav.programs'), icon: <IconSchool size={18} />, capability: 'readPrograms' },
     { to: '/aid', label: t('nav.aid'), icon: <IconTools size={18} />, capability: 'readAid' },
@@ -87,12 +112,15 @@ export function Layout() {
     },
   ];
   const visible = items.filter((item) => can(item.capability));
-  const active = (item: NavItem) =>
+  const matches = (item: NavItem) =>
     item.exact
       ? location.pathname === item.to
       : location.pathname === item.to ||
         location.pathname.startsWith(`${item.to}/`) ||
         (item.to === '/programs' && location.pathname.startsWith('/sessions/'));
+  // the most specific item is the active one (identity reviews lie under the registry)
+  const current = visible.filter(matches).sort((x, y) => y.to.length - x.to.length)[0];
+  const active = (item: NavItem) => item === current;
 
   return (
     <AppShell
@@ -167,6 +195,7 @@ export function Layout() {
               to={item.to}
               label={item.label}
               leftSection={item.icon}
+              rightSection={item.badge}
               active={active(item)}
               onClick={close}
               py="sm"

@@ -50,6 +50,12 @@ export const pageRoutes: PageRoute[] = [
     ns: ['dedup'],
   },
   {
+    path: '/registry/identity-reviews',
+    page: lazyPage(() => import('../features/businesses/IdentityReviewsPage'), 'IdentityReviewsPage'),
+    capability: 'reviewIdentities',
+    ns: ['registry'],
+  },
+  {
     path: '/registry/:id',
     page: lazyPage(() => import('../features/businesses/BusinessPage'), 'BusinessPage'),
     capability: 'readBusinesses',

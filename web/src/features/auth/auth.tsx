@@ -9,6 +9,7 @@ export type Capability =
   | 'writeBusinesses'
   | 'createBusinesses'
   | 'revealPersonalData'
+  | 'reviewIdentities'
   | 'readPrograms'
   | 'writePrograms'
   | 'readApplications'

@@ -159,7 +159,19 @@ export function BusinessCreatePage() {
       <PageHeader title={t('registry.add')} subtitle={t('create.subtitle')} crumbs={crumbs} />
       <form onSubmit={submit} noValidate>
         <Stack gap="md" maw={900}>
-          <ErrorAlert error={create.error} />
+          {create.error?.code === 'identity_review' ? (
+            // Not a failure of the form: the business waits for an officer who sees both kecamatan.
+            <Alert
+              color="yellow"
+              icon={<IconAlertCircle size={18} />}
+              title={t('create.identityReviewTitle')}
+              data-testid="identity-review-waiting"
+            >
+              {t('create.identityReviewBody')}
+            </Alert>
+          ) : (
+            <ErrorAlert error={create.error} />
+          )}
           <Card withBorder radius="md" padding="md">
             <Title order={3} size="h5" mb="sm">
               {t('business.owner')}

@@ -14,6 +14,7 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowsJoin, IconRefresh, IconUsersMinus } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DedupPair, DedupPerson, DedupStatus } from '../../../../src/modules/dedup/dedup.schema';
@@ -31,6 +32,7 @@ import {
   useMerge,
   useRecomputeDuplicates,
 } from './queries';
+import { notifyMergedWithUndo, RecentMerges } from './RecentMerges';
 
 type Pair = Wire<DedupPair>;
 type Person = Wire<DedupPerson>;
@@ -131,6 +133,7 @@ function PairCard({ pair, index, onDone }: { pair: Pair; index: number; onDone: 
   const [confirming, setConfirming] = useState(false);
   const merging = useMerge();
   const dismissing = useDismiss();
+  const client = useQueryClient();
   const busy = merging.isPending || dismissing.isPending;
   const error = merging.error ?? dismissing.error;
   const kept = survivor === 'a' ? pair.a : pair.b;
@@ -144,10 +147,12 @@ function PairCard({ pair, index, onDone }: { pair: Pair; index: number; onDone: 
       {
         onSuccess: (result) => {
           setConfirming(false);
-          notifications.show({
-            color: 'teal',
-            message: t('merged', { count: result.businesses.length, name: kept.name }),
-          });
+          notifyMergedWithUndo(
+            t,
+            client,
+            { survivorId: kept.id, duplicateId: merged.id },
+            t('merged', { count: result.businesses.length, name: kept.name }),
+          );
           for (const b of result.businesses) {
             if (b.renamedFrom)
               notifications.show({
@@ -431,6 +436,7 @@ export function DedupPage() {
       <ErrorAlert error={error ?? status.error} onRetry={error ? reload : status.refetch} />
       <Stack gap="md">
         {status.data && <RunCard status={status.data} />}
+        <RecentMerges />
         {visible.map((pair, index) => (
           <PairCard key={pairKey(pair)} pair={pair} index={index} onDone={finish(pair)} />
         ))}

@@ -1,10 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   DedupPair,
   DedupStatus,
   DismissBody,
   MergeBody,
   MergeResult,
+  RecentMerge,
+  UndoMergeResult,
 } from '../../../../src/modules/dedup/dedup.schema';
 import type { JobItem } from '../../../../src/modules/jobs/jobs.schema';
 import { api } from '../../lib/api';
@@ -52,4 +54,25 @@ export function useDismiss() {
   return useMutation({
     mutationFn: (body: DismissBody) => api('/dedup/dismiss', { method: 'POST', body }),
   });
+}
+
+// Merges that can still be undone, newest first (GET /dedup/merges; each page is logged).
+export function useRecentMergesQuery() {
+  return usePagedQuery<Wire<RecentMerge>>(['dedup', 'merges'], '/dedup/merges?limit=10');
+}
+
+// Undoes a merge and refreshes what it changed. A plain function as well as a hook: the
+// "Batalkan" of the notification shown after a merge outlives the card that made the merge.
+export async function undoMerge(client: QueryClient, body: MergeBody) {
+  try {
+    return await api<Wire<UndoMergeResult>>('/dedup/merge/undo', { method: 'POST', body });
+  } finally {
+    for (const key of ['dedup', 'businesses', 'programs', 'aid', 'reports'])
+      void client.invalidateQueries({ queryKey: [key] });
+  }
+}
+
+export function useUndoMerge() {
+  const client = useQueryClient();
+  return useMutation({ mutationFn: (body: MergeBody) => undoMerge(client, body) });
 }
