@@ -62,6 +62,12 @@ describe('the access guard', () => {
     expect(server.reached()).toBe(0);
   });
 
+  it('guards the HEAD route Fastify adds to a GET the same way', async () => {
+    const server = await serverWith('writePrograms', actorOf('owner'));
+    expect((await server.app.inject({ method: 'HEAD', url: '/thing' })).statusCode).toBe(403);
+    expect(server.reached()).toBe(0);
+  });
+
   it('lets a role holding the capability through', async () => {
     const server = await serverWith('writePrograms', actorOf('program_officer'));
     expect((await server.app.inject({ method: 'GET', url: '/thing' })).statusCode).toBe(200);
