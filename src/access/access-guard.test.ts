@@ -3,7 +3,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { handleError } from '../lib/error-handler.ts';
 import type { Actor, Role } from '../policies.ts';
 import { type Access, registerAccessGuard } from './access.route.ts';
-import { aidScope, kecamatanScope, reachesKecamatan, registryScope } from './access.service.ts';
+import {
+  aidScope,
+  kecamatanScope,
+  kecamatanWithin,
+  reachesKecamatan,
+  registryScope,
+} from './access.service.ts';
 
 // The route guard: what a route declares is what is checked, before its handler runs.
 
@@ -56,6 +62,12 @@ describe('the access guard', () => {
     expect(server.reached()).toBe(0);
   });
 
+  it('guards the HEAD route Fastify adds to a GET the same way', async () => {
+    const server = await serverWith('writePrograms', actorOf('owner'));
+    expect((await server.app.inject({ method: 'HEAD', url: '/thing' })).statusCode).toBe(403);
+    expect(server.reached()).toBe(0);
+  });
+
   it('lets a role holding the capability through', async () => {
     const server = await serverWith('writePrograms', actorOf('program_officer'));
     expect((await server.app.inject({ method: 'GET', url: '/thing' })).statusCode).toBe(200);
@@ -83,6 +95,17 @@ describe('record scope', () => {
     const lost = actorOf('kecamatan_officer');
     expect(kecamatanScope(lost)).toBe('-');
     expect(reachesKecamatan(lost, '62.71.02')).toBe(false);
+  });
+
+  it('narrows a kecamatan asked for to the office’s own, and refuses another', () => {
+    const office = actorOf('kecamatan_officer', { regionCode: '62.71.02' });
+    expect(kecamatanWithin(office, undefined)).toBe('62.71.02');
+    expect(kecamatanWithin(office, '62.71.02')).toBe('62.71.02');
+    expect(() => kecamatanWithin(office, '62.71.03')).toThrow(
+      expect.objectContaining({ code: 'forbidden', details: { field: 'kecamatan' } }),
+    );
+    expect(kecamatanWithin(actorOf('program_officer'), '62.71.03')).toBe('62.71.03');
+    expect(kecamatanWithin(actorOf('program_officer'), undefined)).toBeUndefined();
   });
 
   it('holds an owner to their own businesses and an SOPD to its own aid', () => {

@@ -51,6 +51,15 @@ export function kecamatanScope(actor: Actor): string | null {
   return actor.role === 'kecamatan_officer' ? (actor.regionCode ?? '-') : null;
 }
 
+// The kecamatan a request may look at: the one asked for (or all), held to the actor's own; a
+// kecamatan office asking for another is refused (403, field kecamatan).
+export function kecamatanWithin(actor: Actor, asked: string | undefined): string | undefined {
+  const own = kecamatanScope(actor);
+  if (own === null) return asked;
+  if (asked && asked !== own) return fail('forbidden', { field: 'kecamatan' });
+  return own;
+}
+
 // Whether a kecamatan is within the actor's reach (creating or moving a business there).
 export function reachesKecamatan(actor: Actor, kecamatanCode: string): boolean {
   const held = kecamatanScope(actor);

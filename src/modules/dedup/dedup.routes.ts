@@ -114,6 +114,7 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/dedup/merges',
     {
+      config: { access: 'revealPersonalData' },
       schema: {
         summary: 'List merges that can still be undone',
         operationId: 'listDedupMerges',
@@ -127,7 +128,7 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'revealPersonalData');
+      const actor = requireActor(request);
       noStore(reply);
       return listMerges(app.ctx, actor, request.query);
     },

@@ -1,5 +1,5 @@
 import type { EligibilityFacts } from '../../domain/eligibility.ts';
-import type { PriorityCriterion } from './programs.schema.ts';
+import { defaultPriorityRule, type PriorityCriterion, priorityRule } from './programs.schema.ts';
 
 // Priority selection as a pure ordering: the program's criteria in turn, then application
 // time, then id, so that the same data always gives the same ranks. Kept apart from I/O so
@@ -82,4 +82,10 @@ export function allocateSeats<T extends Candidate>(ranked: T[], seats: Seats): S
     enrolled.add(candidate.id);
   }
   return enrolled;
+}
+
+// A stored rule that no longer parses (written by an older version) ranks by the default.
+export function effectivePriorityRule(row: { priorityRule: unknown }): PriorityCriterion[] {
+  const parsed = priorityRule.safeParse(row.priorityRule);
+  return parsed.success ? parsed.data : defaultPriorityRule;
 }

@@ -1,6 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorBody, idParams, listQuery, page, requireActor } from '../../lib/http.ts';
 import {
+  apply,
+  listApplicationEvents,
+  listApplications,
+  markNoShow,
+  withdraw,
+} from './applications.service.ts';
+import {
   application,
   applicationEvent,
   applyBody,
@@ -15,20 +22,15 @@ import {
   updateProgramBody,
 } from './programs.schema.ts';
 import {
-  apply,
   checkEligibility,
   createProgram,
   getProgramItem,
-  listApplicationEvents,
-  listApplications,
   listEligibilityFields,
   listPrograms,
-  markNoShow,
-  runSelection,
   setArchived,
   updateProgram,
-  withdraw,
 } from './programs.service.ts';
+import { runSelection } from './selection.service.ts';
 
 export const programRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

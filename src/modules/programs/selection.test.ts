@@ -13,7 +13,7 @@ import { getEligibilityFacts } from '../businesses/businesses.service.ts';
 import { allocateSeats, compareCandidates, rankCandidates } from './priority.ts';
 import { lockSelectionCandidates } from './programs.queries.ts';
 import { defaultPriorityRule, priorityField } from './programs.schema.ts';
-import { candidateFacts } from './programs.service.ts';
+import { candidateFacts } from './selection.service.ts';
 
 let t: TestApp;
 let officer: TestUser;

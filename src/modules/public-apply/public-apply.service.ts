@@ -3,11 +3,11 @@ import { normalizePhone } from '../../domain/phone.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { fail } from '../../lib/errors.ts';
 import {
-  getProgramRow,
   getPublicApplicationStatus,
   statusPathOf,
   submitApplication,
-} from '../programs/programs.service.ts';
+} from '../programs/applications.service.ts';
+import { getProgramRow } from '../programs/programs.service.ts';
 import { getPersonById, getPersonByNik, listBusinessNamesOf } from './public-apply.queries.ts';
 import type { PublicApplyBody, PublicApplyResult } from './public-apply.schema.ts';
 

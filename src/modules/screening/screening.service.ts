@@ -1,6 +1,6 @@
 import type { SQL } from 'drizzle-orm';
 import type { TFunction } from 'i18next';
-import { kecamatanScope } from '../../access/access.service.ts';
+import { kecamatanWithin } from '../../access/access.service.ts';
 import {
   type ClauseDescription,
   describeRule,
@@ -181,10 +181,7 @@ function compile(rule: unknown, on: string): SQL {
 // A kecamatan officer screens their own kecamatan only.
 function scopeOf(actor: Actor, kecamatan: string | undefined): ScreeningScope {
   const asked = kecamatan ? (normalizeRegionCode(kecamatan) ?? kecamatan) : undefined;
-  const own = kecamatanScope(actor);
-  if (own === null) return { kecamatan: asked };
-  if (asked && asked !== own) return fail('forbidden', { field: 'kecamatan' });
-  return { kecamatan: own };
+  return { kecamatan: kecamatanWithin(actor, asked) };
 }
 
 async function loadProgram(ctx: AppContext, programId: string) {

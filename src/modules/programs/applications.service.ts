@@ -1,0 +1,305 @@
+// Applications: submitting (by an officer, an owner or the public form), leaving (withdrawal,
+// no-show), and reading them, their events and the public status page. Seats, the waitlist and
+// the selection run are selection.service.ts; programs themselves, programs.service.ts.
+
+import { randomBytes } from 'node:crypto';
+import { registryScope, requireAccess } from '../../access/access.service.ts';
+import type { applications } from '../../db/schema.ts';
+import type { AppContext } from '../../lib/context.ts';
+import { fail, uniqueViolation } from '../../lib/errors.ts';
+import { decodeCursor, pageOf } from '../../lib/http.ts';
+import { type Actor, can } from '../../policies.ts';
+import {
+  getApplication,
+  getApplicationByToken,
+  getApplicationOf,
+  getApplicationWithKecamatanForUpdate,
+  getProgram,
+  insertApplication,
+  listApplications as listApplicationRows,
+  listEvents as listEventRows,
+  setApplicationStatus,
+  setStatusToken,
+  unrankedKey,
+  waitlistPosition,
+} from './programs.queries.ts';
+import type { Application, ApplicationEvent, ApplicationSource, EventKind } from './programs.schema.ts';
+import { certificateCodesFor, explainEligibility, factsFor } from './programs.service.ts';
+import {
+  outcomeKind,
+  type PromotionReason,
+  promoteNext,
+  recordStatus,
+  releaseSeatWithin,
+  takeSeatWithin,
+} from './selection.service.ts';
+
+type ApplicationRow = typeof applications.$inferSelect;
+type ApplicationStatus = ApplicationRow['status'];
+
+// 144 random bits, URL-safe: the status link is the only key to the status page.
+const newStatusToken = () => randomBytes(18).toString('base64url');
+export const statusPathOf = (token: string | null) => (token ? `/status/${token}` : null);
+
+export type Submitted = {
+  id: string;
+  status: ApplicationStatus;
+  statusToken: string;
+  alreadyApplied: boolean;
+};
+
+// Applies a business to a program: by an officer, by its owner, or through the public form
+// (actor null). With `returnExisting`, an open application of the business is answered with
+// its status link instead of `already_applied` (the public form: its applicant has proven
+// NIK and phone, and may have lost the link).
+export async function submitApplication(
+  ctx: AppContext,
+  actor: Actor | null,
+  programId: string,
+  businessId: string,
+  source: ApplicationSource,
+  options: { returnExisting?: boolean } = {},
+): Promise<Submitted> {
+  const program = (await getProgram(ctx.db, programId)) ?? fail('not_found');
+  if (program.program.archivedAt) fail('program_archived');
+  const facts = await factsFor(ctx, businessId, program.program.startDate);
+  const eligibility = explainEligibility(program.program.eligibility, facts);
+  const failed = eligibility.clauses.filter((c) => !c.passed);
+
+  try {
+    return await ctx.db.transaction(async (tx): Promise<Submitted> => {
+      const existing = await getApplicationOf(tx, programId, businessId);
+      // A corrected record may apply again after being found ineligible, or after withdrawing.
+      if (existing && existing.status !== 'ineligible' && existing.status !== 'withdrawn') {
+        if (!options.returnExisting) return fail('already_applied');
+        let token = existing.statusToken;
+        if (!token) {
+          token = newStatusToken();
+          await setStatusToken(tx, existing.id, token);
+        }
+        return { id: existing.id, status: existing.status, statusToken: token, alreadyApplied: true };
+      }
+      const status = !eligibility.eligible
+        ? 'ineligible'
+        : program.program.selection === 'priority'
+          ? 'pending'
+          : (await takeSeatWithin(tx, programId, facts.kecamatan))
+            ? 'enrolled'
+            : 'waitlisted';
+      const appliedBy = actor?.userId ?? null;
+      const row = existing
+        ? await setApplicationStatus(tx, existing.id, status, {
+            reasons: failed,
+            source,
+            appliedBy,
+            score: null,
+            ...(existing.statusToken ? {} : { statusToken: newStatusToken() }),
+          })
+        : await insertApplication(tx, {
+            programId,
+            businessId,
+            status,
+            reasons: failed,
+            appliedBy,
+            source,
+            statusToken: newStatusToken(),
+          });
+      await recordStatus(tx, actor, {
+        action: existing ? 'reapply' : 'create',
+        kind: outcomeKind[status],
+        before: existing,
+        after: row,
+      });
+      return { id: row.id, status: row.status, statusToken: row.statusToken!, alreadyApplied: false };
+    });
+  } catch (error) {
+    if (uniqueViolation(error) === 'applications_program_business_key') return fail('already_applied');
+    throw error;
+  }
+}
+
+export async function apply(ctx: AppContext, actor: Actor, programId: string, businessId: string) {
+  await requireAccess(ctx, actor, 'readBusinesses', [businessId], { field: 'businessId' });
+  const source = can(actor, 'applyOnBehalf') ? 'officer' : 'owner';
+  const { id } = await submitApplication(ctx, actor, programId, businessId, source);
+  return getApplicationItem(ctx, id);
+}
+
+// Leaving a program (withdrawal by the owner or an officer, or a no-show marked by the
+// program officer) gives back the seat and its quota, and the waitlist moves up in the same
+// transaction. Locks: the application, then the program row (as an application does).
+async function leave(
+  ctx: AppContext,
+  actor: Actor,
+  applicationId: string,
+  how: {
+    from: readonly ApplicationStatus[];
+    to: ApplicationStatus;
+    kind: EventKind;
+    action: string;
+    reason: PromotionReason;
+  },
+) {
+  const found = (await getApplication(ctx.db, applicationId)) ?? fail('not_found');
+  await requireAccess(ctx, actor, 'readBusinesses', [found.businessId]);
+  await ctx.db.transaction(async (tx) => {
+    const locked = (await getApplicationWithKecamatanForUpdate(tx, applicationId)) ?? fail('not_found');
+    const before = locked.application;
+    if (!how.from.includes(before.status)) fail('application_closed', { status: before.status });
+    const after = await setApplicationStatus(tx, applicationId, how.to);
+    await recordStatus(tx, actor, { action: how.action, kind: how.kind, before, after });
+    if (before.status === 'enrolled') {
+      await releaseSeatWithin(tx, before.programId, locked.kecamatanCode);
+      await promoteNext(tx, actor, before.programId, how.reason);
+    }
+  });
+  return getApplicationItem(ctx, applicationId);
+}
+
+export function withdraw(ctx: AppContext, actor: Actor, applicationId: string) {
+  return leave(ctx, actor, applicationId, {
+    from: ['enrolled', 'waitlisted', 'pending'],
+    to: 'withdrawn',
+    kind: 'withdrawn',
+    action: 'withdraw',
+    reason: 'withdrawal',
+  });
+}
+
+export function markNoShow(ctx: AppContext, actor: Actor, applicationId: string) {
+  return leave(ctx, actor, applicationId, {
+    from: ['enrolled'],
+    to: 'dropped',
+    kind: 'no_show',
+    action: 'no_show',
+    reason: 'no_show',
+  });
+}
+
+function presentApplication(
+  ctx: AppContext,
+  row: Awaited<ReturnType<typeof listApplicationRows>>[number],
+  codes: Map<string, string>,
+): Application {
+  const a = row.application;
+  return {
+    id: a.id,
+    programId: a.programId,
+    businessId: a.businessId,
+    status: a.status,
+    source: a.source,
+    rank: a.score,
+    statusPath: statusPathOf(a.statusToken),
+    reasons: a.reasons as Application['reasons'],
+    business: {
+      name: row.businessName,
+      ownerName: row.ownerName,
+      kecamatan: row.kecamatanCode,
+      kecamatanName: ctx.regions.get(row.kecamatanCode)?.name ?? null,
+      kelurahanName: row.regionCode.length > 8 ? (ctx.regions.get(row.regionCode)?.name ?? null) : null,
+    },
+    certificateCode: codes.get(a.id) ?? null,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+  };
+}
+
+export async function listApplications(
+  ctx: AppContext,
+  actor: Actor,
+  programId: string,
+  filter: { status?: ApplicationRow['status'] | undefined; order?: 'applied' | 'rank' },
+  page: { limit: number; cursor?: string | undefined },
+) {
+  (await getProgram(ctx.db, programId)) ?? fail('not_found');
+  const scope = registryScope(actor);
+  const byRank = filter.order === 'rank';
+  const after = decodeCursor(page.cursor, byRank ? 3 : 2);
+  const rows = await listApplicationRows(
+    ctx.db,
+    { programId, status: filter.status, kecamatanCode: scope.kecamatanCode, ownerId: scope.ownerId },
+    { limit: page.limit, after, orderByRank: byRank },
+  );
+  const result = pageOf(rows, page.limit, (r) =>
+    byRank
+      ? [r.application.score ?? unrankedKey, r.cursorAt, r.application.id]
+      : [r.cursorAt, r.application.id],
+  );
+  const codes = await certificateCodesFor(
+    ctx,
+    result.items.map((r) => r.application.id),
+  );
+  return { items: result.items.map((r) => presentApplication(ctx, r, codes)), nextCursor: result.nextCursor };
+}
+
+export async function getApplicationItem(ctx: AppContext, applicationId: string) {
+  const [row] = await listApplicationRows(ctx.db, { applicationId }, { limit: 1, after: null });
+  if (!row) return fail('not_found');
+  // Only a completed application has a certificate.
+  const codes =
+    row.application.status === 'completed' ? await certificateCodesFor(ctx, [applicationId]) : new Map();
+  return presentApplication(ctx, row, codes);
+}
+
+function presentEvent(row: Awaited<ReturnType<typeof listEventRows>>[number]): ApplicationEvent {
+  return {
+    id: row.id,
+    at: row.at,
+    kind: row.kind as EventKind,
+    fromStatus: row.fromStatus as ApplicationStatus | null,
+    toStatus: row.toStatus as ApplicationStatus | null,
+    actorId: row.actorId,
+    note: row.note,
+  };
+}
+
+// The history of one application, for the owner of the business and the officers who may
+// see it (a kecamatan officer: its kecamatan only).
+export async function listApplicationEvents(
+  ctx: AppContext,
+  actor: Actor,
+  applicationId: string,
+  page: { limit: number; cursor?: string | undefined },
+) {
+  const found = (await getApplication(ctx.db, applicationId)) ?? fail('not_found');
+  await requireAccess(ctx, actor, 'readBusinesses', [found.businessId]);
+  const after = decodeCursor(page.cursor, 1);
+  const rows = await listEventRows(ctx.db, applicationId, {
+    limit: page.limit,
+    after: after ? Number(after[0]) : null,
+  });
+  const result = pageOf(rows, page.limit, (r) => [r.id]);
+  return { items: result.items.map(presentEvent), nextCursor: result.nextCursor };
+}
+
+// What the public status page shows: the program, the status, the place on the waitlist, the
+// fields that failed, and the history without actors. Nothing about the person.
+export async function getPublicApplicationStatus(ctx: AppContext, token: string) {
+  const row = await getApplicationByToken(ctx.db, token);
+  if (!row) return null;
+  const a = row.application;
+  const events = await listEventRows(ctx.db, a.id, { limit: 200, after: null });
+  const failedFields = [
+    ...new Set(
+      (a.reasons as { description?: { field?: string } }[])
+        .map((r) => r.description?.field ?? '')
+        .filter((f) => f !== ''),
+    ),
+  ];
+  return {
+    program: row.program,
+    status: a.status,
+    appliedAt: a.createdAt,
+    waitlistPosition: a.status === 'waitlisted' ? await waitlistPosition(ctx.db, a) : null,
+    failedCriteria: a.status === 'ineligible' ? failedFields : [],
+    events: events.slice(0, 200).map((e) => ({
+      at: e.at,
+      kind: e.kind as EventKind,
+      fromStatus: e.fromStatus as ApplicationStatus | null,
+      toStatus: e.toStatus as ApplicationStatus | null,
+      note: e.note,
+    })),
+  };
+}
+
+export type PublicApplicationStatus = NonNullable<Awaited<ReturnType<typeof getPublicApplicationStatus>>>;
