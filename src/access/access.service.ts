@@ -1,7 +1,9 @@
 import type { AppContext } from '../lib/context.ts';
 import { fail } from '../lib/errors.ts';
 import { type Actor, type Capability, can } from '../policies.ts';
-import { businessesWithin } from './access.queries.ts';
+import { businessesWithin, type RegistryScope } from './access.queries.ts';
+
+export type { RegistryScope };
 
 // The access layer, in the manner of Immich's access checks: a permission (a capability of
 // src/policies.ts, which names the roles holding it) plus, when records are named, the ids
@@ -13,7 +15,6 @@ const nobody = '00000000-0000-0000-0000-000000000000';
 
 // Which registry records (businesses, their owners, and what hangs off a business) an actor
 // reaches: a kecamatan office its kecamatan, an owner their own businesses, the rest all.
-export type RegistryScope = { kecamatanCode?: string | null; ownerId?: string | null };
 
 export function registryScope(actor: Actor): RegistryScope {
   switch (actor.role) {

@@ -1,5 +1,6 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  ApplicationEvent as ApplicationEventSchema,
   CreateProgramBody,
   SelectionResult,
   UpdateProgramBody,
@@ -7,8 +8,11 @@ import type {
 import { api, type Page, query } from '../../lib/api';
 import { usePagedQuery } from '../../lib/query';
 import type { Application, EligibilityResult, Program, Wire } from '../../lib/types';
-import type { ApplicationEvent } from './ApplicationEvents';
 import type { FieldInfo } from './rule-query';
+
+// The event as the page receives it (ApplicationEvents.tsx names the same type; importing it from
+// there would make a circle between the component and its queries).
+type ApplicationEvent = Wire<ApplicationEventSchema>;
 
 export function useProgramsQuery(limit: number, archived = false) {
   return usePagedQuery<Program>(

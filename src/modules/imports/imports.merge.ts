@@ -1,0 +1,284 @@
+import type { Tx } from '../../db/client.ts';
+import {
+  type Cell,
+  type FileIdentity,
+  type FileIndex,
+  type HeaderMap,
+  identityWarnings,
+  type RegistryRecord,
+  type RowContext,
+  type RowIssue,
+  validateRegistryRow,
+} from '../../domain/registry-row.ts';
+import {
+  type BusinessWrite,
+  insertBusinessesSet,
+  insertPeopleSet,
+  type NewPerson,
+  type PersonUpdate,
+  updateBusinessesSet,
+  updatePeopleSet,
+} from '../businesses/businesses.service.ts';
+import { type ImportCounts, zeroCounts } from './imports.model.ts';
+import {
+  type Classified,
+  classifyRows,
+  findPeopleIds,
+  type IssueWrite,
+  type StagedRow,
+} from './imports.queries.ts';
+
+// One row on its way to the database.
+
+export type Prepared =
+  | { kind: 'rejected'; row: number; cells: Cell[]; errors: RowIssue[]; warnings: RowIssue[] }
+  | { kind: 'duplicate'; row: number; warnings: RowIssue[] }
+  | {
+      kind: 'accepted';
+      row: number;
+      cells: Cell[];
+      record: RegistryRecord;
+      identity: FileIdentity;
+      warnings: RowIssue[];
+    };
+
+export function prepareRow(
+  row: number,
+  cells: Cell[],
+  header: HeaderMap,
+  rowContext: RowContext,
+  index: FileIndex,
+): Prepared {
+  const outcome = validateRegistryRow(cells, header, rowContext);
+  if (!outcome.ok)
+    return { kind: 'rejected', row, cells, errors: outcome.errors, warnings: outcome.warnings };
+  const identity = index.track(outcome.record, row);
+  const nikPosition = header.index.nik;
+  const warnings = [
+    ...outcome.warnings,
+    ...identityWarnings(identity, nikPosition === undefined ? null : (header.names[nikPosition] ?? 'nik')),
+  ];
+  if (identity.duplicateOf !== null) return { kind: 'duplicate', row, warnings };
+  return { kind: 'accepted', row, cells, record: outcome.record, identity, warnings };
+}
+
+function stage(p: Extract<Prepared, { kind: 'accepted' }>): StagedRow {
+  const { person: o, business: b } = p.record;
+  return {
+    r: p.row,
+    nik: o.nik,
+    pn: o.name,
+    sx: o.sex,
+    bd: o.birthDate,
+    ph: o.phone,
+    ad: o.address,
+    ref: b.ref,
+    bn: b.name,
+    kb: b.kbli,
+    kv: b.kbliVersion,
+    rc: b.regionCode,
+    kc: b.kecamatanCode,
+    nib: b.nib,
+    cap: b.capital,
+    tov: b.annualTurnover,
+    wk: b.workers,
+    cv: b.covidImpacted,
+    st: b.status,
+  };
+}
+
+// The bad row as it was in the file, for the error report (one copy per row).
+function rawValues(cells: readonly Cell[]): string[] {
+  return cells.map((c) => {
+    if (c === null || c === undefined) return '';
+    if (c instanceof Date) return Number.isNaN(c.getTime()) ? '' : c.toISOString().slice(0, 10);
+    if (typeof c === 'number') return Number.isInteger(c) ? c.toFixed(0) : String(c);
+    if (typeof c === 'boolean') return c ? 'ya' : 'tidak';
+    return c.replaceAll('\u0000', '');
+  });
+}
+
+function issueWrites(
+  row: number,
+  errors: RowIssue[],
+  warnings: RowIssue[],
+  cells: Cell[] | null,
+): IssueWrite[] {
+  return [
+    ...errors.map((e, i) => ({
+      row,
+      col: e.column,
+      sev: 'error' as const,
+      code: e.code,
+      msg: e.message,
+      vals: i === 0 && cells ? rawValues(cells) : null,
+    })),
+    ...warnings.map((w) => ({
+      row,
+      col: w.column,
+      sev: 'warning' as const,
+      code: w.code,
+      msg: w.message,
+      vals: null,
+    })),
+  ];
+}
+
+type BatchOutcome = { counts: ImportCounts; issues: IssueWrite[] };
+
+// Decides each row of a batch against the stored registry and, unless this is a dry run,
+// writes the batch: new people, changed people, new businesses, changed businesses.
+export async function mergeBatch(
+  tx: Tx,
+  batch: readonly Prepared[],
+  options: {
+    dryRun: boolean;
+    kecamatanScope: string | null;
+    regionColumn: string | null;
+    refColumn: string | null;
+  },
+): Promise<BatchOutcome> {
+  const counts: ImportCounts = { ...zeroCounts };
+  const issues: IssueWrite[] = [];
+  const accepted = batch.filter((p): p is Extract<Prepared, { kind: 'accepted' }> => p.kind === 'accepted');
+  const classified = new Map<number, Classified>();
+  if (accepted.length > 0) {
+    for (const c of await classifyRows(tx, accepted.map(stage))) classified.set(c.r, c);
+  }
+
+  const newPeople = new Map<string, NewPerson>();
+  const personUpdates: PersonUpdate[] = [];
+  const businessInserts: (Omit<BusinessWrite, 'oid'> & { nik: string; oid: string | null })[] = [];
+  const businessUpdates: (Omit<BusinessWrite, 'oid'> & { nik: string; oid: string | null })[] = [];
+
+  for (const p of batch) {
+    counts.rows++;
+    switch (p.kind) {
+      case 'rejected':
+        counts.rejected++;
+        issues.push(...issueWrites(p.row, p.errors, p.warnings, p.cells));
+        break;
+      case 'duplicate':
+        // The business's first row in the file carries its change; this one changes nothing.
+        counts.unchanged++;
+        issues.push(...issueWrites(p.row, [], p.warnings, null));
+        break;
+      case 'accepted': {
+        const c = classified.get(p.row);
+        if (!c) throw new Error(`row ${p.row} was not classified`);
+        const { person, business } = p.record;
+        if (options.kecamatanScope && c.businessKecamatan && c.businessKecamatan !== options.kecamatanScope) {
+          counts.rejected++;
+          const error: RowIssue = {
+            column: options.regionColumn,
+            code: 'outside_scope',
+            message: 'Usaha dengan ref atau NIK dan nama ini terdaftar di kecamatan lain',
+          };
+          issues.push(...issueWrites(p.row, [error], p.warnings, p.cells));
+          break;
+        }
+        // A ref names one business in the system it came from; two sources may both number
+        // their rows 1, 2, 3. A ref whose business has another owner and another name is taken
+        // to be such a clash, not a correction, and is refused.
+        if (business.ref !== null && c.businessId && c.ownerChanged && c.nameChanged) {
+          counts.rejected++;
+          const error: RowIssue = {
+            column: options.refColumn,
+            code: 'ref_taken',
+            message: 'Ref ini sudah dipakai usaha lain (pemilik dan nama usaha berbeda)',
+          };
+          issues.push(...issueWrites(p.row, [error], p.warnings, p.cells));
+          break;
+        }
+        if (business.ref !== null && c.businessId && c.ownerChanged) {
+          p.warnings.push({
+            column: options.refColumn,
+            code: 'owner_changed',
+            message: 'Usaha dengan ref ini terdaftar atas NIK lain; pemiliknya diganti sesuai berkas',
+          });
+        }
+        issues.push(...issueWrites(p.row, [], p.warnings, null));
+        const ownerFirst = p.identity.ownerFirstRow === null;
+        if (c.personId === null && !newPeople.has(person.nik)) {
+          newPeople.set(person.nik, {
+            nik: person.nik,
+            pn: person.name,
+            sx: person.sex ?? person.nikSex,
+            bd: person.birthDate ?? person.nikBirthDate,
+            ph: person.phone,
+            ad: person.address,
+          });
+        }
+        const personChanged = ownerFirst && c.personId !== null && c.personChanged;
+        if (personChanged && c.personId) {
+          personUpdates.push({
+            id: c.personId,
+            pn: person.name,
+            sx: person.sex,
+            bd: person.birthDate,
+            ph: person.phone,
+            ad: person.address,
+          });
+        }
+        const write = {
+          nik: person.nik,
+          oid: c.ownerId,
+          ref: business.ref,
+          bn: business.name,
+          kb: business.kbli,
+          kv: business.kbliVersion,
+          rc: business.regionCode,
+          kc: business.kecamatanCode,
+          nib: business.nib,
+          cap: business.capital,
+          tov: business.annualTurnover,
+          wk: business.workers,
+          cv: business.covidImpacted,
+          st: business.status,
+        };
+        if (c.businessId === null) {
+          counts.inserted++;
+          businessInserts.push(write);
+        } else if (c.businessChanged || personChanged) {
+          counts.updated++;
+          if (c.businessChanged) businessUpdates.push({ ...write, id: c.businessId });
+        } else {
+          counts.unchanged++;
+        }
+        break;
+      }
+    }
+  }
+  for (const issue of issues) {
+    if (issue.sev === 'error') counts.errorCount++;
+    else counts.warningCount++;
+  }
+  if (options.dryRun) return { counts, issues };
+
+  const ownerIds = new Map<string, string>();
+  for (const row of await insertPeopleSet(tx, [...newPeople.values()])) ownerIds.set(row.nik, row.id);
+  const missing = [...newPeople.keys()].filter((nik) => !ownerIds.has(nik));
+  for (const row of await findPeopleIds(tx, missing)) ownerIds.set(row.nik, row.id);
+  await updatePeopleSet(tx, personUpdates);
+  const withOwner = (w: (typeof businessInserts)[number]): BusinessWrite => {
+    const { nik, oid, ...rest } = w;
+    const owner = oid ?? ownerIds.get(nik);
+    if (!owner) throw new Error(`no owner for NIK of row ${w.bn}`);
+    return { ...rest, oid: owner };
+  };
+  await insertBusinessesSet(tx, businessInserts.map(withOwner));
+  await updateBusinessesSet(tx, businessUpdates.map(withOwner));
+  return { counts, issues };
+}
+
+export function addCounts(a: ImportCounts, b: ImportCounts): ImportCounts {
+  return {
+    rows: a.rows + b.rows,
+    inserted: a.inserted + b.inserted,
+    updated: a.updated + b.updated,
+    unchanged: a.unchanged + b.unchanged,
+    rejected: a.rejected + b.rejected,
+    errorCount: a.errorCount + b.errorCount,
+    warningCount: a.warningCount + b.warningCount,
+  };
+}
