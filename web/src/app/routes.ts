@@ -1,6 +1,8 @@
 import { matchPath } from 'react-router';
 import type { Capability } from '../features/auth/auth';
+import { summaryQuery } from '../features/reports/queries';
 import { loadNamespaces } from '../lib/i18n';
+import { queryClient } from '../lib/query';
 import { type LazyPage, lazyPage } from './lazy';
 
 export type PageRoute = {
@@ -152,6 +154,9 @@ export function preloadPage(pathname: string): void {
   layoutPage.preload();
   if (pathname === '/') {
     dashboardPage.preload();
+    // The dashboard's figures are asked for alongside the session check rather than after the
+    // screen has loaded and rendered (without a session the answer is a 401 nobody reads).
+    void queryClient.prefetchQuery(summaryQuery);
     return;
   }
   const route = pageRoutes.find((r) => matchPath(r.path, pathname));
