@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
@@ -14,6 +14,7 @@ import { errorPayload, handleError, handleFrameworkError } from './lib/error-han
 import { AppError } from './lib/errors.ts';
 import { openApiTransform, openApiTransformObject } from './lib/openapi.ts';
 import { registerSecurity, type TrustProxy, trustProxyFromEnv } from './lib/security.ts';
+import { languageCookie, startPages } from './lib/start-preload.ts';
 import { aidRoutes } from './modules/aid/aid.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes, openWhilePasswordMustChange, sessionCookie } from './modules/auth/auth.routes.ts';
@@ -155,12 +156,17 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       cacheControl: false,
       setHeaders: (reply, path) => reply.header('cache-control', cacheControlOf(path)),
     });
-    const html = readFileSync(indexHtml, 'utf8');
+    const pageFor = startPages(webDist);
     app.setNotFoundHandler((request, reply) => {
       if (request.url.startsWith('/api/') || request.method !== 'GET') {
         return reply.status(404).send(errorPayload('route_not_found'));
       }
-      return reply.type('text/html').header('cache-control', 'no-cache').send(html);
+      const path = request.url.split('?')[0] ?? '/';
+      return reply
+        .type('text/html')
+        .header('cache-control', 'no-cache')
+        .header('vary', 'cookie')
+        .send(pageFor(path, request.cookies[languageCookie]));
     });
   } else {
     app.setNotFoundHandler((_request, reply) => reply.status(404).send(errorPayload('route_not_found')));

@@ -4,6 +4,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { precompress } from './precompress.ts';
 import { serviceWorker } from './src/service-worker/build.ts';
+import { startPreload } from './start-preload.ts';
 
 const formCode =
   /node_modules[\\/](zod|@mantine[\\/]form|klona|fast-deep-equal)[\\/]|[\\/]src[\\/]modules[\\/]|[\\/]web[\\/]src[\\/]lib[\\/]form\.ts$/;
@@ -13,7 +14,7 @@ const repoRoot = resolve(webRoot, '..');
 
 export default defineConfig({
   root: webRoot,
-  plugins: [react(), serviceWorker(), precompress()],
+  plugins: [react(), startPreload(), serviceWorker(), precompress()],
   build: {
     outDir: resolve(webRoot, 'dist'),
     emptyOutDir: true,

@@ -26,9 +26,11 @@ const entry = () => {
 };
 
 // node:http, not fetch: fetch decompresses the body, and the bytes on the wire are the point.
-function get(path: string, encoding: string) {
+function get(path: string, encoding: string, cookie?: string) {
   return new Promise<{ response: { status: number; headers: Headers }; body: Buffer }>((done, fail) => {
-    request(`${server.baseUrl}${path}`, { headers: { 'accept-encoding': encoding } }, (res) => {
+    const headers: Record<string, string> = { 'accept-encoding': encoding };
+    if (cookie) headers.cookie = cookie;
+    request(`${server.baseUrl}${path}`, { headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
@@ -80,5 +82,40 @@ describe('the built app as served', () => {
       const { response } = await get(path, 'br, gzip');
       expect([path, response.status, response.headers.get('cache-control')]).toEqual([path, 200, 'no-cache']);
     }
+  });
+
+  test('the page for an address preloads the code of its screen and the strings of the chosen language', async () => {
+    const listed = JSON.parse(readFileSync(resolve(webDist, 'preload.json'), 'utf8')) as Record<
+      string,
+      string[]
+    >;
+    const preloads = (html: string) =>
+      [...html.matchAll(/<link rel="modulepreload" crossorigin href="([^"]+)">/g)].map((m) => m[1]);
+
+    const login = preloads((await get('/login', 'identity')).body.toString());
+    expect(login.some((f) => /\/LoginPage-[\w-]+\.js$/.test(f ?? ''))).toBe(true);
+    expect(login).toEqual(expect.arrayContaining(listed['locale:id'] ?? ['missing']));
+    expect(login.some((f) => /\/Layout-/.test(f ?? ''))).toBe(false);
+
+    const dashboard = preloads((await get('/', 'identity', 'pulih_lang=en')).body.toString());
+    expect(dashboard.some((f) => /\/DashboardPage-[\w-]+\.js$/.test(f ?? ''))).toBe(true);
+    expect(dashboard.some((f) => /\/Layout-[\w-]+\.js$/.test(f ?? ''))).toBe(true);
+    expect(dashboard).toEqual(expect.arrayContaining(listed['locale:en'] ?? ['missing']));
+    expect(dashboard.some((f) => (listed['locale:id'] ?? []).includes(f ?? ''))).toBe(false);
+
+    // Every file named is one the server has, kept for a year like any hashed file.
+    for (const file of new Set([...login, ...dashboard])) {
+      const { response } = await get(file ?? '', 'br');
+      expect([file, response.status, response.headers.get('cache-control')]).toEqual([
+        file,
+        200,
+        'public, max-age=31536000, immutable',
+      ]);
+    }
+  });
+
+  test('the entry script is within 200 kB gzipped', () => {
+    const gz = readFileSync(resolve(webDist, 'assets', `${entry()}.gz`));
+    expect(gz.length).toBeLessThanOrEqual(200_000);
   });
 });

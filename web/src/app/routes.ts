@@ -1,6 +1,9 @@
 import { matchPath } from 'react-router';
-import type { Capability } from '../features/auth/auth';
+import { type Capability, fetchMe, meKey } from '../features/auth/auth';
+import { summaryQuery } from '../features/reports/queries';
 import { loadNamespaces } from '../lib/i18n';
+import { queryClient } from '../lib/query';
+import type { Me } from '../lib/types';
 import { type LazyPage, lazyPage } from './lazy';
 
 export type PageRoute = {
@@ -158,6 +161,15 @@ export function preloadPage(pathname: string): void {
   layoutPage.preload();
   if (pathname === '/') {
     dashboardPage.preload();
+    // The dashboard's figures are asked for as soon as the session check says who is signed in
+    // (and that they may read them), while the screen's code is still loading, rather than after
+    // it has loaded and rendered.
+    void queryClient
+      .prefetchQuery({ queryKey: meKey, queryFn: ({ signal }) => fetchMe(signal), staleTime: Infinity })
+      .then(() => {
+        if (queryClient.getQueryData<Me | null>(meKey)?.capabilities.includes('readReports'))
+          void queryClient.prefetchQuery(summaryQuery);
+      });
     return;
   }
   const route = pageRoutes.find((r) => matchPath(r.path, pathname));

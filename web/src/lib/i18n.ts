@@ -7,6 +7,13 @@ export type Language = (typeof languages)[number];
 
 const storageKey = 'pulih.lang';
 
+// The server reads the language from this cookie to name that language's strings among the
+// files a page preloads (src/lib/start-preload.ts); localStorage stays the app's own record.
+function tellServer(lang: Language) {
+  // biome-ignore lint/suspicious/noDocumentCookie: a plain first-party preference, read by the server on the next page load
+  document.cookie = `pulih_lang=${lang}; path=/; max-age=31536000; samesite=lax`;
+}
+
 function storedLanguage(): Language {
   try {
     const stored = window.localStorage.getItem(storageKey);
@@ -45,6 +52,7 @@ export const i18nReady = i18n
   })
   .then(() => {
     document.documentElement.lang = i18n.language;
+    tellServer(currentLanguage());
   });
 
 // Loads a screen's namespaces alongside its code (see app/routes.tsx).
@@ -59,6 +67,7 @@ export function setLanguage(lang: Language) {
     // not remembered, still switched
   }
   document.documentElement.lang = lang;
+  tellServer(lang);
   void i18n.changeLanguage(lang);
 }
 
