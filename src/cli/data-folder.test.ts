@@ -8,7 +8,7 @@ import { openDataFolder } from '../db/data-folder.ts';
 import { readLock } from '../db/lock.ts';
 import { generateNik } from '../domain/nik.ts';
 import { businessBody } from '../testing/harness.ts';
-import { copyPgliteTemplateTo } from '../testing/template.ts';
+import { copyPgliteBlankTo, copyPgliteTemplateTo } from '../testing/template.ts';
 import { programName } from './demo.ts';
 
 // The README's own order on one PGlite data folder, with real processes: `pulih serve`, and
@@ -237,6 +237,7 @@ describe.runIf(embedded)('one data folder, several processes', () => {
     expect(readLock(data)).toBeNull();
 
     const restored = join(work, 'restored');
+    await copyPgliteBlankTo(restored);
     const restore = await run(['restore', backupFile, '--data', restored]);
     expect(restore.code, restore.stderr).toBe(0);
     expect(await countRefs(restored, ['CSV', 'API'])).toEqual({ CSV: 300, API: acknowledged });
