@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { loadDemo } from '../../cli/demo.ts';
 import { type Database, type DbOrTx, openDatabase } from '../../db/client.ts';
 import { generateNik } from '../../domain/nik.ts';
@@ -206,6 +206,9 @@ describe('backup and restore', () => {
   it(
     'takes a consistent snapshot while an import is writing',
     async () => {
+      // A database of its own: the other tests compare theirs with the demo's, row by row.
+      const own = await createTestApp();
+      onTestFinished(() => own.close());
       const rows = 300;
       const csv = [
         'nik,nama,jenis_kelamin,tanggal_lahir,kode_wilayah,nama_usaha,kbli,ref',
@@ -218,26 +221,26 @@ describe('backup and restore', () => {
       ].join('\n');
       const file = join(dir, 'during.csv');
       writeFileSync(file, csv);
-      const started = await startPathImport(t.ctx, file, { dryRun: false, batchSize: 100 });
+      const started = await startPathImport(own.ctx, file, { dryRun: false, batchSize: 100 });
       const backupFile = join(dir, 'during.pulih.gz');
       let backup: Promise<unknown> | null = null;
       await runImport(
-        t.ctx,
+        own.ctx,
         { job: started.job, worker: started.worker, signal: new AbortController().signal },
         {
           afterCommit: async (batch) => {
             if (batch !== 2) return;
             // Begin the backup here, and let the import go on once its snapshot is taken.
             await new Promise<void>((snapshotTaken) => {
-              backup = writeBackup(t.ctx.database, backupFile, () => snapshotTaken());
+              backup = writeBackup(own.ctx.database, backupFile, () => snapshotTaken());
             });
           },
         },
       );
       await backup;
-      expect(await count(t.ctx.db, "select count(*)::int as n from businesses where ref like 'SNAP-%'")).toBe(
-        rows,
-      );
+      expect(
+        await count(own.ctx.db, "select count(*)::int as n from businesses where ref like 'SNAP-%'"),
+      ).toBe(rows);
 
       const target = await emptyDatabase(t.engine);
       await restoreBackup(target, backupFile);
