@@ -8,6 +8,7 @@ import { openDataFolder } from '../db/data-folder.ts';
 import { readLock } from '../db/lock.ts';
 import { generateNik } from '../domain/nik.ts';
 import { businessBody } from '../testing/harness.ts';
+import { copyPgliteBlankTo, copyPgliteTemplateTo } from '../testing/template.ts';
 import { programName } from './demo.ts';
 
 // The README's own order on one PGlite data folder, with real processes: `pulih serve`, and
@@ -160,6 +161,9 @@ async function countRefs(data: string, prefixes: string[]) {
 describe.runIf(embedded)('one data folder, several processes', () => {
   it("follows the README's order: serve, then demo and import beside it, then a kill -9", async () => {
     const data = join(work, 'readme');
+    // Started from the migrated template: each child process would otherwise migrate the
+    // folder again, and what is under test is the sharing, not the migrations.
+    await copyPgliteTemplateTo(data);
     const server = await serve(data);
     expect(readLock(data)).toMatchObject({ command: 'serve', pid: server.child.pid });
 
@@ -233,6 +237,7 @@ describe.runIf(embedded)('one data folder, several processes', () => {
     expect(readLock(data)).toBeNull();
 
     const restored = join(work, 'restored');
+    await copyPgliteBlankTo(restored);
     const restore = await run(['restore', backupFile, '--data', restored]);
     expect(restore.code, restore.stderr).toBe(0);
     expect(await countRefs(restored, ['CSV', 'API'])).toEqual({ CSV: 300, API: acknowledged });
@@ -248,6 +253,7 @@ describe.runIf(embedded)('one data folder, several processes', () => {
 
   it('refuses a command while another command holds the folder, naming it, and takes over when it dies', async () => {
     const data = join(work, 'held');
+    await copyPgliteTemplateTo(data);
     const holder = holdLock(data, 'import');
     expect(await holder.answer).toBe('held');
 

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FolderDatabase, openDataFolder } from '../db/data-folder.ts';
 import { readLock } from '../db/lock.ts';
+import { copyPgliteTemplateTo } from '../testing/template.ts';
 
 // The database that `pulih serve` shares with local commands (src/db/shared-pglite.ts): one
 // unit of work at a time, whether it comes over the socket or from the server itself.
@@ -36,9 +37,11 @@ async function freshTable() {
 
 describe.runIf(embedded)('the shared embedded database', () => {
   beforeAll(async () => {
+    // A copy of the migrated template rather than a new folder: PGlite's initdb is slow on a
+    // busy machine, and the folder's contents are not what is under test.
+    await copyPgliteTemplateTo(dir);
     server = await openDataFolder(dir, 'serve', () => undefined);
     await server.share();
-    // A new folder: PGlite's initdb, slow on a busy machine.
   }, 300_000);
   afterAll(async () => {
     await server?.close();

@@ -25,6 +25,9 @@ export type BulkOptions = {
   annualTurnover?: (i: number) => number | null;
   // Give one owner this many businesses in a row (1 = one each).
   businessesPerOwner?: number;
+  // Names to find the rows by in what the API prints (by default numbered ones).
+  ownerName?: (i: number) => string;
+  businessName?: (i: number) => string;
 };
 
 // Serials 9001–9999 stay clear of the harness's createBusiness (1–9000), so the two never
@@ -60,7 +63,7 @@ export async function bulkBusinesses(db: DbOrTx, count: number, options: BulkOpt
           const { nik, birthDate, sex } = nikOf(n, regionCode.slice(0, 8));
           return {
             nik,
-            name: `Pemilik Massal ${n}`,
+            name: options.ownerName ? options.ownerName(i) : `Pemilik Massal ${n}`,
             sex,
             birthDate,
             phone: `+62813${String(10_000_000 + (n % 90_000_000)).slice(-8)}`,
@@ -77,7 +80,7 @@ export async function bulkBusinesses(db: DbOrTx, count: number, options: BulkOpt
           const regionCode = regionCodes[i % regionCodes.length]!;
           return {
             ownerId: ownerOf(i).id,
-            name: `Usaha Massal ${start + i}`,
+            name: options.businessName ? options.businessName(i) : `Usaha Massal ${start + i}`,
             kbli: options.kbli === undefined ? '16291' : options.kbli,
             kbliVersion: 2020,
             regionCode,

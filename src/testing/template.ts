@@ -26,18 +26,35 @@ export function pgliteTemplatePath(): string {
   return join(tmpdir(), `pulih-template-${migrationsHash()}.tar`);
 }
 
+// The same database before its migrations: what initdb leaves, for tests of what happens to an
+// empty database (a restore brings its own schema). Made with the template.
+export function pgliteBlankPath(): string {
+  return join(tmpdir(), `pulih-blank-${migrationsHash()}.tar`);
+}
+
 export async function preparePgliteTemplate(): Promise<string> {
   const path = pgliteTemplatePath();
-  if (existsSync(path)) return path;
+  if (existsSync(path) && existsSync(pgliteBlankPath())) return path;
   const database = openDatabase({ memory: true });
+  // A dump asked for before initdb has finished never settles.
+  await database.pglite?.waitReady;
+  writeWhole(pgliteBlankPath(), await database.dumpDataDir());
   await database.migrate();
-  const file = await database.dumpDataDir();
+  writeWhole(path, await database.dumpDataDir());
   await database.close();
-  // Written beside and renamed, so a concurrent run never reads half a file.
+  return path;
+}
+
+export async function preparePgliteBlank(): Promise<string> {
+  await preparePgliteTemplate();
+  return pgliteBlankPath();
+}
+
+// Written beside and renamed, so a concurrent run never reads half a file.
+function writeWhole(path: string, file: Uint8Array) {
   const partial = `${path}.${process.pid}.partial`;
   writeFileSync(partial, file);
   renameSync(partial, path);
-  return path;
 }
 
 export function postgresTemplateName(): string {
@@ -91,6 +108,12 @@ export async function copyPostgresTemplate(adminUrl: string, prefix = 'pulih_t')
 // template, for tests that run the CLI in a child process.
 export async function copyPgliteTemplateTo(dataDir: string) {
   const database = openDatabase({ dataDir, loadDataDir: readFileSync(await preparePgliteTemplate()) });
+  await database.close();
+}
+
+// The same, holding what initdb leaves (no migrations): a new folder for `pulih restore`.
+export async function copyPgliteBlankTo(dataDir: string) {
+  const database = openDatabase({ dataDir, loadDataDir: readFileSync(await preparePgliteBlank()) });
   await database.close();
 }
 

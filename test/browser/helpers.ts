@@ -3,14 +3,12 @@ import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
+import { inject } from 'vitest';
 import { createAppContext } from '../../src/app/app-context.ts';
-import { loadDemo } from '../../src/cli/demo.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import type { AppContext } from '../../src/lib/context.ts';
 import { startJobWorker } from '../../src/modules/jobs/jobs.service.ts';
-import { ensureAdmin } from '../../src/modules/users/users.service.ts';
 import { buildServer, webDist } from '../../src/server.ts';
-import { preparePgliteTemplate } from '../../src/testing/template.ts';
 
 export const demoPassword = 'demo-pass-123';
 export const adminPassword = 'admin-pass-123';
@@ -25,17 +23,13 @@ export const viewports: Viewport[] = [
 export type Running = { ctx: AppContext; app: FastifyInstance; baseUrl: string; close: () => Promise<void> };
 
 // The real server, in this process, on a free port, over a fresh in-memory database
-// holding the founding scenario.
+// holding the founding scenario: a copy of the one global-setup.ts loaded for this run.
 export async function startServer(): Promise<Running> {
   if (!existsSync(resolve(webDist, 'index.html'))) {
     throw new Error(`${webDist}/index.html is missing: run \`npm run build\` first (npm test does).`);
   }
-  // A copy of the migrated template the API tests use (src/testing/template.ts), so that no
-  // file pays for initdb and the migrations again.
-  const database = openDatabase({ memory: true, loadDataDir: readFileSync(await preparePgliteTemplate()) });
+  const database = openDatabase({ memory: true, loadDataDir: readFileSync(inject('browserDemoDataDir')) });
   const ctx = await createAppContext(database);
-  await ensureAdmin(ctx.db, adminPassword);
-  await loadDemo(ctx, { password: demoPassword, businesses: 0 });
   const app = await buildServer(ctx);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

@@ -4,6 +4,7 @@ import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendance, auditLog, personalDataAccess, settings } from '../../db/schema.ts';
 import { rattanTrainingRule } from '../../domain/eligibility.ts';
+import { bulkBusinesses } from '../../testing/bulk.ts';
 import {
   businessBody,
   createProgramAs,
@@ -31,6 +32,11 @@ type Participant = {
 
 // 35 participants: enough for the daftar hadir to run over two pages.
 const participantCount = 35;
+// The file's fixture, built in beforeAll and only read by the `it`s: the program of 35, its
+// five sessions, the check-ins of A, B and C (day 1: A by QR, B offline at 08.12, C by the
+// kecamatan officer; then A every day, B four days, C three) and the certificates of A and B.
+// An `it` that writes attendance or certificates makes its own program (`cohort`), so that
+// none depends on another's writes and each passes alone or shuffled.
 let programId: string;
 let people: Participant[] = [];
 let sessionIds: string[] = [];
@@ -61,17 +67,21 @@ async function createProgram(overrides: Record<string, unknown> = {}) {
   return program.id;
 }
 
+async function apply(program: string, b: { id: string; personId: string; nik: string }) {
+  const application = await json(officer.cookie, 'POST', `/api/v1/programs/${program}/applications`, {
+    businessId: b.id,
+  });
+  expect(application.statusCode, application.body).toBe(201);
+  expect(application.json().status).toBe('enrolled');
+  return { applicationId: application.json().id, businessId: b.id, ownerId: b.personId, nik: b.nik };
+}
+
 async function enrol(program: string, ownerName: string): Promise<Participant> {
   const body = businessBody({ ownerName, name: `Anyaman ${ownerName}` });
   const business = await json(officer.cookie, 'POST', '/api/v1/businesses', body);
   expect(business.statusCode, business.body).toBe(201);
   const { id: businessId, owner: o } = business.json() as { id: string; owner: { id: string } };
-  const application = await json(officer.cookie, 'POST', `/api/v1/programs/${program}/applications`, {
-    businessId,
-  });
-  expect(application.statusCode, application.body).toBe(201);
-  expect(application.json().status).toBe('enrolled');
-  return { applicationId: application.json().id, businessId, ownerId: o.id, nik: body.owner.nik, ownerName };
+  return { ...(await apply(program, { id: businessId, personId: o.id, nik: body.owner.nik })), ownerName };
 }
 
 const checkIn = (sessionId: string, payload: Record<string, unknown>, cookie = officer.cookie) =>
@@ -87,6 +97,48 @@ async function attendanceRows(sessionId: string, applicationId: string) {
 
 const nameOf = (i: number) => `Peserta ${String(i + 1).padStart(2, '0')}`;
 
+const sessionBody = (day: number) => ({
+  day,
+  date: `2020-08-${23 + day}`,
+  startsAt: '08:00',
+  endsAt: '16:00',
+  topic: day === 1 ? 'Pembukaan dan pengenalan bahan rotan' : null,
+});
+
+async function createSessions(program: string) {
+  const ids: string[] = [];
+  for (let day = 1; day <= 5; day++) {
+    const res = await json(officer.cookie, 'POST', `/api/v1/programs/${program}/sessions`, sessionBody(day));
+    expect(res.statusCode, res.body).toBe(201);
+    ids.push(res.json().id);
+  }
+  return ids;
+}
+
+let cohorts = 0;
+// A program of its own with `size` enrolled participants and its five sessions.
+async function cohort(size: number) {
+  const n = ++cohorts;
+  const program = await createProgram({ name: `Pelatihan Rotan Angkatan ${n}` });
+  const members: Participant[] = [];
+  for (let i = 0; i < size; i++) members.push(await enrol(program, `Peserta Angkatan ${n}-${i + 1}`));
+  return { programId: program, people: members, sessionIds: await createSessions(program) };
+}
+
+// Of five sessions: A attends all, B four (80%: completes), C three (60%: does not).
+const attendancePattern = [
+  [1, 2, 3, 4, 5],
+  [1, 2, 3, 5],
+  [1, 3, 4],
+] as const;
+
+async function attend(sessions: string[], p: Participant, days: readonly number[]) {
+  for (const day of days) {
+    const res = await checkIn(sessions[day - 1]!, { applicationId: p.applicationId, method: 'qr' });
+    expect([200, 201]).toContain(res.statusCode);
+  }
+}
+
 beforeAll(async () => {
   t = await createTestApp();
   officer = await createUser(t, 'program_officer');
@@ -94,8 +146,16 @@ beforeAll(async () => {
   kecamatan = await createUser(t, 'kecamatan_officer', { regionCode: '62.71.02' });
   sopd = await createUser(t, 'sopd_officer');
   programId = await createProgram();
+  // The 35 businesses in two inserts (src/testing/bulk.ts); each applies through the API.
+  const registered = await bulkBusinesses(t.ctx.db, participantCount, {
+    regionCodes: ['62.71.02.1004'],
+    ownerName: nameOf,
+    businessName: (i) => `Anyaman ${nameOf(i)}`,
+  });
   people = [];
-  for (let i = 0; i < participantCount; i++) people.push(await enrol(programId, nameOf(i)));
+  for (const [i, b] of registered.entries()) {
+    people.push({ ...(await apply(programId, b)), ownerName: nameOf(i) });
+  }
   owner = await createUser(t, 'owner', { personId: people[0]!.ownerId });
 
   const other = await createProgram({ name: 'Pelatihan Lain', capacity: 5 });
@@ -108,23 +168,38 @@ beforeAll(async () => {
   );
   expect(withdrawn.statusCode, withdrawn.body).toBe(200);
   withdrawnApplication = leaver.applicationId;
-});
+
+  sessionIds = await createSessions(programId);
+  const [a, b, c] = people;
+  const day1 = [
+    await checkIn(sessionIds[0]!, { applicationId: a!.applicationId, method: 'qr' }),
+    await checkIn(sessionIds[0]!, {
+      applicationId: b!.applicationId,
+      method: 'qr',
+      checkedInAt: '2020-08-24T08:12:00+07:00',
+    }),
+    await checkIn(sessionIds[0]!, { applicationId: c!.applicationId, method: 'manual' }, kecamatan.cookie),
+  ];
+  for (const res of day1) expect(res.statusCode, res.body).toBe(201);
+  for (const [i, days] of attendancePattern.entries()) await attend(sessionIds, people[i]!, days);
+  const issued = await json(officer.cookie, 'POST', `/api/v1/programs/${programId}/certificates`);
+  expect(issued.json()).toEqual({ completed: 2, issued: 2 });
+  // About 120 requests: a bound for a loaded two-core machine, not the expected duration.
+}, 300_000);
 afterAll(async () => t?.close());
 
 describe('sessions', () => {
   it('creates the five days of the program', async () => {
-    sessionIds = [];
+    const programId = await createProgram({ name: 'Pelatihan Rotan Tanpa Sesi' });
     for (let day = 1; day <= 5; day++) {
-      const res = await json(officer.cookie, 'POST', `/api/v1/programs/${programId}/sessions`, {
-        day,
-        date: `2020-08-${23 + day}`,
-        startsAt: '08:00',
-        endsAt: '16:00',
-        topic: day === 1 ? 'Pembukaan dan pengenalan bahan rotan' : null,
-      });
+      const res = await json(
+        officer.cookie,
+        'POST',
+        `/api/v1/programs/${programId}/sessions`,
+        sessionBody(day),
+      );
       expect(res.statusCode, res.body).toBe(201);
       expect(res.json()).toMatchObject({ day, programId, startsAt: '08:00' });
-      sessionIds.push(res.json().id);
     }
     const list = await json(sopd.cookie, 'GET', `/api/v1/programs/${programId}/sessions`);
     expect(list.statusCode).toBe(200);
@@ -179,6 +254,7 @@ describe('sessions', () => {
 
 describe('attendance', () => {
   it('checks a participant in once; a resend answers the first check-in', async () => {
+    const { people, sessionIds } = await cohort(1);
     const [a] = people;
     const first = await checkIn(sessionIds[0]!, { applicationId: a!.applicationId, method: 'qr' });
     expect(first.statusCode, first.body).toBe(201);
@@ -197,7 +273,8 @@ describe('attendance', () => {
   });
 
   it('keeps one row when an offline phone resends the same check-in twenty times at once', async () => {
-    const b = people[1]!;
+    const { people, sessionIds } = await cohort(1);
+    const b = people[0]!;
     const offlineAt = '2020-08-24T08:12:00+07:00';
     const replies = await Promise.all(
       Array.from({ length: 20 }, () =>
@@ -213,9 +290,10 @@ describe('attendance', () => {
   });
 
   it('lets a kecamatan officer check in the participants of the kecamatan', async () => {
+    const { people, sessionIds } = await cohort(1);
     const res = await checkIn(
       sessionIds[0]!,
-      { applicationId: people[2]!.applicationId, method: 'manual' },
+      { applicationId: people[0]!.applicationId, method: 'manual' },
       kecamatan.cookie,
     );
     expect(res.statusCode, res.body).toBe(201);
@@ -265,7 +343,8 @@ describe('attendance', () => {
   });
 
   it('undoes a mistaken check-in, and logs it', async () => {
-    const d = people[3]!;
+    const { people, sessionIds } = await cohort(1);
+    const d = people[0]!;
     expect(
       (await checkIn(sessionIds[0]!, { applicationId: d.applicationId, method: 'manual' })).statusCode,
     ).toBe(201);
@@ -315,18 +394,17 @@ describe('attendance', () => {
 });
 
 describe('completion and certificates', () => {
-  // Of five sessions: A attends all, B four (80%: completes), C three (60%: does not).
+  // A, B and C as in attendancePattern, and D who attended nothing.
+  async function attendedCohort() {
+    const group = await cohort(4);
+    for (const [i, days] of attendancePattern.entries())
+      await attend(group.sessionIds, group.people[i]!, days);
+    return group;
+  }
+
   it('applies the 80% rule', async () => {
-    const [a, b, c] = people;
-    const attend = async (p: Participant, days: number[]) => {
-      for (const day of days) {
-        const res = await checkIn(sessionIds[day - 1]!, { applicationId: p.applicationId, method: 'qr' });
-        expect([200, 201]).toContain(res.statusCode);
-      }
-    };
-    await attend(a!, [1, 2, 3, 4, 5]);
-    await attend(b!, [1, 2, 3, 5]);
-    await attend(c!, [1, 3, 4]);
+    const { programId, people } = await attendedCohort();
+    const [a, b, c, d] = people;
 
     const res = await json(officer.cookie, 'GET', `/api/v1/programs/${programId}/completion`);
     expect(res.statusCode, res.body).toBe(200);
@@ -338,13 +416,14 @@ describe('completion and certificates', () => {
     expect(item(a!)).toMatchObject({ attended: 5, ratio: 1, completed: true, certificateCode: null });
     expect(item(b!)).toMatchObject({ attended: 4, ratio: 0.8, completed: true });
     expect(item(c!)).toMatchObject({ attended: 3, ratio: 0.6, completed: false });
-    expect(item(people[20]!)).toMatchObject({ attended: 0, completed: false });
+    expect(item(d!)).toMatchObject({ attended: 0, completed: false });
     expect((await json(owner.cookie, 'GET', `/api/v1/programs/${programId}/completion`)).statusCode).toBe(
       403,
     );
   });
 
   it('issues certificates to those who complete, once', async () => {
+    const { programId, people } = await attendedCohort();
     const url = `/api/v1/programs/${programId}/certificates`;
     for (const user of [kecamatan, sopd, owner])
       expect((await json(user.cookie, 'POST', url)).statusCode).toBe(403);
@@ -461,6 +540,20 @@ describe('public verification', () => {
   });
 
   it('revokes a certificate, which then verifies as revoked', async () => {
+    // Its own certificate: the others verify the fixture's as valid.
+    const { programId, people, sessionIds } = await cohort(1);
+    await attend(sessionIds, people[0]!, [1, 2, 3, 4, 5]);
+    expect((await json(officer.cookie, 'POST', `/api/v1/programs/${programId}/certificates`)).json()).toEqual(
+      {
+        completed: 1,
+        issued: 1,
+      },
+    );
+    const code = (await json(officer.cookie, 'GET', `/api/v1/programs/${programId}/completion`))
+      .json()
+      .items.find(
+        (i: { applicationId: string }) => i.applicationId === people[0]!.applicationId,
+      ).certificateCode;
     const url = `/api/v1/certificates/${code}/revoke`;
     expect((await json(owner.cookie, 'POST', url, { reason: 'Data peserta keliru' })).statusCode).toBe(403);
     const bad = await json(officer.cookie, 'POST', url, { reason: '' });
@@ -546,7 +639,26 @@ describe('daftar hadir', () => {
 describe('invitation cards and QR check-in', () => {
   const cardsUrl = () => `/api/v1/programs/${programId}/invitation-cards.pdf`;
   const tokenPattern = /PLH1\.[0-9a-f-]{36}\.[A-Za-z0-9_-]{16}/g;
-  let tokens: string[] = [];
+  const printedTokens = async () => {
+    const res = await json(officer.cookie, 'GET', cardsUrl());
+    expect(res.statusCode, res.body).toBe(200);
+    return (await pdfPages(res.rawPayload)).join(' ').match(tokenPattern) ?? [];
+  };
+  // One participant's code, from a reprint of that card alone.
+  const cardToken = async (applicationId: string) => {
+    const res = await json(officer.cookie, 'GET', `${cardsUrl()}?applicationId=${applicationId}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const [token] = (await pdfPages(res.rawPayload)).join(' ').match(tokenPattern) ?? [];
+    if (!token) throw new Error(`no code on the card of ${applicationId}`);
+    return token;
+  };
+  const cardExports = async () => {
+    const [logged] = await t.ctx.db
+      .select({ n: count() })
+      .from(personalDataAccess)
+      .where(eq(personalDataAccess.subject, 'invitation_cards'));
+    return logged?.n ?? 0;
+  };
 
   // The QR images on the first page, decoded as a phone would.
   async function qrCodesOnFirstPage(body: Buffer): Promise<string[]> {
@@ -578,6 +690,7 @@ describe('invitation cards and QR check-in', () => {
   }
 
   it('prints a card per participant, with name, program and QR code, and no NIK', async () => {
+    const exportsBefore = await cardExports();
     const res = await json(kecamatan.cookie, 'GET', cardsUrl());
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
@@ -602,7 +715,7 @@ describe('invitation cards and QR check-in', () => {
     expect(text).not.toContain('Peserta Mundur');
     expect(text).not.toContain('Peserta Program Lain');
 
-    tokens = text.match(tokenPattern) ?? [];
+    const tokens = text.match(tokenPattern) ?? [];
     expect(tokens).toHaveLength(participantCount);
     const ids = tokens.map((token) => token.split('.')[1]);
     expect(new Set(ids)).toEqual(new Set(people.map((p) => p.applicationId)));
@@ -612,14 +725,11 @@ describe('invitation cards and QR check-in', () => {
     for (const code of scanned) expect(tokens).toContain(code);
 
     // Printing names is logged as a personal-data export.
-    const [logged] = await t.ctx.db
-      .select({ n: count() })
-      .from(personalDataAccess)
-      .where(eq(personalDataAccess.subject, 'invitation_cards'));
-    expect(logged?.n).toBe(1);
+    expect(await cardExports()).toBe(exportsBefore + 1);
   });
 
   it('keeps one secret: a reprint carries the same codes; one card can be reprinted alone', async () => {
+    const tokens = await printedTokens();
     const again = await json(officer.cookie, 'GET', cardsUrl());
     expect(again.statusCode).toBe(200);
     expect((await pdfPages(again.rawPayload)).join(' ').match(tokenPattern)).toEqual(tokens);
@@ -660,7 +770,7 @@ describe('invitation cards and QR check-in', () => {
   it('checks in by the code on the card, once, including a code typed with spaces and capitals', async () => {
     const session = sessionIds[4]!;
     const p = people[30]!;
-    const token = tokens.find((x) => x.includes(p.applicationId))!;
+    const token = await cardToken(p.applicationId);
     const first = await checkIn(session, { token, method: 'qr' }, kecamatan.cookie);
     expect(first.statusCode, first.body).toBe(201);
     expect(first.json()).toMatchObject({ applicationId: p.applicationId, method: 'qr', duplicate: false });
@@ -678,7 +788,7 @@ describe('invitation cards and QR check-in', () => {
 
     const offline = people[31]!;
     const later = await checkIn(session, {
-      token: tokens.find((x) => x.includes(offline.applicationId)),
+      token: await cardToken(offline.applicationId),
       method: 'qr',
       checkedInAt: '2020-08-28T08:03:00+07:00',
     });
@@ -689,7 +799,7 @@ describe('invitation cards and QR check-in', () => {
   it('refuses a forged, damaged or foreign code with invalid_attendance_token', async () => {
     const session = sessionIds[4]!;
     const p = people[32]!;
-    const token = tokens.find((x) => x.includes(p.applicationId))!;
+    const token = await cardToken(p.applicationId);
     const last = token.at(-1) === 'A' ? 'B' : 'A';
     const [secret] = await t.ctx.db.select().from(settings).where(eq(settings.key, 'attendance_secret'));
     const key = Buffer.from(secret!.value as string, 'base64url');
