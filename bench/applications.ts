@@ -13,6 +13,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
+import { rowsOf } from '../src/db/sql-rows.ts';
 import { createAppContext } from '../src/lib/app-context.ts';
 import { createApiToken } from '../src/modules/auth/auth.service.ts';
 import { buildServer } from '../src/server.ts';
@@ -24,7 +25,6 @@ import {
   ensureBenchOfficer,
   log,
   openBenchDatabase,
-  rowsOf,
 } from './lib/database.ts';
 import { httpRequest, type Reply } from './lib/http.ts';
 import { loadAverage, percentile } from './lib/report.ts';

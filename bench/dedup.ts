@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { type Database, openDatabase } from '../src/db/client.ts';
+import { queryRow } from '../src/db/sql-rows.ts';
 import { createAppContext } from '../src/lib/app-context.ts';
 import { encodeCursor } from '../src/lib/http.ts';
 import { listStoredCandidates } from '../src/modules/dedup/dedup.queries.ts';
@@ -123,8 +124,7 @@ try {
     }),
   );
   const truePositives = pairs.filter((p) => truth.has(`${p.a}|${p.b}`)).length;
-  const version = ((await db.execute(sql`select version() as v`)) as unknown as { rows: { v: string }[] })
-    .rows[0]?.v;
+  const version = (await queryRow<{ v: string }>(db, sql`select version() as v`))?.v;
   const cpus = os.cpus();
   const result = {
     benchmark: 'dedup',

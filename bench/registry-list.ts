@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { rowsOf } from '../src/db/sql-rows.ts';
 import { createAppContext } from '../src/lib/app-context.ts';
 import type { AppContext } from '../src/lib/context.ts';
 import {
@@ -37,7 +38,6 @@ import {
   ensureBenchOfficer,
   log,
   openBenchDatabase,
-  rowsOf,
 } from './lib/database.ts';
 import { httpRequest } from './lib/http.ts';
 import {

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { businesses, identityReviews, people, users } from '../../db/schema.ts';
+import { rowsOf } from '../../db/sql-rows.ts';
 import { type BusinessSize, byCapital, bySales } from '../../domain/business-size.ts';
 
 export type BusinessScope = { kecamatanCode?: string | null; ownerId?: string | null };
@@ -152,13 +153,13 @@ async function nameSideIds(
     from (select 1) as one
       left join (select id, k from hits ${after} order by k, id limit ${page.limit + 1}) as page on true
     order by page.k, page.id`);
-  const rows = (collected as unknown as { rows: { truncated: boolean; id: string | null }[] }).rows;
+  const rows = rowsOf<{ truncated: boolean; id: string | null }>(collected);
   if (!rows[0]?.truncated) return rows.flatMap((r) => (r.id ? [r.id] : []));
   const walked = await db.execute(sql`
     select ${businesses.id}::text as id from ${from}
     where ${match}${also}${page.after ? sql` and ${afterKey(page.after)}` : sql``}
     order by ${nameKey}, ${businesses.id} limit ${page.limit + 1}`);
-  return (walked as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+  return rowsOf<{ id: string }>(walked).map((r) => r.id);
 }
 
 async function listByIds(db: DbOrTx, ids: string[], limit: number) {
