@@ -1,3 +1,4 @@
+import type { BusinessStatus } from './enums.ts';
 import type { KbliIndex } from './kbli.ts';
 import { checkNikAgainstRecord, parseNik, type Sex } from './nik.ts';
 import { normalizePhone } from './phone.ts';
@@ -178,7 +179,7 @@ export type RegistryBusiness = {
   annualTurnover: number | null;
   workers: number | null;
   covidImpacted: boolean | null;
-  status: 'aktif' | 'tidak_aktif' | 'tutup' | null;
+  status: BusinessStatus | null;
 };
 
 export type RegistryRecord = { person: RegistryPerson; business: RegistryBusiness };

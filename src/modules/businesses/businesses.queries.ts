@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { businesses, identityReviews, people, users } from '../../db/schema.ts';
 import { rowsOf } from '../../db/sql-rows.ts';
 import { type BusinessSize, byCapital, bySales } from '../../domain/business-size.ts';
+import type { BusinessStatus } from '../../domain/enums.ts';
 
 export type BusinessScope = { kecamatanCode?: string | null; ownerId?: string | null };
 
@@ -12,7 +13,7 @@ export type BusinessCriteria = {
   kelurahan?: string | undefined;
   kbli?: string | undefined;
   size?: BusinessSize | undefined;
-  status?: 'aktif' | 'tidak_aktif' | 'tutup' | undefined;
+  status?: BusinessStatus | undefined;
   covidImpacted?: boolean | undefined;
   // exact lookups by the owner's NIK and/or E.164 phone
   identity?: { nik: string | null; phone: string | null } | undefined;
