@@ -4,9 +4,9 @@ import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { AppError } from '../../lib/errors.ts';
 import { type Language, pickLanguage, translator } from '../../lib/i18n.ts';
+import { publicBaseUrl } from '../../lib/public-url.ts';
 import type { PublicProduct } from './catalog.schema.ts';
 import {
-  baseUrlOf,
   getPublicProduct,
   listCatalogKecamatan,
   listPublicProducts,
@@ -364,7 +364,7 @@ export const catalogPages: FastifyPluginAsync = async (app) => {
     const q = text(query.q, 100);
     const kecamatan = text(query.kecamatan, 20);
     let cursor = text(query.cursor, 500) || undefined;
-    const baseUrl = baseUrlOf(app.ctx, request);
+    const baseUrl = publicBaseUrl(app.ctx, request);
     const load = () => listPublicProducts(app.ctx, { q, kecamatan }, { limit: pageSize, cursor }, baseUrl);
     let result: Awaited<ReturnType<typeof load>>;
     try {
@@ -404,7 +404,7 @@ export const catalogPages: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { id: string } }>('/katalog/:id', { schema: { hide: true } }, async (request, reply) => {
     const nav = navOf(request);
     const { id } = request.params;
-    const baseUrl = baseUrlOf(app.ctx, request);
+    const baseUrl = publicBaseUrl(app.ctx, request);
     let product: PublicProduct | null = null;
     if (uuidPattern.test(id)) {
       try {

@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { fail } from '../../lib/errors.ts';
 import { errorBody, idParams, page, requireActor } from '../../lib/http.ts';
+import { publicBaseUrl } from '../../lib/public-url.ts';
 import { can } from '../../policies.ts';
 import {
   createProductBody,
@@ -14,7 +15,6 @@ import {
   updateProductBody,
 } from './catalog.schema.ts';
 import {
-  baseUrlOf,
   createProduct,
   getProductItem,
   getProductPhoto,
@@ -54,7 +54,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { limit, cursor, ...filter } = request.query;
-      return listPublicProducts(app.ctx, filter, { limit, cursor }, baseUrlOf(app.ctx, request));
+      return listPublicProducts(app.ctx, filter, { limit, cursor }, publicBaseUrl(app.ctx, request));
     },
   );
 
@@ -70,7 +70,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: publicProduct, 404: errorBody },
       },
     },
-    async (request) => getPublicProduct(app.ctx, request.params.id, baseUrlOf(app.ctx, request)),
+    async (request) => getPublicProduct(app.ctx, request.params.id, publicBaseUrl(app.ctx, request)),
   );
 
   app.get(
@@ -107,7 +107,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = requireActor(request);
       if (!can(actor, 'writeProducts') && !can(actor, 'readBusinesses')) fail('forbidden');
       const { limit, cursor, businessId } = request.query;
-      return listProducts(app.ctx, actor, { businessId }, { limit, cursor }, baseUrlOf(app.ctx, request));
+      return listProducts(app.ctx, actor, { businessId }, { limit, cursor }, publicBaseUrl(app.ctx, request));
     },
   );
 
@@ -125,7 +125,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const actor = requireActor(request, 'writeProducts');
       reply.status(201);
-      return createProduct(app.ctx, actor, request.body, baseUrlOf(app.ctx, request));
+      return createProduct(app.ctx, actor, request.body, publicBaseUrl(app.ctx, request));
     },
   );
 
@@ -143,7 +143,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = requireActor(request);
       if (!can(actor, 'writeProducts') && !can(actor, 'readBusinesses')) fail('forbidden');
-      return getProductItem(app.ctx, actor, request.params.id, baseUrlOf(app.ctx, request));
+      return getProductItem(app.ctx, actor, request.params.id, publicBaseUrl(app.ctx, request));
     },
   );
 
@@ -161,7 +161,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = requireActor(request, 'writeProducts');
-      return updateProduct(app.ctx, actor, request.params.id, request.body, baseUrlOf(app.ctx, request));
+      return updateProduct(app.ctx, actor, request.params.id, request.body, publicBaseUrl(app.ctx, request));
     },
   );
 
@@ -188,7 +188,13 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = requireActor(request, 'writeProducts');
-      return setProductPhoto(app.ctx, actor, request.params.id, request.body, baseUrlOf(app.ctx, request));
+      return setProductPhoto(
+        app.ctx,
+        actor,
+        request.params.id,
+        request.body,
+        publicBaseUrl(app.ctx, request),
+      );
     },
   );
 

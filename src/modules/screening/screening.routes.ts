@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { fail } from '../../lib/errors.ts';
 import { errorBody, idParams, noStore, requireActor } from '../../lib/http.ts';
 import { pickLanguage } from '../../lib/i18n.ts';
+import { publicBaseUrl } from '../../lib/public-url.ts';
 import { can } from '../../policies.ts';
 import {
   describeRuleBody,
@@ -34,10 +35,6 @@ function requireScreener(request: FastifyRequest) {
   return actor;
 }
 
-function baseUrl(request: FastifyRequest) {
-  return request.server.ctx.publicUrl ?? `${request.protocol}://${request.host}`;
-}
-
 const languageOf = (request: FastifyRequest) => pickLanguage(undefined, request.headers['accept-language']);
 
 export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -65,7 +62,7 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
         actor,
         request.params.id,
         request.query,
-        baseUrl(request),
+        publicBaseUrl(app.ctx, request),
         languageOf(request),
       );
     },
@@ -88,7 +85,14 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = requireScreener(request);
       const { limit, cursor, ...filter } = request.query;
       noStore(reply);
-      return listEligible(app.ctx, actor, request.params.id, filter, { limit, cursor }, baseUrl(request));
+      return listEligible(
+        app.ctx,
+        actor,
+        request.params.id,
+        filter,
+        { limit, cursor },
+        publicBaseUrl(app.ctx, request),
+      );
     },
   );
 
@@ -114,7 +118,7 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
         actor,
         request.params.id,
         request.query,
-        baseUrl(request),
+        publicBaseUrl(app.ctx, request),
       );
       noStore(reply);
       return reply

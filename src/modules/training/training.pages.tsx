@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { type Language, pickLanguage, translator } from '../../lib/i18n.ts';
-import { requestBase } from './training.routes.ts';
+import { publicBaseUrl } from '../../lib/public-url.ts';
 import type { CertificateVerification } from './training.schema.ts';
 import { findCertificate, verificationUrl } from './training.service.ts';
 
@@ -185,7 +185,7 @@ export const trainingPages: FastifyPluginAsync = async (app) => {
       const certificate = typed.length <= 40 ? await findCertificate(app.ctx, typed) : null;
       const code = certificate?.code ?? typed;
       const path = `/sertifikat/${encodeURIComponent(code)}`;
-      const url = verificationUrl(app.ctx.publicUrl ?? requestBase(request), code);
+      const url = verificationUrl(publicBaseUrl(app.ctx, request), code);
       reply
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-cache')

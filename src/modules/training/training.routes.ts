@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { fail } from '../../lib/errors.ts';
 import { errorBody, idParams, noStore, requireActor } from '../../lib/http.ts';
+import { publicBaseUrl } from '../../lib/public-url.ts';
 import { type Actor, can } from '../../policies.ts';
 import {
   attendanceParams,
@@ -40,10 +41,6 @@ function requireStaff(request: FastifyRequest): Actor {
   const actor = requireActor(request);
   const allowed = can(actor, 'recordAttendance') || (can(actor, 'readPrograms') && actor.role !== 'owner');
   return allowed ? actor : fail('forbidden', { capability: 'recordAttendance' });
-}
-
-export function requestBase(request: FastifyRequest) {
-  return `${request.protocol}://${request.host}`;
 }
 
 export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -277,7 +274,11 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { code, pdf } = await certificatePdf(app.ctx, request.params.code, requestBase(request));
+      const { code, pdf } = await certificatePdf(
+        app.ctx,
+        request.params.code,
+        publicBaseUrl(app.ctx, request),
+      );
       return reply
         .type('application/pdf')
         .header('cache-control', 'no-cache')
