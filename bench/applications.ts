@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { createAppContext } from '../src/app/app-context.ts';
+import { rowsOf } from '../src/db/sql-rows.ts';
 import { createApiToken } from '../src/modules/auth/auth.service.ts';
 import { buildServer } from '../src/server.ts';
 import { bulkBusinesses } from '../src/testing/bulk.ts';
@@ -24,7 +25,6 @@ import {
   ensureBenchOfficer,
   log,
   openBenchDatabase,
-  rowsOf,
 } from './lib/database.ts';
 import { httpRequest, type Reply } from './lib/http.ts';
 import { loadAverage, percentile } from './lib/report.ts';

@@ -18,6 +18,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { createAppContext } from '../src/app/app-context.ts';
 import { type Database, openDatabase } from '../src/db/client.ts';
+import { queryRow } from '../src/db/sql-rows.ts';
 import { encodeCursor } from '../src/lib/http.ts';
 import { listStoredCandidates } from '../src/modules/dedup/dedup.queries.ts';
 import { enqueueDedupRun, listCandidates } from '../src/modules/dedup/dedup.service.ts';
@@ -123,8 +124,7 @@ try {
     }),
   );
   const truePositives = pairs.filter((p) => truth.has(`${p.a}|${p.b}`)).length;
-  const version = ((await db.execute(sql`select version() as v`)) as unknown as { rows: { v: string }[] })
-    .rows[0]?.v;
+  const version = (await queryRow<{ v: string }>(db, sql`select version() as v`))?.v;
   const cpus = os.cpus();
   const result = {
     benchmark: 'dedup',

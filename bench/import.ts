@@ -256,11 +256,8 @@ async function floorPhase(file: string, target: string) {
     await client.end();
   } else {
     const blob = new Blob([await readFile(file)]);
-    await (db as unknown as { $client: PGlite }).$client.query(
-      `copy bare from '/dev/blob' with (format csv, header true)`,
-      [],
-      { blob },
-    );
+    if (!database.pglite) throw new Error('the PGlite floor needs the database opened in this process');
+    await database.pglite.query(`copy bare from '/dev/blob' with (format csv, header true)`, [], { blob });
   }
   const peak = rssSampler();
   const wal = await walPosition(target);

@@ -15,6 +15,7 @@ import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { createAppContext } from '../src/app/app-context.ts';
+import { rowsOf } from '../src/db/sql-rows.ts';
 import type { AppContext } from '../src/lib/context.ts';
 import {
   brandWords,
@@ -37,7 +38,6 @@ import {
   ensureBenchOfficer,
   log,
   openBenchDatabase,
-  rowsOf,
 } from './lib/database.ts';
 import { httpRequest } from './lib/http.ts';
 import {
@@ -208,7 +208,7 @@ async function queryMix(ctx: AppContext, port: number, token: string): Promise<Q
   const people = rowsOf<{ nik: string; phone: string | null }>(sample);
   const niks = people.map((p) => p.nik);
   const phones = people.flatMap((p) => (p.phone ? [p.phone] : []));
-  // The formats people type a phone number in (DOMAIN.md).
+  // The formats people type a phone number in (src/domain/phone.ts normalises them all).
   const phoneFormats = (e164: string) => {
     const national = e164.slice(3);
     return [

@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { createAppContext } from '../src/app/app-context.ts';
+import { queryRow, queryRows } from '../src/db/sql-rows.ts';
 import { rattanTrainingRule } from '../src/domain/eligibility.ts';
 import { ruleToSql } from '../src/domain/rule-sql.ts';
 import type { AppContext } from '../src/lib/context.ts';
@@ -126,8 +127,8 @@ async function fill(ctx: AppContext, n: number) {
 }
 
 async function scalar(ctx: AppContext, text: string): Promise<number> {
-  const result = (await ctx.db.execute(sql.raw(text))) as unknown as { rows: Record<string, unknown>[] };
-  return Number(Object.values(result.rows[0] ?? {})[0]);
+  const row = await queryRow<Record<string, unknown>>(ctx.db, sql.raw(text));
+  return Number(Object.values(row ?? {})[0]);
 }
 
 // ---------------------------------------------------------------- rules
@@ -220,13 +221,14 @@ try {
   };
   const results: Row[] = [];
   for (const { name, rule } of rules) {
-    const [program] = (
-      (await ctx.db.execute(sql`
+    const [program] = await queryRows<{ id: string }>(
+      ctx.db,
+      sql`
         insert into programs (organisation_id, name, type, capacity, selection, start_date, end_date, venue, eligibility)
         values (${dinas.id}::uuid, ${`Bench: ${name}`}, 'training', 30, 'first_come', '2020-08-24', '2020-08-28',
                 'Aula Kecamatan Bukit Batu', ${JSON.stringify(rule)}::jsonb)
-        returning id`)) as unknown as { rows: { id: string }[] }
-    ).rows;
+        returning id`,
+    );
     const programId = program!.id;
     const where = ruleCondition(ruleToSql(rule, { on: '2020-08-24' }));
     // Warm-up run, then timed runs: the whole service call, and its two queries alone.
@@ -263,8 +265,8 @@ try {
           sql`explain (analyze, buffers, costs off) select b.id from businesses b join people p on p.id = b.owner_id where ${where} order by lower(b.name), b.id limit 51`,
         ],
       ] as const) {
-        const plan = (await ctx.db.execute(query)) as unknown as { rows: { 'QUERY PLAN': string }[] };
-        console.log(`\n-- ${name}: ${label}\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+        const plan = await queryRows<{ 'QUERY PLAN': string }>(ctx.db, query);
+        console.log(`\n-- ${name}: ${label}\n${plan.map((r) => r['QUERY PLAN']).join('\n')}`);
       }
     }
   }

@@ -7,6 +7,7 @@ import os from 'node:os';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { type Database, openDatabase } from '../../src/db/client.ts';
+import { queryRow } from '../../src/db/sql-rows.ts';
 import type { AppContext } from '../../src/lib/context.ts';
 import { ensureOrganisation, ensureUser } from '../../src/modules/users/users.service.ts';
 
@@ -15,8 +16,6 @@ export type Engine = 'postgres' | 'pglite';
 export const engineOf = (value: string | undefined): Engine => (value === 'pglite' ? 'pglite' : 'postgres');
 
 export const log = (line: string) => process.stderr.write(`${line}\n`);
-
-export const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
 
 export const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -88,7 +87,7 @@ export async function describeMachine(ctx: AppContext, engine: Engine, options =
   const cpus = os.cpus();
   let version = '';
   if (engine === 'postgres') {
-    const [row] = rowsOf<{ server_version: string }>(await ctx.db.execute(sql.raw('show server_version')));
+    const row = await queryRow<{ server_version: string }>(ctx.db, sql.raw('show server_version'));
     version = options.parenthesised ? ` (${row?.server_version})` : ` ${row?.server_version}`;
   }
   return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${engine}${version}`;

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDataFolder } from '../db/data-folder.ts';
 import { readLock } from '../db/lock.ts';
+import { queryRows } from '../db/sql-rows.ts';
 import { generateNik } from '../domain/nik.ts';
 import { businessBody } from '../testing/harness.ts';
 import { copyPgliteBlankTo, copyPgliteTemplateTo } from '../testing/template.ts';
@@ -147,10 +148,11 @@ async function countRefs(data: string, prefixes: string[]) {
   try {
     const counts: Record<string, number> = {};
     for (const prefix of prefixes) {
-      const result = (await database.db.execute(
+      const result = await queryRows<{ n: number }>(
+        database.db,
         sql`select count(*)::int as n from businesses where ref like ${`${prefix}-%`}`,
-      )) as unknown as { rows: { n: number }[] };
-      counts[prefix] = result.rows[0]?.n ?? 0;
+      );
+      counts[prefix] = result[0]?.n ?? 0;
     }
     return counts;
   } finally {

@@ -4,7 +4,7 @@ import type { AppContext } from '../lib/context.ts';
 import { type ExportedPair, exportCandidates, runDedupNow } from '../modules/dedup/dedup.service.ts';
 import { getAdministratorActor } from '../modules/users/users.service.ts';
 
-// `pulih dedup [--json]`: duplicate candidates among people. With --json, PRODUCT.md's shape
+// `pulih dedup [--json]`: duplicate candidates among people. With --json, the shape
 // {"pairs": [{"a": {"id", "nik", "ref"}, "b": {...}, "score", "reasons"}]} with full NIKs (an
 // operator's tool); otherwise a table with NIKs masked. Progress goes to stderr. The command runs
 // detection itself, as a run of the review queue (which it stores for the web app too), and prints

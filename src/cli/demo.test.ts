@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../db/sql-rows.ts';
 import { createTestApp, login, type TestApp } from '../testing/harness.ts';
 import { loadDemo, programName } from './demo.ts';
 
@@ -11,10 +12,8 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 async function countAudit() {
-  const result = (await t.ctx.db.execute(sql`select count(*)::int as n from audit_log`)) as unknown as {
-    rows: { n: number }[];
-  };
-  return result.rows[0]?.n ?? 0;
+  const result = await queryRows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from audit_log`);
+  return result[0]?.n ?? 0;
 }
 
 describe('pulih demo', () => {

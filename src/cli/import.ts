@@ -221,7 +221,7 @@ export function registerImport(program: Command, open: () => Promise<AppContext>
     .command('businesses <file>')
     .description('import businesses and their owners; the same file again changes nothing')
     .option('--dry-run', 'validate and count what would happen, write nothing')
-    .option('--json', "print the summary as JSON on stdout (PRODUCT.md's shape)")
+    .option('--json', "print the summary as JSON on stdout (the import summary of the API's /imports/{id})")
     .option(
       '--kabkota <code>',
       'kabupaten/kota in which kelurahan and kecamatan names are looked up',

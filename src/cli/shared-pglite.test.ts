@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FolderDatabase, openDataFolder } from '../db/data-folder.ts';
 import { readLock } from '../db/lock.ts';
 import { copyPgliteTemplateTo } from '../testing/template.ts';
+import { queryRows } from '../db/sql-rows.ts';
 
 // The database that `pulih serve` shares with local commands (src/db/shared-pglite.ts): one
 // unit of work at a time, whether it comes over the socket or from the server itself.
@@ -23,10 +24,11 @@ function client() {
 }
 
 async function count(table: string) {
-  const result = (await server.db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown as {
-    rows: { n: number }[];
-  };
-  return result.rows[0]?.n;
+  const result = await queryRows<{ n: number }>(
+    server.db,
+    sql.raw(`select count(*)::int as n from ${table}`),
+  );
+  return result[0]?.n;
 }
 
 async function freshTable() {
@@ -61,10 +63,8 @@ describe.runIf(embedded)('the shared embedded database', () => {
         }),
       );
       const local = Array.from({ length: 25 }, async (_, j) => {
-        const r = (await server.db.execute(sql`select ${j}::int + 7 as v`)) as unknown as {
-          rows: { v: number }[];
-        };
-        return r.rows[0]?.v === j + 7;
+        const r = await queryRows<{ v: number }>(server.db, sql`select ${j}::int + 7 as v`);
+        return r[0]?.v === j + 7;
       });
       const results = await Promise.all([...remote, ...local]);
       expect(results.filter((ok) => !ok)).toEqual([]);

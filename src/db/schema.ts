@@ -20,42 +20,41 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { nameKeySql } from '../domain/dedup.ts';
+import {
+  accessKinds,
+  allocationStatuses,
+  applicationSources,
+  applicationStatuses,
+  attendanceMethods,
+  businessStatuses,
+  dedupDecisionKinds,
+  exclusionKinds,
+  issueSeverities,
+  jobStatuses,
+  organisationKinds,
+  programTypes,
+  selectionModes,
+  sexes,
+  tokenKinds,
+  userRoles,
+} from '../domain/enums.ts';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
   fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
 });
 
-export const organisationKind = pgEnum('organisation_kind', ['platform', 'dinas', 'sopd', 'kecamatan']);
-export const sexEnum = pgEnum('sex', ['L', 'P']);
-export const userRole = pgEnum('user_role', [
-  'admin',
-  'program_officer',
-  'kecamatan_officer',
-  'sopd_officer',
-  'owner',
-]);
-export const tokenKind = pgEnum('token_kind', ['session', 'api', 'invite']);
-export const businessStatus = pgEnum('business_status', ['aktif', 'tidak_aktif', 'tutup']);
-export const programType = pgEnum('program_type', ['training', 'aid', 'promotion']);
-export const selectionMode = pgEnum('selection_mode', ['first_come', 'priority']);
-export const applicationStatus = pgEnum('application_status', [
-  'pending',
-  'ineligible',
-  'enrolled',
-  'waitlisted',
-  'withdrawn',
-  'completed',
-  'dropped',
-]);
-export const attendanceMethod = pgEnum('attendance_method', ['qr', 'manual']);
-export const allocationStatus = pgEnum('allocation_status', [
-  'planned',
-  'handed_over',
-  'received',
-  'cancelled',
-]);
-export const accessKind = pgEnum('access_kind', ['view', 'export']);
+export const organisationKind = pgEnum('organisation_kind', organisationKinds);
+export const sexEnum = pgEnum('sex', sexes);
+export const userRole = pgEnum('user_role', userRoles);
+export const tokenKind = pgEnum('token_kind', tokenKinds);
+export const businessStatus = pgEnum('business_status', businessStatuses);
+export const programType = pgEnum('program_type', programTypes);
+export const selectionMode = pgEnum('selection_mode', selectionModes);
+export const applicationStatus = pgEnum('application_status', applicationStatuses);
+export const attendanceMethod = pgEnum('attendance_method', attendanceMethods);
+export const allocationStatus = pgEnum('allocation_status', allocationStatuses);
+export const accessKind = pgEnum('access_kind', accessKinds);
 
 const id = () => uuid('id').primaryKey().defaultRandom();
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -243,9 +242,7 @@ export const applications = pgTable(
     status: applicationStatus('status').notNull(),
     reasons: jsonb('reasons').notNull().default([]),
     appliedBy: uuid('applied_by').references(() => users.id),
-    source: text('source', { enum: ['officer', 'owner', 'public'] })
-      .notNull()
-      .default('officer'),
+    source: text('source', { enum: applicationSources }).notNull().default('officer'),
     // Priority score computed when the selection runs (lower turnover first, etc.).
     score: numeric('score', { precision: 14, scale: 4, mode: 'number' }),
     // Random token for the public status link; carries no personal data.
@@ -466,7 +463,7 @@ export const settings = pgTable('settings', {
   value: jsonb('value').notNull(),
 });
 
-export const jobStatus = pgEnum('job_status', ['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+export const jobStatus = pgEnum('job_status', jobStatuses);
 
 // Background work (imports, screening, PDF batches) whose record survives a restart.
 export const jobs = pgTable(
@@ -525,7 +522,7 @@ export const importIssues = pgTable(
       .references(() => jobs.id, { onDelete: 'cascade' }),
     row: integer('row').notNull(),
     column: text('column'),
-    severity: text('severity', { enum: ['error', 'warning'] }).notNull(),
+    severity: text('severity', { enum: issueSeverities }).notNull(),
     code: text('code').notNull(),
     message: text('message').notNull(),
     values: jsonb('values'),
@@ -536,7 +533,7 @@ export const importIssues = pgTable(
   ],
 );
 
-export const dedupDecision = pgEnum('dedup_decision', ['not_same', 'merged']);
+export const dedupDecision = pgEnum('dedup_decision', dedupDecisionKinds);
 
 // A reviewed pair of people, stored once with the smaller id first; never proposed again.
 export const dedupDecisions = pgTable(
@@ -648,7 +645,7 @@ export const exclusionLists = pgTable(
   {
     id: id(),
     name: text('name').notNull(),
-    kind: text('kind', { enum: ['asn', 'deceased', 'already_aided', 'other'] }).notNull(),
+    kind: text('kind', { enum: exclusionKinds }).notNull(),
     source: text('source'),
     entries: integer('entries').notNull().default(0),
     createdBy: uuid('created_by').references(() => users.id),

@@ -1,5 +1,6 @@
 import jsonLogic, { type RulesLogic } from 'json-logic-js';
 import type { BusinessSize } from './business-size.ts';
+import { businessStatuses, exclusionKinds, sexes } from './enums.ts';
 import { type Issue, issue } from './result.ts';
 import { ruleLimitBreach } from './rule-limits.ts';
 
@@ -27,9 +28,7 @@ export type EligibilityField = {
   values?: readonly string[];
 };
 
-// Civil servants, the deceased and people already aided: the BPK audit of the 2020 BPUM grants
-// found tens of thousands of each among recipients.
-export const exclusionKinds = ['asn', 'deceased', 'already_aided', 'other'] as const;
+export { exclusionKinds };
 export type ExclusionKind = (typeof exclusionKinds)[number];
 
 export const eligibilityFields: readonly EligibilityField[] = [
@@ -40,9 +39,9 @@ export const eligibilityFields: readonly EligibilityField[] = [
   { name: 'covidImpacted', type: 'boolean' },
   { name: 'annualTurnover', type: 'number' },
   { name: 'workers', type: 'number' },
-  { name: 'status', type: 'enum', values: ['aktif', 'tidak_aktif', 'tutup'] },
+  { name: 'status', type: 'enum', values: businessStatuses },
   { name: 'ownerAge', type: 'number' },
-  { name: 'ownerSex', type: 'enum', values: ['L', 'P'] },
+  { name: 'ownerSex', type: 'enum', values: sexes },
   { name: 'exclusions', type: 'list', values: exclusionKinds },
 ];
 

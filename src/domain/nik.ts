@@ -1,7 +1,8 @@
+import type { sexes } from './enums.ts';
 import type { RegionIndex } from './region.ts';
 import { err, type Issue, issue, ok, type Result } from './result.ts';
 
-export type Sex = 'L' | 'P';
+export type Sex = (typeof sexes)[number];
 
 export type ParsedNik = {
   nik: string;

@@ -19,7 +19,8 @@ export function normalizePhone(input: string): Result<string> {
   return ok(`+62${national}`);
 }
 
-// A NIK must never travel in a link (DOMAIN.md); any 16-digit run in the text is masked.
+// A NIK must never travel in a link (links end up in chat histories and server logs); any
+// 16-digit run in the text is masked.
 // A NIK as people write it: 16 digits, maybe grouped by spaces or dots. Hyphens and
 // letters around the digits mean an id or a URL part (a UUID can be all digits), not a NIK.
 const nikLike = /(?<![\w/-])(?:\d[ .]?){15}\d(?![\w/-])/g;

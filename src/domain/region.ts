@@ -20,7 +20,7 @@ export type RegionIndex = {
 
 const levels: readonly RegionLevel[] = ['provinsi', 'kabupaten', 'kota', 'kecamatan', 'kelurahan', 'desa'];
 
-// Official (Kemendagri) spelling → everyday spellings people type (DOMAIN.md).
+// Official (Kemendagri) spelling → everyday spellings people type.
 // "Palangka Raya"/"Palangkaraya" needs no entry: spaces are ignored when matching.
 const nameAliases: Record<string, string[]> = {
   sabangau: ['sebangau'],

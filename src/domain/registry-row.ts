@@ -1,11 +1,12 @@
+import type { BusinessStatus } from './enums.ts';
 import type { KbliIndex } from './kbli.ts';
 import { checkNikAgainstRecord, parseNik, type Sex } from './nik.ts';
 import { normalizePhone } from './phone.ts';
 import { normalizeRegionCode, type Region, type RegionIndex } from './region.ts';
 
-// One row of a registry file (PRODUCT.md "Registry file"): header matching, validation and
-// normalisation into a person and a business, or the row's issues named by the file's own
-// column headers. Pure: the import service streams the file and writes the result.
+// One row of a registry file (the import template's columns, or their aliases): header
+// matching, validation and normalisation into a person and a business, or the row's issues
+// named by the file's own column headers. Pure: the import service streams the file and writes the result.
 
 export const registryFields = [
   'nik',
@@ -178,7 +179,7 @@ export type RegistryBusiness = {
   annualTurnover: number | null;
   workers: number | null;
   covidImpacted: boolean | null;
-  status: 'aktif' | 'tidak_aktif' | 'tutup' | null;
+  status: BusinessStatus | null;
 };
 
 export type RegistryRecord = { person: RegistryPerson; business: RegistryBusiness };

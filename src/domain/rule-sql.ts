@@ -1,6 +1,7 @@
 import jsonLogic, { type RulesLogic } from 'json-logic-js';
 import { type BusinessSize, byCapital, bySales } from './business-size.ts';
 import { type EligibilityFieldName, guardOrdering, ruleClauses, validateRule } from './eligibility.ts';
+import { businessStatuses, sexes } from './enums.ts';
 
 // Compiles an eligibility rule into one SQL boolean expression over the registry, so that a
 // program can be screened against every business in one query instead of a loop in JS.
@@ -247,7 +248,7 @@ function fieldVal(name: EligibilityFieldName, options: RuleSqlOptions): Val {
           t: 'string',
           when: true,
           v: raw('b.status::text'),
-          source: { enumColumn: 'b.status', enumValues: ['aktif', 'tidak_aktif', 'tutup'] },
+          source: { enumColumn: 'b.status', enumValues: businessStatuses },
         },
       ];
     case 'ownerAge':
@@ -259,7 +260,7 @@ function fieldVal(name: EligibilityFieldName, options: RuleSqlOptions): Val {
           t: 'string',
           when: raw('p.sex is not null'),
           v: raw('p.sex::text'),
-          source: { enumColumn: 'p.sex', enumValues: ['L', 'P'] },
+          source: { enumColumn: 'p.sex', enumValues: sexes },
         },
       ];
     case 'exclusions':

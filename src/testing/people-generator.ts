@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
+import { queryRows } from '../db/sql-rows.ts';
 import { generateNik, parseNik, type Sex } from '../domain/nik.ts';
 import { normalizePhone } from '../domain/phone.ts';
 import { referenceDir } from '../reference/index.ts';
@@ -503,7 +504,9 @@ export async function insertGeneratedPeople(
       const normalized = normalizePhone(p.phone);
       return normalized.ok ? normalized.value : null;
     });
-    const inserted = (await db.execute(sql`
+    const inserted = await queryRows<{ id: string; nik: string }>(
+      db,
+      sql`
       insert into people (nik, name, sex, birth_date, phone, address)
       select nik, name, sex::sex, birth_date::date, phone, address from unnest(
         ${pgArray(slice.map((p) => p.nik))}::text[], ${pgArray(slice.map((p) => p.name))}::text[],
@@ -511,8 +514,9 @@ export async function insertGeneratedPeople(
         ${pgArray(phones)}::text[], ${pgArray(slice.map((p) => p.address))}::text[]
       ) with ordinality as t(nik, name, sex, birth_date, phone, address, n)
       order by n
-      returning id, nik`)) as unknown as { rows: { id: string; nik: string }[] };
-    const byNik = new Map(inserted.rows.map((r) => [r.nik, r.id]));
+      returning id, nik`,
+    );
+    const byNik = new Map(inserted.map((r) => [r.nik, r.id]));
     const owners = slice.map((p) => byNik.get(p.nik) as string);
     ids.push(...owners);
     await db.execute(sql`

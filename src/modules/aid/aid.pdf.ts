@@ -1,8 +1,8 @@
 import PDFDocument from 'pdfkit';
 import { collectPdf, drawOfficeLetterhead, type OfficeLetterhead, placeAndDate } from '../../lib/pdf.ts';
 
-// The BAST is an official document: it is printed in Indonesian whatever the reader's language
-// (DOMAIN.md, "Documents a program must produce").
+// The BAST is an official document: like every document a program must produce, it is printed
+// in Indonesian whatever the reader's language.
 export type BastDocument = {
   number: string;
   handedOverAt: string;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { allocationStatuses } from '../../domain/enums.ts';
 import { listQuery } from '../../lib/schema.ts';
 
-export const allocationStatus = z.enum(['planned', 'handed_over', 'received', 'cancelled']);
+export const allocationStatus = z.enum(allocationStatuses);
 export const photoContentType = z.enum(['image/jpeg', 'image/png', 'image/webp']);
 
 // Decoded photo limit; the base64 text is about 4/3 of it, so the schema only bounds the text loosely

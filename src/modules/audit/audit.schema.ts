@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accessKinds } from '../../domain/enums.ts';
 import { listQuery } from '../../lib/schema.ts';
 
 export const auditEntry = z
@@ -36,7 +37,7 @@ export const personalDataAccessEntry = z
     id: z.number(),
     at: z.date(),
     actor: z.string().nullable(),
-    kind: z.enum(['view', 'export']),
+    kind: z.enum(accessKinds),
     subject: z.string(),
     filter: z.unknown(),
     rows: z.number(),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { userRoles } from '../../domain/enums.ts';
 import { minPasswordLength } from '../../domain/password-policy.ts';
 
-export const roleSchema = z.enum(['admin', 'program_officer', 'kecamatan_officer', 'sopd_officer', 'owner']);
+export const roleSchema = z.enum(userRoles);
 
 export const loginBody = z.object({
   username: z.string().trim().min(1).max(100),

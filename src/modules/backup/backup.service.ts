@@ -16,6 +16,7 @@ import { finished } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { type SQL, sql } from 'drizzle-orm';
 import { type Database, type DbOrTx, migrationsFolder } from '../../db/client.ts';
+import { queryRows } from '../../db/sql-rows.ts';
 import { AppError } from '../../lib/errors.ts';
 import {
   type BackupHeader,
@@ -36,10 +37,6 @@ export type Progress = (p: BackupProgress) => void;
 
 const BATCH = 2000;
 
-async function rows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
-
 type JournalEntry = { tag: string; when: number };
 
 function journal(folder = migrationsFolder): JournalEntry[] {
@@ -48,12 +45,12 @@ function journal(folder = migrationsFolder): JournalEntry[] {
 }
 
 export async function migrationLevelOf(db: DbOrTx): Promise<MigrationLevel> {
-  const [exists] = await rows<{ found: boolean }>(
+  const [exists] = await queryRows<{ found: boolean }>(
     db,
     sql`select to_regclass('drizzle.__drizzle_migrations') is not null as found`,
   );
   if (!exists?.found) return { count: 0, tag: null, when: null };
-  const applied = await rows<{ created_at: string }>(
+  const applied = await queryRows<{ created_at: string }>(
     db,
     sql`select created_at::text from drizzle.__drizzle_migrations order by created_at`,
   );
@@ -75,7 +72,7 @@ type TableInfo = {
 // Every table of the public schema with its stored (not generated) columns, parents before
 // children.
 async function tables(db: DbOrTx): Promise<TableInfo[]> {
-  const columns = await rows<{ table_name: string; column_name: string; is_identity: string }>(
+  const columns = await queryRows<{ table_name: string; column_name: string; is_identity: string }>(
     db,
     sql`select c.table_name, c.column_name, c.is_identity
         from information_schema.columns c
@@ -83,7 +80,7 @@ async function tables(db: DbOrTx): Promise<TableInfo[]> {
         where c.table_schema = 'public' and t.table_type = 'BASE TABLE' and c.is_generated = 'NEVER'
         order by c.table_name, c.ordinal_position`,
   );
-  const keys = await rows<{ child: string; parent: string; columns: string[] | string }>(
+  const keys = await queryRows<{ child: string; parent: string; columns: string[] | string }>(
     db,
     sql`select c.conrelid::regclass::text as child, c.confrelid::regclass::text as parent,
                array(select a.attname::text from unnest(c.conkey) k join pg_attribute a
@@ -91,7 +88,7 @@ async function tables(db: DbOrTx): Promise<TableInfo[]> {
         from pg_constraint c join pg_namespace n on n.oid = c.connamespace
         where c.contype = 'f' and n.nspname = 'public'`,
   );
-  const primary = await rows<{ table: string; column: string }>(
+  const primary = await queryRows<{ table: string; column: string }>(
     db,
     sql`select i.indrelid::regclass::text as table, a.attname::text as column
         from pg_index i join pg_class r on r.oid = i.indrelid join pg_namespace n on n.oid = r.relnamespace
@@ -176,7 +173,10 @@ export async function writeBackup(database: Database, file: string, onProgress: 
       const list = await tables(tx);
       const counted: BackupHeader['tables'] = [];
       for (const table of list) {
-        const [row] = await rows<{ n: number }>(tx, sql`select count(*)::int as n from ${ident(table.name)}`);
+        const [row] = await queryRows<{ n: number }>(
+          tx,
+          sql`select count(*)::int as n from ${ident(table.name)}`,
+        );
         counted.push({ name: table.name, columns: table.columns, rows: Number(row?.n ?? 0) });
       }
       const header: BackupHeader = {
@@ -197,7 +197,7 @@ export async function writeBackup(database: Database, file: string, onProgress: 
         let done = 0;
         onProgress({ table: table.name, done, total: table.rows });
         for (;;) {
-          const batch = await rows<{ line: string }>(tx, sql.raw(`fetch ${BATCH} from backup_rows`));
+          const batch = await queryRows<{ line: string }>(tx, sql.raw(`fetch ${BATCH} from backup_rows`));
           for (const r of batch) await write(r.line);
           done += batch.length;
           onProgress({ table: table.name, done, total: table.rows });
@@ -326,7 +326,7 @@ export async function verifyBackup(file: string): Promise<BackupHeader> {
 async function nonEmptyTables(db: DbOrTx): Promise<string[]> {
   const found: string[] = [];
   for (const table of await tables(db)) {
-    const [row] = await rows<{ any: boolean }>(
+    const [row] = await queryRows<{ any: boolean }>(
       db,
       sql`select exists (select 1 from ${ident(table.name)}) as any`,
     );

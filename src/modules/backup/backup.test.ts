@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { loadDemo } from '../../cli/demo.ts';
 import { type Database, type DbOrTx, openDatabase } from '../../db/client.ts';
+import { queryRows } from '../../db/sql-rows.ts';
 import { generateNik } from '../../domain/nik.ts';
 import { AppError } from '../../lib/errors.ts';
 import { createTestApp, type TestApp } from '../../testing/harness.ts';
@@ -73,25 +74,27 @@ async function snapshot(db: DbOrTx) {
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local timezone = 'UTC'`);
     const names = (
-      (await tx.execute(
+      await queryRows<{ name: string }>(
+        tx,
         sql`select table_name as name from information_schema.tables
             where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
-      )) as unknown as { rows: { name: string }[] }
-    ).rows.map((r) => r.name);
+      )
+    ).map((r) => r.name);
     const tables: Record<string, string[]> = {};
     for (const name of names) {
-      const result = (await tx.execute(
+      const result = await queryRows<{ line: string }>(
+        tx,
         sql`select row_to_json(r)::text as line from ${sql.identifier(name)} r`,
-      )) as unknown as { rows: { line: string }[] };
-      tables[name] = result.rows.map((r) => r.line).sort();
+      );
+      tables[name] = result.map((r) => r.line).sort();
     }
     return tables;
   });
 }
 
 async function count(db: DbOrTx, query: string) {
-  const result = (await db.execute(sql.raw(query))) as unknown as { rows: { n: number }[] };
-  return Number(result.rows[0]?.n);
+  const result = await queryRows<{ n: number }>(db, sql.raw(query));
+  return Number(result[0]?.n);
 }
 
 // Each test restores into one or two empty databases (every migration, then every row).

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { neutraliseFormula, streamXlsx } from '../../lib/spreadsheet.ts';
 
-// Registry exports in the registry file layout (PRODUCT.md "Registry file"), so that an
+// Registry exports in the layout the import reads (src/domain/registry-row.ts), so that an
 // exported file can be imported again. Both writers pull rows batch by batch and hold at
 // most one batch, whatever the number of rows.
 

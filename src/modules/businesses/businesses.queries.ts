@@ -1,7 +1,9 @@
 import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { businesses, identityReviews, people, users } from '../../db/schema.ts';
+import { rowsOf } from '../../db/sql-rows.ts';
 import { type BusinessSize, byCapital, bySales } from '../../domain/business-size.ts';
+import type { BusinessStatus } from '../../domain/enums.ts';
 
 export type BusinessScope = { kecamatanCode?: string | null; ownerId?: string | null };
 
@@ -11,7 +13,7 @@ export type BusinessCriteria = {
   kelurahan?: string | undefined;
   kbli?: string | undefined;
   size?: BusinessSize | undefined;
-  status?: 'aktif' | 'tidak_aktif' | 'tutup' | undefined;
+  status?: BusinessStatus | undefined;
   covidImpacted?: boolean | undefined;
   // exact lookups by the owner's NIK and/or E.164 phone
   identity?: { nik: string | null; phone: string | null } | undefined;
@@ -152,13 +154,13 @@ async function nameSideIds(
     from (select 1) as one
       left join (select id, k from hits ${after} order by k, id limit ${page.limit + 1}) as page on true
     order by page.k, page.id`);
-  const rows = (collected as unknown as { rows: { truncated: boolean; id: string | null }[] }).rows;
+  const rows = rowsOf<{ truncated: boolean; id: string | null }>(collected);
   if (!rows[0]?.truncated) return rows.flatMap((r) => (r.id ? [r.id] : []));
   const walked = await db.execute(sql`
     select ${businesses.id}::text as id from ${from}
     where ${match}${also}${page.after ? sql` and ${afterKey(page.after)}` : sql``}
     order by ${nameKey}, ${businesses.id} limit ${page.limit + 1}`);
-  return (walked as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+  return rowsOf<{ id: string }>(walked).map((r) => r.id);
 }
 
 async function listByIds(db: DbOrTx, ids: string[], limit: number) {

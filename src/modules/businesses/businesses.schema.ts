@@ -1,17 +1,18 @@
 import { z } from 'zod';
+import { businessStatuses, sexes } from '../../domain/enums.ts';
 import { listQuery } from '../../lib/schema.ts';
 
 const nik = z.string().trim().min(1).max(40);
 const rupiah = z.number().int().min(0).max(1e15);
 const isoDate = z.iso.date();
 
-export const businessStatus = z.enum(['aktif', 'tidak_aktif', 'tutup']);
+export const businessStatus = z.enum(businessStatuses);
 export const businessSize = z.enum(['mikro', 'kecil', 'menengah', 'besar']);
 
 export const ownerInput = z.object({
   nik,
   name: z.string().trim().min(2).max(200),
-  sex: z.enum(['L', 'P']).nullish(),
+  sex: z.enum(sexes).nullish(),
   birthDate: isoDate.nullish(),
   phone: z.string().trim().max(30).nullish(),
   address: z.string().trim().max(500).nullish(),
@@ -99,7 +100,7 @@ export const businessOwner = z.object({
   name: z.string(),
   nik: z.string().describe('Masked unless the role may see it'),
   nikMasked: z.boolean(),
-  sex: z.enum(['L', 'P']).nullable(),
+  sex: z.enum(sexes).nullable(),
   birthDate: z.string().nullable(),
   phone: z.string().nullable(),
   address: z.string().nullable(),

@@ -4,6 +4,7 @@ import type { businesses, people } from '../../db/schema.ts';
 import { type BusinessSize, classifyBusinessSize } from '../../domain/business-size.ts';
 import type { EligibilityFacts } from '../../domain/eligibility.ts';
 import { ownerAgeAt } from '../../domain/eligibility.ts';
+import type { BusinessStatus } from '../../domain/enums.ts';
 import { normalizeKbli } from '../../domain/kbli.ts';
 import { checkNikAgainstRecord, maskBirthDate, maskNik, parseNik } from '../../domain/nik.ts';
 import { maskPhone, normalizePhone } from '../../domain/phone.ts';
@@ -128,7 +129,7 @@ export type BusinessFilter = {
   kelurahan?: string | undefined;
   kbli?: string | undefined;
   size?: BusinessSize | undefined;
-  status?: 'aktif' | 'tidak_aktif' | 'tutup' | undefined;
+  status?: BusinessStatus | undefined;
   covidImpacted?: boolean | undefined;
 };
 

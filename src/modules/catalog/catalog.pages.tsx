@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { AppError } from '../../lib/errors.ts';
 import { type Language, pickLanguage, translator } from '../../lib/i18n.ts';
+import { PublicPage, sendPublicPage } from '../../lib/public-page.tsx';
+import { publicBaseUrl } from '../../lib/public-url.ts';
 import type { PublicProduct } from './catalog.schema.ts';
 import {
-  baseUrlOf,
   getPublicProduct,
   listCatalogKecamatan,
   listPublicProducts,
@@ -81,33 +81,29 @@ function Document(props: {
   const { nav, title, description, switchHref, head, children } = props;
   const { t } = nav;
   return (
-    <html lang={nav.lang}>
-      <head>
-        <meta charSet="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{title}</title>
-        <meta name="description" content={description} />
-        <meta name="theme-color" content="#5b3512" />
-        {head}
-        <style>{css}</style>
-      </head>
-      <body>
-        <header className="top">
-          <a className="brand" href={href(nav, '/katalog')}>
-            {t('platform')}
-          </a>
-          <a href={switchHref} hrefLang={nav.lang === 'id' ? 'en' : 'id'}>
-            {t('language')}
-          </a>
-        </header>
-        <main>{children}</main>
-        <footer>
-          <p>
-            <strong>{t('platform')}</strong> · {t('credit')}
-          </p>
-        </footer>
-      </body>
-    </html>
+    <PublicPage
+      lang={nav.lang}
+      title={title}
+      description={description}
+      themeColor="#5b3512"
+      head={head}
+      css={css}
+    >
+      <header className="top">
+        <a className="brand" href={href(nav, '/katalog')}>
+          {t('platform')}
+        </a>
+        <a href={switchHref} hrefLang={nav.lang === 'id' ? 'en' : 'id'}>
+          {t('language')}
+        </a>
+      </header>
+      <main>{children}</main>
+      <footer>
+        <p>
+          <strong>{t('platform')}</strong> · {t('credit')}
+        </p>
+      </footer>
+    </PublicPage>
   );
 }
 
@@ -335,13 +331,9 @@ function NotFoundPage({ nav }: { nav: Nav }) {
 }
 
 function send(reply: FastifyReply, status: number, element: ReactNode) {
-  return reply
-    .status(status)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', status === 200 ? 'public, max-age=120' : 'no-cache')
-    .header('vary', 'accept-language')
-    .header('x-content-type-options', 'nosniff')
-    .send(`<!doctype html>${renderToStaticMarkup(element)}`);
+  return sendPublicPage(reply, status, element, {
+    'cache-control': status === 200 ? 'public, max-age=120' : 'no-cache',
+  });
 }
 
 const text = (value: unknown, max: number) => (typeof value === 'string' ? value.trim().slice(0, max) : '');
@@ -364,7 +356,7 @@ export const catalogPages: FastifyPluginAsync = async (app) => {
     const q = text(query.q, 100);
     const kecamatan = text(query.kecamatan, 20);
     let cursor = text(query.cursor, 500) || undefined;
-    const baseUrl = baseUrlOf(app.ctx, request);
+    const baseUrl = publicBaseUrl(app.ctx, request);
     const load = () => listPublicProducts(app.ctx, { q, kecamatan }, { limit: pageSize, cursor }, baseUrl);
     let result: Awaited<ReturnType<typeof load>>;
     try {
@@ -404,7 +396,7 @@ export const catalogPages: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { id: string } }>('/katalog/:id', { schema: { hide: true } }, async (request, reply) => {
     const nav = navOf(request);
     const { id } = request.params;
-    const baseUrl = baseUrlOf(app.ctx, request);
+    const baseUrl = publicBaseUrl(app.ctx, request);
     let product: PublicProduct | null = null;
     if (uuidPattern.test(id)) {
       try {

@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { fail } from '../../lib/errors.ts';
 import { errorBody, idParams, page, requireActor } from '../../lib/http.ts';
+import { publicBaseUrl } from '../../lib/public-url.ts';
 import {
   createProductBody,
   listProductsQuery,
@@ -13,7 +14,6 @@ import {
   updateProductBody,
 } from './catalog.schema.ts';
 import {
-  baseUrlOf,
   createProduct,
   getProductItem,
   getProductPhoto,
@@ -54,7 +54,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { limit, cursor, ...filter } = request.query;
-      return listPublicProducts(app.ctx, filter, { limit, cursor }, baseUrlOf(app.ctx, request));
+      return listPublicProducts(app.ctx, filter, { limit, cursor }, publicBaseUrl(app.ctx, request));
     },
   );
 
@@ -71,7 +71,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: publicProduct, 404: errorBody },
       },
     },
-    async (request) => getPublicProduct(app.ctx, request.params.id, baseUrlOf(app.ctx, request)),
+    async (request) => getPublicProduct(app.ctx, request.params.id, publicBaseUrl(app.ctx, request)),
   );
 
   app.get(
@@ -109,7 +109,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = requireActor(request);
       const { limit, cursor, businessId } = request.query;
-      return listProducts(app.ctx, actor, { businessId }, { limit, cursor }, baseUrlOf(app.ctx, request));
+      return listProducts(app.ctx, actor, { businessId }, { limit, cursor }, publicBaseUrl(app.ctx, request));
     },
   );
 
@@ -128,7 +128,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const actor = requireActor(request);
       reply.status(201);
-      return createProduct(app.ctx, actor, request.body, baseUrlOf(app.ctx, request));
+      return createProduct(app.ctx, actor, request.body, publicBaseUrl(app.ctx, request));
     },
   );
 
@@ -146,7 +146,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = requireActor(request);
-      return getProductItem(app.ctx, actor, request.params.id, baseUrlOf(app.ctx, request));
+      return getProductItem(app.ctx, actor, request.params.id, publicBaseUrl(app.ctx, request));
     },
   );
 
@@ -165,7 +165,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = requireActor(request);
-      return updateProduct(app.ctx, actor, request.params.id, request.body, baseUrlOf(app.ctx, request));
+      return updateProduct(app.ctx, actor, request.params.id, request.body, publicBaseUrl(app.ctx, request));
     },
   );
 
@@ -193,7 +193,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = requireActor(request);
-      return setProductPhoto(app.ctx, actor, request.params.id, request.body, baseUrlOf(app.ctx, request));
+      return setProductPhoto(app.ctx, actor, request.params.id, request.body, publicBaseUrl(app.ctx, request));
     },
   );
 

@@ -33,12 +33,6 @@ import {
   type UpdateProductBody,
 } from './catalog.schema.ts';
 
-// Absolute URLs (page links, og:image, the link inside the WhatsApp message) start here:
-// ctx.publicUrl, else the scheme and host the request came in on.
-export function baseUrlOf(ctx: AppContext, request: { protocol: string; host: string }): string {
-  return (ctx.publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/+$/, '');
-}
-
 export const productPagePath = (id: string) => `/katalog/${id}`;
 
 // Search words, forgiving of how people type Indonesian: case and diacritics are ignored,

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.ts';
 import { businesses, dedupCandidates, dedupDecisions, jobs, people, users } from '../../db/schema.ts';
+import { queryRows } from '../../db/sql-rows.ts';
 import { dedupModel, nameKeySql, type PairFeatures, sameAddressSimilarity } from '../../domain/dedup.ts';
 
 // Duplicate candidates are found and scored inside the database, in one statement, in steps that
@@ -206,8 +207,6 @@ export function candidatePairsSql(query: CandidateQuery = {}): SQL {
     order by score desc, a, b`;
 }
 
-type Rows<T> = { rows: T[] };
-
 // One text[] parameter (drizzle would spread a JS array into a list of parameters).
 function textArray(values: string[]): string {
   return `{${values.map((v) => `"${v.replace(/(["\\])/g, '\\$1')}"`).join(',')}}`;
@@ -224,11 +223,11 @@ export const candidateSettings = [
 ];
 
 export async function findCandidatePairs(db: DbOrTx, query: CandidateQuery = {}): Promise<CandidateRow[]> {
-  const result = await db.transaction(async (tx) => {
+  const rows = await db.transaction(async (tx) => {
     for (const setting of candidateSettings) await tx.execute(setting);
-    return (await tx.execute(candidatePairsSql(query))) as unknown as Rows<CandidateRow>;
+    return queryRows<CandidateRow>(tx, candidatePairsSql(query));
   });
-  return result.rows.map((row) => ({
+  return rows.map((row) => ({
     ...row,
     score: Number(row.score),
     nikDistance: Number(row.nikDistance),
@@ -253,7 +252,9 @@ export async function replaceCandidates(tx: Tx): Promise<{ pairs: number; comput
   await tx.execute(sql`select pg_advisory_xact_lock(${replaceLockKey})`);
   for (const setting of candidateSettings) await tx.execute(setting);
   await tx.execute(sql`delete from dedup_candidates`);
-  const result = (await tx.execute(sql`
+  const [row] = await queryRows<{ pairs: number; computed_at: Date | string }>(
+    tx,
+    sql`
     with inserted as (
       insert into dedup_candidates (person_a, person_b, score, nik_distance, nik_transposed, name_relation,
         name_similarity, name_distance, name_length, shorter_name_tokens, name_frequency, birth_date_agreement,
@@ -263,11 +264,8 @@ export async function replaceCandidates(tx: Tx): Promise<{ pairs: number; comput
       from (${candidatePairsSql()}) found
       returning 1
     )
-    select (select count(*) from inserted)::int as pairs, now() as computed_at`)) as unknown as Rows<{
-    pairs: number;
-    computed_at: Date | string;
-  }>;
-  const row = result.rows[0];
+    select (select count(*) from inserted)::int as pairs, now() as computed_at`,
+  );
   if (!row) throw new Error('the count of stored candidates gave no row');
   return { pairs: row.pairs, computedAt: new Date(row.computed_at) };
 }
@@ -401,11 +399,12 @@ export async function repointOwnerLogins(db: DbOrTx, fromId: string, toId: strin
 // The name keys the database computes (the expression of people.name_key), for checking them
 // against the domain's nameKey().
 export async function computeNameKeys(db: DbOrTx, names: string[]): Promise<string[]> {
-  const result = (await db.execute(
+  const rows = await queryRows<{ k: string }>(
+    db,
     sql`select ${sql.raw(nameKeySql('n'))} as k from unnest(${textArray(names)}::text[]) with ordinality as u(n, i)
       order by i`,
-  )) as unknown as Rows<{ k: string }>;
-  return result.rows.map((r) => r.k);
+  );
+  return rows.map((r) => r.k);
 }
 
 export async function getPeople(db: DbOrTx, ids: string[]) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sexes } from '../../domain/enums.ts';
 import { listQuery } from '../../lib/schema.ts';
 import { jobItem } from '../jobs/jobs.schema.ts';
 
@@ -41,7 +42,7 @@ export const dedupPerson = z
     id: z.uuid(),
     name: z.string(),
     nik: z.string().describe('Masked; nikDifferences says where the two NIKs differ'),
-    sex: z.enum(['L', 'P']).nullable(),
+    sex: z.enum(sexes).nullable(),
     birthDate: z.string().nullable(),
     phone: z.string().nullable().describe('Masked'),
     address: z.string().nullable(),

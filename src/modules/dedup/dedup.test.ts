@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dedupReport } from '../../cli/dedup.ts';
+import { queryRows } from '../../db/sql-rows.ts';
 import { compareRecords, dedupReasons, nameKey, scorePair } from '../../domain/dedup.ts';
 import { generateNik } from '../../domain/nik.ts';
 import {
@@ -24,9 +25,7 @@ let kecRakumpit: TestUser;
 let generated: ReturnType<typeof generatePeople>;
 let ids: string[];
 
-type Rows<T> = { rows: T[] };
-const rows = async <T>(query: ReturnType<typeof sql>) =>
-  ((await t.ctx.db.execute(query)) as unknown as Rows<T>).rows;
+const rows = <T>(query: SQL) => queryRows<T>(t.ctx.db, query);
 const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
 beforeAll(async () => {
@@ -554,8 +553,8 @@ describe('review queue', () => {
     const audit = await rows<{
       entity: string;
       entity_id: string;
-      before: { ownerId?: string };
-      after: { ownerId?: string };
+      before: { ownerId?: string; personId?: string };
+      after: { ownerId?: string; personId?: string };
     }>(sql`select entity, entity_id, before, after from audit_log where action = 'merge' order by id`);
     expect(audit.map((a) => a.entity)).toEqual(['business', 'user', 'person', 'dedup_decision']);
     expect(audit[0]?.before.ownerId).toBe(rizkiAgain.personId);
@@ -564,7 +563,7 @@ describe('review queue', () => {
       sql`select person_id from users where id = ${ownerAgain.id}`,
     );
     expect(login?.person_id).toBe(rizki.personId);
-    const userAudit = audit[1] as unknown as { entity_id: string; before: unknown; after: unknown };
+    const userAudit = audit[1];
     expect(userAudit).toMatchObject({
       entity_id: ownerAgain.id,
       before: { personId: rizkiAgain.personId },

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../db/sql-rows.ts';
 import { generateNik } from '../../domain/nik.ts';
 import { createTestApp, createUser, type TestApp, type TestUser } from '../../testing/harness.ts';
 import { findJob, runNextJob, superviseJob } from '../jobs/jobs.service.ts';
@@ -82,10 +83,11 @@ async function importOf(user: TestUser, id: string) {
 }
 
 async function count(where: ReturnType<typeof sql>) {
-  const result = (await t.ctx.db.execute(
+  const result = await queryRows<{ n: number }>(
+    t.ctx.db,
     sql`select count(*)::int as n from businesses where ${where}`,
-  )) as unknown as { rows: { n: number }[] };
-  return result.rows[0]?.n ?? 0;
+  );
+  return result[0]?.n ?? 0;
 }
 
 describe('import limits', () => {
@@ -143,11 +145,12 @@ describe('import limits', () => {
     const job = await findJob(t.ctx, started.job.id);
     expect(job?.status).toBe('failed');
     expect(JSON.parse(job?.error ?? '{}')).toMatchObject({ code: 'import_too_many_errors' });
-    const stored = (await t.ctx.db.execute(
+    const stored = await queryRows<{ n: number }>(
+      t.ctx.db,
       sql`select count(*)::int as n from import_issues where job_id = ${started.job.id}`,
-    )) as unknown as { rows: { n: number }[] };
+    );
     // whole batches of 20 bad rows: the batch that passed 30 rolled back
-    expect(stored.rows[0]?.n).toBe(20);
+    expect(stored[0]?.n).toBe(20);
   });
 
   it('stores warnings up to their limit and counts the rest', async () => {

@@ -1,17 +1,12 @@
 import { and, asc, eq, gt, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { importIssues } from '../../db/schema.ts';
+import { queryRows } from '../../db/sql-rows.ts';
 
 // The import writes the registry in sets: each statement takes a whole batch as one JSON
 // parameter (json_to_recordset), so a batch of thousands of rows costs a handful of round
 // trips. The registry tables belong to the businesses module; these statements are the bulk
 // path of the same rules (identity by ref, or by owner NIK + business name without a ref).
-
-type Rows<T> = { rows: T[] };
-
-async function rowsOf<T>(db: DbOrTx, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as Rows<T>).rows;
-}
 
 // One row as sent to the database; short keys keep the JSON small.
 export type StagedRow = {
@@ -58,7 +53,7 @@ const stagedColumns =
 // would change them. An empty cell keeps the stored value, so it never counts as a change.
 // Read-only: a dry run stops here.
 export async function classifyRows(db: DbOrTx, rows: readonly StagedRow[]) {
-  return rowsOf<Classified>(
+  return queryRows<Classified>(
     db,
     sql`
       select x.r,
@@ -97,7 +92,7 @@ export async function classifyRows(db: DbOrTx, rows: readonly StagedRow[]) {
 
 export async function findPeopleIds(db: DbOrTx, niks: readonly string[]) {
   if (niks.length === 0) return [];
-  return rowsOf<{ id: string; nik: string }>(
+  return queryRows<{ id: string; nik: string }>(
     db,
     sql`select coalesce(merged_into, id) as id, nik from people
         where nik in (select value from json_array_elements_text(${JSON.stringify(niks)}::json))`,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issueSeverities } from '../../domain/enums.ts';
 import { listQuery } from '../../lib/schema.ts';
 import { jobFailure, jobProgress, jobStatus } from '../jobs/jobs.schema.ts';
 
@@ -51,11 +52,11 @@ export const importListItem = importItem
   .meta({ id: 'ImportListItem' });
 
 export const importIssueItem = importIssue
-  .extend({ severity: z.enum(['error', 'warning']) })
+  .extend({ severity: z.enum(issueSeverities) })
   .meta({ id: 'ImportIssueItem' });
 
 export const listImportIssuesQuery = listQuery.extend({
-  severity: z.enum(['error', 'warning']).optional(),
+  severity: z.enum(issueSeverities).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 

@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.ts';
+import { queryRows } from '../../db/sql-rows.ts';
 import { generateNik, type Sex } from '../../domain/nik.ts';
 import {
   createTestApp,
@@ -166,22 +167,22 @@ const counts = (s: Summary) => ({
 });
 
 async function count(table: 'businesses' | 'people', where = sql`true`) {
-  const result = (await t.ctx.db.execute(
+  const result = await queryRows<{ n: number }>(
+    t.ctx.db,
     sql`select count(*)::int as n from ${sql.raw(table)} where ${where}`,
-  )) as unknown as {
-    rows: { n: number }[];
-  };
-  return result.rows[0]?.n ?? 0;
+  );
+  return result[0]?.n ?? 0;
 }
 
 async function businessByRef(ref: string) {
-  const result = (await t.ctx.db.execute(sql`
+  const result = await queryRows<Record<string, unknown>>(
+    t.ctx.db,
+    sql`
     select b.name, b.kbli, b.annual_turnover::float8 as "annualTurnover", b.region_code as "regionCode", p.nik, p.name as owner,
       p.phone, b.updated_at as "updatedAt"
-    from businesses b join people p on p.id = b.owner_id where b.ref = ${ref}`)) as unknown as {
-    rows: Record<string, unknown>[];
-  };
-  return result.rows[0];
+    from businesses b join people p on p.id = b.owner_id where b.ref = ${ref}`,
+  );
+  return result[0];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -259,12 +260,11 @@ describe('registry import', () => {
     });
 
     // one audit entry per batch, not per row
-    const audit = (await t.ctx.db.execute(
+    const audit = await queryRows<{ action: string; after: { inserted: number } }>(
+      t.ctx.db,
       sql`select action, after from audit_log where entity = 'import' and entity_id = ${item.id}`,
-    )) as unknown as { rows: { action: string; after: { inserted: number } }[] };
-    expect(audit.rows).toEqual([
-      { action: 'import', after: expect.objectContaining({ inserted: 3, toRow: 4 }) },
-    ]);
+    );
+    expect(audit).toEqual([{ action: 'import', after: expect.objectContaining({ inserted: 3, toRow: 4 }) }]);
   });
 
   it('reads an XLSX file (first sheet, date and number cells) like the same CSV', async () => {
@@ -296,10 +296,11 @@ describe('registry import', () => {
       [5, 'Tenaga Kerja', 'number_invalid'],
     ]);
     expect(await businessByRef('XLSX-2')).toMatchObject({ owner: 'Agus Pratama' });
-    const dewi = (await t.ctx.db.execute(
+    const dewi = await queryRows<{ b: string }>(
+      t.ctx.db,
       sql`select birth_date::text as b from people where nik = ${p.nik}`,
-    )) as unknown as { rows: { b: string }[] };
-    expect(dewi.rows[0]?.b).toBe(p.birthDate);
+    );
+    expect(dewi[0]?.b).toBe(p.birthDate);
   });
 
   it('rejects bad rows with row, column, code and an Indonesian message, and keeps the good ones', async () => {
@@ -377,10 +378,11 @@ describe('registry import', () => {
       'nik_sex_mismatch',
       expect.any(String),
     ]);
-    const logged = (await t.ctx.db.execute(
+    const logged = await queryRows<{ kind: string }>(
+      t.ctx.db,
       sql`select kind from personal_data_access where subject = ${`import:${item.id}`}`,
-    )) as unknown as { rows: { kind: string }[] };
-    expect(logged.rows).toEqual([{ kind: 'export' }]);
+    );
+    expect(logged).toEqual([{ kind: 'export' }]);
 
     // fixed in the report and imported again: the extra columns only warn
     const fixed = new ExcelJS.Workbook();
@@ -443,10 +445,11 @@ describe('registry import', () => {
 
   it('queues duplicate detection after an import that changed people, not after a dry run or no change', async () => {
     const dedupRuns = async () => {
-      const result = (await t.ctx.db.execute(
+      const result = await queryRows<{ n: number }>(
+        t.ctx.db,
         sql`select count(*)::int as n from jobs where kind = 'dedup'`,
-      )) as unknown as { rows: { n: number }[] };
-      return result.rows[0]?.n ?? 0;
+      );
+      return result[0]?.n ?? 0;
     };
     // One owner written twice: the second NIK has a mistyped last digit, the name a title.
     const owner = person('62.71.05');
@@ -567,9 +570,7 @@ describe('registry import', () => {
   });
 
   it('refuses a file without the required columns before writing anything', async () => {
-    const jobsBefore = (await t.ctx.db.execute(sql`select count(*)::int as n from jobs`)) as unknown as {
-      rows: { n: number }[];
-    };
+    const jobsBefore = await queryRows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from jobs`);
     const res = await upload(officer.cookie, Buffer.from('nama,alamat\nBudi,Jl. A\n'));
     expect(res.statusCode).toBe(422);
     expect(res.json().error).toMatchObject({
@@ -595,10 +596,8 @@ describe('registry import', () => {
       payload: {},
     });
     expect(json.statusCode).toBe(415);
-    const jobsAfter = (await t.ctx.db.execute(sql`select count(*)::int as n from jobs`)) as unknown as {
-      rows: { n: number }[];
-    };
-    expect(jobsAfter.rows[0]?.n).toBe(jobsBefore.rows[0]?.n);
+    const jobsAfter = await queryRows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from jobs`);
+    expect(jobsAfter[0]?.n).toBe(jobsBefore[0]?.n);
   });
 
   it('lets only registry roles import, and a kecamatan officer only rows of its kecamatan', async () => {
@@ -720,10 +719,11 @@ describe('crash safety', () => {
     });
     expect(result).toMatchObject({ rows: 1000, inserted: 989, rejected: 11, unchanged: 0 });
     expect(await count('businesses', sql`ref like 'CRASH-%'`)).toBe(989);
-    const issues = (await t.ctx.db.execute(
+    const issues = await queryRows<{ n: number; r: number }>(
+      t.ctx.db,
       sql`select count(*)::int as n, count(distinct "row")::int as r from import_issues where job_id = ${started.job.id}`,
-    )) as unknown as { rows: { n: number; r: number }[] };
-    expect(issues.rows[0]).toEqual({ n: 11, r: 11 });
+    );
+    expect(issues[0]).toEqual({ n: 11, r: 11 });
     expect((await findJob(t.ctx, started.job.id))?.status).toBe('succeeded');
   });
 
@@ -783,9 +783,9 @@ describe('crash safety', () => {
         args: ['--data', data],
         query: async (q) => {
           const database = openDatabase({ dataDir: data });
-          const result = (await database.db.execute(sql.raw(q))) as unknown as { rows: { n: number }[] };
+          const result = await queryRows<{ n: number }>(database.db, sql.raw(q));
           await database.close();
-          return Number(result.rows[0]?.n);
+          return Number(result[0]?.n);
         },
         drop: async () => {},
       };

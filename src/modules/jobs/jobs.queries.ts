@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { jobFiles, jobs } from '../../db/schema.ts';
+import { queryRows } from '../../db/sql-rows.ts';
 
 export type JobRow = typeof jobs.$inferSelect;
 
@@ -22,11 +23,14 @@ export async function insertJobFileChunk(db: DbOrTx, jobId: string, seq: number,
 // Moves a stored file to another job; answers the chunks moved (0 when another request
 // moved it first: the delete waits for that one's row locks, then finds nothing).
 export async function moveJobFileChunks(db: DbOrTx, fromJob: string, toJob: string) {
-  const result = (await db.execute(sql`
+  const moved = await queryRows(
+    db,
+    sql`
     with moved as (delete from job_files where job_id = ${fromJob}::uuid returning seq, data)
     insert into job_files (job_id, seq, data) select ${toJob}::uuid, seq, data from moved
-    returning seq`)) as unknown as { rows: unknown[] };
-  return result.rows.length;
+    returning seq`,
+  );
+  return moved.length;
 }
 
 export async function getJobFileChunk(db: DbOrTx, jobId: string, seq: number) {

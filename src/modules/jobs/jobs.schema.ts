@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { jobStatuses } from '../../domain/enums.ts';
 
-export const jobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+export const jobStatus = z.enum(jobStatuses);
 
 export const jobFailure = z
   .object({ code: z.string(), message: z.string(), details: z.unknown().optional() })

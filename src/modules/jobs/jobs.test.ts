@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { queryRows } from '../../db/sql-rows.ts';
 import { generateNik } from '../../domain/nik.ts';
 import { createTestApp, createUser, type TestApp, type TestUser } from '../../testing/harness.ts';
 import type { ImportPayload } from '../imports/imports.service.ts';
@@ -80,10 +81,11 @@ describe('jobs', () => {
   it('stores the uploaded file in chunks and reads it back whole', async () => {
     const file = Buffer.alloc(2_500_000, 7);
     const job = await queueImport(file);
-    const chunks = (await t.ctx.db.execute(
+    const chunks = await queryRows<{ seq: number; n: number }>(
+      t.ctx.db,
       sql`select seq, length(data)::int as n from job_files where job_id = ${job.id} order by seq`,
-    )) as unknown as { rows: { seq: number; n: number }[] };
-    expect(chunks.rows).toEqual([
+    );
+    expect(chunks).toEqual([
       { seq: 0, n: 1_048_576 },
       { seq: 1, n: 1_048_576 },
       { seq: 2, n: 2_500_000 - 2 * 1_048_576 },
@@ -159,10 +161,11 @@ describe('jobs', () => {
       (item as unknown as { progress: { rowsPerSecond: number } }).progress.rowsPerSecond,
     ).toBeGreaterThan(0);
     // nothing of the upload is kept once it is imported
-    const files = (await t.ctx.db.execute(
+    const files = await queryRows<{ n: number }>(
+      t.ctx.db,
       sql`select count(*)::int as n from job_files where job_id = ${job.id}`,
-    )) as unknown as { rows: { n: number }[] };
-    expect(files.rows[0]?.n).toBe(0);
+    );
+    expect(files[0]?.n).toBe(0);
   });
 
   it('hands a running job back to the queue when stopped, and resumes it after its checkpoint', async () => {
@@ -180,10 +183,11 @@ describe('jobs', () => {
     const finished = (await findJob(t.ctx, job.id))!;
     expect(finished).toMatchObject({ status: 'succeeded', done: 3000, attempts: 2 });
     expect(finished.result).toMatchObject({ inserted: 3000, rows: 3000 });
-    const stored = (await t.ctx.db.execute(
+    const stored = await queryRows<{ n: number }>(
+      t.ctx.db,
       sql`select count(*)::int as n from businesses where ref like 'STOP-%'`,
-    )) as unknown as { rows: { n: number }[] };
-    expect(stored.rows[0]?.n).toBe(3000);
+    );
+    expect(stored[0]?.n).toBe(3000);
   });
 
   it('shows a job to its creator only, and lets a failed one be retried', async () => {

@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../db/sql-rows.ts';
 import { bulkApplications, bulkBusinesses } from '../../testing/bulk.ts';
 import {
   createProgramAs,
@@ -22,9 +23,7 @@ let officer: TestUser;
 const bukitBatu = '62.71.02.1004';
 const rakumpit = '62.71.05.1001';
 
-async function rows<T>(query: ReturnType<typeof sql>) {
-  return ((await t.ctx.db.execute(query)) as unknown as { rows: T[] }).rows;
-}
+const rows = <T>(query: SQL) => queryRows<T>(t.ctx.db, query);
 
 const createProgram = (selection: 'first_come' | 'priority') =>
   createProgramAs(t, officer.cookie, {

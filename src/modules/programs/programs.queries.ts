@@ -23,6 +23,7 @@ import {
   programQuotas,
   programs,
 } from '../../db/schema.ts';
+import { rowsOf } from '../../db/sql-rows.ts';
 
 type ApplicationStatus = (typeof applications.$inferSelect)['status'];
 
@@ -246,7 +247,7 @@ export async function takeSeatAndQuota(db: DbOrTx, programId: string, kecamatanC
     select (select count(*) from seat)::int as seat, (select count(*) from quota)::int as quota,
       exists (select 1 from ${programQuotas} where program_id = ${programId}
         and kecamatan_code = ${kecamatanCode}) as limited`);
-  const row = (result as unknown as { rows: { seat: number; quota: number; limited: boolean }[] }).rows[0];
+  const row = rowsOf<{ seat: number; quota: number; limited: boolean }>(result)[0];
   return { seat: Number(row?.seat) === 1, quota: Number(row?.quota) === 1, limited: Boolean(row?.limited) };
 }
 

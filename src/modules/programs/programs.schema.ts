@@ -1,18 +1,11 @@
 import { z } from 'zod';
+import { applicationSources, applicationStatuses, programTypes, selectionModes } from '../../domain/enums.ts';
 import { ruleInput } from '../../lib/rule-schema.ts';
 import { listQuery } from '../../lib/schema.ts';
 
-export const programType = z.enum(['training', 'aid', 'promotion']);
-export const selectionMode = z.enum(['first_come', 'priority']);
-export const applicationStatus = z.enum([
-  'pending',
-  'ineligible',
-  'enrolled',
-  'waitlisted',
-  'withdrawn',
-  'completed',
-  'dropped',
-]);
+export const programType = z.enum(programTypes);
+export const selectionMode = z.enum(selectionModes);
+export const applicationStatus = z.enum(applicationStatuses);
 
 // The fields a priority rule may order by: the eligibility fields of GET /programs/fields
 // (kept equal to src/domain/eligibility.ts by a test; schema files import only zod).
@@ -171,7 +164,7 @@ export const eligibilityResult = z
 
 export const applyBody = z.object({ businessId: z.uuid() });
 
-export const applicationSource = z.enum(['officer', 'owner', 'public']);
+export const applicationSource = z.enum(applicationSources);
 
 export const application = z
   .object({

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { AppError } from '../../lib/errors.ts';
 import { type Language, pickLanguage, translator } from '../../lib/i18n.ts';
+import { PublicPage, sendPublicPage } from '../../lib/public-page.tsx';
 import type { PublicApplyLimits } from './public-apply.limits.ts';
 import { type PublicApplicationStatus, publicApplyBody } from './public-apply.schema.ts';
 import { applyInPublic, getProgramForForm, getStatus } from './public-apply.service.ts';
@@ -72,29 +72,25 @@ function Document(props: { nav: Nav; title: string; path: string; children: Reac
   const { nav, title, path, children } = props;
   const other: Language = nav.lang === 'id' ? 'en' : 'id';
   return (
-    <html lang={nav.lang}>
-      <head>
-        <meta charSet="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex, nofollow" />
-        <meta name="referrer" content="no-referrer" />
-        <meta name="theme-color" content="#5b3512" />
-        <title>{`${title} · ${nav.t('platform')}`}</title>
-        <style>{css}</style>
-      </head>
-      <body>
-        <header className="top">
-          <span className="brand">{nav.t('platform')}</span>
-          <a href={withLang(nav, path, other)} hrefLang={other}>
-            {nav.t('language')}
-          </a>
-        </header>
-        <main>{children}</main>
-        <footer>
-          <p>{nav.t('footer')}</p>
-        </footer>
-      </body>
-    </html>
+    <PublicPage
+      lang={nav.lang}
+      title={`${title} · ${nav.t('platform')}`}
+      robots="noindex, nofollow"
+      referrer="no-referrer"
+      themeColor="#5b3512"
+      css={css}
+    >
+      <header className="top">
+        <span className="brand">{nav.t('platform')}</span>
+        <a href={withLang(nav, path, other)} hrefLang={other}>
+          {nav.t('language')}
+        </a>
+      </header>
+      <main>{children}</main>
+      <footer>
+        <p>{nav.t('footer')}</p>
+      </footer>
+    </PublicPage>
   );
 }
 
@@ -250,15 +246,11 @@ function NotFoundPage({ nav, kind }: { nav: Nav; kind: 'program' | 'status' }) {
 }
 
 function send(reply: FastifyReply, status: number, element: ReactNode) {
-  return reply
-    .status(status)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
-    .header('x-robots-tag', 'noindex')
-    .header('x-content-type-options', 'nosniff')
-    .header('vary', 'accept-language')
-    .send(`<!doctype html>${renderToStaticMarkup(element)}`);
+  return sendPublicPage(reply, status, element, {
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+    'x-robots-tag': 'noindex',
+  });
 }
 
 const text = (value: unknown, max: number) => (typeof value === 'string' ? value.trim().slice(0, max) : '');

@@ -1,19 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { queryRows } from '../../db/sql-rows.ts';
 
 // Reports are a read model over every module's tables (and may later read from a replica),
 // so they aggregate in SQL here rather than call each module's service row by row.
 const num = (v: unknown) => Number(v ?? 0);
 
-type Rows = { rows: Record<string, unknown>[] };
-
-async function rowsOf(db: DbOrTx, query: ReturnType<typeof sql>) {
-  return ((await db.execute(query)) as unknown as Rows).rows;
-}
-
 export async function getTotals(db: DbOrTx, kecamatan: string | null) {
   const scope = kecamatan ? sql`and b.kecamatan_code = ${kecamatan}` : sql``;
-  const [row] = await rowsOf(
+  const [row] = await queryRows<Record<string, unknown>>(
     db,
     sql`select
       (select count(*) from businesses b where true ${scope}) as businesses,
@@ -42,7 +37,7 @@ export async function getTotals(db: DbOrTx, kecamatan: string | null) {
 }
 
 export async function getProgramFigures(db: DbOrTx) {
-  const rows = await rowsOf(
+  const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`select p.id, p.name, p.type, p.start_date::text as start_date, p.capacity, p.enrolled_count,
       count(a.id) filter (where a.status = 'waitlisted') as waitlisted,
@@ -68,7 +63,7 @@ export async function getProgramFigures(db: DbOrTx) {
 
 export async function getKecamatanFigures(db: DbOrTx, kecamatan: string | null) {
   const scope = kecamatan ? sql`where b.kecamatan_code = ${kecamatan}` : sql``;
-  const rows = await rowsOf(
+  const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`select b.kecamatan_code,
       count(*) as businesses,

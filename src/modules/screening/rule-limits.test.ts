@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../db/sql-rows.ts';
 import { validateRule } from '../../domain/eligibility.ts';
 import {
   createBusiness,
@@ -167,9 +168,10 @@ describe('archived programs', () => {
     const restored = await inject(officer.cookie, 'POST', `/programs/${program.id}/unarchive`);
     expect(restored.json().archivedAt).toBeNull();
     expect(await listed()).toContain(program.id);
-    const audit = (await t.ctx.db.execute(
+    const audit = await queryRows<{ action: string }>(
+      t.ctx.db,
       sql`select action from audit_log where entity = 'program' and entity_id = ${program.id} order by id`,
-    )) as unknown as { rows: { action: string }[] };
-    expect(audit.rows.map((r) => r.action)).toEqual(['create', 'archive', 'unarchive']);
+    );
+    expect(audit.map((r) => r.action)).toEqual(['create', 'archive', 'unarchive']);
   });
 });

@@ -13,7 +13,7 @@ import {
 } from '../../lib/pdf.ts';
 
 // The invitation list is an office document: printed in Indonesian whatever the reader's
-// language (DOMAIN.md), A4 landscape so the notes columns have room for handwriting.
+// language, A4 landscape so the notes columns have room for handwriting.
 
 // "24–28 Agustus 2020"
 export function formatDateRange(start: string, end: string): string {

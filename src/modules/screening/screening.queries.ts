@@ -1,17 +1,11 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { queryRows } from '../../db/sql-rows.ts';
 import type { SqlFragment } from '../../domain/rule-sql.ts';
 
 // Screening reads the registry's tables (businesses, people) and the program's applications
 // directly: the point is one query over the whole registry, which no per-row service call can
 // give. The rule's condition comes from src/domain/rule-sql.ts and names `b` and `p`.
-
-type Rows<T> = { rows: T[] };
-
-// node-postgres and PGlite both answer { rows }.
-async function rowsOf<T>(db: DbOrTx, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as Rows<T>).rows;
-}
 
 export type ScreeningScope = { kecamatan?: string | undefined };
 
@@ -36,7 +30,7 @@ export async function countEligibleByKecamatan(
   programId: string | null,
   scope: ScreeningScope,
 ) {
-  const rows = await rowsOf<{ kecamatan: string; eligible: number | string; applied: number | string }>(
+  const rows = await queryRows<{ kecamatan: string; eligible: number | string; applied: number | string }>(
     db,
     programId
       ? sql`
@@ -93,7 +87,7 @@ export async function listEligibleRows(
     page.order === 'name'
       ? sql`lower(b.name), b.id`
       : sql`b.kecamatan_code, b.region_code, lower(b.name), b.id`;
-  const rows = await rowsOf<Record<string, string | null>>(
+  const rows = await queryRows<Record<string, string | null>>(
     db,
     sql`
     select b.id as business_id, b.name, b.kecamatan_code, b.region_code,

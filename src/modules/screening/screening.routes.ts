@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { fail } from '../../lib/errors.ts';
 import { errorBody, idParams, noStore, requireActor } from '../../lib/http.ts';
 import { pickLanguage } from '../../lib/i18n.ts';
+import { publicBaseUrl } from '../../lib/public-url.ts';
 import {
   describeRuleBody,
   eligiblePage,
@@ -22,10 +23,6 @@ import {
   previewRule,
   runScreening,
 } from './screening.service.ts';
-
-function baseUrl(request: FastifyRequest) {
-  return request.server.ctx.publicUrl ?? `${request.protocol}://${request.host}`;
-}
 
 const languageOf = (request: FastifyRequest) => pickLanguage(undefined, request.headers['accept-language']);
 
@@ -55,7 +52,7 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
         actor,
         request.params.id,
         request.query,
-        baseUrl(request),
+        publicBaseUrl(app.ctx, request),
         languageOf(request),
       );
     },
@@ -79,7 +76,14 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = requireActor(request);
       const { limit, cursor, ...filter } = request.query;
       noStore(reply);
-      return listEligible(app.ctx, actor, request.params.id, filter, { limit, cursor }, baseUrl(request));
+      return listEligible(
+        app.ctx,
+        actor,
+        request.params.id,
+        filter,
+        { limit, cursor },
+        publicBaseUrl(app.ctx, request),
+      );
     },
   );
 
@@ -106,7 +110,7 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
         actor,
         request.params.id,
         request.query,
-        baseUrl(request),
+        publicBaseUrl(app.ctx, request),
       );
       noStore(reply);
       return reply

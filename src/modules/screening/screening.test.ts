@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applications, businesses, people, personalDataAccess } from '../../db/schema.ts';
+import { queryRows } from '../../db/sql-rows.ts';
 import { type EligibilityFacts, evaluateEligibility, rattanTrainingRule } from '../../domain/eligibility.ts';
 import { generateNik } from '../../domain/nik.ts';
 import { RuleNotScreenable, ruleToSql, toParameterised } from '../../domain/rule-sql.ts';
@@ -281,10 +282,11 @@ describe('rules compiled to SQL agree with evaluateEligibility', () => {
 
   async function eligibleBySql(rule: unknown) {
     const condition = ruleCondition(ruleToSql(rule, { on: screeningStart }));
-    const result = (await tp.ctx.db.execute(
+    const result = await queryRows<{ id: string }>(
+      tp.ctx.db,
       sql`select b.id from businesses b join people p on p.id = b.owner_id where ${condition}`,
-    )) as unknown as { rows: { id: string }[] };
-    return new Set(result.rows.map((row) => row.id));
+    );
+    return new Set(result.map((row) => row.id));
   }
 
   it('for the rattan rule, with and without the civil servants', async () => {

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { type Language, pickLanguage, translator } from '../../lib/i18n.ts';
-import { requestBase } from './training.routes.ts';
+import { PublicPage, sendPublicPage } from '../../lib/public-page.tsx';
+import { publicBaseUrl } from '../../lib/public-url.ts';
 import type { CertificateVerification } from './training.schema.ts';
 import { findCertificate, verificationUrl } from './training.service.ts';
 
@@ -38,23 +38,25 @@ type Meta = { title: string; description: string; url: string };
 
 function Document({ lang, meta, children }: { lang: Language; meta: Meta; children: ReactNode }) {
   return (
-    <html lang={lang}>
-      <head>
-        <meta charSet="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        {/* Certificates carry people's names: shareable, but not for search engines. */}
-        <meta name="robots" content="noindex" />
-        <title>{meta.title}</title>
-        <meta name="description" content={meta.description} />
-        <meta property="og:title" content={meta.title} />
-        <meta property="og:description" content={meta.description} />
-        <meta property="og:type" content="website" />
-        <meta property="og:url" content={meta.url} />
-        <meta property="og:locale" content={lang === 'id' ? 'id_ID' : 'en_GB'} />
-        <style>{css}</style>
-      </head>
-      <body>{children}</body>
-    </html>
+    // Certificates carry people's names: shareable, but not for search engines.
+    <PublicPage
+      lang={lang}
+      title={meta.title}
+      description={meta.description}
+      robots="noindex"
+      css={css}
+      head={
+        <>
+          <meta property="og:title" content={meta.title} />
+          <meta property="og:description" content={meta.description} />
+          <meta property="og:type" content="website" />
+          <meta property="og:url" content={meta.url} />
+          <meta property="og:locale" content={lang === 'id' ? 'id_ID' : 'en_GB'} />
+        </>
+      }
+    >
+      {children}
+    </PublicPage>
   );
 }
 
@@ -172,8 +174,6 @@ function NotFoundPage({ code, t, lang, path }: { code: string; t: TFunction; lan
   );
 }
 
-const page = (element: ReactNode) => `<!DOCTYPE html>${renderToStaticMarkup(element)}`;
-
 export const trainingPages: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { code: string }; Querystring: { lang?: string } }>(
     '/sertifikat/:code',
@@ -185,19 +185,17 @@ export const trainingPages: FastifyPluginAsync = async (app) => {
       const certificate = typed.length <= 40 ? await findCertificate(app.ctx, typed) : null;
       const code = certificate?.code ?? typed;
       const path = `/sertifikat/${encodeURIComponent(code)}`;
-      const url = verificationUrl(app.ctx.publicUrl ?? requestBase(request), code);
-      reply
-        .type('text/html; charset=utf-8')
-        .header('cache-control', 'no-cache')
-        .header('content-language', lang);
+      const url = verificationUrl(publicBaseUrl(app.ctx, request), code);
+      const headers = { 'cache-control': 'no-cache', 'content-language': lang };
       if (!certificate) {
         const meta = { title: t('notFoundTitle'), description: t('ogDescriptionNotFound'), url };
-        return reply.status(404).send(
-          page(
-            <Document lang={lang} meta={meta}>
-              <NotFoundPage code={typed} t={t} lang={lang} path={path} />
-            </Document>,
-          ),
+        return sendPublicPage(
+          reply,
+          404,
+          <Document lang={lang} meta={meta}>
+            <NotFoundPage code={typed} t={t} lang={lang} path={path} />
+          </Document>,
+          headers,
         );
       }
       const meta = {
@@ -210,12 +208,13 @@ export const trainingPages: FastifyPluginAsync = async (app) => {
         }),
         url,
       };
-      return reply.send(
-        page(
-          <Document lang={lang} meta={meta}>
-            <CertificatePage c={certificate} t={t} lang={lang} path={path} />
-          </Document>,
-        ),
+      return sendPublicPage(
+        reply,
+        200,
+        <Document lang={lang} meta={meta}>
+          <CertificatePage c={certificate} t={t} lang={lang} path={path} />
+        </Document>,
+        headers,
       );
     },
   );

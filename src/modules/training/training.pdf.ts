@@ -18,7 +18,7 @@ import {
   type TableColumn,
 } from '../../lib/pdf.ts';
 
-// Official documents are printed in Indonesian (DOMAIN.md), whatever the reader's language.
+// Official documents are printed in Indonesian, whatever the reader's language.
 
 // Palangka Raya keeps Western Indonesian Time; times of day are printed in it.
 const timeZone = 'Asia/Jakarta';

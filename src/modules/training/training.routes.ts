@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { fail } from '../../lib/errors.ts';
 import { errorBody, idParams, noStore, requireActor } from '../../lib/http.ts';
+import { publicBaseUrl } from '../../lib/public-url.ts';
 import {
   attendanceParams,
   certificateParams,
@@ -32,10 +33,6 @@ import {
   undoAttendance,
   verifyCertificate,
 } from './training.service.ts';
-
-export function requestBase(request: FastifyRequest) {
-  return `${request.protocol}://${request.host}`;
-}
 
 export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
@@ -275,7 +272,11 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { code, pdf } = await certificatePdf(app.ctx, request.params.code, requestBase(request));
+      const { code, pdf } = await certificatePdf(
+        app.ctx,
+        request.params.code,
+        publicBaseUrl(app.ctx, request),
+      );
       return reply
         .type('application/pdf')
         .header('cache-control', 'no-cache')

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attendanceMethods } from '../../domain/enums.ts';
 
 // 'HH:MM', 24-hour, local time at the venue (the schema's CHECK accepts the same shape).
 const clockTime = z
@@ -6,7 +7,7 @@ const clockTime = z
   .trim()
   .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'Use HH:MM (24-hour)');
 
-export const attendanceMethod = z.enum(['qr', 'manual']);
+export const attendanceMethod = z.enum(attendanceMethods);
 export const certificateStatus = z.enum(['valid', 'revoked']);
 
 export const createSessionBody = z

@@ -487,12 +487,13 @@ export function verificationUrl(base: string, code: string) {
   return `${base.replace(/\/+$/, '')}/sertifikat/${encodeURIComponent(code)}`;
 }
 
-export async function certificatePdf(ctx: AppContext, code: string, requestBase: string) {
+// baseUrl: publicBaseUrl(), which the QR code on the certificate points to.
+export async function certificatePdf(ctx: AppContext, code: string, baseUrl: string) {
   const facts = (await findCertificate(ctx, code)) ?? fail('not_found');
   const document: CertificateDocument = {
     ...facts,
     letterhead: await getLetterhead(ctx),
-    verificationUrl: verificationUrl(ctx.publicUrl ?? requestBase, facts.code),
+    verificationUrl: verificationUrl(baseUrl, facts.code),
   };
   return { code: facts.code, pdf: await renderCertificatePdf(document) };
 }

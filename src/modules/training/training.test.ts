@@ -498,7 +498,7 @@ describe('public verification', () => {
     const res = await json(null, 'GET', `/sertifikat/${code}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
-    expect(res.body).toMatch(/^<!DOCTYPE html><html lang="id">/);
+    expect(res.body).toMatch(/^<!doctype html><html lang="id">/);
     expect(res.body).toContain('<meta property="og:title"');
     expect(res.body).toContain('<meta property="og:description"');
     expect(res.body).toContain('name="viewport"');

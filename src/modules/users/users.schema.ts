@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { organisationKinds } from '../../domain/enums.ts';
 import { listQuery } from '../../lib/schema.ts';
 import { roleSchema } from '../auth/auth.schema.ts';
 
-export const organisationKindSchema = z.enum(['platform', 'dinas', 'sopd', 'kecamatan']);
+export const organisationKindSchema = z.enum(organisationKinds);
 
 const kecamatanCode = z
   .string()
@@ -107,7 +108,7 @@ export const inviteResponse = z
 
 export const createOrganisationBody = z.object({
   name: z.string().trim().min(1).max(200),
-  kind: z.enum(['dinas', 'sopd', 'kecamatan']),
+  kind: organisationKindSchema.exclude(['platform']),
   regionCode: kecamatanCode.nullish(),
 });
 

@@ -162,7 +162,7 @@ type ScopeInput = {
   personId?: string | null | undefined;
 };
 
-// Each role's scope (PRODUCT.md): a kecamatan officer works for one kecamatan office, an SOPD
+// Each role's scope (docs/architecture.md, "Scopes"): a kecamatan officer works for one kecamatan office, an SOPD
 // officer for one SOPD, an owner is one person of the registry; officers of the Dinas and
 // administrators may belong to an organisation of theirs.
 async function resolveScope(ctx: AppContext, db: DbOrTx, role: Role, input: ScopeInput) {

@@ -4,6 +4,7 @@ import { IconFileTypePdf, IconPlus, IconTruckDelivery } from '@tabler/icons-reac
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
+import { allocationStatus } from '../../../../src/modules/aid/aid.schema';
 import { AllocationBadge } from '../../components/Badges';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -17,7 +18,7 @@ import { HandoverModal } from './HandoverModal';
 import { useAllocationsQuery, useStockQuery } from './queries';
 import { StockForm } from './StockForm';
 
-const allocationStatuses = ['planned', 'handed_over', 'received', 'cancelled'] as const;
+const allocationStatuses = allocationStatus.options;
 
 function StockTab() {
   const { t } = useTranslation();

@@ -25,7 +25,11 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RuleGroupType } from 'react-querybuilder';
 import { Link, useNavigate, useParams } from 'react-router';
-import { createProgramBody } from '../../../../src/modules/programs/programs.schema';
+import {
+  createProgramBody,
+  programType,
+  selectionMode,
+} from '../../../../src/modules/programs/programs.schema';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
@@ -240,7 +244,7 @@ function Editor({ program, fields }: { program: Program | null; fields: RuleFiel
                   disabled={program !== null}
                   value={form.type}
                   onChange={(v) => set('type', v as ProgramType)}
-                  data={(['training', 'aid', 'promotion'] as const).map((v) => ({
+                  data={programType.options.map((v) => ({
                     value: v,
                     label: tw(`programType.${v}`),
                   }))}
@@ -308,7 +312,7 @@ function Editor({ program, fields }: { program: Program | null; fields: RuleFiel
                   fullWidth
                   value={form.selection}
                   onChange={(v) => set('selection', v as Selection)}
-                  data={(['first_come', 'priority'] as const).map((v) => ({
+                  data={selectionMode.options.map((v) => ({
                     value: v,
                     label: tw(`selection.${v}`),
                   }))}

@@ -23,6 +23,7 @@ import {
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { readCardCode } from '../../../../src/domain/card-code';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
@@ -30,7 +31,6 @@ import type { ApiError } from '../../lib/api';
 import { formatDate, formatTime, percent } from '../../lib/format';
 import type { SessionDetail, SessionParticipant } from '../../lib/types';
 import { useAuth } from '../auth/auth';
-import { readCardCode } from './card-code';
 import { useOfflineReadiness } from './offline';
 import type { OutboxItem } from './outbox';
 import { ParticipantCard } from './ParticipantCard';

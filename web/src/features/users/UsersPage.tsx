@@ -16,6 +16,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { IconBrandWhatsapp, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { roleSchema } from '../../../../src/modules/auth/auth.schema';
 import { createUserBody } from '../../../../src/modules/users/users.schema';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -36,7 +37,7 @@ import {
   useUsersQuery,
 } from './queries';
 
-const roles = ['admin', 'program_officer', 'kecamatan_officer', 'sopd_officer', 'owner'] as const;
+const roles = roleSchema.options;
 type RoleName = (typeof roles)[number];
 
 function OneTimePassword({ username, password }: { username: string; password: string }) {

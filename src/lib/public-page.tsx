@@ -1,0 +1,60 @@
+import type { FastifyReply } from 'fastify';
+import type { ReactNode } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import type { Language } from './i18n.ts';
+
+// The shell of the server-rendered public pages (catalogue, public application and status,
+// certificate verification): real HTML that works on a cheap phone without JavaScript. Each
+// page set brings its own CSS, header and footer; what every page needs is here once.
+
+export function PublicPage(props: {
+  lang: Language;
+  title: string;
+  description?: string | undefined;
+  // For pages that carry people's names or a private link: not for search engines.
+  robots?: 'noindex' | 'noindex, nofollow' | undefined;
+  // For pages whose URL is itself a secret (a status link): never leaked onward.
+  referrer?: 'no-referrer' | undefined;
+  themeColor?: string | undefined;
+  // Open Graph and other tags of the page.
+  head?: ReactNode;
+  css: string;
+  children: ReactNode;
+}) {
+  const { lang, title, description, robots, referrer, themeColor, head, css, children } = props;
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {robots ? <meta name="robots" content={robots} /> : null}
+        {referrer ? <meta name="referrer" content={referrer} /> : null}
+        <title>{title}</title>
+        {description ? <meta name="description" content={description} /> : null}
+        {themeColor ? <meta name="theme-color" content={themeColor} /> : null}
+        {head}
+        <style>{css}</style>
+      </head>
+      <body>{children}</body>
+    </html>
+  );
+}
+
+export const publicPageHtml = (element: ReactNode) => `<!doctype html>${renderToStaticMarkup(element)}`;
+
+// Every public page is chosen by the visitor's language (Accept-Language or ?lang=), so caches
+// must keep the languages apart; the headers of each page set (caching, robots) come on top.
+export function sendPublicPage(
+  reply: FastifyReply,
+  status: number,
+  element: ReactNode,
+  headers: Record<string, string>,
+) {
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .header('x-content-type-options', 'nosniff')
+    .header('vary', 'accept-language')
+    .headers(headers)
+    .send(publicPageHtml(element));
+}
