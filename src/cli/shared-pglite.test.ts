@@ -6,8 +6,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FolderDatabase, openDataFolder } from '../db/data-folder.ts';
 import { readLock } from '../db/lock.ts';
-import { copyPgliteTemplateTo } from '../testing/template.ts';
 import { queryRows } from '../db/sql-rows.ts';
+import { copyPgliteTemplateTo } from '../testing/template.ts';
 
 // The database that `pulih serve` shares with local commands (src/db/shared-pglite.ts): one
 // unit of work at a time, whether it comes over the socket or from the server itself.

@@ -193,7 +193,13 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = requireActor(request);
-      return setProductPhoto(app.ctx, actor, request.params.id, request.body, publicBaseUrl(app.ctx, request));
+      return setProductPhoto(
+        app.ctx,
+        actor,
+        request.params.id,
+        request.body,
+        publicBaseUrl(app.ctx, request),
+      );
     },
   );
 
