@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { registerAccessGuard } from './access/access.route.ts';
 import type { AppContext } from './lib/context.ts';
 import { errorPayload, handleError, handleFrameworkError } from './lib/error-handler.ts';
 import { AppError } from './lib/errors.ts';
@@ -65,6 +66,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('tokenId', null);
+  registerAccessGuard(app);
 
   await registerSecurity(app, { publicUrl: ctx.publicUrl });
   await app.register(cookie);

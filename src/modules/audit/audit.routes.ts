@@ -18,6 +18,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/audit',
     {
+      config: { access: 'readAudit' },
       schema: {
         summary: 'List the audit log',
         operationId: 'listAuditLog',
@@ -31,7 +32,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'readAudit');
+      const actor = requireActor(request);
       const { limit, cursor, ...filter } = request.query;
       const before = decodeCursor(cursor, 1)?.[0] as number | undefined;
       const { timeZone } = await getSettings(app.ctx);
@@ -48,6 +49,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/audit/export',
     {
+      config: { access: 'readAudit' },
       // A HEAD would run the whole export (and log it) only to drop the body.
       exposeHeadRoute: false,
       schema: {
@@ -63,7 +65,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'readAudit');
+      const actor = requireActor(request);
       const { format, lang, ...filter } = request.query;
       const file = await exportAudit(app.ctx, actor, filter, {
         format,
@@ -81,6 +83,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/audit/personal-data',
     {
+      config: { access: 'readAudit' },
       schema: {
         summary: 'List personal-data access',
         operationId: 'listPersonalDataAccess',
@@ -90,7 +93,6 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      requireActor(request, 'readAudit');
       const { limit, cursor } = request.query;
       const before = decodeCursor(cursor, 1)?.[0] as number | undefined;
       const rows = await listPersonalDataAccess(app.ctx.db, { before, limit });

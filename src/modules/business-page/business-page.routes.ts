@@ -7,6 +7,7 @@ export const businessPageRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/businesses/:id',
     {
+      config: { access: 'readBusinesses' },
       schema: {
         summary: 'Get one business',
         operationId: 'getBusiness',
@@ -16,7 +17,7 @@ export const businessPageRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'readBusinesses');
+      const actor = requireActor(request);
       return getBusinessDetail(app.ctx, actor, request.params.id);
     },
   );

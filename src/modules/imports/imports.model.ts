@@ -1,3 +1,4 @@
+import { kecamatanScope } from '../../access/access.service.ts';
 import { normalizeRegionCode } from '../../domain/region.ts';
 import type { Actor } from '../../policies.ts';
 import type { JobRecord } from '../jobs/jobs.service.ts';
@@ -61,5 +62,6 @@ export function scopeOf(
 ): { kabkotaCode: string; kecamatanScope: string | null } {
   const region = actor?.regionCode ? normalizeRegionCode(actor.regionCode) : null;
   const kabkotaCode = region && region.length >= 5 ? region.slice(0, 5) : (region ?? officeRegion);
-  return { kabkotaCode, kecamatanScope: actor?.role === 'kecamatan_officer' ? (region ?? '-') : null };
+  const held = actor ? kecamatanScope(actor) : null;
+  return { kabkotaCode, kecamatanScope: held === null ? null : (region ?? '-') };
 }

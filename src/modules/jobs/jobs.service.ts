@@ -5,7 +5,7 @@ import type { DbOrTx, Tx } from '../../db/client.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { AppError, fail } from '../../lib/errors.ts';
 import { decodeCursor, pageOf } from '../../lib/http.ts';
-import type { Actor } from '../../policies.ts';
+import { type Actor, can } from '../../policies.ts';
 import { recordChange } from '../audit/audit.service.ts';
 import {
   cancelUnfinishedJob,
@@ -241,7 +241,7 @@ export async function releaseJob(ctx: AppContext, run: Pick<JobRun, 'job' | 'wor
 }
 
 export function canSeeJob(actor: Actor, job: JobRecord): boolean {
-  return actor.role === 'admin' || actor.role === 'program_officer' || job.createdBy === actor.userId;
+  return can(actor, 'readAllJobs') || job.createdBy === actor.userId;
 }
 
 function readFailure(text: string | null): JobFailure | null {
@@ -286,7 +286,7 @@ export async function listVisibleJobs(
   page: { limit: number; cursor?: string | undefined },
 ) {
   const before = decodeCursor(page.cursor, 2) as [string, string] | null;
-  const everyone = actor.role === 'admin' || actor.role === 'program_officer';
+  const everyone = can(actor, 'readAllJobs');
   const rows = await listJobs(ctx.db, {
     kind,
     createdBy: everyone ? null : actor.userId,
@@ -310,7 +310,7 @@ export async function getJobItem(ctx: AppContext, actor: Actor, id: string): Pro
 // Puts a failed (or abandoned) job back in the queue; it resumes from its checkpoint.
 export async function retryJob(ctx: AppContext, actor: Actor, id: string): Promise<JobItem> {
   const job = await getVisibleJob(ctx, actor, id);
-  if (job.createdBy !== actor.userId && actor.role !== 'admin') fail('forbidden');
+  if (job.createdBy !== actor.userId && !can(actor, 'retryAnyJob')) fail('forbidden');
   const row = await ctx.db.transaction(async (tx) => {
     const requeued = (await requeueJob(tx, id)) ?? fail('conflict', { status: job.status });
     await recordChange(tx, actor, {

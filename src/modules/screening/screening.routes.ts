@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { fail } from '../../lib/errors.ts';
 import { errorBody, idParams, noStore, requireActor } from '../../lib/http.ts';
 import { pickLanguage } from '../../lib/i18n.ts';
-import { can } from '../../policies.ts';
 import {
   describeRuleBody,
   eligiblePage,
@@ -24,16 +23,6 @@ import {
   runScreening,
 } from './screening.service.ts';
 
-// Program officers screen the whole registry; a kecamatan officer, who invites the
-// businesses of their own kecamatan, screens that kecamatan only (the service scopes it).
-function requireScreener(request: FastifyRequest) {
-  const actor = requireActor(request);
-  if (!can(actor, 'writePrograms') && actor.role !== 'kecamatan_officer') {
-    fail('forbidden', { capability: 'writePrograms' });
-  }
-  return actor;
-}
-
 function baseUrl(request: FastifyRequest) {
   return request.server.ctx.publicUrl ?? `${request.protocol}://${request.host}`;
 }
@@ -44,6 +33,7 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/programs/:id/screening',
     {
+      config: { access: 'screenRegistry' },
       schema: {
         summary: 'Screen the registry for a program',
         operationId: 'startScreening',
@@ -58,7 +48,7 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireScreener(request);
+      const actor = requireActor(request);
       noStore(reply);
       return runScreening(
         app.ctx,
@@ -74,6 +64,7 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/programs/:id/screening/eligible',
     {
+      config: { access: 'screenRegistry' },
       schema: {
         summary: 'List the businesses a screening found eligible',
         operationId: 'listScreenedEligible',
@@ -85,7 +76,7 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireScreener(request);
+      const actor = requireActor(request);
       const { limit, cursor, ...filter } = request.query;
       noStore(reply);
       return listEligible(app.ctx, actor, request.params.id, filter, { limit, cursor }, baseUrl(request));
@@ -95,6 +86,7 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/programs/:id/screening/invitations.pdf',
     {
+      config: { access: 'screenRegistry' },
       schema: {
         summary: 'Print invitations for the eligible businesses',
         operationId: 'printScreeningInvitations',
@@ -108,7 +100,7 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireScreener(request);
+      const actor = requireActor(request);
       const { pdf, fileName } = await invitationsPdf(
         app.ctx,
         actor,
@@ -127,6 +119,7 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/rules/describe',
     {
+      config: { access: 'composeRules' },
       schema: {
         summary: 'Describe a rule in words',
         operationId: 'describeRule',
@@ -144,7 +137,6 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      requireActor(request, 'composeRules');
       const lang = request.body.lang ?? languageOf(request);
       return describeRuleText(app.ctx, request.body.rule, lang);
     },
@@ -153,6 +145,7 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/rules/preview',
     {
+      config: { access: 'composeRules' },
       schema: {
         summary: 'Count the businesses a rule admits',
         operationId: 'previewRule',
@@ -163,7 +156,7 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'composeRules');
+      const actor = requireActor(request);
       return previewRule(app.ctx, actor, request.body.rule, request.body.startDate);
     },
   );

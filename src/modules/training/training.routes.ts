@@ -2,7 +2,6 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { fail } from '../../lib/errors.ts';
 import { errorBody, idParams, noStore, requireActor } from '../../lib/http.ts';
-import { type Actor, can } from '../../policies.ts';
 import {
   attendanceParams,
   certificateParams,
@@ -34,14 +33,6 @@ import {
   verifyCertificate,
 } from './training.service.ts';
 
-// Participant lists (names, masked NIK, attendance) are for the staff who run or follow
-// the program. Owners hold readPrograms to see programs, not their fellow participants.
-function requireStaff(request: FastifyRequest): Actor {
-  const actor = requireActor(request);
-  const allowed = can(actor, 'recordAttendance') || (can(actor, 'readPrograms') && actor.role !== 'owner');
-  return allowed ? actor : fail('forbidden', { capability: 'recordAttendance' });
-}
-
 export function requestBase(request: FastifyRequest) {
   return `${request.protocol}://${request.host}`;
 }
@@ -50,6 +41,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/programs/:id/sessions',
     {
+      config: { access: 'writePrograms' },
       schema: {
         summary: 'Add a session to a program',
         operationId: 'createSession',
@@ -60,7 +52,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'writePrograms');
+      const actor = requireActor(request);
       const created = await createSession(app.ctx, actor, request.params.id, request.body);
       reply.status(201);
       return created;
@@ -70,6 +62,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/programs/:id/sessions',
     {
+      config: { access: 'readPrograms' },
       schema: {
         summary: 'List a program’s sessions',
         operationId: 'listSessions',
@@ -79,7 +72,6 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      requireActor(request, 'readPrograms');
       return { items: await listSessions(app.ctx, request.params.id), nextCursor: null };
     },
   );
@@ -87,6 +79,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/sessions/:id',
     {
+      config: { access: 'readParticipants' },
       schema: {
         summary: 'Get one session with its attendance',
         operationId: 'getSession',
@@ -97,7 +90,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireStaff(request);
+      const actor = requireActor(request);
       return getSessionDetail(app.ctx, actor, request.params.id);
     },
   );
@@ -105,6 +98,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/sessions/:id/attendance',
     {
+      config: { access: 'recordAttendance' },
       schema: {
         summary: 'Check a participant in',
         operationId: 'checkIn',
@@ -124,7 +118,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'recordAttendance');
+      const actor = requireActor(request);
       const result = await recordAttendance(app.ctx, actor, request.params.id, request.body);
       reply.status(result.duplicate ? 200 : 201);
       return result;
@@ -134,6 +128,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/sessions/:id/attendance/:applicationId',
     {
+      config: { access: 'recordAttendance' },
       schema: {
         summary: 'Undo a check-in',
         operationId: 'undoCheckIn',
@@ -143,7 +138,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'recordAttendance');
+      const actor = requireActor(request);
       await undoAttendance(app.ctx, actor, request.params.id, request.params.applicationId);
       return reply.status(204).send();
     },
@@ -152,6 +147,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/sessions/:id/daftar-hadir.pdf',
     {
+      config: { access: 'readParticipants' },
       schema: {
         summary: 'Print the daftar hadir',
         operationId: 'printDaftarHadir',
@@ -162,7 +158,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireStaff(request);
+      const actor = requireActor(request);
       const { pdf, fileName } = await daftarHadirPdf(
         app.ctx,
         actor,
@@ -180,6 +176,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/programs/:id/invitation-cards.pdf',
     {
+      config: { access: 'recordAttendance' },
       schema: {
         summary: 'Print participants’ invitation cards',
         operationId: 'printInvitationCards',
@@ -192,9 +189,6 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      if (!can(actor, 'recordAttendance') && !can(actor, 'writePrograms')) {
-        fail('forbidden', { capability: 'recordAttendance' });
-      }
       const { pdf, fileName } = await invitationCardsPdf(
         app.ctx,
         actor,
@@ -212,6 +206,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/programs/:id/completion',
     {
+      config: { access: 'readParticipants' },
       schema: {
         summary: 'Get who completed the program',
         operationId: 'getCompletion',
@@ -221,7 +216,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireStaff(request);
+      const actor = requireActor(request);
       return getCompletion(app.ctx, actor, request.params.id);
     },
   );
@@ -229,6 +224,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/programs/:id/certificates',
     {
+      config: { access: 'issueCertificates' },
       schema: {
         summary: 'Issue certificates to graduates',
         operationId: 'issueCertificates',
@@ -240,7 +236,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'issueCertificates');
+      const actor = requireActor(request);
       return issueCertificates(app.ctx, actor, request.params.id);
     },
   );
@@ -248,6 +244,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/certificates/:code',
     {
+      config: { access: 'public' },
       schema: {
         summary: 'Verify a certificate',
         operationId: 'verifyCertificate',
@@ -267,6 +264,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/certificates/:code/pdf',
     {
+      config: { access: 'public' },
       schema: {
         summary: 'Download a certificate',
         operationId: 'getCertificatePdf',
@@ -289,6 +287,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/certificates/:code/revoke',
     {
+      config: { access: 'issueCertificates' },
       schema: {
         summary: 'Revoke a certificate',
         operationId: 'revokeCertificate',
@@ -299,7 +298,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'issueCertificates');
+      const actor = requireActor(request);
       return revokeCertificate(app.ctx, actor, request.params.code, request.body.reason);
     },
   );

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { registryScope } from '../../access/access.service.ts';
 import type { DbOrTx, Tx } from '../../db/client.ts';
 import {
   certificateCodeFromBytes,
@@ -12,7 +13,6 @@ import type { AppContext } from '../../lib/context.ts';
 import { fail, uniqueViolation } from '../../lib/errors.ts';
 import type { Actor } from '../../policies.ts';
 import { recordChange, recordPersonalDataAccess } from '../audit/audit.service.ts';
-import { scopeFor } from '../businesses/businesses.service.ts';
 import {
   canActorSeeApplication,
   certificateCodesFor,
@@ -93,7 +93,7 @@ async function requireSession(ctx: AppContext, sessionId: string) {
 
 // Participants are scoped like the program's applications: a kecamatan officer sees, checks in,
 // prints and follows only the participants whose business is in the kecamatan.
-const participantScope = (actor: Actor) => scopeFor(actor);
+const participantScope = (actor: Actor) => registryScope(actor);
 
 // ---- sessions ----
 
