@@ -12,7 +12,12 @@ export default defineConfig({
   test: {
     maxWorkers: workers,
     projects: [
-      { test: { name: 'unit', include: ['src/domain/**/*.test.ts', 'src/lib/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'unit',
+          include: ['src/domain/**/*.test.ts', 'src/lib/**/*.test.ts', 'src/access/**/*.test.ts'],
+        },
+      },
       // The web app's own logic (offline outbox and its sync), in Node with an in-memory IndexedDB.
       { test: { name: 'web', include: ['web/src/**/*.test.ts'] } },
       {

@@ -1,5 +1,7 @@
-// Declarative permissions: each capability names the roles that hold it. Scoping to an
-// organisation, kecamatan or owner is applied by the module's queries (see scopeFor*).
+// Declarative permissions: each capability names the roles that hold it. This is the role half
+// of the access layer; the record half (which kecamatan, organisation or owner's businesses an
+// actor reaches) is src/access/access.service.ts, and every route declares its capability in
+// its config (src/access/access.route.ts). Nothing else compares roles.
 export type Role = 'admin' | 'program_officer' | 'kecamatan_officer' | 'sopd_officer' | 'owner';
 
 export type Actor = {
@@ -12,7 +14,7 @@ export type Actor = {
   personId: string | null;
 };
 
-const policy = {
+export const policy = {
   readBusinesses: ['admin', 'program_officer', 'kecamatan_officer', 'sopd_officer', 'owner'],
   writeBusinesses: ['admin', 'program_officer', 'kecamatan_officer', 'owner'],
   createBusinesses: ['admin', 'program_officer', 'kecamatan_officer'],
@@ -35,6 +37,26 @@ const policy = {
   manageSettings: ['admin'],
   // /rules/describe and /rules/preview: tools of the program editor, for those who write programs
   composeRules: ['admin', 'program_officer'],
+  // Participant lists (names, masked NIK, attendance) are for the staff who run or follow a
+  // program; owners read programs, not their fellow participants.
+  readParticipants: ['admin', 'program_officer', 'kecamatan_officer', 'sopd_officer'],
+  // Screening the registry against a program's rule and inviting those found: program officers
+  // for the whole registry, a kecamatan office for its own kecamatan (the scope says which).
+  screenRegistry: ['admin', 'program_officer', 'kecamatan_officer'],
+  // Products of the catalog behind login; owners reach their own businesses' only.
+  readProducts: ['admin', 'program_officer', 'kecamatan_officer', 'sopd_officer', 'owner'],
+  readAllProducts: ['admin', 'program_officer', 'kecamatan_officer', 'sopd_officer'],
+  // Applying for a business one does not own is done by an officer (the application says so).
+  applyOnBehalf: ['admin', 'program_officer', 'kecamatan_officer'],
+  // Act for an organisation other than one's own: create a program or aid stock for any SOPD.
+  actForAnyOrganisation: ['admin'],
+  // A business's region and reference number are the registry's keys, set by the office.
+  editRegistryKeys: ['admin', 'program_officer', 'kecamatan_officer'],
+  // Confirming that aid was received: the SOPD that holds it, or the owner it went to.
+  confirmReceipt: ['admin', 'sopd_officer', 'owner'],
+  // Background jobs: everyone sees and retries their own; these see, or retry, everyone's.
+  readAllJobs: ['admin', 'program_officer'],
+  retryAnyJob: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof policy;

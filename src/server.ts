@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { registerAccessGuard } from './access/access.route.ts';
 import type { AppContext } from './lib/context.ts';
 import { errorPayload, handleError, handleFrameworkError } from './lib/error-handler.ts';
 import { AppError } from './lib/errors.ts';
@@ -17,6 +18,7 @@ import { aidRoutes } from './modules/aid/aid.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes, openWhilePasswordMustChange, sessionCookie } from './modules/auth/auth.routes.ts';
 import { getSessionUser, toActor } from './modules/auth/auth.service.ts';
+import { businessPageRoutes } from './modules/business-page/business-page.routes.ts';
 import { businessRoutes } from './modules/businesses/businesses.routes.ts';
 import { catalogPages } from './modules/catalog/catalog.pages.tsx';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
@@ -64,6 +66,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('tokenId', null);
+  registerAccessGuard(app);
 
   await registerSecurity(app, { publicUrl: ctx.publicUrl });
   await app.register(cookie);
@@ -118,6 +121,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     await api.register(authRoutes);
     await api.register(referenceRoutes);
     await api.register(businessRoutes);
+    await api.register(businessPageRoutes);
     await api.register(importRoutes);
     await api.register(jobRoutes);
     await api.register(programRoutes);

@@ -1,5 +1,6 @@
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { accessOf, rolesOf } from '../access/access.route.ts';
 import { errorBody } from './schema.ts';
 
 type TransformInput = Parameters<typeof jsonSchemaTransform>[0];
@@ -43,9 +44,32 @@ function successOf(method: string, url: string, produces: unknown) {
   };
 }
 
+// What the route declares it needs (src/access/access.route.ts), shown on the operation: the
+// capability and the roles holding it; a public route asks for no credentials (security: []).
+function accessDeclaration(route: TransformInput['route'], schema: { description?: unknown }) {
+  const access = accessOf(route);
+  if (access === undefined) return {};
+  const roles = rolesOf(access);
+  const needs =
+    access === 'public'
+      ? 'Public: no login needed.'
+      : access === 'signedIn'
+        ? 'Needs a logged-in user (any role).'
+        : `Needs the ${access} capability (roles: ${roles.join(', ')}).`;
+  const description = typeof schema.description === 'string' ? `${schema.description}\n\n${needs}` : needs;
+  return {
+    description,
+    'x-pulih-permission': access,
+    'x-pulih-roles': roles,
+    ...(access === 'public' ? { security: [] } : {}),
+  };
+}
+
 export function openApiTransform(input: TransformInput) {
-  const { schema, route, url } = input;
+  const { route, url } = input;
+  let { schema } = input;
   if (schema && !schema.hide) {
+    schema = { ...schema, ...accessDeclaration(route, schema) };
     const methods = ([] as string[]).concat(route.method);
     const isPublic = Array.isArray(schema.security) && schema.security.length === 0;
     const response: Record<string, unknown> = { ...((schema.response as Record<string, unknown>) ?? {}) };

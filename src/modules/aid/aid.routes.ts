@@ -35,6 +35,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/aid/stock',
     {
+      config: { access: 'readAid' },
       schema: {
         summary: 'List aid stock',
         operationId: 'listAidStock',
@@ -44,7 +45,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'readAid');
+      const actor = requireActor(request);
       const { limit, cursor, ...filter } = request.query;
       return listStock(app.ctx, actor, filter, { limit, cursor });
     },
@@ -53,6 +54,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/aid/stock',
     {
+      config: { access: 'writeAid' },
       schema: {
         summary: 'Record aid stock',
         operationId: 'createAidStock',
@@ -62,7 +64,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'writeAid');
+      const actor = requireActor(request);
       const stock = await createStock(app.ctx, actor, request.body);
       reply.status(201);
       return stock;
@@ -72,6 +74,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/aid/stock/:id',
     {
+      config: { access: 'readAid' },
       schema: {
         summary: 'Get one aid stock item',
         operationId: 'getAidStock',
@@ -81,7 +84,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'readAid');
+      const actor = requireActor(request);
       return getStockItem(app.ctx, actor, request.params.id);
     },
   );
@@ -89,6 +92,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/aid/stock/:id',
     {
+      config: { access: 'writeAid' },
       schema: {
         summary: 'Change an aid stock item',
         operationId: 'updateAidStock',
@@ -99,7 +103,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'writeAid');
+      const actor = requireActor(request);
       return updateStock(app.ctx, actor, request.params.id, request.body);
     },
   );
@@ -107,6 +111,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/aid/allocations',
     {
+      config: { access: 'readAid' },
       schema: {
         summary: 'List aid allocations',
         operationId: 'listAidAllocations',
@@ -116,7 +121,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'readAid');
+      const actor = requireActor(request);
       const { limit, cursor, ...filter } = request.query;
       return listAllocations(app.ctx, actor, filter, { limit, cursor });
     },
@@ -125,6 +130,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/aid/allocations',
     {
+      config: { access: 'writeAid' },
       schema: {
         summary: 'Allocate an aid item to a business',
         operationId: 'createAidAllocation',
@@ -135,7 +141,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'writeAid');
+      const actor = requireActor(request);
       const allocation = await createAllocation(app.ctx, actor, request.body);
       reply.status(201);
       return allocation;
@@ -145,6 +151,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/aid/allocations/:id',
     {
+      config: { access: 'readAid' },
       schema: {
         summary: 'Get one aid allocation',
         operationId: 'getAidAllocation',
@@ -154,7 +161,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'readAid');
+      const actor = requireActor(request);
       return getAllocationItem(app.ctx, actor, request.params.id);
     },
   );
@@ -162,6 +169,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/aid/allocations/:id/cancel',
     {
+      config: { access: 'writeAid' },
       schema: {
         summary: 'Cancel an aid allocation',
         operationId: 'cancelAidAllocation',
@@ -172,7 +180,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'writeAid');
+      const actor = requireActor(request);
       return cancelAllocation(app.ctx, actor, request.params.id);
     },
   );
@@ -180,6 +188,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/aid/allocations/:id/handover',
     {
+      config: { access: 'writeAid' },
       // A photo of up to 3 MB arrives base64-encoded, above the server's default body limit.
       bodyLimit: Math.ceil((maxPhotoBytes * 4) / 3) + 64 * 1024,
       schema: {
@@ -193,7 +202,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'writeAid');
+      const actor = requireActor(request);
       const handover = await recordHandover(app.ctx, actor, request.params.id, request.body);
       reply.status(201);
       return handover;
@@ -203,6 +212,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/aid/allocations/:id/received',
     {
+      config: { access: 'confirmReceipt' },
       schema: {
         summary: 'Mark an allocation as received',
         operationId: 'markAidReceived',
@@ -223,6 +233,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/aid/handovers/:id',
     {
+      config: { access: 'readAid' },
       schema: {
         summary: 'Get one handover',
         operationId: 'getAidHandover',
@@ -232,7 +243,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'readAid');
+      const actor = requireActor(request);
       return getHandoverItem(app.ctx, actor, request.params.id);
     },
   );
@@ -240,6 +251,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/aid/handovers/:id/bast.pdf',
     {
+      config: { access: 'readAid' },
       schema: {
         summary: 'Print the handover’s BAST',
         operationId: 'getAidHandoverBast',
@@ -251,7 +263,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'readAid');
+      const actor = requireActor(request);
       const { pdf, filename } = await renderBastPdf(app.ctx, actor, request.params.id);
       noStore(reply);
       return reply
@@ -264,6 +276,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/aid/handovers/:id/photo',
     {
+      config: { access: 'readAid' },
       schema: {
         summary: 'Get the handover photo',
         operationId: 'getAidHandoverPhoto',
@@ -273,7 +286,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'readAid');
+      const actor = requireActor(request);
       const { data, contentType } = await getHandoverPhoto(app.ctx, actor, request.params.id);
       reply.header('cache-control', 'private, no-store');
       return reply.type(contentType).send(data);

@@ -1,19 +1,15 @@
+import { aidScope, requireAccess, requirePermission } from '../../access/access.service.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { checkViolation, fail, uniqueViolation } from '../../lib/errors.ts';
 import { decodeCursor, pageOf } from '../../lib/http.ts';
 import { type Actor, can } from '../../policies.ts';
 import { recordChange, recordPersonalDataAccess } from '../audit/audit.service.ts';
 import type { BusinessItem } from '../businesses/businesses.schema.ts';
-import {
-  canActorSeeBusiness,
-  getBusinessSummary,
-  revealPersonalData,
-} from '../businesses/businesses.service.ts';
+import { getBusinessSummary, revealPersonalData } from '../businesses/businesses.service.ts';
 import { getProgramRow, hasCompleted } from '../programs/programs.service.ts';
 import { getLetterhead } from '../settings/settings.service.ts';
 import { renderBast } from './aid.pdf.ts';
 import {
-  type AidScope,
   type AllocationFilter,
   getAllocation,
   getAllocationForUpdate,
@@ -50,21 +46,6 @@ import {
   type UpdateAidStockBody,
 } from './aid.schema.ts';
 
-const nobody = '00000000-0000-0000-0000-000000000000';
-
-export function scopeFor(actor: Actor): AidScope {
-  switch (actor.role) {
-    case 'sopd_officer':
-      return { organisationId: actor.organisationId ?? nobody };
-    case 'admin':
-    case 'program_officer':
-      return {};
-    case 'kecamatan_officer':
-    case 'owner':
-      return { organisationId: nobody };
-  }
-}
-
 type StockRow = NonNullable<Awaited<ReturnType<typeof getStock>>>;
 
 function presentStock(row: StockRow): AidStockItem {
@@ -93,7 +74,7 @@ export async function listStock(
   page: { limit: number; cursor?: string | undefined },
 ) {
   const after = decodeCursor(page.cursor, 3) as [number, string, string] | null;
-  const rows = await listStockRows(ctx.db, scopeFor(actor), filter, { limit: page.limit, after });
+  const rows = await listStockRows(ctx.db, aidScope(actor), filter, { limit: page.limit, after });
   const result = pageOf(rows, page.limit, (r) => [
     r.stock.budgetYear,
     r.stock.item.toLowerCase(),
@@ -103,12 +84,12 @@ export async function listStock(
 }
 
 export async function getStockItem(ctx: AppContext, actor: Actor, id: string) {
-  return presentStock((await getStock(ctx.db, scopeFor(actor), id)) ?? fail('not_found'));
+  return presentStock((await getStock(ctx.db, aidScope(actor), id)) ?? fail('not_found'));
 }
 
 export async function createStock(ctx: AppContext, actor: Actor, body: CreateAidStockBody) {
   let organisationId: string;
-  if (actor.role === 'sopd_officer') {
+  if (!can(actor, 'actForAnyOrganisation')) {
     if (body.organisationId && body.organisationId !== actor.organisationId) fail('forbidden');
     organisationId = actor.organisationId ?? fail('forbidden');
   } else {
@@ -154,7 +135,7 @@ export async function createStock(ctx: AppContext, actor: Actor, body: CreateAid
 export async function updateStock(ctx: AppContext, actor: Actor, id: string, body: UpdateAidStockBody) {
   try {
     await ctx.db.transaction(async (tx) => {
-      const before = (await getStockForUpdate(tx, scopeFor(actor), id)) ?? fail('not_found');
+      const before = (await getStockForUpdate(tx, aidScope(actor), id)) ?? fail('not_found');
       const values = {
         ...(body.quantity === undefined ? {} : { quantity: body.quantity }),
         ...(body.spec === undefined ? {} : { spec: body.spec }),
@@ -220,7 +201,7 @@ export async function listAllocations(
   page: { limit: number; cursor?: string | undefined },
 ) {
   const after = decodeCursor(page.cursor, 2) as [string, string] | null;
-  const rows = await listAllocationRows(ctx.db, scopeFor(actor), filter, { limit: page.limit, after });
+  const rows = await listAllocationRows(ctx.db, aidScope(actor), filter, { limit: page.limit, after });
   const result = pageOf(rows, page.limit, (r) => [r.cursorAt, r.allocation.id]);
   const businesses = await summariesOf(
     ctx,
@@ -233,7 +214,7 @@ export async function listAllocations(
 }
 
 export async function getAllocationItem(ctx: AppContext, actor: Actor, id: string) {
-  const row = (await getAllocation(ctx.db, scopeFor(actor), id)) ?? fail('not_found');
+  const row = (await getAllocation(ctx.db, aidScope(actor), id)) ?? fail('not_found');
   return presentAllocation(row, await getBusinessSummary(ctx, row.allocation.businessId));
 }
 
@@ -246,7 +227,7 @@ export async function createAllocation(ctx: AppContext, actor: Actor, body: Crea
     (await getProgramRow(ctx, programId)) ?? fail('not_found', { field: 'programId' });
     if (!(await hasCompleted(ctx, body.businessId, programId))) fail('not_a_graduate', { programId });
   }
-  const scope = scopeFor(actor);
+  const scope = aidScope(actor);
   let id: string;
   try {
     id = await ctx.db.transaction(async (tx) => {
@@ -304,7 +285,7 @@ function refuseUnlessPlanned(status: AidAllocation['status']) {
 }
 
 export async function cancelAllocation(ctx: AppContext, actor: Actor, id: string) {
-  const scope = scopeFor(actor);
+  const scope = aidScope(actor);
   await ctx.db.transaction(async (tx) => {
     const before = (await getAllocationForUpdate(tx, scope, id)) ?? fail('not_found');
     refuseUnlessPlanned(before.allocation.status);
@@ -332,11 +313,11 @@ export async function cancelAllocation(ctx: AppContext, actor: Actor, id: string
 
 // An allocation handed over is confirmed received by the SOPD, or by the business owner.
 export async function markReceived(ctx: AppContext, actor: Actor, id: string) {
-  let scope = scopeFor(actor);
+  let scope = aidScope(actor);
   if (!can(actor, 'writeAid')) {
-    if (actor.role !== 'owner') return fail('forbidden', { capability: 'writeAid' });
+    requirePermission(actor, 'confirmReceipt');
     const row = (await getAllocation(ctx.db, {}, id)) ?? fail('not_found');
-    if (!(await canActorSeeBusiness(ctx, actor, row.allocation.businessId))) return fail('not_found');
+    await requireAccess(ctx, actor, 'readBusinesses', [row.allocation.businessId]);
     scope = {};
   }
   await ctx.db.transaction(async (tx) => {
@@ -401,7 +382,7 @@ function presentHandover(row: HandoverRow): AidHandover {
 }
 
 export async function getHandoverItem(ctx: AppContext, actor: Actor, id: string) {
-  return presentHandover((await getHandover(ctx.db, scopeFor(actor), id)) ?? fail('not_found'));
+  return presentHandover((await getHandover(ctx.db, aidScope(actor), id)) ?? fail('not_found'));
 }
 
 export function bastPrefix(sopdCode: string, handedOverAt: string) {
@@ -415,7 +396,7 @@ export async function recordHandover(
   body: CreateHandoverBody,
 ) {
   const photo = decodePhoto(body.photo);
-  const scope = scopeFor(actor);
+  const scope = aidScope(actor);
   const attempt = () =>
     ctx.db.transaction(async (tx) => {
       const row = (await getAllocationForUpdate(tx, scope, allocationId)) ?? fail('not_found');
@@ -474,7 +455,7 @@ export async function recordHandover(
 }
 
 export async function getHandoverPhoto(ctx: AppContext, actor: Actor, id: string) {
-  const row = (await getHandoverPhotoRow(ctx.db, scopeFor(actor), id)) ?? fail('not_found');
+  const row = (await getHandoverPhotoRow(ctx.db, aidScope(actor), id)) ?? fail('not_found');
   if (!row.photo || !row.photoType) return fail('not_found', { field: 'photo' });
   return { data: row.photo, contentType: row.photoType };
 }
@@ -493,7 +474,7 @@ function recipientAddress(business: BusinessItem) {
 
 // The BAST prints the recipient's full NIK, so producing it is logged as a personal-data export.
 export async function renderBastPdf(ctx: AppContext, actor: Actor, handoverId: string) {
-  const row = (await getHandoverDocument(ctx.db, scopeFor(actor), handoverId)) ?? fail('not_found');
+  const row = (await getHandoverDocument(ctx.db, aidScope(actor), handoverId)) ?? fail('not_found');
   const { handover: h, allocation: a, stock: s } = row;
   const business = (await getBusinessSummary(ctx, a.businessId)) ?? fail('not_found');
   const personal = await revealPersonalData(ctx, actor, a.businessId);

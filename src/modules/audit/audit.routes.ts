@@ -9,6 +9,7 @@ import {
   requireActor,
 } from '../../lib/http.ts';
 import { pickLanguage } from '../../lib/i18n.ts';
+import { getSettings } from '../settings/settings.service.ts';
 import { listPersonalDataAccess } from './audit.queries.ts';
 import { auditPage, exportAuditQuery, listAuditQuery, personalDataAccessEntry } from './audit.schema.ts';
 import { exportAudit, listAudit } from './audit.service.ts';
@@ -17,6 +18,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/audit',
     {
+      config: { access: 'readAudit' },
       schema: {
         summary: 'List the audit log',
         operationId: 'listAuditLog',
@@ -30,10 +32,11 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'readAudit');
+      const actor = requireActor(request);
       const { limit, cursor, ...filter } = request.query;
       const before = decodeCursor(cursor, 1)?.[0] as number | undefined;
-      const result = await listAudit(app.ctx, actor, { ...filter, before, limit });
+      const { timeZone } = await getSettings(app.ctx);
+      const result = await listAudit(app.ctx, actor, { ...filter, before, limit }, timeZone);
       const last = result.rows.at(-1);
       return {
         items: result.rows,
@@ -46,6 +49,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/audit/export',
     {
+      config: { access: 'readAudit' },
       // A HEAD would run the whole export (and log it) only to drop the body.
       exposeHeadRoute: false,
       schema: {
@@ -61,11 +65,12 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'readAudit');
+      const actor = requireActor(request);
       const { format, lang, ...filter } = request.query;
       const file = await exportAudit(app.ctx, actor, filter, {
         format,
         lang: pickLanguage(lang, request.headers['accept-language']),
+        timeZone: (await getSettings(app.ctx)).timeZone,
       });
       noStore(reply);
       return reply
@@ -78,6 +83,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/audit/personal-data',
     {
+      config: { access: 'readAudit' },
       schema: {
         summary: 'List personal-data access',
         operationId: 'listPersonalDataAccess',
@@ -87,7 +93,6 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      requireActor(request, 'readAudit');
       const { limit, cursor } = request.query;
       const before = decodeCursor(cursor, 1)?.[0] as number | undefined;
       const rows = await listPersonalDataAccess(app.ctx.db, { before, limit });

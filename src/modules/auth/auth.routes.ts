@@ -44,6 +44,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/auth/login',
     {
+      config: { access: 'public' },
       schema: {
         summary: 'Log in',
         operationId: 'login',
@@ -80,6 +81,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/auth/logout',
     {
+      config: { access: 'public' },
       schema: {
         summary: 'Log out',
         operationId: 'logout',
@@ -98,6 +100,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/auth/me',
     {
+      config: { access: 'signedIn' },
       schema: {
         summary: 'Get the logged-in user',
         operationId: 'getCurrentUser',
@@ -116,6 +119,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/auth/password',
     {
+      config: { access: 'signedIn' },
       schema: {
         summary: 'Change my password',
         operationId: 'changeOwnPassword',
@@ -134,6 +138,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/auth/invite',
     {
+      config: { access: 'public' },
       schema: {
         summary: 'Accept an invitation and set a password',
         operationId: 'acceptInvite',
@@ -149,6 +154,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/auth/sessions',
     {
+      config: { access: 'signedIn' },
       schema: {
         summary: 'List my sessions',
         operationId: 'listOwnSessions',
@@ -166,6 +172,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/auth/sessions/:id',
     {
+      config: { access: 'signedIn' },
       schema: {
         summary: 'End one of my sessions',
         operationId: 'endOwnSession',
@@ -183,6 +190,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/auth/tokens',
     {
+      config: { access: 'signedIn' },
       schema: {
         summary: 'List my API tokens',
         operationId: 'listApiTokens',
@@ -200,6 +208,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/auth/tokens',
     {
+      config: { access: 'signedIn' },
       schema: {
         summary: 'Create an API token',
         operationId: 'createApiToken',
@@ -218,6 +227,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/auth/tokens/:id',
     {
+      config: { access: 'signedIn' },
       schema: {
         summary: 'Revoke an API token',
         operationId: 'revokeApiToken',

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBody, idParams, listQuery, noStore, page, requireActor } from '../../lib/http.ts';
 import {
-  businessDetail,
   businessItem,
   createBusinessBody,
   exportBusinessesQuery,
@@ -16,7 +15,6 @@ import {
   createBusiness,
   dismissIdentityReview,
   exportBusinesses,
-  getBusinessDetail,
   linkIdentityReview,
   listBusinesses,
   listIdentityReviews,
@@ -31,6 +29,7 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/businesses',
     {
+      config: { access: 'readBusinesses' },
       schema: {
         summary: 'List businesses',
         operationId: 'listBusinesses',
@@ -40,7 +39,7 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'readBusinesses');
+      const actor = requireActor(request);
       const { limit, cursor, covidImpacted, ...filter } = request.query;
       return listBusinesses(
         app.ctx,
@@ -54,6 +53,7 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/businesses/lookup',
     {
+      config: { access: 'revealPersonalData' },
       schema: {
         summary: 'Look up an owner’s businesses by NIK or phone',
         operationId: 'lookUpBusinesses',
@@ -67,7 +67,7 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'revealPersonalData');
+      const actor = requireActor(request);
       noStore(reply);
       return lookupBusinesses(app.ctx, actor, request.body);
     },
@@ -76,6 +76,7 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/businesses/export',
     {
+      config: { access: 'readBusinesses' },
       // A HEAD would run the whole export (and log it) only to drop the body.
       exposeHeadRoute: false,
       schema: {
@@ -91,7 +92,7 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'readBusinesses');
+      const actor = requireActor(request);
       const { format, personalData, covidImpacted, ...filter } = request.query;
       const file = exportBusinesses(
         app.ctx,
@@ -110,6 +111,7 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/businesses',
     {
+      config: { access: 'createBusinesses' },
       schema: {
         summary: 'Register a business with its owner',
         operationId: 'createBusiness',
@@ -129,32 +131,16 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'createBusinesses');
+      const actor = requireActor(request);
       reply.status(201);
       return createBusiness(app.ctx, actor, request.body);
-    },
-  );
-
-  app.get(
-    '/businesses/:id',
-    {
-      schema: {
-        summary: 'Get one business',
-        operationId: 'getBusiness',
-        tags: ['businesses'],
-        params: idParams,
-        response: { 200: businessDetail, 404: errorBody },
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request, 'readBusinesses');
-      return getBusinessDetail(app.ctx, actor, request.params.id);
     },
   );
 
   app.patch(
     '/businesses/:id',
     {
+      config: { access: 'writeBusinesses' },
       schema: {
         summary: 'Change a business or its owner',
         operationId: 'updateBusiness',
@@ -165,7 +151,7 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'writeBusinesses');
+      const actor = requireActor(request);
       return updateBusiness(app.ctx, actor, request.params.id, request.body);
     },
   );
@@ -173,6 +159,7 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/businesses/:id/personal-data',
     {
+      config: { access: 'revealPersonalData' },
       schema: {
         summary: 'Reveal the owner’s personal data',
         operationId: 'revealPersonalData',
@@ -183,7 +170,7 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'revealPersonalData');
+      const actor = requireActor(request);
       noStore(reply);
       return revealPersonalData(app.ctx, actor, request.params.id);
     },
@@ -192,6 +179,7 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/identity-reviews',
     {
+      config: { access: 'reviewIdentities' },
       schema: {
         summary: 'List businesses waiting for an identity review',
         operationId: 'listIdentityReviews',
@@ -204,7 +192,6 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      requireActor(request, 'reviewIdentities');
       noStore(reply);
       return listIdentityReviews(app.ctx, request.query);
     },
@@ -213,6 +200,7 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/identity-reviews/:id/link',
     {
+      config: { access: 'reviewIdentities' },
       schema: {
         summary: 'Register the business for the existing person',
         operationId: 'linkIdentityReview',
@@ -223,7 +211,7 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'reviewIdentities');
+      const actor = requireActor(request);
       return linkIdentityReview(app.ctx, actor, request.params.id);
     },
   );
@@ -231,6 +219,7 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/identity-reviews/:id/dismiss',
     {
+      config: { access: 'reviewIdentities' },
       schema: {
         summary: 'Dismiss an identity review',
         operationId: 'dismissIdentityReview',
@@ -241,7 +230,7 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'reviewIdentities');
+      const actor = requireActor(request);
       await dismissIdentityReview(app.ctx, actor, request.params.id);
       return reply.status(204).send(null);
     },

@@ -1,3 +1,4 @@
+import { reachesKecamatan, registryScope, requirePermission } from '../../access/access.service.ts';
 import type { DbOrTx, Tx } from '../../db/client.ts';
 import type { businesses, people } from '../../db/schema.ts';
 import { type BusinessSize, classifyBusinessSize } from '../../domain/business-size.ts';
@@ -13,10 +14,7 @@ import type { AppContext } from '../../lib/context.ts';
 import { fail, uniqueViolation } from '../../lib/errors.ts';
 import { decodeCursor, pageOf } from '../../lib/http.ts';
 import { type Actor, can } from '../../policies.ts';
-import { listAidOfBusiness } from '../aid/aid.service.ts';
 import { recordChange, recordPersonalDataAccess } from '../audit/audit.service.ts';
-import { listProductsOfBusiness } from '../catalog/catalog.service.ts';
-import { listApplicationsOfBusiness } from '../programs/programs.service.ts';
 import { csvExport, type RegistryRecord, xlsxExport } from './businesses.export.ts';
 import {
   type BusinessCriteria,
@@ -39,6 +37,25 @@ import {
   updateBusiness as updateBusinessRow,
   updatePerson,
 } from './businesses.queries.ts';
+
+export { onRegistryChanged, type RegistryChange, registryChanged } from './registry.events.ts';
+// The registry's writes for the other modules, in sets (registry.queries.ts): the import's bulk
+// upserts and dedup's merges go through here, so people and businesses have one writer.
+export {
+  type BusinessWrite,
+  insertBusinessesSet,
+  insertPeopleSet,
+  markMerged,
+  moveBusiness,
+  type NewPerson,
+  type PersonUpdate,
+  repointMerged,
+  repointMergedOf,
+  unmarkMerged,
+  updateBusinessesSet,
+  updatePeopleSet,
+} from './registry.queries.ts';
+
 import {
   type BusinessItem,
   type CreateBusinessBody,
@@ -49,19 +66,6 @@ import {
 } from './businesses.schema.ts';
 
 type Row = { business: typeof businesses.$inferSelect; owner: typeof people.$inferSelect };
-
-export function scopeFor(actor: Actor): BusinessScope {
-  switch (actor.role) {
-    case 'kecamatan_officer':
-      return { kecamatanCode: actor.regionCode ?? '-' };
-    case 'owner':
-      return { ownerId: actor.personId ?? '00000000-0000-0000-0000-000000000000' };
-    case 'admin':
-    case 'program_officer':
-    case 'sopd_officer':
-      return {};
-  }
-}
 
 export function presentBusiness(ctx: AppContext, row: Row): BusinessItem {
   const { business: b, owner: o } = row;
@@ -210,7 +214,7 @@ export async function listBusinesses(
 ) {
   const after = keysetOf(page.cursor);
   const criteria = criteriaOf(filter);
-  const scope = scopeFor(actor);
+  const scope = registryScope(actor);
   if (!criteria || contradicts(scope, criteria)) return { items: [], nextCursor: null };
   const rows = await listBusinessRows(ctx.db, scope, criteria, { limit: page.limit, after });
   const result = pageOf(rows, page.limit, (r) => [r.sortKey, r.business.id]);
@@ -222,7 +226,7 @@ export async function listBusinesses(
 // the identifier masked: the log is read by more people than the registry's owners).
 export async function lookupBusinesses(ctx: AppContext, actor: Actor, body: LookupBusinessesBody) {
   const identity = identityOf(body.q.trim());
-  const scope = scopeFor(actor);
+  const scope = registryScope(actor);
   const rows =
     identity.nik || identity.phone
       ? await listBusinessRows(ctx.db, scope, { identity }, { limit: body.limit, after: null })
@@ -276,11 +280,9 @@ export function exportBusinesses(
   filter: BusinessFilter,
   options: ExportOptions,
 ) {
-  if (options.personalData && !can(actor, 'revealPersonalData')) {
-    fail('forbidden', { capability: 'revealPersonalData' });
-  }
+  if (options.personalData) requirePermission(actor, 'revealPersonalData');
   const criteria = criteriaOf(filter);
-  const scope = scopeFor(actor);
+  const scope = registryScope(actor);
   async function* batches() {
     if (!criteria || contradicts(scope, criteria)) return;
     let after: BusinessKeyset = null;
@@ -317,16 +319,8 @@ export function exportBusinesses(
 }
 
 export async function getBusinessItem(ctx: AppContext, actor: Actor, id: string) {
-  const row = (await getBusiness(ctx.db, scopeFor(actor), id)) ?? fail('not_found');
+  const row = (await getBusiness(ctx.db, registryScope(actor), id)) ?? fail('not_found');
   return presentBusiness(ctx, row);
-}
-
-export async function getBusinessDetail(ctx: AppContext, actor: Actor, id: string) {
-  const item = await getBusinessItem(ctx, actor, id);
-  const applications = await listApplicationsOfBusiness(ctx, id);
-  const aid = await listAidOfBusiness(ctx, id);
-  const products = await listProductsOfBusiness(ctx, id);
-  return { ...item, applications, aid, products };
 }
 
 type Resolved = {
@@ -379,7 +373,7 @@ export async function createBusiness(ctx: AppContext, actor: Actor, body: Create
     ...checkNikAgainstRecord(parsed.value, { birthDate: body.owner.birthDate, sex: body.owner.sex }),
   );
   const region = resolveRegion(ctx, body.regionCode);
-  if (actor.role === 'kecamatan_officer' && region.kecamatanCode !== actor.regionCode) fail('forbidden');
+  if (!reachesKecamatan(actor, region.kecamatanCode)) fail('forbidden');
   const kbli = resolveKbli(ctx, body.kbli);
   const phone = resolvePhone(body.owner.phone);
 
@@ -390,7 +384,7 @@ export async function createBusiness(ctx: AppContext, actor: Actor, body: Create
       // The NIK of a person the officer may not see (another kecamatan's owner): attaching would
       // hand over their personal data and let the officer rewrite it. Nothing of that person is
       // answered; the link is left for an officer who sees both, and the attempt is audited.
-      if (owner && !(await personInScope(tx, scopeFor(actor), owner.id))) {
+      if (owner && !(await personInScope(tx, registryScope(actor), owner.id))) {
         const review =
           (await insertIdentityReview(tx, {
             personId: owner.id,
@@ -513,16 +507,16 @@ export async function dismissIdentityReview(ctx: AppContext, actor: Actor, id: s
 }
 
 export async function updateBusiness(ctx: AppContext, actor: Actor, id: string, body: UpdateBusinessBody) {
-  if (actor.role === 'owner' && (body.regionCode !== undefined || body.ref !== undefined)) fail('forbidden');
-  const region = body.regionCode ? resolveRegion(ctx, body.regionCode) : null;
-  if (region && actor.role === 'kecamatan_officer' && region.kecamatanCode !== actor.regionCode)
+  if ((body.regionCode !== undefined || body.ref !== undefined) && !can(actor, 'editRegistryKeys'))
     fail('forbidden');
+  const region = body.regionCode ? resolveRegion(ctx, body.regionCode) : null;
+  if (region && !reachesKecamatan(actor, region.kecamatanCode)) fail('forbidden');
   const kbli = body.kbli === undefined ? {} : resolveKbli(ctx, body.kbli);
   const phone = body.owner?.phone === undefined ? undefined : resolvePhone(body.owner.phone);
 
   try {
     const row = await ctx.db.transaction(async (tx) => {
-      const before = (await getBusinessForUpdate(tx, scopeFor(actor), id)) ?? fail('not_found');
+      const before = (await getBusinessForUpdate(tx, registryScope(actor), id)) ?? fail('not_found');
       const { owner: ownerPatch, regionCode: _region, kbli: _kbli, ...fields } = body;
       const business = await updateBusinessRow(tx, id, { ...fields, ...kbli, ...(region ?? {}) });
       await recordChange(tx, actor, {
@@ -558,7 +552,7 @@ export async function updateBusiness(ctx: AppContext, actor: Actor, id: string, 
 }
 
 export async function revealPersonalData(ctx: AppContext, actor: Actor, id: string) {
-  const row = (await getBusiness(ctx.db, scopeFor(actor), id)) ?? fail('not_found');
+  const row = (await getBusiness(ctx.db, registryScope(actor), id)) ?? fail('not_found');
   await recordPersonalDataAccess(ctx.db, actor, { kind: 'view', subject: `person:${row.owner.id}` });
   return { nik: row.owner.nik, birthDate: row.owner.birthDate, phone: row.owner.phone };
 }
@@ -589,10 +583,6 @@ export async function getEligibilityFacts(
 export async function getBusinessSummary(ctx: AppContext, businessId: string) {
   const row = await getBusinessFacts(ctx.db, businessId);
   return row ? presentBusiness(ctx, row) : null;
-}
-
-export async function canActorSeeBusiness(ctx: AppContext, actor: Actor, businessId: string) {
-  return (await getBusiness(ctx.db, scopeFor(actor), businessId)) !== null;
 }
 
 // The person an owner's account belongs to: their name, and the phone an invitation goes to.

@@ -3,7 +3,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { fail } from '../../lib/errors.ts';
 import { errorBody, idParams, page, requireActor } from '../../lib/http.ts';
 import { publicBaseUrl } from '../../lib/public-url.ts';
-import { can } from '../../policies.ts';
 import {
   createProductBody,
   listProductsQuery,
@@ -42,6 +41,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/catalog/products',
     {
+      config: { access: 'public' },
       schema: {
         summary: 'Search the public catalogue',
         operationId: 'listCatalogProducts',
@@ -61,6 +61,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/catalog/products/:id',
     {
+      config: { access: 'public' },
       schema: {
         summary: 'Get one public product',
         operationId: 'getCatalogProduct',
@@ -76,6 +77,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/catalog/products/:id/photo',
     {
+      config: { access: 'public' },
       schema: {
         summary: 'Get a public product’s photo',
         operationId: 'getCatalogProductPhoto',
@@ -93,6 +95,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/products',
     {
+      config: { access: 'readProducts' },
       schema: {
         summary: 'List products',
         operationId: 'listProducts',
@@ -105,7 +108,6 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = requireActor(request);
-      if (!can(actor, 'writeProducts') && !can(actor, 'readBusinesses')) fail('forbidden');
       const { limit, cursor, businessId } = request.query;
       return listProducts(app.ctx, actor, { businessId }, { limit, cursor }, publicBaseUrl(app.ctx, request));
     },
@@ -114,6 +116,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/products',
     {
+      config: { access: 'writeProducts' },
       schema: {
         summary: 'Add a product',
         operationId: 'createProduct',
@@ -123,7 +126,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'writeProducts');
+      const actor = requireActor(request);
       reply.status(201);
       return createProduct(app.ctx, actor, request.body, publicBaseUrl(app.ctx, request));
     },
@@ -132,6 +135,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/products/:id',
     {
+      config: { access: 'readProducts' },
       schema: {
         summary: 'Get one product',
         operationId: 'getProduct',
@@ -142,7 +146,6 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = requireActor(request);
-      if (!can(actor, 'writeProducts') && !can(actor, 'readBusinesses')) fail('forbidden');
       return getProductItem(app.ctx, actor, request.params.id, publicBaseUrl(app.ctx, request));
     },
   );
@@ -150,6 +153,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/products/:id',
     {
+      config: { access: 'writeProducts' },
       schema: {
         summary: 'Change a product',
         operationId: 'updateProduct',
@@ -160,7 +164,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'writeProducts');
+      const actor = requireActor(request);
       return updateProduct(app.ctx, actor, request.params.id, request.body, publicBaseUrl(app.ctx, request));
     },
   );
@@ -168,6 +172,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/products/:id/photo',
     {
+      config: { access: 'writeProducts' },
       bodyLimit: photoBodyLimit,
       schema: {
         summary: 'Upload a product photo',
@@ -187,7 +192,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'writeProducts');
+      const actor = requireActor(request);
       return setProductPhoto(
         app.ctx,
         actor,
@@ -201,6 +206,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/products/:id/photo',
     {
+      config: { access: 'readProducts' },
       schema: {
         summary: 'Get a product photo',
         operationId: 'getProductPhoto',
@@ -212,7 +218,6 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      if (!can(actor, 'writeProducts') && !can(actor, 'readBusinesses')) fail('forbidden');
       return sendPhoto(
         reply,
         await getProductPhoto(app.ctx, actor, request.params.id),

@@ -1,12 +1,13 @@
+import { mayAccess } from '../../access/access.service.ts';
 import { normalizePhone, whatsappLink } from '../../domain/phone.ts';
 import { normalizeRegionCode } from '../../domain/region.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { fail } from '../../lib/errors.ts';
 import { decodeCursor, pageOf } from '../../lib/http.ts';
 import { translator } from '../../lib/i18n.ts';
-import type { Actor } from '../../policies.ts';
+import { type Actor, can } from '../../policies.ts';
 import { recordChange } from '../audit/audit.service.ts';
-import { canActorSeeBusiness, getBusinessSummary, listBusinesses } from '../businesses/businesses.service.ts';
+import { getBusinessSummary, listBusinesses } from '../businesses/businesses.service.ts';
 import {
   getProduct,
   getProductForUpdate,
@@ -178,7 +179,7 @@ export async function listProducts(
   const after = decodeCursor(page.cursor, 2) as [string, string] | null;
   let businessIds: string[] | null = null;
   let names = new Map<string, string>();
-  if (actor.role === 'owner') {
+  if (!can(actor, 'readAllProducts')) {
     names = await ownBusinesses(ctx, actor);
     if (filter.businessId && !names.has(filter.businessId)) return fail('not_found', { field: 'businessId' });
     businessIds = filter.businessId ? [filter.businessId] : [...names.keys()];
@@ -199,8 +200,8 @@ export async function listProducts(
 // Owners reach only their own businesses' products (to them, others' do not exist). Any
 // officer may read every product; changing one needs the business in the actor's scope.
 async function mayReach(ctx: AppContext, actor: Actor, businessId: string, purpose: 'read' | 'write') {
-  if (purpose === 'read' && actor.role !== 'owner') return true;
-  return canActorSeeBusiness(ctx, actor, businessId);
+  if (purpose === 'read' && can(actor, 'readAllProducts')) return true;
+  return mayAccess(ctx, actor, purpose === 'read' ? 'readProducts' : 'writeProducts', [businessId]);
 }
 
 async function productInScope(ctx: AppContext, actor: Actor, id: string, purpose: 'read' | 'write') {

@@ -24,6 +24,7 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/dedup/candidates',
     {
+      config: { access: 'revealPersonalData' },
       schema: {
         summary: 'List likely duplicate people',
         operationId: 'listDedupCandidates',
@@ -38,7 +39,7 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'revealPersonalData');
+      const actor = requireActor(request);
       noStore(reply);
       return listCandidates(app.ctx, actor, request.query);
     },
@@ -47,6 +48,7 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/dedup/status',
     {
+      config: { access: 'revealPersonalData' },
       schema: {
         summary: 'Get the duplicate search status',
         operationId: 'getDedupStatus',
@@ -58,7 +60,6 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      requireActor(request, 'revealPersonalData');
       noStore(reply);
       return getDedupStatus(app.ctx);
     },
@@ -67,6 +68,7 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/dedup/runs',
     {
+      config: { access: 'revealPersonalData' },
       schema: {
         summary: 'Start a duplicate search',
         operationId: 'startDedupRun',
@@ -78,7 +80,7 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'revealPersonalData');
+      const actor = requireActor(request);
       reply.status(202);
       return requestDedupRun(app.ctx, actor);
     },
@@ -87,6 +89,7 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/dedup/merge',
     {
+      config: { access: 'revealPersonalData' },
       schema: {
         summary: 'Merge two people',
         operationId: 'mergePeople',
@@ -100,7 +103,7 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'revealPersonalData');
+      const actor = requireActor(request);
       return mergePeople(app.ctx, actor, request.body);
     },
   );
@@ -108,6 +111,7 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/dedup/merge/undo',
     {
+      config: { access: 'revealPersonalData' },
       schema: {
         summary: 'Undo a merge of two people',
         operationId: 'undoMerge',
@@ -121,7 +125,7 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'revealPersonalData');
+      const actor = requireActor(request);
       return undoMerge(app.ctx, actor, request.body);
     },
   );
@@ -129,6 +133,7 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/dedup/dismiss',
     {
+      config: { access: 'revealPersonalData' },
       schema: {
         summary: 'Dismiss a pair as different people',
         operationId: 'dismissDedupPair',
@@ -139,7 +144,7 @@ export const dedupRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'revealPersonalData');
+      const actor = requireActor(request);
       return dismissPair(app.ctx, actor, request.body);
     },
   );

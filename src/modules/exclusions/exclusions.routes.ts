@@ -56,6 +56,7 @@ export const exclusionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/exclusion-lists',
     {
+      config: { access: 'writePrograms' },
       bodyLimit: maxUploadBytes,
       schema: {
         summary: 'Upload an exclusion list',
@@ -72,7 +73,7 @@ export const exclusionRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'writePrograms');
+      const actor = requireActor(request);
       let input: Parameters<typeof importExclusionList>[2];
       if (request.isMultipart()) {
         input = await readUpload(request);
@@ -89,6 +90,7 @@ export const exclusionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/exclusion-lists',
     {
+      config: { access: 'writePrograms' },
       schema: {
         summary: 'List exclusion lists',
         operationId: 'listExclusionLists',
@@ -98,7 +100,6 @@ export const exclusionRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      requireActor(request, 'writePrograms');
       const { limit, cursor, kind } = request.query;
       return listExclusionLists(app.ctx, { kind }, { limit, cursor });
     },
@@ -107,6 +108,7 @@ export const exclusionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/exclusion-lists/:id',
     {
+      config: { access: 'writePrograms' },
       schema: {
         summary: 'Get one exclusion list',
         operationId: 'getExclusionList',
@@ -116,7 +118,6 @@ export const exclusionRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      requireActor(request, 'writePrograms');
       return getExclusionListItem(app.ctx, request.params.id);
     },
   );
@@ -124,6 +125,7 @@ export const exclusionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/exclusion-lists/:id',
     {
+      config: { access: 'writePrograms' },
       schema: {
         summary: 'Delete an exclusion list',
         operationId: 'deleteExclusionList',
@@ -133,7 +135,7 @@ export const exclusionRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'writePrograms');
+      const actor = requireActor(request);
       await deleteExclusionList(app.ctx, actor, request.params.id);
       return reply.status(204).send();
     },

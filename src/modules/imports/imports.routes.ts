@@ -44,6 +44,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/imports',
     {
+      config: { access: 'createBusinesses' },
       schema: {
         summary: 'Upload a registry file',
         operationId: 'createImport',
@@ -64,7 +65,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'createBusinesses');
+      const actor = requireActor(request);
       if (!request.isMultipart()) return fail('unsupported_media');
       let dryRun = false;
       let upload: StoredUpload | null = null;
@@ -94,6 +95,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/imports',
     {
+      config: { access: 'createBusinesses' },
       schema: {
         summary: 'List imports',
         operationId: 'listImports',
@@ -103,7 +105,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'createBusinesses');
+      const actor = requireActor(request);
       return listImports(app.ctx, actor, request.query);
     },
   );
@@ -111,6 +113,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/imports/limits',
     {
+      config: { access: 'createBusinesses' },
       schema: {
         summary: 'Get the caller’s import limits',
         operationId: 'getImportLimits',
@@ -124,7 +127,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'createBusinesses');
+      const actor = requireActor(request);
       return { maxUploadBytes: maxUploadBytesFor(actor.role), maxRows: importLimits.maxRows };
     },
   );
@@ -132,6 +135,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/imports/template.xlsx',
     {
+      config: { access: 'createBusinesses' },
       schema: {
         summary: 'Download the registry file template',
         operationId: 'getImportTemplate',
@@ -143,7 +147,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'createBusinesses');
+      const actor = requireActor(request);
       const t = translator(pickLanguage(request.query.lang, request.headers['accept-language']), 'imports');
       const buffer = await buildTemplate(app.ctx, {
         kabkotaCode: scopeOf(actor, await settingsRegionCode(app.ctx)).kabkotaCode,
@@ -157,6 +161,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/imports/:id',
     {
+      config: { access: 'createBusinesses' },
       schema: {
         summary: 'Get an import’s progress and summary',
         operationId: 'getImport',
@@ -167,7 +172,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'createBusinesses');
+      const actor = requireActor(request);
       return getImport(app.ctx, actor, request.params.id);
     },
   );
@@ -175,6 +180,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/imports/:id/issues',
     {
+      config: { access: 'createBusinesses' },
       schema: {
         summary: 'List an import’s issues',
         operationId: 'listImportIssues',
@@ -185,7 +191,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'createBusinesses');
+      const actor = requireActor(request);
       return listImportIssues(app.ctx, actor, request.params.id, request.query);
     },
   );
@@ -193,6 +199,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/imports/:id/errors.xlsx',
     {
+      config: { access: 'createBusinesses' },
       schema: {
         summary: 'Download an import’s issues as XLSX',
         operationId: 'getImportErrors',
@@ -203,7 +210,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'createBusinesses');
+      const actor = requireActor(request);
       const t = translator(pickLanguage(request.query.lang, request.headers['accept-language']), 'imports');
       const { job, header, fileName } = await errorReportOf(app.ctx, actor, request.params.id);
       const out = new PassThrough();
@@ -221,6 +228,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/imports/:id/cancel',
     {
+      config: { access: 'createBusinesses' },
       schema: {
         summary: 'Cancel an import',
         operationId: 'cancelImport',
@@ -233,7 +241,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'createBusinesses');
+      const actor = requireActor(request);
       return cancelImport(app.ctx, actor, request.params.id);
     },
   );
@@ -241,6 +249,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/imports/:id/run',
     {
+      config: { access: 'createBusinesses' },
       schema: {
         summary: 'Run a checked import',
         operationId: 'runImport',
@@ -251,7 +260,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'createBusinesses');
+      const actor = requireActor(request);
       const item = await runDryImportForReal(app.ctx, actor, request.params.id);
       reply.status(202);
       return item;

@@ -6,6 +6,7 @@ import { basename, join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
+import { kecamatanScope } from '../../access/access.service.ts';
 import type { Tx } from '../../db/client.ts';
 import { normalizeRegionCode } from '../../domain/region.ts';
 import {
@@ -27,7 +28,16 @@ import { AppError, fail, uniqueViolation } from '../../lib/errors.ts';
 import { decodeCursor, pageOf } from '../../lib/http.ts';
 import type { Actor } from '../../policies.ts';
 import { recordChange, recordPersonalDataAccess } from '../audit/audit.service.ts';
-import { enqueueDedupRun } from '../dedup/dedup.service.ts';
+import {
+  type BusinessWrite,
+  insertBusinessesSet,
+  insertPeopleSet,
+  type NewPerson,
+  type PersonUpdate,
+  registryChanged,
+  updateBusinessesSet,
+  updatePeopleSet,
+} from '../businesses/businesses.service.ts';
 import {
   cancelJob,
   checkpointOf,
@@ -50,20 +60,13 @@ import { settingsRegionCode } from '../settings/settings.service.ts';
 import { importLimits, maxUploadBytes } from './imports.limits.ts';
 import { type ImportSource, openRowReader, type RowReader } from './imports.parse.ts';
 import {
-  type BusinessWrite,
   type Classified,
   classifyRows,
   findPeopleIds,
   type IssueWrite,
-  insertBusinesses,
   insertIssues,
-  insertPeople,
   listIssues,
-  type NewPerson,
-  type PersonUpdate,
   type StagedRow,
-  updateBusinesses,
-  updatePeople,
 } from './imports.queries.ts';
 import { type ImportItem, type ImportListItem, issueCap } from './imports.schema.ts';
 
@@ -125,7 +128,8 @@ export function scopeOf(
 ): { kabkotaCode: string; kecamatanScope: string | null } {
   const region = actor?.regionCode ? normalizeRegionCode(actor.regionCode) : null;
   const kabkotaCode = region && region.length >= 5 ? region.slice(0, 5) : (region ?? officeRegion);
-  return { kabkotaCode, kecamatanScope: actor?.role === 'kecamatan_officer' ? (region ?? '-') : null };
+  const held = actor ? kecamatanScope(actor) : null;
+  return { kabkotaCode, kecamatanScope: held === null ? null : (region ?? '-') };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -357,18 +361,18 @@ async function mergeBatch(
   if (options.dryRun) return { counts, issues };
 
   const ownerIds = new Map<string, string>();
-  for (const row of await insertPeople(tx, [...newPeople.values()])) ownerIds.set(row.nik, row.id);
+  for (const row of await insertPeopleSet(tx, [...newPeople.values()])) ownerIds.set(row.nik, row.id);
   const missing = [...newPeople.keys()].filter((nik) => !ownerIds.has(nik));
   for (const row of await findPeopleIds(tx, missing)) ownerIds.set(row.nik, row.id);
-  await updatePeople(tx, personUpdates);
+  await updatePeopleSet(tx, personUpdates);
   const withOwner = (w: (typeof businessInserts)[number]): BusinessWrite => {
     const { nik, oid, ...rest } = w;
     const owner = oid ?? ownerIds.get(nik);
     if (!owner) throw new Error(`no owner for NIK of row ${w.bn}`);
     return { ...rest, oid: owner };
   };
-  await insertBusinesses(tx, businessInserts.map(withOwner));
-  await updateBusinesses(tx, businessUpdates.map(withOwner));
+  await insertBusinessesSet(tx, businessInserts.map(withOwner));
+  await updateBusinessesSet(tx, businessUpdates.map(withOwner));
   return { counts, issues };
 }
 
@@ -590,9 +594,10 @@ export async function runImport(
     }
     await inflight;
     await commit(batch, lastRow, reader.bytesRead(), true);
-    // New or changed people may be duplicates of stored ones: the review queue is recomputed
-    // in the background once the rows are committed.
-    if (!payload.dryRun && result.inserted + result.updated > 0) await enqueueDedupRun(ctx, payload.actor);
+    // New or changed people may be duplicates of stored ones: dedup (subscribed at assembly)
+    // recomputes its review queue in the background once the rows are committed.
+    if (!payload.dryRun && result.inserted + result.updated > 0)
+      await registryChanged(ctx, { actor: payload.actor });
     return result;
   } finally {
     reader.close();
@@ -932,7 +937,7 @@ export async function* eachIssue(ctx: AppContext, jobId: string, severity: 'erro
   }
 }
 
-// PRODUCT.md's summary, with every error and warning, written as it is read.
+// The import summary (as in GET /imports/{id}), with every error and warning, written as it is read.
 export async function writeSummaryJson(ctx: AppContext, job: JobRecord, out: Writable) {
   const result = resultOf(job);
   const write = (text: string) =>

@@ -7,6 +7,7 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/jobs/:id',
     {
+      config: { access: 'signedIn' },
       schema: {
         summary: 'Get a background job',
         operationId: 'getJob',
@@ -26,6 +27,7 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/jobs/:id/retry',
     {
+      config: { access: 'signedIn' },
       schema: {
         summary: 'Retry a failed job',
         operationId: 'retryJob',

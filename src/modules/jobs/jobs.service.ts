@@ -5,7 +5,7 @@ import type { DbOrTx, Tx } from '../../db/client.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { AppError, fail } from '../../lib/errors.ts';
 import { decodeCursor, pageOf } from '../../lib/http.ts';
-import type { Actor } from '../../policies.ts';
+import { type Actor, can } from '../../policies.ts';
 import { recordChange } from '../audit/audit.service.ts';
 import {
   cancelUnfinishedJob,
@@ -46,14 +46,20 @@ export type JobRun = {
 
 export type JobHandler = (ctx: AppContext, run: JobRun) => Promise<void>;
 
-// Handlers are loaded on first use, so this module needs no static import of the modules
-// that create jobs (they import us).
-const handlers: Record<string, () => Promise<JobHandler>> = {
-  import: async () => (await import('../imports/imports.service.ts')).runImportJob,
-  dedup: async () => (await import('../dedup/dedup.service.ts')).runDedupJob,
-};
+// Jobs know their handlers by registration at assembly (src/app/app-context.ts), the way
+// graphile-worker takes a task list: the modules that create jobs import this one, never the
+// reverse. Registering a kind again replaces its handler, so assembling the app more than once
+// in a process (tests share one) is harmless.
+const handlers = new Map<string, JobHandler>();
 
-export const jobKinds = Object.keys(handlers);
+export function registerJobHandler(kind: string, handler: JobHandler): void {
+  handlers.set(kind, handler);
+}
+
+// The kinds this process can run: a worker claims only these.
+export function jobKinds(): string[] {
+  return [...handlers.keys()];
+}
 
 export const fileChunkBytes = 1024 * 1024;
 const heartbeatMs = 10_000;
@@ -150,7 +156,7 @@ export async function findResumableJob(ctx: AppContext, kind: string, payloadMat
   return findUnfinishedJob(ctx.db, kind, payloadMatch);
 }
 
-export async function claimJob(ctx: AppContext, worker: string, kinds: readonly string[] = jobKinds) {
+export async function claimJob(ctx: AppContext, worker: string, kinds: readonly string[] = jobKinds()) {
   return claimNextJob(ctx.db, kinds, worker);
 }
 
@@ -235,7 +241,7 @@ export async function releaseJob(ctx: AppContext, run: Pick<JobRun, 'job' | 'wor
 }
 
 export function canSeeJob(actor: Actor, job: JobRecord): boolean {
-  return actor.role === 'admin' || actor.role === 'program_officer' || job.createdBy === actor.userId;
+  return can(actor, 'readAllJobs') || job.createdBy === actor.userId;
 }
 
 function readFailure(text: string | null): JobFailure | null {
@@ -280,7 +286,7 @@ export async function listVisibleJobs(
   page: { limit: number; cursor?: string | undefined },
 ) {
   const before = decodeCursor(page.cursor, 2) as [string, string] | null;
-  const everyone = actor.role === 'admin' || actor.role === 'program_officer';
+  const everyone = can(actor, 'readAllJobs');
   const rows = await listJobs(ctx.db, {
     kind,
     createdBy: everyone ? null : actor.userId,
@@ -304,7 +310,7 @@ export async function getJobItem(ctx: AppContext, actor: Actor, id: string): Pro
 // Puts a failed (or abandoned) job back in the queue; it resumes from its checkpoint.
 export async function retryJob(ctx: AppContext, actor: Actor, id: string): Promise<JobItem> {
   const job = await getVisibleJob(ctx, actor, id);
-  if (job.createdBy !== actor.userId && actor.role !== 'admin') fail('forbidden');
+  if (job.createdBy !== actor.userId && !can(actor, 'retryAnyJob')) fail('forbidden');
   const row = await ctx.db.transaction(async (tx) => {
     const requeued = (await requeueJob(tx, id)) ?? fail('conflict', { status: job.status });
     await recordChange(tx, actor, {
@@ -334,10 +340,10 @@ export async function cancelJob(ctx: AppContext, actor: Actor | null, id: string
   });
 }
 
-async function loadHandler(kind: string): Promise<JobHandler> {
-  const load = handlers[kind];
-  if (!load) throw new AppError('internal_error', { kind }, `No handler for jobs of kind ${kind}.`);
-  return load();
+function handlerOf(kind: string): JobHandler {
+  const handler = handlers.get(kind);
+  if (!handler) throw new AppError('internal_error', { kind }, `No handler for jobs of kind ${kind}.`);
+  return handler;
 }
 
 // Runs work for a claimed job with a heartbeat. A stop (signal) hands the job back to the
@@ -367,7 +373,7 @@ export async function superviseJob(
 
 export async function runClaimedJob(ctx: AppContext, run: JobRun): Promise<void> {
   await superviseJob(ctx, run, async () => {
-    const handler = await loadHandler(run.job.kind);
+    const handler = handlerOf(run.job.kind);
     await handler(ctx, run);
   });
 }

@@ -34,6 +34,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/programs',
     {
+      config: { access: 'readPrograms' },
       schema: {
         summary: 'List programs',
         operationId: 'listPrograms',
@@ -43,7 +44,6 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      requireActor(request, 'readPrograms');
       const { limit, cursor, type, archived } = request.query;
       return listPrograms(app.ctx, { type, archived: archived === 'true' }, { limit, cursor });
     },
@@ -56,6 +56,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
     app.post(
       path,
       {
+        config: { access: 'writePrograms' },
         schema: {
           tags: ['programs'],
           summary: archived ? 'Archive a program' : 'Restore an archived program',
@@ -69,7 +70,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
       async (request) => {
-        const actor = requireActor(request, 'writePrograms');
+        const actor = requireActor(request);
         return setArchived(app.ctx, actor, request.params.id, archived);
       },
     );
@@ -78,6 +79,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/programs/fields',
     {
+      config: { access: 'readPrograms' },
       schema: {
         summary: 'List the fields eligibility rules may use',
         operationId: 'listEligibilityFields',
@@ -86,7 +88,6 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      requireActor(request, 'readPrograms');
       return { fields: listEligibilityFields() };
     },
   );
@@ -94,6 +95,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/programs',
     {
+      config: { access: 'writePrograms' },
       schema: {
         summary: 'Create a program',
         operationId: 'createProgram',
@@ -103,7 +105,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'writePrograms');
+      const actor = requireActor(request);
       reply.status(201);
       return createProgram(app.ctx, actor, request.body);
     },
@@ -112,6 +114,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/programs/:id',
     {
+      config: { access: 'readPrograms' },
       schema: {
         summary: 'Get one program',
         operationId: 'getProgram',
@@ -121,7 +124,6 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      requireActor(request, 'readPrograms');
       return getProgramItem(app.ctx, request.params.id);
     },
   );
@@ -129,6 +131,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/programs/:id',
     {
+      config: { access: 'writePrograms' },
       schema: {
         summary: 'Change a program',
         operationId: 'updateProgram',
@@ -139,7 +142,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'writePrograms');
+      const actor = requireActor(request);
       return updateProgram(app.ctx, actor, request.params.id, request.body);
     },
   );
@@ -147,6 +150,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/programs/:id/eligibility',
     {
+      config: { access: 'readPrograms' },
       schema: {
         summary: 'Check a business against a program’s rule',
         operationId: 'checkEligibility',
@@ -157,7 +161,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'readPrograms');
+      const actor = requireActor(request);
       return checkEligibility(app.ctx, actor, request.params.id, request.body.businessId);
     },
   );
@@ -165,6 +169,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/programs/:id/applications',
     {
+      config: { access: 'apply' },
       schema: {
         summary: 'Apply a business to a program',
         operationId: 'applyToProgram',
@@ -175,7 +180,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'apply');
+      const actor = requireActor(request);
       reply.status(201);
       return apply(app.ctx, actor, request.params.id, request.body.businessId);
     },
@@ -184,6 +189,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/programs/:id/applications',
     {
+      config: { access: 'readApplications' },
       schema: {
         summary: 'List a program’s applications',
         operationId: 'listApplications',
@@ -194,7 +200,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'readApplications');
+      const actor = requireActor(request);
       const { limit, cursor, status, order } = request.query;
       return listApplications(app.ctx, actor, request.params.id, { status, order }, { limit, cursor });
     },
@@ -203,6 +209,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/programs/:id/selection',
     {
+      config: { access: 'decideApplications' },
       schema: {
         summary: 'Select participants by priority',
         operationId: 'runSelection',
@@ -216,7 +223,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'decideApplications');
+      const actor = requireActor(request);
       return runSelection(app.ctx, actor, request.params.id);
     },
   );
@@ -224,6 +231,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/applications/:id/withdraw',
     {
+      config: { access: 'apply' },
       schema: {
         summary: 'Withdraw an application',
         operationId: 'withdrawApplication',
@@ -233,7 +241,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'apply');
+      const actor = requireActor(request);
       return withdraw(app.ctx, actor, request.params.id);
     },
   );
@@ -241,6 +249,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/applications/:id/no-show',
     {
+      config: { access: 'decideApplications' },
       schema: {
         summary: 'Mark an application as no-show',
         operationId: 'markNoShow',
@@ -253,7 +262,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'decideApplications');
+      const actor = requireActor(request);
       return markNoShow(app.ctx, actor, request.params.id);
     },
   );
@@ -261,6 +270,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/applications/:id/events',
     {
+      config: { access: 'readApplications' },
       schema: {
         summary: 'List an application’s history',
         operationId: 'listApplicationEvents',
@@ -272,7 +282,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'readApplications');
+      const actor = requireActor(request);
       const { limit, cursor } = request.query;
       return listApplicationEvents(app.ctx, actor, request.params.id, { limit, cursor });
     },

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mayAccess, type RegistryScope, registryScope, requireAccess } from '../../access/access.service.ts';
 import type { DbOrTx, Tx } from '../../db/client.ts';
 import type { applications, programQuotas, programs } from '../../db/schema.ts';
 import { classifyBusinessSize } from '../../domain/business-size.ts';
@@ -15,14 +16,13 @@ import { ruleLimitBreach } from '../../domain/rule-limits.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { checkViolation, fail, uniqueViolation } from '../../lib/errors.ts';
 import { decodeCursor, pageOf } from '../../lib/http.ts';
-import type { Actor } from '../../policies.ts';
+import { type Actor, can } from '../../policies.ts';
 import { recordChange } from '../audit/audit.service.ts';
-import { canActorSeeBusiness, getEligibilityFacts, scopeFor } from '../businesses/businesses.service.ts';
+import { getEligibilityFacts } from '../businesses/businesses.service.ts';
 
-type BusinessScope = ReturnType<typeof scopeFor>;
+type BusinessScope = RegistryScope;
 
 import { exclusionFactsFor } from '../exclusions/exclusions.service.ts';
-import { certificateCodesFor } from '../training/training.service.ts';
 import { allocateSeats, rankCandidates } from './priority.ts';
 import {
   addEnrolled,
@@ -46,6 +46,7 @@ import {
   listEvents as listEventRows,
   listPrograms as listProgramRows,
   listQuotas,
+  listValidCertificatesOfApplications,
   lockQuotas,
   lockSelectionCandidates,
   markCompletedRows,
@@ -216,7 +217,9 @@ export async function createProgram(ctx: AppContext, actor: Actor, body: CreateP
   checkRule(body.eligibility);
   checkQuotas(ctx, body.quotas ?? [], body.capacity);
   const organisationId =
-    (actor.role === 'admin' ? body.organisationId : undefined) ?? actor.organisationId ?? fail('forbidden');
+    (can(actor, 'actForAnyOrganisation') ? body.organisationId : undefined) ??
+    actor.organisationId ??
+    fail('forbidden');
   const program = await ctx.db.transaction(async (tx) => {
     const row = await insertProgram(tx, {
       organisationId,
@@ -330,7 +333,7 @@ export async function updateProgram(ctx: AppContext, actor: Actor, id: string, b
 
 export async function checkEligibility(ctx: AppContext, actor: Actor, programId: string, businessId: string) {
   const program = (await getProgram(ctx.db, programId)) ?? fail('not_found');
-  if (!(await canActorSeeBusiness(ctx, actor, businessId))) fail('not_found', { field: 'businessId' });
+  await requireAccess(ctx, actor, 'readBusinesses', [businessId], { field: 'businessId' });
   const facts = await factsFor(ctx, businessId, program.program.startDate);
   return explainEligibility(program.program.eligibility, facts);
 }
@@ -498,8 +501,8 @@ export async function submitApplication(
 }
 
 export async function apply(ctx: AppContext, actor: Actor, programId: string, businessId: string) {
-  if (!(await canActorSeeBusiness(ctx, actor, businessId))) fail('not_found', { field: 'businessId' });
-  const source = actor.role === 'owner' ? 'owner' : 'officer';
+  await requireAccess(ctx, actor, 'readBusinesses', [businessId], { field: 'businessId' });
+  const source = can(actor, 'applyOnBehalf') ? 'officer' : 'owner';
   const { id } = await submitApplication(ctx, actor, programId, businessId, source);
   return getApplicationItem(ctx, id);
 }
@@ -540,7 +543,7 @@ async function leave(
   },
 ) {
   const found = (await getApplication(ctx.db, applicationId)) ?? fail('not_found');
-  if (!(await canActorSeeBusiness(ctx, actor, found.businessId))) fail('not_found');
+  await requireAccess(ctx, actor, 'readBusinesses', [found.businessId]);
   await ctx.db.transaction(async (tx) => {
     const locked = (await getApplicationWithKecamatanForUpdate(tx, applicationId)) ?? fail('not_found');
     const before = locked.application;
@@ -698,7 +701,7 @@ export async function listApplications(
   page: { limit: number; cursor?: string | undefined },
 ) {
   (await getProgram(ctx.db, programId)) ?? fail('not_found');
-  const scope = scopeFor(actor);
+  const scope = registryScope(actor);
   const byRank = filter.order === 'rank';
   const after = decodeCursor(page.cursor, byRank ? 3 : 2);
   const rows = await listApplicationRows(
@@ -748,7 +751,7 @@ export async function listApplicationEvents(
   page: { limit: number; cursor?: string | undefined },
 ) {
   const found = (await getApplication(ctx.db, applicationId)) ?? fail('not_found');
-  if (!(await canActorSeeBusiness(ctx, actor, found.businessId))) fail('not_found');
+  await requireAccess(ctx, actor, 'readBusinesses', [found.businessId]);
   const after = decodeCursor(page.cursor, 1);
   const rows = await listEventRows(ctx.db, applicationId, {
     limit: page.limit,
@@ -852,7 +855,7 @@ export async function getParticipant(ctx: AppContext, applicationId: string, sco
 // Whether the actor may see the application (its business in the actor's scope), whatever its status.
 export async function canActorSeeApplication(ctx: AppContext, actor: Actor, applicationId: string) {
   const found = await getApplication(ctx.db, applicationId);
-  return found !== null && (await canActorSeeBusiness(ctx, actor, found.businessId));
+  return found !== null && (await mayAccess(ctx, actor, 'readBusinesses', [found.businessId]));
 }
 
 export async function markCompleted(tx: Tx, actor: Actor, applicationIds: string[]) {
@@ -877,6 +880,16 @@ export async function markCompleted(tx: Tx, actor: Actor, applicationIds: string
     });
   }
   return rows.length;
+}
+
+// Certificates are training's, but an application shows its code wherever it is listed:
+// programs reads the valid ones itself (programs.queries), so programs does not import training.
+export async function certificateCodesFor(
+  ctx: AppContext,
+  applicationIds: string[],
+): Promise<Map<string, string>> {
+  const rows = await listValidCertificatesOfApplications(ctx.db, [...new Set(applicationIds)]);
+  return new Map(rows.map((r) => [r.applicationId, r.code]));
 }
 
 export async function hasCompleted(ctx: AppContext, businessId: string, programId: string) {

@@ -19,6 +19,7 @@ function publicApplyApi(limits: PublicApplyLimits): FastifyPluginAsyncZod {
     api.post(
       '/public/programs/:id/applications',
       {
+        config: { access: 'public' },
         schema: {
           summary: 'Apply without an account (NIK and phone)',
           operationId: 'applyPublicly',
@@ -54,6 +55,7 @@ function publicApplyApi(limits: PublicApplyLimits): FastifyPluginAsyncZod {
     api.get(
       '/public/status/:token',
       {
+        config: { access: 'public' },
         schema: {
           summary: 'Get the status behind a status link',
           operationId: 'getPublicStatus',

@@ -11,6 +11,7 @@ export const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/regions',
     {
+      config: { access: 'public' },
       schema: {
         summary: 'List regions',
         operationId: 'listRegions',
@@ -37,6 +38,7 @@ export const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/kbli',
     {
+      config: { access: 'public' },
       schema: {
         summary: 'List KBLI codes',
         operationId: 'listKbli',

@@ -7,6 +7,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/reports/summary',
     {
+      config: { access: 'readReports' },
       schema: {
         summary: 'Get the summary report',
         operationId: 'getSummaryReport',
@@ -14,6 +15,6 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: summary },
       },
     },
-    async (request) => getSummary(app.ctx, requireActor(request, 'readReports')),
+    async (request) => getSummary(app.ctx, requireActor(request)),
   );
 };

@@ -1,3 +1,4 @@
+import { kecamatanScope } from '../../access/access.service.ts';
 import type { AppContext } from '../../lib/context.ts';
 import type { Actor } from '../../policies.ts';
 import { getKecamatanFigures, getProgramFigures, getTotals } from './reports.queries.ts';
@@ -5,7 +6,7 @@ import type { Summary } from './reports.schema.ts';
 
 export async function getSummary(ctx: AppContext, actor: Actor): Promise<Summary> {
   // A kecamatan office sees its own kecamatan's figures.
-  const kecamatan = actor.role === 'kecamatan_officer' ? actor.regionCode : null;
+  const kecamatan = kecamatanScope(actor);
   const totals = await getTotals(ctx.db, kecamatan);
   const programs = await getProgramFigures(ctx.db);
   const byKecamatan = (await getKecamatanFigures(ctx.db, kecamatan)).map((k) => ({

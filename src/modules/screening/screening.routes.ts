@@ -5,7 +5,6 @@ import { fail } from '../../lib/errors.ts';
 import { errorBody, idParams, noStore, requireActor } from '../../lib/http.ts';
 import { pickLanguage } from '../../lib/i18n.ts';
 import { publicBaseUrl } from '../../lib/public-url.ts';
-import { can } from '../../policies.ts';
 import {
   describeRuleBody,
   eligiblePage,
@@ -25,22 +24,13 @@ import {
   runScreening,
 } from './screening.service.ts';
 
-// Program officers screen the whole registry; a kecamatan officer, who invites the
-// businesses of their own kecamatan, screens that kecamatan only (the service scopes it).
-function requireScreener(request: FastifyRequest) {
-  const actor = requireActor(request);
-  if (!can(actor, 'writePrograms') && actor.role !== 'kecamatan_officer') {
-    fail('forbidden', { capability: 'writePrograms' });
-  }
-  return actor;
-}
-
 const languageOf = (request: FastifyRequest) => pickLanguage(undefined, request.headers['accept-language']);
 
 export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/programs/:id/screening',
     {
+      config: { access: 'screenRegistry' },
       schema: {
         summary: 'Screen the registry for a program',
         operationId: 'startScreening',
@@ -55,7 +45,7 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireScreener(request);
+      const actor = requireActor(request);
       noStore(reply);
       return runScreening(
         app.ctx,
@@ -71,6 +61,7 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/programs/:id/screening/eligible',
     {
+      config: { access: 'screenRegistry' },
       schema: {
         summary: 'List the businesses a screening found eligible',
         operationId: 'listScreenedEligible',
@@ -82,7 +73,7 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireScreener(request);
+      const actor = requireActor(request);
       const { limit, cursor, ...filter } = request.query;
       noStore(reply);
       return listEligible(
@@ -99,6 +90,7 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/programs/:id/screening/invitations.pdf',
     {
+      config: { access: 'screenRegistry' },
       schema: {
         summary: 'Print invitations for the eligible businesses',
         operationId: 'printScreeningInvitations',
@@ -112,7 +104,7 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireScreener(request);
+      const actor = requireActor(request);
       const { pdf, fileName } = await invitationsPdf(
         app.ctx,
         actor,
@@ -131,6 +123,7 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/rules/describe',
     {
+      config: { access: 'composeRules' },
       schema: {
         summary: 'Describe a rule in words',
         operationId: 'describeRule',
@@ -148,7 +141,6 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      requireActor(request, 'composeRules');
       const lang = request.body.lang ?? languageOf(request);
       return describeRuleText(app.ctx, request.body.rule, lang);
     },
@@ -157,6 +149,7 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/rules/preview',
     {
+      config: { access: 'composeRules' },
       schema: {
         summary: 'Count the businesses a rule admits',
         operationId: 'previewRule',
@@ -167,7 +160,7 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'composeRules');
+      const actor = requireActor(request);
       return previewRule(app.ctx, actor, request.body.rule, request.body.startDate);
     },
   );

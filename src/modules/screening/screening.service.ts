@@ -1,5 +1,6 @@
 import type { SQL } from 'drizzle-orm';
 import type { TFunction } from 'i18next';
+import { kecamatanScope } from '../../access/access.service.ts';
 import {
   type ClauseDescription,
   describeRule,
@@ -180,8 +181,8 @@ function compile(rule: unknown, on: string): SQL {
 // A kecamatan officer screens their own kecamatan only.
 function scopeOf(actor: Actor, kecamatan: string | undefined): ScreeningScope {
   const asked = kecamatan ? (normalizeRegionCode(kecamatan) ?? kecamatan) : undefined;
-  if (actor.role !== 'kecamatan_officer') return { kecamatan: asked };
-  const own = actor.regionCode ?? '-';
+  const own = kecamatanScope(actor);
+  if (own === null) return { kecamatan: asked };
   if (asked && asked !== own) return fail('forbidden', { field: 'kecamatan' });
   return { kecamatan: own };
 }

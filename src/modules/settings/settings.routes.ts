@@ -9,6 +9,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/settings',
     {
+      config: { access: 'signedIn' },
       schema: {
         summary: "Get the office's settings",
         operationId: 'getSettings',
@@ -25,6 +26,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/settings',
     {
+      config: { access: 'manageSettings' },
       schema: {
         summary: "Change the office's settings",
         operationId: 'updateSettings',
@@ -33,12 +35,13 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: settingsResponse, 400: errorBody, 403: errorBody, 422: errorBody },
       },
     },
-    async (request) => updateSettings(app.ctx, requireActor(request, 'manageSettings'), request.body),
+    async (request) => updateSettings(app.ctx, requireActor(request), request.body),
   );
 
   app.put(
     '/settings/logo',
     {
+      config: { access: 'manageSettings' },
       bodyLimit: Math.ceil(maxLogoBytes / 3) * 4 + 64 * 1024,
       schema: {
         summary: 'Upload the letterhead emblem',
@@ -50,12 +53,13 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: settingsResponse, 400: errorBody, 403: errorBody, 413: errorBody, 415: errorBody },
       },
     },
-    async (request) => setLogo(app.ctx, requireActor(request, 'manageSettings'), request.body),
+    async (request) => setLogo(app.ctx, requireActor(request), request.body),
   );
 
   app.get(
     '/settings/logo',
     {
+      config: { access: 'signedIn' },
       schema: {
         summary: 'Get the letterhead emblem',
         operationId: 'getSettingsLogo',

@@ -3,7 +3,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { fail } from '../../lib/errors.ts';
 import { errorBody, idParams, noStore, requireActor } from '../../lib/http.ts';
 import { publicBaseUrl } from '../../lib/public-url.ts';
-import { type Actor, can } from '../../policies.ts';
 import {
   attendanceParams,
   certificateParams,
@@ -35,18 +34,11 @@ import {
   verifyCertificate,
 } from './training.service.ts';
 
-// Participant lists (names, masked NIK, attendance) are for the staff who run or follow
-// the program. Owners hold readPrograms to see programs, not their fellow participants.
-function requireStaff(request: FastifyRequest): Actor {
-  const actor = requireActor(request);
-  const allowed = can(actor, 'recordAttendance') || (can(actor, 'readPrograms') && actor.role !== 'owner');
-  return allowed ? actor : fail('forbidden', { capability: 'recordAttendance' });
-}
-
 export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/programs/:id/sessions',
     {
+      config: { access: 'writePrograms' },
       schema: {
         summary: 'Add a session to a program',
         operationId: 'createSession',
@@ -57,7 +49,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'writePrograms');
+      const actor = requireActor(request);
       const created = await createSession(app.ctx, actor, request.params.id, request.body);
       reply.status(201);
       return created;
@@ -67,6 +59,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/programs/:id/sessions',
     {
+      config: { access: 'readPrograms' },
       schema: {
         summary: 'List a program’s sessions',
         operationId: 'listSessions',
@@ -76,7 +69,6 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      requireActor(request, 'readPrograms');
       return { items: await listSessions(app.ctx, request.params.id), nextCursor: null };
     },
   );
@@ -84,6 +76,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/sessions/:id',
     {
+      config: { access: 'readParticipants' },
       schema: {
         summary: 'Get one session with its attendance',
         operationId: 'getSession',
@@ -94,7 +87,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireStaff(request);
+      const actor = requireActor(request);
       return getSessionDetail(app.ctx, actor, request.params.id);
     },
   );
@@ -102,6 +95,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/sessions/:id/attendance',
     {
+      config: { access: 'recordAttendance' },
       schema: {
         summary: 'Check a participant in',
         operationId: 'checkIn',
@@ -121,7 +115,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'recordAttendance');
+      const actor = requireActor(request);
       const result = await recordAttendance(app.ctx, actor, request.params.id, request.body);
       reply.status(result.duplicate ? 200 : 201);
       return result;
@@ -131,6 +125,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/sessions/:id/attendance/:applicationId',
     {
+      config: { access: 'recordAttendance' },
       schema: {
         summary: 'Undo a check-in',
         operationId: 'undoCheckIn',
@@ -140,7 +135,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'recordAttendance');
+      const actor = requireActor(request);
       await undoAttendance(app.ctx, actor, request.params.id, request.params.applicationId);
       return reply.status(204).send();
     },
@@ -149,6 +144,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/sessions/:id/daftar-hadir.pdf',
     {
+      config: { access: 'readParticipants' },
       schema: {
         summary: 'Print the daftar hadir',
         operationId: 'printDaftarHadir',
@@ -159,7 +155,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireStaff(request);
+      const actor = requireActor(request);
       const { pdf, fileName } = await daftarHadirPdf(
         app.ctx,
         actor,
@@ -177,6 +173,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/programs/:id/invitation-cards.pdf',
     {
+      config: { access: 'recordAttendance' },
       schema: {
         summary: 'Print participants’ invitation cards',
         operationId: 'printInvitationCards',
@@ -189,9 +186,6 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      if (!can(actor, 'recordAttendance') && !can(actor, 'writePrograms')) {
-        fail('forbidden', { capability: 'recordAttendance' });
-      }
       const { pdf, fileName } = await invitationCardsPdf(
         app.ctx,
         actor,
@@ -209,6 +203,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/programs/:id/completion',
     {
+      config: { access: 'readParticipants' },
       schema: {
         summary: 'Get who completed the program',
         operationId: 'getCompletion',
@@ -218,7 +213,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireStaff(request);
+      const actor = requireActor(request);
       return getCompletion(app.ctx, actor, request.params.id);
     },
   );
@@ -226,6 +221,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/programs/:id/certificates',
     {
+      config: { access: 'issueCertificates' },
       schema: {
         summary: 'Issue certificates to graduates',
         operationId: 'issueCertificates',
@@ -237,7 +233,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'issueCertificates');
+      const actor = requireActor(request);
       return issueCertificates(app.ctx, actor, request.params.id);
     },
   );
@@ -245,6 +241,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/certificates/:code',
     {
+      config: { access: 'public' },
       schema: {
         summary: 'Verify a certificate',
         operationId: 'verifyCertificate',
@@ -264,6 +261,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/certificates/:code/pdf',
     {
+      config: { access: 'public' },
       schema: {
         summary: 'Download a certificate',
         operationId: 'getCertificatePdf',
@@ -290,6 +288,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/certificates/:code/revoke',
     {
+      config: { access: 'issueCertificates' },
       schema: {
         summary: 'Revoke a certificate',
         operationId: 'revokeCertificate',
@@ -300,7 +299,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request, 'issueCertificates');
+      const actor = requireActor(request);
       return revokeCertificate(app.ctx, actor, request.params.code, request.body.reason);
     },
   );

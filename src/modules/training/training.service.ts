@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { registryScope } from '../../access/access.service.ts';
 import type { DbOrTx, Tx } from '../../db/client.ts';
 import {
   certificateCodeFromBytes,
@@ -12,9 +13,9 @@ import type { AppContext } from '../../lib/context.ts';
 import { fail, uniqueViolation } from '../../lib/errors.ts';
 import type { Actor } from '../../policies.ts';
 import { recordChange, recordPersonalDataAccess } from '../audit/audit.service.ts';
-import { scopeFor } from '../businesses/businesses.service.ts';
 import {
   canActorSeeApplication,
+  certificateCodesFor,
   getOrganisationName,
   getParticipant,
   getProgramRow,
@@ -51,7 +52,6 @@ import {
   listAttendanceOfSession,
   listCertificatesOfApplications,
   listSessionsOfProgram,
-  listValidCertificatesOfApplications,
   revokeCertificateRow,
 } from './training.queries.ts';
 import type {
@@ -93,7 +93,7 @@ async function requireSession(ctx: AppContext, sessionId: string) {
 
 // Participants are scoped like the program's applications: a kecamatan officer sees, checks in,
 // prints and follows only the participants whose business is in the kecamatan.
-const participantScope = (actor: Actor) => scopeFor(actor);
+const participantScope = (actor: Actor) => registryScope(actor);
 
 // ---- sessions ----
 
@@ -437,14 +437,6 @@ async function issueOne(tx: Tx, applicationId: string, year: number) {
     if ((await listCertificatesOfApplications(tx, [applicationId])).length > 0) return null;
   }
   return fail('conflict', { applicationId }, 'Could not find a free certificate code.');
-}
-
-export async function certificateCodesFor(
-  ctx: AppContext,
-  applicationIds: string[],
-): Promise<Map<string, string>> {
-  const rows = await listValidCertificatesOfApplications(ctx.db, [...new Set(applicationIds)]);
-  return new Map(rows.map((r) => [r.applicationId, r.code]));
 }
 
 type CertificateFacts = CertificateVerification & { applicationId: string; ownerName: string };

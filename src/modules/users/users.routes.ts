@@ -33,6 +33,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/users',
     {
+      config: { access: 'manageUsers' },
       schema: {
         summary: 'List users',
         operationId: 'listUsers',
@@ -42,7 +43,6 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      requireActor(request, 'manageUsers');
       noStore(reply);
       return listUsers(app.ctx, request.query);
     },
@@ -51,6 +51,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/users',
     {
+      config: { access: 'manageUsers' },
       schema: {
         summary: 'Create a user',
         operationId: 'createUser',
@@ -60,7 +61,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'manageUsers');
+      const actor = requireActor(request);
       noStore(reply);
       return reply.status(201).send(await createUser(app.ctx, actor, request.body));
     },
@@ -69,6 +70,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/users/:id',
     {
+      config: { access: 'manageUsers' },
       schema: {
         summary: 'Get a user',
         operationId: 'getUser',
@@ -78,7 +80,6 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      requireActor(request, 'manageUsers');
       return getUser(app.ctx, request.params.id);
     },
   );
@@ -86,6 +87,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/users/:id',
     {
+      config: { access: 'manageUsers' },
       schema: {
         summary: 'Edit, disable or enable a user',
         operationId: 'updateUser',
@@ -96,13 +98,13 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: userItem, ...errors },
       },
     },
-    async (request) =>
-      updateUser(app.ctx, requireActor(request, 'manageUsers'), request.params.id, request.body),
+    async (request) => updateUser(app.ctx, requireActor(request), request.params.id, request.body),
   );
 
   app.post(
     '/users/:id/reset-password',
     {
+      config: { access: 'manageUsers' },
       schema: {
         summary: "Reset a user's password",
         operationId: 'resetUserPassword',
@@ -113,7 +115,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'manageUsers');
+      const actor = requireActor(request);
       noStore(reply);
       return resetPassword(app.ctx, actor, request.params.id);
     },
@@ -122,6 +124,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/users/:id/invite',
     {
+      config: { access: 'manageUsers' },
       schema: {
         summary: 'Invite an owner to set a password',
         operationId: 'inviteUser',
@@ -131,7 +134,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'manageUsers');
+      const actor = requireActor(request);
       noStore(reply);
       const office = (await getSettings(app.ctx)).officeName || 'Pulih';
       return inviteUser(app.ctx, actor, request.params.id, publicBaseUrl(app.ctx, request), office);
@@ -141,6 +144,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/organisations',
     {
+      config: { access: 'manageUsers' },
       schema: {
         summary: 'List organisations',
         operationId: 'listOrganisations',
@@ -149,7 +153,6 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      requireActor(request, 'manageUsers');
       return { items: await listOrganisationItems(app.ctx) };
     },
   );
@@ -157,6 +160,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/organisations',
     {
+      config: { access: 'manageUsers' },
       schema: {
         summary: 'Create an organisation',
         operationId: 'createOrganisation',
@@ -166,7 +170,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, 'manageUsers');
+      const actor = requireActor(request);
       return reply.status(201).send(await createOrganisation(app.ctx, actor, request.body));
     },
   );
@@ -174,6 +178,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/organisations/:id',
     {
+      config: { access: 'manageUsers' },
       schema: {
         summary: 'Edit an organisation',
         operationId: 'updateOrganisation',
@@ -183,7 +188,6 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: organisationItem, ...errors },
       },
     },
-    async (request) =>
-      updateOrganisation(app.ctx, requireActor(request, 'manageUsers'), request.params.id, request.body),
+    async (request) => updateOrganisation(app.ctx, requireActor(request), request.params.id, request.body),
   );
 };

@@ -1,0 +1,109 @@
+import type { AppContext } from '../lib/context.ts';
+import { fail } from '../lib/errors.ts';
+import { type Actor, type Capability, can } from '../policies.ts';
+import { businessesWithin } from './access.queries.ts';
+
+// The access layer, in the manner of Immich's access checks: a permission (a capability of
+// src/policies.ts, which names the roles holding it) plus, when records are named, the ids
+// asked for, answered by the scope SQL of access.queries.ts. This file is also the one place
+// that turns an actor into its record scope; the modules' queries take that scope as data in
+// their `where`. Nothing outside src/access and src/policies.ts compares roles (access.test.ts).
+
+const nobody = '00000000-0000-0000-0000-000000000000';
+
+// Which registry records (businesses, their owners, and what hangs off a business) an actor
+// reaches: a kecamatan office its kecamatan, an owner their own businesses, the rest all.
+export type RegistryScope = { kecamatanCode?: string | null; ownerId?: string | null };
+
+export function registryScope(actor: Actor): RegistryScope {
+  switch (actor.role) {
+    case 'kecamatan_officer':
+      return { kecamatanCode: actor.regionCode ?? '-' };
+    case 'owner':
+      return { ownerId: actor.personId ?? nobody };
+    case 'admin':
+    case 'program_officer':
+    case 'sopd_officer':
+      return {};
+  }
+}
+
+// Which aid (stock, allocations, handovers) an actor reaches: an SOPD its own organisation's,
+// admins and program officers all, others none.
+export type AidScope = { organisationId?: string | null };
+
+export function aidScope(actor: Actor): AidScope {
+  switch (actor.role) {
+    case 'sopd_officer':
+      return { organisationId: actor.organisationId ?? nobody };
+    case 'admin':
+    case 'program_officer':
+      return {};
+    case 'kecamatan_officer':
+    case 'owner':
+      return { organisationId: nobody };
+  }
+}
+
+// The one kecamatan an actor is held to in figures, screening and imports, or null for the
+// whole kabupaten/kota. A kecamatan office without a region reaches no kecamatan ('-').
+export function kecamatanScope(actor: Actor): string | null {
+  return actor.role === 'kecamatan_officer' ? (actor.regionCode ?? '-') : null;
+}
+
+// Whether a kecamatan is within the actor's reach (creating or moving a business there).
+export function reachesKecamatan(actor: Actor, kecamatanCode: string): boolean {
+  const held = kecamatanScope(actor);
+  return held === null || held === kecamatanCode;
+}
+
+// The role half: refuses with 403 and the capability that was missing.
+export function requirePermission(actor: Actor, permission: Capability): Actor {
+  return can(actor, permission) ? actor : fail('forbidden', { capability: permission });
+}
+
+// Permissions whose ids name businesses (and so everything reached through a business).
+const byBusiness = new Set<Capability>([
+  'readBusinesses',
+  'writeBusinesses',
+  'revealPersonalData',
+  'apply',
+  'readProducts',
+  'writeProducts',
+]);
+
+// The ids (of the kind the permission is about) that the actor may reach with it.
+export async function accessibleIds(
+  ctx: AppContext,
+  actor: Actor,
+  permission: Capability,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  if (!can(actor, permission)) return new Set();
+  if (byBusiness.has(permission)) return businessesWithin(ctx.db, registryScope(actor), ids);
+  throw new Error(`No access check for ${permission} with ids`);
+}
+
+export async function mayAccess(
+  ctx: AppContext,
+  actor: Actor,
+  permission: Capability,
+  ids: readonly string[],
+): Promise<boolean> {
+  const reached = await accessibleIds(ctx, actor, permission, ids);
+  return ids.every((id) => reached.has(id));
+}
+
+// Role allows the permission (else 403), and, when ids are given, every id is within reach
+// (else 404, with the details given: a record out of reach does not exist for the actor).
+export async function requireAccess(
+  ctx: AppContext,
+  actor: Actor,
+  permission: Capability,
+  ids?: readonly string[],
+  notFound?: Record<string, unknown>,
+): Promise<Actor> {
+  requirePermission(actor, permission);
+  if (ids && !(await mayAccess(ctx, actor, permission, ids))) fail('not_found', notFound);
+  return actor;
+}
