@@ -1,6 +1,7 @@
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { businesses, people } from '../../db/schema.ts';
+import { queryRows } from '../../db/sql-rows.ts';
 
 // The registry's one writer. Every INSERT/UPDATE of people and businesses is here or in
 // businesses.queries.ts, reached through businesses.service: the import's set-based upserts and
@@ -9,12 +10,6 @@ import { businesses, people } from '../../db/schema.ts';
 // The bulk writers take a whole batch as one JSON parameter (json_to_recordset), so a batch of
 // thousands of rows costs a handful of round trips, under the same identity rules as one record
 // (by ref, or by owner NIK + business name without a ref).
-
-type Rows<T> = { rows: T[] };
-
-async function rowsOf<T>(db: DbOrTx, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as Rows<T>).rows;
-}
 
 export type NewPerson = {
   nik: string;
@@ -28,7 +23,7 @@ export type NewPerson = {
 export async function insertPeopleSet(db: DbOrTx, people: readonly NewPerson[]) {
   if (people.length === 0) return [];
   // DO NOTHING: another import may have added the NIK a moment ago; the caller looks it up.
-  return rowsOf<{ id: string; nik: string }>(
+  return queryRows<{ id: string; nik: string }>(
     db,
     sql`
       insert into people (nik, name, sex, birth_date, phone, address)

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { queryRow } from '../../db/sql-rows.ts';
 import { createTestApp, createUser, type TestApp, type TestUser } from '../../testing/harness.ts';
 import { type BombKind, bombParts, registryParts, writeXlsx } from '../../testing/xlsx-bombs.ts';
 import { runNextJob } from '../jobs/jobs.service.ts';
@@ -76,10 +77,10 @@ async function importError(file: Buffer, fileName: string) {
 }
 
 async function registry() {
-  const result = (await t.ctx.db.execute(
+  return queryRow<{ businesses: number; people: number }>(
+    t.ctx.db,
     sql`select (select count(*)::int from businesses) as businesses, (select count(*)::int from people) as people`,
-  )) as unknown as { rows: { businesses: number; people: number }[] };
-  return result.rows[0];
+  );
 }
 
 const cases: { kind: BombKind; scale: number; code: string; details: Record<string, unknown> }[] = [
