@@ -13,7 +13,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { createAppContext } from '../src/lib/app-context.ts';
+import { createAppContext } from '../src/app/app-context.ts';
 import { createApiToken } from '../src/modules/auth/auth.service.ts';
 import { buildServer } from '../src/server.ts';
 import { bulkBusinesses } from '../src/testing/bulk.ts';

@@ -24,9 +24,9 @@ import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { createAppContext } from '../src/app/app-context.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { generateNik } from '../src/domain/nik.ts';
-import { createAppContext } from '../src/lib/app-context.ts';
 import { runImport, startPathImport } from '../src/modules/imports/imports.service.ts';
 import { superviseJob } from '../src/modules/jobs/jobs.service.ts';
 

@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import { createAppContext } from '../src/lib/app-context.ts';
+import { createAppContext } from '../src/app/app-context.ts';
 import type { AppContext } from '../src/lib/context.ts';
 import {
   brandWords,

@@ -8,9 +8,9 @@
 //     [--keep] [--reuse DBNAME] [--explain]
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
+import { createAppContext } from '../src/app/app-context.ts';
 import { rattanTrainingRule } from '../src/domain/eligibility.ts';
 import { ruleToSql } from '../src/domain/rule-sql.ts';
-import { createAppContext } from '../src/lib/app-context.ts';
 import type { AppContext } from '../src/lib/context.ts';
 import { brandWords, familyNames, trades } from '../src/lib/synthetic.ts';
 import {

@@ -6,21 +6,26 @@
 // browser.
 //
 //   npm run build && npm run bench -- web [--runs 3]
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { launch } from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { createAppContext } from '../src/app/app-context.ts';
 import { loadDemo } from '../src/cli/demo.ts';
 import { openDatabase } from '../src/db/client.ts';
-import { createAppContext } from '../src/lib/app-context.ts';
 import { ensureAdmin } from '../src/modules/users/users.service.ts';
 import { buildServer, webDist } from '../src/server.ts';
 import { describeMachine } from './lib/database.ts';
 import { loadAverage, median, printTable } from './lib/report.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '3' }, report: { type: 'string' } },
+});
+// --report <dir>: keep each run's full Lighthouse result (JSON) there, to read which audits
+// cost the points.
+const reportDir = values.report;
 const runs = Math.max(1, Number(values.runs));
 const password = 'bench-pass-123';
 
@@ -110,6 +115,11 @@ async function audit(path: string, headers: Record<string, string>): Promise<Fig
   });
   if (!result) throw new Error('no Lighthouse result');
   const { lhr } = result;
+  if (reportDir) {
+    mkdirSync(reportDir, { recursive: true });
+    const name = path === '/' ? 'dashboard' : path.replace(/\W+/g, '');
+    writeFileSync(join(reportDir, `${name}-${Date.now()}.json`), JSON.stringify(lhr));
+  }
   const value = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
   const requests =
     (lhr.audits['network-requests']?.details as { items?: unknown[] } | undefined)?.items?.length ?? 0;

@@ -18,6 +18,7 @@ import { aidRoutes } from './modules/aid/aid.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes, openWhilePasswordMustChange, sessionCookie } from './modules/auth/auth.routes.ts';
 import { getSessionUser, toActor } from './modules/auth/auth.service.ts';
+import { businessPageRoutes } from './modules/business-page/business-page.routes.ts';
 import { businessRoutes } from './modules/businesses/businesses.routes.ts';
 import { catalogPages } from './modules/catalog/catalog.pages.tsx';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
@@ -120,6 +121,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     await api.register(authRoutes);
     await api.register(referenceRoutes);
     await api.register(businessRoutes);
+    await api.register(businessPageRoutes);
     await api.register(importRoutes);
     await api.register(jobRoutes);
     await api.register(programRoutes);

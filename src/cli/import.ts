@@ -277,7 +277,7 @@ export function registerImport(program: Command, open: () => Promise<AppContext>
 // the same commands without the rest of the CLI.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { Command } = await import('commander');
-  const { openApp } = await import('../lib/app-context.ts');
+  const { openApp } = await import('../app/app-context.ts');
   const program = new Command().name('pulih').option('--data <dir>', 'PGlite data folder', './data');
   registerImport(program, async () => {
     const { ctx } = await openApp({

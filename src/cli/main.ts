@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
+import { openApp } from '../app/app-context.ts';
 import { openDatabase } from '../db/client.ts';
 import { openDataFolder } from '../db/data-folder.ts';
 import { DataFolderBusyError } from '../db/lock.ts';
-import { openApp } from '../lib/app-context.ts';
 import { startJobWorker } from '../modules/jobs/jobs.service.ts';
 import { buildServer, webDist } from '../server.ts';
 import { registerBackup } from './backup.ts';

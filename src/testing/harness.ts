@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { createAppContext } from '../app/app-context.ts';
 import { openDatabase } from '../db/client.ts';
 import { generateNik } from '../domain/nik.ts';
-import { createAppContext } from '../lib/app-context.ts';
 import type { AppContext } from '../lib/context.ts';
 import { ensureOrganisation, ensureUser } from '../modules/users/users.service.ts';
 import type { Role } from '../policies.ts';

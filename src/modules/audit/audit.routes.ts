@@ -9,6 +9,7 @@ import {
   requireActor,
 } from '../../lib/http.ts';
 import { pickLanguage } from '../../lib/i18n.ts';
+import { getSettings } from '../settings/settings.service.ts';
 import { listPersonalDataAccess } from './audit.queries.ts';
 import { auditPage, exportAuditQuery, listAuditQuery, personalDataAccessEntry } from './audit.schema.ts';
 import { exportAudit, listAudit } from './audit.service.ts';
@@ -34,7 +35,8 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = requireActor(request);
       const { limit, cursor, ...filter } = request.query;
       const before = decodeCursor(cursor, 1)?.[0] as number | undefined;
-      const result = await listAudit(app.ctx, actor, { ...filter, before, limit });
+      const { timeZone } = await getSettings(app.ctx);
+      const result = await listAudit(app.ctx, actor, { ...filter, before, limit }, timeZone);
       const last = result.rows.at(-1);
       return {
         items: result.rows,
@@ -68,6 +70,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       const file = await exportAudit(app.ctx, actor, filter, {
         format,
         lang: pickLanguage(lang, request.headers['accept-language']),
+        timeZone: (await getSettings(app.ctx)).timeZone,
       });
       noStore(reply);
       return reply

@@ -5,7 +5,6 @@ import { maskPhone } from '../../domain/phone.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { type Language, translator } from '../../lib/i18n.ts';
 import { type Actor, can } from '../../policies.ts';
-import { getSettings } from '../settings/settings.service.ts';
 import { auditCsv, auditXlsx } from './audit.export.ts';
 import {
   type AuditRowFilter,
@@ -80,21 +79,16 @@ export function maskPersonalData(value: unknown): unknown {
   );
 }
 
-// The period is given in the office's calendar days; the log stores instants.
-async function rowFilter(
-  ctx: AppContext,
-  filter: AuditFilter,
-): Promise<{ rows: AuditRowFilter; timeZone: string }> {
-  const { timeZone } = await getSettings(ctx);
+// The period is given in the office's calendar days; the log stores instants. The office time
+// zone is a setting: the caller (audit.routes) reads it, because settings records its changes
+// here and audit.service must not import it back.
+function rowFilter(filter: AuditFilter, timeZone: string): AuditRowFilter {
   return {
-    timeZone,
-    rows: {
-      entity: filter.entity,
-      entityId: filter.entityId,
-      actorId: filter.actorId,
-      since: filter.from ? startOfOfficeDay(filter.from, timeZone) : undefined,
-      until: filter.to ? endOfOfficeDay(filter.to, timeZone) : undefined,
-    },
+    entity: filter.entity,
+    entityId: filter.entityId,
+    actorId: filter.actorId,
+    since: filter.from ? startOfOfficeDay(filter.from, timeZone) : undefined,
+    until: filter.to ? endOfOfficeDay(filter.to, timeZone) : undefined,
   };
 }
 
@@ -116,8 +110,9 @@ export async function listAudit(
   ctx: AppContext,
   actor: Actor,
   filter: AuditFilter & { before?: number | undefined; limit: number },
+  timeZone: string,
 ) {
-  const { rows, timeZone } = await rowFilter(ctx, filter);
+  const rows = rowFilter(filter, timeZone);
   const found = await listAuditEntries(ctx.db, { ...rows, before: filter.before, limit: filter.limit });
   const more = found.length > filter.limit;
   const page = more ? found.slice(0, filter.limit) : found;
@@ -125,8 +120,8 @@ export async function listAudit(
 }
 
 // Every entry of the filter, a thousand at a time, newest first (for the export).
-export async function* auditBatches(ctx: AppContext, actor: Actor, filter: AuditFilter) {
-  const { rows } = await rowFilter(ctx, filter);
+export async function* auditBatches(ctx: AppContext, actor: Actor, filter: AuditFilter, timeZone: string) {
+  const rows = rowFilter(filter, timeZone);
   let before: number | undefined;
   for (;;) {
     const found = await listAuditEntries(ctx.db, { ...rows, before, limit: 1000 });
@@ -143,9 +138,9 @@ export async function exportAudit(
   ctx: AppContext,
   actor: Actor,
   filter: AuditFilter,
-  options: { format: 'csv' | 'xlsx'; lang: Language },
+  options: { format: 'csv' | 'xlsx'; lang: Language; timeZone: string },
 ) {
-  const { timeZone } = await getSettings(ctx);
+  const { timeZone } = options;
   const t = translator(options.lang, 'audit');
   const logged = { ...filter, format: options.format };
   const onEnd = async (rows: number, completed: boolean) => {
@@ -157,7 +152,7 @@ export async function exportAudit(
     });
   };
   const stamp = new Date().toISOString().slice(0, 16).replace(/\D/g, '');
-  const batches = auditBatches(ctx, actor, filter);
+  const batches = auditBatches(ctx, actor, filter, timeZone);
   return options.format === 'csv'
     ? {
         filename: `jejak-audit-${stamp}.csv`,

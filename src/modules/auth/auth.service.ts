@@ -6,6 +6,7 @@ import { type Actor, capabilitiesOf } from '../../policies.ts';
 import { recordChange } from '../audit/audit.service.ts';
 import {
   countLoginAttempts,
+  deleteInvitesOfUser,
   deleteLoginAttempt,
   deleteToken,
   deleteTokenOfUser,
@@ -105,6 +106,17 @@ export async function login(db: Db, body: LoginBody, context: LoginContext) {
 
 export async function logout(db: Db, token: string) {
   await deleteToken(db, hashToken(token));
+}
+
+// Every session and token of a user ends now (disabled, or a new one-time password).
+export async function endSessionsOfUser(tx: DbOrTx, userId: string) {
+  await deleteTokensOfUser(tx, userId);
+}
+
+// An invitation token replaces any earlier one of the user.
+export async function replaceInviteToken(tx: DbOrTx, userId: string, token: string, expiresAt: Date) {
+  await deleteInvitesOfUser(tx, userId);
+  await insertToken(tx, { tokenHash: hashToken(token), userId, kind: 'invite', expiresAt });
 }
 
 async function issueApiToken(db: Db, userId: string, name: string, expiresAt: Date | null) {

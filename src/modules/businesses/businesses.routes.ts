@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBody, idParams, listQuery, noStore, page, requireActor } from '../../lib/http.ts';
 import {
-  businessDetail,
   businessItem,
   createBusinessBody,
   exportBusinessesQuery,
@@ -16,7 +15,6 @@ import {
   createBusiness,
   dismissIdentityReview,
   exportBusinesses,
-  getBusinessDetail,
   linkIdentityReview,
   listBusinesses,
   listIdentityReviews,
@@ -136,24 +134,6 @@ export const businessRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = requireActor(request);
       reply.status(201);
       return createBusiness(app.ctx, actor, request.body);
-    },
-  );
-
-  app.get(
-    '/businesses/:id',
-    {
-      config: { access: 'readBusinesses' },
-      schema: {
-        summary: 'Get one business',
-        operationId: 'getBusiness',
-        tags: ['businesses'],
-        params: idParams,
-        response: { 200: businessDetail, 404: errorBody },
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      return getBusinessDetail(app.ctx, actor, request.params.id);
     },
   );
 

@@ -13,10 +13,7 @@ import type { AppContext } from '../../lib/context.ts';
 import { fail, uniqueViolation } from '../../lib/errors.ts';
 import { decodeCursor, pageOf } from '../../lib/http.ts';
 import { type Actor, can } from '../../policies.ts';
-import { listAidOfBusiness } from '../aid/aid.service.ts';
 import { recordChange, recordPersonalDataAccess } from '../audit/audit.service.ts';
-import { listProductsOfBusiness } from '../catalog/catalog.service.ts';
-import { listApplicationsOfBusiness } from '../programs/programs.service.ts';
 import { csvExport, type RegistryRecord, xlsxExport } from './businesses.export.ts';
 import {
   type BusinessCriteria,
@@ -39,6 +36,25 @@ import {
   updateBusiness as updateBusinessRow,
   updatePerson,
 } from './businesses.queries.ts';
+
+export { onRegistryChanged, type RegistryChange, registryChanged } from './registry.events.ts';
+// The registry's writes for the other modules, in sets (registry.queries.ts): the import's bulk
+// upserts and dedup's merges go through here, so people and businesses have one writer.
+export {
+  type BusinessWrite,
+  insertBusinessesSet,
+  insertPeopleSet,
+  markMerged,
+  moveBusiness,
+  type NewPerson,
+  type PersonUpdate,
+  repointMerged,
+  repointMergedOf,
+  unmarkMerged,
+  updateBusinessesSet,
+  updatePeopleSet,
+} from './registry.queries.ts';
+
 import {
   type BusinessItem,
   type CreateBusinessBody,
@@ -304,14 +320,6 @@ export function exportBusinesses(
 export async function getBusinessItem(ctx: AppContext, actor: Actor, id: string) {
   const row = (await getBusiness(ctx.db, registryScope(actor), id)) ?? fail('not_found');
   return presentBusiness(ctx, row);
-}
-
-export async function getBusinessDetail(ctx: AppContext, actor: Actor, id: string) {
-  const item = await getBusinessItem(ctx, actor, id);
-  const applications = await listApplicationsOfBusiness(ctx, id);
-  const aid = await listAidOfBusiness(ctx, id);
-  const products = await listProductsOfBusiness(ctx, id);
-  return { ...item, applications, aid, products };
 }
 
 type Resolved = {

@@ -440,34 +440,6 @@ export async function listBusinessesOfPersonForUpdate(db: DbOrTx, ownerId: strin
     .for('update');
 }
 
-export async function moveBusiness(db: DbOrTx, id: string, values: { ownerId: string; name: string }) {
-  const [row] = await db
-    .update(businesses)
-    .set({ ...values, updatedAt: new Date() })
-    .where(eq(businesses.id, id))
-    .returning();
-  if (!row) throw new Error(`business ${id} vanished while it was locked`);
-  return row;
-}
-
-export async function markMerged(db: DbOrTx, duplicateId: string, survivorId: string) {
-  const [row] = await db
-    .update(people)
-    .set({ mergedInto: survivorId, updatedAt: new Date() })
-    .where(and(eq(people.id, duplicateId), sql`${people.mergedInto} is null`))
-    .returning();
-  return row ?? null;
-}
-
-// People merged into the duplicate earlier now point at the survivor, so chains stay one hop.
-export async function repointMerged(db: DbOrTx, fromId: string, toId: string) {
-  return db
-    .update(people)
-    .set({ mergedInto: toId, updatedAt: new Date() })
-    .where(eq(people.mergedInto, fromId))
-    .returning({ id: people.id });
-}
-
 export async function insertDecision(db: DbOrTx, values: typeof dedupDecisions.$inferInsert) {
   const [row] = await db
     .insert(dedupDecisions)
@@ -523,24 +495,6 @@ export async function deleteDecision(db: DbOrTx, personA: string, personB: strin
 
 export async function restoreDecision(db: DbOrTx, values: typeof dedupDecisions.$inferInsert) {
   await db.insert(dedupDecisions).values(values);
-}
-
-export async function unmarkMerged(db: DbOrTx, duplicateId: string, survivorId: string) {
-  const [row] = await db
-    .update(people)
-    .set({ mergedInto: null, updatedAt: new Date() })
-    .where(and(eq(people.id, duplicateId), eq(people.mergedInto, survivorId)))
-    .returning();
-  return row ?? null;
-}
-
-export async function repointMergedOf(db: DbOrTx, ids: string[], fromId: string, toId: string) {
-  if (ids.length === 0) return [];
-  return db
-    .update(people)
-    .set({ mergedInto: toId, updatedAt: new Date() })
-    .where(and(inArray(people.id, ids), eq(people.mergedInto, fromId)))
-    .returning({ id: people.id });
 }
 
 export async function repointLoginsOf(db: DbOrTx, ids: string[], fromId: string, toId: string) {

@@ -15,6 +15,13 @@ import { fail, uniqueViolation } from '../../lib/errors.ts';
 import { decodeCursor, encodeCursor } from '../../lib/http.ts';
 import type { Actor } from '../../policies.ts';
 import { recordChange, recordPersonalDataAccess } from '../audit/audit.service.ts';
+import {
+  markMerged,
+  moveBusiness,
+  repointMerged,
+  repointMergedOf,
+  unmarkMerged,
+} from '../businesses/businesses.service.ts';
 import type { JobItem } from '../jobs/jobs.schema.ts';
 import {
   claimJobForResume,
@@ -44,16 +51,11 @@ import {
   listBusinessesOfPeople,
   listBusinessesOfPersonForUpdate,
   listStoredCandidates,
-  markMerged,
-  moveBusiness,
   replaceCandidates,
   repointLoginsOf,
-  repointMerged,
-  repointMergedOf,
   repointOwnerLogins,
   restoreDecision,
   touchesKecamatan,
-  unmarkMerged,
 } from './dedup.queries.ts';
 import type {
   DedupPair,

@@ -39,4 +39,20 @@ export const importLimits = {
   minSharedChars: 16 * 1024 * 1024,
   // columns of one row read from a file (a registry has about twenty)
   maxColumns: Number(process.env.PULIH_IMPORT_MAX_COLUMNS ?? 200),
+  // XLSX is a ZIP of XML: bytes unpacked per byte of the file (real workbooks: 5 to 30) ...
+  maxInflateRatio: Number(process.env.PULIH_IMPORT_MAX_INFLATE_RATIO ?? 100),
+  // ... but never less than this many bytes
+  minInflatedBytes: 64 * 1024 * 1024,
+  // XML bytes of one sheet row or one shared string, and of any text or tag (Excel holds at
+  // most 32,767 characters in a cell)
+  maxXmlRecordBytes: Number(process.env.PULIH_IMPORT_MAX_XML_RECORD_KB ?? 1024) * 1024,
+  // entries of the shared-strings table per byte of the file (one string takes several bytes
+  // even packed) ...
+  maxSharedStringsPerByte: 0.5,
+  // ... but never fewer than this many
+  minSharedStrings: 1_000_000,
+  // the styles part, unpacked (Excel's own limit of 64,000 cell formats is a few MB)
+  maxStylesBytes: Number(process.env.PULIH_IMPORT_MAX_STYLES_MB ?? 8) * 1024 * 1024,
+  // column definitions of a sheet (a sheet has 16,384 columns)
+  maxColumnDefinitions: 16_384,
 };

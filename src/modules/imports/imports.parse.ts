@@ -1,4 +1,4 @@
-import { Readable, Transform } from 'node:stream';
+import { Readable, Transform, Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Cell } from '../../domain/registry-row.ts';
 import { AppError, fail } from '../../lib/errors.ts';
@@ -454,6 +454,159 @@ function capSharedStrings(reader: object, size: number | null): () => void {
   };
 }
 
+// What an XLSX part is to the reader: a sheet and the shared strings are streamed (but a row
+// or a string is built whole), the styles and the workbook's own parts are held whole.
+type PartKind = 'sheet' | 'strings' | 'whole' | 'other';
+
+function partKind(path: string): PartKind {
+  if (/^xl\/worksheets\/sheet\d+\.xml$/.test(path)) return 'sheet';
+  if (path === 'xl/sharedStrings.xml') return 'strings';
+  if (path === 'xl/styles.xml' || path === 'xl/workbook.xml' || path.endsWith('.rels')) return 'whole';
+  return 'other';
+}
+
+const LT = 0x3c;
+// a tag's name ends at white space, '>' or '/'
+const endsName = (b: number) =>
+  b === 0x20 || b === 0x3e || b === 0x2f || b === 0x09 || b === 0x0a || b === 0x0d;
+
+// Watches the XML of one part as it is inflated, before the XML parser sees it, and throws once
+// the part asks for more memory than a registry could: a text or tag longer than a cell, a
+// row or shared string of more than that, more shared strings or column definitions than a
+// file of this size holds, styles beyond Excel's own limits. It looks only at '<' and the
+// tag name after it, so it costs little more than the inflating.
+class XmlPartGuard {
+  private bytes = 0;
+  // bytes since the last '<': every text, attribute and tag lies between two of them
+  private run = 0;
+  // where the open row or shared string began; -1 outside one
+  private recordStart = -1;
+  private count = 0;
+  // a '<' near the end of a chunk: its name continues in the next one
+  private pending: { at: number; head: Buffer } | null = null;
+
+  constructor(
+    private readonly kind: PartKind,
+    private readonly maxSharedStrings: number,
+  ) {}
+
+  write(chunk: Buffer) {
+    const base = this.bytes;
+    this.bytes += chunk.length;
+    if (this.kind === 'whole' && this.bytes > importLimits.maxStylesBytes)
+      throw new AppError('import_file_too_large', {
+        reason: 'styles',
+        maxBytes: importLimits.maxStylesBytes,
+      });
+    if (this.kind === 'other') return;
+    if (this.pending) {
+      const { at, head } = this.pending;
+      this.pending = null;
+      this.tag(Buffer.concat([head, chunk.subarray(0, 16)]), 0, at, true);
+    }
+    let i = 0;
+    for (;;) {
+      const lt = chunk.indexOf(LT, i);
+      this.run += (lt === -1 ? chunk.length : lt) - i;
+      if (this.run > importLimits.maxXmlRecordBytes) throw this.recordTooLarge();
+      if (lt === -1) break;
+      this.run = 0;
+      this.tag(chunk, lt + 1, base + lt, false);
+      i = lt + 1;
+    }
+    if (this.recordStart >= 0 && this.bytes - this.recordStart > importLimits.maxXmlRecordBytes)
+      throw this.recordTooLarge();
+  }
+
+  private recordTooLarge() {
+    return new AppError('import_row_too_large', { maxBytes: importLimits.maxXmlRecordBytes });
+  }
+
+  // The tag whose name starts at buf[from] (its '<' at `at` in the part).
+  private tag(buf: Buffer, from: number, at: number, carried: boolean) {
+    let end = from;
+    while (end < buf.length && end - from < 16 && !endsName(buf[end] ?? 0x20)) end++;
+    if (end === buf.length && !carried && end - from < 16) {
+      this.pending = { at, head: Buffer.from(buf.subarray(from)) };
+      return;
+    }
+    let name = buf.toString('latin1', from, end);
+    const closing = name.startsWith('/');
+    if (closing) name = name.slice(1);
+    name = name.slice(name.indexOf(':') + 1);
+    if (this.kind === 'sheet') {
+      if (name === 'row') {
+        if (closing) this.recordStart = -1;
+        else this.recordStart = at;
+      } else if (name === 'sheetData' && closing) this.recordStart = -1;
+      else if (name === 'col' && !closing && ++this.count > importLimits.maxColumnDefinitions)
+        throw new AppError('import_row_too_large', { maxColumns: importLimits.maxColumnDefinitions });
+    } else if (this.kind === 'strings' && name === 'si') {
+      if (closing) this.recordStart = -1;
+      else {
+        this.recordStart = at;
+        if (++this.count > this.maxSharedStrings)
+          throw new AppError('import_file_too_large', {
+            reason: 'shared_strings',
+            maxStrings: this.maxSharedStrings,
+          });
+      }
+    }
+  }
+}
+
+// Bounds what an XLSX unpacks into, part by part as it is inflated (a ZIP packs repeated XML a
+// thousandfold: issue #15's 1.5 MB file took 1.5 GB). exceljs pipes the file into its ZIP
+// parser and reads each part from a stream the parser hands out; the guard sits at that
+// stream's input. Past a limit it ends the part and fails the ZIP parser, so the reader stops
+// within one chunk, and answers the reason from check().
+function guardInflation(input: Readable, size: number | null): () => void {
+  const maxTotal = Math.max(importLimits.minInflatedBytes, (size ?? 0) * importLimits.maxInflateRatio);
+  const maxSharedStrings = Math.max(
+    importLimits.minSharedStrings,
+    Math.round((size ?? 0) * importLimits.maxSharedStringsPerByte),
+  );
+  let total = 0;
+  let failure: AppError | null = null;
+  const pipe = input.pipe.bind(input);
+  input.pipe = <T extends NodeJS.WritableStream>(zip: T, options?: { end?: boolean }): T => {
+    const parser = zip as unknown as Readable;
+    const push = parser.push.bind(parser);
+    parser.push = (entry: unknown, encoding?: BufferEncoding) => {
+      if (entry instanceof Writable && 'path' in entry && typeof entry.path === 'string')
+        watch(parser, entry, entry.path);
+      return push(entry, encoding);
+    };
+    return pipe(zip, options);
+  };
+  function watch(parser: Readable, part: Writable, path: string) {
+    const xml = new XmlPartGuard(partKind(path), maxSharedStrings);
+    const write = part.write.bind(part) as (chunk: Buffer, ...rest: unknown[]) => boolean;
+    part.write = ((chunk: Buffer, ...rest: unknown[]) => {
+      // past a failure the rest of the part is dropped: the reader is being stopped
+      if (failure) return true;
+      try {
+        total += chunk.length;
+        if (total > maxTotal)
+          throw new AppError('import_file_too_large', { reason: 'expanded', maxBytes: maxTotal });
+        xml.write(chunk);
+      } catch (error) {
+        failure =
+          error instanceof AppError ? error : new AppError('import_file_unreadable', { reason: 'xlsx' });
+        input.unpipe(parser as unknown as Writable);
+        input.destroy();
+        parser.destroy(failure);
+        part.end();
+        return true;
+      }
+      return write(chunk, ...rest);
+    }) as Writable['write'];
+  }
+  return () => {
+    if (failure) throw failure;
+  };
+}
+
 async function openXlsx(
   stream: Readable,
   onBytes: (n: number) => void,
@@ -467,6 +620,7 @@ async function openXlsx(
     }),
   );
   stream.on('error', (error) => counted.destroy(error));
+  const checkInflation = guardInflation(counted, size);
   // Styles are read so that date-formatted cells arrive as dates, not as serial numbers.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(counted, {
     worksheets: 'emit',
@@ -475,7 +629,11 @@ async function openXlsx(
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
-  const checkExpansion = capSharedStrings(reader, size);
+  const checkStrings = capSharedStrings(reader, size);
+  const checkExpansion = () => {
+    checkInflation();
+    checkStrings();
+  };
   const unreadable = (error: unknown): never => {
     checkExpansion();
     if (error instanceof AppError) throw error;
@@ -502,11 +660,15 @@ async function openXlsx(
   }
   if (!header)
     return fail('import_file_unreadable', { reason: 'empty' }, 'The first sheet has no header row.');
+  const headerRow = header.row;
   async function* rows(): AsyncGenerator<SheetRow> {
     for (;;) {
       const next = await rowsOfSheet.next().catch(unreadable);
       checkExpansion();
       if (next.done) return;
+      // a row numbered past the cap: the sheet is longer than an import may be, whatever lies between
+      if (next.value.number - headerRow > importLimits.maxRows)
+        fail('import_too_many_rows', { maxRows: importLimits.maxRows, row: next.value.number });
       yield { row: next.value.number, cells: rowCells(next.value) };
     }
   }

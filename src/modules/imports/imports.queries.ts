@@ -95,30 +95,6 @@ export async function classifyRows(db: DbOrTx, rows: readonly StagedRow[]) {
   );
 }
 
-export type NewPerson = {
-  nik: string;
-  pn: string;
-  sx: 'L' | 'P';
-  bd: string;
-  ph: string | null;
-  ad: string | null;
-};
-
-export async function insertPeople(db: DbOrTx, people: readonly NewPerson[]) {
-  if (people.length === 0) return [];
-  // DO NOTHING: another import may have added the NIK a moment ago; the caller looks it up.
-  return rowsOf<{ id: string; nik: string }>(
-    db,
-    sql`
-      insert into people (nik, name, sex, birth_date, phone, address)
-      select x.nik, x.pn, x.sx::sex, x.bd::date, x.ph, x.ad
-      from json_to_recordset(${JSON.stringify(people)}::json)
-        as x(nik text, pn text, sx text, bd text, ph text, ad text)
-      on conflict (nik) do nothing
-      returning id, nik`,
-  );
-}
-
 export async function findPeopleIds(db: DbOrTx, niks: readonly string[]) {
   if (niks.length === 0) return [];
   return rowsOf<{ id: string; nik: string }>(
@@ -126,56 +102,6 @@ export async function findPeopleIds(db: DbOrTx, niks: readonly string[]) {
     sql`select coalesce(merged_into, id) as id, nik from people
         where nik in (select value from json_array_elements_text(${JSON.stringify(niks)}::json))`,
   );
-}
-
-export type PersonUpdate = {
-  id: string;
-  pn: string;
-  sx: 'L' | 'P' | null;
-  bd: string | null;
-  ph: string | null;
-  ad: string | null;
-};
-
-export async function updatePeople(db: DbOrTx, people: readonly PersonUpdate[]) {
-  if (people.length === 0) return;
-  await db.execute(sql`
-    update people p set name = x.pn, sex = coalesce(x.sx::sex, p.sex), birth_date = coalesce(x.bd::date, p.birth_date),
-      phone = coalesce(x.ph, p.phone), address = coalesce(x.ad, p.address), updated_at = now()
-    from json_to_recordset(${JSON.stringify(people)}::json)
-      as x(id uuid, pn text, sx text, bd text, ph text, ad text)
-    where p.id = x.id`);
-}
-
-export type BusinessWrite = Omit<StagedRow, 'r' | 'nik' | 'pn' | 'sx' | 'bd' | 'ph' | 'ad'> & {
-  oid: string;
-  id?: string;
-};
-
-const businessColumns = sql.raw(`id uuid, oid uuid, ref text, bn text, kb text, kv smallint, rc text, kc text,
-  nib text, cap bigint, tov bigint, wk int, cv boolean, st text`);
-
-export async function insertBusinesses(db: DbOrTx, rows: readonly BusinessWrite[]) {
-  if (rows.length === 0) return;
-  await db.execute(sql`
-    insert into businesses (ref, owner_id, name, kbli, kbli_version, region_code, kecamatan_code, nib, capital,
-      annual_turnover, workers, covid_impacted, status)
-    select x.ref, x.oid, x.bn, x.kb, x.kv, x.rc, x.kc, x.nib, x.cap, x.tov, x.wk, x.cv,
-      coalesce(x.st, 'aktif')::business_status
-    from json_to_recordset(${JSON.stringify(rows)}::json) as x(${businessColumns})`);
-}
-
-export async function updateBusinesses(db: DbOrTx, rows: readonly BusinessWrite[]) {
-  if (rows.length === 0) return;
-  await db.execute(sql`
-    update businesses b set owner_id = x.oid, name = x.bn, kbli = coalesce(x.kb, b.kbli),
-      kbli_version = coalesce(x.kv, b.kbli_version), region_code = x.rc, kecamatan_code = x.kc,
-      nib = coalesce(x.nib, b.nib), capital = coalesce(x.cap, b.capital),
-      annual_turnover = coalesce(x.tov, b.annual_turnover), workers = coalesce(x.wk, b.workers),
-      covid_impacted = coalesce(x.cv, b.covid_impacted), status = coalesce(x.st::business_status, b.status),
-      updated_at = now()
-    from json_to_recordset(${JSON.stringify(rows)}::json) as x(${businessColumns})
-    where b.id = x.id`);
 }
 
 export type IssueWrite = {

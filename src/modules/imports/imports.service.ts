@@ -28,7 +28,16 @@ import { AppError, fail, uniqueViolation } from '../../lib/errors.ts';
 import { decodeCursor, pageOf } from '../../lib/http.ts';
 import type { Actor } from '../../policies.ts';
 import { recordChange, recordPersonalDataAccess } from '../audit/audit.service.ts';
-import { enqueueDedupRun } from '../dedup/dedup.service.ts';
+import {
+  type BusinessWrite,
+  insertBusinessesSet,
+  insertPeopleSet,
+  type NewPerson,
+  type PersonUpdate,
+  registryChanged,
+  updateBusinessesSet,
+  updatePeopleSet,
+} from '../businesses/businesses.service.ts';
 import {
   cancelJob,
   checkpointOf,
@@ -51,20 +60,13 @@ import { settingsRegionCode } from '../settings/settings.service.ts';
 import { importLimits, maxUploadBytes } from './imports.limits.ts';
 import { type ImportSource, openRowReader, type RowReader } from './imports.parse.ts';
 import {
-  type BusinessWrite,
   type Classified,
   classifyRows,
   findPeopleIds,
   type IssueWrite,
-  insertBusinesses,
   insertIssues,
-  insertPeople,
   listIssues,
-  type NewPerson,
-  type PersonUpdate,
   type StagedRow,
-  updateBusinesses,
-  updatePeople,
 } from './imports.queries.ts';
 import { type ImportItem, type ImportListItem, issueCap } from './imports.schema.ts';
 
@@ -359,18 +361,18 @@ async function mergeBatch(
   if (options.dryRun) return { counts, issues };
 
   const ownerIds = new Map<string, string>();
-  for (const row of await insertPeople(tx, [...newPeople.values()])) ownerIds.set(row.nik, row.id);
+  for (const row of await insertPeopleSet(tx, [...newPeople.values()])) ownerIds.set(row.nik, row.id);
   const missing = [...newPeople.keys()].filter((nik) => !ownerIds.has(nik));
   for (const row of await findPeopleIds(tx, missing)) ownerIds.set(row.nik, row.id);
-  await updatePeople(tx, personUpdates);
+  await updatePeopleSet(tx, personUpdates);
   const withOwner = (w: (typeof businessInserts)[number]): BusinessWrite => {
     const { nik, oid, ...rest } = w;
     const owner = oid ?? ownerIds.get(nik);
     if (!owner) throw new Error(`no owner for NIK of row ${w.bn}`);
     return { ...rest, oid: owner };
   };
-  await insertBusinesses(tx, businessInserts.map(withOwner));
-  await updateBusinesses(tx, businessUpdates.map(withOwner));
+  await insertBusinessesSet(tx, businessInserts.map(withOwner));
+  await updateBusinessesSet(tx, businessUpdates.map(withOwner));
   return { counts, issues };
 }
 
@@ -592,9 +594,10 @@ export async function runImport(
     }
     await inflight;
     await commit(batch, lastRow, reader.bytesRead(), true);
-    // New or changed people may be duplicates of stored ones: the review queue is recomputed
-    // in the background once the rows are committed.
-    if (!payload.dryRun && result.inserted + result.updated > 0) await enqueueDedupRun(ctx, payload.actor);
+    // New or changed people may be duplicates of stored ones: dedup (subscribed at assembly)
+    // recomputes its review queue in the background once the rows are committed.
+    if (!payload.dryRun && result.inserted + result.updated > 0)
+      await registryChanged(ctx, { actor: payload.actor });
     return result;
   } finally {
     reader.close();

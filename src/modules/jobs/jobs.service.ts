@@ -46,14 +46,20 @@ export type JobRun = {
 
 export type JobHandler = (ctx: AppContext, run: JobRun) => Promise<void>;
 
-// Handlers are loaded on first use, so this module needs no static import of the modules
-// that create jobs (they import us).
-const handlers: Record<string, () => Promise<JobHandler>> = {
-  import: async () => (await import('../imports/imports.service.ts')).runImportJob,
-  dedup: async () => (await import('../dedup/dedup.service.ts')).runDedupJob,
-};
+// Jobs know their handlers by registration at assembly (src/app/app-context.ts), the way
+// graphile-worker takes a task list: the modules that create jobs import this one, never the
+// reverse. Registering a kind again replaces its handler, so assembling the app more than once
+// in a process (tests share one) is harmless.
+const handlers = new Map<string, JobHandler>();
 
-export const jobKinds = Object.keys(handlers);
+export function registerJobHandler(kind: string, handler: JobHandler): void {
+  handlers.set(kind, handler);
+}
+
+// The kinds this process can run: a worker claims only these.
+export function jobKinds(): string[] {
+  return [...handlers.keys()];
+}
 
 export const fileChunkBytes = 1024 * 1024;
 const heartbeatMs = 10_000;
@@ -150,7 +156,7 @@ export async function findResumableJob(ctx: AppContext, kind: string, payloadMat
   return findUnfinishedJob(ctx.db, kind, payloadMatch);
 }
 
-export async function claimJob(ctx: AppContext, worker: string, kinds: readonly string[] = jobKinds) {
+export async function claimJob(ctx: AppContext, worker: string, kinds: readonly string[] = jobKinds()) {
   return claimNextJob(ctx.db, kinds, worker);
 }
 
@@ -334,10 +340,10 @@ export async function cancelJob(ctx: AppContext, actor: Actor | null, id: string
   });
 }
 
-async function loadHandler(kind: string): Promise<JobHandler> {
-  const load = handlers[kind];
-  if (!load) throw new AppError('internal_error', { kind }, `No handler for jobs of kind ${kind}.`);
-  return load();
+function handlerOf(kind: string): JobHandler {
+  const handler = handlers.get(kind);
+  if (!handler) throw new AppError('internal_error', { kind }, `No handler for jobs of kind ${kind}.`);
+  return handler;
 }
 
 // Runs work for a claimed job with a heartbeat. A stop (signal) hands the job back to the
@@ -367,7 +373,7 @@ export async function superviseJob(
 
 export async function runClaimedJob(ctx: AppContext, run: JobRun): Promise<void> {
   await superviseJob(ctx, run, async () => {
-    const handler = await loadHandler(run.job.kind);
+    const handler = handlerOf(run.job.kind);
     await handler(ctx, run);
   });
 }

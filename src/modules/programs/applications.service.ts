@@ -9,7 +9,6 @@ import type { AppContext } from '../../lib/context.ts';
 import { fail, uniqueViolation } from '../../lib/errors.ts';
 import { decodeCursor, pageOf } from '../../lib/http.ts';
 import { type Actor, can } from '../../policies.ts';
-import { certificateCodesFor } from '../training/training.service.ts';
 import {
   getApplication,
   getApplicationByToken,
@@ -25,7 +24,7 @@ import {
   waitlistPosition,
 } from './programs.queries.ts';
 import type { Application, ApplicationEvent, ApplicationSource, EventKind } from './programs.schema.ts';
-import { explainEligibility, factsFor } from './programs.service.ts';
+import { certificateCodesFor, explainEligibility, factsFor } from './programs.service.ts';
 import {
   outcomeKind,
   type PromotionReason,

@@ -17,6 +17,7 @@ import {
   applicationEvents,
   applications,
   businesses,
+  certificates,
   organisations,
   people,
   programQuotas,
@@ -532,4 +533,14 @@ export async function setProgramArchived(db: DbOrTx, id: string, archived: boole
     .where(and(eq(programs.id, id), archived ? isNull(programs.archivedAt) : isNotNull(programs.archivedAt)))
     .returning({ id: programs.id, archivedAt: programs.archivedAt });
   return row ?? null;
+}
+
+// The valid (unrevoked) certificate of each application: certificates are written by training,
+// read here so that application lists carry their code (a documented read of training's table).
+export async function listValidCertificatesOfApplications(db: DbOrTx, applicationIds: string[]) {
+  if (applicationIds.length === 0) return [];
+  return db
+    .select({ applicationId: certificates.applicationId, code: certificates.code })
+    .from(certificates)
+    .where(and(inArray(certificates.applicationId, applicationIds), isNull(certificates.revokedAt)));
 }

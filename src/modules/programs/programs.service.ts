@@ -20,7 +20,6 @@ import { getEligibilityFacts } from '../businesses/businesses.service.ts';
 type BusinessScope = RegistryScope;
 
 import { exclusionFactsFor } from '../exclusions/exclusions.service.ts';
-import { certificateCodesFor } from '../training/training.service.ts';
 import { effectivePriorityRule } from './priority.ts';
 import {
   countApplicationsByStatus,
@@ -36,6 +35,7 @@ import {
   listApplicationsOfBusiness as listApplicationsOfBusinessRows,
   listPrograms as listProgramRows,
   listQuotas,
+  listValidCertificatesOfApplications,
   lockQuotas,
   markCompletedRows,
   replaceQuotas,
@@ -402,6 +402,16 @@ export async function markCompleted(tx: Tx, actor: Actor, applicationIds: string
     });
   }
   return rows.length;
+}
+
+// Certificates are training's, but an application shows its code wherever it is listed:
+// programs reads the valid ones itself (programs.queries), so programs does not import training.
+export async function certificateCodesFor(
+  ctx: AppContext,
+  applicationIds: string[],
+): Promise<Map<string, string>> {
+  const rows = await listValidCertificatesOfApplications(ctx.db, [...new Set(applicationIds)]);
+  return new Map(rows.map((r) => [r.applicationId, r.code]));
 }
 
 export async function hasCompleted(ctx: AppContext, businessId: string, programId: string) {

@@ -90,14 +90,6 @@ export async function listCertificatesOfApplications(db: DbOrTx, applicationIds:
   return db.select().from(certificates).where(inArray(certificates.applicationId, applicationIds));
 }
 
-export async function listValidCertificatesOfApplications(db: DbOrTx, applicationIds: string[]) {
-  if (applicationIds.length === 0) return [];
-  return db
-    .select({ applicationId: certificates.applicationId, code: certificates.code })
-    .from(certificates)
-    .where(and(inArray(certificates.applicationId, applicationIds), isNull(certificates.revokedAt)));
-}
-
 export async function getCertificateByCode(db: DbOrTx, code: string) {
   const [row] = await db.select().from(certificates).where(eq(certificates.code, code));
   return row ?? null;

@@ -15,6 +15,7 @@ import type { Actor } from '../../policies.ts';
 import { recordChange, recordPersonalDataAccess } from '../audit/audit.service.ts';
 import {
   canActorSeeApplication,
+  certificateCodesFor,
   getOrganisationName,
   getParticipant,
   getProgramRow,
@@ -51,7 +52,6 @@ import {
   listAttendanceOfSession,
   listCertificatesOfApplications,
   listSessionsOfProgram,
-  listValidCertificatesOfApplications,
   revokeCertificateRow,
 } from './training.queries.ts';
 import type {
@@ -437,14 +437,6 @@ async function issueOne(tx: Tx, applicationId: string, year: number) {
     if ((await listCertificatesOfApplications(tx, [applicationId])).length > 0) return null;
   }
   return fail('conflict', { applicationId }, 'Could not find a free certificate code.');
-}
-
-export async function certificateCodesFor(
-  ctx: AppContext,
-  applicationIds: string[],
-): Promise<Map<string, string>> {
-  const rows = await listValidCertificatesOfApplications(ctx.db, [...new Set(applicationIds)]);
-  return new Map(rows.map((r) => [r.applicationId, r.code]));
 }
 
 type CertificateFacts = CertificateVerification & { applicationId: string; ownerName: string };

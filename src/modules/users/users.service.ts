@@ -6,8 +6,12 @@ import { checkViolation, fail } from '../../lib/errors.ts';
 import { decodeCursor, pageOf } from '../../lib/http.ts';
 import type { Actor, Role } from '../../policies.ts';
 import { recordChange } from '../audit/audit.service.ts';
-import { deleteInvitesOfUser, deleteTokensOfUser, insertToken } from '../auth/auth.queries.ts';
-import { checkPasswordPolicy, hashToken, inviteTtlMs } from '../auth/auth.service.ts';
+import {
+  checkPasswordPolicy,
+  endSessionsOfUser,
+  inviteTtlMs,
+  replaceInviteToken,
+} from '../auth/auth.service.ts';
 import { generatePassword, hashPassword } from '../auth/password.ts';
 import { getPersonContact } from '../businesses/businesses.service.ts';
 import {
@@ -304,7 +308,7 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: string, body
       checkViolation(error) ? fail('invalid_scope', { role }) : Promise.reject(error),
     );
     // A disabled user's sessions and tokens end with the change, not when they expire.
-    if (disabling) await deleteTokensOfUser(tx, id);
+    if (disabling) await endSessionsOfUser(tx, id);
     const action = disabling ? 'disable' : body.active === true && before.disabledAt ? 'enable' : 'update';
     await recordChange(tx, actor, {
       action,
@@ -325,7 +329,7 @@ export async function resetPassword(ctx: AppContext, actor: Actor, id: string) {
   await ctx.db.transaction(async (tx) => {
     (await getUserRowForUpdate(tx, id)) ?? fail('not_found');
     await updateUserRow(tx, id, { passwordHash, mustChangePassword: true, passwordChangedAt: new Date() });
-    await deleteTokensOfUser(tx, id);
+    await endSessionsOfUser(tx, id);
     await recordChange(tx, actor, { action: 'password_reset', entity: 'user', entityId: id });
   });
   return { temporaryPassword };
@@ -355,8 +359,7 @@ export async function inviteUser(
   const token = randomBytes(24).toString('base64url');
   const expiresAt = new Date(Date.now() + inviteTtlMs);
   await ctx.db.transaction(async (tx) => {
-    await deleteInvitesOfUser(tx, id);
-    await insertToken(tx, { tokenHash: hashToken(token), userId: id, kind: 'invite', expiresAt });
+    await replaceInviteToken(tx, id, token, expiresAt);
     await recordChange(tx, actor, {
       action: 'invite_created',
       entity: 'user',

@@ -5,29 +5,31 @@ import { Loading } from '../components/Loading';
 import { useAuth } from '../features/auth/auth';
 import { loadNamespaces } from '../lib/i18n';
 import { HomeRedirect } from './HomeRedirect';
-import { Layout } from './Layout';
 import { NotFoundPage } from './NotFoundPage';
 import { Offline } from './Offline';
 import { RouteError } from './RouteError';
 import {
   dashboardPage,
   invitePage,
+  layoutPage,
   loginPage,
   mustChangePasswordPage,
   type PageRoute,
   pageRoutes,
 } from './routes';
 
+function FullScreenLoader() {
+  return (
+    <Center h="100vh">
+      <Loader />
+    </Center>
+  );
+}
+
 function RequireSession({ children }: { children: ReactNode }) {
   const { state } = useAuth();
   const location = useLocation();
-  if (state.status === 'loading') {
-    return (
-      <Center h="100vh">
-        <Loader />
-      </Center>
-    );
-  }
+  if (state.status === 'loading') return <FullScreenLoader />;
   if (state.status === 'offline') return <Offline />;
   if (state.status === 'anonymous') {
     const next = location.pathname + location.search;
@@ -78,6 +80,19 @@ const Login = loginPage;
 const Invite = invitePage;
 const MustChangePassword = mustChangePasswordPage;
 const Dashboard = dashboardPage;
+const Layout = layoutPage;
+
+// The signed-in frame loads like a screen: under a loader, with a retry if its code does not come.
+function Frame() {
+  const { pathname } = useLocation();
+  return (
+    <RouteError path={pathname}>
+      <Suspense fallback={<FullScreenLoader />}>
+        <Layout />
+      </Suspense>
+    </RouteError>
+  );
+}
 
 export function App() {
   return (
@@ -101,7 +116,7 @@ export function App() {
       <Route
         element={
           <RequireSession>
-            <Layout />
+            <Frame />
           </RequireSession>
         }
       >

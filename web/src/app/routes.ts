@@ -19,6 +19,9 @@ export const mustChangePasswordPage = lazyPage(
   'MustChangePasswordPage',
 );
 export const dashboardPage = lazyPage(() => import('../features/reports/DashboardPage'), 'DashboardPage');
+// The signed-in frame (header, menu, navigation) is a chunk of its own: the sign-in screen,
+// every session's first, does not download or run it.
+export const layoutPage = lazyPage(() => import('./Layout'), 'Layout');
 
 // Every screen of the signed-in app, each a chunk of its own. A static path comes before the
 // parameterised one it would also match (registry/new before registry/:id).
@@ -142,8 +145,13 @@ export const pageRoutes: PageRoute[] = [
 // At start-up, the screen the address names is fetched alongside the app's own code and
 // strings rather than after them.
 export function preloadPage(pathname: string): void {
-  if (pathname === '/login' || pathname === '/') {
-    (pathname === '/login' ? loginPage : dashboardPage).preload();
+  if (pathname === '/login') {
+    loginPage.preload();
+    return;
+  }
+  layoutPage.preload();
+  if (pathname === '/') {
+    dashboardPage.preload();
     return;
   }
   const route = pageRoutes.find((r) => matchPath(r.path, pathname));

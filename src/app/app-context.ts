@@ -1,11 +1,26 @@
 import { type Database, openDatabase } from '../db/client.ts';
 import { type FolderDatabase, openDataFolder } from '../db/data-folder.ts';
+import type { AppContext } from '../lib/context.ts';
+import { onRegistryChanged } from '../modules/businesses/businesses.service.ts';
+import { dedupJobKind, enqueueDedupRun, runDedupJob } from '../modules/dedup/dedup.service.ts';
+import { importKind, runImportJob } from '../modules/imports/imports.service.ts';
+import { registerJobHandler } from '../modules/jobs/jobs.service.ts';
 import { storedPublicUrl } from '../modules/settings/settings.service.ts';
 import { ensureAdmin } from '../modules/users/users.service.ts';
 import { loadReference } from '../reference/index.ts';
-import type { AppContext } from './context.ts';
+
+// Assembly: the one place that knows every module. It wires what modules must not import of
+// each other (the jobs worker's handlers, the "registry changed" subscribers), so the module
+// graph stays one-way. Every entry point (server, CLI, tests, benchmarks) builds its context
+// here; wiring twice in one process replaces, never duplicates.
+export function wireModules(): void {
+  registerJobHandler(importKind, runImportJob);
+  registerJobHandler(dedupJobKind, runDedupJob);
+  onRegistryChanged('dedup', (ctx, change) => enqueueDedupRun(ctx, change.actor));
+}
 
 export async function createAppContext(database: Database): Promise<AppContext> {
+  wireModules();
   await database.migrate();
   // The office's settings name the public address; PULIH_PUBLIC_URL is the fallback.
   const publicUrl = (await storedPublicUrl(database.db)) ?? process.env.PULIH_PUBLIC_URL ?? null;

@@ -1,0 +1,152 @@
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { businesses, people } from '../../db/schema.ts';
+
+// The registry's one writer. Every INSERT/UPDATE of people and businesses is here or in
+// businesses.queries.ts, reached through businesses.service: the import's set-based upserts and
+// dedup's merges and their undo included (registry-writers.test.ts fails on a write elsewhere).
+//
+// The bulk writers take a whole batch as one JSON parameter (json_to_recordset), so a batch of
+// thousands of rows costs a handful of round trips, under the same identity rules as one record
+// (by ref, or by owner NIK + business name without a ref).
+
+type Rows<T> = { rows: T[] };
+
+async function rowsOf<T>(db: DbOrTx, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as Rows<T>).rows;
+}
+
+export type NewPerson = {
+  nik: string;
+  pn: string;
+  sx: 'L' | 'P';
+  bd: string;
+  ph: string | null;
+  ad: string | null;
+};
+
+export async function insertPeopleSet(db: DbOrTx, people: readonly NewPerson[]) {
+  if (people.length === 0) return [];
+  // DO NOTHING: another import may have added the NIK a moment ago; the caller looks it up.
+  return rowsOf<{ id: string; nik: string }>(
+    db,
+    sql`
+      insert into people (nik, name, sex, birth_date, phone, address)
+      select x.nik, x.pn, x.sx::sex, x.bd::date, x.ph, x.ad
+      from json_to_recordset(${JSON.stringify(people)}::json)
+        as x(nik text, pn text, sx text, bd text, ph text, ad text)
+      on conflict (nik) do nothing
+      returning id, nik`,
+  );
+}
+
+export type PersonUpdate = {
+  id: string;
+  pn: string;
+  sx: 'L' | 'P' | null;
+  bd: string | null;
+  ph: string | null;
+  ad: string | null;
+};
+
+export async function updatePeopleSet(db: DbOrTx, people: readonly PersonUpdate[]) {
+  if (people.length === 0) return;
+  await db.execute(sql`
+    update people p set name = x.pn, sex = coalesce(x.sx::sex, p.sex), birth_date = coalesce(x.bd::date, p.birth_date),
+      phone = coalesce(x.ph, p.phone), address = coalesce(x.ad, p.address), updated_at = now()
+    from json_to_recordset(${JSON.stringify(people)}::json)
+      as x(id uuid, pn text, sx text, bd text, ph text, ad text)
+    where p.id = x.id`);
+}
+
+// A business as the bulk writers take it (short keys keep the JSON small): oid is the owner's id.
+export type BusinessWrite = {
+  id?: string;
+  oid: string;
+  ref: string | null;
+  bn: string;
+  kb: string | null;
+  kv: number | null;
+  rc: string;
+  kc: string;
+  nib: string | null;
+  cap: number | null;
+  tov: number | null;
+  wk: number | null;
+  cv: boolean | null;
+  st: 'aktif' | 'tidak_aktif' | 'tutup' | null;
+};
+
+const businessColumns = sql.raw(`id uuid, oid uuid, ref text, bn text, kb text, kv smallint, rc text, kc text,
+  nib text, cap bigint, tov bigint, wk int, cv boolean, st text`);
+
+export async function insertBusinessesSet(db: DbOrTx, rows: readonly BusinessWrite[]) {
+  if (rows.length === 0) return;
+  await db.execute(sql`
+    insert into businesses (ref, owner_id, name, kbli, kbli_version, region_code, kecamatan_code, nib, capital,
+      annual_turnover, workers, covid_impacted, status)
+    select x.ref, x.oid, x.bn, x.kb, x.kv, x.rc, x.kc, x.nib, x.cap, x.tov, x.wk, x.cv,
+      coalesce(x.st, 'aktif')::business_status
+    from json_to_recordset(${JSON.stringify(rows)}::json) as x(${businessColumns})`);
+}
+
+export async function updateBusinessesSet(db: DbOrTx, rows: readonly BusinessWrite[]) {
+  if (rows.length === 0) return;
+  await db.execute(sql`
+    update businesses b set owner_id = x.oid, name = x.bn, kbli = coalesce(x.kb, b.kbli),
+      kbli_version = coalesce(x.kv, b.kbli_version), region_code = x.rc, kecamatan_code = x.kc,
+      nib = coalesce(x.nib, b.nib), capital = coalesce(x.cap, b.capital),
+      annual_turnover = coalesce(x.tov, b.annual_turnover), workers = coalesce(x.wk, b.workers),
+      covid_impacted = coalesce(x.cv, b.covid_impacted), status = coalesce(x.st::business_status, b.status),
+      updated_at = now()
+    from json_to_recordset(${JSON.stringify(rows)}::json) as x(${businessColumns})
+    where b.id = x.id`);
+}
+
+// Dedup: a merge moves the businesses and marks the duplicate; the undo reverses both.
+
+export async function moveBusiness(db: DbOrTx, id: string, values: { ownerId: string; name: string }) {
+  const [row] = await db
+    .update(businesses)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(businesses.id, id))
+    .returning();
+  if (!row) throw new Error(`business ${id} vanished while it was locked`);
+  return row;
+}
+
+export async function markMerged(db: DbOrTx, duplicateId: string, survivorId: string) {
+  const [row] = await db
+    .update(people)
+    .set({ mergedInto: survivorId, updatedAt: new Date() })
+    .where(and(eq(people.id, duplicateId), sql`${people.mergedInto} is null`))
+    .returning();
+  return row ?? null;
+}
+
+// People merged into the duplicate earlier now point at the survivor, so chains stay one hop.
+export async function repointMerged(db: DbOrTx, fromId: string, toId: string) {
+  return db
+    .update(people)
+    .set({ mergedInto: toId, updatedAt: new Date() })
+    .where(eq(people.mergedInto, fromId))
+    .returning({ id: people.id });
+}
+
+export async function unmarkMerged(db: DbOrTx, duplicateId: string, survivorId: string) {
+  const [row] = await db
+    .update(people)
+    .set({ mergedInto: null, updatedAt: new Date() })
+    .where(and(eq(people.id, duplicateId), eq(people.mergedInto, survivorId)))
+    .returning();
+  return row ?? null;
+}
+
+export async function repointMergedOf(db: DbOrTx, ids: string[], fromId: string, toId: string) {
+  if (ids.length === 0) return [];
+  return db
+    .update(people)
+    .set({ mergedInto: toId, updatedAt: new Date() })
+    .where(and(inArray(people.id, ids), eq(people.mergedInto, fromId)))
+    .returning({ id: people.id });
+}
