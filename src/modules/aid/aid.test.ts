@@ -18,8 +18,6 @@ let dinas: TestUser;
 let sopd: TestUser;
 let otherSopd: TestUser;
 let kecamatan: TestUser;
-// The BAST number carries the SOPD's organisation code.
-let sopdCode = '';
 
 type Res = Awaited<ReturnType<TestApp['app']['inject']>>;
 
@@ -98,17 +96,23 @@ beforeAll(async () => {
   sopd = await createUser(t, 'sopd_officer');
   otherSopd = await createUser(t, 'sopd_officer');
   kecamatan = await createUser(t, 'kecamatan_officer', { regionCode: '62.71.02' });
-  // The BAST prints the giver's NIP and position, which come from the user record.
+});
+
+// BAST numbers count per SOPD and year, so an `it` that asserts them hands over as an SOPD of
+// its own, whose numbers no other `it` has taken. The number carries the SOPD's organisation
+// code; the BAST prints the giver's NIP and position, which come from the user record.
+async function sopdOfItsOwn() {
+  const user = await createUser(t, 'sopd_officer');
   await t.ctx.db
     .update(users)
     .set({ displayName: 'Drs. Yusuf Pratama', nip: '197001012000031001', position: 'Kepala Bidang Industri' })
-    .where(eq(users.id, sopd.id));
+    .where(eq(users.id, user.id));
   const [org] = await t.ctx.db
     .select({ code: organisations.code })
     .from(organisations)
-    .where(eq(organisations.id, sopd.organisationId ?? ''));
-  sopdCode = org?.code ?? '';
-});
+    .where(eq(organisations.id, user.organisationId ?? ''));
+  return { giver: user, sopdCode: org?.code ?? '' };
+}
 afterAll(async () => t?.close());
 
 describe('aid stock and allocations', () => {
@@ -361,7 +365,8 @@ describe('aid stock and allocations', () => {
 
 describe('handover (BAST)', () => {
   it('records the handover with a photo and prints the BAST with the full NIK, logged as an export', async () => {
-    const stock = await createStock(sopd.cookie, { item: 'Mesin pembelah rotan', unitValue: 4_250_000 });
+    const { giver, sopdCode } = await sopdOfItsOwn();
+    const stock = await createStock(giver.cookie, { item: 'Mesin pembelah rotan', unitValue: 4_250_000 });
     const body = {
       ...businessBody({ name: 'Anyaman Rotan Ibu Siti' }),
       owner: {} as Record<string, unknown>,
@@ -371,10 +376,10 @@ describe('handover (BAST)', () => {
     expect(created.statusCode, created.body).toBe(201);
     const business = created.json() as { id: string; owner: { id: string } };
     const nik = body.owner.nik as string;
-    const allocation = await allocated(sopd.cookie, stock.id, business.id);
+    const allocation = await allocated(giver.cookie, stock.id, business.id);
 
     const photo = smallPng();
-    const res = await api(sopd.cookie, 'POST', `/aid/allocations/${allocation.id}/handover`, {
+    const res = await api(giver.cookie, 'POST', `/aid/allocations/${allocation.id}/handover`, {
       handedOverAt: '2020-08-24',
       place: 'Aula Kecamatan Bukit Batu',
       legalBasis: 'Keputusan Kepala Dinas Nomor 510/123/DPKUKMP/2020',
@@ -388,7 +393,7 @@ describe('handover (BAST)', () => {
       photoType: 'image/png',
       giver: { name: 'Drs. Yusuf Pratama', nip: '197001012000031001', position: 'Kepala Bidang Industri' },
     });
-    const state = await api(sopd.cookie, 'GET', `/aid/allocations/${allocation.id}`);
+    const state = await api(giver.cookie, 'GET', `/aid/allocations/${allocation.id}`);
     expect(state.json().status).toBe('handed_over');
     expect(state.json().handover).toMatchObject({
       id: handover.id,
@@ -396,12 +401,12 @@ describe('handover (BAST)', () => {
       handedOverAt: '2020-08-24',
     });
 
-    const twice = await api(sopd.cookie, 'POST', `/aid/allocations/${allocation.id}/handover`, {
+    const twice = await api(giver.cookie, 'POST', `/aid/allocations/${allocation.id}/handover`, {
       handedOverAt: '2020-08-25',
     });
     expect(twice.statusCode).toBe(409);
     expect(codeOf(twice)).toBe('already_handed_over');
-    expect(codeOf(await api(sopd.cookie, 'POST', `/aid/allocations/${allocation.id}/cancel`))).toBe(
+    expect(codeOf(await api(giver.cookie, 'POST', `/aid/allocations/${allocation.id}/cancel`))).toBe(
       'already_handed_over',
     );
 
@@ -430,7 +435,7 @@ describe('handover (BAST)', () => {
       }),
     );
 
-    const image = await api(sopd.cookie, 'GET', `/aid/handovers/${handover.id}/photo`);
+    const image = await api(giver.cookie, 'GET', `/aid/handovers/${handover.id}/photo`);
     expect(image.statusCode).toBe(200);
     expect(image.headers['content-type']).toBe('image/png');
     expect(image.rawPayload.equals(photo)).toBe(true);
@@ -444,13 +449,14 @@ describe('handover (BAST)', () => {
   });
 
   it('numbers concurrent handovers of one SOPD without gaps or clashes', async () => {
-    const stock = await createStock(sopd.cookie, { budgetYear: 2021 });
+    const { giver, sopdCode } = await sopdOfItsOwn();
+    const stock = await createStock(giver.cookie, { budgetYear: 2021 });
     const allocations = [];
     for (let i = 0; i < 5; i++)
-      allocations.push(await allocated(sopd.cookie, stock.id, (await newBusiness()).id));
+      allocations.push(await allocated(giver.cookie, stock.id, (await newBusiness()).id));
     const results = await Promise.all(
       allocations.map((a) =>
-        api(sopd.cookie, 'POST', `/aid/allocations/${a.id}/handover`, { handedOverAt: '2021-03-01' }),
+        api(giver.cookie, 'POST', `/aid/allocations/${a.id}/handover`, { handedOverAt: '2021-03-01' }),
       ),
     );
     expect(results.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201]);
@@ -458,9 +464,9 @@ describe('handover (BAST)', () => {
     expect(numbers).toEqual([1, 2, 3, 4, 5].map((n) => `BAST/${sopdCode}/2021/000${n}`));
 
     // Without a photo the BAST has one page.
-    const pdf = await api(sopd.cookie, 'GET', `/aid/handovers/${results[0]?.json().id}/bast.pdf`);
+    const pdf = await api(giver.cookie, 'GET', `/aid/handovers/${results[0]?.json().id}/bast.pdf`);
     expect((await pdfText(pdf.rawPayload)).pages).toBe(1);
-    expect((await api(sopd.cookie, 'GET', `/aid/handovers/${results[0]?.json().id}/photo`)).statusCode).toBe(
+    expect((await api(giver.cookie, 'GET', `/aid/handovers/${results[0]?.json().id}/photo`)).statusCode).toBe(
       404,
     );
   });

@@ -23,8 +23,8 @@ let owner: TestUser;
 const nik = (serial: number, sex: 'L' | 'P' = 'L') =>
   generateNik({ kecamatanCode: '62.71.02', birthDate: '1985-03-12', sex, serial });
 
-const post = (cookie: string | null, payload: unknown) =>
-  t.app.inject({
+const post = (cookie: string | null, payload: unknown, on: TestApp = t) =>
+  on.app.inject({
     method: 'POST',
     url: '/api/v1/exclusion-lists',
     headers: cookie ? { cookie } : {},
@@ -79,8 +79,6 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('importing an exclusion list', () => {
-  let asnListId: string;
-
   it('stores the valid NIKs and reports the invalid ones by line', async () => {
     const res = await post(officer.cookie, {
       name: 'ASN Kota Palangka Raya 2020',
@@ -112,30 +110,27 @@ describe('importing an exclusion list', () => {
       { line: 5, code: 'nik_serial_zero', message: expect.any(String), value: '6271********0000' },
       { line: 7, code: 'nik_province_unknown', message: expect.any(String), value: '9971********0001' },
     ]);
-    asnListId = body.list.id;
-    const stored = await t.ctx.db.$count(exclusionEntries, eq(exclusionEntries.listId, asnListId));
+    const stored = await t.ctx.db.$count(exclusionEntries, eq(exclusionEntries.listId, body.list.id));
     expect(stored).toBe(3);
   });
 
   it('changes nothing when the same NIKs come again, and adds only new ones', async () => {
-    const again = await post(officer.cookie, {
-      name: 'ASN Kota Palangka Raya 2020',
-      kind: 'asn',
-      niks: [nik(1), nik(2)],
-    });
+    const name = 'ASN Dinas Pendidikan 2021';
+    const first = await post(officer.cookie, { name, kind: 'asn', niks: [nik(1), nik(2), nik(3, 'P')] });
+    expect(first.json()).toMatchObject({ created: true, added: 3, list: { entries: 3 } });
+    const asnListId = first.json().list.id as string;
+    const again = await post(officer.cookie, { name, kind: 'asn', niks: [nik(1), nik(2)] });
     expect(again.statusCode, again.body).toBe(201);
     expect(again.json()).toMatchObject({ created: false, added: 0, alreadyListed: 2, list: { entries: 3 } });
-    const more = await post(officer.cookie, {
-      name: 'ASN Kota Palangka Raya 2020',
-      kind: 'asn',
-      niks: [nik(4)],
-    });
+    const more = await post(officer.cookie, { name, kind: 'asn', niks: [nik(4)] });
     expect(more.json()).toMatchObject({ created: false, added: 1, list: { id: asnListId, entries: 4 } });
   });
 
   it('refuses a second kind under one name, and a list without one valid NIK', async () => {
+    const asn = await post(officer.cookie, { name: 'ASN Dinas Kesehatan 2021', kind: 'asn', niks: [nik(5)] });
+    expect(asn.statusCode, asn.body).toBe(201);
     const clash = await post(officer.cookie, {
-      name: 'ASN Kota Palangka Raya 2020',
+      name: 'ASN Dinas Kesehatan 2021',
       kind: 'deceased',
       niks: [nik(5)],
     });
@@ -226,50 +221,73 @@ describe('importing an exclusion list', () => {
     const businessId = created.json().id as string;
     const ownerNik = body.owner.nik;
     expect(await exclusionFactsFor(t.ctx, businessId)).toEqual([]);
-    await post(officer.cookie, { name: 'ASN Kota Palangka Raya 2020', kind: 'asn', niks: [ownerNik] });
-    await post(officer.cookie, { name: 'BPUM 2020', kind: 'already_aided', niks: [ownerNik] });
+    await post(officer.cookie, { name: 'ASN Dinas Perhubungan 2021', kind: 'asn', niks: [ownerNik] });
+    await post(officer.cookie, { name: 'BPUM 2021', kind: 'already_aided', niks: [ownerNik] });
+    await post(officer.cookie, { name: 'Penduduk meninggal 2021', kind: 'deceased', niks: [nik(12, 'P')] });
     expect(await exclusionFactsFor(t.ctx, businessId)).toEqual(['already_aided', 'asn']);
-    const byNik = await exclusionFactsForNiks(t.ctx, [ownerNik, nik(10, 'P'), nik(99)]);
+    const byNik = await exclusionFactsForNiks(t.ctx, [ownerNik, nik(12, 'P'), nik(99)]);
     expect(Object.fromEntries(byNik)).toEqual({
       [ownerNik]: ['already_aided', 'asn'],
-      [nik(10, 'P')]: ['deceased'],
+      [nik(12, 'P')]: ['deceased'],
       [nik(99)]: [],
     });
   });
 });
 
-describe('exclusion lists', () => {
+describe('listing exclusion lists', () => {
+  // The listing reads every list in the database, so it gets a database of its own holding
+  // exactly these three lists, which the other `it`s of this file cannot add to.
+  let listing: TestApp;
+  let listingOfficer: TestUser;
+  let listingAdmin: TestUser;
+  beforeAll(async () => {
+    listing = await createTestApp();
+    listingOfficer = await createUser(listing, 'program_officer');
+    listingAdmin = await createUser(listing, 'admin');
+    for (const payload of [
+      { name: 'ASN Kota Palangka Raya 2020', kind: 'asn', niks: [1, 2, 3, 4, 5].map((s) => nik(s)) },
+      { name: 'Penduduk meninggal 2020', kind: 'deceased', niks: [nik(10, 'P'), nik(11)] },
+      { name: 'BPUM 2020', kind: 'already_aided', niks: [nik(20), nik(21)] },
+    ]) {
+      const res = await post(listingOfficer.cookie, payload, listing);
+      if (res.statusCode !== 201) throw new Error(`listing fixture: ${res.statusCode} ${res.body}`);
+    }
+  });
+  afterAll(async () => listing?.close());
+
   it('lists them, newest first, by kind, with their counts', async () => {
-    const res = await t.app.inject({
+    const res = await listing.app.inject({
       method: 'GET',
       url: '/api/v1/exclusion-lists',
-      headers: { cookie: officer.cookie },
+      headers: { cookie: listingOfficer.cookie },
     });
     expect(res.statusCode, res.body).toBe(200);
     const names = res.json().items.map((l: { name: string }) => l.name);
     expect(names).toEqual(['BPUM 2020', 'Penduduk meninggal 2020', 'ASN Kota Palangka Raya 2020']);
-    const asn = await t.app.inject({
+    const asn = await listing.app.inject({
       method: 'GET',
       url: '/api/v1/exclusion-lists?kind=asn',
-      headers: { cookie: admin.cookie },
+      headers: { cookie: listingAdmin.cookie },
     });
     expect(asn.json().items).toEqual([
       expect.objectContaining({ name: 'ASN Kota Palangka Raya 2020', entries: 5 }),
     ]);
-    const paged = await t.app.inject({
+    const paged = await listing.app.inject({
       method: 'GET',
       url: '/api/v1/exclusion-lists?limit=2',
-      headers: { cookie: officer.cookie },
+      headers: { cookie: listingOfficer.cookie },
     });
     expect(paged.json().items).toHaveLength(2);
-    const rest = await t.app.inject({
+    const rest = await listing.app.inject({
       method: 'GET',
       url: `/api/v1/exclusion-lists?limit=2&cursor=${paged.json().nextCursor}`,
-      headers: { cookie: officer.cookie },
+      headers: { cookie: listingOfficer.cookie },
     });
     expect(rest.json()).toMatchObject({ items: [{ name: 'ASN Kota Palangka Raya 2020' }], nextCursor: null });
   });
+});
 
+describe('exclusion lists', () => {
   it('deletes a list with its NIKs, in the audit log', async () => {
     const list = await post(officer.cookie, {
       name: 'Salah unggah',
