@@ -22,7 +22,7 @@ import {
   updatePassword,
 } from './auth.queries.ts';
 import type { ApiTokenBody, LoginBody, Me, PasswordBody } from './auth.schema.ts';
-import { hashPassword, verifyPassword } from './password.ts';
+import { hashPassword, passwords } from './password.ts';
 
 export const sessionTtlMs = 12 * 60 * 60 * 1000;
 export const inviteTtlMs = 7 * 24 * 60 * 60 * 1000;
@@ -77,7 +77,7 @@ export async function login(db: Db, body: LoginBody, context: LoginContext) {
   }
 
   const user = await getUserForLogin(db, username);
-  const valid = await verifyPassword(body.password, user?.passwordHash ?? (await getDummyHash()));
+  const valid = await passwords.verify(body.password, user?.passwordHash ?? (await getDummyHash()));
   if (!user || !valid || user.disabledAt) {
     await recordChange(db, null, {
       action: 'login_failed',
@@ -173,7 +173,7 @@ export function checkPasswordPolicy(password: string, username: string) {
 // theirs ends, the one in hand stays.
 export async function changeOwnPassword(db: Db, actor: Actor, tokenId: string, body: PasswordBody) {
   const user = (await getUserById(db, actor.userId)) ?? fail('unauthenticated');
-  if (!(await verifyPassword(body.currentPassword, user.passwordHash))) fail('wrong_current_password');
+  if (!(await passwords.verify(body.currentPassword, user.passwordHash))) fail('wrong_current_password');
   checkPasswordPolicy(body.newPassword, user.username);
   if (body.newPassword === body.currentPassword)
     fail('password_too_weak', { reason: 'unchanged', path: 'body.newPassword' });
