@@ -31,6 +31,16 @@ export const meResponse = z
     personId: z.uuid().nullable(),
     mustChangePassword: z.boolean(),
     capabilities: z.array(z.string()),
+    // Which records the actor reaches, from the access layer's scopes (src/access), so that the
+    // web app shows a kecamatan office or an owner its share without comparing role names.
+    scope: z.object({
+      // The kecamatan the actor is held to, or null for the whole kabupaten/kota ('-': none).
+      kecamatan: z.string().nullable(),
+      // Only the businesses the actor owns (and what hangs off them).
+      ownBusinesses: z.boolean(),
+      // Only its own organisation's aid stock and allocations.
+      ownOrganisationAid: z.boolean(),
+    }),
   })
   .meta({ id: 'Me' });
 

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { aidScope, kecamatanScope, registryScope } from '../../access/access.service.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { passwordProblem } from '../../domain/password-policy.ts';
 import { AppError, fail } from '../../lib/errors.ts';
-import { type Actor, capabilitiesOf } from '../../policies.ts';
+import { type Actor, can, capabilitiesOf } from '../../policies.ts';
 import { recordChange } from '../audit/audit.service.ts';
 import {
   countLoginAttempts,
@@ -149,6 +150,7 @@ export function toActor(user: SessionUser): Actor {
 }
 
 export function presentMe(user: SessionUser): Me {
+  const actor = toActor(user);
   return {
     id: user.userId,
     username: user.username,
@@ -160,7 +162,12 @@ export function presentMe(user: SessionUser): Me {
         : null,
     personId: user.personId,
     mustChangePassword: user.mustChangePassword,
-    capabilities: capabilitiesOf(toActor(user)),
+    capabilities: capabilitiesOf(actor),
+    scope: {
+      kecamatan: kecamatanScope(actor),
+      ownBusinesses: registryScope(actor).ownerId !== undefined,
+      ownOrganisationAid: can(actor, 'readAid') && aidScope(actor).organisationId !== undefined,
+    },
   };
 }
 

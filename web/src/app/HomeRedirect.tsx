@@ -7,7 +7,7 @@ export function HomeRedirect({ dashboard }: { dashboard: ReactNode }) {
   const { can } = useAuth();
   const me = useMe();
   if (can('readReports')) return <>{dashboard}</>;
-  if (me.role === 'owner') return <Navigate to="/registry" replace />;
+  if (me.scope.ownBusinesses) return <Navigate to="/registry" replace />;
   if (can('readPrograms')) return <Navigate to="/programs" replace />;
   return <Navigate to="/registry" replace />;
 }

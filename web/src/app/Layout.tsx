@@ -66,7 +66,7 @@ export function Layout() {
     },
     {
       to: '/registry',
-      label: me.role === 'owner' ? t('nav.myBusiness') : t('nav.registry'),
+      label: me.scope.ownBusinesses ? t('nav.myBusiness') : t('nav.registry'),
       icon: <IconBuildingStore size={18} />,
       capability: 'readBusinesses',
     },

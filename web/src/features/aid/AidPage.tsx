@@ -45,7 +45,7 @@ function StockTab() {
         </div>
       ),
     },
-    ...(me.role === 'sopd_officer'
+    ...(me.scope.ownOrganisationAid
       ? []
       : [{ key: 'sopd', header: t('aid.sopd'), render: (s: AidStockItem) => s.organisation.name }]),
     { key: 'year', header: t('aid.budgetYear'), render: (s) => s.budgetYear },
@@ -150,7 +150,7 @@ function AllocationsTab() {
         </Text>
       ),
     },
-    ...(me.role === 'sopd_officer'
+    ...(me.scope.ownOrganisationAid
       ? []
       : [
           {

@@ -23,7 +23,18 @@ export type Capability =
   | 'readReports'
   | 'readAudit'
   | 'manageUsers'
-  | 'manageSettings';
+  | 'manageSettings'
+  | 'composeRules'
+  | 'readParticipants'
+  | 'screenRegistry'
+  | 'readProducts'
+  | 'readAllProducts'
+  | 'applyOnBehalf'
+  | 'actForAnyOrganisation'
+  | 'editRegistryKeys'
+  | 'confirmReceipt'
+  | 'readAllJobs'
+  | 'retryAnyJob';
 
 type AuthState =
   | { status: 'loading' }

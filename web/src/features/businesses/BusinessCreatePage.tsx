@@ -88,7 +88,7 @@ const toBody = (v: Values): CreateBusinessBody => ({
 export function BusinessCreatePage() {
   const { t, i18n } = useTranslation();
   const me = useMe();
-  const fixedKecamatan = me.role === 'kecamatan_officer' ? (me.organisation?.regionCode ?? null) : null;
+  const fixedKecamatan = me.scope.kecamatan !== null ? (me.organisation?.regionCode ?? null) : null;
   const { form, onSubmit, showServerErrors } = useSchemaForm({
     schema: createBusinessBody,
     initialValues: empty(fixedKecamatan),

@@ -154,7 +154,7 @@ export function BusinessPage() {
       <PageHeader
         title={b.name}
         subtitle={[b.kelurahanName, b.kecamatanName].filter(Boolean).join(', ')}
-        crumbs={me.role === 'owner' ? undefined : [{ label: t('registry.title'), to: '/registry' }]}
+        crumbs={me.scope.ownBusinesses ? undefined : [{ label: t('registry.title'), to: '/registry' }]}
         actions={
           can('writeProducts') && (
             <Button component={Link} to={`/products?business=${b.id}`} variant="light">

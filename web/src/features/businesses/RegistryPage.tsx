@@ -29,7 +29,7 @@ export function RegistryPage() {
   const kbli = params.get('kbli') ?? '';
   const kecamatanList = useKecamatan();
   const kbliList = useKbliList();
-  const scopedToKecamatan = me.role === 'kecamatan_officer';
+  const scopedToKecamatan = me.scope.kecamatan !== null;
 
   useEffect(() => {
     setParams(
@@ -60,7 +60,7 @@ export function RegistryPage() {
     );
 
   // An owner has one business (or a few): go straight to it.
-  if (me.role === 'owner' && !loading && items.length === 1 && !debounced && items[0]) {
+  if (me.scope.ownBusinesses && !loading && items.length === 1 && !debounced && items[0]) {
     return <Navigate to={`/registry/${items[0].id}`} replace />;
   }
 
@@ -123,7 +123,7 @@ export function RegistryPage() {
   return (
     <>
       <PageHeader
-        title={me.role === 'owner' ? t('nav.myBusiness') : t('registry.title')}
+        title={me.scope.ownBusinesses ? t('nav.myBusiness') : t('registry.title')}
         subtitle={
           scopedToKecamatan && me.organisation
             ? t('registry.scoped', { name: me.organisation.name })
@@ -131,7 +131,7 @@ export function RegistryPage() {
         }
         actions={
           <Group gap="xs">
-            {me.role !== 'owner' && !identitySearch && (
+            {!me.scope.ownBusinesses && !identitySearch && (
               <RegistryExportButton filters={{ q: debounced, kecamatan, kbli }} />
             )}
             {can('revealPersonalData') && (

@@ -37,7 +37,7 @@ export function ProductsPage() {
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 350);
   const [editing, setEditing] = useState<ProductItem | 'new' | null>(null);
-  const owner = me.role === 'owner';
+  const owner = me.scope.ownBusinesses;
 
   // An owner picks among its own businesses (the API scopes the list); an officer searches.
   const businesses = useBusinessSearchQuery(owner ? '' : debounced, 20);

@@ -428,7 +428,7 @@ export function DedupPage() {
       <PageHeader
         title={t('title')}
         subtitle={
-          me.role === 'kecamatan_officer' && me.organisation
+          me.scope.kecamatan !== null && me.organisation
             ? t('scoped', { name: me.organisation.name })
             : t('subtitle')
         }

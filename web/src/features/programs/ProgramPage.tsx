@@ -24,7 +24,7 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateRange, formatNumber, percent } from '../../lib/format';
 import type { Program } from '../../lib/types';
-import { useAuth, useMe } from '../auth/auth';
+import { useAuth } from '../auth/auth';
 import { CompletionTab } from '../training/CompletionTab';
 import { SessionsTab } from '../training/SessionsTab';
 import { ApplicantsTab } from './ApplicantsTab';
@@ -149,14 +149,13 @@ export function ProgramPage() {
   const { id = '', tab: tabParam } = useParams();
   const navigate = useNavigate();
   const { can } = useAuth();
-  const me = useMe();
   const { data: program, error, isPending, refetch } = useProgramQuery(id);
   const archive = useArchiveProgram(id ?? '');
 
   if (isPending) return <Loading />;
   if (!program) return <ErrorAlert error={error} onRetry={refetch} />;
 
-  const staff = me.role !== 'owner';
+  const staff = can('readParticipants');
   const training = program.type === 'training';
   const visible: Record<Tab, boolean> = {
     details: true,

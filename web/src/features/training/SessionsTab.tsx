@@ -6,7 +6,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { formatDate, percent } from '../../lib/format';
 import type { Program } from '../../lib/types';
-import { useMe } from '../auth/auth';
+import { useAuth } from '../auth/auth';
 import { useSessionsQuery } from './queries';
 
 export function DaftarHadirLinks({ sessionId }: { sessionId: string }) {
@@ -31,8 +31,8 @@ export function DaftarHadirLinks({ sessionId }: { sessionId: string }) {
 
 export function SessionsTab({ program }: { program: Program }) {
   const { t } = useTranslation();
-  const me = useMe();
-  const staff = me.role !== 'owner';
+  const { can } = useAuth();
+  const staff = can('readParticipants');
   const { data, error, isPending, refetch } = useSessionsQuery(program.id);
   if (isPending) return <Loading />;
   const sessions = data?.items ?? [];
