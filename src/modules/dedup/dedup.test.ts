@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { dedupReport } from '../../cli/dedup.ts';
 import { queryRows } from '../../db/sql-rows.ts';
 import { compareRecords, dedupReasons, nameKey, scorePair } from '../../domain/dedup.ts';
@@ -23,9 +23,8 @@ let sopd: TestUser;
 let kecBukitBatu: TestUser;
 let kecRakumpit: TestUser;
 let generated: ReturnType<typeof generatePeople>;
-let ids: string[];
 
-const rows = <T>(query: SQL) => queryRows<T>(t.ctx.db, query);
+const rows = <T>(query: SQL, on: TestApp = t) => queryRows<T>(on.ctx.db, query);
 const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
 beforeAll(async () => {
@@ -35,7 +34,7 @@ beforeAll(async () => {
   kecBukitBatu = await createUser(t, 'kecamatan_officer', { regionCode: '62.71.02' });
   kecRakumpit = await createUser(t, 'kecamatan_officer', { regionCode: '62.71.05' });
   generated = generatePeople({ count: 2000, seed: 2020 });
-  ids = await insertGeneratedPeople(t.ctx.db, generated);
+  await insertGeneratedPeople(t.ctx.db, generated);
 });
 afterAll(async () => t?.close());
 
@@ -54,8 +53,18 @@ const trickyNames = [
 ];
 
 describe('duplicate detection on generated people', () => {
+  // A database holding the generated people only: the other `it`s register duplicates of their
+  // own, which the generator's truth does not list, so precision would count them as false.
+  let gen: TestApp;
+  let ids: string[];
+  beforeAll(async () => {
+    gen = await createTestApp();
+    ids = await insertGeneratedPeople(gen.ctx.db, generated);
+  });
+  afterAll(async () => gen?.close());
+
   it('finds second registrations with precision ≥ 0.97 and recall ≥ 0.95, and leaves households alone', async () => {
-    const proposed = await findCandidatePairs(t.ctx.db);
+    const proposed = await findCandidatePairs(gen.ctx.db);
     const truth = new Set(generated.duplicates.map(([i, j]) => pairKey(ids[i] as string, ids[j] as string)));
     const households = new Set(
       generated.householdPairs.map(([i, j]) => pairKey(ids[i] as string, ids[j] as string)),
@@ -73,7 +82,7 @@ describe('duplicate detection on generated people', () => {
   });
 
   it('scores in the database exactly as the domain does', async () => {
-    const proposed = await findCandidatePairs(t.ctx.db, { threshold: 0.3 });
+    const proposed = await findCandidatePairs(gen.ctx.db, { threshold: 0.3 });
     expect(proposed.length).toBeGreaterThan(50);
     for (const { a: _a, b: _b, score, ...features } of proposed)
       expect(scorePair(features).score).toBe(score);
@@ -91,6 +100,7 @@ describe('duplicate detection on generated people', () => {
     }>(
       sql`select p.id, p.nik, p.name, p.sex, p.birth_date::text, p.phone, p.address,
         array(select region_code from businesses b where b.owner_id = p.id) as kelurahan from people p`,
+      gen,
     );
     const byId = new Map(people.map((p) => [p.id, { ...p, birthDate: p.birth_date }]));
     for (const { a, b, score: _score, ...features } of proposed.slice(0, 300)) {
@@ -101,11 +111,14 @@ describe('duplicate detection on generated people', () => {
     }
 
     const names = [...generated.people.map((p) => p.name), ...trickyNames];
-    expect(await computeNameKeys(t.ctx.db, names)).toEqual(names.map(nameKey));
+    expect(await computeNameKeys(gen.ctx.db, names)).toEqual(names.map(nameKey));
   });
 
   it('stores every name key as the domain computes it (people.name_key, written by the database)', async () => {
-    const stored = await rows<{ name: string; name_key: string }>(sql`select name, name_key from people`);
+    const stored = await rows<{ name: string; name_key: string }>(
+      sql`select name, name_key from people`,
+      gen,
+    );
     expect(stored.length).toBeGreaterThanOrEqual(generated.people.length);
     const wrong = stored.filter((p) => p.name_key !== nameKey(p.name));
     expect(wrong).toEqual([]);
@@ -113,29 +126,34 @@ describe('duplicate detection on generated people', () => {
     const nik = generateNik({ kecamatanCode: '62.71.01', birthDate: '1990-01-01', sex: 'P', serial: 9999 });
     const [person] = await rows<{ id: string; name_key: string }>(
       sql`insert into people (nik, name) values (${nik}, 'Siti Aminah') returning id, name_key`,
+      gen,
     );
     expect(person?.name_key).toBe('siti aminah');
-    await t.ctx.db.execute(
+    await gen.ctx.db.execute(
       sql`update people set name = 'Hj. SITI  Aminah Lubis, S.Pd' where id = ${person?.id}`,
     );
     const [changed] = await rows<{ name_key: string }>(
       sql`select name_key from people where id = ${person?.id}`,
+      gen,
     );
     expect(changed?.name_key).toBe('siti aminah lubis');
     for (const name of trickyNames) {
-      await t.ctx.db.execute(sql`update people set name = ${name} where id = ${person?.id}`);
+      await gen.ctx.db.execute(sql`update people set name = ${name} where id = ${person?.id}`);
       const [row] = await rows<{ name_key: string }>(
         sql`select name_key from people where id = ${person?.id}`,
+        gen,
       );
       expect(row?.name_key, name).toBe(nameKey(name));
     }
-    await t.ctx.db.execute(sql`delete from people where id = ${person?.id}`);
+    await gen.ctx.db.execute(sql`delete from people where id = ${person?.id}`);
   });
 });
 
-const get = (cookie: string, url: string) => t.app.inject({ url: `/api/v1${url}`, headers: { cookie } });
-const post = (cookie: string, url: string, payload: unknown) =>
-  t.app.inject({ method: 'POST', url: `/api/v1${url}`, headers: { cookie }, payload: payload as object });
+// `on`: the app of an `it` that needs a database of its own.
+const get = (cookie: string, url: string, on: TestApp = t) =>
+  on.app.inject({ url: `/api/v1${url}`, headers: { cookie } });
+const post = (cookie: string, url: string, payload: unknown, on: TestApp = t) =>
+  on.app.inject({ method: 'POST', url: `/api/v1${url}`, headers: { cookie }, payload: payload as object });
 
 type Registration = {
   nik: string;
@@ -166,13 +184,14 @@ async function register(person: Registration) {
   return { businessId: item.id, personId: item.owner.id };
 }
 
-async function allCandidates(cookie: string) {
+async function allCandidates(cookie: string, on: TestApp = t) {
   const items: DedupPair[] = [];
   let cursor: string | null = null;
   do {
     const res = await get(
       cookie,
       `/dedup/candidates?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      on,
     );
     expect(res.statusCode, res.body).toBe(200);
     const page = res.json() as { items: DedupPair[]; nextCursor: string | null };
@@ -203,27 +222,37 @@ const storedPairs = async (personId: string) =>
 
 describe('detection runs', () => {
   it('says the queue was never computed until a run has finished', async () => {
-    const status = await get(officer.cookie, '/dedup/status');
+    // A database of its own: in the file's, a run has finished once any `it` that recomputes has run.
+    const own = await createTestApp();
+    onTestFinished(() => own.close());
+    const reviewer = await createUser(own, 'program_officer');
+    const status = await get(reviewer.cookie, '/dedup/status', own);
     expect(status.statusCode, status.body).toBe(200);
     expect(status.json()).toEqual({ computedAt: null, expectedSeconds: null, run: null, lastRun: null });
-    expect((await get(officer.cookie, '/dedup/candidates')).json().items).toEqual([]);
+    expect((await get(reviewer.cookie, '/dedup/candidates', own)).json().items).toEqual([]);
   });
 
   it('queues one run however often it is asked for; the worker stores what detection finds', async () => {
-    const first = await post(officer.cookie, '/dedup/runs', {});
+    // A database of its own holding the generated people: it expects no run to have finished yet.
+    const own = await createTestApp();
+    onTestFinished(() => own.close());
+    const reviewer = await createUser(own, 'program_officer');
+    const kecamatan = await createUser(own, 'kecamatan_officer', { regionCode: '62.71.02' });
+    await insertGeneratedPeople(own.ctx.db, generated);
+    const first = await post(reviewer.cookie, '/dedup/runs', {}, own);
     expect(first.statusCode, first.body).toBe(202);
     expect(first.json()).toMatchObject({ kind: 'dedup', status: 'queued' });
-    const again = await post(kecBukitBatu.cookie, '/dedup/runs', {});
+    const again = await post(kecamatan.cookie, '/dedup/runs', {}, own);
     expect(again.statusCode).toBe(202);
     expect(again.json().id).toBe(first.json().id);
-    const queued = (await get(officer.cookie, '/dedup/status')).json() as DedupStatus;
+    const queued = (await get(reviewer.cookie, '/dedup/status', own)).json() as DedupStatus;
     expect(queued.run?.id).toBe(first.json().id);
     expect(queued.computedAt).toBeNull();
 
-    expect(await runNextJob(t.ctx, workerId('test'))).toBe(true);
-    const status = (await get(officer.cookie, '/dedup/status')).json() as DedupStatus;
+    expect(await runNextJob(own.ctx, workerId('test'))).toBe(true);
+    const status = (await get(reviewer.cookie, '/dedup/status', own)).json() as DedupStatus;
     expect(status.run).toBeNull();
-    const people = (await rows<{ n: number }>(sql`select count(*)::int as n from people`))[0]?.n;
+    const people = (await rows<{ n: number }>(sql`select count(*)::int as n from people`, own))[0]?.n;
     expect(status.lastRun).toMatchObject({
       id: first.json().id,
       status: 'succeeded',
@@ -235,13 +264,14 @@ describe('detection runs', () => {
     const [stored] = await rows<{ n: number; first: string; last: string }>(
       sql`select count(*)::int as n, min(computed_at)::text as first, max(computed_at)::text as last
         from dedup_candidates`,
+      own,
     );
     expect(stored?.n).toBe((status.lastRun?.result as { pairs?: number } | null)?.pairs);
     expect(stored?.n).toBeGreaterThan(60);
     expect(stored?.first).toBe(stored?.last);
     expect(new Date(stored?.first ?? '').getTime()).toBe(new Date(status.computedAt ?? '').getTime());
-    const pages = await allCandidates(officer.cookie);
-    const found = await findCandidatePairs(t.ctx.db);
+    const pages = await allCandidates(reviewer.cookie, own);
+    const found = await findCandidatePairs(own.ctx.db);
     expect(pages.map((p) => pairKey(p.a.id, p.b.id))).toEqual(found.map((p) => pairKey(p.a, p.b)));
     expect(pages.map((p) => p.score)).toEqual(found.map((p) => p.score));
   });
@@ -518,38 +548,57 @@ describe('review queue', () => {
   });
 
   it('merges: businesses and owner logins move to the survivor, the duplicate stays as history, all audited', async () => {
+    // A pair of its own, registered as the Rizki pair of the `beforeAll` is: other `it`s read
+    // that pair, so it stays unmerged. Another man (birth date, phone and address of his own).
+    const survivorNik = nik('1986-02-11', 'L', 9014);
+    const home = { birthDate: '1986-02-11', address: 'Jl. Rajawali No. 3', business: 'Warung Makan Rizki' };
+    const survivor = await register({
+      ...home,
+      nik: survivorNik,
+      name: 'Muhammad Rizki Hidayat',
+      sex: 'L',
+      phone: '081299887766',
+    });
+    const duplicate = await register({
+      ...home,
+      nik: `${survivorNik.slice(0, 14)}${survivorNik[15]}${survivorNik[14]}`,
+      name: 'H. M. Rizki Hidayat',
+      sex: 'L',
+      phone: '+62 812 9988 7766',
+    });
     // The duplicate has a login of its own (an owner registered under the mistyped NIK), and a
     // third registration pairs with both.
-    const ownerAgain = await createUser(t, 'owner', { personId: rizkiAgain.personId });
+    const ownerAgain = await createUser(t, 'owner', { personId: duplicate.personId });
     const third = await register({
-      nik: `${rizkiNik.slice(0, 12)}${(Number(rizkiNik[12]) + 1) % 10}${rizkiNik.slice(13)}`,
-      name: 'Muhammad Rizki Saputra',
+      nik: `${survivorNik.slice(0, 12)}${(Number(survivorNik[12]) + 1) % 10}${survivorNik.slice(13)}`,
+      name: 'Muhammad Rizki Hidayat',
       sex: 'L',
-      birthDate: '1984-06-17',
-      phone: '081234560001',
+      birthDate: home.birthDate,
+      phone: '081299887766',
+      address: home.address,
       business: 'Toko Rizki',
     });
     await recompute();
-    expect(await storedPairs(rizkiAgain.personId)).toHaveLength(2);
+    expect(await storedPairs(duplicate.personId)).toHaveLength(2);
     await t.ctx.db.execute(
-      sql`create table stale_pairs as select * from dedup_candidates where ${rizkiAgain.personId}::uuid in (person_a, person_b)`,
+      sql`create table stale_pairs as select * from dedup_candidates where ${duplicate.personId}::uuid in (person_a, person_b)`,
     );
     const res = await post(officer.cookie, '/dedup/merge', {
-      survivorId: rizki.personId,
-      duplicateId: rizkiAgain.personId,
+      survivorId: survivor.personId,
+      duplicateId: duplicate.personId,
     });
     expect(res.statusCode, res.body).toBe(200);
     const result = res.json();
     // Both had "Warung Makan Rizki": the moved one is kept under another name.
     expect(result.businesses).toEqual([
-      { id: rizkiAgain.businessId, name: 'Warung Makan Rizki (2)', renamedFrom: 'Warung Makan Rizki' },
+      { id: duplicate.businessId, name: 'Warung Makan Rizki (2)', renamedFrom: 'Warung Makan Rizki' },
     ]);
-    const moved = (await get(officer.cookie, `/businesses/${rizkiAgain.businessId}`)).json();
-    expect(moved.owner.id).toBe(rizki.personId);
+    const moved = (await get(officer.cookie, `/businesses/${duplicate.businessId}`)).json();
+    expect(moved.owner.id).toBe(survivor.personId);
     const [person] = await rows<{ merged_into: string }>(
-      sql`select merged_into from people where id = ${rizkiAgain.personId}`,
+      sql`select merged_into from people where id = ${duplicate.personId}`,
     );
-    expect(person?.merged_into).toBe(rizki.personId);
+    expect(person?.merged_into).toBe(survivor.personId);
     const audit = await rows<{
       entity: string;
       entity_id: string;
@@ -557,29 +606,29 @@ describe('review queue', () => {
       after: { ownerId?: string; personId?: string };
     }>(sql`select entity, entity_id, before, after from audit_log where action = 'merge' order by id`);
     expect(audit.map((a) => a.entity)).toEqual(['business', 'user', 'person', 'dedup_decision']);
-    expect(audit[0]?.before.ownerId).toBe(rizkiAgain.personId);
-    expect(audit[0]?.after.ownerId).toBe(rizki.personId);
+    expect(audit[0]?.before.ownerId).toBe(duplicate.personId);
+    expect(audit[0]?.after.ownerId).toBe(survivor.personId);
     const [login] = await rows<{ person_id: string }>(
       sql`select person_id from users where id = ${ownerAgain.id}`,
     );
-    expect(login?.person_id).toBe(rizki.personId);
+    expect(login?.person_id).toBe(survivor.personId);
     const userAudit = audit[1];
     expect(userAudit).toMatchObject({
       entity_id: ownerAgain.id,
-      before: { personId: rizkiAgain.personId },
-      after: { personId: rizki.personId },
+      before: { personId: duplicate.personId },
+      after: { personId: survivor.personId },
     });
     // The owner's session follows: the moved business is still theirs.
-    expect((await get(ownerAgain.cookie, `/businesses/${rizkiAgain.businessId}`)).statusCode).toBe(200);
+    expect((await get(ownerAgain.cookie, `/businesses/${duplicate.businessId}`)).statusCode).toBe(200);
 
     // Every pair of the duplicate leaves the queue, and stays out when a run that started before
     // the merge stores them again.
-    expect(await storedPairs(rizkiAgain.personId)).toEqual([]);
+    expect(await storedPairs(duplicate.personId)).toEqual([]);
     await t.ctx.db.execute(sql`insert into dedup_candidates select * from stale_pairs`);
     await t.ctx.db.execute(sql`drop table stale_pairs`);
     const stale = await allCandidates(officer.cookie);
-    expect(stale.some((p) => p.a.id === rizkiAgain.personId || p.b.id === rizkiAgain.personId)).toBe(false);
-    expect(findPair(stale, rizki.personId, third.personId)).toBeDefined();
+    expect(stale.some((p) => p.a.id === duplicate.personId || p.b.id === duplicate.personId)).toBe(false);
+    expect(findPair(stale, survivor.personId, third.personId)).toBeDefined();
     const [decision] = await rows<{ decision: string; decided_by: string }>(
       sql`select decision, decided_by from dedup_decisions where decision = 'merged'`,
     );
@@ -587,11 +636,11 @@ describe('review queue', () => {
     expect(decision?.decided_by).toBe(officer.id);
 
     expect(
-      findPair(await allCandidates(officer.cookie), rizki.personId, rizkiAgain.personId),
+      findPair(await allCandidates(officer.cookie), survivor.personId, duplicate.personId),
     ).toBeUndefined();
     const again = await post(officer.cookie, '/dedup/merge', {
-      survivorId: rizki.personId,
-      duplicateId: rizkiAgain.personId,
+      survivorId: survivor.personId,
+      duplicateId: duplicate.personId,
     });
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('conflict');

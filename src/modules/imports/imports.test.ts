@@ -602,6 +602,8 @@ describe('registry import', () => {
 
   it('lets only registry roles import, and a kecamatan officer only rows of its kecamatan', async () => {
     const sopd = await createUser(t, 'sopd_officer');
+    // A kecamatan officer of its own: the list of its imports holds this `it`'s import only.
+    const bukitBatu = await createUser(t, 'kecamatan_officer', { regionCode: '62.71.02' });
     const file = csv([line(person())]);
     expect((await upload(sopd.cookie, file)).statusCode).toBe(403);
     expect((await upload('pulih_session=nope', file)).statusCode).toBe(401);
@@ -622,7 +624,7 @@ describe('registry import', () => {
       line(person('62.71.05'), { kode_wilayah: '62.71.05.1002', ref: 'SCOPE-2' }),
       line(rakumpit, { ref: 'SCOPE-R' }), // would move a Rakumpit business into Bukit Batu
     ];
-    const item = await importFile(kecamatan.cookie, csv(rows), 'scope.csv');
+    const item = await importFile(bukitBatu.cookie, csv(rows), 'scope.csv');
     expect(counts(item.summary)).toEqual({ rows: 3, inserted: 1, updated: 0, unchanged: 0, rejected: 2 });
     expect(item.summary.errors.map((e) => `${e.row}:${e.column}:${e.code}`)).toEqual([
       '3:kode_wilayah:outside_scope',
@@ -641,10 +643,10 @@ describe('registry import', () => {
     ).toBe(200);
     const mine = await t.app.inject({
       url: '/api/v1/imports?limit=50',
-      headers: { cookie: kecamatan.cookie },
+      headers: { cookie: bukitBatu.cookie },
     });
     expect(mine.json().items.map((i: { id: string }) => i.id)).toEqual([item.id]);
-    const job = await t.app.inject({ url: `/api/v1/jobs/${item.id}`, headers: { cookie: kecamatan.cookie } });
+    const job = await t.app.inject({ url: `/api/v1/jobs/${item.id}`, headers: { cookie: bukitBatu.cookie } });
     expect(job.json()).toMatchObject({
       kind: 'import',
       status: 'succeeded',

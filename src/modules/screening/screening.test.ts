@@ -346,6 +346,8 @@ describe('screening a program', () => {
   let sopd: TestUser;
   let owner: TestUser;
   let programId: string;
+  // The same program where two businesses applied: the `it`s that count applications read it.
+  let appliedProgramId: string;
   let bukitBatu: { id: string; name: string }[] = [];
   let rakumpit: { id: string; name: string }[] = [];
   let civilServant: { id: string; nik: string };
@@ -382,18 +384,27 @@ describe('screening a program', () => {
     });
     expect(listed.statusCode, listed.body).toBe(201);
 
-    const program = await inject(officer.cookie, 'POST', '/programs', {
-      name: 'Pelatihan Proses Produksi Berbahan Dasar Rotan',
-      type: 'training',
-      capacity: 30,
-      selection: 'first_come',
-      startDate: '2020-08-24',
-      endDate: '2020-08-28',
-      venue: 'Aula Kecamatan Bukit Batu',
-      eligibility: rule,
-    });
-    expect(program.statusCode, program.body).toBe(201);
-    programId = program.json().id;
+    const createProgram = async () => {
+      const program = await inject(officer.cookie, 'POST', '/programs', {
+        name: 'Pelatihan Proses Produksi Berbahan Dasar Rotan',
+        type: 'training',
+        capacity: 30,
+        selection: 'first_come',
+        startDate: '2020-08-24',
+        endDate: '2020-08-28',
+        venue: 'Aula Kecamatan Bukit Batu',
+        eligibility: rule,
+      });
+      expect(program.statusCode, program.body).toBe(201);
+      return program.json().id as string;
+    };
+    programId = await createProgram();
+    appliedProgramId = await createProgram();
+    // Written directly: applying belongs to the programs module, which reads the lists itself.
+    await t.ctx.db.insert(applications).values([
+      { programId: appliedProgramId, businessId: bukitBatu[0]!.id, status: 'enrolled' },
+      { programId: appliedProgramId, businessId: bukitBatu[1]!.id, status: 'withdrawn' },
+    ]);
   });
 
   it('counts the eligible businesses per kecamatan and lists the first page', async () => {
@@ -443,19 +454,14 @@ describe('screening a program', () => {
   });
 
   it('counts the businesses that applied, and can leave them out of the list', async () => {
-    // Written directly: applying belongs to the programs module, which reads the lists itself.
-    await t.ctx.db.insert(applications).values([
-      { programId, businessId: bukitBatu[0]!.id, status: 'enrolled' },
-      { programId, businessId: bukitBatu[1]!.id, status: 'withdrawn' },
-    ]);
-    const res = await inject(officer.cookie, 'POST', `/programs/${programId}/screening`);
+    const res = await inject(officer.cookie, 'POST', `/programs/${appliedProgramId}/screening`);
     expect(res.json().total).toEqual({ eligible: 7, applied: 1 });
     expect(res.json().byKecamatan[0]).toMatchObject({ kecamatan: '62.71.02', eligible: 5, applied: 1 });
 
     const pending = await inject(
       officer.cookie,
       'GET',
-      `/programs/${programId}/screening/eligible?applied=false`,
+      `/programs/${appliedProgramId}/screening/eligible?applied=false`,
     );
     expect(pending.json().items.map((b: { name: string }) => b.name)).not.toContain(bukitBatu[0]!.name);
     expect(pending.json().items).toHaveLength(6);
@@ -466,7 +472,7 @@ describe('screening a program', () => {
     const done = await inject(
       officer.cookie,
       'GET',
-      `/programs/${programId}/screening/eligible?applied=true`,
+      `/programs/${appliedProgramId}/screening/eligible?applied=true`,
     );
     expect(done.json().items).toEqual([
       expect.objectContaining({ businessId: bukitBatu[0]!.id, applicationStatus: 'enrolled' }),
@@ -511,7 +517,7 @@ describe('screening a program', () => {
   });
 
   it('lets a kecamatan officer screen their own kecamatan only', async () => {
-    const res = await inject(kecBukitBatu.cookie, 'POST', `/programs/${programId}/screening`);
+    const res = await inject(kecBukitBatu.cookie, 'POST', `/programs/${appliedProgramId}/screening`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().byKecamatan).toEqual([
       { kecamatan: '62.71.02', kecamatanName: 'Bukit Batu', eligible: 5, applied: 1 },
@@ -520,7 +526,7 @@ describe('screening a program', () => {
     const other = await inject(
       kecBukitBatu.cookie,
       'GET',
-      `/programs/${programId}/screening/eligible?kecamatan=62.71.05`,
+      `/programs/${appliedProgramId}/screening/eligible?kecamatan=62.71.05`,
     );
     expect(other.statusCode).toBe(403);
     expect(other.json().error.code).toBe('forbidden');
@@ -578,7 +584,11 @@ describe('screening a program', () => {
   });
 
   it('prints the invitation list, masked, per kecamatan, and logs the export', async () => {
-    const res = await inject(officer.cookie, 'GET', `/programs/${programId}/screening/invitations.pdf`);
+    const res = await inject(
+      officer.cookie,
+      'GET',
+      `/programs/${appliedProgramId}/screening/invitations.pdf`,
+    );
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     const text = (await pdfPages(res.rawPayload)).join(' ');
@@ -599,12 +609,12 @@ describe('screening a program', () => {
     expect(text).not.toMatch(/\d{16}/);
     expect(text).toMatch(/\+62812\*+\d{4}/);
     expect(text).toContain('6 usaha');
-    expect(text).toContain(`/daftar/${programId}`);
+    expect(text).toContain(`/daftar/${appliedProgramId}`);
 
     const rakumpitOnly = await inject(
       officer.cookie,
       'GET',
-      `/programs/${programId}/screening/invitations.pdf?kecamatan=62.71.05&applied=all`,
+      `/programs/${appliedProgramId}/screening/invitations.pdf?kecamatan=62.71.05&applied=all`,
     );
     const rakumpitText = (await pdfPages(rakumpitOnly.rawPayload)).join(' ');
     expect(rakumpitText).toContain('Kecamatan Rakumpit');

@@ -44,12 +44,23 @@ async function enrol(regionCode: string, ownerName: string) {
 const as = (user: TestUser, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
   t.app.inject({ method, url, headers: { cookie: user.cookie }, ...(payload ? { payload } : {}) });
 
-async function checkedIn(applicationId: string) {
+async function checkedIn(applicationId: string, session = sessionId) {
   const [row] = await t.ctx.db
     .select({ n: count() })
     .from(attendance)
-    .where(and(eq(attendance.sessionId, sessionId), eq(attendance.applicationId, applicationId)));
+    .where(and(eq(attendance.sessionId, session), eq(attendance.applicationId, applicationId)));
   return row?.n ?? 0;
+}
+
+async function addSession(day: number, date: string) {
+  const session = await as(officer, 'POST', `/api/v1/programs/${programId}/sessions`, {
+    day,
+    date,
+    startsAt: '08:00',
+    endsAt: '16:00',
+  });
+  expect(session.statusCode, session.body).toBe(201);
+  return session.json().id as string;
 }
 
 beforeAll(async () => {
@@ -71,20 +82,15 @@ beforeAll(async () => {
   ).id;
   inside.applicationId = await enrol('62.71.02.1004', inside.ownerName);
   outside.applicationId = await enrol('62.71.05.1001', outside.ownerName);
-  const session = await as(officer, 'POST', `/api/v1/programs/${programId}/sessions`, {
-    day: 1,
-    date: '2020-08-24',
-    startsAt: '08:00',
-    endsAt: '16:00',
-  });
-  expect(session.statusCode, session.body).toBe(201);
-  sessionId = session.json().id;
+  // No `it` checks anyone in to this session; those that do add a day of their own.
+  sessionId = await addSession(1, '2020-08-24');
 });
 afterAll(async () => t?.close());
 
 describe('attendance scoped like applications', () => {
   it('checks in only the participants of the kecamatan, and says nothing of the others', async () => {
-    const url = `/api/v1/sessions/${sessionId}/attendance`;
+    const day = await addSession(2, '2020-08-25');
+    const url = `/api/v1/sessions/${day}/attendance`;
     const own = await as(jekanRaya, 'POST', url, { applicationId: inside.applicationId, method: 'manual' });
     expect(own.statusCode, own.body).toBe(201);
     const other = await as(jekanRaya, 'POST', url, {
@@ -95,22 +101,19 @@ describe('attendance scoped like applications', () => {
     expect(other.statusCode, other.body).toBe(409);
     expect(other.json().error.code).toBe('not_enrolled');
     expect(other.body).not.toContain(outside.ownerName);
-    expect(await checkedIn(outside.applicationId)).toBe(0);
+    expect(await checkedIn(outside.applicationId, day)).toBe(0);
   });
 
   it('undoes only the check-ins of the kecamatan', async () => {
-    const checkIn = await as(officer, 'POST', `/api/v1/sessions/${sessionId}/attendance`, {
+    const day = await addSession(3, '2020-08-26');
+    const checkIn = await as(officer, 'POST', `/api/v1/sessions/${day}/attendance`, {
       applicationId: outside.applicationId,
       method: 'manual',
     });
     expect([200, 201]).toContain(checkIn.statusCode);
-    const undo = await as(
-      jekanRaya,
-      'DELETE',
-      `/api/v1/sessions/${sessionId}/attendance/${outside.applicationId}`,
-    );
+    const undo = await as(jekanRaya, 'DELETE', `/api/v1/sessions/${day}/attendance/${outside.applicationId}`);
     expect(undo.statusCode).toBe(404);
-    expect(await checkedIn(outside.applicationId)).toBe(1);
+    expect(await checkedIn(outside.applicationId, day)).toBe(1);
   });
 
   it('shows the session and the completion with the participants of the kecamatan only', async () => {
