@@ -57,6 +57,8 @@ export const policy = {
   // Background jobs: everyone sees and retries their own; these see, or retry, everyone's.
   readAllJobs: ['admin', 'program_officer'],
   retryAnyJob: ['admin'],
+  // The texts of the WhatsApp, SMS and e-mail notifications.
+  manageNotificationTemplates: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof policy;

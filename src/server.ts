@@ -27,6 +27,7 @@ import { dedupRoutes } from './modules/dedup/dedup.routes.ts';
 import { exclusionRoutes } from './modules/exclusions/exclusions.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { jobRoutes } from './modules/jobs/jobs.routes.ts';
+import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { programRoutes } from './modules/programs/programs.routes.ts';
 import { publicApply } from './modules/public-apply/public-apply.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
@@ -136,6 +137,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     await api.register(exclusionRoutes);
     await api.register(userRoutes);
     await api.register(settingsRoutes);
+    await api.register(notificationRoutes);
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   };
   await app.register(apiRoutes, { prefix: '/api/v1' });

@@ -1,10 +1,12 @@
 import { type Database, openDatabase } from '../db/client.ts';
 import { type FolderDatabase, openDataFolder } from '../db/data-folder.ts';
 import type { AppContext } from '../lib/context.ts';
+import { subscribe } from '../lib/domain-events.ts';
 import { onRegistryChanged } from '../modules/businesses/businesses.service.ts';
 import { dedupJobKind, enqueueDedupRun, runDedupJob } from '../modules/dedup/dedup.service.ts';
 import { importKind, runImportJob } from '../modules/imports/imports.service.ts';
-import { registerJobHandler } from '../modules/jobs/jobs.service.ts';
+import { registerJobHandler, registerJobTicker } from '../modules/jobs/jobs.service.ts';
+import { notificationTick, notifyEvent } from '../modules/notifications/notifications.service.ts';
 import { storedPublicUrl } from '../modules/settings/settings.service.ts';
 import { ensureAdmin } from '../modules/users/users.service.ts';
 import { loadReference } from '../reference/index.ts';
@@ -17,6 +19,9 @@ export function wireModules(): void {
   registerJobHandler(importKind, runImportJob);
   registerJobHandler(dedupJobKind, runDedupJob);
   onRegistryChanged('dedup', (ctx, change) => enqueueDedupRun(ctx, change.actor));
+  // Domain events queue notifications in the deciding transaction; the worker sends them.
+  subscribe('notifications', (tx, event) => notifyEvent(tx, event));
+  registerJobTicker('notifications', notificationTick);
 }
 
 export async function createAppContext(database: Database): Promise<AppContext> {

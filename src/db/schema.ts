@@ -700,3 +700,90 @@ export const identityReviews = pgTable(
     check('identity_reviews_status', sql`${t.status} in ('open', 'linked', 'dismissed')`),
   ],
 );
+
+// ---- notifications (issue 13): the outbox, the templates an admin edited, consent per channel ----
+
+// One row per message. Written in the transaction of the decision that causes it (the
+// transactional outbox), sent by the job worker. The dedupe key (event, channel, recipient)
+// makes a second enqueue of one event a no-op.
+export const notificationOutbox = pgTable(
+  'notification_outbox',
+  {
+    id: id(),
+    eventKey: text('event_key').notNull(),
+    channel: text('channel', { enum: ['whatsapp', 'sms', 'email'] }).notNull(),
+    // 62… for WhatsApp and SMS, the address for e-mail
+    recipient: text('recipient').notNull(),
+    template: text('template').notNull(),
+    language: text('language').notNull().default('id'),
+    variables: jsonb('variables').notNull().default({}),
+    // The text as rendered when queued: the message, the click-to-chat text and the preview agree.
+    body: text('body').notNull(),
+    status: text('status', { enum: ['queued', 'sent', 'delivered', 'failed', 'not_sent'] }).notNull(),
+    // why not_sent or failed: no_channel, no_consent, opted_out, or the provider's answer
+    reason: text('reason'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    providerMessageId: text('provider_message_id'),
+    error: text('error'),
+    personId: uuid('person_id').references(() => people.id),
+    businessId: uuid('business_id').references(() => businesses.id),
+    applicationId: uuid('application_id').references(() => applications.id, { onDelete: 'cascade' }),
+    programId: uuid('program_id').references(() => programs.id),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    failedAt: timestamp('failed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('notification_outbox_dedupe_key').on(t.eventKey, t.channel, t.recipient),
+    index('notification_outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'queued'`),
+    index('notification_outbox_application_idx').on(t.applicationId, t.createdAt),
+    index('notification_outbox_business_idx').on(t.businessId, t.createdAt),
+    index('notification_outbox_provider_idx')
+      .on(t.channel, t.providerMessageId)
+      .where(sql`${t.providerMessageId} is not null`),
+    check(
+      'notification_outbox_status',
+      sql`${t.status} in ('queued', 'sent', 'delivered', 'failed', 'not_sent')`,
+    ),
+    check('notification_outbox_channel', sql`${t.channel} in ('whatsapp', 'sms', 'email')`),
+  ],
+);
+
+// A template an admin changed; the defaults live in the code (notifications.templates.ts).
+export const notificationTemplates = pgTable(
+  'notification_templates',
+  {
+    key: text('key').notNull(),
+    language: text('language').notNull(),
+    subject: text('subject'),
+    body: text('body').notNull(),
+    // the name of the approved WhatsApp template (Meta) this key is sent as
+    whatsappName: text('whatsapp_name'),
+    updatedBy: uuid('updated_by').references(() => users.id),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.language] })],
+);
+
+// Consent and opt-out per person and channel (UU PDP): the latest say, with its source and time;
+// the audit log keeps the history. For e-mail the row also holds the address consented to.
+export const notificationConsents = pgTable(
+  'notification_consents',
+  {
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    channel: text('channel', { enum: ['whatsapp', 'sms', 'email'] }).notNull(),
+    granted: boolean('granted').notNull(),
+    source: text('source', { enum: ['form', 'officer', 'owner', 'reply'] }).notNull(),
+    address: text('address'),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.personId, t.channel] }),
+    check('notification_consents_source', sql`${t.source} in ('form', 'officer', 'owner', 'reply')`),
+  ],
+);

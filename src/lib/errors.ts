@@ -69,6 +69,7 @@ export const errorCatalogue = {
     status: 403,
     message: 'This request did not come from a page of this site; reload the page and try again.',
   },
+  invalid_signature: { status: 401, message: 'The request signature is missing or wrong.' },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
   backup_unreadable: { status: 422, message: 'The file is not a complete Pulih backup.' },
   backup_newer: { status: 409, message: 'The backup was made by a newer version of Pulih.' },

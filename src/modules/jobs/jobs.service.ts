@@ -56,6 +56,15 @@ export function registerJobHandler(kind: string, handler: JobHandler): void {
   handlers.set(kind, handler);
 }
 
+// Periodic work the worker does between jobs (the notifications outbox): called on every
+// poll, so a ticker does its own pacing. Registered at assembly like the handlers.
+export type JobTicker = (ctx: AppContext) => Promise<unknown>;
+const tickers = new Map<string, JobTicker>();
+
+export function registerJobTicker(name: string, ticker: JobTicker): void {
+  tickers.set(name, ticker);
+}
+
 // The kinds this process can run: a worker claims only these.
 export function jobKinds(): string[] {
   return [...handlers.keys()];
@@ -422,6 +431,13 @@ export function startJobWorker(
         ran = await runNextJob(ctx, worker, controller.signal);
       } catch (error) {
         log(`job worker: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      for (const [name, ticker] of tickers) {
+        try {
+          await ticker(ctx);
+        } catch (error) {
+          log(`job worker, ${name}: ${error instanceof Error ? error.message : String(error)}`);
+        }
       }
       if (!ran) await sleep(pollMs, controller.signal);
     }

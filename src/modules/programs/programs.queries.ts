@@ -331,9 +331,20 @@ export async function replaceQuotas(
 export type EventInsert = typeof applicationEvents.$inferInsert;
 
 export async function insertEvents(db: DbOrTx, events: EventInsert[]) {
+  const inserted: { id: number; applicationId: string; kind: string }[] = [];
   for (let from = 0; from < events.length; from += 1000) {
-    await db.insert(applicationEvents).values(events.slice(from, from + 1000));
+    inserted.push(
+      ...(await db
+        .insert(applicationEvents)
+        .values(events.slice(from, from + 1000))
+        .returning({
+          id: applicationEvents.id,
+          applicationId: applicationEvents.applicationId,
+          kind: applicationEvents.kind,
+        })),
+    );
   }
+  return inserted;
 }
 
 export async function listEvents(

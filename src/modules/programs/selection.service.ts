@@ -6,6 +6,7 @@ import type { applications } from '../../db/schema.ts';
 import { classifyBusinessSize } from '../../domain/business-size.ts';
 import { type EligibilityFacts, ownerAgeAt } from '../../domain/eligibility.ts';
 import type { AppContext } from '../../lib/context.ts';
+import { type ApplicationNotice, publish } from '../../lib/domain-events.ts';
 import { fail } from '../../lib/errors.ts';
 import type { Actor } from '../../policies.ts';
 import { recordChange } from '../audit/audit.service.ts';
@@ -52,7 +53,7 @@ export async function recordStatus(
     note?: string | null;
   },
 ) {
-  await insertEvents(tx, [
+  const inserted = await insertEvents(tx, [
     {
       applicationId: change.after.id,
       kind: change.kind,
@@ -62,6 +63,7 @@ export async function recordStatus(
       note: change.note ?? null,
     },
   ]);
+  await publish(tx, { type: 'application.status', items: noticesOf(inserted) });
   await recordChange(tx, actor, {
     action: change.action,
     entity: 'application',
@@ -70,6 +72,9 @@ export async function recordStatus(
     after: forAudit(change.after),
   });
 }
+
+const noticesOf = (rows: { id: number; applicationId: string; kind: string }[]): ApplicationNotice[] =>
+  rows.map((r) => ({ applicationId: r.applicationId, kind: r.kind, eventId: r.id }));
 
 export const outcomeKind: Record<'pending' | 'ineligible' | 'enrolled' | 'waitlisted', EventKind> = {
   pending: 'applied',
@@ -193,7 +198,7 @@ export async function runSelection(
       actorId: actor.userId,
       note: null,
     }));
-    await insertEvents(tx, events);
+    await publish(tx, { type: 'application.status', items: noticesOf(await insertEvents(tx, events)) });
     for (const u of changed) {
       await recordChange(tx, actor, {
         action: 'select',

@@ -149,3 +149,8 @@ export async function ensureSettings(
   if (logo) await setLogo(ctx, actor, logo);
   return true;
 }
+
+// The office's time zone (quiet hours and reminders of the notifications), read in a transaction.
+export async function officeTimeZone(db: DbOrTx): Promise<string> {
+  return (await readOffice(db)).timeZone;
+}

@@ -10,6 +10,7 @@ import { evaluateCompletion } from '../../domain/completion.ts';
 import { maskNik } from '../../domain/nik.ts';
 import { maskPhone } from '../../domain/phone.ts';
 import type { AppContext } from '../../lib/context.ts';
+import { publish } from '../../lib/domain-events.ts';
 import { fail, uniqueViolation } from '../../lib/errors.ts';
 import type { Actor } from '../../policies.ts';
 import { recordChange, recordPersonalDataAccess } from '../audit/audit.service.ts';
@@ -411,11 +412,13 @@ export async function issueCertificates(ctx: AppContext, actor: Actor, programId
       (await listCertificatesOfApplications(tx, [...completedIds])).map((c) => c.applicationId),
     );
     let issued = 0;
+    const notices: { applicationId: string; code: string }[] = [];
     for (const applicationId of completedIds) {
       if (existing.has(applicationId)) continue;
       const certificate = await issueOne(tx, applicationId, year);
       if (!certificate) continue;
       issued++;
+      notices.push({ applicationId, code: certificate.code });
       await recordChange(tx, actor, {
         action: 'issue',
         entity: 'certificate',
@@ -423,6 +426,7 @@ export async function issueCertificates(ctx: AppContext, actor: Actor, programId
         after: certificate,
       });
     }
+    await publish(tx, { type: 'certificate.issued', items: notices });
     return { completed, issued };
   });
 }
