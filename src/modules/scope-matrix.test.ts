@@ -242,6 +242,8 @@ const elsewhere: Record<string, string> = {
   'GET /products/{id}/photo': 'catalog.test.ts',
   'POST /public/programs/{id}/applications': 'public form by NIK and phone (public-apply.test.ts)',
   'GET /public/status/{token}': 'public by an unguessable token (public-apply.test.ts)',
+  'PUT /notification-templates/{key}/{language}':
+    'admin only, names no record (notifications.test.ts); GET /notifications?applicationId= is scoped there too',
 };
 
 let t: TestApp;

@@ -679,10 +679,18 @@ export async function recordConsent(
   return listConsents(ctx, actor, input.businessId);
 }
 
-// Consent given on the public form (the applicant ticked it), in the application's transaction.
-export async function recordFormConsent(tx: Tx, personId: string) {
-  for (const channel of ['whatsapp', 'sms'] as const)
-    await upsertConsent(tx, { personId, channel, granted: true, source: 'form', recordedBy: null });
+// Consent ticked on the public form by an applicant who proved NIK and phone.
+export async function recordFormConsent(ctx: AppContext, personId: string) {
+  await ctx.db.transaction(async (tx) => {
+    for (const channel of ['whatsapp', 'sms'] as const)
+      await upsertConsent(tx, { personId, channel, granted: true, source: 'form', recordedBy: null });
+    await recordChange(tx, null, {
+      action: 'consent',
+      entity: 'person',
+      entityId: personId,
+      after: { channels: ['whatsapp', 'sms'], granted: true, source: 'form' },
+    });
+  });
 }
 
 // ---- delivery receipts and replies ----

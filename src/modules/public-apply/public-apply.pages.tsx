@@ -118,7 +118,7 @@ function ProgramCard({
 }
 
 type FormView = {
-  values: { nik: string; phone: string };
+  values: { nik: string; phone: string; consent: string };
   error: string | null;
   choices: { id: string; name: string }[] | null;
 };
@@ -139,6 +139,7 @@ function FormPage({ nav, program, view }: { nav: Nav; program: FormProgram; view
         <form method="post" action={action}>
           <input type="hidden" name="nik" value={view.values.nik} />
           <input type="hidden" name="phone" value={view.values.phone} />
+          <input type="hidden" name="consent" value={view.values.consent} />
           <fieldset>
             <legend>{t('form.choose')}</legend>
             {view.choices.map((b, i) => (
@@ -186,6 +187,17 @@ function FormPage({ nav, program, view }: { nav: Nav; program: FormProgram; view
             <p className="hint" id="phone-hint">
               {t('form.phoneHint')}
             </p>
+          </div>
+          <div className="field">
+            <label>
+              <input
+                type="checkbox"
+                name="consent"
+                value="yes"
+                defaultChecked={view.values.consent === 'yes'}
+              />{' '}
+              {t('form.consent')}
+            </label>
           </div>
           <button type="submit">{t('form.submit')}</button>
           <p className="hint">{t('form.privacy')}</p>
@@ -287,7 +299,11 @@ export function publicApplyPages(limits: PublicApplyLimits): FastifyPluginAsync 
         const nav = navOf(request);
         const program = await loadProgram(request);
         if (!program) return notFound(reply, nav, request.url.split('?')[0]!, 'program');
-        return form(reply, nav, program, { values: { nik: '', phone: '' }, error: null, choices: null });
+        return form(reply, nav, program, {
+          values: { nik: '', phone: '', consent: '' },
+          error: null,
+          choices: null,
+        });
       },
     );
 
@@ -299,11 +315,20 @@ export function publicApplyPages(limits: PublicApplyLimits): FastifyPluginAsync 
         const program = await loadProgram(request);
         if (!program) return notFound(reply, nav, request.url.split('?')[0]!, 'program');
         const body = (request.body ?? {}) as Record<string, unknown>;
-        const values = { nik: text(body.nik, 40), phone: text(body.phone, 30) };
+        const values = {
+          nik: text(body.nik, 40),
+          phone: text(body.phone, 30),
+          consent: text(body.consent, 3) === 'yes' ? 'yes' : '',
+        };
         const businessId = text(body.businessId, 40) || undefined;
         try {
           await limits.check(request, reply);
-          const parsed = publicApplyBody.safeParse({ ...values, businessId });
+          const parsed = publicApplyBody.safeParse({
+            nik: values.nik,
+            phone: values.phone,
+            businessId,
+            consent: values.consent === 'yes',
+          });
           if (!parsed.success)
             return form(reply, nav, program, { values, error: 'validation_failed', choices: null }, 400);
           const result = await applyInPublic(app.ctx, program.id, parsed.data);

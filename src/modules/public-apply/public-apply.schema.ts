@@ -18,6 +18,10 @@ export const publicApplyBody = z
       .uuid()
       .optional()
       .describe('Which business applies, when the owner has several (see outcome choose_business)'),
+    consent: z
+      .boolean()
+      .optional()
+      .describe('The applicant agrees to messages about the application by WhatsApp or SMS (UU PDP)'),
   })
   .meta({ id: 'PublicApplyBody' });
 

@@ -2,6 +2,7 @@ import { normalizeNik } from '../../domain/nik.ts';
 import { normalizePhone } from '../../domain/phone.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { fail } from '../../lib/errors.ts';
+import { recordFormConsent } from '../notifications/notifications.service.ts';
 import {
   getPublicApplicationStatus,
   statusPathOf,
@@ -47,6 +48,8 @@ export async function applyInPublic(
   const businessId = body.businessId ?? only!.id;
   // Another person's business id answers like a wrong NIK.
   if (!applicant.businesses.some((b) => b.id === businessId)) fail('applicant_not_matched');
+  // Consent ticked on the form, recorded before the application so its first message goes out.
+  if (body.consent) await recordFormConsent(ctx, applicant.personId);
   const submitted = await submitApplication(ctx, null, programId, businessId, 'public', {
     returnExisting: true,
   });

@@ -19,6 +19,7 @@ import {
   IconExternalLink,
   IconHistory,
   IconLogout,
+  IconMessage,
   IconPackage,
   IconSchool,
   IconSettings,
@@ -103,6 +104,12 @@ export function Layout() {
       label: t('nav.organisations'),
       icon: <IconBuildingCommunity size={18} />,
       capability: 'manageUsers',
+    },
+    {
+      to: '/notification-templates',
+      label: t('nav.notificationTemplates'),
+      icon: <IconMessage size={18} />,
+      capability: 'manageNotificationTemplates',
     },
     {
       to: '/settings',

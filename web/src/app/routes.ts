@@ -30,6 +30,15 @@ export const layoutPage = lazyPage(() => import('./Layout'), 'Layout');
 // parameterised one it would also match (registry/new before registry/:id).
 export const pageRoutes: PageRoute[] = [
   {
+    path: '/notification-templates',
+    page: lazyPage(
+      () => import('../features/notifications/NotificationTemplatesPage'),
+      'NotificationTemplatesPage',
+    ),
+    capability: 'manageNotificationTemplates',
+    ns: ['notifications'],
+  },
+  {
     path: '/registry',
     page: lazyPage(() => import('../features/businesses/RegistryPage'), 'RegistryPage'),
     capability: 'readBusinesses',
@@ -62,6 +71,7 @@ export const pageRoutes: PageRoute[] = [
     path: '/registry/:id',
     page: lazyPage(() => import('../features/businesses/BusinessPage'), 'BusinessPage'),
     capability: 'readBusinesses',
+    ns: ['notifications'],
   },
   {
     path: '/programs',
@@ -96,7 +106,7 @@ export const pageRoutes: PageRoute[] = [
     path: '/programs/:id/:tab?',
     page: lazyPage(() => import('../features/programs/ProgramPage'), 'ProgramPage'),
     capability: 'readPrograms',
-    ns: ['apply', 'rules'],
+    ns: ['apply', 'rules', 'notifications'],
   },
   {
     path: '/sessions/:id',

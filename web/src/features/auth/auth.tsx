@@ -34,7 +34,8 @@ export type Capability =
   | 'editRegistryKeys'
   | 'confirmReceipt'
   | 'readAllJobs'
-  | 'retryAnyJob';
+  | 'retryAnyJob'
+  | 'manageNotificationTemplates';
 
 type AuthState =
   | { status: 'loading' }

@@ -24,6 +24,8 @@ import { formatDate, formatNumber, formatRupiah } from '../../lib/format';
 import { currentLanguage } from '../../lib/i18n';
 import type { BusinessDetail } from '../../lib/types';
 import { useAuth, useMe } from '../auth/auth';
+import { ConsentPanel } from '../notifications/ConsentPanel';
+import { NotificationList } from '../notifications/NotificationList';
 import { useBusinessQuery, useRevealPersonalData } from './queries';
 
 function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
@@ -256,6 +258,24 @@ export function BusinessPage() {
             {t('business.products')}
           </Title>
           <DataTable rows={b.products} columns={productColumns} rowKey={(p) => p.id} minWidth={480} />
+        </section>
+        <section>
+          <Title order={3} size="h4" mb="sm">
+            {t('notifications:section')}
+          </Title>
+          <Grid>
+            <Grid.Col span={{ base: 12, md: 8 }}>
+              <NotificationList businessId={b.id} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 4 }}>
+              <Card withBorder radius="md" padding="md">
+                <Title order={4} size="h6" mb="xs">
+                  {t('notifications:consent.title')}
+                </Title>
+                <ConsentPanel businessId={b.id} canEdit={can('writeBusinesses')} />
+              </Card>
+            </Grid.Col>
+          </Grid>
         </section>
       </Stack>
     </>

@@ -25,6 +25,7 @@ import type { ApiError } from '../../lib/api';
 import { formatNumber } from '../../lib/format';
 import type { Application, Program } from '../../lib/types';
 import { useAuth } from '../auth/auth';
+import { NotificationList } from '../notifications/NotificationList';
 import { ApplicationEvents } from './ApplicationEvents';
 import { useApplicationsQuery, useMarkNoShow, useRunSelection } from './queries';
 
@@ -265,6 +266,10 @@ export function SelectionPanel({ program }: { program: Program }) {
         {history && (
           <Stack gap="sm">
             <ApplicationEvents applicationId={history.id} />
+            <Text size="sm" fw={500} mt="xs">
+              {t('notifications:title')}
+            </Text>
+            <NotificationList applicationId={history.id} />
             {history.statusPath && (
               <Anchor href={history.statusPath} target="_blank" rel="noreferrer" size="sm">
                 {t('selection.statusPage')}
