@@ -1,7 +1,7 @@
-import { Anchor, Button, Group, Select, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconCertificate } from '@tabler/icons-react';
+import { IconCertificate, IconMessage } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -13,6 +13,7 @@ import { formatDate } from '../../lib/format';
 import { currentLanguage } from '../../lib/i18n';
 import type { Application, Program } from '../../lib/types';
 import { useAuth } from '../auth/auth';
+import { NotificationList } from '../notifications/NotificationList';
 import { ClauseResults } from './EligibilityRule';
 import { useApplicationsQuery, useWithdrawApplication } from './queries';
 
@@ -32,6 +33,7 @@ export function ApplicantsTab({ program }: { program: Program }) {
   const narrow = useMediaQuery('(max-width: 48em)');
   const { can } = useAuth();
   const [status, setStatus] = useState<string | null>(null);
+  const [messagesOf, setMessagesOf] = useState<Application | null>(null);
   const list = useApplicationsQuery(program.id, { status, limit: 50 });
   const { items, error, loading, reload } = list;
   const withdrawal = useWithdrawApplication();
@@ -49,6 +51,7 @@ export function ApplicantsTab({ program }: { program: Program }) {
   };
 
   const lang = currentLanguage();
+  const staff = can('readParticipants');
   const columns: Column<Application>[] = [
     {
       key: 'business',
@@ -105,8 +108,18 @@ export function ApplicantsTab({ program }: { program: Program }) {
       align: 'right',
       nowrap: true,
       render: (a) =>
-        !a.certificateCode && !(can('apply') && withdrawable.has(a.status)) ? null : (
+        !staff && !a.certificateCode && !(can('apply') && withdrawable.has(a.status)) ? null : (
           <Group gap="xs" justify="flex-end" wrap="wrap">
+            {staff && (
+              <Button
+                size={narrow ? 'sm' : 'compact-sm'}
+                variant="subtle"
+                leftSection={<IconMessage size={14} />}
+                onClick={() => setMessagesOf(a)}
+              >
+                {t('notifications:section')}
+              </Button>
+            )}
             {a.certificateCode && (
               <Anchor href={`/sertifikat/${a.certificateCode}?lang=${lang}`} target="_blank" size="sm">
                 <Group gap={4} wrap="nowrap">
@@ -163,6 +176,13 @@ export function ApplicantsTab({ program }: { program: Program }) {
         />
       )}
       <PagedFooter list={list} />
+      <Modal
+        opened={messagesOf !== null}
+        onClose={() => setMessagesOf(null)}
+        title={messagesOf ? `${t('notifications:title')} · ${messagesOf.business.name}` : ''}
+      >
+        {messagesOf && <NotificationList applicationId={messagesOf.id} />}
+      </Modal>
     </Stack>
   );
 }
