@@ -660,6 +660,7 @@ export async function recordConsent(
     fail('validation_failed', { field: 'address' }, 'E-mail consent needs the address.');
   const owner = (await businessRecipient(ctx.db, input.businessId)) ?? fail('not_found');
   const source = can(actor, 'applyOnBehalf') ? 'officer' : 'owner';
+  const granted = input.granted;
   await ctx.db.transaction(async (tx) => {
     await upsertConsent(tx, {
       personId: owner.personId,
@@ -670,7 +671,7 @@ export async function recordConsent(
       recordedBy: actor.userId,
     });
     await recordChange(tx, actor, {
-      action: input.granted ? 'consent' : 'opt_out',
+      action: granted ? 'consent' : 'opt_out',
       entity: 'person',
       entityId: owner.personId,
       after: { channel: input.channel, granted: input.granted, source },
