@@ -237,6 +237,35 @@ describe('notifications', () => {
     ]);
   });
 
+  it('records consent ticked on the public form, so the first message is queued', async () => {
+    configure({ whatsapp: true });
+    const p = await participant();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/public/programs/${p.programId}/applications`,
+      payload: { nik: p.business.nik, phone: p.business.phone, consent: true },
+    });
+    expect(res.statusCode, res.body).toBeLessThan(300);
+    const consents = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/notification-consents?businessId=${p.business.id}`,
+      headers: { cookie: officer.cookie },
+    });
+    expect(consents.json().items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ channel: 'whatsapp', granted: true, source: 'form' }),
+      ]),
+    );
+    const listed = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/notifications?businessId=${p.business.id}`,
+      headers: { cookie: officer.cookie },
+    });
+    expect(listed.json().items).toEqual([
+      expect.objectContaining({ channel: 'whatsapp', template: 'enrolled', status: 'queued' }),
+    ]);
+  });
+
   it('with no channel configured, records not_sent and offers a click-to-chat link with the same text', async () => {
     configure({});
     const p = await participant({ consent: ['whatsapp'] });
