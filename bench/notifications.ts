@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { createAppContext } from '../src/app/app-context.ts';
 import { queryRows } from '../src/db/sql-rows.ts';
-import { useChannelConfig } from '../src/modules/notifications/notifications.config.ts';
+import { overrideChannelConfig } from '../src/modules/notifications/notifications.config.ts';
 import { closeMailTransports } from '../src/modules/notifications/notifications.senders.ts';
 import {
   enqueueTargets,
@@ -43,7 +43,7 @@ if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw new Error(
 const bench = await openBenchDatabase(engine, { prefix: 'pulih_bench_notify_', pool: concurrency + 4 });
 const ctx = await createAppContext(bench.database);
 const fake = await startFakeHttpProvider('whatsapp');
-const restore = useChannelConfig({
+const restore = overrideChannelConfig({
   whatsapp: { url: fake.url, token: 'bench', phoneNumberId: '1055', appSecret: null, verifyToken: null },
   ratePerSecond: { whatsapp: 1_000_000, sms: 1, email: 1 },
   maxAttempts: 20,

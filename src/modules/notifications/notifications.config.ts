@@ -60,7 +60,7 @@ export function channelConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Chan
   };
 }
 
-// Tests and benchmarks point the channels at their fakes with useChannelConfig and put the
+// Tests and benchmarks point the channels at their fakes with overrideChannelConfig and put the
 // environment's back with the function it returns (no process.env is changed).
 let override: ChannelConfig | null = null;
 
@@ -68,7 +68,7 @@ export function channelConfig(): ChannelConfig {
   return override ?? channelConfigFromEnv();
 }
 
-export function useChannelConfig(config: Partial<ChannelConfig>): () => void {
+export function overrideChannelConfig(config: Partial<ChannelConfig>): () => void {
   const before = override;
   override = { ...channelConfigFromEnv({}), quietHours: null, ...config };
   return () => {

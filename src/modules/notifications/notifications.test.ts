@@ -15,7 +15,7 @@ import {
   type TestApp,
   type TestUser,
 } from '../../testing/harness.ts';
-import { type ChannelConfig, useChannelConfig } from './notifications.config.ts';
+import { type ChannelConfig, overrideChannelConfig } from './notifications.config.ts';
 import { enqueueSessionReminders, outsideQuietHours, sendDueNotifications } from './notifications.service.ts';
 
 let t: TestApp;
@@ -41,7 +41,7 @@ const channels = (which: { whatsapp?: boolean; sms?: boolean; email?: boolean })
 
 function configure(which: { whatsapp?: boolean; sms?: boolean; email?: boolean }) {
   restore?.();
-  restore = useChannelConfig(channels(which));
+  restore = overrideChannelConfig(channels(which));
 }
 
 beforeAll(async () => {
