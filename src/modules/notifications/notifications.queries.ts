@@ -31,9 +31,16 @@ export async function insertOutboxRows(db: DbOrTx, rows: OutboxInsert[]) {
   return inserted;
 }
 
-// The owner, business and program of applications: who a message about them goes to.
+// The owner, business and program of applications: who a message about them goes to. In
+// slices, so that a selection run over many thousands stays under PostgreSQL's parameter limit.
 export async function applicationRecipients(db: DbOrTx, applicationIds: string[]) {
-  if (applicationIds.length === 0) return [];
+  const out: Awaited<ReturnType<typeof recipientsOf>> = [];
+  for (let from = 0; from < applicationIds.length; from += 5000)
+    out.push(...(await recipientsOf(db, applicationIds.slice(from, from + 5000))));
+  return out;
+}
+
+function recipientsOf(db: DbOrTx, applicationIds: string[]) {
   return db
     .select({
       applicationId: applications.id,
@@ -86,8 +93,15 @@ export async function sessionsOn(db: DbOrTx, day: string) {
 }
 
 export async function consentsOf(db: DbOrTx, personIds: string[]) {
-  if (personIds.length === 0) return [];
-  return db.select().from(notificationConsents).where(inArray(notificationConsents.personId, personIds));
+  const out: (typeof notificationConsents.$inferSelect)[] = [];
+  for (let from = 0; from < personIds.length; from += 5000)
+    out.push(
+      ...(await db
+        .select()
+        .from(notificationConsents)
+        .where(inArray(notificationConsents.personId, personIds.slice(from, from + 5000)))),
+    );
+  return out;
 }
 
 export async function upsertConsent(db: DbOrTx, row: typeof notificationConsents.$inferInsert) {

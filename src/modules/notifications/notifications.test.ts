@@ -418,6 +418,24 @@ describe('notifications', () => {
     expect(certificate[0]!.text).toContain('/sertifikat/PLH-2030-TEST-0001');
   });
 
+  it('queues nothing when the deciding transaction rolls back', async () => {
+    configure({});
+    const p = await participant();
+    const application = await apply(p.programId, p.business.id);
+    const before = (await messages(application.id)).length;
+    const event = {
+      type: 'certificate.issued' as const,
+      items: [{ applicationId: application.id, code: 'PLH-2030-ROLL-BACK' }],
+    };
+    await expect(
+      t.ctx.db.transaction(async (tx) => {
+        await publish(tx, event);
+        throw new Error('the decision fails after publishing');
+      }),
+    ).rejects.toThrow('the decision fails');
+    expect(await messages(application.id)).toHaveLength(before);
+  });
+
   it('queues the session reminder the day before once, outside quiet hours', async () => {
     configure({ whatsapp: true });
     const p = await participant({ consent: ['whatsapp'] });
