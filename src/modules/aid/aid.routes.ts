@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { registerAidOpsRoutes } from './aid-ops.routes.ts';
 import { errorBody, idParams, noStore, page, requireActor } from '../../lib/http.ts';
 import {
   aidAllocation,
@@ -32,6 +33,9 @@ const tags = ['aid'];
 const errors = { 400: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
 
 export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
+  // Cohorts, packages, multi-item handovers, returns, visits and the rekap (issue 10).
+  await registerAidOpsRoutes(app);
+
   app.get(
     '/aid/stock',
     {
