@@ -15,12 +15,16 @@ export async function programWithGraduates(t: TestApp, cookie: string, count: nu
     venue: 'Aula Kecamatan Bukit Batu',
     eligibility: true,
   });
+  return { programId: program.id, businessIds: await addGraduates(t, program.id, count, regionCodes) };
+}
+
+export async function addGraduates(t: TestApp, programId: string, count: number, regionCodes?: string[]) {
   const businesses = await bulkBusinesses(t.ctx.db, count, regionCodes ? { regionCodes } : {});
   const base = Date.now() - count;
   if (count > 0) {
     await t.ctx.db.insert(applications).values(
       businesses.map((b, k) => ({
-        programId: program.id,
+        programId,
         businessId: b.id,
         status: 'completed' as const,
         source: 'officer' as const,
@@ -29,5 +33,5 @@ export async function programWithGraduates(t: TestApp, cookie: string, count: nu
       })),
     );
   }
-  return { programId: program.id, businessIds: businesses.map((b) => b.id) };
+  return businesses.map((b) => b.id);
 }

@@ -356,13 +356,13 @@ export async function rekapItems(db: DbOrTx, organisationId: string, budgetYear:
     .select({
       stock: aidStock,
       handedOver: sql<number>`coalesce((select sum(a.quantity) from aid_allocations a
-        where a.stock_id = ${aidStock.id} and a.status in ('handed_over', 'received', 'returned', 'written_off')), 0)::int`.mapWith(
+        where a.stock_id = aid_stock.id and a.status in ('handed_over', 'received', 'returned', 'written_off')), 0)::int`.mapWith(
         Number,
       ),
       returned: sql<number>`coalesce((select sum(a.quantity) from aid_returns r join aid_allocations a on a.id = r.allocation_id
-        where a.stock_id = ${aidStock.id} and r.kind = 'return'), 0)::int`.mapWith(Number),
+        where a.stock_id = aid_stock.id and r.kind = 'return'), 0)::int`.mapWith(Number),
       writtenOff: sql<number>`coalesce((select sum(a.quantity) from aid_returns r join aid_allocations a on a.id = r.allocation_id
-        where a.stock_id = ${aidStock.id} and r.kind = 'write_off'), 0)::int`.mapWith(Number),
+        where a.stock_id = aid_stock.id and r.kind = 'write_off'), 0)::int`.mapWith(Number),
     })
     .from(aidStock)
     .where(and(eq(aidStock.organisationId, organisationId), eq(aidStock.budgetYear, budgetYear)))
