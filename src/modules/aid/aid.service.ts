@@ -525,11 +525,11 @@ export async function createHandover(
       throw error;
     });
   } catch (error) {
+    // The same handover sent twice at once: the second waited on the first's row locks and found
+    // its items handed over (or its key taken). It answers the first one.
+    const again = await existing();
+    if (again) return again;
     const constraint = uniqueViolation(error);
-    if (constraint === 'aid_handovers_client_key') {
-      const again = await existing();
-      if (again) return again;
-    }
     if (constraint === 'aid_handovers_allocation_key' || constraint === 'aid_handover_items_allocation_key')
       return fail('already_handed_over');
     if (constraint === 'aid_handovers_number_key') return fail('conflict', { constraint });
