@@ -28,14 +28,20 @@ const count = Number(args.count);
 const rounds = Number(args.rounds);
 if (!Number.isInteger(count) || count < 1 || count > 100_000) throw new Error('--count 1..100000');
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 20) throw new Error('--rounds 1..20');
-const engines: Engine[] = args.engine === 'both' ? ['pglite', 'postgres'] : [args.engine === 'pglite' ? 'pglite' : 'postgres'];
+const engines: Engine[] =
+  args.engine === 'both' ? ['pglite', 'postgres'] : [args.engine === 'pglite' ? 'pglite' : 'postgres'];
 
 async function runOn(engine: Engine) {
   const bench = await openBenchDatabase(engine, { prefix: 'pulih_bench_aid_' });
   const ctx = await createAppContext(bench.database);
   try {
     log(`machine: ${await describeMachine(ctx, engine)}`);
-    const sopd = await ensureOrganisation(ctx.db, { code: 'bench-sopd', name: 'SOPD (bench)', kind: 'sopd', regionCode: '62.71' });
+    const sopd = await ensureOrganisation(ctx.db, {
+      code: 'bench-sopd',
+      name: 'SOPD (bench)',
+      kind: 'sopd',
+      regionCode: '62.71',
+    });
     const { user } = await ensureUser(ctx.db, {
       username: 'bench-sopd',
       displayName: 'Bench SOPD officer',
@@ -64,7 +70,7 @@ async function runOn(engine: Engine) {
         endDate: '2020-08-28',
       })
       .returning({ id: programs.id });
-    const programId = program!.id;
+    const programId = program?.id ?? '';
     for (let from = 0; from < count; from += 1000) {
       await ctx.db.insert(applications).values(
         graduates.slice(from, from + 1000).map((b) => ({
@@ -91,19 +97,36 @@ async function runOn(engine: Engine) {
           source: 'APBD',
         })
         .returning({ id: aidStock.id });
+      const stockId = stock?.id ?? '';
       const t0 = performance.now();
-      const result = await allocateToGraduates(ctx, actor, { stockId: stock!.id, programId });
+      const result = await allocateToGraduates(ctx, actor, { stockId: stockId, programId });
       bulk.push(performance.now() - t0);
-      const [after] = await ctx.db.select().from(aidStock).where(eq(aidStock.id, stock!.id));
+      const [after] = await ctx.db.select().from(aidStock).where(eq(aidStock.id, stockId));
       if (result.allocated !== count || result.skipped.length !== 0 || after?.allocated !== count)
-        throw new Error(`invariant broken: ${result.allocated} allocated, stock ${after?.allocated}/${count}`);
+        throw new Error(
+          `invariant broken: ${result.allocated} allocated, stock ${after?.allocated}/${count}`,
+        );
 
       // Anchor: the same rows, one INSERT, into a line of its own.
       const [plain] = await ctx.db
         .insert(aidStock)
-        .values({ organisationId: sopd.id, budgetYear: 2021, item: `Anchor ${round}`, unit: 'unit', unitValue: 1, quantity: count })
+        .values({
+          organisationId: sopd.id,
+          budgetYear: 2021,
+          item: `Anchor ${round}`,
+          unit: 'unit',
+          unitValue: 1,
+          quantity: count,
+        })
         .returning({ id: aidStock.id });
-      const rows = graduates.map((b) => ({ stockId: plain!.id, businessId: b.id, programId, quantity: 1, createdBy: user.id }));
+      const plainId = plain?.id ?? '';
+      const rows = graduates.map((b) => ({
+        stockId: plainId,
+        businessId: b.id,
+        programId,
+        quantity: 1,
+        createdBy: user.id,
+      }));
       const t1 = performance.now();
       await ctx.db.insert(aidAllocations).values(rows);
       anchor.push(performance.now() - t1);

@@ -4,7 +4,12 @@ import { applications } from '../db/schema.ts';
 import { bulkBusinesses } from './bulk.ts';
 import { createProgramAs, type TestApp } from './harness.ts';
 
-export async function programWithGraduates(t: TestApp, cookie: string, count: number, regionCodes?: string[]) {
+export async function programWithGraduates(
+  t: TestApp,
+  cookie: string,
+  count: number,
+  regionCodes?: string[],
+) {
   const program = await createProgramAs(t, cookie, {
     name: `Pelatihan Anyaman Rotan ${Math.random().toString(36).slice(2, 8)}`,
     type: 'training',

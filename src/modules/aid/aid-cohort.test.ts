@@ -61,7 +61,10 @@ describe('cohort allocation', () => {
     expect(await stockOf(stock.id)).toMatchObject({ allocated: 3, remaining: 0 });
 
     const again = await api(sopd.cookie, 'POST', '/aid/allocations/bulk', { stockId: stock.id, programId });
-    const second = again.json() as { allocated: number; skipped: Array<{ businessId: string; reason: string }> };
+    const second = again.json() as {
+      allocated: number;
+      skipped: Array<{ businessId: string; reason: string }>;
+    };
     expect(second.allocated).toBe(0);
     expect(second.skipped.filter((s) => s.reason === 'already_allocated')).toHaveLength(3);
     expect(second.skipped.filter((s) => s.reason === 'stock_exhausted')).toHaveLength(2);
@@ -90,8 +93,16 @@ describe('cohort allocation', () => {
   it('allocates a whole package to each graduate, or none of it', async () => {
     const { programId } = await programWithGraduates(t, dinas.cookie, 3);
     const knife = await stockLine(sopd.cookie, { quantity: 10 });
-    const planer = await stockLine(sopd.cookie, { item: `Mesin serut ${++counter}`, unitValue: 1_250_000, quantity: 10 });
-    const dye = await stockLine(sopd.cookie, { item: `Pewarna ${++counter}`, unitValue: 40_000, quantity: 5 });
+    const planer = await stockLine(sopd.cookie, {
+      item: `Mesin serut ${++counter}`,
+      unitValue: 1_250_000,
+      quantity: 10,
+    });
+    const dye = await stockLine(sopd.cookie, {
+      item: `Pewarna ${++counter}`,
+      unitValue: 40_000,
+      quantity: 5,
+    });
     const made = await api(sopd.cookie, 'POST', '/aid/packages', {
       name: `Paket alat anyam ${counter}`,
       budgetYear: 2021,
@@ -104,7 +115,10 @@ describe('cohort allocation', () => {
     expect(made.statusCode, made.body).toBe(201);
     expect(made.json()).toMatchObject({ value: 75_000 + 1_250_000 + 80_000 });
     expect(made.json().items).toHaveLength(3);
-    const res = await api(sopd.cookie, 'POST', '/aid/allocations/bulk', { packageId: made.json().id, programId });
+    const res = await api(sopd.cookie, 'POST', '/aid/allocations/bulk', {
+      packageId: made.json().id,
+      programId,
+    });
     expect(res.statusCode, res.body).toBe(200);
     // five dyes cover two packages of two: the third graduate waits
     expect(res.json()).toMatchObject({ allocated: 2 });
@@ -117,9 +131,15 @@ describe('cohort allocation', () => {
   it('keeps an SOPD to its own stock and packages, and a kecamatan officer out', async () => {
     const { programId } = await programWithGraduates(t, dinas.cookie, 1);
     const stock = await stockLine(sopd.cookie);
-    const foreign = await api(otherSopd.cookie, 'POST', '/aid/allocations/bulk', { stockId: stock.id, programId });
+    const foreign = await api(otherSopd.cookie, 'POST', '/aid/allocations/bulk', {
+      stockId: stock.id,
+      programId,
+    });
     expect(foreign.statusCode).toBe(404);
-    const kec = await api(kecamatan.cookie, 'POST', '/aid/allocations/bulk', { stockId: stock.id, programId });
+    const kec = await api(kecamatan.cookie, 'POST', '/aid/allocations/bulk', {
+      stockId: stock.id,
+      programId,
+    });
     expect(kec.statusCode).toBe(403);
     const pkg = await api(sopd.cookie, 'POST', '/aid/packages', {
       name: `Paket ${++counter}`,
@@ -144,7 +164,14 @@ describe('cohort allocation', () => {
     const res = await api(owner.cookie, 'GET', '/aid/stock/totals?budgetYear=2022');
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().items).toEqual([
-      expect.objectContaining({ budgetYear: 2022, lines: 2, quantity: 6, allocated: 0, remaining: 6, value: 500_000 }),
+      expect.objectContaining({
+        budgetYear: 2022,
+        lines: 2,
+        quantity: 6,
+        allocated: 0,
+        remaining: 6,
+        value: 500_000,
+      }),
     ]);
     const all = await api(dinas.cookie, 'GET', `/aid/stock/totals?organisationId=${owner.organisationId}`);
     expect(all.json().items.map((r: { budgetYear: number }) => r.budgetYear)).toEqual([2023, 2022]);

@@ -17,6 +17,11 @@ const api = (cookie: string, method: 'GET' | 'POST', url: string, payload?: unkn
     headers: { cookie },
     ...(payload === undefined ? {} : { payload: payload as object }),
   });
+function sheetOf(book: ExcelJS.Workbook, name: string) {
+  const sheet = book.getWorksheet(name);
+  if (!sheet) throw new Error(`no sheet ${name}`);
+  return sheet;
+}
 const codeOf = (res: Res) => (res.json() as { error: { code: string } }).error.code;
 
 function drawnSignature() {
@@ -32,23 +37,40 @@ async function setUp(graduates = 2, regionCodes?: string[]) {
   const sopd = await createUser(t, 'sopd_officer');
   const { programId, businessIds } = await programWithGraduates(t, dinas.cookie, graduates, regionCodes);
   const items = [
-    { item: `Pisau raut ${++counter}`, unitValue: 75_000, quantity: 5, source: 'APBD', dpaCode: '2.17.02.1.01.0015' },
+    {
+      item: `Pisau raut ${++counter}`,
+      unitValue: 75_000,
+      quantity: 5,
+      source: 'APBD',
+      dpaCode: '2.17.02.1.01.0015',
+    },
     { item: `Mesin serut ${++counter}`, unitValue: 1_250_000, quantity: 5, source: 'DAK' },
     { item: `Pewarna ${++counter}`, unitValue: 40_000, quantity: 5, source: 'APBN' },
   ];
   const stockIds: string[] = [];
   for (const item of items) {
-    const res = await api(sopd.cookie, 'POST', '/aid/stock', { budgetYear: 2021, unit: 'buah', spec: 'Standar', ...item });
+    const res = await api(sopd.cookie, 'POST', '/aid/stock', {
+      budgetYear: 2021,
+      unit: 'buah',
+      spec: 'Standar',
+      ...item,
+    });
     expect(res.statusCode, res.body).toBe(201);
     stockIds.push(res.json().id);
-    const bulk = await api(sopd.cookie, 'POST', '/aid/allocations/bulk', { stockId: res.json().id, programId });
+    const bulk = await api(sopd.cookie, 'POST', '/aid/allocations/bulk', {
+      stockId: res.json().id,
+      programId,
+    });
     expect(bulk.json().allocated, bulk.body).toBe(graduates);
   }
   const allocationsOf = async (businessId: string) =>
-    ((await api(sopd.cookie, 'GET', `/aid/allocations?businessId=${businessId}&limit=50`)).json().items as Array<{
-      id: string;
-      stock: { id: string };
-    }>)
+    (
+      (await api(sopd.cookie, 'GET', `/aid/allocations?businessId=${businessId}&limit=50`)).json()
+        .items as Array<{
+        id: string;
+        stock: { id: string };
+      }>
+    )
       .sort((a, b) => stockIds.indexOf(a.stock.id) - stockIds.indexOf(b.stock.id))
       .map((a) => a.id);
   return { sopd, programId, businessIds, stockIds, items, allocationsOf };
@@ -80,7 +102,7 @@ afterAll(async () => t?.close());
 describe('handover of several items on one BAST', () => {
   it('lists every item with its source, value and the drawn signatures', async () => {
     const { sopd, businessIds, items, allocationsOf } = await setUp(1);
-    const allocationIds = await allocationsOf(businessIds[0]!);
+    const allocationIds = await allocationsOf(businessIds[0] ?? '');
     const handover = await handOver(sopd.cookie, allocationIds, {
       location: { latitude: -2.2161, longitude: 113.9135 },
       legalBasis: 'Keputusan Kepala Dinas Nomor 500/12/2021',
@@ -98,15 +120,23 @@ describe('handover of several items on one BAST', () => {
     expect(text).toContain('1.365.000'); // 75.000 + 1.250.000 + 40.000
     expect(text).toContain('-2.216100, 113.913500');
     // both drawn signatures are embedded as images
-    expect(pdf.rawPayload.toString('latin1').match(/\/Subtype \/Image/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+    expect(pdf.rawPayload.toString('latin1').match(/\/Subtype \/Image/g)?.length ?? 0).toBeGreaterThanOrEqual(
+      2,
+    );
     const allocations = await api(sopd.cookie, 'GET', `/aid/allocations?businessId=${businessIds[0]}`);
-    expect(allocations.json().items.every((a: { status: string; handover: { number: string } }) =>
-      a.status === 'handed_over' && a.handover.number === handover.number)).toBe(true);
+    expect(
+      allocations
+        .json()
+        .items.every(
+          (a: { status: string; handover: { number: string } }) =>
+            a.status === 'handed_over' && a.handover.number === handover.number,
+        ),
+    ).toBe(true);
   });
 
   it('records a resent handover once', async () => {
     const { sopd, businessIds, allocationsOf } = await setUp(1);
-    const allocationIds = await allocationsOf(businessIds[0]!);
+    const allocationIds = await allocationsOf(businessIds[0] ?? '');
     const body = {
       allocationIds,
       handedOverAt: '2021-09-01',
@@ -128,8 +158,8 @@ describe('handover of several items on one BAST', () => {
 
   it('refuses items of two businesses on one BAST, and another SOPD’s items', async () => {
     const { sopd, businessIds, allocationsOf } = await setUp(2);
-    const mine = await allocationsOf(businessIds[0]!);
-    const theirs = await allocationsOf(businessIds[1]!);
+    const mine = await allocationsOf(businessIds[0] ?? '');
+    const theirs = await allocationsOf(businessIds[1] ?? '');
     const mixed = await api(sopd.cookie, 'POST', '/aid/handovers', {
       allocationIds: [mine[0], theirs[0]],
       handedOverAt: '2021-09-01',
@@ -149,9 +179,9 @@ describe('handover of several items on one BAST', () => {
 describe('returns, write-offs and reallocation', () => {
   it('puts a returned item back in stock exactly once, also when asked twice at once', async () => {
     const { sopd, businessIds, stockIds, allocationsOf } = await setUp(1);
-    const allocationIds = await allocationsOf(businessIds[0]!);
+    const allocationIds = await allocationsOf(businessIds[0] ?? '');
     const handover = await handOver(sopd.cookie, allocationIds);
-    expect(await stockOf(sopd.cookie, stockIds[0]!)).toMatchObject({ allocated: 1 });
+    expect(await stockOf(sopd.cookie, stockIds[0] ?? '')).toMatchObject({ allocated: 1 });
     const body = { allocationId: allocationIds[0], reason: 'Usaha berhenti', condition: 'baik' };
     const [a, b] = await Promise.all([
       api(sopd.cookie, 'POST', `/aid/handovers/${handover.id}/returns`, body),
@@ -159,15 +189,19 @@ describe('returns, write-offs and reallocation', () => {
     ]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([201, 409]);
     const made = (a.statusCode === 201 ? a : b).json();
-    expect(made).toMatchObject({ kind: 'return', bastNumber: handover.number, number: `${handover.number}/PENGEMBALIAN/1` });
+    expect(made).toMatchObject({
+      kind: 'return',
+      bastNumber: handover.number,
+      number: `${handover.number}/PENGEMBALIAN/1`,
+    });
     const again = await api(sopd.cookie, 'POST', `/aid/handovers/${handover.id}/returns`, body);
     expect(codeOf(again)).toBe('already_returned');
-    expect(await stockOf(sopd.cookie, stockIds[0]!)).toMatchObject({ allocated: 0, remaining: 5 });
+    expect(await stockOf(sopd.cookie, stockIds[0] ?? '')).toMatchObject({ allocated: 0, remaining: 5 });
   });
 
   it('writes off a lost item without putting it back in stock', async () => {
     const { sopd, businessIds, stockIds, allocationsOf } = await setUp(1);
-    const allocationIds = await allocationsOf(businessIds[0]!);
+    const allocationIds = await allocationsOf(businessIds[0] ?? '');
     const handover = await handOver(sopd.cookie, allocationIds);
     const res = await api(sopd.cookie, 'POST', `/aid/handovers/${handover.id}/returns`, {
       allocationId: allocationIds[1],
@@ -176,7 +210,7 @@ describe('returns, write-offs and reallocation', () => {
     });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ kind: 'write_off', number: `${handover.number}/PENGHAPUSAN/1` });
-    expect(await stockOf(sopd.cookie, stockIds[1]!)).toMatchObject({ allocated: 1, remaining: 4 });
+    expect(await stockOf(sopd.cookie, stockIds[1] ?? '')).toMatchObject({ allocated: 1, remaining: 4 });
     const reallocate = await api(sopd.cookie, 'POST', `/aid/returns/${res.json().id}/reallocate`, {
       businessId: businessIds[0],
     });
@@ -186,7 +220,7 @@ describe('returns, write-offs and reallocation', () => {
   it('gives a returned item to another graduate once, with its own number', async () => {
     const { sopd, programId, businessIds, stockIds, allocationsOf } = await setUp(1);
     const other = await programWithGraduates(t, dinas.cookie, 1);
-    const allocationIds = await allocationsOf(businessIds[0]!);
+    const allocationIds = await allocationsOf(businessIds[0] ?? '');
     const handover = await handOver(sopd.cookie, allocationIds);
     const ret = await api(sopd.cookie, 'POST', `/aid/handovers/${handover.id}/returns`, {
       allocationId: allocationIds[0],
@@ -200,22 +234,28 @@ describe('returns, write-offs and reallocation', () => {
     });
     expect(codeOf(stranger)).toBe('not_a_graduate');
     const [classmate] = await addGraduates(t, programId, 1);
-    const moved = await api(sopd.cookie, 'POST', `/aid/returns/${ret.json().id}/reallocate`, { businessId: classmate });
+    const moved = await api(sopd.cookie, 'POST', `/aid/returns/${ret.json().id}/reallocate`, {
+      businessId: classmate,
+    });
     expect(moved.statusCode, moved.body).toBe(201);
     expect(moved.json().number).toBe(`${handover.number}/REALOKASI/1`);
-    const twice = await api(sopd.cookie, 'POST', `/aid/returns/${ret.json().id}/reallocate`, { businessId: classmate });
+    const twice = await api(sopd.cookie, 'POST', `/aid/returns/${ret.json().id}/reallocate`, {
+      businessId: classmate,
+    });
     expect(codeOf(twice)).toBe('already_reallocated');
-    expect(await stockOf(sopd.cookie, stockIds[0]!)).toMatchObject({ allocated: 1 });
+    expect(await stockOf(sopd.cookie, stockIds[0] ?? '')).toMatchObject({ allocated: 1 });
     const listed = await api(sopd.cookie, 'GET', `/aid/handovers/${handover.id}/returns`);
-    expect(listed.json().items).toMatchObject([{ reallocation: { number: `${handover.number}/REALOKASI/1` } }]);
+    expect(listed.json().items).toMatchObject([
+      { reallocation: { number: `${handover.number}/REALOKASI/1` } },
+    ]);
   });
 });
 
 describe('monitoring visits and the rekap', () => {
   it('lists visits per handover and business, and the rekap adds up', async () => {
     const { sopd, businessIds, items, allocationsOf } = await setUp(2, ['62.71.02.1004', '62.71.01.1001']);
-    const first = await allocationsOf(businessIds[0]!);
-    const second = await allocationsOf(businessIds[1]!);
+    const first = await allocationsOf(businessIds[0] ?? '');
+    const second = await allocationsOf(businessIds[1] ?? '');
     const h1 = await handOver(sopd.cookie, first);
     const h2 = await handOver(sopd.cookie, second.slice(0, 2));
     const visit = await api(sopd.cookie, 'POST', `/aid/handovers/${h1.id}/visits`, {
@@ -229,7 +269,9 @@ describe('monitoring visits and the rekap', () => {
     const visits = await api(sopd.cookie, 'GET', `/aid/visits?businessId=${businessIds[0]}`);
     expect(visits.json().items).toMatchObject([{ handoverId: h1.id, bastNumber: h1.number, inUse: true }]);
     expect((await api(sopd.cookie, 'GET', `/aid/visits?handoverId=${h2.id}`)).json().items).toHaveLength(0);
-    expect((await api(otherSopd.cookie, 'GET', `/aid/visits?handoverId=${h1.id}`)).json().items).toHaveLength(0);
+    expect((await api(otherSopd.cookie, 'GET', `/aid/visits?handoverId=${h1.id}`)).json().items).toHaveLength(
+      0,
+    );
 
     const written = await api(sopd.cookie, 'POST', `/aid/handovers/${h2.id}/returns`, {
       allocationId: second[0],
@@ -242,33 +284,37 @@ describe('monitoring visits and the rekap', () => {
     expect(xlsx.statusCode, xlsx.body).toBe(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
-    const sheet = book.getWorksheet('Barang')!;
+    const sheet = sheetOf(book, 'Barang');
     const rows = sheet.getSheetValues().slice(2) as unknown[][];
     const byItem = new Map(rows.map((r) => [r[1], r]));
     // columns: 1 item … 9 handed over, 10 returned, 11 written off, 13 value
-    expect(byItem.get(items[0]!.item)?.[9]).toBe(2);
-    expect(byItem.get(items[0]!.item)?.[11]).toBe(1);
-    expect(byItem.get(items[2]!.item)?.[9]).toBe(1);
-    const total = byItem.get('JUMLAH')!;
+    expect(byItem.get(items[0]?.item)?.[9]).toBe(2);
+    expect(byItem.get(items[0]?.item)?.[11]).toBe(1);
+    expect(byItem.get(items[2]?.item)?.[9]).toBe(1);
+    const total = byItem.get('JUMLAH') ?? [];
     expect(total[9]).toBe(5);
     expect(total[11]).toBe(1);
     // 2 × 75.000 + 1.250.000×2 + 40.000 minus the written-off knife
     expect(total[13]).toBe(75_000 + 2 * 1_250_000 + 40_000);
-    const kec = book.getWorksheet('Per kecamatan')!.getSheetValues().slice(2) as unknown[][];
+    const kec = sheetOf(book, 'Per kecamatan').getSheetValues().slice(2) as unknown[][];
     expect(kec).toHaveLength(3);
     expect(kec.at(-1)).toEqual(expect.arrayContaining(['JUMLAH', 2, 4]));
-    const ret = book.getWorksheet('Pengembalian')!.getSheetValues().slice(2) as unknown[][];
+    const ret = sheetOf(book, 'Pengembalian').getSheetValues().slice(2) as unknown[][];
     expect(ret[0]?.[1]).toBe(`${h2.number}/PENGHAPUSAN/1`);
 
     const pdf = await api(sopd.cookie, 'GET', '/aid/rekap.pdf?budgetYear=2021');
     expect(pdf.statusCode).toBe(200);
     const text = (await pdfPages(pdf.rawPayload)).join(' ');
     expect(text).toContain('REKAP PENYALURAN BANTUAN');
-    expect(text).toContain(items[1]!.item);
+    expect(text).toContain(items[1]?.item);
     expect(text).toContain(`${h2.number}/PENGHAPUSAN/1`);
     expect(text).toContain('2.615.000');
 
-    const foreign = await api(otherSopd.cookie, 'GET', `/aid/rekap.xlsx?budgetYear=2021&organisationId=${sopd.organisationId}`);
+    const foreign = await api(
+      otherSopd.cookie,
+      'GET',
+      `/aid/rekap.xlsx?budgetYear=2021&organisationId=${sopd.organisationId}`,
+    );
     expect(foreign.statusCode).toBe(404);
   });
 });

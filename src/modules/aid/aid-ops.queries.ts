@@ -36,7 +36,9 @@ export async function stockTotals(
       lines: sql<number>`count(*)::int`.mapWith(Number),
       quantity: sql<number>`coalesce(sum(${aidStock.quantity}), 0)::bigint`.mapWith(Number),
       allocated: sql<number>`coalesce(sum(${aidStock.allocated}), 0)::bigint`.mapWith(Number),
-      value: sql<number>`coalesce(sum(${aidStock.quantity} * ${aidStock.unitValue}), 0)::bigint`.mapWith(Number),
+      value: sql<number>`coalesce(sum(${aidStock.quantity} * ${aidStock.unitValue}), 0)::bigint`.mapWith(
+        Number,
+      ),
       allocatedValue:
         sql<number>`coalesce(sum(${aidStock.allocated} * ${aidStock.unitValue}), 0)::bigint`.mapWith(Number),
     })
@@ -215,7 +217,12 @@ export async function listHandoverIds(
     .from(aidHandovers)
     .innerJoin(aidAllocations, eq(aidAllocations.id, aidHandovers.allocationId))
     .innerJoin(aidStock, eq(aidStock.id, aidAllocations.stockId))
-    .where(and(stockScope(scope), filter.businessId ? eq(aidAllocations.businessId, filter.businessId) : undefined))
+    .where(
+      and(
+        stockScope(scope),
+        filter.businessId ? eq(aidAllocations.businessId, filter.businessId) : undefined,
+      ),
+    )
     .orderBy(desc(aidHandovers.handedOverAt), desc(aidHandovers.createdAt))
     .limit(limit);
   return rows.map((r) => r.id);
@@ -223,7 +230,12 @@ export async function listHandoverIds(
 
 // ---- returns and reallocations ----
 
-export async function lockHandoverAllocation(db: DbOrTx, scope: AidScope, handoverId: string, allocationId: string) {
+export async function lockHandoverAllocation(
+  db: DbOrTx,
+  scope: AidScope,
+  handoverId: string,
+  allocationId: string,
+) {
   const [row] = await db
     .select({ allocation: aidAllocations, handover: { id: aidHandovers.id, number: aidHandovers.number } })
     .from(aidHandoverItems)
@@ -241,7 +253,11 @@ export async function lockHandoverAllocation(db: DbOrTx, scope: AidScope, handov
   return row ?? null;
 }
 
-export async function countDocumentsWithPrefix(db: DbOrTx, table: 'returns' | 'reallocations', prefix: string) {
+export async function countDocumentsWithPrefix(
+  db: DbOrTx,
+  table: 'returns' | 'reallocations',
+  prefix: string,
+) {
   const t = table === 'returns' ? aidReturns : aidReallocations;
   const [row] = await db
     .select({ n: sql<number>`count(*)::int`.mapWith(Number) })
@@ -359,9 +375,11 @@ export async function rekapItems(db: DbOrTx, organisationId: string, budgetYear:
         where a.stock_id = aid_stock.id and a.status in ('handed_over', 'received', 'returned', 'written_off')), 0)::int`.mapWith(
         Number,
       ),
-      returned: sql<number>`coalesce((select sum(a.quantity) from aid_returns r join aid_allocations a on a.id = r.allocation_id
+      returned:
+        sql<number>`coalesce((select sum(a.quantity) from aid_returns r join aid_allocations a on a.id = r.allocation_id
         where a.stock_id = aid_stock.id and r.kind = 'return'), 0)::int`.mapWith(Number),
-      writtenOff: sql<number>`coalesce((select sum(a.quantity) from aid_returns r join aid_allocations a on a.id = r.allocation_id
+      writtenOff:
+        sql<number>`coalesce((select sum(a.quantity) from aid_returns r join aid_allocations a on a.id = r.allocation_id
         where a.stock_id = aid_stock.id and r.kind = 'write_off'), 0)::int`.mapWith(Number),
     })
     .from(aidStock)
@@ -376,7 +394,10 @@ export async function rekapByKecamatan(db: DbOrTx, organisationId: string, budge
       kecamatanCode: businesses.kecamatanCode,
       recipients: sql<number>`count(distinct ${aidAllocations.businessId})::int`.mapWith(Number),
       quantity: sql<number>`coalesce(sum(${aidAllocations.quantity}), 0)::int`.mapWith(Number),
-      value: sql<number>`coalesce(sum(${aidAllocations.quantity} * ${aidStock.unitValue}), 0)::bigint`.mapWith(Number),
+      value:
+        sql<number>`coalesce(sum(${aidAllocations.quantity} * ${aidStock.unitValue}), 0)::bigint`.mapWith(
+          Number,
+        ),
     })
     .from(aidAllocations)
     .innerJoin(aidStock, eq(aidStock.id, aidAllocations.stockId))

@@ -2,19 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBody, idParams, noStore, requireActor } from '../../lib/http.ts';
-import {
-  allocateToGraduates,
-  createPackage,
-  getPackage,
-  listHandovers,
-  listPackages,
-  listReturns,
-  listStockTotals,
-  listVisits,
-  reallocate,
-  recordReturn,
-  recordVisit,
-} from './aid-ops.service.ts';
 import { rekapPdf, rekapXlsx } from './aid.rekap.ts';
 import {
   aidHandover,
@@ -37,6 +24,19 @@ import {
   visitBody,
 } from './aid.schema.ts';
 import { createHandover } from './aid.service.ts';
+import {
+  allocateToGraduates,
+  createPackage,
+  getPackage,
+  listHandovers,
+  listPackages,
+  listReturns,
+  listStockTotals,
+  listVisits,
+  reallocate,
+  recordReturn,
+  recordVisit,
+} from './aid-ops.service.ts';
 
 const tags = ['aid'];
 const errors = { 400: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
@@ -224,7 +224,12 @@ export async function registerAidOpsRoutes(parent: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const made = await reallocate(app.ctx, requireActor(request), request.params.id, request.body.businessId);
+      const made = await reallocate(
+        app.ctx,
+        requireActor(request),
+        request.params.id,
+        request.body.businessId,
+      );
       reply.status(201);
       return made;
     },

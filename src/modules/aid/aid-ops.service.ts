@@ -5,27 +5,6 @@ import { type Actor, can } from '../../policies.ts';
 import { recordChange } from '../audit/audit.service.ts';
 import { getProgramRow, hasCompleted } from '../programs/programs.service.ts';
 import {
-  countDocumentsWithPrefix,
-  heldItems,
-  insertAllocations,
-  insertPackage,
-  insertPackageItems,
-  insertReallocation,
-  insertReturn,
-  insertVisit,
-  listGraduateIds,
-  listHandoverIds,
-  listPackageItems,
-  listPackageRows,
-  listReturnRows,
-  listVisitRows,
-  lockHandoverAllocation,
-  lockStockLines,
-  releaseUnits,
-  stockTotals,
-  takeStock,
-} from './aid-ops.queries.ts';
-import {
   getHandover,
   getOrganisation,
   getStock,
@@ -47,6 +26,27 @@ import type {
   VisitBody,
 } from './aid.schema.ts';
 import { decodePhoto, getHandoverItem } from './aid.service.ts';
+import {
+  countDocumentsWithPrefix,
+  heldItems,
+  insertAllocations,
+  insertPackage,
+  insertPackageItems,
+  insertReallocation,
+  insertReturn,
+  insertVisit,
+  listGraduateIds,
+  listHandoverIds,
+  listPackageItems,
+  listPackageRows,
+  listReturnRows,
+  listVisitRows,
+  lockHandoverAllocation,
+  lockStockLines,
+  releaseUnits,
+  stockTotals,
+  takeStock,
+} from './aid-ops.queries.ts';
 
 // ---- totals per SOPD and budget year ----
 
@@ -61,7 +61,11 @@ export async function listStockTotals(
 
 // ---- packages ----
 
-async function presentPackages(ctx: AppContext, actor: Actor, filter: { ids?: string[]; budgetYear?: number }) {
+async function presentPackages(
+  ctx: AppContext,
+  actor: Actor,
+  filter: { ids?: string[]; budgetYear?: number },
+) {
   const rows = await listPackageRows(ctx.db, aidScope(actor), filter);
   const items = await listPackageItems(
     ctx.db,
@@ -89,7 +93,11 @@ async function presentPackages(ctx: AppContext, actor: Actor, filter: { ids?: st
   });
 }
 
-export async function listPackages(ctx: AppContext, actor: Actor, filter: { budgetYear?: number | undefined }) {
+export async function listPackages(
+  ctx: AppContext,
+  actor: Actor,
+  filter: { budgetYear?: number | undefined },
+) {
   return presentPackages(ctx, actor, filter.budgetYear ? { budgetYear: filter.budgetYear } : {});
 }
 
@@ -106,7 +114,9 @@ export async function createPackage(ctx: AppContext, actor: Actor, body: CreateP
   } else {
     organisationId =
       body.organisationId ??
-      fail('validation_failed', [{ path: 'body.organisationId', message: 'Name the SOPD the package belongs to' }]);
+      fail('validation_failed', [
+        { path: 'body.organisationId', message: 'Name the SOPD the package belongs to' },
+      ]);
     (await getOrganisation(ctx.db, organisationId)) ?? fail('not_found', { field: 'organisationId' });
   }
   const scope = aidScope(actor);
@@ -114,7 +124,8 @@ export async function createPackage(ctx: AppContext, actor: Actor, body: CreateP
   if (stockIds.length !== body.items.length)
     fail('validation_failed', [{ path: 'body.items', message: 'Each stock line once' }]);
   for (const stockId of stockIds) {
-    const stock = (await getStock(ctx.db, scope, stockId)) ?? fail('not_found', { field: 'stockId', stockId });
+    const stock =
+      (await getStock(ctx.db, scope, stockId)) ?? fail('not_found', { field: 'stockId', stockId });
     if (stock.stock.organisationId !== organisationId) fail('not_found', { field: 'stockId', stockId });
   }
   let id: string;
@@ -128,14 +139,28 @@ export async function createPackage(ctx: AppContext, actor: Actor, body: CreateP
       });
       await insertPackageItems(
         tx,
-        body.items.map((i, position) => ({ packageId: row.id, stockId: i.stockId, quantity: i.quantity, position })),
+        body.items.map((i, position) => ({
+          packageId: row.id,
+          stockId: i.stockId,
+          quantity: i.quantity,
+          position,
+        })),
       );
-      await recordChange(tx, actor, { action: 'create', entity: 'aid_package', entityId: row.id, after: body });
+      await recordChange(tx, actor, {
+        action: 'create',
+        entity: 'aid_package',
+        entityId: row.id,
+        after: body,
+      });
       return row.id;
     });
   } catch (error) {
     if (uniqueViolation(error) === 'aid_packages_org_name_key')
-      return fail('conflict', { constraint: 'aid_packages_org_name_key' }, 'This SOPD already has a package of that name.');
+      return fail(
+        'conflict',
+        { constraint: 'aid_packages_org_name_key' },
+        'This SOPD already has a package of that name.',
+      );
     throw error;
   }
   return getPackage(ctx, actor, id);
@@ -166,7 +191,8 @@ export async function allocateToGraduates(
       scope,
       lines.map((l) => l.stockId),
     );
-    if (stocks.length !== lines.length) fail('not_found', { field: body.packageId ? 'packageId' : 'stockId' });
+    if (stocks.length !== lines.length)
+      fail('not_found', { field: body.packageId ? 'packageId' : 'stockId' });
     const remaining = new Map(stocks.map((s) => [s.id, s.quantity - s.allocated]));
     const graduates = await listGraduateIds(tx, body.programId);
     const held = new Set(
@@ -289,7 +315,12 @@ export async function recordReturn(ctx: AppContext, actor: Actor, handoverId: st
         const stock = await releaseUnits(tx, row.allocation.stockId, row.allocation.quantity);
         if (!stock) throw new Error(`aid stock ${row.allocation.stockId} would go below zero`);
       }
-      await recordChange(tx, actor, { action: kind, entity: 'aid_allocation', entityId: body.allocationId, after: ret });
+      await recordChange(tx, actor, {
+        action: kind,
+        entity: 'aid_allocation',
+        entityId: body.allocationId,
+        after: ret,
+      });
       return ret.id;
     });
   } catch (error) {
@@ -328,7 +359,12 @@ export async function reallocate(ctx: AppContext, actor: Actor, returnId: string
         allocationId: allocation.id,
         createdBy: actor.userId,
       });
-      await recordChange(tx, actor, { action: 'reallocate', entity: 'aid_allocation', entityId: allocation.id, after: made });
+      await recordChange(tx, actor, {
+        action: 'reallocate',
+        entity: 'aid_allocation',
+        entityId: allocation.id,
+        after: made,
+      });
       return { id: made.id, number: made.number, allocationId: allocation.id };
     });
   } catch (error) {
@@ -356,7 +392,10 @@ export async function listHandovers(
 
 type VisitRow = Awaited<ReturnType<typeof listVisitRows>>[number];
 
-const presentVisit = (row: VisitRow): MonitoringVisit => ({ ...row, condition: row.condition as ItemCondition });
+const presentVisit = (row: VisitRow): MonitoringVisit => ({
+  ...row,
+  condition: row.condition as ItemCondition,
+});
 
 export async function recordVisit(ctx: AppContext, actor: Actor, handoverId: string, body: VisitBody) {
   const scope = aidScope(actor);

@@ -189,8 +189,17 @@ export function renderBast(bast: BastDocument): Promise<Buffer> {
       ]),
       [
         cell('', 'center'),
-        { text: 'JUMLAH', font: { family: 'Helvetica-Bold' }, colSpan: 5, align: { x: 'right' as const, y: 'center' as const } },
-        { text: rupiah.format(total), font: { family: 'Helvetica-Bold' }, align: { x: 'right' as const, y: 'center' as const } },
+        {
+          text: 'JUMLAH',
+          font: { family: 'Helvetica-Bold' },
+          colSpan: 5,
+          align: { x: 'right' as const, y: 'center' as const },
+        },
+        {
+          text: rupiah.format(total),
+          font: { family: 'Helvetica-Bold' },
+          align: { x: 'right' as const, y: 'center' as const },
+        },
         cell('', 'center'),
       ],
     ],
@@ -230,7 +239,11 @@ export function renderBast(bast: BastDocument): Promise<Buffer> {
     doc.moveDown(3.5);
     if (drawn) {
       try {
-        doc.image(drawn, x + columnWidth / 2 - 60, imageTop, { fit: [120, 44], align: 'center', valign: 'center' });
+        doc.image(drawn, x + columnWidth / 2 - 60, imageTop, {
+          fit: [120, 44],
+          align: 'center',
+          valign: 'center',
+        });
       } catch {
         // A signature that cannot be read is left as a blank to sign on paper.
       }

@@ -6,8 +6,8 @@ import { drawLetterhead, drawParticulars, drawTable, startListDocument } from '.
 import { spreadsheetCell } from '../../lib/spreadsheet.ts';
 import type { Actor } from '../../policies.ts';
 import { getLetterhead } from '../settings/settings.service.ts';
-import { rekapByKecamatan, rekapItems, rekapReturns } from './aid-ops.queries.ts';
 import { getOrganisation } from './aid.queries.ts';
+import { rekapByKecamatan, rekapItems, rekapReturns } from './aid-ops.queries.ts';
 
 // "Rekap penyaluran bantuan": what one SOPD distributed from one budget year's stock — per item,
 // per recipients' kecamatan, and the returns and write-offs. Printed in Indonesian.
@@ -73,7 +73,11 @@ type Rekap = Awaited<ReturnType<typeof loadRekap>>;
 const fileName = (rekap: Rekap, ext: string) =>
   `rekap-penyaluran-bantuan-${rekap.organisation.code}-${rekap.budgetYear}.${ext}`;
 
-export async function rekapXlsx(ctx: AppContext, actor: Actor, query: { budgetYear: number; organisationId?: string }) {
+export async function rekapXlsx(
+  ctx: AppContext,
+  actor: Actor,
+  query: { budgetYear: number; organisationId?: string },
+) {
   const rekap = await loadRekap(ctx, actor, query);
   const book = new ExcelJS.Workbook();
   book.creator = 'Pulih';
@@ -152,7 +156,11 @@ export async function rekapXlsx(ctx: AppContext, actor: Actor, query: { budgetYe
   return { data, filename: fileName(rekap, 'xlsx') };
 }
 
-export async function rekapPdf(ctx: AppContext, actor: Actor, query: { budgetYear: number; organisationId?: string }) {
+export async function rekapPdf(
+  ctx: AppContext,
+  actor: Actor,
+  query: { budgetYear: number; organisationId?: string },
+) {
   const rekap = await loadRekap(ctx, actor, query);
   const list = startListDocument({
     Title: `Rekap Penyaluran Bantuan ${rekap.organisation.name} ${rekap.budgetYear}`,
@@ -174,7 +182,12 @@ export async function rekapPdf(ctx: AppContext, actor: Actor, query: { budgetYea
   type ItemRow = Rekap['itemRows'][number] | null;
   const itemRows: ItemRow[] = [...rekap.itemRows, null];
   const t = rekap.totals;
-  const col = (title: string, width: number, value: (r: ItemRow, i: number) => string, align?: 'left' | 'center') => ({
+  const col = (
+    title: string,
+    width: number,
+    value: (r: ItemRow, i: number) => string,
+    align?: 'left' | 'center',
+  ) => ({
     title,
     width,
     value,

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { registerAidOpsRoutes } from './aid-ops.routes.ts';
 import { errorBody, idParams, noStore, page, requireActor } from '../../lib/http.ts';
 import {
   aidAllocation,
@@ -28,6 +27,7 @@ import {
   renderBastPdf,
   updateStock,
 } from './aid.service.ts';
+import { registerAidOpsRoutes } from './aid-ops.routes.ts';
 
 const tags = ['aid'];
 const errors = { 400: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };

@@ -201,7 +201,10 @@ export const createPackageBody = z
   .object({
     name: text(200),
     budgetYear: z.number().int().min(2000).max(2100),
-    organisationId: z.uuid().optional().describe('Admin only; an SOPD officer builds packages of its own stock'),
+    organisationId: z
+      .uuid()
+      .optional()
+      .describe('Admin only; an SOPD officer builds packages of its own stock'),
     items: z
       .array(z.object({ stockId: z.uuid(), quantity: z.number().int().min(1).max(1000) }))
       .min(1)
@@ -266,7 +269,9 @@ export const returnBody = z
   .object({
     allocationId: z.uuid(),
     reason: text(1000),
-    condition: itemCondition.describe('baik / rusak_ringan go back into stock; rusak_berat / hilang are written off'),
+    condition: itemCondition.describe(
+      'baik / rusak_ringan go back into stock; rusak_berat / hilang are written off',
+    ),
   })
   .meta({ id: 'AidReturnBody' });
 

@@ -10,13 +10,6 @@ import { getProgramRow, hasCompleted } from '../programs/programs.service.ts';
 import { getLetterhead } from '../settings/settings.service.ts';
 import { renderBast } from './aid.pdf.ts';
 import {
-  findHandoverIdByClientKey,
-  insertHandoverItems,
-  listHandoverItems,
-  lockAllocations,
-  setAllocationsStatus,
-} from './aid-ops.queries.ts';
-import {
   type AllocationFilter,
   getAllocation,
   getAllocationForUpdate,
@@ -54,6 +47,13 @@ import {
   type PhotoContentType,
   type UpdateAidStockBody,
 } from './aid.schema.ts';
+import {
+  findHandoverIdByClientKey,
+  insertHandoverItems,
+  listHandoverItems,
+  lockAllocations,
+  setAllocationsStatus,
+} from './aid-ops.queries.ts';
 
 type StockRow = NonNullable<Awaited<ReturnType<typeof getStock>>>;
 
@@ -401,7 +401,9 @@ function presentHandover(row: HandoverRow): AidHandover {
     businessId: row.businessId,
     signed: { recipient: row.signedByRecipient, officer: row.signedByOfficer },
     location:
-      row.latitude !== null && row.longitude !== null ? { latitude: row.latitude, longitude: row.longitude } : null,
+      row.latitude !== null && row.longitude !== null
+        ? { latitude: row.latitude, longitude: row.longitude }
+        : null,
     clientKey: row.clientKey,
     createdAt: row.createdAt,
   };
@@ -433,7 +435,8 @@ export async function recordHandover(
 function decodeSignature(signature: CreateMultiHandoverBody['recipientSignature'], field: string) {
   if (!signature) return null;
   const data = Buffer.from(signature.dataBase64, 'base64');
-  if (!signatures['image/png'](data)) fail('unsupported_media', { field, contentType: signature.contentType });
+  if (!signatures['image/png'](data))
+    fail('unsupported_media', { field, contentType: signature.contentType });
   return data;
 }
 
@@ -592,7 +595,8 @@ export async function renderBastPdf(ctx: AppContext, actor: Actor, handoverId: s
         .join(', '),
     })),
     signatures: { recipient: h.recipientSignature, officer: h.officerSignature },
-    location: h.latitude !== null && h.longitude !== null ? { latitude: h.latitude, longitude: h.longitude } : null,
+    location:
+      h.latitude !== null && h.longitude !== null ? { latitude: h.latitude, longitude: h.longitude } : null,
     photo: h.photo && h.photoType ? { data: h.photo, contentType: h.photoType } : null,
   });
   await recordPersonalDataAccess(ctx.db, actor, {

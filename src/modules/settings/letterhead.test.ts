@@ -106,7 +106,14 @@ async function everyDocument() {
         phone: null,
       },
       items: [
-        { name: 'Mesin pemotong rotan', spec: null, quantity: 1, unit: 'unit', unitValue: 2_500_000, source: 'APBD' },
+        {
+          name: 'Mesin pemotong rotan',
+          spec: null,
+          quantity: 1,
+          unit: 'unit',
+          unitValue: 2_500_000,
+          source: 'APBD',
+        },
       ],
       photo: null,
     }),

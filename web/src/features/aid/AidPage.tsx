@@ -1,6 +1,6 @@
 import { Anchor, Badge, Button, Group, Select, Stack, Tabs, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { IconFileTypePdf, IconPlus, IconTruckDelivery } from '@tabler/icons-react';
+import { IconFileTypePdf, IconPlus, IconTruckDelivery, IconUsersGroup } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -14,9 +14,11 @@ import { formatDate, formatNumber, formatRupiah } from '../../lib/format';
 import type { AidAllocation, AidStockItem } from '../../lib/types';
 import { useAuth, useMe } from '../auth/auth';
 import { AllocationForm } from './AllocationForm';
+import { BulkAllocationModal } from './BulkAllocationModal';
 import { HandoverModal } from './HandoverModal';
 import { useAllocationsQuery, useStockQuery } from './queries';
 import { StockForm } from './StockForm';
+import { TotalsTab } from './TotalsTab';
 
 const allocationStatuses = allocationStatus.options;
 
@@ -109,6 +111,7 @@ function AllocationsTab() {
   const me = useMe();
   const [status, setStatus] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
+  const [bulk, setBulk] = useState(false);
   const [handing, setHanding] = useState<AidAllocation | null>(null);
   const list = useAllocationsQuery(status);
   const { items, error, loading, reload } = list;
@@ -190,15 +193,25 @@ function AllocationsTab() {
             </Text>
           </Stack>
         ) : can('writeAid') && a.status === 'planned' ? (
-          <Button
-            size={narrow ? 'sm' : 'compact-sm'}
-            variant="light"
-            leftSection={<IconTruckDelivery size={14} />}
-            onClick={() => setHanding(a)}
-            data-testid="record-handover"
-          >
-            {t('aid.recordHandover')}
-          </Button>
+          <Stack gap={4} align="flex-end">
+            <Button
+              size={narrow ? 'sm' : 'compact-sm'}
+              variant="light"
+              leftSection={<IconTruckDelivery size={14} />}
+              onClick={() => setHanding(a)}
+              data-testid="record-handover"
+            >
+              {t('aid.recordHandover')}
+            </Button>
+            <Anchor
+              component={Link}
+              to={`/aid/handover/${a.business.id}`}
+              size="xs"
+              data-testid="record-multi-handover"
+            >
+              {t('aid:handOverAll')}
+            </Anchor>
+          </Stack>
         ) : (
           '–'
         ),
@@ -214,8 +227,12 @@ function AllocationsTab() {
             <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
               {t('aid.allocate')}
             </Button>
+            <Button variant="light" leftSection={<IconUsersGroup size={16} />} onClick={() => setBulk(true)}>
+              {t('aid:bulkAllocate')}
+            </Button>
           </Group>
         ))}
+      {bulk && <BulkAllocationModal onClose={() => setBulk(false)} />}
       <Select
         label={t('applications.filter')}
         placeholder={t('applications.allStatuses')}
@@ -247,7 +264,7 @@ export function AidPage() {
   const { can } = useAuth();
   const navigate = useNavigate();
   const { tab: tabParam } = useParams();
-  const tab = tabParam === 'stock' ? 'stock' : 'allocations';
+  const tab = tabParam === 'stock' || tabParam === 'totals' ? tabParam : 'allocations';
   return (
     <>
       <PageHeader
@@ -256,18 +273,24 @@ export function AidPage() {
       />
       <Tabs
         value={tab}
-        onChange={(v) => void navigate(v === 'stock' ? '/aid/stock' : '/aid', { replace: true })}
+        onChange={(v) =>
+          void navigate(v === 'stock' || v === 'totals' ? `/aid/${v}` : '/aid', { replace: true })
+        }
         keepMounted={false}
       >
         <Tabs.List mb="md">
           <Tabs.Tab value="allocations">{t('aid.allocations')}</Tabs.Tab>
           <Tabs.Tab value="stock">{t('aid.stock')}</Tabs.Tab>
+          <Tabs.Tab value="totals">{t('aid:totalsTab')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="allocations">
           <AllocationsTab />
         </Tabs.Panel>
         <Tabs.Panel value="stock">
           <StockTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="totals">
+          <TotalsTab />
         </Tabs.Panel>
       </Tabs>
     </>
