@@ -15,7 +15,9 @@ import type { AidAllocation, AidStockItem } from '../../lib/types';
 import { useAuth, useMe } from '../auth/auth';
 import { AllocationForm } from './AllocationForm';
 import { BulkAllocationModal } from './BulkAllocationModal';
+import { HandoverDetailModal } from './HandoverDetailModal';
 import { HandoverModal } from './HandoverModal';
+import { PackagesSection } from './PackagesSection';
 import { useAllocationsQuery, useStockQuery } from './queries';
 import { StockForm } from './StockForm';
 import { TotalsTab } from './TotalsTab';
@@ -100,6 +102,7 @@ function StockTab() {
         />
       )}
       <PagedFooter list={list} />
+      <PackagesSection canWrite={can('writeAid')} />
     </Stack>
   );
 }
@@ -112,6 +115,10 @@ function AllocationsTab() {
   const [status, setStatus] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const [bulk, setBulk] = useState(false);
+  const [detail, setDetail] = useState<{
+    handover: NonNullable<AidAllocation['handover']>;
+    businessId: string;
+  } | null>(null);
   const [handing, setHanding] = useState<AidAllocation | null>(null);
   const list = useAllocationsQuery(status);
   const { items, error, loading, reload } = list;
@@ -191,6 +198,15 @@ function AllocationsTab() {
             <Text size="xs" c="dimmed">
               {formatDate(a.handover.handedOverAt, 'medium')}
             </Text>
+            <Anchor
+              component="button"
+              type="button"
+              size="xs"
+              onClick={() => a.handover && setDetail({ handover: a.handover, businessId: a.business.id })}
+              data-testid="handover-details"
+            >
+              {t('aid:details')}
+            </Anchor>
           </Stack>
         ) : can('writeAid') && a.status === 'planned' ? (
           <Stack gap={4} align="flex-end">
@@ -254,6 +270,14 @@ function AllocationsTab() {
       )}
       <PagedFooter list={list} />
       {handing && <HandoverModal allocation={handing} onClose={() => setHanding(null)} />}
+      {detail && (
+        <HandoverDetailModal
+          handover={detail.handover}
+          businessId={detail.businessId}
+          canWrite={can('writeAid')}
+          onClose={() => setDetail(null)}
+        />
+      )}
     </Stack>
   );
 }

@@ -2,10 +2,15 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
   AidPackage as AidPackageSchema,
+  AidReturn as AidReturnSchema,
   BulkAllocationBody,
   BulkAllocationResult,
+  CreatePackageBody,
   createHandoverBody,
+  MonitoringVisit as MonitoringVisitSchema,
+  ReturnBody,
   StockTotal as StockTotalSchema,
+  VisitBody,
 } from '../../../../src/modules/aid/aid.schema';
 import { api, type Page, query } from '../../lib/api';
 import { usePagedQuery } from '../../lib/query';
@@ -20,6 +25,8 @@ import type {
 
 export type StockTotal = Wire<StockTotalSchema>;
 export type AidPackage = Wire<AidPackageSchema>;
+export type AidReturn = Wire<AidReturnSchema>;
+export type MonitoringVisit = Wire<MonitoringVisitSchema>;
 
 export function useStockQuery() {
   return usePagedQuery<AidStockItem>(['aid', 'stock', 'list'], '/aid/stock?limit=50');
@@ -118,6 +125,55 @@ export function useBulkAllocate() {
   return useMutation({
     mutationFn: (body: BulkAllocationBody) =>
       api<BulkAllocationResult>('/aid/allocations/bulk', { method: 'POST', body }),
+    onSuccess,
+  });
+}
+
+export function useAllocationsOfBusinessQuery(businessId: string) {
+  return useQuery({
+    queryKey: ['aid', 'allocations', 'business', businessId],
+    queryFn: ({ signal }) =>
+      api<Page<AidAllocation>>(`/aid/allocations${query({ businessId, limit: 100 })}`, { signal }),
+  });
+}
+
+export function useReturnsQuery(handoverId: string) {
+  return useQuery({
+    queryKey: ['aid', 'handovers', handoverId, 'returns'],
+    queryFn: ({ signal }) => api<{ items: AidReturn[] }>(`/aid/handovers/${handoverId}/returns`, { signal }),
+  });
+}
+
+export function useVisitsQuery(handoverId: string) {
+  return useQuery({
+    queryKey: ['aid', 'handovers', handoverId, 'visits'],
+    queryFn: ({ signal }) =>
+      api<{ items: MonitoringVisit[] }>(`/aid/visits${query({ handoverId })}`, { signal }),
+  });
+}
+
+export function useRecordReturn(handoverId: string) {
+  const onSuccess = useInvalidateAid();
+  return useMutation({
+    mutationFn: (body: ReturnBody) =>
+      api<AidReturn>(`/aid/handovers/${handoverId}/returns`, { method: 'POST', body }),
+    onSuccess,
+  });
+}
+
+export function useRecordVisit(handoverId: string) {
+  const onSuccess = useInvalidateAid();
+  return useMutation({
+    mutationFn: (body: VisitBody) =>
+      api<MonitoringVisit>(`/aid/handovers/${handoverId}/visits`, { method: 'POST', body }),
+    onSuccess,
+  });
+}
+
+export function useCreatePackage() {
+  const onSuccess = useInvalidateAid();
+  return useMutation({
+    mutationFn: (body: CreatePackageBody) => api<AidPackage>('/aid/packages', { method: 'POST', body }),
     onSuccess,
   });
 }
