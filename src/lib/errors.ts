@@ -36,7 +36,10 @@ export const errorCatalogue = {
     message: 'One BAST lists items of one SOPD to one business only.',
   },
   already_returned: { status: 409, message: 'This item was already returned or written off.' },
-  not_returned: { status: 409, message: 'Only an item returned into stock can be given to another graduate.' },
+  not_returned: {
+    status: 409,
+    message: 'Only an item returned into stock can be given to another graduate.',
+  },
   already_reallocated: { status: 409, message: 'This returned item was already given to another graduate.' },
   not_handed_over: { status: 409, message: 'This allocation has not been handed over yet.' },
   invalid_nik: { status: 422, message: 'The NIK is not valid.' },
