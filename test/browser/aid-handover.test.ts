@@ -148,3 +148,66 @@ describe('aid handover on a phone with no signal (360×740)', () => {
     );
   });
 });
+
+describe('the aid screens on a desktop', () => {
+  const desktop = viewports.find((v) => v.name === 'desktop');
+  let context: BrowserContext;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    if (!desktop) throw new Error('no desktop viewport');
+    context = await newContext(browser, server.baseUrl, desktop);
+    page = await context.newPage();
+    watchPage(page, problems);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  test('stock totals with the rekap, and a monitoring visit recorded on a BAST', async () => {
+    if (!desktop) throw new Error('no desktop viewport');
+    await login(page, 'sopd');
+    await page.goto('/aid/totals');
+    const xlsx = page.getByTestId('rekap-xlsx').first();
+    await xlsx.waitFor();
+    const file = await page.request.get((await xlsx.getAttribute('href')) ?? '');
+    expect(file.status()).toBe(200);
+    expect((await file.body()).subarray(0, 2).toString()).toBe('PK');
+    await shot(page, desktop, '60-aid-totals');
+
+    // A handover of its own, made through the API: the visit below is this test's alone.
+    const stock = await sopd.post('/api/v1/aid/stock', {
+      data: {
+        budgetYear: 2021,
+        item: 'Pewarna (uji kunjungan)',
+        unit: 'botol',
+        unitValue: 40_000,
+        quantity: 2,
+      },
+    });
+    const allocation = await sopd.post('/api/v1/aid/allocations', {
+      data: { stockId: (await stock.json()).id, businessId, quantity: 1 },
+    });
+    const allocationId = (await allocation.json()).id as string;
+    const handover = await sopd.post('/api/v1/aid/handovers', {
+      data: { allocationIds: [allocationId], handedOverAt: '2021-09-02', place: 'Balai Kelurahan' },
+    });
+    expect(handover.status()).toBe(201);
+    const { id: handoverId, number } = (await handover.json()) as { id: string; number: string };
+
+    await page.goto('/aid');
+    const row = page.locator('tr').filter({ hasText: number });
+    await row.getByTestId('handover-details').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Pewarna (uji kunjungan)').first().waitFor();
+    await dialog.getByLabel('Catatan').fill('Dipakai setiap hari untuk mewarnai rotan');
+    await dialog.getByRole('button', { name: 'Catat kunjungan' }).click();
+    await dialog.getByText('Kunjungan tercatat.').waitFor();
+    await shot(page, desktop, '61-aid-handover-details');
+    const visits = await sopd.get(`/api/v1/aid/visits?handoverId=${handoverId}`);
+    expect((await visits.json()).items).toMatchObject([{ inUse: true, condition: 'baik' }]);
+    expect(problems).toEqual([]);
+  });
+});
