@@ -332,12 +332,16 @@ export const aidStock = pgTable(
     unitValue: rupiah('unit_value').notNull(),
     quantity: integer('quantity').notNull(),
     allocated: integer('allocated').notNull().default(0),
+    // Where the money came from: APBD, APBN or DAK, and the DPA / sub-activity code when known.
+    source: text('source'),
+    dpaCode: text('dpa_code'),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('aid_stock_org_year_item_key').on(t.organisationId, t.budgetYear, t.item),
     check('aid_stock_within_quantity', sql`${t.allocated} between 0 and ${t.quantity}`),
     check('aid_stock_value', sql`${t.unitValue} >= 0`),
+    check('aid_stock_source', sql`${t.source} is null or ${t.source} in ('APBD', 'APBN', 'DAK')`),
   ],
 );
 
@@ -385,11 +389,20 @@ export const aidHandovers = pgTable(
     giverPosition: text('giver_position'),
     photo: bytea('photo'),
     photoType: text('photo_type'),
+    // Drawn on the phone at the place of handover (PNG), printed on the BAST.
+    recipientSignature: bytea('recipient_signature'),
+    officerSignature: bytea('officer_signature'),
+    // Only with the recipient's consent.
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
+    // Made on the phone: a handover resent after a lost answer is recorded once.
+    clientKey: text('client_key'),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('aid_handovers_allocation_key').on(t.allocationId),
     uniqueIndex('aid_handovers_number_key').on(t.number),
+    uniqueIndex('aid_handovers_client_key').on(t.clientKey),
   ],
 );
 
@@ -785,5 +798,134 @@ export const notificationConsents = pgTable(
   (t) => [
     primaryKey({ columns: [t.personId, t.channel] }),
     check('notification_consents_source', sql`${t.source} in ('form', 'officer', 'owner', 'reply')`),
+  ],
+);
+
+// ---- Equipment aid in depth (issue 10): packages, multi-item handovers, returns, monitoring ----
+
+// A named set of stock lines given together to one recipient ("paket alat anyam").
+export const aidPackages = pgTable(
+  'aid_packages',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    name: text('name').notNull(),
+    budgetYear: integer('budget_year').notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('aid_packages_org_name_key').on(t.organisationId, t.budgetYear, t.name)],
+);
+
+export const aidPackageItems = pgTable(
+  'aid_package_items',
+  {
+    packageId: uuid('package_id')
+      .notNull()
+      .references(() => aidPackages.id, { onDelete: 'cascade' }),
+    stockId: uuid('stock_id')
+      .notNull()
+      .references(() => aidStock.id),
+    quantity: integer('quantity').notNull(),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.packageId, t.stockId] }),
+    check('aid_package_items_quantity', sql`${t.quantity} > 0`),
+  ],
+);
+
+// Every allocation a BAST lists (the handover's own allocation_id is its first one).
+export const aidHandoverItems = pgTable(
+  'aid_handover_items',
+  {
+    handoverId: uuid('handover_id')
+      .notNull()
+      .references(() => aidHandovers.id, { onDelete: 'cascade' }),
+    allocationId: uuid('allocation_id')
+      .notNull()
+      .references(() => aidAllocations.id),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.handoverId, t.allocationId] }),
+    uniqueIndex('aid_handover_items_allocation_key').on(t.allocationId),
+  ],
+);
+
+// A return (the item goes back into stock) or a write-off (damaged beyond use or lost) of one
+// handed-over item; one per allocation, so stock goes back exactly once.
+export const aidReturns = pgTable(
+  'aid_returns',
+  {
+    id: id(),
+    number: text('number').notNull(),
+    handoverId: uuid('handover_id')
+      .notNull()
+      .references(() => aidHandovers.id),
+    allocationId: uuid('allocation_id')
+      .notNull()
+      .references(() => aidAllocations.id),
+    kind: text('kind', { enum: ['return', 'write_off'] }).notNull(),
+    condition: text('condition').notNull(),
+    reason: text('reason').notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('aid_returns_number_key').on(t.number),
+    uniqueIndex('aid_returns_allocation_key').on(t.allocationId),
+    check('aid_returns_kind', sql`${t.kind} in ('return', 'write_off')`),
+    check('aid_returns_condition', sql`${t.condition} in ('baik', 'rusak_ringan', 'rusak_berat', 'hilang')`),
+  ],
+);
+
+// A returned item given to another graduate: once per return.
+export const aidReallocations = pgTable(
+  'aid_reallocations',
+  {
+    id: id(),
+    number: text('number').notNull(),
+    returnId: uuid('return_id')
+      .notNull()
+      .references(() => aidReturns.id),
+    allocationId: uuid('allocation_id')
+      .notNull()
+      .references(() => aidAllocations.id),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('aid_reallocations_number_key').on(t.number),
+    uniqueIndex('aid_reallocations_return_key').on(t.returnId),
+  ],
+);
+
+// A visit after the handover: is the equipment used, in what condition.
+export const aidMonitoringVisits = pgTable(
+  'aid_monitoring_visits',
+  {
+    id: id(),
+    handoverId: uuid('handover_id')
+      .notNull()
+      .references(() => aidHandovers.id),
+    allocationId: uuid('allocation_id').references(() => aidAllocations.id),
+    visitedAt: date('visited_at', { mode: 'string' }).notNull(),
+    inUse: boolean('in_use').notNull(),
+    condition: text('condition').notNull(),
+    note: text('note'),
+    photo: bytea('photo'),
+    photoType: text('photo_type'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('aid_monitoring_visits_handover_idx').on(t.handoverId, t.visitedAt),
+    check(
+      'aid_monitoring_visits_condition',
+      sql`${t.condition} in ('baik', 'rusak_ringan', 'rusak_berat', 'hilang')`,
+    ),
   ],
 );

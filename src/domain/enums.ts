@@ -21,7 +21,14 @@ export const applicationStatuses = [
   'dropped',
 ] as const;
 export const attendanceMethods = ['qr', 'manual'] as const;
-export const allocationStatuses = ['planned', 'handed_over', 'received', 'cancelled'] as const;
+export const allocationStatuses = [
+  'planned',
+  'handed_over',
+  'received',
+  'cancelled',
+  'returned',
+  'written_off',
+] as const;
 export const accessKinds = ['view', 'export'] as const;
 export const jobStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export const dedupDecisionKinds = ['not_same', 'merged'] as const;

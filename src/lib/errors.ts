@@ -31,6 +31,16 @@ export const errorCatalogue = {
   already_handed_over: { status: 409, message: 'This allocation was already handed over.' },
   allocation_cancelled: { status: 409, message: 'This allocation was cancelled.' },
   not_a_graduate: { status: 409, message: 'Only graduates of the program can receive this aid.' },
+  handover_mixed: {
+    status: 409,
+    message: 'One BAST lists items of one SOPD to one business only.',
+  },
+  already_returned: { status: 409, message: 'This item was already returned or written off.' },
+  not_returned: {
+    status: 409,
+    message: 'Only an item returned into stock can be given to another graduate.',
+  },
+  already_reallocated: { status: 409, message: 'This returned item was already given to another graduate.' },
   not_handed_over: { status: 409, message: 'This allocation has not been handed over yet.' },
   invalid_nik: { status: 422, message: 'The NIK is not valid.' },
   invalid_phone: { status: 422, message: 'The phone number is not valid.' },

@@ -19,7 +19,18 @@ export type BastDocument = {
     business: string;
     phone: string | null;
   };
-  item: { name: string; spec: string | null; quantity: number; unit: string; unitValue: number };
+  items: Array<{
+    name: string;
+    spec: string | null;
+    quantity: number;
+    unit: string;
+    unitValue: number;
+    // SOPD, budget year, APBD/APBN/DAK and DPA code, where known
+    source: string;
+  }>;
+  // PNG images drawn on the screen at the handover
+  signatures?: { recipient: Buffer | null; officer: Buffer | null };
+  location?: { latitude: number; longitude: number } | null;
   photo: { data: Buffer; contentType: string } | null;
   // the office's settings: the government line, its emblem and place
   letterhead?: OfficeLetterhead;
@@ -27,7 +38,7 @@ export type BastDocument = {
 
 const margin = 56;
 const marginY = 42;
-const fontSize = 11;
+const fontSize = 10;
 const blank = '........................................';
 
 const rupiah = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
@@ -149,11 +160,12 @@ export function renderBast(bast: BastDocument): Promise<Buffer> {
     align: { x, y: 'center' as const },
   });
   const header = (text: string) => ({ text, font: { family: 'Helvetica-Bold' }, align: 'center' as const });
-  doc.fontSize(10).table({
+  const total = bast.items.reduce((sum, item) => sum + item.quantity * item.unitValue, 0);
+  doc.fontSize(9).table({
     position: { x: left, y: doc.y },
     maxWidth: width,
-    columnStyles: [28, '*', '*', 48, 48, 80, 52],
-    defaultStyle: { padding: [4, 4, 4, 4] },
+    columnStyles: [22, '*', '*', 38, 38, 62, 68, '*'],
+    defaultStyle: { padding: [3, 3, 3, 3] },
     data: [
       [
         header('No'),
@@ -161,25 +173,45 @@ export function renderBast(bast: BastDocument): Promise<Buffer> {
         header('Merk/Spesifikasi'),
         header('Jumlah'),
         header('Satuan'),
-        header('Nilai (Rp)'),
-        header('Kondisi'),
+        header('Nilai satuan (Rp)'),
+        header('Jumlah nilai (Rp)'),
+        header('Sumber'),
       ],
+      ...bast.items.map((item, i) => [
+        cell(String(i + 1), 'center'),
+        cell(item.name, 'left'),
+        cell(item.spec ?? '-', 'left'),
+        cell(String(item.quantity), 'center'),
+        cell(item.unit, 'center'),
+        cell(rupiah.format(item.unitValue), 'right'),
+        cell(rupiah.format(item.quantity * item.unitValue), 'right'),
+        cell(item.source, 'left'),
+      ]),
       [
-        cell('1', 'center'),
-        cell(bast.item.name, 'left'),
-        cell(bast.item.spec ?? '-', 'left'),
-        cell(String(bast.item.quantity), 'center'),
-        cell(bast.item.unit, 'center'),
-        cell(rupiah.format(bast.item.quantity * bast.item.unitValue), 'right'),
-        cell(bast.condition, 'center'),
+        cell('', 'center'),
+        {
+          text: 'JUMLAH',
+          font: { family: 'Helvetica-Bold' },
+          colSpan: 5,
+          align: { x: 'right' as const, y: 'center' as const },
+        },
+        {
+          text: rupiah.format(total),
+          font: { family: 'Helvetica-Bold' },
+          align: { x: 'right' as const, y: 'center' as const },
+        },
+        cell('', 'center'),
       ],
     ],
   });
   doc.fontSize(fontSize);
   doc.moveDown(0.7);
 
+  const at = bast.location
+    ? ` Lokasi serah terima (dengan persetujuan penerima): ${bast.location.latitude.toFixed(6)}, ${bast.location.longitude.toFixed(6)}.`
+    : '';
   const paragraphs = [
-    `Nilai satuan barang Rp ${rupiah.format(bast.item.unitValue)}. Barang diserahkan dalam keadaan ${bast.condition}.`,
+    `Barang diserahkan dalam keadaan ${bast.condition}, sebanyak ${bast.items.length} jenis barang dengan jumlah nilai Rp ${rupiah.format(total)}.${at}`,
     'Sejak penandatanganan berita acara ini, barang tersebut menjadi tanggung jawab PIHAK KEDUA untuk ' +
       'dimanfaatkan sebaik-baiknya bagi pengembangan usahanya, dan tidak untuk diperjualbelikan atau ' +
       'dipindahtangankan kepada pihak lain.',
@@ -191,8 +223,8 @@ export function renderBast(bast: BastDocument): Promise<Buffer> {
     doc.moveDown(0.4);
   }
 
-  // The signature blocks need about 210pt; keep them together on one page.
-  if (doc.y + 210 > doc.page.height - marginY) doc.addPage();
+  // The signature blocks and the acknowledgement need about 265pt; keep them together on one page.
+  if (doc.y + 265 > doc.page.height - marginY) doc.addPage();
   doc.moveDown(0.8);
   doc
     .font('Helvetica')
@@ -201,21 +233,43 @@ export function renderBast(bast: BastDocument): Promise<Buffer> {
   const columnWidth = width / 2;
   const top = doc.y;
   // `nip` null: the signer is not a civil servant, so no NIP line is printed.
-  const signature = (x: number, lines: string[], name: string, nip: string | null) => {
+  const signature = (x: number, lines: string[], name: string, nip: string | null, drawn: Buffer | null) => {
     doc.font('Helvetica').text(lines.join('\n'), x, top, { width: columnWidth, align: 'center' });
+    const imageTop = doc.y + 2;
     doc.moveDown(3.5);
+    if (drawn) {
+      try {
+        doc.image(drawn, x + columnWidth / 2 - 60, imageTop, {
+          fit: [120, 44],
+          align: 'center',
+          valign: 'center',
+        });
+      } catch {
+        // A signature that cannot be read is left as a blank to sign on paper.
+      }
+    }
     doc.font('Helvetica-Bold').text(name, x, doc.y, { width: columnWidth, align: 'center', underline: true });
     doc.font('Helvetica');
     if (nip !== null) doc.text(`NIP. ${nip}`, x, doc.y, { width: columnWidth, align: 'center' });
     return doc.y;
   };
-  const leftBottom = signature(left, ['PIHAK KEDUA', 'Yang Menerima,'], bast.recipient.name, null);
+  const leftBottom = signature(
+    left,
+    ['PIHAK KEDUA', 'Yang Menerima,'],
+    bast.recipient.name,
+    null,
+    bast.signatures?.recipient ?? null,
+  );
   const rightBottom = signature(
     left + columnWidth,
     ['PIHAK PERTAMA', 'Yang Menyerahkan,'],
     bast.giver.name,
     bast.giver.nip ?? blank,
+    bast.signatures?.officer ?? null,
   );
+  if (bast.signatures?.recipient || bast.signatures?.officer) {
+    doc.y = Math.max(doc.y, leftBottom);
+  }
 
   doc.y = Math.max(leftBottom, rightBottom) + 12;
   doc.text('Mengetahui,', left, doc.y, { width, align: 'center' });

@@ -1,6 +1,13 @@
 import { and, asc, desc, eq, ilike, inArray, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { aidAllocations, aidHandovers, aidStock, organisations, users } from '../../db/schema.ts';
+import {
+  aidAllocations,
+  aidHandoverItems,
+  aidHandovers,
+  aidStock,
+  organisations,
+  users,
+} from '../../db/schema.ts';
 import type { AllocationStatus } from './aid.schema.ts';
 
 // An SOPD officer is limited to the stock of its own organisation; everything an allocation or
@@ -82,7 +89,13 @@ export async function insertStock(db: DbOrTx, values: typeof aidStock.$inferInse
 export async function updateStock(
   db: DbOrTx,
   id: string,
-  values: { quantity?: number; spec?: string | null; unitValue?: number },
+  values: {
+    quantity?: number;
+    spec?: string | null;
+    unitValue?: number;
+    source?: string | null;
+    dpaCode?: string | null;
+  },
 ) {
   const [row] = await db
     .update(aidStock)
@@ -174,7 +187,8 @@ export async function listAllocations(
     .from(aidAllocations)
     .innerJoin(aidStock, eq(aidStock.id, aidAllocations.stockId))
     .innerJoin(organisations, eq(organisations.id, aidStock.organisationId))
-    .leftJoin(aidHandovers, eq(aidHandovers.allocationId, aidAllocations.id))
+    .leftJoin(aidHandoverItems, eq(aidHandoverItems.allocationId, aidAllocations.id))
+    .leftJoin(aidHandovers, eq(aidHandovers.id, aidHandoverItems.handoverId))
     .where(
       and(
         scopeWhere(scope),
@@ -195,7 +209,8 @@ export async function getAllocation(db: DbOrTx, scope: AidScope, id: string) {
     .from(aidAllocations)
     .innerJoin(aidStock, eq(aidStock.id, aidAllocations.stockId))
     .innerJoin(organisations, eq(organisations.id, aidStock.organisationId))
-    .leftJoin(aidHandovers, eq(aidHandovers.allocationId, aidAllocations.id))
+    .leftJoin(aidHandoverItems, eq(aidHandoverItems.allocationId, aidAllocations.id))
+    .leftJoin(aidHandovers, eq(aidHandovers.id, aidHandoverItems.handoverId))
     .where(and(eq(aidAllocations.id, id), scopeWhere(scope)));
   return row ?? null;
 }
@@ -283,6 +298,14 @@ const handoverColumns = {
   giverNip: aidHandovers.giverNip,
   giverPosition: aidHandovers.giverPosition,
   photoType: aidHandovers.photoType,
+  clientKey: aidHandovers.clientKey,
+  latitude: aidHandovers.latitude,
+  longitude: aidHandovers.longitude,
+  signedByRecipient: sql<boolean>`${aidHandovers.recipientSignature} is not null`,
+  signedByOfficer: sql<boolean>`${aidHandovers.officerSignature} is not null`,
+  businessId: aidAllocations.businessId,
+  allocationIds: sql<string[]>`array(select hi.allocation_id::text from aid_handover_items hi
+    where hi.handover_id = ${aidHandovers.id} order by hi.position, hi.allocation_id)`,
   createdAt: aidHandovers.createdAt,
 };
 

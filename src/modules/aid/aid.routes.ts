@@ -27,11 +27,15 @@ import {
   renderBastPdf,
   updateStock,
 } from './aid.service.ts';
+import { registerAidOpsRoutes } from './aid-ops.routes.ts';
 
 const tags = ['aid'];
 const errors = { 400: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
 
 export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
+  // Cohorts, packages, multi-item handovers, returns, visits and the rekap (issue 10).
+  await registerAidOpsRoutes(app);
+
   app.get(
     '/aid/stock',
     {

@@ -41,10 +41,19 @@ import {
   type CreateAidStockBody,
   type CreateAllocationBody,
   type CreateHandoverBody,
+  type CreateMultiHandoverBody,
+  type FundingSource,
   maxPhotoBytes,
   type PhotoContentType,
   type UpdateAidStockBody,
 } from './aid.schema.ts';
+import {
+  findHandoverIdByClientKey,
+  insertHandoverItems,
+  listHandoverItems,
+  lockAllocations,
+  setAllocationsStatus,
+} from './aid-ops.queries.ts';
 
 type StockRow = NonNullable<Awaited<ReturnType<typeof getStock>>>;
 
@@ -61,6 +70,8 @@ function presentStock(row: StockRow): AidStockItem {
     quantity: s.quantity,
     allocated: s.allocated,
     remaining: s.quantity - s.allocated,
+    source: (s.source as FundingSource | null) ?? null,
+    dpaCode: s.dpaCode,
     createdAt: s.createdAt,
   };
 }
@@ -110,6 +121,8 @@ export async function createStock(ctx: AppContext, actor: Actor, body: CreateAid
         unit: body.unit,
         unitValue: body.unitValue,
         quantity: body.quantity,
+        source: body.source ?? null,
+        dpaCode: body.dpaCode ?? null,
       });
       await recordChange(tx, actor, {
         action: 'create',
@@ -140,6 +153,8 @@ export async function updateStock(ctx: AppContext, actor: Actor, id: string, bod
         ...(body.quantity === undefined ? {} : { quantity: body.quantity }),
         ...(body.spec === undefined ? {} : { spec: body.spec }),
         ...(body.unitValue === undefined ? {} : { unitValue: body.unitValue }),
+        ...(body.source === undefined ? {} : { source: body.source }),
+        ...(body.dpaCode === undefined ? {} : { dpaCode: body.dpaCode }),
       };
       if (Object.keys(values).length === 0) return;
       const after =
@@ -280,6 +295,8 @@ function refuseUnlessPlanned(status: AidAllocation['status']) {
       return fail('allocation_cancelled');
     case 'handed_over':
     case 'received':
+    case 'returned':
+    case 'written_off':
       return fail('already_handed_over');
   }
 }
@@ -329,6 +346,9 @@ export async function markReceived(ctx: AppContext, actor: Actor, id: string) {
         return fail('allocation_cancelled');
       case 'planned':
         return fail('not_handed_over');
+      case 'returned':
+      case 'written_off':
+        return fail('already_returned');
       case 'handed_over':
         break;
     }
@@ -354,7 +374,7 @@ const signatures: Record<PhotoContentType, (b: Buffer) => boolean> = {
     b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
 };
 
-function decodePhoto(photo: CreateHandoverBody['photo']) {
+export function decodePhoto(photo: CreateHandoverBody['photo']) {
   if (!photo) return null;
   const data = Buffer.from(photo.dataBase64, 'base64');
   if (data.length > maxPhotoBytes) fail('photo_too_large', { maxBytes: maxPhotoBytes, bytes: data.length });
@@ -377,6 +397,14 @@ function presentHandover(row: HandoverRow): AidHandover {
     condition: row.condition,
     giver: { name: row.giverName, nip: row.giverNip, position: row.giverPosition },
     photoType: (row.photoType as PhotoContentType | null) ?? null,
+    allocationIds: row.allocationIds,
+    businessId: row.businessId,
+    signed: { recipient: row.signedByRecipient, officer: row.signedByOfficer },
+    location:
+      row.latitude !== null && row.longitude !== null
+        ? { latitude: row.latitude, longitude: row.longitude }
+        : null,
+    clientKey: row.clientKey,
     createdAt: row.createdAt,
   };
 }
@@ -389,29 +417,72 @@ export function bastPrefix(sopdCode: string, handedOverAt: string) {
   return `BAST/${sopdCode}/${handedOverAt.slice(0, 4)}/`;
 }
 
+// The single-allocation route: one BAST listing one item.
 export async function recordHandover(
   ctx: AppContext,
   actor: Actor,
   allocationId: string,
   body: CreateHandoverBody,
 ) {
-  const photo = decodePhoto(body.photo);
+  const { handover } = await createHandover(ctx, actor, {
+    ...body,
+    place: body.place ?? null,
+    allocationIds: [allocationId],
+  });
+  return handover;
+}
+
+function decodeSignature(signature: CreateMultiHandoverBody['recipientSignature'], field: string) {
+  if (!signature) return null;
+  const data = Buffer.from(signature.dataBase64, 'base64');
+  if (!signatures['image/png'](data))
+    fail('unsupported_media', { field, contentType: signature.contentType });
+  return data;
+}
+
+type HandoverInput = Omit<CreateMultiHandoverBody, 'place'> & { place: string | null };
+
+// One handover of several planned allocations to one business, from one SOPD, on one BAST.
+// A resend with the same client key answers the handover already recorded (duplicate: true).
+export async function createHandover(
+  ctx: AppContext,
+  actor: Actor,
+  body: HandoverInput,
+): Promise<{ handover: AidHandover; duplicate: boolean }> {
   const scope = aidScope(actor);
+  const clientKey = body.clientKey ?? null;
+  const existing = async () => {
+    if (!clientKey) return null;
+    const id = await findHandoverIdByClientKey(ctx.db, scope, clientKey);
+    return id ? { handover: await getHandoverItem(ctx, actor, id), duplicate: true } : null;
+  };
+  const before = await existing();
+  if (before) return before;
+  const photo = decodePhoto(body.photo);
+  const recipientSignature = decodeSignature(body.recipientSignature, 'recipientSignature');
+  const officerSignature = decodeSignature(body.officerSignature, 'officerSignature');
+  const allocationIds = [...new Set(body.allocationIds)];
   const attempt = () =>
     ctx.db.transaction(async (tx) => {
-      const row = (await getAllocationForUpdate(tx, scope, allocationId)) ?? fail('not_found');
-      refuseUnlessPlanned(row.allocation.status);
+      const rows = await lockAllocations(tx, scope, allocationIds);
+      if (rows.length !== allocationIds.length) fail('not_found', { field: 'allocationIds' });
+      for (const row of rows) refuseUnlessPlanned(row.allocation.status);
+      const first = rows.find((r) => r.allocation.id === allocationIds[0]) ?? fail('not_found');
+      if (rows.some((r) => r.allocation.businessId !== first.allocation.businessId))
+        fail('handover_mixed', { field: 'allocationIds', mixed: 'business' });
+      if (rows.some((r) => r.organisation.id !== first.organisation.id))
+        fail('handover_mixed', { field: 'allocationIds', mixed: 'sopd' });
       const giver = (await getUserProfile(tx, actor.userId)) ?? fail('unauthenticated');
-      const prefix = bastPrefix(row.organisation.code, body.handedOverAt);
+      const prefix = bastPrefix(first.organisation.code, body.handedOverAt);
       // Numbers are handed out one SOPD-year at a time, so concurrent handovers queue here instead of
       // clashing on the unique index (which still guards, and the caller retries once).
       await lockHandoverNumbering(tx, prefix);
       const serial = (await lastHandoverSerial(tx, prefix)) + 1;
       const handover = await insertHandover(tx, {
-        allocationId,
+        allocationId: first.allocation.id,
         number: `${prefix}${String(serial).padStart(4, '0')}`,
         handedOverAt: body.handedOverAt,
-        place: body.place ?? null,
+        place: body.place,
         legalBasis: body.legalBasis ?? null,
         condition: body.condition,
         giverUserId: actor.userId,
@@ -420,22 +491,33 @@ export async function recordHandover(
         giverPosition: giver.position,
         photo: photo?.data ?? null,
         photoType: photo?.contentType ?? null,
+        recipientSignature,
+        officerSignature,
+        latitude: body.location?.latitude ?? null,
+        longitude: body.location?.longitude ?? null,
+        clientKey,
       });
-      const after =
-        (await setAllocationStatus(tx, allocationId, ['planned'], 'handed_over')) ?? fail('conflict');
+      await insertHandoverItems(
+        tx,
+        allocationIds.map((allocationId, position) => ({ handoverId: handover.id, allocationId, position })),
+      );
+      const moved = await setAllocationsStatus(tx, allocationIds, ['planned'], 'handed_over');
+      if (moved.length !== allocationIds.length) fail('conflict');
+      const { photo: _photo, recipientSignature: _r, officerSignature: _o, ...logged } = handover;
       await recordChange(tx, actor, {
         action: 'create',
         entity: 'aid_handover',
         entityId: handover.id,
-        after: handover,
+        after: { ...logged, allocationIds },
       });
-      await recordChange(tx, actor, {
-        action: 'hand_over',
-        entity: 'aid_allocation',
-        entityId: allocationId,
-        before: row.allocation,
-        after,
-      });
+      for (const id of allocationIds) {
+        await recordChange(tx, actor, {
+          action: 'hand_over',
+          entity: 'aid_allocation',
+          entityId: id,
+          after: { status: 'handed_over', handoverId: handover.id },
+        });
+      }
       return handover.id;
     });
 
@@ -446,12 +528,17 @@ export async function recordHandover(
       throw error;
     });
   } catch (error) {
+    // The same handover sent twice at once: the second waited on the first's row locks and found
+    // its items handed over (or its key taken). It answers the first one.
+    const again = await existing();
+    if (again) return again;
     const constraint = uniqueViolation(error);
-    if (constraint === 'aid_handovers_allocation_key') return fail('already_handed_over');
+    if (constraint === 'aid_handovers_allocation_key' || constraint === 'aid_handover_items_allocation_key')
+      return fail('already_handed_over');
     if (constraint === 'aid_handovers_number_key') return fail('conflict', { constraint });
     throw error;
   }
-  return getHandoverItem(ctx, actor, id);
+  return { handover: await getHandoverItem(ctx, actor, id), duplicate: false };
 }
 
 export async function getHandoverPhoto(ctx: AppContext, actor: Actor, id: string) {
@@ -475,7 +562,8 @@ function recipientAddress(business: BusinessItem) {
 // The BAST prints the recipient's full NIK, so producing it is logged as a personal-data export.
 export async function renderBastPdf(ctx: AppContext, actor: Actor, handoverId: string) {
   const row = (await getHandoverDocument(ctx.db, aidScope(actor), handoverId)) ?? fail('not_found');
-  const { handover: h, allocation: a, stock: s } = row;
+  const { handover: h, allocation: a } = row;
+  const items = await listHandoverItems(ctx.db, handoverId);
   const business = (await getBusinessSummary(ctx, a.businessId)) ?? fail('not_found');
   const personal = await revealPersonalData(ctx, actor, a.businessId);
   const program = a.programId ? await getProgramRow(ctx, a.programId) : null;
@@ -496,7 +584,19 @@ export async function renderBastPdf(ctx: AppContext, actor: Actor, handoverId: s
       business: business.name,
       phone: personal.phone,
     },
-    item: { name: s.item, spec: s.spec, quantity: a.quantity, unit: s.unit, unitValue: s.unitValue },
+    items: items.map(({ allocation, stock }) => ({
+      name: stock.item,
+      spec: stock.spec,
+      quantity: allocation.quantity,
+      unit: stock.unit,
+      unitValue: stock.unitValue,
+      source: [row.organisation.name, `TA ${stock.budgetYear}`, stock.source, stock.dpaCode]
+        .filter(Boolean)
+        .join(', '),
+    })),
+    signatures: { recipient: h.recipientSignature, officer: h.officerSignature },
+    location:
+      h.latitude !== null && h.longitude !== null ? { latitude: h.latitude, longitude: h.longitude } : null,
     photo: h.photo && h.photoType ? { data: h.photo, contentType: h.photoType } : null,
   });
   await recordPersonalDataAccess(ctx.db, actor, {

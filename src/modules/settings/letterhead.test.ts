@@ -105,7 +105,16 @@ async function everyDocument() {
         business: 'Anyaman Siti',
         phone: null,
       },
-      item: { name: 'Mesin pemotong rotan', spec: null, quantity: 1, unit: 'unit', unitValue: 2_500_000 },
+      items: [
+        {
+          name: 'Mesin pemotong rotan',
+          spec: null,
+          quantity: 1,
+          unit: 'unit',
+          unitValue: 2_500_000,
+          source: 'APBD',
+        },
+      ],
       photo: null,
     }),
   };

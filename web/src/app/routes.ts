@@ -115,9 +115,16 @@ export const pageRoutes: PageRoute[] = [
     ns: ['attendance'],
   },
   {
+    path: '/aid/handover/:businessId',
+    page: lazyPage(() => import('../features/aid/HandoverPage'), 'HandoverPage'),
+    capability: 'writeAid',
+    ns: ['aid'],
+  },
+  {
     path: '/aid/:tab?',
     page: lazyPage(() => import('../features/aid/AidPage'), 'AidPage'),
     capability: 'readAid',
+    ns: ['aid'],
   },
   {
     path: '/products',

@@ -1,6 +1,6 @@
 import { Anchor, Badge, Button, Group, Select, Stack, Tabs, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { IconFileTypePdf, IconPlus, IconTruckDelivery } from '@tabler/icons-react';
+import { IconFileTypePdf, IconPlus, IconTruckDelivery, IconUsersGroup } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -14,9 +14,13 @@ import { formatDate, formatNumber, formatRupiah } from '../../lib/format';
 import type { AidAllocation, AidStockItem } from '../../lib/types';
 import { useAuth, useMe } from '../auth/auth';
 import { AllocationForm } from './AllocationForm';
+import { BulkAllocationModal } from './BulkAllocationModal';
+import { HandoverDetailModal } from './HandoverDetailModal';
 import { HandoverModal } from './HandoverModal';
+import { PackagesSection } from './PackagesSection';
 import { useAllocationsQuery, useStockQuery } from './queries';
 import { StockForm } from './StockForm';
+import { TotalsTab } from './TotalsTab';
 
 const allocationStatuses = allocationStatus.options;
 
@@ -98,6 +102,7 @@ function StockTab() {
         />
       )}
       <PagedFooter list={list} />
+      <PackagesSection canWrite={can('writeAid')} />
     </Stack>
   );
 }
@@ -109,6 +114,11 @@ function AllocationsTab() {
   const me = useMe();
   const [status, setStatus] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
+  const [bulk, setBulk] = useState(false);
+  const [detail, setDetail] = useState<{
+    handover: NonNullable<AidAllocation['handover']>;
+    businessId: string;
+  } | null>(null);
   const [handing, setHanding] = useState<AidAllocation | null>(null);
   const list = useAllocationsQuery(status);
   const { items, error, loading, reload } = list;
@@ -188,17 +198,36 @@ function AllocationsTab() {
             <Text size="xs" c="dimmed">
               {formatDate(a.handover.handedOverAt, 'medium')}
             </Text>
+            <Anchor
+              component="button"
+              type="button"
+              size="xs"
+              onClick={() => a.handover && setDetail({ handover: a.handover, businessId: a.business.id })}
+              data-testid="handover-details"
+            >
+              {t('aid:details')}
+            </Anchor>
           </Stack>
         ) : can('writeAid') && a.status === 'planned' ? (
-          <Button
-            size={narrow ? 'sm' : 'compact-sm'}
-            variant="light"
-            leftSection={<IconTruckDelivery size={14} />}
-            onClick={() => setHanding(a)}
-            data-testid="record-handover"
-          >
-            {t('aid.recordHandover')}
-          </Button>
+          <Stack gap={4} align="flex-end">
+            <Button
+              size={narrow ? 'sm' : 'compact-sm'}
+              variant="light"
+              leftSection={<IconTruckDelivery size={14} />}
+              onClick={() => setHanding(a)}
+              data-testid="record-handover"
+            >
+              {t('aid.recordHandover')}
+            </Button>
+            <Anchor
+              component={Link}
+              to={`/aid/handover/${a.business.id}`}
+              size="xs"
+              data-testid="record-multi-handover"
+            >
+              {t('aid:handOverAll')}
+            </Anchor>
+          </Stack>
         ) : (
           '–'
         ),
@@ -214,8 +243,12 @@ function AllocationsTab() {
             <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
               {t('aid.allocate')}
             </Button>
+            <Button variant="light" leftSection={<IconUsersGroup size={16} />} onClick={() => setBulk(true)}>
+              {t('aid:bulkAllocate')}
+            </Button>
           </Group>
         ))}
+      {bulk && <BulkAllocationModal onClose={() => setBulk(false)} />}
       <Select
         label={t('applications.filter')}
         placeholder={t('applications.allStatuses')}
@@ -237,6 +270,14 @@ function AllocationsTab() {
       )}
       <PagedFooter list={list} />
       {handing && <HandoverModal allocation={handing} onClose={() => setHanding(null)} />}
+      {detail && (
+        <HandoverDetailModal
+          handover={detail.handover}
+          businessId={detail.businessId}
+          canWrite={can('writeAid')}
+          onClose={() => setDetail(null)}
+        />
+      )}
     </Stack>
   );
 }
@@ -247,7 +288,7 @@ export function AidPage() {
   const { can } = useAuth();
   const navigate = useNavigate();
   const { tab: tabParam } = useParams();
-  const tab = tabParam === 'stock' ? 'stock' : 'allocations';
+  const tab = tabParam === 'stock' || tabParam === 'totals' ? tabParam : 'allocations';
   return (
     <>
       <PageHeader
@@ -256,18 +297,24 @@ export function AidPage() {
       />
       <Tabs
         value={tab}
-        onChange={(v) => void navigate(v === 'stock' ? '/aid/stock' : '/aid', { replace: true })}
+        onChange={(v) =>
+          void navigate(v === 'stock' || v === 'totals' ? `/aid/${v}` : '/aid', { replace: true })
+        }
         keepMounted={false}
       >
         <Tabs.List mb="md">
           <Tabs.Tab value="allocations">{t('aid.allocations')}</Tabs.Tab>
           <Tabs.Tab value="stock">{t('aid.stock')}</Tabs.Tab>
+          <Tabs.Tab value="totals">{t('aid:totalsTab')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="allocations">
           <AllocationsTab />
         </Tabs.Panel>
         <Tabs.Panel value="stock">
           <StockTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="totals">
+          <TotalsTab />
         </Tabs.Panel>
       </Tabs>
     </>

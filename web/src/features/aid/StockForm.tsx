@@ -1,12 +1,13 @@
-import { Button, Card, Grid, Group, NumberInput, TextInput, Title } from '@mantine/core';
+import { Button, Card, Grid, Group, NumberInput, Select, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { createAidStockBody } from '../../../../src/modules/aid/aid.schema';
+import { createAidStockBody, fundingSources } from '../../../../src/modules/aid/aid.schema';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useSchemaForm } from '../../lib/form';
 import { useAddStock } from './queries';
 
 export function StockForm({ onDone }: { onDone: (saved: boolean) => void }) {
   const { t, i18n } = useTranslation();
+  const { t: ta } = useTranslation('aid');
   const add = useAddStock();
   const { form, onSubmit, showServerErrors } = useSchemaForm({
     schema: createAidStockBody,
@@ -17,6 +18,8 @@ export function StockForm({ onDone }: { onDone: (saved: boolean) => void }) {
       unit: 'unit',
       unitValue: '' as number | string,
       quantity: '' as number | string,
+      source: 'APBD' as string | null,
+      dpaCode: '',
     },
     toBody: (v) => ({
       budgetYear: Number(v.budgetYear),
@@ -25,6 +28,8 @@ export function StockForm({ onDone }: { onDone: (saved: boolean) => void }) {
       unit: v.unit.trim(),
       unitValue: typeof v.unitValue === 'number' ? v.unitValue : Number.NaN,
       quantity: typeof v.quantity === 'number' ? v.quantity : Number.NaN,
+      source: (v.source as (typeof fundingSources)[number] | null) || null,
+      dpaCode: v.dpaCode.trim() || null,
     }),
   });
   const submit = onSubmit((body) =>
@@ -78,6 +83,17 @@ export function StockForm({ onDone }: { onDone: (saved: boolean) => void }) {
             required
             {...form.getInputProps('unitValue')}
           />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 4 }}>
+          <Select
+            label={ta('source')}
+            data={[...fundingSources]}
+            clearable
+            {...form.getInputProps('source')}
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 8 }}>
+          <TextInput label={ta('dpaCode')} {...form.getInputProps('dpaCode')} />
         </Grid.Col>
       </Grid>
       <Group mt="md">
