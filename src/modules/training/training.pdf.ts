@@ -102,15 +102,54 @@ export type CertificateDocument = {
   letterhead?: OfficeLetterhead;
 };
 
+const certificatePage = { size: 'A4', layout: 'landscape', margin: 0 } as const;
+
+function certificateQr(c: CertificateDocument) {
+  return QRCode.toBuffer(c.verificationUrl, { errorCorrectionLevel: 'M', margin: 1, width: 300 });
+}
+
 export async function renderCertificatePdf(c: CertificateDocument): Promise<Buffer> {
-  const qr = await QRCode.toBuffer(c.verificationUrl, { errorCorrectionLevel: 'M', margin: 1, width: 300 });
+  const qr = await certificateQr(c);
   const doc = new PDFDocument({
-    size: 'A4',
-    layout: 'landscape',
-    margin: 0,
+    ...certificatePage,
     info: { Title: `Sertifikat Pelatihan ${c.code}`, Author: c.organisation, Subject: c.programName },
   });
   const done = collectPdf(doc);
+  drawCertificate(doc, c, qr);
+  doc.end();
+  return done;
+}
+
+// The certificates of a class, one page each, written to `out` as they are drawn: pdfkit
+// flushes a page when the next one starts, so memory stays flat in the number of pages.
+// `certificates` is read lazily (an async iterable over pages of the database).
+export async function streamCertificatesPdf(
+  info: { title: string; author: string },
+  certificates: AsyncIterable<CertificateDocument>,
+  out: NodeJS.WritableStream,
+): Promise<number> {
+  const doc = new PDFDocument({ ...certificatePage, autoFirstPage: false, info: { Title: info.title, Author: info.author } });
+  const finished = new Promise<void>((resolve, reject) => {
+    doc.on('end', resolve);
+    doc.on('error', reject);
+  });
+  doc.pipe(out);
+  let pages = 0;
+  for await (const c of certificates) {
+    doc.addPage(certificatePage);
+    drawCertificate(doc, c, await certificateQr(c));
+    pages++;
+  }
+  if (pages === 0) {
+    doc.addPage(certificatePage);
+    doc.font('Helvetica').fontSize(14).text('Belum ada sertifikat yang diterbitkan.', 70, 80);
+  }
+  doc.end();
+  await finished;
+  return pages;
+}
+
+function drawCertificate(doc: PDFKit.PDFDocument, c: CertificateDocument, qr: Buffer) {
   const { width, height } = doc.page;
   const ink = '#1f2d3d';
   const accent = '#8a5a14';
@@ -223,10 +262,8 @@ export async function renderCertificatePdf(c: CertificateDocument): Promise<Buff
         40,
         { width: textWidth, align: 'center' },
       );
+    doc.fillOpacity(1).fillColor(ink);
   }
-
-  doc.end();
-  return done;
 }
 
 // ---- daftar hadir ----
