@@ -287,6 +287,9 @@ export type DaftarHadirDocument = {
   startsAt: string;
   endsAt: string;
   venue: string | null;
+  lessonHours?: number | null;
+  trainers?: { name: string; role: 'narasumber' | 'instruktur' }[];
+  cancelled?: string | null;
   filled: boolean;
   rows: DaftarHadirRow[];
   letterhead?: OfficeLetterhead;
@@ -342,6 +345,18 @@ export async function renderDaftarHadirPdf(d: DaftarHadirDocument): Promise<Buff
       ['Hari/Tanggal', formatDayAndDate(d.date)],
       ['Waktu', `${clockText(d.startsAt)} – ${clockText(d.endsAt)} ${timeZoneLabel}`],
       ['Tempat', d.venue ?? '-'],
+      ...((d.trainers ?? []).length > 0
+        ? ([
+            [
+              'Narasumber',
+              (d.trainers ?? [])
+                .map((x) => `${x.name} (${x.role === 'narasumber' ? 'Narasumber' : 'Instruktur'})`)
+                .join(', '),
+            ],
+          ] as [string, string][])
+        : []),
+      ...(d.lessonHours ? ([['Jam pelajaran', `${d.lessonHours} JP`]] as [string, string][]) : []),
+      ...(d.cancelled ? ([['Keterangan', `DIBATALKAN — ${d.cancelled}`]] as [string, string][]) : []),
     ],
     90,
   );

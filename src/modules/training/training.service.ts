@@ -908,7 +908,10 @@ export async function daftarHadirPdf(ctx: AppContext, actor: Actor, sessionId: s
     date: session.date,
     startsAt: session.startsAt,
     endsAt: session.endsAt,
-    venue: program.venue,
+    venue: session.venue ?? program.venue,
+    lessonHours: session.lessonHours,
+    trainers: (session.trainers as Trainer[] | null) ?? [],
+    cancelled: session.cancelledAt ? (session.cancelReason ?? '-') : null,
     filled,
     rows: participants.map((p) => ({
       name: p.ownerName,
