@@ -592,7 +592,10 @@ export async function getCompletion(ctx: AppContext, actor: Actor, programId: st
         attended: result.attended,
         ratio: result.ratio,
         completed: result.completed,
-        certificateCode: certificates.get(p.applicationId)?.code ?? null,
+        // A revoked certificate is no longer the application's certificate (its status says so).
+        certificateCode: certificateStatusOf(certificates.get(p.applicationId)) === 'valid'
+          ? (certificates.get(p.applicationId)?.code ?? null)
+          : null,
         certificateStatus: certificateStatusOf(certificates.get(p.applicationId)),
       };
     }),
