@@ -175,6 +175,13 @@ describe('edit, move and cancel a day', () => {
         endsAt: '16:00',
       })
     ).json().items as { id: string; date: string }[];
+    // Writers of programs only.
+    for (const cookie of [kecamatan.cookie, null]) {
+      const denied = await call(cookie, 'POST', `/sessions/${made[1]!.id}/cancel`, { reason: 'Tidak boleh' });
+      expect([401, 403]).toContain(denied.statusCode);
+      const edit = await call(cookie, 'PATCH', `/sessions/${made[1]!.id}`, { topic: 'Tidak boleh' });
+      expect([401, 403]).toContain(edit.statusCode);
+    }
     const cancel = await call(officer.cookie, 'POST', `/sessions/${made[1]!.id}/cancel`, {
       reason: 'Banjir di jalan menuju aula',
     });

@@ -96,13 +96,13 @@ export const pageRoutes: PageRoute[] = [
     path: '/programs/:id/:tab?',
     page: lazyPage(() => import('../features/programs/ProgramPage'), 'ProgramPage'),
     capability: 'readPrograms',
-    ns: ['apply', 'rules'],
+    ns: ['apply', 'rules', 'training'],
   },
   {
     path: '/sessions/:id',
     page: lazyPage(() => import('../features/training/SessionPage'), 'SessionPage'),
     capability: 'readPrograms',
-    ns: ['attendance'],
+    ns: ['attendance', 'training'],
   },
   {
     path: '/aid/:tab?',
