@@ -59,7 +59,10 @@ async function blank(pages: number, out: Writable) {
   doc.pipe(out);
   for (let i = 0; i < pages; i++) {
     doc.addPage();
-    doc.font('Helvetica').fontSize(12).text(`Halaman ${i + 1}`, 70, 80);
+    doc
+      .font('Helvetica')
+      .fontSize(12)
+      .text(`Halaman ${i + 1}`, 70, 80);
   }
   doc.end();
   await ended;

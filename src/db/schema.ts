@@ -286,7 +286,10 @@ export const trainingSessions = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    check('training_sessions_lesson_hours', sql`${t.lessonHours} is null or ${t.lessonHours} between 0 and 24`),
+    check(
+      'training_sessions_lesson_hours',
+      sql`${t.lessonHours} is null or ${t.lessonHours} between 0 and 24`,
+    ),
     uniqueIndex('training_sessions_program_day_key').on(t.programId, t.day),
     check(
       'training_sessions_times',

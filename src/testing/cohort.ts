@@ -15,7 +15,12 @@ export function officeDay(offsetDays = 0): string {
   return d.toISOString().slice(0, 10);
 }
 
-export type ClassMember = { applicationId: string; businessId: string; ownerName: string; businessName: string };
+export type ClassMember = {
+  applicationId: string;
+  businessId: string;
+  ownerName: string;
+  businessName: string;
+};
 
 let classes = 0;
 
@@ -49,7 +54,8 @@ export async function createClass(
       headers: { cookie },
       payload: { businessId: b.id },
     });
-    if (res.statusCode !== 201 || res.json().status !== 'enrolled') throw new Error(`enrol failed: ${res.body}`);
+    if (res.statusCode !== 201 || res.json().status !== 'enrolled')
+      throw new Error(`enrol failed: ${res.body}`);
     members.push({
       applicationId: res.json().id,
       businessId: b.id,

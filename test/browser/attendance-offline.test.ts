@@ -15,9 +15,9 @@ import {
 } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { attendance } from '../../src/db/schema.ts';
 import { bulkBusinesses } from '../../src/testing/bulk.ts';
 import { officeDay } from '../../src/testing/cohort.ts';
-import { attendance } from '../../src/db/schema.ts';
 import {
   chooseSegment,
   demoPassword,
@@ -159,7 +159,9 @@ beforeAll(async () => {
     ownerName: (i) => `Peserta Luring ${String.fromCharCode(65 + i)}`,
   });
   for (const b of made) {
-    const res = await officer.post(`/api/v1/programs/${programId}/applications`, { data: { businessId: b.id } });
+    const res = await officer.post(`/api/v1/programs/${programId}/applications`, {
+      data: { businessId: b.id },
+    });
     expect(res.status(), await res.text()).toBe(201);
   }
   const session = await officer.post(`/api/v1/programs/${programId}/sessions`, {

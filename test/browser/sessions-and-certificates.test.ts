@@ -26,7 +26,9 @@ beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser();
   officer = await request.newContext({ baseURL: server.baseUrl });
-  const res = await officer.post('/api/v1/auth/login', { data: { username: 'dinas', password: demoPassword } });
+  const res = await officer.post('/api/v1/auth/login', {
+    data: { username: 'dinas', password: demoPassword },
+  });
   expect(res.status()).toBe(200);
 });
 afterAll(async () => {
@@ -97,7 +99,9 @@ for (const viewport of viewports) {
       await form.getByLabel('Jam pelajaran (JP)').fill('8');
       await form.getByRole('button', { name: 'Tambah narasumber' }).click();
       await form.getByRole('textbox', { name: 'Nama' }).first().fill('Dr. Hendra Saputra');
-      await expect.poll(async () => form.getByTestId('series-count').textContent()).toBe('Akan dibuat 3 sesi.');
+      await expect
+        .poll(async () => form.getByTestId('series-count').textContent())
+        .toBe('Akan dibuat 3 sesi.');
       await shot(page, viewport, 'sessions-01-series-form');
       await form.getByRole('button', { name: 'Buat sesi' }).click();
       await page.getByText('3 sesi dibuat.').waitFor();
@@ -153,7 +157,10 @@ for (const viewport of viewports) {
         }
       }
       await page.goto(`/programs/${id}/completion`);
-      await page.getByTestId('completion-summary').getByText('4 dari 5 peserta memenuhi syarat kelulusan.').waitFor();
+      await page
+        .getByTestId('completion-summary')
+        .getByText('4 dari 5 peserta memenuhi syarat kelulusan.')
+        .waitFor();
       await page.getByTestId('issue-certificates').click();
       const preview = page.getByTestId('issue-preview');
       await preview.waitFor();

@@ -46,7 +46,8 @@ async function enrol(regionCode: string, ownerName: string) {
 const sessionDates = new Map<string, string>();
 const as = (user: TestUser, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) => {
   const date = sessionDates.get(url.match(/sessions\/([^/]+)\/attendance$/)?.[1] ?? '');
-  const body = payload && date && method === 'POST' ? { checkedInAt: `${date}T08:30:00+07:00`, ...payload } : payload;
+  const body =
+    payload && date && method === 'POST' ? { checkedInAt: `${date}T08:30:00+07:00`, ...payload } : payload;
   return t.app.inject({ method, url, headers: { cookie: user.cookie }, ...(body ? { payload: body } : {}) });
 };
 

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema.ts';
 import { bulkBusinesses } from '../../testing/bulk.ts';
 import { createClass, officeDay } from '../../testing/cohort.ts';
-import { createProgramAs, createTestApp, createUser, type TestApp, type TestUser } from '../../testing/harness.ts';
+import {
+  createProgramAs,
+  createTestApp,
+  createUser,
+  type TestApp,
+  type TestUser,
+} from '../../testing/harness.ts';
 
 // Dates hold: check-in on the session's day (late entries with a reason), certificates only
 // after the last session, undoing a certified participant's attendance revokes or is refused,
@@ -21,10 +27,22 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const call = (cookie: string | null, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
-  t.app.inject({ method, url: `/api/v1${url}`, headers: cookie ? { cookie } : {}, ...(payload ? { payload } : {}) });
+  t.app.inject({
+    method,
+    url: `/api/v1${url}`,
+    headers: cookie ? { cookie } : {},
+    ...(payload ? { payload } : {}),
+  });
 
-async function sessionsOn(programId: string, dates: string[], times = { startsAt: '08:00', endsAt: '16:00' }) {
-  const res = await call(officer.cookie, 'POST', `/programs/${programId}/sessions/series`, { dates, ...times });
+async function sessionsOn(
+  programId: string,
+  dates: string[],
+  times = { startsAt: '08:00', endsAt: '16:00' },
+) {
+  const res = await call(officer.cookie, 'POST', `/programs/${programId}/sessions/series`, {
+    dates,
+    ...times,
+  });
   expect(res.statusCode, res.body).toBe(201);
   return (res.json().items as { id: string; date: string }[]).map((s) => s.id);
 }
@@ -44,7 +62,10 @@ describe('check-in on the session’s day', () => {
     expect(early.statusCode).toBe(409);
     expect(early.json().error.code).toBe('session_in_future');
     // Not even as a late entry.
-    const lateFuture = await checkIn(officer.cookie, tomorrow!, { applicationId, lateReason: 'Dicatat lebih awal' });
+    const lateFuture = await checkIn(officer.cookie, tomorrow!, {
+      applicationId,
+      lateReason: 'Dicatat lebih awal',
+    });
     expect(lateFuture.json().error.code).toBe('session_in_future');
     const now = await checkIn(officer.cookie, today!, { applicationId });
     expect(now.statusCode, now.body).toBe(201);
@@ -71,7 +92,9 @@ describe('check-in on the session’s day', () => {
     expect(late.statusCode, late.body).toBe(201);
     expect(late.json().lateReason).toBe('Dari daftar hadir kertas');
     // The day it stands for, 08:00 WIB.
-    expect(new Date(late.json().checkedInAt).toISOString()).toBe(new Date(`${officeDay(-2)}T08:00:00+07:00`).toISOString());
+    expect(new Date(late.json().checkedInAt).toISOString()).toBe(
+      new Date(`${officeDay(-2)}T08:00:00+07:00`).toISOString(),
+    );
     // A phone that was offline on the day sends the time it recorded then: that still holds.
     const offline = await checkIn(officer.cookie, past!, {
       applicationId: b.applicationId,
@@ -91,7 +114,9 @@ describe('check-in on the session’s day', () => {
     expect(audited).toHaveLength(1);
     expect(audited[0]!.after).toMatchObject({ lateReason: 'Dari daftar hadir kertas' });
     const detail = (await call(officer.cookie, 'GET', `/sessions/${past}`)).json();
-    const row = detail.participants.find((p: { applicationId: string }) => p.applicationId === a.applicationId);
+    const row = detail.participants.find(
+      (p: { applicationId: string }) => p.applicationId === a.applicationId,
+    );
     expect(row.lateReason).toBe('Dari daftar hadir kertas');
   });
 });
@@ -117,7 +142,10 @@ describe('certificates after the last session', () => {
     const sessions = await sessionsOn(programId, days.slice(0, 4));
     // The last day is tomorrow, but it was cancelled: the program has ended.
     const [ahead] = await sessionsOn(programId, [officeDay(2)]);
-    expect((await call(officer.cookie, 'POST', `/sessions/${ahead}/cancel`, { reason: 'Narasumber berhalangan' })).statusCode).toBe(200);
+    expect(
+      (await call(officer.cookie, 'POST', `/sessions/${ahead}/cancel`, { reason: 'Narasumber berhalangan' }))
+        .statusCode,
+    ).toBe(200);
     // A: 4 of 4; B: 3 of 4 (75% < 80%); C: 4 of 4 but day 3 was a late entry.
     const [a, b, c] = members as [(typeof members)[0], (typeof members)[0], (typeof members)[0]];
     for (const [i, id] of sessions.entries()) {
@@ -125,11 +153,14 @@ describe('certificates after the last session', () => {
       await checkIn(officer.cookie, id, { applicationId: a.applicationId, checkedInAt: at });
       if (i !== 1) await checkIn(officer.cookie, id, { applicationId: b.applicationId, checkedInAt: at });
       const late = i === 2 ? { lateReason: 'Dari daftar hadir kertas' } : { checkedInAt: at };
-      expect((await checkIn(officer.cookie, id, { applicationId: c.applicationId, ...late })).statusCode).toBe(201);
+      expect(
+        (await checkIn(officer.cookie, id, { applicationId: c.applicationId, ...late })).statusCode,
+      ).toBe(201);
     }
     const preview = (await call(officer.cookie, 'GET', `/programs/${programId}/certificates/preview`)).json();
     expect(preview).toMatchObject({ open: true, sessions: 4 });
-    const outcome = (id: string) => preview.items.find((i: { applicationId: string }) => i.applicationId === id);
+    const outcome = (id: string) =>
+      preview.items.find((i: { applicationId: string }) => i.applicationId === id);
     expect(outcome(a.applicationId)).toMatchObject({ outcome: 'issue', attended: 4 });
     expect(outcome(b.applicationId)).toMatchObject({ outcome: 'below_rule', attended: 3, sessions: 4 });
     expect(outcome(c.applicationId)).toMatchObject({ outcome: 'issue', attended: 4 });
@@ -217,7 +248,9 @@ describe('the public form closes', () => {
       endDate: officeDay(14),
       applicationDeadline: officeDay(-1),
     });
-    expect((await call(officer.cookie, 'GET', `/programs/${closed.id}`)).json().applicationDeadline).toBe(officeDay(-1));
+    expect((await call(officer.cookie, 'GET', `/programs/${closed.id}`)).json().applicationDeadline).toBe(
+      officeDay(-1),
+    );
     const res = await t.app.inject({
       method: 'POST',
       url: `/api/v1/public/programs/${closed.id}/applications`,
@@ -227,7 +260,11 @@ describe('the public form closes', () => {
     expect(res.json().error.code).toBe('program_closed');
     const page = await t.app.inject({ url: `/daftar/${closed.id}?lang=en` });
     expect(page.body).toContain('The deadline for applications was');
-    const open = await program({ startDate: officeDay(10), endDate: officeDay(14), applicationDeadline: officeDay(0) });
+    const open = await program({
+      startDate: officeDay(10),
+      endDate: officeDay(14),
+      applicationDeadline: officeDay(0),
+    });
     const ok = await t.app.inject({
       method: 'POST',
       url: `/api/v1/public/programs/${open.id}/applications`,

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClass, officeDay } from '../../testing/cohort.ts';
-import { createProgramAs, createTestApp, createUser, type TestApp, type TestUser } from '../../testing/harness.ts';
+import {
+  createProgramAs,
+  createTestApp,
+  createUser,
+  type TestApp,
+  type TestUser,
+} from '../../testing/harness.ts';
 import { pdfPages } from '../../testing/pdf.ts';
 
 // Sessions from a form: a series of days at once, then edit, move and cancel a day.
@@ -17,7 +23,12 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const call = (cookie: string | null, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
-  t.app.inject({ method, url: `/api/v1${url}`, headers: cookie ? { cookie } : {}, ...(payload ? { payload } : {}) });
+  t.app.inject({
+    method,
+    url: `/api/v1${url}`,
+    headers: cookie ? { cookie } : {},
+    ...(payload ? { payload } : {}),
+  });
 
 async function august2020Program() {
   return (
@@ -147,7 +158,12 @@ describe('edit, move and cancel a day', () => {
       topic: 'Anyaman motif Dayak',
     });
     expect(edit.statusCode, edit.body).toBe(200);
-    expect(edit.json()).toMatchObject({ startsAt: '09:00', endsAt: '15:00', lessonHours: 6, topic: 'Anyaman motif Dayak' });
+    expect(edit.json()).toMatchObject({
+      startsAt: '09:00',
+      endsAt: '15:00',
+      lessonHours: 6,
+      topic: 'Anyaman motif Dayak',
+    });
     // Day 1 (24 Aug) moves to 29 Aug: it becomes day 5.
     const move = await call(officer.cookie, 'PATCH', `/sessions/${made[0]!.id}`, { date: '2020-08-29' });
     expect(move.statusCode, move.body).toBe(200);
@@ -167,7 +183,11 @@ describe('edit, move and cancel a day', () => {
   });
 
   it('cancels a day with a reason: listed as cancelled, on the daftar hadir, not counted, no check-ins', async () => {
-    const { programId, members } = await createClass(t, officer.cookie, { size: 2, startOffset: -5, endOffset: 5 });
+    const { programId, members } = await createClass(t, officer.cookie, {
+      size: 2,
+      startOffset: -5,
+      endOffset: 5,
+    });
     const made = (
       await call(officer.cookie, 'POST', `/programs/${programId}/sessions/series`, {
         dates: [officeDay(-2), officeDay(-1)],
@@ -211,7 +231,11 @@ describe('edit, move and cancel a day', () => {
   });
 
   it('keeps a day with check-ins on its date', async () => {
-    const { programId, members } = await createClass(t, officer.cookie, { size: 1, startOffset: -5, endOffset: 5 });
+    const { programId, members } = await createClass(t, officer.cookie, {
+      size: 1,
+      startOffset: -5,
+      endOffset: 5,
+    });
     const day = officeDay(-1);
     const [made] = (
       await call(officer.cookie, 'POST', `/programs/${programId}/sessions/series`, {
@@ -233,8 +257,9 @@ describe('edit, move and cancel a day', () => {
 
   it('shows the daftar hadir with the trainers and JP of the day', async () => {
     const programId = await august2020Program();
-    const [made] = (await call(officer.cookie, 'POST', `/programs/${programId}/sessions/series`, series)).json()
-      .items as { id: string }[];
+    const [made] = (
+      await call(officer.cookie, 'POST', `/programs/${programId}/sessions/series`, series)
+    ).json().items as { id: string }[];
     const pdf = await t.app.inject({
       url: `/api/v1/sessions/${made!.id}/daftar-hadir.pdf`,
       headers: { cookie: officer.cookie },

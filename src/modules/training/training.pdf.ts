@@ -146,7 +146,11 @@ export async function streamCertificatesPdf(
   certificates: AsyncIterable<CertificateDocument>,
   out: NodeJS.WritableStream,
 ): Promise<number> {
-  const doc = new PDFDocument({ ...certificatePage, autoFirstPage: false, info: { Title: info.title, Author: info.author } });
+  const doc = new PDFDocument({
+    ...certificatePage,
+    autoFirstPage: false,
+    info: { Title: info.title, Author: info.author },
+  });
   const finished = new Promise<void>((resolve, reject) => {
     doc.on('end', resolve);
     doc.on('error', reject);

@@ -51,9 +51,7 @@ export async function nextSessionDay(db: DbOrTx, programId: string) {
 // statements (first out of the way, then in order), so the unique (program, day) index holds
 // at every step.
 export async function renumberSessions(db: DbOrTx, programId: string) {
-  await db.execute(
-    sql`update training_sessions set day = -day where program_id = ${programId} and day > 0`,
-  );
+  await db.execute(sql`update training_sessions set day = -day where program_id = ${programId} and day > 0`);
   await db.execute(sql`
     update training_sessions s set day = o.n
     from (select id, row_number() over (order by date, starts_at, created_at, id)::int as n

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { fail } from '../../lib/errors.ts';
 import { errorBody, idParams, noStore, requireActor } from '../../lib/http.ts';
 import { publicBaseUrl } from '../../lib/public-url.ts';
@@ -100,7 +100,8 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Edit or move a session',
         operationId: 'updateSession',
         tags: ['training'],
-        description: 'Changes the date, times, venue, topic, trainers or lesson hours of a session (audited).',
+        description:
+          'Changes the date, times, venue, topic, trainers or lesson hours of a session (audited).',
         params: idParams,
         body: updateSessionBody,
         response: { 200: session, 400: errorBody, 404: errorBody, 409: errorBody },

@@ -92,9 +92,7 @@ export const session = z
   })
   .meta({ id: 'Session' });
 
-export const sessionSeriesResult = z
-  .object({ items: z.array(session) })
-  .meta({ id: 'SessionSeriesResult' });
+export const sessionSeriesResult = z.object({ items: z.array(session) }).meta({ id: 'SessionSeriesResult' });
 
 export const sessionSummary = session.extend({ attendedCount: z.number() }).meta({ id: 'SessionSummary' });
 
@@ -217,7 +215,9 @@ export const undoAttendanceQuery = z.object({
   revokeCertificate: z
     .enum(['true', 'false'])
     .default('false')
-    .describe('Also revoke the participant’s certificate when they have one (otherwise 409 certificate_exists)'),
+    .describe(
+      'Also revoke the participant’s certificate when they have one (otherwise 409 certificate_exists)',
+    ),
   reason: z.string().trim().min(3).max(500).optional().describe('Why the certificate is revoked'),
 });
 

@@ -11,8 +11,8 @@ import {
 import { evaluateCompletion } from '../../domain/completion.ts';
 import { maskNik } from '../../domain/nik.ts';
 import { endOfOfficeDay, officeDate, officeInstant } from '../../domain/office-time.ts';
-import { maxSeriesDays, seriesDates } from '../../domain/session-series.ts';
 import { maskPhone } from '../../domain/phone.ts';
+import { maxSeriesDays, seriesDates } from '../../domain/session-series.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { fail, uniqueViolation } from '../../lib/errors.ts';
 import { type Actor, can } from '../../policies.ts';
@@ -224,7 +224,11 @@ export async function createSessionSeries(
         action: 'create_series',
         entity: 'program',
         entityId: programId,
-        after: { sessions: created.map((c) => ({ id: c.id, date: c.date })), startsAt: body.startsAt, endsAt: body.endsAt },
+        after: {
+          sessions: created.map((c) => ({ id: c.id, date: c.date })),
+          startsAt: body.startsAt,
+          endsAt: body.endsAt,
+        },
       });
       const ids = new Set(created.map((c) => c.id));
       return (await listSessionRowsOfProgram(tx, programId)).filter((r) => ids.has(r.id));
@@ -250,8 +254,7 @@ export async function updateSession(
   if (body.date !== undefined) requireWithinProgram(program, body.date);
   const startsAt = body.startsAt ?? before.startsAt;
   const endsAt = body.endsAt ?? before.endsAt;
-  if (endsAt <= startsAt)
-    fail('validation_failed', { field: 'endsAt' }, 'endsAt is not after startsAt');
+  if (endsAt <= startsAt) fail('validation_failed', { field: 'endsAt' }, 'endsAt is not after startsAt');
   const row = await ctx.db.transaction(async (tx) => {
     if (moved && (await countAttendanceOfSession(tx, sessionId)) > 0) fail('session_has_attendance');
     const after = (await updateSessionRow(tx, sessionId, {
@@ -574,10 +577,12 @@ export async function getCompletion(ctx: AppContext, actor: Actor, programId: st
   const participants = await listParticipants(ctx, programId, participantScope(actor));
   const { sessions, evaluate } = await evaluateProgram(ctx.db, programId, program.minAttendanceRatio);
   const certificates = new Map(
-    (await listCertificatesOfApplications(ctx.db, participants.map((p) => p.applicationId))).map((c) => [
-      c.applicationId,
-      c,
-    ]),
+    (
+      await listCertificatesOfApplications(
+        ctx.db,
+        participants.map((p) => p.applicationId),
+      )
+    ).map((c) => [c.applicationId, c]),
   );
   return {
     sessions,
@@ -593,9 +598,10 @@ export async function getCompletion(ctx: AppContext, actor: Actor, programId: st
         ratio: result.ratio,
         completed: result.completed,
         // A revoked certificate is no longer the application's certificate (its status says so).
-        certificateCode: certificateStatusOf(certificates.get(p.applicationId)) === 'valid'
-          ? (certificates.get(p.applicationId)?.code ?? null)
-          : null,
+        certificateCode:
+          certificateStatusOf(certificates.get(p.applicationId)) === 'valid'
+            ? (certificates.get(p.applicationId)?.code ?? null)
+            : null,
         certificateStatus: certificateStatusOf(certificates.get(p.applicationId)),
       };
     }),
@@ -634,10 +640,12 @@ export async function previewCertificates(
   const { endsAt, held } = await programEndsAt(ctx, program);
   const { sessions, evaluate } = await evaluateProgram(ctx.db, programId, program.minAttendanceRatio);
   const certificates = new Map(
-    (await listCertificatesOfApplications(ctx.db, participants.map((p) => p.applicationId))).map((c) => [
-      c.applicationId,
-      c,
-    ]),
+    (
+      await listCertificatesOfApplications(
+        ctx.db,
+        participants.map((p) => p.applicationId),
+      )
+    ).map((c) => [c.applicationId, c]),
   );
   return {
     open: endsAt.getTime() <= Date.now(),
@@ -809,7 +817,12 @@ async function classCertificates(ctx: AppContext, actor: Actor, programId: strin
   const program = await requireProgram(ctx, programId);
   const participants = await listParticipants(ctx, programId, participantScope(actor));
   const byApplication = new Map(
-    (await listCertificatesOfApplications(ctx.db, participants.map((p) => p.applicationId)))
+    (
+      await listCertificatesOfApplications(
+        ctx.db,
+        participants.map((p) => p.applicationId),
+      )
+    )
       .filter((c) => !c.revokedAt)
       .map((c) => [c.applicationId, c]),
   );
@@ -862,7 +875,12 @@ function fileSlug(text: string) {
 }
 
 // One PDF, one page per certificate, streamed: the response starts with the first page.
-export async function classCertificatesPdf(ctx: AppContext, actor: Actor, programId: string, baseUrl: string) {
+export async function classCertificatesPdf(
+  ctx: AppContext,
+  actor: Actor,
+  programId: string,
+  baseUrl: string,
+) {
   const { program, count, documents } = await classCertificates(ctx, actor, programId, baseUrl);
   const stream = new PassThrough();
   streamCertificatesPdf(
@@ -875,7 +893,12 @@ export async function classCertificatesPdf(ctx: AppContext, actor: Actor, progra
 
 // A ZIP of single PDFs, one per certificate. Each is drawn only when the previous entry has
 // gone into the archive (archiver's 'entry'), so memory holds about one PDF at a time.
-export async function classCertificatesZip(ctx: AppContext, actor: Actor, programId: string, baseUrl: string) {
+export async function classCertificatesZip(
+  ctx: AppContext,
+  actor: Actor,
+  programId: string,
+  baseUrl: string,
+) {
   const { program, count, documents } = await classCertificates(ctx, actor, programId, baseUrl);
   const archive = archiver('zip', { store: true });
   const fill = async () => {

@@ -248,7 +248,11 @@ export function CompletionTab({ program }: { program: Program }) {
                 {tt('allCertificatesPdf')}
               </Group>
             </Anchor>
-            <Anchor href={`/api/v1/programs/${program.id}/certificates.zip`} size="sm" data-testid="all-certificates-zip">
+            <Anchor
+              href={`/api/v1/programs/${program.id}/certificates.zip`}
+              size="sm"
+              data-testid="all-certificates-zip"
+            >
               <Group gap={4} wrap="nowrap">
                 <IconFileZip size={14} />
                 {tt('allCertificatesZip')}

@@ -80,7 +80,9 @@ function TrainerRows({ rows, onChange }: { rows: TrainerRow[]; onChange: (rows: 
         variant="subtle"
         size="compact-sm"
         leftSection={<IconPlus size={14} />}
-        onClick={() => onChange([...rows, { name: '', role: rows.length === 0 ? 'narasumber' : 'instruktur' }])}
+        onClick={() =>
+          onChange([...rows, { name: '', role: rows.length === 0 ? 'narasumber' : 'instruktur' }])
+        }
         style={{ alignSelf: 'flex-start' }}
       >
         {t('addTrainer')}
@@ -221,7 +223,8 @@ export function SessionSeriesForm({ program, onDone }: { program: Program; onDon
                 variant="light"
                 disabled={!v.newDate}
                 onClick={() => {
-                  if (!v.dates.includes(v.newDate)) form.setFieldValue('dates', [...v.dates, v.newDate].sort());
+                  if (!v.dates.includes(v.newDate))
+                    form.setFieldValue('dates', [...v.dates, v.newDate].sort());
                   form.setFieldValue('newDate', '');
                 }}
               >

@@ -96,7 +96,15 @@ export function SessionPage() {
   const data = session.detail;
   latest.current = data;
   const today = localDay();
-  const when = !data ? 'today' : data.cancelledAt ? 'cancelled' : data.date > today ? 'future' : data.date < today ? 'past' : 'today';
+  const when = !data
+    ? 'today'
+    : data.cancelledAt
+      ? 'cancelled'
+      : data.date > today
+        ? 'future'
+        : data.date < today
+          ? 'past'
+          : 'today';
   // On the day: tap, scan, all present. After it: late entries only, by those who may.
   const mayRecord = mayRecordAtAll && when === 'today';
   const mayLate = when === 'past' && can('recordLateAttendance');
@@ -415,7 +423,9 @@ export function SessionPage() {
       <Modal opened={late !== null} onClose={() => setLate(null)} title={tt('lateTitle')} centered>
         {late && (
           <Stack gap="sm">
-            <Text size="sm">{tt('lateFor', { name: late.ownerName, day: data.day, date: formatDate(data.date) })}</Text>
+            <Text size="sm">
+              {tt('lateFor', { name: late.ownerName, day: data.day, date: formatDate(data.date) })}
+            </Text>
             <TextInput
               label={tt('lateReason')}
               required

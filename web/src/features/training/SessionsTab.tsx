@@ -1,6 +1,6 @@
-import { useState } from 'react';
 import { Anchor, Badge, Button, Card, Group, Menu, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
 import { IconCalendarPlus, IconDots, IconFileTypePdf } from '@tabler/icons-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -9,7 +9,13 @@ import { formatDate, percent } from '../../lib/format';
 import type { Program, SessionSummary } from '../../lib/types';
 import { useAuth } from '../auth/auth';
 import { useSessionsQuery } from './queries';
-import { FormModal, SessionCancelForm, SessionEditForm, SessionSeriesForm, useOpenState } from './SessionForms';
+import {
+  FormModal,
+  SessionCancelForm,
+  SessionEditForm,
+  SessionSeriesForm,
+  useOpenState,
+} from './SessionForms';
 
 export function DaftarHadirLinks({ sessionId }: { sessionId: string }) {
   const { t } = useTranslation();
@@ -50,7 +56,11 @@ export function SessionsTab({ program }: { program: Program }) {
       <ErrorAlert error={error} onRetry={refetch} />
       {writer && (
         <Group>
-          <Button leftSection={<IconCalendarPlus size={16} />} onClick={() => setAdding(true)} data-testid="add-sessions">
+          <Button
+            leftSection={<IconCalendarPlus size={16} />}
+            onClick={() => setAdding(true)}
+            data-testid="add-sessions"
+          >
             {tt('add')}
           </Button>
         </Group>
@@ -158,7 +168,9 @@ export function SessionsTab({ program }: { program: Program }) {
         title={tt('editTitle', { day: editing.value?.day ?? '' })}
         onClose={editing.close}
       >
-        {editing.value && <SessionEditForm program={program} session={editing.value} onDone={editing.close} />}
+        {editing.value && (
+          <SessionEditForm program={program} session={editing.value} onDone={editing.close} />
+        )}
       </FormModal>
       <FormModal
         opened={cancelling.value !== null}

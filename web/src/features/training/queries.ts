@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
-  cancelSessionBody,
   CertificatePreview,
+  cancelSessionBody,
   createSeriesBody,
   updateSessionBody,
 } from '../../../../src/modules/training/training.schema';

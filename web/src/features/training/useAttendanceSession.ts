@@ -151,7 +151,13 @@ export function useAttendanceSession(id: string, onReport: (report: SyncReport, 
   // Undoing a check-in the server holds needs signal.
   // revokeCertificate: the officer agreed to revoke the participant's certificate with it.
   const undoMutation = useMutation({
-    mutationFn: ({ applicationId, revokeCertificate }: { applicationId: string; revokeCertificate?: boolean }) =>
+    mutationFn: ({
+      applicationId,
+      revokeCertificate,
+    }: {
+      applicationId: string;
+      revokeCertificate?: boolean;
+    }) =>
       api(
         `/sessions/${id}/attendance/${applicationId}${revokeCertificate ? '?revokeCertificate=true' : ''}`,
         { method: 'DELETE' },
