@@ -139,12 +139,12 @@ beforeAll(async () => {
   browser = await launchBrowser();
   officer = await signedIn('dinas');
   // Check-ins hold on the session's day only: a class of its own with a session today (the
-  // founding program's days are in 2020). Eight participants in Bukit Batu, two in Rakumpit.
+  // founding program's days are in 2020). A class of 30: 24 in Bukit Batu, 6 in Rakumpit.
   const program = await officer.post('/api/v1/programs', {
     data: {
       name: 'Pelatihan Anyaman Hari Ini',
       type: 'training',
-      capacity: 20,
+      capacity: 40,
       selection: 'first_come',
       startDate: officeDay(-1),
       endDate: officeDay(1),
@@ -154,9 +154,9 @@ beforeAll(async () => {
   });
   expect(program.status(), await program.text()).toBe(201);
   programId = ((await program.json()) as { id: string }).id;
-  const made = await bulkBusinesses(server.ctx.db, 10, {
+  const made = await bulkBusinesses(server.ctx.db, 30, {
     regionCodes: ['62.71.02.1004', '62.71.02.1004', '62.71.02.1004', '62.71.02.1004', '62.71.05.1001'],
-    ownerName: (i) => `Peserta Luring ${String.fromCharCode(65 + i)}`,
+    ownerName: (i) => `Peserta Luring ${String(i + 1).padStart(2, '0')}`,
   });
   for (const b of made) {
     const res = await officer.post(`/api/v1/programs/${programId}/applications`, {
