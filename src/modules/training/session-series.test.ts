@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applications } from '../../db/schema.ts';
 import { createClass, officeDay } from '../../testing/cohort.ts';
 import {
   createProgramAs,
@@ -222,6 +224,18 @@ describe('edit, move and cancel a day', () => {
     expect(refused.json().error.code).toBe('session_cancelled');
     const edit = await call(officer.cookie, 'PATCH', `/sessions/${made[1]!.id}`, { startsAt: '09:00' });
     expect(edit.json().error.code).toBe('session_cancelled');
+    // The participant's status page lists the days, the cancelled one marked with its reason.
+    const [application] = await t.ctx.db
+      .select({ token: applications.statusToken })
+      .from(applications)
+      .where(eq(applications.id, members[0]!.applicationId));
+    const status = await call(null, 'GET', `/public/status/${application!.token}`);
+    expect(status.statusCode, status.body).toBe(200);
+    expect(status.json().sessions.map((x: { cancelled: boolean }) => x.cancelled)).toEqual([false, true]);
+    const page = await t.app.inject({ url: `/status/${application!.token}` });
+    expect(page.body).toContain('Jadwal pelatihan');
+    expect(page.body).toContain('Dibatalkan');
+    expect(page.body).toContain('Banjir di jalan menuju aula');
     const pdf = await t.app.inject({
       url: `/api/v1/sessions/${made[1]!.id}/daftar-hadir.pdf`,
       headers: { cookie: officer.cookie },
