@@ -332,7 +332,14 @@ export function publicApplyPages(limits: PublicApplyLimits): FastifyPluginAsync 
         const nav = navOf(request);
         const program = await loadProgram(request);
         if (!program) return notFound(reply, nav, request.url.split('?')[0]!, 'program');
-        return form(reply, nav, program, { values: { nik: '', phone: '' }, error: null, choices: null });
+        // Closed (started, or past its deadline): the page says so, answered 409 program_closed.
+        return form(
+          reply,
+          nav,
+          program,
+          { values: { nik: '', phone: '' }, error: null, choices: null },
+          program.closed ? 409 : 200,
+        );
       },
     );
 

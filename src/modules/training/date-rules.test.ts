@@ -228,7 +228,8 @@ describe('the public form closes', () => {
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('program_closed');
     const page = await t.app.inject({ url: `/daftar/${started.id}` });
-    expect(page.statusCode).toBe(200);
+    expect(page.statusCode).toBe(409);
+    expect(page.headers['content-type']).toContain('text/html');
     expect(page.body).toContain('Pendaftaran ditutup');
     expect(page.body).not.toContain('name="nik"');
     // The finished, full 2020 program of waitlist #7.

@@ -49,9 +49,9 @@ function TrainerRows({ rows, onChange }: { rows: TrainerRow[]; onChange: (rows: 
       </Text>
       {rows.map((r, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place, by position
-        <Group key={i} gap="xs" wrap="nowrap" align="flex-end">
+        <Group key={i} gap="xs" wrap="wrap" align="flex-end">
           <TextInput
-            style={{ flex: 1, minWidth: 0 }}
+            style={{ flex: '1 1 200px', minWidth: 0 }}
             aria-label={t('trainerName')}
             placeholder={t('trainerName')}
             value={r.name}
