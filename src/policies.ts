@@ -26,6 +26,8 @@ export const policy = {
   decideApplications: ['admin', 'program_officer'],
   recordAttendance: ['admin', 'program_officer', 'kecamatan_officer'],
   issueCertificates: ['admin', 'program_officer'],
+  // Entering a check-in after the session's day (a late entry, with a reason, audited).
+  recordLateAttendance: ['admin', 'program_officer'],
   readAid: ['admin', 'program_officer', 'sopd_officer'],
   writeAid: ['admin', 'sopd_officer'],
   writeProducts: ['admin', 'program_officer', 'owner'],

@@ -214,6 +214,9 @@ export const programs = pgTable(
       .notNull()
       .default(0.8),
     hours: integer('hours'),
+    // The public form closes at the start of the program, or earlier on this day when set
+    // (the last day on which applications are taken, in the office's time zone).
+    applicationDeadline: date('application_deadline', { mode: 'string' }),
     // Ordered criteria for priority selection, e.g. [{"field":"annualTurnover","direction":"asc"}].
     priorityRule: jsonb('priority_rule'),
     // An archived program leaves the lists (it stays readable by id, with its history).
@@ -271,9 +274,22 @@ export const trainingSessions = pgTable(
     startsAt: text('starts_at').notNull(),
     endsAt: text('ends_at').notNull(),
     topic: text('topic'),
+    // Where this day is held, when not at the program's venue.
+    venue: text('venue'),
+    // Jam pelajaran (JP) of the day; the certificate prints their total.
+    lessonHours: integer('lesson_hours'),
+    // [{ "name": "…", "role": "narasumber" | "instruktur" }]
+    trainers: jsonb('trainers').notNull().default([]),
+    // A cancelled day stays listed (officers and participants see it) but counts for nothing.
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    cancelReason: text('cancel_reason'),
     createdAt: createdAt(),
   },
   (t) => [
+    check(
+      'training_sessions_lesson_hours',
+      sql`${t.lessonHours} is null or ${t.lessonHours} between 0 and 24`,
+    ),
     uniqueIndex('training_sessions_program_day_key').on(t.programId, t.day),
     check(
       'training_sessions_times',
@@ -295,6 +311,8 @@ export const attendance = pgTable(
     checkedInAt: timestamp('checked_in_at', { withTimezone: true }).notNull(),
     method: attendanceMethod('method').notNull(),
     recordedBy: uuid('recorded_by').references(() => users.id),
+    // Set when an officer recorded the check-in after the session's day (a late entry).
+    lateReason: text('late_reason'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('attendance_session_application_key').on(t.sessionId, t.applicationId)],

@@ -43,3 +43,14 @@ export function officeDateTime(instant: Date, timeZone: string): string {
     second: '2-digit',
   }).format(instant);
 }
+
+// The office's calendar day (YYYY-MM-DD) at an instant.
+export function officeDate(instant: Date, timeZone: string): string {
+  return officeDateTime(instant, timeZone).slice(0, 10);
+}
+
+// The instant of a wall-clock time ('HH:MM') on a day of the office.
+export function officeInstant(day: string, time: string, timeZone: string): Date {
+  const [h = 0, m = 0] = time.split(':').map(Number);
+  return new Date(startOfOfficeDay(day, timeZone).getTime() + (h * 60 + m) * 60_000);
+}

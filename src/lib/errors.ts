@@ -25,6 +25,28 @@ export const errorCatalogue = {
   application_closed: { status: 409, message: 'This application can no longer change.' },
   not_enrolled: { status: 409, message: 'Only enrolled participants can be checked in.' },
   session_exists: { status: 409, message: 'The program already has a session on that day.' },
+  session_cancelled: { status: 409, message: 'This session was cancelled.' },
+  session_in_future: {
+    status: 409,
+    message: 'This session has not taken place yet; attendance is recorded on its day.',
+  },
+  attendance_not_today: {
+    status: 409,
+    message: 'Attendance is recorded on the session’s day; a later entry needs a reason (late entry).',
+  },
+  session_has_attendance: {
+    status: 409,
+    message: 'This session already has check-ins; it cannot move to another day.',
+  },
+  program_not_ended: {
+    status: 409,
+    message: 'Certificates are issued once the program’s last session has ended.',
+  },
+  certificate_exists: {
+    status: 409,
+    message: 'This participant already has a certificate; undoing attendance must revoke it too.',
+  },
+  program_closed: { status: 409, message: 'This program no longer takes applications.' },
   capacity_below_enrolled: { status: 409, message: 'Capacity cannot go below the number enrolled.' },
   stock_insufficient: { status: 409, message: 'Not enough stock left for this allocation.' },
   already_allocated: { status: 409, message: 'This business already has this item.' },

@@ -176,6 +176,19 @@ const matrix: Record<string, Route> = {
     body: () => ({ day: 2, date: '2020-08-25', startsAt: '08:00', endsAt: '16:00' }),
     expect: cells(ok, ok, denied, denied, denied),
   },
+  'POST /programs/{id}/sessions/series': {
+    ids: byProgram,
+    body: () => ({ dates: ['2020-08-26'], startsAt: '08:00', endsAt: '16:00' }),
+    expect: cells(ok, ok, denied, denied, denied),
+  },
+  'PATCH /sessions/{id}': {
+    ids: bySession,
+    body: () => ({ topic: 'Pengenalan bahan rotan' }),
+    expect: cells(ok, ok, denied, denied, denied),
+  },
+  'GET /programs/{id}/certificates/preview': { ids: byProgram, expect: cells(ok, ok, ok, ok, denied) },
+  'GET /programs/{id}/certificates.pdf': { ids: byProgram, expect: cells(ok, ok, ok, ok, denied) },
+  'GET /programs/{id}/certificates.zip': { ids: byProgram, expect: cells(ok, ok, ok, ok, denied) },
   'GET /programs/{id}/sessions': { ids: byProgram, expect: cells(ok, ok, ok, ok, ok) },
   'GET /sessions/{id}': { ids: bySession, expect: cells(ok, ok, ok, ok, denied) },
   // The participant is in the body: out of the kecamatan officer's scope it is answered as for an
@@ -185,6 +198,8 @@ const matrix: Record<string, Route> = {
     body: (f, scope) => ({
       applicationId: scope === 'in' ? f.applicationIn : f.applicationOut,
       method: 'manual',
+      // The fixture's session was on 24 August 2020: sent as a phone that was offline that day.
+      checkedInAt: '2020-08-24T08:30:00+07:00',
     }),
     expect: cells(everywhere, everywhere, ['ok', 409], denied, denied),
   },
@@ -222,6 +237,8 @@ const elsewhere: Record<string, string> = {
   'GET /certificates/{code}': 'public by an unguessable code (training.test.ts)',
   'GET /certificates/{code}/pdf': 'public by an unguessable code (training.test.ts)',
   'POST /certificates/{code}/revoke': 'training.test.ts',
+  // it would cancel the fixture's one session for the other cells
+  'POST /sessions/{id}/cancel': 'writers only (training/session-series.test.ts)',
   'GET /aid/stock/{id}': 'SOPD-scoped stock (aid.test.ts)',
   'PATCH /aid/stock/{id}': 'SOPD-scoped stock (aid.test.ts)',
   'GET /aid/allocations/{id}': 'aid.test.ts',
@@ -264,6 +281,7 @@ async function checkInBoth(f: Fixture) {
     const res = await post(officerCookie, `/sessions/${f.session}/attendance`, {
       applicationId,
       method: 'manual',
+      checkedInAt: '2020-08-24T08:30:00+07:00',
     });
     expect([200, 201], res.body).toContain(res.statusCode);
   }

@@ -80,6 +80,10 @@ const programFields = z.object({
     .describe('A JSON Logic rule over the fields of GET /programs/fields; `true` admits every business'),
   minAttendanceRatio: z.number().gt(0).max(1).default(0.8),
   hours: z.number().int().min(1).max(1000).nullish().describe('Training hours (JP) printed on certificates'),
+  applicationDeadline: z.iso
+    .date()
+    .nullish()
+    .describe('The last day the public form takes applications; it closes at the start date in any case'),
   organisationId: z.uuid().optional().describe('Defaults to the officer’s own organisation'),
   quotas: quotasInput.optional(),
   priorityRule: priorityRule.nullish().describe('Null or absent: the default rule'),
@@ -133,6 +137,7 @@ export const program = z
     eligibilityDescription: z.array(clauseDescription),
     minAttendanceRatio: z.number(),
     hours: z.number().nullable(),
+    applicationDeadline: z.string().nullable(),
     organisation: z.object({ id: z.uuid(), name: z.string() }),
     quotas: z.array(quota),
     priorityRule: z.array(priorityCriterion).describe('The rule in force (the default when none was set)'),

@@ -85,6 +85,7 @@ function presentProgram(
     eligibilityDescription: describeRule(row.eligibility),
     minAttendanceRatio: row.minAttendanceRatio,
     hours: row.hours,
+    applicationDeadline: row.applicationDeadline,
     organisation: { id: row.organisationId, name: organisationName },
     quotas: presentQuotas(ctx, quotas),
     priorityRule: effectivePriorityRule(row),
@@ -189,6 +190,7 @@ export async function createProgram(ctx: AppContext, actor: Actor, body: CreateP
       eligibility: body.eligibility ?? true,
       minAttendanceRatio: body.minAttendanceRatio,
       hours: body.hours ?? null,
+      applicationDeadline: body.applicationDeadline ?? null,
       priorityRule: body.priorityRule ?? null,
     });
     const quotas = (body.quotas ?? []).map((q) => ({ kecamatanCode: q.kecamatan, quota: q.quota, taken: 0 }));

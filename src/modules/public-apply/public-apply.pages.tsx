@@ -35,6 +35,7 @@ fieldset{border:1px solid #e8dccb;border-radius:8px;padding:8px 12px;margin:0}
 .choice input{width:22px;height:22px}
 button{font:inherit;font-weight:700;padding:14px;border:0;border-radius:8px;width:100%;background:#5b3512;color:#fff}
 .alert{background:#fdecea;color:#7a1f12;border-radius:8px;padding:12px;margin:12px 0}
+.cancelled .when{text-decoration:line-through}
 .status{display:inline-block;font-weight:800;font-size:1.15rem;padding:6px 12px;border-radius:999px;background:#e8dccb}
 .s-enrolled,.s-completed{background:#d9f2e3;color:#14532d}
 .s-waitlisted,.s-pending{background:#fff3cd;color:#6b4e00}
@@ -123,9 +124,31 @@ type FormView = {
   choices: { id: string; name: string }[] | null;
 };
 
+// Past the start or the deadline: a clear message instead of a form (program_closed).
+function ClosedPage({ nav, program }: { nav: Nav; program: FormProgram }) {
+  const { t } = nav;
+  const closed = program.closed!;
+  return (
+    <>
+      <h1>{t('form.title')}</h1>
+      <ProgramCard nav={nav} program={program} />
+      <div className="alert" role="alert" data-closed={closed.reason}>
+        <strong>{t('closed.title')}</strong>
+        <p>
+          {closed.reason === 'deadline' && closed.applicationDeadline
+            ? t('closed.deadline', { date: formatDate(nav.lang, closed.applicationDeadline) })
+            : t('closed.started', { date: formatDate(nav.lang, closed.startDate) })}
+        </p>
+        <p>{t('closed.help')}</p>
+      </div>
+    </>
+  );
+}
+
 function FormPage({ nav, program, view }: { nav: Nav; program: FormProgram; view: FormView }) {
   const { t } = nav;
   const action = withLang(nav, `/daftar/${program.id}`);
+  if (program.closed) return <ClosedPage nav={nav} program={program} />;
   return (
     <>
       <h1>{t('form.title')}</h1>
@@ -232,6 +255,28 @@ function StatusPage({ nav, status }: { nav: Nav; status: PublicApplicationStatus
         ) : null}
         <p className="muted">{t('status.appliedAt', { date: formatDate(nav.lang, status.appliedAt) })}</p>
       </div>
+      {status.sessions.length > 0 ? (
+        <>
+          <h2>{t('status.schedule')}</h2>
+          <ol className="timeline" data-testid="schedule">
+            {status.sessions.map((s) => (
+              <li key={s.day} className={s.cancelled ? 'cancelled' : undefined}>
+                <span className="when">
+                  {formatDate(nav.lang, s.date)} · {s.startsAt}–{s.endsAt}
+                </span>
+                {s.cancelled ? (
+                  <>
+                    <strong>{t('status.cancelled')}</strong>
+                    {s.cancelReason ? ` — ${s.cancelReason}` : null}
+                  </>
+                ) : (
+                  [s.topic, s.venue].filter(Boolean).join(' · ')
+                )}
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : null}
       <h2>{t('status.history')}</h2>
       <ol className="timeline">
         {status.events.map((e, i) => (
@@ -299,11 +344,14 @@ export function publicApplyPages(limits: PublicApplyLimits): FastifyPluginAsync 
         const nav = navOf(request);
         const program = await loadProgram(request);
         if (!program) return notFound(reply, nav, request.url.split('?')[0]!, 'program');
-        return form(reply, nav, program, {
-          values: { nik: '', phone: '', consent: '' },
-          error: null,
-          choices: null,
-        });
+        // Closed (started, or past its deadline): the page says so, answered 409 program_closed.
+        return form(
+          reply,
+          nav,
+          program,
+          { values: { nik: '', phone: '', consent: '' }, error: null, choices: null },
+          program.closed ? 409 : 200,
+        );
       },
     );
 

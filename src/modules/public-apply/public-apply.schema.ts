@@ -72,6 +72,20 @@ export const publicApplicationStatus = z
         note: z.string().nullable(),
       }),
     ),
+    sessions: z
+      .array(
+        z.object({
+          day: z.number(),
+          date: z.string(),
+          startsAt: z.string(),
+          endsAt: z.string(),
+          topic: z.string().nullable(),
+          venue: z.string().nullable(),
+          cancelled: z.boolean(),
+          cancelReason: z.string().nullable(),
+        }),
+      )
+      .describe('The days of the training for a participant (enrolled or completed), cancelled ones marked'),
   })
   .meta({ id: 'PublicApplicationStatus' });
 

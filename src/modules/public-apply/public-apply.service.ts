@@ -1,4 +1,5 @@
 import { normalizeNik } from '../../domain/nik.ts';
+import { officeDate } from '../../domain/office-time.ts';
 import { normalizePhone } from '../../domain/phone.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { fail } from '../../lib/errors.ts';
@@ -9,6 +10,8 @@ import {
   submitApplication,
 } from '../programs/applications.service.ts';
 import { getProgramRow } from '../programs/programs.service.ts';
+import { getSettings } from '../settings/settings.service.ts';
+import { listPublicSessions } from '../training/training.service.ts';
 import { getPersonById, getPersonByNik, listBusinessNamesOf } from './public-apply.queries.ts';
 import type { PublicApplyBody, PublicApplyResult } from './public-apply.schema.ts';
 
@@ -41,7 +44,9 @@ export async function applyInPublic(
   const nik = nikDigits(body.nik) ?? fail('validation_failed', { field: 'nik' }, 'A NIK has 16 digits.');
   const phone = normalizePhone(body.phone);
   if (!phone.ok) return fail('invalid_phone', { field: 'phone', issue: phone.error });
-  (await getProgramRow(ctx, programId)) ?? fail('not_found');
+  const program = (await getProgramRow(ctx, programId)) ?? fail('not_found');
+  const closed = await formClosed(ctx, program);
+  if (closed) fail('program_closed', closed);
   const applicant = (await findApplicant(ctx, nik, phone.value)) ?? fail('applicant_not_matched');
   const only = applicant.businesses.length === 1 ? applicant.businesses[0] : undefined;
   if (!body.businessId && !only) return { outcome: 'choose_business', businesses: applicant.businesses };
@@ -61,9 +66,30 @@ export async function applyInPublic(
 }
 
 export async function getProgramForForm(ctx: AppContext, programId: string) {
-  return getProgramRow(ctx, programId);
+  const program = await getProgramRow(ctx, programId);
+  return program ? { ...program, closed: await formClosed(ctx, program) } : null;
+}
+
+// The form closes on the program's first day (in the office's time zone), or after its
+// applicationDeadline when that comes first. Null while it is open.
+export async function formClosed(
+  ctx: AppContext,
+  program: { startDate: string; applicationDeadline: string | null },
+): Promise<{ reason: 'started' | 'deadline'; startDate: string; applicationDeadline: string | null } | null> {
+  const today = officeDate(new Date(), (await getSettings(ctx)).timeZone);
+  const facts = { startDate: program.startDate, applicationDeadline: program.applicationDeadline };
+  if (program.applicationDeadline && today > program.applicationDeadline)
+    return { reason: 'deadline', ...facts };
+  if (today >= program.startDate) return { reason: 'started', ...facts };
+  return null;
 }
 
 export async function getStatus(ctx: AppContext, token: string) {
-  return getPublicApplicationStatus(ctx, token);
+  const status = await getPublicApplicationStatus(ctx, token);
+  if (!status) return null;
+  // A participant sees the days of the training, cancelled ones marked.
+  const participant = status.status === 'enrolled' || status.status === 'completed';
+  const sessions =
+    participant && status.program.type === 'training' ? await listPublicSessions(ctx, status.program.id) : [];
+  return { ...status, sessions };
 }

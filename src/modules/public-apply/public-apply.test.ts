@@ -21,8 +21,9 @@ const createProgram = (overrides: Record<string, unknown> = {}) =>
     type: 'training',
     capacity: 1,
     selection: 'first_come',
-    startDate: '2020-08-24',
-    endDate: '2020-08-28',
+    // Ahead of today: the form closes once a program has started.
+    startDate: '2099-08-24',
+    endDate: '2099-08-28',
     venue: 'Aula Kecamatan Bukit Batu',
     eligibility: { in: [{ var: 'kecamatan' }, ['62.71.02', '62.71.05']] },
     ...overrides,
@@ -90,7 +91,7 @@ describe('public application (JSON)', () => {
     expect(json.statusCode).toBe(200);
     expect(json.json()).toMatchObject({ status: 'enrolled', waitlistPosition: null });
     expect(Object.keys(json.json()).sort()).toEqual(
-      ['appliedAt', 'events', 'failedCriteria', 'program', 'status', 'waitlistPosition'].sort(),
+      ['appliedAt', 'events', 'failedCriteria', 'program', 'sessions', 'status', 'waitlistPosition'].sort(),
     );
 
     // Applying again answers the same link; the officer sees the application as public.

@@ -41,8 +41,15 @@ async function enrol(regionCode: string, ownerName: string) {
   return application.json().id as string;
 }
 
-const as = (user: TestUser, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
-  t.app.inject({ method, url, headers: { cookie: user.cookie }, ...(payload ? { payload } : {}) });
+// The sessions are in August 2020: a check-in carries the time recorded on the day, as an
+// offline phone sends it (check-ins hold on the session's day only).
+const sessionDates = new Map<string, string>();
+const as = (user: TestUser, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) => {
+  const date = sessionDates.get(url.match(/sessions\/([^/]+)\/attendance$/)?.[1] ?? '');
+  const body =
+    payload && date && method === 'POST' ? { checkedInAt: `${date}T08:30:00+07:00`, ...payload } : payload;
+  return t.app.inject({ method, url, headers: { cookie: user.cookie }, ...(body ? { payload: body } : {}) });
+};
 
 async function checkedIn(applicationId: string, session = sessionId) {
   const [row] = await t.ctx.db
@@ -60,6 +67,7 @@ async function addSession(day: number, date: string) {
     endsAt: '16:00',
   });
   expect(session.statusCode, session.body).toBe(201);
+  sessionDates.set(session.json().id, date);
   return session.json().id as string;
 }
 

@@ -102,15 +102,76 @@ export type CertificateDocument = {
   letterhead?: OfficeLetterhead;
 };
 
+const certificatePage = { size: 'A4', layout: 'landscape', margin: 0 } as const;
+
+// The verification QR drawn as vector squares: sharp at any print size, and no PNG to encode,
+// decode and embed per page (a class of 1,000 prints several times faster).
+function certificateQr(c: CertificateDocument) {
+  return QRCode.create(c.verificationUrl, { errorCorrectionLevel: 'M' }).modules;
+}
+
+type QrModules = ReturnType<typeof certificateQr>;
+
+function drawQr(doc: PDFKit.PDFDocument, modules: QrModules, x: number, y: number, size: number) {
+  const quiet = 1;
+  const cell = size / (modules.size + 2 * quiet);
+  doc.save();
+  doc.rect(x, y, size, size).fill('#ffffff');
+  for (let row = 0; row < modules.size; row++) {
+    for (let col = 0; col < modules.size; col++) {
+      if (modules.get(row, col)) doc.rect(x + (col + quiet) * cell, y + (row + quiet) * cell, cell, cell);
+    }
+  }
+  doc.fill('#000000');
+  doc.restore();
+}
+
 export async function renderCertificatePdf(c: CertificateDocument): Promise<Buffer> {
-  const qr = await QRCode.toBuffer(c.verificationUrl, { errorCorrectionLevel: 'M', margin: 1, width: 300 });
+  const qr = certificateQr(c);
   const doc = new PDFDocument({
-    size: 'A4',
-    layout: 'landscape',
-    margin: 0,
+    ...certificatePage,
     info: { Title: `Sertifikat Pelatihan ${c.code}`, Author: c.organisation, Subject: c.programName },
   });
   const done = collectPdf(doc);
+  drawCertificate(doc, c, qr);
+  doc.end();
+  return done;
+}
+
+// The certificates of a class, one page each, written to `out` as they are drawn: pdfkit
+// flushes a page when the next one starts, so memory stays flat in the number of pages.
+// `certificates` is read lazily (an async iterable over pages of the database).
+export async function streamCertificatesPdf(
+  info: { title: string; author: string },
+  certificates: AsyncIterable<CertificateDocument>,
+  out: NodeJS.WritableStream,
+): Promise<number> {
+  const doc = new PDFDocument({
+    ...certificatePage,
+    autoFirstPage: false,
+    info: { Title: info.title, Author: info.author },
+  });
+  const finished = new Promise<void>((resolve, reject) => {
+    doc.on('end', resolve);
+    doc.on('error', reject);
+  });
+  doc.pipe(out);
+  let pages = 0;
+  for await (const c of certificates) {
+    doc.addPage(certificatePage);
+    drawCertificate(doc, c, certificateQr(c));
+    pages++;
+  }
+  if (pages === 0) {
+    doc.addPage(certificatePage);
+    doc.font('Helvetica').fontSize(14).text('Belum ada sertifikat yang diterbitkan.', 70, 80);
+  }
+  doc.end();
+  await finished;
+  return pages;
+}
+
+function drawCertificate(doc: PDFKit.PDFDocument, c: CertificateDocument, qr: QrModules) {
   const { width, height } = doc.page;
   const ink = '#1f2d3d';
   const accent = '#8a5a14';
@@ -184,7 +245,7 @@ export async function renderCertificatePdf(c: CertificateDocument): Promise<Buff
   centred(statement, 'Helvetica', statementSize, { lineGap: 2 });
 
   const qrSize = 92;
-  doc.image(qr, left, bandTop + 10, { width: qrSize, height: qrSize });
+  drawQr(doc, qr, left, bandTop + 10, qrSize);
   doc
     .font('Helvetica')
     .fontSize(8)
@@ -223,10 +284,8 @@ export async function renderCertificatePdf(c: CertificateDocument): Promise<Buff
         40,
         { width: textWidth, align: 'center' },
       );
+    doc.fillOpacity(1).fillColor(ink);
   }
-
-  doc.end();
-  return done;
 }
 
 // ---- daftar hadir ----
@@ -250,6 +309,9 @@ export type DaftarHadirDocument = {
   startsAt: string;
   endsAt: string;
   venue: string | null;
+  lessonHours?: number | null;
+  trainers?: { name: string; role: 'narasumber' | 'instruktur' }[];
+  cancelled?: string | null;
   filled: boolean;
   rows: DaftarHadirRow[];
   letterhead?: OfficeLetterhead;
@@ -305,6 +367,18 @@ export async function renderDaftarHadirPdf(d: DaftarHadirDocument): Promise<Buff
       ['Hari/Tanggal', formatDayAndDate(d.date)],
       ['Waktu', `${clockText(d.startsAt)} – ${clockText(d.endsAt)} ${timeZoneLabel}`],
       ['Tempat', d.venue ?? '-'],
+      ...((d.trainers ?? []).length > 0
+        ? ([
+            [
+              'Narasumber',
+              (d.trainers ?? [])
+                .map((x) => `${x.name} (${x.role === 'narasumber' ? 'Narasumber' : 'Instruktur'})`)
+                .join(', '),
+            ],
+          ] as [string, string][])
+        : []),
+      ...(d.lessonHours ? ([['Jam pelajaran', `${d.lessonHours} JP`]] as [string, string][]) : []),
+      ...(d.cancelled ? ([['Keterangan', `DIBATALKAN — ${d.cancelled}`]] as [string, string][]) : []),
     ],
     90,
   );

@@ -19,14 +19,69 @@ export async function listSessionsOfProgram(db: DbOrTx, programId: string) {
     .leftJoin(attendance, eq(attendance.sessionId, trainingSessions.id))
     .where(eq(trainingSessions.programId, programId))
     .groupBy(trainingSessions.id)
-    .orderBy(asc(trainingSessions.day));
+    .orderBy(asc(trainingSessions.date), asc(trainingSessions.startsAt), asc(trainingSessions.day));
 }
 
+export async function listSessionRowsOfProgram(db: DbOrTx, programId: string) {
+  return db
+    .select()
+    .from(trainingSessions)
+    .where(eq(trainingSessions.programId, programId))
+    .orderBy(asc(trainingSessions.date), asc(trainingSessions.startsAt), asc(trainingSessions.day));
+}
+
+// Cancelled days count for nothing: not in the number of sessions, not in anyone's attendance.
 export async function countSessionsOfProgram(db: DbOrTx, programId: string) {
   const [row] = await db
     .select({ count: sql<number>`count(*)::int` })
     .from(trainingSessions)
+    .where(and(eq(trainingSessions.programId, programId), isNull(trainingSessions.cancelledAt)));
+  return row?.count ?? 0;
+}
+
+export async function nextSessionDay(db: DbOrTx, programId: string) {
+  const [row] = await db
+    .select({ max: sql<number>`coalesce(max(${trainingSessions.day}), 0)::int` })
+    .from(trainingSessions)
     .where(eq(trainingSessions.programId, programId));
+  return (row?.max ?? 0) + 1;
+}
+
+// "Hari ke-n" follows the calendar after a series or a move: renumbered by date in two
+// statements (first out of the way, then in order), so the unique (program, day) index holds
+// at every step.
+export async function renumberSessions(db: DbOrTx, programId: string) {
+  await db.execute(sql`update training_sessions set day = -day where program_id = ${programId} and day > 0`);
+  await db.execute(sql`
+    update training_sessions s set day = o.n
+    from (select id, row_number() over (order by date, starts_at, created_at, id)::int as n
+          from training_sessions where program_id = ${programId}) o
+    where s.id = o.id`);
+}
+
+export async function updateSessionRow(
+  db: DbOrTx,
+  id: string,
+  values: Partial<typeof trainingSessions.$inferInsert>,
+) {
+  const [row] = await db.update(trainingSessions).set(values).where(eq(trainingSessions.id, id)).returning();
+  return row ?? null;
+}
+
+export async function cancelSessionRow(db: DbOrTx, id: string, reason: string) {
+  const [row] = await db
+    .update(trainingSessions)
+    .set({ cancelledAt: new Date(), cancelReason: reason })
+    .where(and(eq(trainingSessions.id, id), isNull(trainingSessions.cancelledAt)))
+    .returning();
+  return row ?? null;
+}
+
+export async function countAttendanceOfSession(db: DbOrTx, sessionId: string) {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(attendance)
+    .where(eq(attendance.sessionId, sessionId));
   return row?.count ?? 0;
 }
 
@@ -36,6 +91,7 @@ export async function listAttendanceOfSession(db: DbOrTx, sessionId: string) {
       applicationId: attendance.applicationId,
       checkedInAt: attendance.checkedInAt,
       method: attendance.method,
+      lateReason: attendance.lateReason,
     })
     .from(attendance)
     .where(eq(attendance.sessionId, sessionId));
@@ -47,7 +103,7 @@ export async function countAttendanceOfProgram(db: DbOrTx, programId: string) {
     .select({ applicationId: attendance.applicationId, attended: sql<number>`count(*)::int` })
     .from(attendance)
     .innerJoin(trainingSessions, eq(trainingSessions.id, attendance.sessionId))
-    .where(eq(trainingSessions.programId, programId))
+    .where(and(eq(trainingSessions.programId, programId), isNull(trainingSessions.cancelledAt)))
     .groupBy(attendance.applicationId);
 }
 

@@ -1,15 +1,19 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { fail } from '../../lib/errors.ts';
 import { errorBody, idParams, noStore, requireActor } from '../../lib/http.ts';
 import { publicBaseUrl } from '../../lib/public-url.ts';
 import {
   attendanceParams,
+  cancelSessionBody,
   certificateParams,
+  certificatePreview,
   certificateVerification,
   checkInBody,
   checkInResult,
   completion,
+  createSeriesBody,
   createSessionBody,
   daftarHadirQuery,
   invitationCardsQuery,
@@ -18,19 +22,28 @@ import {
   session,
   sessionDetail,
   sessionList,
+  sessionSeriesResult,
+  undoAttendanceQuery,
+  updateSessionBody,
 } from './training.schema.ts';
 import {
+  cancelSession,
   certificatePdf,
+  classCertificatesPdf,
+  classCertificatesZip,
   createSession,
+  createSessionSeries,
   daftarHadirPdf,
   getCompletion,
   getSessionDetail,
   invitationCardsPdf,
   issueCertificates,
   listSessions,
+  previewCertificates,
   recordAttendance,
   revokeCertificate,
   undoAttendance,
+  updateSession,
   verifyCertificate,
 } from './training.service.ts';
 
@@ -53,6 +66,71 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       const created = await createSession(app.ctx, actor, request.params.id, request.body);
       reply.status(201);
       return created;
+    },
+  );
+
+  app.post(
+    '/programs/:id/sessions/series',
+    {
+      config: { access: 'writePrograms' },
+      schema: {
+        summary: 'Add a series of sessions to a program',
+        operationId: 'createSessionSeries',
+        tags: ['training'],
+        description:
+          'Creates one session per day of a date range (optionally only some weekdays) or per listed date, with the same times, venue, trainers and lesson hours; all or none. Days are numbered by date.',
+        params: idParams,
+        body: createSeriesBody,
+        response: { 201: sessionSeriesResult, 400: errorBody, 404: errorBody, 409: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const items = await createSessionSeries(app.ctx, actor, request.params.id, request.body);
+      reply.status(201);
+      return { items };
+    },
+  );
+
+  app.patch(
+    '/sessions/:id',
+    {
+      config: { access: 'writePrograms' },
+      schema: {
+        summary: 'Edit or move a session',
+        operationId: 'updateSession',
+        tags: ['training'],
+        description:
+          'Changes the date, times, venue, topic, trainers or lesson hours of a session (audited).',
+        params: idParams,
+        body: updateSessionBody,
+        response: { 200: session, 400: errorBody, 404: errorBody, 409: errorBody },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return updateSession(app.ctx, actor, request.params.id, request.body);
+    },
+  );
+
+  app.post(
+    '/sessions/:id/cancel',
+    {
+      config: { access: 'writePrograms' },
+      schema: {
+        summary: 'Cancel a session',
+        operationId: 'cancelSession',
+        tags: ['training'],
+        description:
+          'Cancels a day with a reason: it stays listed as cancelled (also on the participants’ status pages) and no longer counts for completion.',
+        params: idParams,
+        body: cancelSessionBody,
+        response: { 200: session, 400: errorBody, 404: errorBody },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return cancelSession(app.ctx, actor, request.params.id, request.body.reason);
     },
   );
 
@@ -130,14 +208,20 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Undo a check-in',
         operationId: 'undoCheckIn',
         tags: ['training'],
-        description: 'Undoes a mistaken check-in (audited). Answers 204, or 404 when there was none.',
+        description:
+          'Undoes a mistaken check-in (audited). Answers 204, or 404 when there was none. When the participant has a valid certificate it answers 409 certificate_exists unless revokeCertificate=true, which revokes the certificate in the same step.',
         params: attendanceParams,
+        querystring: undoAttendanceQuery,
+        response: { 204: z.null(), 400: errorBody, 404: errorBody, 409: errorBody },
       },
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      await undoAttendance(app.ctx, actor, request.params.id, request.params.applicationId);
-      return reply.status(204).send();
+      await undoAttendance(app.ctx, actor, request.params.id, request.params.applicationId, {
+        revokeCertificate: request.query.revokeCertificate === 'true',
+        ...(request.query.reason ? { reason: request.query.reason } : {}),
+      });
+      return reply.status(204).send(null);
     },
   );
 
@@ -227,14 +311,92 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'issueCertificates',
         tags: ['training'],
         description:
-          'Marks the participants who meet the completion rule as completed and issues their certificates. Idempotent.',
+          'Marks the participants who meet the completion rule as completed and issues their certificates, once the last (non-cancelled) session has ended (409 program_not_ended before). Idempotent.',
         params: idParams,
-        response: { 200: issueResult, 404: errorBody },
+        response: { 200: issueResult, 404: errorBody, 409: errorBody },
       },
     },
     async (request) => {
       const actor = requireActor(request);
       return issueCertificates(app.ctx, actor, request.params.id);
+    },
+  );
+
+  app.get(
+    '/programs/:id/certificates/preview',
+    {
+      config: { access: 'readParticipants' },
+      schema: {
+        summary: 'Preview who gets a certificate',
+        operationId: 'previewCertificates',
+        tags: ['training'],
+        description:
+          'Before issuing: each participant with their attendance and whether they get a certificate now, already have one, or are below the completion rule; and whether issuing is open yet.',
+        params: idParams,
+        response: { 200: certificatePreview, 404: errorBody },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return previewCertificates(app.ctx, actor, request.params.id);
+    },
+  );
+
+  app.get(
+    '/programs/:id/certificates.pdf',
+    {
+      config: { access: 'readParticipants' },
+      schema: {
+        summary: 'Print the class’s certificates',
+        operationId: 'printClassCertificates',
+        tags: ['training'],
+        description:
+          'Every valid certificate of the program (in the caller’s scope) in one PDF, one page each, streamed. The export is logged.',
+        params: idParams,
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { stream, fileName } = await classCertificatesPdf(
+        app.ctx,
+        actor,
+        request.params.id,
+        publicBaseUrl(app.ctx, request),
+      );
+      noStore(reply);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${fileName}"`)
+        .send(stream);
+    },
+  );
+
+  app.get(
+    '/programs/:id/certificates.zip',
+    {
+      config: { access: 'readParticipants' },
+      schema: {
+        summary: 'Download the class’s certificates as a ZIP',
+        operationId: 'downloadClassCertificates',
+        tags: ['training'],
+        description:
+          'Every valid certificate of the program (in the caller’s scope) as a ZIP of single PDFs, streamed. The export is logged.',
+        params: idParams,
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { stream, fileName } = await classCertificatesZip(
+        app.ctx,
+        actor,
+        request.params.id,
+        publicBaseUrl(app.ctx, request),
+      );
+      noStore(reply);
+      return reply
+        .type('application/zip')
+        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .send(stream);
     },
   );
 

@@ -10,16 +10,69 @@ const clockTime = z
 export const attendanceMethod = z.enum(attendanceMethods);
 export const certificateStatus = z.enum(['valid', 'revoked']);
 
+export const trainerRoles = ['narasumber', 'instruktur'] as const;
+
+export const trainer = z
+  .object({ name: z.string().trim().min(2).max(200), role: z.enum(trainerRoles) })
+  .meta({ id: 'Trainer' });
+
+// What a day carries besides its date and times; shared by one session, a series and an edit.
+const sessionFacts = {
+  topic: z.string().trim().max(300).nullish(),
+  venue: z.string().trim().max(300).nullish().describe('Where the day is held; null: the program’s venue'),
+  lessonHours: z.number().int().min(0).max(24).nullish().describe('Jam pelajaran (JP) of the day'),
+  trainers: z.array(trainer).max(20).optional().describe('Narasumber and instruktur of the day'),
+};
+
+const timesInOrder = (s: { startsAt?: string; endsAt?: string }) =>
+  s.startsAt === undefined || s.endsAt === undefined || s.endsAt > s.startsAt;
+
 export const createSessionBody = z
   .object({
     day: z.number().int().min(1).max(366).describe('1 for the first day of the program'),
     date: z.iso.date(),
     startsAt: clockTime,
     endsAt: clockTime,
-    topic: z.string().trim().max(300).nullish(),
+    ...sessionFacts,
   })
-  .refine((s) => s.endsAt > s.startsAt, { message: 'endsAt is not after startsAt', path: ['endsAt'] })
+  .refine(timesInOrder, { message: 'endsAt is not after startsAt', path: ['endsAt'] })
   .meta({ id: 'CreateSession' });
+
+export const createSeriesBody = z
+  .object({
+    from: z.iso.date().optional().describe('First day of a range (with to)'),
+    to: z.iso.date().optional().describe('Last day of the range, included'),
+    weekdays: z
+      .array(z.number().int().min(1).max(7))
+      .max(7)
+      .optional()
+      .describe('ISO weekdays of the range to hold (1 Monday … 7 Sunday); absent or empty: every day'),
+    dates: z.array(z.iso.date()).min(1).max(60).optional().describe('Instead of a range: single dates'),
+    startsAt: clockTime,
+    endsAt: clockTime,
+    ...sessionFacts,
+  })
+  .refine(timesInOrder, { message: 'endsAt is not after startsAt', path: ['endsAt'] })
+  .refine((b) => (b.dates !== undefined) !== (b.from !== undefined && b.to !== undefined), {
+    message: 'Give either from and to, or dates',
+    path: ['from'],
+  })
+  .refine((b) => !b.from || !b.to || b.to >= b.from, { message: 'to is before from', path: ['to'] })
+  .meta({ id: 'CreateSessionSeries' });
+
+export const updateSessionBody = z
+  .object({
+    date: z.iso.date().optional(),
+    startsAt: clockTime.optional(),
+    endsAt: clockTime.optional(),
+    ...sessionFacts,
+  })
+  .refine(timesInOrder, { message: 'endsAt is not after startsAt', path: ['endsAt'] })
+  .meta({ id: 'UpdateSession' });
+
+export const cancelSessionBody = z
+  .object({ reason: z.string().trim().min(3).max(500) })
+  .meta({ id: 'CancelSession' });
 
 export const session = z
   .object({
@@ -30,9 +83,16 @@ export const session = z
     startsAt: z.string(),
     endsAt: z.string(),
     topic: z.string().nullable(),
+    venue: z.string().nullable().describe('Null: the program’s venue'),
+    lessonHours: z.number().nullable(),
+    trainers: z.array(trainer),
+    cancelledAt: z.date().nullable().describe('Set when the day was cancelled; it then counts for nothing'),
+    cancelReason: z.string().nullable(),
     createdAt: z.date(),
   })
   .meta({ id: 'Session' });
+
+export const sessionSeriesResult = z.object({ items: z.array(session) }).meta({ id: 'SessionSeriesResult' });
 
 export const sessionSummary = session.extend({ attendedCount: z.number() }).meta({ id: 'SessionSummary' });
 
@@ -47,6 +107,7 @@ export const sessionParticipant = z
     kelurahanName: z.string().nullable(),
     checkedInAt: z.date().nullable(),
     method: attendanceMethod.nullable(),
+    lateReason: z.string().nullable().describe('Set when the check-in was entered after the day'),
   })
   .meta({ id: 'SessionParticipant' });
 
@@ -75,6 +136,13 @@ export const checkInBody = z
       .datetime({ offset: true })
       .optional()
       .describe('When the participant arrived, for check-ins recorded offline and synced later'),
+    lateReason: z
+      .string()
+      .trim()
+      .min(3)
+      .max(500)
+      .optional()
+      .describe('A late entry for a past session (needs recordLateAttendance): why it is entered now'),
   })
   .refine((b) => (b.applicationId === undefined) !== (b.token === undefined), {
     message: 'Give either applicationId or token',
@@ -88,6 +156,7 @@ export const checkInResult = z
     sessionId: z.uuid(),
     checkedInAt: z.date(),
     method: attendanceMethod,
+    lateReason: z.string().nullable(),
     duplicate: z
       .boolean()
       .describe('True when this person was already checked in; checkedInAt is the first time'),
@@ -103,6 +172,7 @@ export const completionItem = z.object({
   ratio: z.number(),
   completed: z.boolean().describe('Meets the completion rule'),
   certificateCode: z.string().nullable(),
+  certificateStatus: certificateStatus.nullable(),
 });
 
 export const completion = z
@@ -115,6 +185,41 @@ export const issueResult = z
     issued: z.number().describe('Certificates newly issued'),
   })
   .meta({ id: 'CertificateIssueResult' });
+
+export const certificatePreviewItem = z.object({
+  applicationId: z.uuid(),
+  businessName: z.string(),
+  ownerName: z.string(),
+  attended: z.number(),
+  sessions: z.number(),
+  ratio: z.number(),
+  outcome: z
+    .enum(['issue', 'has_certificate', 'below_rule'])
+    .describe('issue: gets one now; has_certificate: already has one; below_rule: attendance below the rule'),
+  certificateCode: z.string().nullable(),
+  certificateStatus: certificateStatus.nullable(),
+});
+
+export const certificatePreview = z
+  .object({
+    open: z.boolean().describe('True once the last non-cancelled session has ended'),
+    lastSessionEndsAt: z.date().nullable(),
+    sessions: z.number().describe('Sessions that count (cancelled ones do not)'),
+    minAttendanceRatio: z.number(),
+    totalLessonHours: z.number().nullable(),
+    items: z.array(certificatePreviewItem),
+  })
+  .meta({ id: 'CertificatePreview' });
+
+export const undoAttendanceQuery = z.object({
+  revokeCertificate: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe(
+      'Also revoke the participant’s certificate when they have one (otherwise 409 certificate_exists)',
+    ),
+  reason: z.string().trim().min(3).max(500).optional().describe('Why the certificate is revoked'),
+});
 
 export const certificateParams = z.object({ code: z.string().trim().min(1).max(40) });
 
@@ -148,6 +253,10 @@ export const invitationCardsQuery = z.object({
 });
 
 export type CreateSessionBody = z.infer<typeof createSessionBody>;
+export type CreateSeriesBody = z.infer<typeof createSeriesBody>;
+export type UpdateSessionBody = z.infer<typeof updateSessionBody>;
+export type Trainer = z.infer<typeof trainer>;
+export type CertificatePreview = z.infer<typeof certificatePreview>;
 export type Session = z.infer<typeof session>;
 export type SessionSummary = z.infer<typeof sessionSummary>;
 export type SessionDetail = z.infer<typeof sessionDetail>;

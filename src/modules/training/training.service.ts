@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import archiver from 'archiver';
 import { registryScope } from '../../access/access.service.ts';
 import type { DbOrTx, Tx } from '../../db/client.ts';
 import {
@@ -8,22 +10,23 @@ import {
 } from '../../domain/certificate-code.ts';
 import { evaluateCompletion } from '../../domain/completion.ts';
 import { maskNik } from '../../domain/nik.ts';
+import { endOfOfficeDay, officeDate, officeInstant } from '../../domain/office-time.ts';
 import { maskPhone } from '../../domain/phone.ts';
+import { maxSeriesDays, seriesDates } from '../../domain/session-series.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { publish } from '../../lib/domain-events.ts';
 import { fail, uniqueViolation } from '../../lib/errors.ts';
-import type { Actor } from '../../policies.ts';
+import { type Actor, can } from '../../policies.ts';
 import { recordChange, recordPersonalDataAccess } from '../audit/audit.service.ts';
 import {
   canActorSeeApplication,
-  certificateCodesFor,
   getOrganisationName,
   getParticipant,
   getProgramRow,
   listParticipants,
   markCompleted,
 } from '../programs/programs.service.ts';
-import { getLetterhead } from '../settings/settings.service.ts';
+import { getLetterhead, getSettings } from '../settings/settings.service.ts';
 import {
   attendanceSecretBytes,
   attendanceToken,
@@ -37,9 +40,12 @@ import {
   renderCertificatePdf,
   renderDaftarHadirPdf,
   renderInvitationCardsPdf,
+  streamCertificatesPdf,
 } from './training.pdf.ts';
 import {
+  cancelSessionRow,
   countAttendanceOfProgram,
+  countAttendanceOfSession,
   countSessionsOfProgram,
   deleteAttendance,
   getAttendance,
@@ -52,18 +58,26 @@ import {
   insertSettingIfAbsent,
   listAttendanceOfSession,
   listCertificatesOfApplications,
+  listSessionRowsOfProgram,
   listSessionsOfProgram,
+  nextSessionDay,
+  renumberSessions,
   revokeCertificateRow,
+  updateSessionRow,
 } from './training.queries.ts';
 import type {
+  CertificatePreview,
   CertificateVerification,
   CheckInBody,
   CheckInResult,
   Completion,
+  CreateSeriesBody,
   CreateSessionBody,
   Session,
   SessionDetail,
   SessionSummary,
+  Trainer,
+  UpdateSessionBody,
 } from './training.schema.ts';
 
 type SessionRow = NonNullable<Awaited<ReturnType<typeof getSession>>>;
@@ -80,8 +94,22 @@ function presentSession(row: SessionRow): Session {
     startsAt: row.startsAt,
     endsAt: row.endsAt,
     topic: row.topic,
+    venue: row.venue,
+    lessonHours: row.lessonHours,
+    trainers: (row.trainers as Trainer[] | null) ?? [],
+    cancelledAt: row.cancelledAt,
+    cancelReason: row.cancelReason,
     createdAt: row.createdAt,
   };
+}
+
+async function officeTimeZone(ctx: AppContext) {
+  return (await getSettings(ctx)).timeZone;
+}
+
+// The instant a session ends, in the office's time zone.
+function sessionEnd(row: { date: string; endsAt: string }, timeZone: string) {
+  return officeInstant(row.date, row.endsAt, timeZone);
 }
 
 async function requireProgram(ctx: AppContext, programId: string) {
@@ -98,12 +126,7 @@ const participantScope = (actor: Actor) => registryScope(actor);
 
 // ---- sessions ----
 
-export async function createSession(
-  ctx: AppContext,
-  actor: Actor,
-  programId: string,
-  body: CreateSessionBody,
-): Promise<Session> {
+async function requireTrainingProgram(ctx: AppContext, programId: string) {
   const program = await requireProgram(ctx, programId);
   if (program.type !== 'training') {
     fail(
@@ -112,13 +135,27 @@ export async function createSession(
       'Only training programs have sessions.',
     );
   }
-  if (body.date < program.startDate || body.date > program.endDate) {
+  return program;
+}
+
+function requireWithinProgram(program: { startDate: string; endDate: string }, date: string, field = 'date') {
+  if (date < program.startDate || date > program.endDate) {
     fail(
       'validation_failed',
-      { field: 'date', startDate: program.startDate, endDate: program.endDate },
+      { field, date, startDate: program.startDate, endDate: program.endDate },
       'The session date is outside the program dates.',
     );
   }
+}
+
+export async function createSession(
+  ctx: AppContext,
+  actor: Actor,
+  programId: string,
+  body: CreateSessionBody,
+): Promise<Session> {
+  const program = await requireTrainingProgram(ctx, programId);
+  requireWithinProgram(program, body.date);
   try {
     const row = await ctx.db.transaction(async (tx) => {
       const created = await insertSession(tx, {
@@ -128,6 +165,9 @@ export async function createSession(
         startsAt: body.startsAt,
         endsAt: body.endsAt,
         topic: body.topic ?? null,
+        venue: body.venue ?? null,
+        lessonHours: body.lessonHours ?? null,
+        trainers: body.trainers ?? [],
       });
       await recordChange(tx, actor, {
         action: 'create',
@@ -143,6 +183,141 @@ export async function createSession(
       return fail('session_exists', { day: body.day });
     throw error;
   }
+}
+
+// "Every day from 24 to 28 August, 08:00–16:00": one session per day of the series, all or
+// none, numbered by date among the program's other days.
+export async function createSessionSeries(
+  ctx: AppContext,
+  actor: Actor,
+  programId: string,
+  body: CreateSeriesBody,
+): Promise<Session[]> {
+  const program = await requireTrainingProgram(ctx, programId);
+  const dates =
+    body.dates !== undefined
+      ? seriesDates({ dates: body.dates })
+      : seriesDates({ from: body.from ?? '', to: body.to ?? '', weekdays: body.weekdays });
+  if (dates.length === 0) fail('validation_failed', { field: 'weekdays' }, 'The series has no day.');
+  if (dates.length > maxSeriesDays)
+    fail('validation_failed', { field: 'to', max: maxSeriesDays }, 'The series has too many days.');
+  for (const date of dates) requireWithinProgram(program, date, body.dates ? 'dates' : 'from');
+  try {
+    const rows = await ctx.db.transaction(async (tx) => {
+      const first = await nextSessionDay(tx, programId);
+      const created = [];
+      for (const [i, date] of dates.entries()) {
+        const row = await insertSession(tx, {
+          programId,
+          day: first + i,
+          date,
+          startsAt: body.startsAt,
+          endsAt: body.endsAt,
+          topic: body.topic ?? null,
+          venue: body.venue ?? null,
+          lessonHours: body.lessonHours ?? null,
+          trainers: body.trainers ?? [],
+        });
+        created.push(row);
+      }
+      await renumberSessions(tx, programId);
+      await recordChange(tx, actor, {
+        action: 'create_series',
+        entity: 'program',
+        entityId: programId,
+        after: {
+          sessions: created.map((c) => ({ id: c.id, date: c.date })),
+          startsAt: body.startsAt,
+          endsAt: body.endsAt,
+        },
+      });
+      const ids = new Set(created.map((c) => c.id));
+      return (await listSessionRowsOfProgram(tx, programId)).filter((r) => ids.has(r.id));
+    });
+    return rows.map(presentSession);
+  } catch (error) {
+    if (uniqueViolation(error) === 'training_sessions_program_day_key') return fail('conflict');
+    throw error;
+  }
+}
+
+// Edit or move a day. A day with check-ins keeps its date (its attendance happened then).
+export async function updateSession(
+  ctx: AppContext,
+  actor: Actor,
+  sessionId: string,
+  body: UpdateSessionBody,
+): Promise<Session> {
+  const before = await requireSession(ctx, sessionId);
+  if (before.cancelledAt) fail('session_cancelled');
+  const program = await requireTrainingProgram(ctx, before.programId);
+  const moved = body.date !== undefined && body.date !== before.date;
+  if (body.date !== undefined) requireWithinProgram(program, body.date);
+  const startsAt = body.startsAt ?? before.startsAt;
+  const endsAt = body.endsAt ?? before.endsAt;
+  if (endsAt <= startsAt) fail('validation_failed', { field: 'endsAt' }, 'endsAt is not after startsAt');
+  const row = await ctx.db.transaction(async (tx) => {
+    if (moved && (await countAttendanceOfSession(tx, sessionId)) > 0) fail('session_has_attendance');
+    const after = (await updateSessionRow(tx, sessionId, {
+      ...(body.date !== undefined ? { date: body.date } : {}),
+      startsAt,
+      endsAt,
+      ...(body.topic !== undefined ? { topic: body.topic } : {}),
+      ...(body.venue !== undefined ? { venue: body.venue } : {}),
+      ...(body.lessonHours !== undefined ? { lessonHours: body.lessonHours } : {}),
+      ...(body.trainers !== undefined ? { trainers: body.trainers } : {}),
+    }))!;
+    if (moved) await renumberSessions(tx, before.programId);
+    await recordChange(tx, actor, {
+      action: moved ? 'move' : 'update',
+      entity: 'training_session',
+      entityId: sessionId,
+      before,
+      after,
+    });
+    return (await getSession(tx, sessionId))!;
+  });
+  return presentSession(row);
+}
+
+// A cancelled day stays in the list, marked, with its reason; it no longer counts for
+// completion and takes no check-ins. Cancelling twice keeps the first reason.
+export async function cancelSession(
+  ctx: AppContext,
+  actor: Actor,
+  sessionId: string,
+  reason: string,
+): Promise<Session> {
+  await requireSession(ctx, sessionId);
+  const row = await ctx.db.transaction(async (tx) => {
+    const before = (await getSession(tx, sessionId))!;
+    if (before.cancelledAt) return before;
+    const after = (await cancelSessionRow(tx, sessionId, reason)) ?? fail('conflict');
+    await recordChange(tx, actor, {
+      action: 'cancel',
+      entity: 'training_session',
+      entityId: sessionId,
+      before,
+      after,
+    });
+    return after;
+  });
+  return presentSession(row);
+}
+
+// For the participant's status page: the days of the program, cancelled ones marked.
+export async function listPublicSessions(ctx: AppContext, programId: string) {
+  const rows = await listSessionRowsOfProgram(ctx.db, programId);
+  return rows.map((r) => ({
+    day: r.day,
+    date: r.date,
+    startsAt: r.startsAt,
+    endsAt: r.endsAt,
+    topic: r.topic,
+    venue: r.venue,
+    cancelled: r.cancelledAt !== null,
+    cancelReason: r.cancelReason,
+  }));
 }
 
 export async function listSessions(ctx: AppContext, programId: string): Promise<SessionSummary[]> {
@@ -176,6 +351,7 @@ export async function getSessionDetail(
         kelurahanName: p.kelurahanName,
         checkedInAt: checkIn?.checkedInAt ?? null,
         method: checkIn?.method ?? null,
+        lateReason: checkIn?.lateReason ?? null,
       };
     }),
   };
@@ -210,9 +386,25 @@ export async function recordAttendance(
   ) {
     return fail('not_enrolled', { applicationId });
   }
-  const checkedInAt = body.checkedInAt ? new Date(body.checkedInAt) : new Date();
+  if (session.cancelledAt) fail('session_cancelled');
+  let checkedInAt = body.checkedInAt ? new Date(body.checkedInAt) : new Date();
   if (checkedInAt.getTime() > Date.now() + clockSkewMs) {
     fail('validation_failed', { field: 'checkedInAt' }, 'The check-in time is in the future.');
+  }
+  // Dates hold: a check-in belongs to the session's day in the office's time zone. A phone
+  // that was offline sends the time it recorded on the day, which still holds; anything
+  // later is a late entry, by an officer who may, with a reason. Never for a future day.
+  const timeZone = await officeTimeZone(ctx);
+  const today = officeDate(new Date(), timeZone);
+  if (session.date > today) fail('session_in_future', { date: session.date, today });
+  let lateReason: string | null = null;
+  if (officeDate(checkedInAt, timeZone) !== session.date) {
+    if (session.date === today || !body.lateReason)
+      fail('attendance_not_today', { date: session.date, today });
+    if (!can(actor, 'recordLateAttendance')) fail('forbidden');
+    lateReason = body.lateReason ?? null;
+    // The day it stands for: the session's start (the actual arrival time is not known).
+    checkedInAt = officeInstant(session.date, session.startsAt, timeZone);
   }
   return ctx.db.transaction(async (tx) => {
     const inserted = await insertAttendance(tx, {
@@ -221,10 +413,11 @@ export async function recordAttendance(
       checkedInAt,
       method: body.method,
       recordedBy: actor.userId,
+      lateReason,
     });
     if (inserted) {
       await recordChange(tx, actor, {
-        action: 'check_in',
+        action: lateReason ? 'late_check_in' : 'check_in',
         entity: 'attendance',
         entityId: inserted.id,
         after: inserted,
@@ -315,25 +508,46 @@ function attendanceResult(row: {
   sessionId: string;
   checkedInAt: Date;
   method: 'qr' | 'manual';
+  lateReason: string | null;
 }) {
   return {
     applicationId: row.applicationId,
     sessionId: row.sessionId,
     checkedInAt: row.checkedInAt,
     method: row.method,
+    lateReason: row.lateReason,
   };
 }
 
+// Undoing a check-in of someone already certified would leave a valid certificate beside an
+// attendance below the rule: refused (certificate_exists) unless the caller also revokes the
+// certificate, which then happens in the same transaction.
 export async function undoAttendance(
   ctx: AppContext,
   actor: Actor,
   sessionId: string,
   applicationId: string,
+  options: { revokeCertificate?: boolean; reason?: string } = {},
 ) {
   await requireSession(ctx, sessionId);
   if (!(await canActorSeeApplication(ctx, actor, applicationId))) fail('not_found');
+  if (options.revokeCertificate && !can(actor, 'issueCertificates')) fail('forbidden');
   await ctx.db.transaction(async (tx) => {
     const removed = (await deleteAttendance(tx, sessionId, applicationId)) ?? fail('not_found');
+    const [certificate] = await listCertificatesOfApplications(tx, [applicationId]);
+    if (certificate && !certificate.revokedAt) {
+      if (!options.revokeCertificate) fail('certificate_exists', { code: certificate.code });
+      const revoked =
+        (await revokeCertificateRow(tx, certificate.code, options.reason ?? 'Kehadiran dibatalkan')) ??
+        fail('conflict');
+      await recordChange(tx, actor, {
+        action: 'revoke',
+        entity: 'certificate',
+        entityId: revoked.id,
+        before: certificate,
+        after: revoked,
+      });
+    }
     await recordChange(tx, actor, {
       action: 'undo_check_in',
       entity: 'attendance',
@@ -363,9 +577,13 @@ export async function getCompletion(ctx: AppContext, actor: Actor, programId: st
   const program = await requireProgram(ctx, programId);
   const participants = await listParticipants(ctx, programId, participantScope(actor));
   const { sessions, evaluate } = await evaluateProgram(ctx.db, programId, program.minAttendanceRatio);
-  const codes = await certificateCodesFor(
-    ctx,
-    participants.map((p) => p.applicationId),
+  const certificates = new Map(
+    (
+      await listCertificatesOfApplications(
+        ctx.db,
+        participants.map((p) => p.applicationId),
+      )
+    ).map((c) => [c.applicationId, c]),
   );
   return {
     sessions,
@@ -380,7 +598,12 @@ export async function getCompletion(ctx: AppContext, actor: Actor, programId: st
         attended: result.attended,
         ratio: result.ratio,
         completed: result.completed,
-        certificateCode: codes.get(p.applicationId) ?? null,
+        // A revoked certificate is no longer the application's certificate (its status says so).
+        certificateCode:
+          certificateStatusOf(certificates.get(p.applicationId)) === 'valid'
+            ? (certificates.get(p.applicationId)?.code ?? null)
+            : null,
+        certificateStatus: certificateStatusOf(certificates.get(p.applicationId)),
       };
     }),
   };
@@ -388,8 +611,75 @@ export async function getCompletion(ctx: AppContext, actor: Actor, programId: st
 
 // Marks those who meet the completion rule as completed and gives every completed
 // participant one certificate. Running it again issues nothing new.
+// The instant after which certificates may be issued: the end of the last session that was
+// not cancelled, or the end of the program's last day when it has no sessions.
+async function programEndsAt(ctx: AppContext, program: { id: string; endDate: string }) {
+  const timeZone = await officeTimeZone(ctx);
+  const held = (await listSessionRowsOfProgram(ctx.db, program.id)).filter((s) => !s.cancelledAt);
+  if (held.length === 0) return { endsAt: endOfOfficeDay(program.endDate, timeZone), held };
+  const ends = held.map((s) => sessionEnd(s, timeZone).getTime());
+  return { endsAt: new Date(Math.max(...ends)), held };
+}
+
+function totalLessonHours(held: { lessonHours: number | null }[]) {
+  const given = held.filter((s) => s.lessonHours !== null);
+  return given.length === 0 ? null : given.reduce((n, s) => n + (s.lessonHours ?? 0), 0);
+}
+
+function certificateStatusOf(c: { revokedAt: Date | null } | undefined) {
+  return c ? (c.revokedAt ? ('revoked' as const) : ('valid' as const)) : null;
+}
+
+// Who gets a certificate if they are issued now, who does not and why.
+export async function previewCertificates(
+  ctx: AppContext,
+  actor: Actor,
+  programId: string,
+): Promise<CertificatePreview> {
+  const program = await requireProgram(ctx, programId);
+  const participants = await listParticipants(ctx, programId, participantScope(actor));
+  const { endsAt, held } = await programEndsAt(ctx, program);
+  const { sessions, evaluate } = await evaluateProgram(ctx.db, programId, program.minAttendanceRatio);
+  const certificates = new Map(
+    (
+      await listCertificatesOfApplications(
+        ctx.db,
+        participants.map((p) => p.applicationId),
+      )
+    ).map((c) => [c.applicationId, c]),
+  );
+  return {
+    open: endsAt.getTime() <= Date.now(),
+    lastSessionEndsAt: held.length > 0 ? endsAt : null,
+    sessions,
+    minAttendanceRatio: program.minAttendanceRatio,
+    totalLessonHours: program.hours ?? totalLessonHours(held),
+    items: participants.map((p) => {
+      const result = evaluate(p.applicationId);
+      const certificate = certificates.get(p.applicationId);
+      return {
+        applicationId: p.applicationId,
+        businessName: p.businessName,
+        ownerName: p.ownerName,
+        attended: result.attended,
+        sessions,
+        ratio: result.ratio,
+        outcome: certificate
+          ? 'has_certificate'
+          : result.completed || p.status === 'completed'
+            ? 'issue'
+            : 'below_rule',
+        certificateCode: certificate?.code ?? null,
+        certificateStatus: certificateStatusOf(certificate),
+      };
+    }),
+  };
+}
+
 export async function issueCertificates(ctx: AppContext, actor: Actor, programId: string) {
   const program = await requireProgram(ctx, programId);
+  const { endsAt } = await programEndsAt(ctx, program);
+  if (endsAt.getTime() > Date.now()) fail('program_not_ended', { endsAt: endsAt.toISOString() });
   // Read through the programs service before the transaction: it uses ctx.db, and PGlite's
   // single connection would deadlock inside one.
   const participants = await listParticipants(ctx, programId);
@@ -467,7 +757,10 @@ async function loadCertificate(ctx: AppContext, input: string): Promise<Certific
     startDate: program.startDate,
     endDate: program.endDate,
     venue: program.venue,
-    hours: program.hours,
+    // Customary on a certificate: the program's hours, or the total JP of the days held.
+    hours:
+      program.hours ??
+      totalLessonHours((await listSessionRowsOfProgram(ctx.db, program.id)).filter((s) => !s.cancelledAt)),
     issuedAt: certificate.issuedAt,
   };
 }
@@ -520,6 +813,111 @@ export async function revokeCertificate(ctx: AppContext, actor: Actor, input: st
   return verifyCertificate(ctx, code);
 }
 
+// ---- the whole class's certificates ----
+
+// The valid certificates of the program (in the actor's scope), in the participants' order,
+// yielded one document at a time so that the PDF or ZIP is written as it is drawn.
+async function classCertificates(ctx: AppContext, actor: Actor, programId: string, baseUrl: string) {
+  const program = await requireProgram(ctx, programId);
+  const participants = await listParticipants(ctx, programId, participantScope(actor));
+  const byApplication = new Map(
+    (
+      await listCertificatesOfApplications(
+        ctx.db,
+        participants.map((p) => p.applicationId),
+      )
+    )
+      .filter((c) => !c.revokedAt)
+      .map((c) => [c.applicationId, c]),
+  );
+  const certified = participants.filter((p) => byApplication.has(p.applicationId));
+  const held = (await listSessionRowsOfProgram(ctx.db, programId)).filter((s) => !s.cancelledAt);
+  const organisation = await getOrganisationName(ctx, program.organisationId);
+  const letterhead = await getLetterhead(ctx);
+  const hours = program.hours ?? totalLessonHours(held);
+  async function* documents(): AsyncGenerator<CertificateDocument & { ownerName: string }> {
+    for (const p of certified) {
+      const c = byApplication.get(p.applicationId)!;
+      yield {
+        code: c.code,
+        status: 'valid',
+        revokedReason: null,
+        participantName: p.ownerName,
+        ownerName: p.ownerName,
+        businessName: p.businessName,
+        programName: program.name,
+        organisation,
+        startDate: program.startDate,
+        endDate: program.endDate,
+        venue: program.venue,
+        hours,
+        issuedAt: c.issuedAt,
+        letterhead,
+        verificationUrl: verificationUrl(baseUrl, c.code),
+      };
+    }
+  }
+  await recordPersonalDataAccess(ctx.db, actor, {
+    kind: 'export',
+    subject: 'certificates',
+    filter: { programId },
+    rows: certified.length,
+  });
+  return { program, count: certified.length, documents: documents() };
+}
+
+function fileSlug(text: string) {
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[^\w\s-]/g, '')
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_]+/g, '-')
+      .slice(0, 60) || 'peserta'
+  );
+}
+
+// One PDF, one page per certificate, streamed: the response starts with the first page.
+export async function classCertificatesPdf(
+  ctx: AppContext,
+  actor: Actor,
+  programId: string,
+  baseUrl: string,
+) {
+  const { program, count, documents } = await classCertificates(ctx, actor, programId, baseUrl);
+  const stream = new PassThrough();
+  streamCertificatesPdf(
+    { title: `Sertifikat ${program.name}`, author: await getOrganisationName(ctx, program.organisationId) },
+    documents,
+    stream,
+  ).catch((error: unknown) => stream.destroy(error as Error));
+  return { stream, count, fileName: `sertifikat-${fileSlug(program.name)}.pdf` };
+}
+
+// A ZIP of single PDFs, one per certificate. Each is drawn only when the previous entry has
+// gone into the archive (archiver's 'entry'), so memory holds about one PDF at a time.
+export async function classCertificatesZip(
+  ctx: AppContext,
+  actor: Actor,
+  programId: string,
+  baseUrl: string,
+) {
+  const { program, count, documents } = await classCertificates(ctx, actor, programId, baseUrl);
+  const archive = archiver('zip', { store: true });
+  const fill = async () => {
+    for await (const document of documents) {
+      const pdf = await renderCertificatePdf(document);
+      const written = new Promise<void>((resolve) => archive.once('entry', () => resolve()));
+      archive.append(pdf, { name: `sertifikat-${document.code}-${fileSlug(document.ownerName)}.pdf` });
+      await written;
+    }
+    await archive.finalize();
+  };
+  fill().catch((error: unknown) => archive.destroy(error as Error));
+  return { stream: archive, count, fileName: `sertifikat-${fileSlug(program.name)}.zip` };
+}
+
 // ---- daftar hadir ----
 
 export async function daftarHadirPdf(ctx: AppContext, actor: Actor, sessionId: string, filled: boolean) {
@@ -540,7 +938,10 @@ export async function daftarHadirPdf(ctx: AppContext, actor: Actor, sessionId: s
     date: session.date,
     startsAt: session.startsAt,
     endsAt: session.endsAt,
-    venue: program.venue,
+    venue: session.venue ?? program.venue,
+    lessonHours: session.lessonHours,
+    trainers: (session.trainers as Trainer[] | null) ?? [],
+    cancelled: session.cancelledAt ? (session.cancelReason ?? '-') : null,
     filled,
     rows: participants.map((p) => ({
       name: p.ownerName,

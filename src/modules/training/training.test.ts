@@ -84,8 +84,14 @@ async function enrol(program: string, ownerName: string): Promise<Participant> {
   return { ...(await apply(program, { id: businessId, personId: o.id, nik: body.owner.nik })), ownerName };
 }
 
-const checkIn = (sessionId: string, payload: Record<string, unknown>, cookie = officer.cookie) =>
-  json(cookie, 'POST', `/api/v1/sessions/${sessionId}/attendance`, payload);
+// The sessions of these programs are in August 2020: a check-in is sent as a phone that was
+// offline on the day sends it, with the time it recorded then (check-ins hold on the day only).
+const sessionDates = new Map<string, string>();
+const checkIn = (sessionId: string, payload: Record<string, unknown>, cookie = officer.cookie) => {
+  const date = sessionDates.get(sessionId);
+  const onTheDay = date && payload.checkedInAt === undefined ? { checkedInAt: `${date}T08:30:00+07:00` } : {};
+  return json(cookie, 'POST', `/api/v1/sessions/${sessionId}/attendance`, { ...payload, ...onTheDay });
+};
 
 async function attendanceRows(sessionId: string, applicationId: string) {
   const [row] = await t.ctx.db
@@ -111,6 +117,7 @@ async function createSessions(program: string) {
     const res = await json(officer.cookie, 'POST', `/api/v1/programs/${program}/sessions`, sessionBody(day));
     expect(res.statusCode, res.body).toBe(201);
     ids.push(res.json().id);
+    sessionDates.set(res.json().id, sessionBody(day).date);
   }
   return ids;
 }

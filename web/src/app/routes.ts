@@ -106,13 +106,13 @@ export const pageRoutes: PageRoute[] = [
     path: '/programs/:id/:tab?',
     page: lazyPage(() => import('../features/programs/ProgramPage'), 'ProgramPage'),
     capability: 'readPrograms',
-    ns: ['apply', 'rules', 'notifications'],
+    ns: ['apply', 'rules', 'notifications', 'training'],
   },
   {
     path: '/sessions/:id',
     page: lazyPage(() => import('../features/training/SessionPage'), 'SessionPage'),
     capability: 'readPrograms',
-    ns: ['attendance'],
+    ns: ['attendance', 'training'],
   },
   {
     path: '/aid/handover/:businessId',

@@ -17,6 +17,7 @@ export type Capability =
   | 'decideApplications'
   | 'recordAttendance'
   | 'issueCertificates'
+  | 'recordLateAttendance'
   | 'readAid'
   | 'writeAid'
   | 'writeProducts'

@@ -53,6 +53,7 @@ type Form = {
   description: string;
   startDate: string;
   endDate: string;
+  applicationDeadline: string;
   venue: string;
   capacity: number | string;
   selection: Selection;
@@ -67,6 +68,7 @@ const blank: Form = {
   description: '',
   startDate: '',
   endDate: '',
+  applicationDeadline: '',
   venue: '',
   capacity: 30,
   selection: 'first_come',
@@ -82,6 +84,7 @@ function formOf(p: Program): Form {
     description: p.description ?? '',
     startDate: p.startDate,
     endDate: p.endDate,
+    applicationDeadline: p.applicationDeadline ?? '',
     venue: p.venue ?? '',
     capacity: p.capacity,
     selection: p.selection,
@@ -180,6 +183,7 @@ function Editor({ program, fields }: { program: Program | null; fields: RuleFiel
         selection: v.selection,
         startDate: v.startDate,
         endDate: v.endDate,
+        applicationDeadline: orNull(v.applicationDeadline),
         venue: orNull(v.venue),
         eligibility: rule,
         minAttendanceRatio: numberOr(v.completionPercent, 80) / 100,
@@ -281,6 +285,14 @@ function Editor({ program, fields }: { program: Program | null; fields: RuleFiel
                   error={datesWrong ? t('editor.datesOrder') : errors.endDate}
                 />
               </Group>
+              <TextInput
+                type="date"
+                label={t('editor.applicationDeadline')}
+                description={t('editor.applicationDeadlineHint')}
+                value={form.applicationDeadline}
+                onChange={(e) => set('applicationDeadline', e.currentTarget.value)}
+                error={errors.applicationDeadline}
+              />
               <TextInput
                 label={t('editor.venue')}
                 value={form.venue}

@@ -1,6 +1,7 @@
-import { Alert, Anchor, Badge, Button, Group, Progress, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, List, Modal, Progress, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconCertificate, IconFileTypePdf } from '@tabler/icons-react';
+import { IconCertificate, IconFileTypePdf, IconFileZip, IconIdBadge2 } from '@tabler/icons-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -8,32 +9,122 @@ import { Loading } from '../../components/Loading';
 import { currentLanguage } from '../../lib/i18n';
 import type { Completion, Program } from '../../lib/types';
 import { useAuth } from '../auth/auth';
-import { useCompletionQuery, useIssueCertificates } from './queries';
+import { useCertificatePreviewQuery, useCompletionQuery, useIssueCertificates } from './queries';
+
+// Before issuing: who gets a certificate and who does not, and why; then one confirmation.
+function IssueConfirmation({
+  programId,
+  opened,
+  onClose,
+}: {
+  programId: string;
+  opened: boolean;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const { t: tt } = useTranslation('training');
+  const preview = useCertificatePreviewQuery(programId, opened);
+  const issuing = useIssueCertificates(programId);
+  const data = preview.data;
+  const receive = data?.items.filter((i) => i.outcome === 'issue') ?? [];
+  const below = data?.items.filter((i) => i.outcome === 'below_rule') ?? [];
+  const has = data?.items.filter((i) => i.outcome === 'has_certificate') ?? [];
+  const percent = Math.round((data?.minAttendanceRatio ?? 0) * 100);
+  const issue = () =>
+    issuing.mutate(undefined, {
+      onSuccess: (result) => {
+        notifications.show({
+          color: 'teal',
+          title: t('completion.issuedTitle'),
+          message: t('completion.issued', { issued: result.issued, completed: result.completed }),
+        });
+        onClose();
+      },
+    });
+  return (
+    <Modal opened={opened} onClose={onClose} title={tt('issueTitle')} size="lg" centered>
+      {preview.isPending ? (
+        <Loading />
+      ) : !data ? (
+        <ErrorAlert error={preview.error} onRetry={preview.refetch} />
+      ) : (
+        <Stack gap="sm" data-testid="issue-preview">
+          <Text size="sm">{tt('issueLead')}</Text>
+          {data.totalLessonHours !== null && (
+            <Text size="sm" c="dimmed">
+              {tt('totalJp', { count: data.totalLessonHours })}
+            </Text>
+          )}
+          {!data.open && (
+            <Alert color="orange" variant="light" data-testid="issue-not-open">
+              {tt('notOpen', {
+                when: data.lastSessionEndsAt ? new Date(data.lastSessionEndsAt).toLocaleString() : '',
+              })}
+            </Alert>
+          )}
+          <div>
+            <Text fw={600} size="sm" c="teal.8">
+              {tt('receives', { count: receive.length })}
+            </Text>
+            <List size="sm" spacing={2} data-testid="preview-receive">
+              {receive.map((i) => (
+                <List.Item key={i.applicationId}>
+                  {i.ownerName} — {tt('attendedOf', { attended: i.attended, sessions: i.sessions })}
+                </List.Item>
+              ))}
+            </List>
+          </div>
+          {below.length > 0 && (
+            <div>
+              <Text fw={600} size="sm" c="orange.8">
+                {tt('notReceives', { count: below.length })}
+              </Text>
+              <List size="sm" spacing={2} data-testid="preview-below">
+                {below.map((i) => (
+                  <List.Item key={i.applicationId}>
+                    {i.ownerName} — {tt('belowRule', { attended: i.attended, sessions: i.sessions, percent })}
+                  </List.Item>
+                ))}
+              </List>
+            </div>
+          )}
+          {has.length > 0 && (
+            <Text size="sm" c="dimmed">
+              {tt('hasCertificate', { count: has.length })}
+            </Text>
+          )}
+          <ErrorAlert error={issuing.error} />
+          <Button
+            leftSection={<IconCertificate size={16} />}
+            onClick={issue}
+            loading={issuing.isPending}
+            disabled={!data.open || receive.length === 0}
+            data-testid="confirm-issue"
+          >
+            {receive.length > 0 ? tt('confirmIssue', { count: receive.length }) : tt('nothingToIssue')}
+          </Button>
+        </Stack>
+      )}
+    </Modal>
+  );
+}
 
 type Row = Completion['items'][number];
 
 export function CompletionTab({ program }: { program: Program }) {
   const { t } = useTranslation();
   const { can } = useAuth();
+  const { t: tt } = useTranslation('training');
   const { data, error, isPending, refetch } = useCompletionQuery(program.id);
-  const issuing = useIssueCertificates(program.id);
+  const [confirming, setConfirming] = useState(false);
   const lang = currentLanguage();
-
-  const issue = () =>
-    issuing.mutate(undefined, {
-      onSuccess: (result) =>
-        notifications.show({
-          color: 'teal',
-          title: t('completion.issuedTitle'),
-          message: t('completion.issued', { issued: result.issued, completed: result.completed }),
-        }),
-    });
 
   if (isPending) return <Loading />;
   if (!data) return <ErrorAlert error={error} onRetry={refetch} />;
 
   const passing = data.items.filter((i) => i.completed).length;
-  const pending = data.items.filter((i) => i.completed && !i.certificateCode).length;
+  const pending = data.items.filter((i) => i.completed && !i.certificateStatus).length;
+  const certified = data.items.filter((i) => i.certificateStatus === 'valid').length;
 
   const columns: Column<Row>[] = [
     {
@@ -76,7 +167,11 @@ export function CompletionTab({ program }: { program: Program }) {
       nowrap: true,
       header: t('completion.result'),
       render: (r) =>
-        r.completed ? (
+        r.certificateStatus === 'revoked' ? (
+          <Badge color="red" variant="light">
+            {tt('revoked')}
+          </Badge>
+        ) : r.completed || r.certificateCode ? (
           <Badge color="teal" variant="light">
             {t('completion.passed')}
           </Badge>
@@ -131,13 +226,48 @@ export function CompletionTab({ program }: { program: Program }) {
           {t('completion.summary', { passing, total: data.items.length })}
         </Text>
       </Alert>
+      <Group gap="md" wrap="wrap" data-testid="class-documents">
+        {can('recordAttendance') && (
+          <Anchor href={`/api/v1/programs/${program.id}/invitation-cards.pdf`} target="_blank" size="sm">
+            <Group gap={4} wrap="nowrap">
+              <IconIdBadge2 size={14} />
+              {tt('invitationCards')}
+            </Group>
+          </Anchor>
+        )}
+        {certified > 0 && (
+          <>
+            <Anchor
+              href={`/api/v1/programs/${program.id}/certificates.pdf`}
+              target="_blank"
+              size="sm"
+              data-testid="all-certificates-pdf"
+            >
+              <Group gap={4} wrap="nowrap">
+                <IconFileTypePdf size={14} />
+                {tt('allCertificatesPdf')}
+              </Group>
+            </Anchor>
+            <Anchor
+              href={`/api/v1/programs/${program.id}/certificates.zip`}
+              size="sm"
+              data-testid="all-certificates-zip"
+            >
+              <Group gap={4} wrap="nowrap">
+                <IconFileZip size={14} />
+                {tt('allCertificatesZip')}
+              </Group>
+            </Anchor>
+          </>
+        )}
+      </Group>
       {can('issueCertificates') && (
         <Group>
           <Button
             leftSection={<IconCertificate size={16} />}
-            onClick={issue}
-            loading={issuing.isPending}
+            onClick={() => setConfirming(true)}
             disabled={pending === 0}
+            data-testid="issue-certificates"
           >
             {t('completion.issue')}
           </Button>
@@ -146,7 +276,7 @@ export function CompletionTab({ program }: { program: Program }) {
           </Text>
         </Group>
       )}
-      <ErrorAlert error={issuing.error} />
+      <IssueConfirmation programId={program.id} opened={confirming} onClose={() => setConfirming(false)} />
       <DataTable rows={data.items} columns={columns} rowKey={(r) => r.applicationId} minWidth={720} />
     </Stack>
   );

@@ -32,6 +32,7 @@ export function ParticipantCard({
   onRetry: (item: OutboxItem) => void;
 }) {
   const { t } = useTranslation('attendance');
+  const { t: tt } = useTranslation('training');
   return (
     <Card
       withBorder
@@ -72,6 +73,11 @@ export function ParticipantCard({
                 {p.businessName}
                 {p.kelurahanName ? ` · ${p.kelurahanName}` : ''}
               </Text>
+              {p.lateReason && (
+                <Text size="xs" c="orange.8" className="break-anywhere" data-testid="late-entry">
+                  {tt('late', { reason: p.lateReason })}
+                </Text>
+              )}
             </div>
           </Group>
         </UnstyledButton>

@@ -1,8 +1,10 @@
 import {
+  Alert,
   Anchor,
   Badge,
   Button,
   Group,
+  Modal,
   Paper,
   Progress,
   SegmentedControl,
@@ -12,6 +14,7 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
+  IconChecks,
   IconCloudCheck,
   IconCloudUpload,
   IconIdBadge2,
@@ -40,9 +43,20 @@ import { useAttendanceSession } from './useAttendanceSession';
 
 type Filter = 'all' | 'absent' | 'present';
 
+// The phone's calendar day; the server decides by the office's time zone, this only picks
+// what the screen offers (check-in on the day, a late entry after it, nothing before it).
+function localDay() {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
+
 export function SessionPage() {
   const { t } = useTranslation('attendance');
   const { t: tWeb } = useTranslation();
+  const { t: tt } = useTranslation('training');
+  const [late, setLate] = useState<SessionParticipant | null>(null);
+  const [lateReason, setLateReason] = useState('');
+  const [marking, setMarking] = useState(false);
   const { id = '' } = useParams();
   const { can } = useAuth();
   const readiness = useOfflineReadiness();
@@ -50,7 +64,7 @@ export function SessionPage() {
   const [search, setSearch] = useState('');
   const [filter, setFilter] = useState<Filter>('all');
   const [scanning, setScanning] = useState(false);
-  const mayRecord = can('recordAttendance');
+  const mayRecordAtAll = can('recordAttendance');
 
   const reason = useCallback(
     (error: { code: string; message: string } | null) =>
@@ -81,8 +95,26 @@ export function SessionPage() {
   const { session, online, syncing, waiting, presentAt, counts } = attendance;
   const data = session.detail;
   latest.current = data;
+  const today = localDay();
+  const when = !data
+    ? 'today'
+    : data.cancelledAt
+      ? 'cancelled'
+      : data.date > today
+        ? 'future'
+        : data.date < today
+          ? 'past'
+          : 'today';
+  // On the day: tap, scan, all present. After it: late entries only, by those who may.
+  const mayRecord = mayRecordAtAll && when === 'today';
+  const mayLate = when === 'past' && can('recordLateAttendance');
 
   const tap = async (p: SessionParticipant) => {
+    if (mayLate && !presentAt(p)) {
+      setLateReason('');
+      setLate(p);
+      return;
+    }
     if (!mayRecord || presentAt(p)) return;
     const result = await attendance.checkInByName(p);
     switch (result.kind) {
@@ -135,12 +167,43 @@ export function SessionPage() {
       return;
     }
     if (!window.confirm(t('confirmUndo', { name: p.ownerName }))) return;
-    await attendance.undo(p.applicationId).catch((error: ApiError) =>
+    const failed = (error: ApiError) =>
       notifications.show({
         color: 'red',
         message: error.code === 'network_error' ? t('undoNeedsSignal') : reason(error),
-      }),
-    );
+      });
+    try {
+      await attendance.undo({ applicationId: p.applicationId });
+    } catch (error) {
+      const e = error as ApiError;
+      // Certified already: undoing must revoke the certificate too, so ask.
+      if (e.code !== 'certificate_exists') return failed(e);
+      if (!window.confirm(tt('revokeConfirm', { name: p.ownerName }))) return;
+      await attendance.undo({ applicationId: p.applicationId, revokeCertificate: true }).catch(failed);
+    }
+  };
+
+  const markAll = async (absent: SessionParticipant[]) => {
+    if (absent.length === 0) return;
+    if (!window.confirm(tt('allPresentConfirm', { count: absent.length }))) return;
+    setMarking(true);
+    try {
+      const n = await attendance.recordAll(absent);
+      notifications.show({ color: 'teal', message: tt('allPresentDone', { count: n }) });
+    } finally {
+      setMarking(false);
+    }
+  };
+
+  const saveLate = async () => {
+    if (!late) return;
+    try {
+      await attendance.lateEntry({ applicationId: late.applicationId, reason: lateReason.trim() });
+      notifications.show({ color: 'teal', message: t('checkedIn', { name: late.ownerName }) });
+      setLate(null);
+    } catch (error) {
+      notifications.show({ color: 'red', message: `${late.ownerName}: ${reason(error as ApiError)}` });
+    }
   };
 
   const participants = useMemo(() => {
@@ -157,13 +220,14 @@ export function SessionPage() {
   }
 
   const { total, present: count, unsynced, failed } = counts;
+  const absent = (data.participants ?? []).filter((p) => !presentAt(p));
   const offlineCopy = session.source === 'saved';
 
   return (
     <>
       <PageHeader
         title={t('day', { day: data.day })}
-        subtitle={`${formatDate(data.date)} · ${data.startsAt}–${data.endsAt}${data.program.venue ? ` · ${data.program.venue}` : ''}`}
+        subtitle={`${formatDate(data.date)} · ${data.startsAt}–${data.endsAt}${(data.venue ?? data.program.venue) ? ` · ${data.venue ?? data.program.venue}` : ''}`}
         crumbs={[
           { label: tWeb('programs.title'), to: '/programs' },
           { label: data.program.name, to: `/programs/${data.program.id}/sessions` },
@@ -239,6 +303,27 @@ export function SessionPage() {
         </Paper>
         {session.error && !offlineCopy && <ErrorAlert error={session.error} onRetry={session.reload} />}
         {data.topic && <Text size="sm">{data.topic}</Text>}
+        {data.trainers.length > 0 && (
+          <Text size="sm" c="dimmed">
+            {data.trainers.map((x) => `${x.name} (${tt(`role.${x.role}`)})`).join(', ')}
+            {data.lessonHours ? ` · ${tt('jp', { count: data.lessonHours })}` : ''}
+          </Text>
+        )}
+        {when === 'cancelled' && (
+          <Alert color="red" variant="light" data-testid="session-cancelled">
+            {tt('cancelledBanner', { reason: data.cancelReason ?? '' })}
+          </Alert>
+        )}
+        {when === 'future' && mayRecordAtAll && (
+          <Alert color="blue" variant="light" data-testid="session-future">
+            {tt('future', { date: formatDate(data.date) })}
+          </Alert>
+        )}
+        {when === 'past' && mayRecordAtAll && (
+          <Alert color="orange" variant="light" data-testid="session-past">
+            {mayLate ? tt('past') : tt('pastNoRight')}
+          </Alert>
+        )}
         <Paper withBorder p="sm" radius="md">
           <Group justify="space-between" mb={6}>
             <Text fw={600} data-testid="attendance-count">
@@ -266,6 +351,19 @@ export function SessionPage() {
             )}
           </Group>
         </Paper>
+        {mayRecord && absent.length > 0 && (
+          <Button
+            size="lg"
+            variant="light"
+            color="teal"
+            leftSection={<IconChecks size={22} />}
+            loading={marking}
+            onClick={() => void markAll(absent)}
+            data-testid="all-present"
+          >
+            {tt('allPresent', { count: absent.length })}
+          </Button>
+        )}
         {mayRecord && (
           <Button
             size="lg"
@@ -308,7 +406,7 @@ export function SessionPage() {
               participant={p}
               presentAt={presentAt(p)}
               waiting={waiting.get(p.applicationId)}
-              mayRecord={mayRecord}
+              mayRecord={mayRecord || (mayLate && !presentAt(p))}
               reason={reason}
               onTap={() => void tap(p)}
               onUndo={() => void undo(p)}
@@ -322,6 +420,25 @@ export function SessionPage() {
           )}
         </Stack>
       </Stack>
+      <Modal opened={late !== null} onClose={() => setLate(null)} title={tt('lateTitle')} centered>
+        {late && (
+          <Stack gap="sm">
+            <Text size="sm">
+              {tt('lateFor', { name: late.ownerName, day: data.day, date: formatDate(data.date) })}
+            </Text>
+            <TextInput
+              label={tt('lateReason')}
+              required
+              value={lateReason}
+              onChange={(e) => setLateReason(e.currentTarget.value)}
+              data-testid="late-reason"
+            />
+            <Button disabled={lateReason.trim().length < 3} onClick={() => void saveLate()}>
+              {tt('lateSave')}
+            </Button>
+          </Stack>
+        )}
+      </Modal>
       {mayRecord && (
         <QrScanner
           opened={scanning}

@@ -1,13 +1,21 @@
-import { Anchor, Badge, Card, Group, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
-import { IconFileTypePdf } from '@tabler/icons-react';
+import { Anchor, Badge, Button, Card, Group, Menu, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
+import { IconCalendarPlus, IconDots, IconFileTypePdf } from '@tabler/icons-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { formatDate, percent } from '../../lib/format';
-import type { Program } from '../../lib/types';
+import type { Program, SessionSummary } from '../../lib/types';
 import { useAuth } from '../auth/auth';
 import { useSessionsQuery } from './queries';
+import {
+  FormModal,
+  SessionCancelForm,
+  SessionEditForm,
+  SessionSeriesForm,
+  useOpenState,
+} from './SessionForms';
 
 export function DaftarHadirLinks({ sessionId }: { sessionId: string }) {
   const { t } = useTranslation();
@@ -31,8 +39,13 @@ export function DaftarHadirLinks({ sessionId }: { sessionId: string }) {
 
 export function SessionsTab({ program }: { program: Program }) {
   const { t } = useTranslation();
+  const { t: tt } = useTranslation('training');
   const { can } = useAuth();
   const staff = can('readParticipants');
+  const writer = can('writePrograms');
+  const [adding, setAdding] = useState(false);
+  const editing = useOpenState<SessionSummary>();
+  const cancelling = useOpenState<SessionSummary>();
   const { data, error, isPending, refetch } = useSessionsQuery(program.id);
   if (isPending) return <Loading />;
   const sessions = data?.items ?? [];
@@ -41,6 +54,17 @@ export function SessionsTab({ program }: { program: Program }) {
   return (
     <Stack gap="sm">
       <ErrorAlert error={error} onRetry={refetch} />
+      {writer && (
+        <Group>
+          <Button
+            leftSection={<IconCalendarPlus size={16} />}
+            onClick={() => setAdding(true)}
+            data-testid="add-sessions"
+          >
+            {tt('add')}
+          </Button>
+        </Group>
+      )}
       {sessions.length === 0 && !error && (
         <Text c="dimmed" size="sm">
           {t('sessions.none')}
@@ -48,7 +72,15 @@ export function SessionsTab({ program }: { program: Program }) {
       )}
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm">
         {sessions.map((s) => (
-          <Card key={s.id} withBorder radius="md" padding="md" data-testid="session-card">
+          <Card
+            key={s.id}
+            withBorder
+            radius="md"
+            padding="md"
+            data-testid="session-card"
+            data-cancelled={s.cancelledAt ? 'true' : 'false'}
+            style={s.cancelledAt ? { opacity: 0.75 } : undefined}
+          >
             <Group justify="space-between" wrap="nowrap" align="flex-start">
               <div style={{ minWidth: 0 }}>
                 {staff ? (
@@ -61,18 +93,57 @@ export function SessionsTab({ program }: { program: Program }) {
                 <Text size="sm">{formatDate(s.date)}</Text>
                 <Text size="xs" c="dimmed">
                   {s.startsAt}–{s.endsAt}
+                  {s.lessonHours ? ` · ${tt('jp', { count: s.lessonHours })}` : ''}
                 </Text>
+                {s.venue && (
+                  <Text size="xs" c="dimmed" className="break-anywhere">
+                    {s.venue}
+                  </Text>
+                )}
               </div>
-              <Badge variant="light" color="teal" style={{ flexShrink: 0 }}>
-                {t('sessions.attended', { count: s.attendedCount })}
-              </Badge>
+              <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
+                {s.cancelledAt ? (
+                  <Badge variant="light" color="red">
+                    {tt('cancelled')}
+                  </Badge>
+                ) : (
+                  <Badge variant="light" color="teal">
+                    {t('sessions.attended', { count: s.attendedCount })}
+                  </Badge>
+                )}
+                {writer && !s.cancelledAt && (
+                  <Menu position="bottom-end" withinPortal>
+                    <Menu.Target>
+                      <Button variant="subtle" size="compact-sm" px={4} aria-label={tt('actions')}>
+                        <IconDots size={16} />
+                      </Button>
+                    </Menu.Target>
+                    <Menu.Dropdown>
+                      <Menu.Item onClick={() => editing.open(s)}>{tt('edit')}</Menu.Item>
+                      <Menu.Item color="red" onClick={() => cancelling.open(s)}>
+                        {tt('cancel')}
+                      </Menu.Item>
+                    </Menu.Dropdown>
+                  </Menu>
+                )}
+              </Group>
             </Group>
+            {s.cancelledAt && s.cancelReason && (
+              <Text size="sm" c="red.8" mt="xs" className="break-anywhere">
+                {tt('cancelledBanner', { reason: s.cancelReason })}
+              </Text>
+            )}
+            {s.trainers.length > 0 && (
+              <Text size="xs" mt="xs" className="break-anywhere">
+                {s.trainers.map((x) => `${x.name} (${tt(`role.${x.role}`)})`).join(', ')}
+              </Text>
+            )}
             {s.topic && (
               <Text size="sm" mt="xs" className="break-anywhere">
                 {s.topic}
               </Text>
             )}
-            {participants > 0 && (
+            {participants > 0 && !s.cancelledAt && (
               <Progress
                 value={percent(s.attendedCount, participants)}
                 size="sm"
@@ -89,6 +160,27 @@ export function SessionsTab({ program }: { program: Program }) {
           </Card>
         ))}
       </SimpleGrid>
+      <FormModal opened={adding} title={tt('addTitle')} onClose={() => setAdding(false)}>
+        <SessionSeriesForm program={program} onDone={() => setAdding(false)} />
+      </FormModal>
+      <FormModal
+        opened={editing.value !== null}
+        title={tt('editTitle', { day: editing.value?.day ?? '' })}
+        onClose={editing.close}
+      >
+        {editing.value && (
+          <SessionEditForm program={program} session={editing.value} onDone={editing.close} />
+        )}
+      </FormModal>
+      <FormModal
+        opened={cancelling.value !== null}
+        title={tt('cancelTitle', { day: cancelling.value?.day ?? '' })}
+        onClose={cancelling.close}
+      >
+        {cancelling.value && (
+          <SessionCancelForm program={program} session={cancelling.value} onDone={cancelling.close} />
+        )}
+      </FormModal>
     </Stack>
   );
 }

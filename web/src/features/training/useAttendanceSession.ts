@@ -116,16 +116,53 @@ export function useAttendanceSession(id: string, onReport: (report: SyncReport, 
     }
   };
 
+  // "All present": every absent participant into the outbox at once, then one sync; a
+  // trainer with 30 people taps once. Answers how many were recorded.
+  const recordAll = async (absent: SessionParticipant[]): Promise<number> => {
+    for (const p of absent) {
+      const refused = waiting.get(p.applicationId);
+      if (refused) await removeFromOutbox(refused.key);
+      await addToOutbox({ sessionId: id, applicationId: p.applicationId, method: 'manual', token: null });
+    }
+    announce({ type: 'changed' });
+    const result = await sync();
+    if (result) report.current(result);
+    return absent.length;
+  };
+
+  // A late entry for a past day: needs signal and a reason (the server audits it).
+  const lateMutation = useMutation({
+    mutationFn: ({ applicationId, reason }: { applicationId: string; reason: string }) =>
+      api<{ checkedInAt: string; method: 'qr' | 'manual' }>(`/sessions/${id}/attendance`, {
+        method: 'POST',
+        body: { applicationId, method: 'manual', lateReason: reason },
+      }),
+    onSuccess: (result, { applicationId }) => {
+      session.apply(applicationId, { checkedInAt: result.checkedInAt, method: result.method });
+      session.reload();
+    },
+  });
+
   const discard = async (item: OutboxItem) => {
     await removeFromOutbox(item.key);
     announce({ type: 'changed' });
   };
 
   // Undoing a check-in the server holds needs signal.
+  // revokeCertificate: the officer agreed to revoke the participant's certificate with it.
   const undoMutation = useMutation({
-    mutationFn: (applicationId: string) =>
-      api(`/sessions/${id}/attendance/${applicationId}`, { method: 'DELETE' }),
-    onSuccess: async (_, applicationId) => {
+    mutationFn: ({
+      applicationId,
+      revokeCertificate,
+    }: {
+      applicationId: string;
+      revokeCertificate?: boolean;
+    }) =>
+      api(
+        `/sessions/${id}/attendance/${applicationId}${revokeCertificate ? '?revokeCertificate=true' : ''}`,
+        { method: 'DELETE' },
+      ),
+    onSuccess: async (_, { applicationId }) => {
       session.apply(applicationId, null);
       await patchSavedSession(id, applicationId, null);
     },
@@ -155,6 +192,8 @@ export function useAttendanceSession(id: string, onReport: (report: SyncReport, 
     },
     record,
     checkInByName,
+    recordAll,
+    lateEntry: lateMutation.mutateAsync,
     discard,
     undo: undoMutation.mutateAsync,
     retry,
