@@ -268,6 +268,17 @@ export async function updateSession(
       ...(body.trainers !== undefined ? { trainers: body.trainers } : {}),
     }))!;
     if (moved) await renumberSessions(tx, before.programId);
+    // Participants hear of a new day or time, not of a corrected topic or trainer.
+    if (moved || startsAt !== before.startsAt) {
+      await publish(tx, {
+        type: 'session.changed',
+        sessionId,
+        change: 'moved',
+        key: `${sessionId}:${after.date} ${startsAt}`,
+        date: after.date,
+        startsAt,
+      });
+    }
     await recordChange(tx, actor, {
       action: moved ? 'move' : 'update',
       entity: 'training_session',
@@ -293,6 +304,7 @@ export async function cancelSession(
     const before = (await getSession(tx, sessionId))!;
     if (before.cancelledAt) return before;
     const after = (await cancelSessionRow(tx, sessionId, reason)) ?? fail('conflict');
+    await publish(tx, { type: 'session.changed', sessionId, change: 'cancelled', key: `${sessionId}:cancelled` });
     await recordChange(tx, actor, {
       action: 'cancel',
       entity: 'training_session',
