@@ -157,6 +157,12 @@ const matrix: Record<string, Route> = {
     body: (f) => ({ businessId: f.businessIn }),
     expect: cells(ok, ok, ok, denied, ok),
   },
+  // A business out of the asker's reach is answered per item (not_found, bulk-enrolment.test.ts).
+  'POST /programs/{id}/applications/bulk': {
+    ids: byProgram,
+    body: (f) => ({ businessIds: [f.businessIn] }),
+    expect: cells(ok, ok, ok, denied, ok),
+  },
   'GET /programs/{id}/applications': { ids: byProgram, expect: cells(ok, ok, ok, ok, ok) },
   'POST /programs/{id}/selection': { ids: byProgram, expect: cells(ok, ok, denied, denied, denied) },
   'POST /applications/{id}/withdraw': {

@@ -7,10 +7,13 @@ import {
   markNoShow,
   withdraw,
 } from './applications.service.ts';
+import { applyInBulk } from './bulk-applications.service.ts';
 import {
   application,
   applicationEvent,
   applyBody,
+  bulkApplyBody,
+  bulkApplyResponse,
   createProgramBody,
   eligibilityBody,
   eligibilityResult,
@@ -185,6 +188,30 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = requireActor(request);
       reply.status(201);
       return apply(app.ctx, actor, request.params.id, request.body.businessId);
+    },
+  );
+
+  app.post(
+    '/programs/:id/applications/bulk',
+    {
+      config: { access: 'apply' },
+      schema: {
+        summary: 'Apply many businesses to a program at once',
+        operationId: 'applyInBulk',
+        tags: ['applications'],
+        description:
+          'Enrols (first come) or invites (priority: pending until the selection run) each listed ' +
+          'business, in the order listed, each judged as POST /programs/{id}/applications would judge ' +
+          'it (eligibility, quotas, capacity, waitlist); one result per listed business. A business ' +
+          'outside the caller’s reach is not_found. At most 2,000 per request.',
+        params: idParams,
+        body: bulkApplyBody,
+        response: { 200: bulkApplyResponse, 400: errorBody, 404: errorBody, 409: errorBody },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return applyInBulk(app.ctx, actor, request.params.id, request.body.businessIds);
     },
   );
 

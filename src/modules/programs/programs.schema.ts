@@ -166,6 +166,49 @@ export const applyBody = z.object({ businessId: z.uuid() });
 
 export const applicationSource = z.enum(applicationSources);
 
+// The most businesses one bulk request may list: a class is 30, a whole kecamatan's screening a
+// few hundred; above this the request is refused (400) and the web app splits it.
+export const bulkApplicationLimit = 2000;
+
+export const bulkApplyBody = z
+  .object({
+    businessIds: z
+      .array(z.uuid())
+      .min(1)
+      .max(bulkApplicationLimit, `At most ${bulkApplicationLimit} businesses per request`)
+      .describe('Judged one by one in this order, each as a single application would be'),
+  })
+  .meta({ id: 'BulkApply' });
+
+export const bulkApplicationStatus = z.enum([
+  'enrolled',
+  'waitlisted',
+  'pending',
+  'ineligible',
+  'already_applied',
+  'not_found',
+  'failed',
+]);
+
+export const bulkApplicationResult = z
+  .object({
+    businessId: z.string(),
+    status: bulkApplicationStatus.describe(
+      'enrolled, waitlisted, pending (a priority program: waits for the selection run) or ineligible: ' +
+        'what the application became; already_applied: an open application existed (its status in ' +
+        'applicationStatus); not_found: no such business within the caller’s reach; failed: see error',
+    ),
+    applicationId: z.uuid().optional(),
+    applicationStatus: applicationStatus.optional(),
+    reasons: z.array(clauseDescription).optional().describe('The failed clauses of an ineligible business'),
+    error: z.string().optional().describe('An error code (errors:<code>), e.g. duplicate_in_request'),
+  })
+  .meta({ id: 'BulkApplicationResult' });
+
+export const bulkApplyResponse = z
+  .object({ results: z.array(bulkApplicationResult) })
+  .meta({ id: 'BulkApplyResult' });
+
 export const application = z
   .object({
     id: z.uuid(),
@@ -256,3 +299,4 @@ export type UpdateProgramBody = z.infer<typeof updateProgramBody>;
 export type Program = z.infer<typeof program>;
 export type Application = z.infer<typeof application>;
 export type EligibilityResult = z.infer<typeof eligibilityResult>;
+export type BulkApplicationResult = z.infer<typeof bulkApplicationResult>;
