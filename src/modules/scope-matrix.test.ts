@@ -163,6 +163,12 @@ const matrix: Record<string, Route> = {
     body: (f) => ({ businessIds: [f.businessIn] }),
     expect: cells(ok, ok, ok, denied, ok),
   },
+  // Lines out of the asker's reach resolve to not_found (resolve-list.test.ts).
+  'POST /programs/{id}/applications/resolve': {
+    ids: byProgram,
+    body: () => ({ lines: ['REF-1'] }),
+    expect: cells(ok, ok, ok, denied, ok),
+  },
   'GET /programs/{id}/applications': { ids: byProgram, expect: cells(ok, ok, ok, ok, ok) },
   'POST /programs/{id}/selection': { ids: byProgram, expect: cells(ok, ok, denied, denied, denied) },
   'POST /applications/{id}/withdraw': {

@@ -21,6 +21,8 @@ import {
   listApplicationsQuery,
   listProgramsQuery,
   program,
+  resolveListBody,
+  resolveListResponse,
   selectionResult,
   updateProgramBody,
 } from './programs.schema.ts';
@@ -33,6 +35,7 @@ import {
   setArchived,
   updateProgram,
 } from './programs.service.ts';
+import { resolveList } from './resolve-list.service.ts';
 import { runSelection } from './selection.service.ts';
 
 export const programRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -212,6 +215,29 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = requireActor(request);
       return applyInBulk(app.ctx, actor, request.params.id, request.body.businessIds);
+    },
+  );
+
+  app.post(
+    '/programs/:id/applications/resolve',
+    {
+      config: { access: 'apply' },
+      schema: {
+        summary: 'Resolve a list of NIKs or business refs to businesses',
+        operationId: 'resolveApplicantList',
+        tags: ['applications'],
+        description:
+          'Reads each line as an owner’s NIK (16 digits) or a business ref and answers the businesses ' +
+          'it names within the caller’s reach (a NIK: every business of its owner), for a bulk ' +
+          'enrolment. NIKs come back masked; a line naming nothing within reach is not_found. Changes nothing.',
+        params: idParams,
+        body: resolveListBody,
+        response: { 200: resolveListResponse, 400: errorBody, 404: errorBody },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return resolveList(app.ctx, actor, request.params.id, request.body.lines);
     },
   );
 

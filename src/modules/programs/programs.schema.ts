@@ -205,6 +205,31 @@ export const bulkApplicationResult = z
   })
   .meta({ id: 'BulkApplicationResult' });
 
+export const resolveListBody = z
+  .object({
+    lines: z
+      .array(z.string().max(200))
+      .min(1)
+      .max(bulkApplicationLimit, `At most ${bulkApplicationLimit} lines per request`)
+      .describe('One NIK (of the owner) or business ref per line; blank lines are skipped'),
+  })
+  .meta({ id: 'ResolveList' });
+
+export const resolvedLine = z
+  .object({
+    line: z.number().int().describe('1-based line of the list'),
+    input: z.string().describe('The line as read; a NIK masked'),
+    kind: z.enum(['nik', 'ref']),
+    status: z.enum(['found', 'not_found']).describe('not_found: nothing within the caller’s reach'),
+    businessId: z.uuid().optional(),
+    businessName: z.string().optional(),
+    ownerName: z.string().optional(),
+    kecamatanName: z.string().nullable().optional(),
+  })
+  .meta({ id: 'ResolvedLine' });
+
+export const resolveListResponse = z.object({ items: z.array(resolvedLine) }).meta({ id: 'ResolvedList' });
+
 export const bulkApplyResponse = z
   .object({ results: z.array(bulkApplicationResult) })
   .meta({ id: 'BulkApplyResult' });
@@ -300,3 +325,4 @@ export type Program = z.infer<typeof program>;
 export type Application = z.infer<typeof application>;
 export type EligibilityResult = z.infer<typeof eligibilityResult>;
 export type BulkApplicationResult = z.infer<typeof bulkApplicationResult>;
+export type ResolvedLine = z.infer<typeof resolvedLine>;
