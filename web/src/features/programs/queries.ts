@@ -1,9 +1,12 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type {
-  ApplicationEvent as ApplicationEventSchema,
-  CreateProgramBody,
-  SelectionResult,
-  UpdateProgramBody,
+import {
+  type ApplicationEvent as ApplicationEventSchema,
+  type BulkApplicationResult,
+  bulkApplicationLimit,
+  type CreateProgramBody,
+  type ResolvedLine,
+  type SelectionResult,
+  type UpdateProgramBody,
 } from '../../../../src/modules/programs/programs.schema';
 import { api, type Page, query } from '../../lib/api';
 import { usePagedQuery } from '../../lib/query';
@@ -146,5 +149,44 @@ export function useSaveProgram(id: string | null) {
       void client.invalidateQueries({ queryKey: ['reports'] });
       void client.invalidateQueries({ queryKey: ['screening'] });
     },
+  });
+}
+
+export type BulkResult = Wire<BulkApplicationResult>;
+export type Resolved = Wire<ResolvedLine>;
+
+// Enrols (or, for a priority program, invites) many businesses in one action; requests of at
+// most bulkApplicationLimit each, one after another, in the order given.
+export function useBulkApply(programId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (businessIds: string[]) => {
+      const results: BulkResult[] = [];
+      for (let from = 0; from < businessIds.length; from += bulkApplicationLimit) {
+        const page = await api<{ results: BulkResult[] }>(`/programs/${programId}/applications/bulk`, {
+          method: 'POST',
+          body: { businessIds: businessIds.slice(from, from + bulkApplicationLimit) },
+        });
+        results.push(...page.results);
+      }
+      return results;
+    },
+    onSettled: () => {
+      void client.invalidateQueries({ queryKey: ['programs', programId] });
+      void client.invalidateQueries({ queryKey: ['programs', 'list'] });
+      void client.invalidateQueries({ queryKey: ['screening', programId] });
+      void client.invalidateQueries({ queryKey: ['reports', 'summary'] });
+    },
+  });
+}
+
+// A pasted or uploaded list of NIKs or refs, resolved to businesses within reach (changes nothing).
+export function useResolveList(programId: string) {
+  return useMutation({
+    mutationFn: (lines: string[]) =>
+      api<{ items: Resolved[] }>(`/programs/${programId}/applications/resolve`, {
+        method: 'POST',
+        body: { lines },
+      }),
   });
 }
