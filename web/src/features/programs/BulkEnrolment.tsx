@@ -5,6 +5,7 @@ import {
   FileButton,
   Group,
   Modal,
+  Progress,
   SimpleGrid,
   Stack,
   Text,
@@ -44,6 +45,8 @@ const outcomeColor: Record<string, string> = {
   failed: 'red',
 };
 
+export type BulkProgress = { done: number; total: number };
+
 // "Undang" for a priority program (applications wait for the selection run), else "Daftarkan".
 export function bulkVerb(program: Pick<Program, 'selection'>) {
   return program.selection === 'priority' ? 'invite' : 'enrol';
@@ -56,6 +59,7 @@ export function ConfirmBulk({
   onClose,
   onConfirm,
   busy,
+  progress,
 }: {
   program: Program;
   count: number;
@@ -63,6 +67,7 @@ export function ConfirmBulk({
   onClose: () => void;
   onConfirm: () => void;
   busy: boolean;
+  progress?: BulkProgress | null;
 }) {
   const { t } = useTranslation('enrolment');
   const verb = bulkVerb(program);
@@ -75,6 +80,14 @@ export function ConfirmBulk({
         <Text size="sm" c="dimmed">
           {t('confirm.rules')}
         </Text>
+        {busy && progress && progress.total > 0 && (
+          <Stack gap={4} data-testid="bulk-progress">
+            <Progress value={(100 * progress.done) / progress.total} animated aria-hidden />
+            <Text size="sm">
+              {t('progress', { done: formatNumber(progress.done), total: formatNumber(progress.total) })}
+            </Text>
+          </Stack>
+        )}
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onClose} disabled={busy}>
             {t('confirm.cancel')}
@@ -169,7 +182,8 @@ export function ListEnrolment({ program }: { program: Program }) {
   const [text, setText] = useState('');
   const [confirming, setConfirming] = useState(false);
   const resolve = useResolveList(program.id);
-  const bulk = useBulkApply(program.id);
+  const [progress, setProgress] = useState<BulkProgress | null>(null);
+  const bulk = useBulkApply(program.id, (done, total) => setProgress({ done, total }));
   const verb = bulkVerb(program);
   const resolved = resolve.data?.items ?? null;
   const found = (resolved ?? []).filter((r) => r.status === 'found');
@@ -261,6 +275,7 @@ export function ListEnrolment({ program }: { program: Program }) {
           opened={confirming}
           onClose={() => setConfirming(false)}
           busy={bulk.isPending}
+          progress={progress}
           onConfirm={() => bulk.mutate(ids, { onSettled: () => setConfirming(false) })}
         />
         <ErrorAlert error={bulk.error} />

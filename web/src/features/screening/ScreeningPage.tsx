@@ -36,7 +36,13 @@ import { ApiError, api, apiBase, type Page, query } from '../../lib/api';
 import { formatDateTime, formatNumber, percent } from '../../lib/format';
 import type { Program } from '../../lib/types';
 import { useAuth } from '../auth/auth';
-import { BulkResults, bulkVerb, ConfirmBulk, ListEnrolment } from '../programs/BulkEnrolment';
+import {
+  type BulkProgress,
+  BulkResults,
+  bulkVerb,
+  ConfirmBulk,
+  ListEnrolment,
+} from '../programs/BulkEnrolment';
 import { useBulkApply, useProgramQuery } from '../programs/queries';
 import { RuleText } from '../programs/RuleText';
 import { useEligibleQuery, useRunScreening } from './queries';
@@ -130,7 +136,8 @@ function EligibleList({ program, result }: { program: Program; result: Result })
   const [confirming, setConfirming] = useState(false);
   const [collecting, setCollecting] = useState<ApiError | null | 'busy'>(null);
   const [names, setNames] = useState<Map<string, string>>(new Map());
-  const bulk = useBulkApply(programId);
+  const [progress, setProgress] = useState<BulkProgress | null>(null);
+  const bulk = useBulkApply(programId, (done, total) => setProgress({ done, total }));
   const verb = bulkVerb(program);
   const matching = matchingCount(result, kecamatan, applied);
   const chosen = everyMatching ? matching : ticked.size;
@@ -324,6 +331,7 @@ function EligibleList({ program, result }: { program: Program; result: Result })
         opened={confirming}
         onClose={() => setConfirming(false)}
         busy={bulk.isPending || collecting === 'busy'}
+        progress={progress}
         onConfirm={() => void confirm()}
       />
       <ErrorAlert error={bulk.error ?? (collecting instanceof ApiError ? collecting : null)} />
