@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -218,6 +219,8 @@ export const programs = pgTable(
     priorityRule: jsonb('priority_rule'),
     // An archived program leaves the lists (it stays readable by id, with its history).
     archivedAt: timestamp('archived_at', { withTimezone: true }),
+    // The wave (gelombang) this program was copied from, when it is a next wave.
+    previousProgramId: uuid('previous_program_id').references((): AnyPgColumn => programs.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

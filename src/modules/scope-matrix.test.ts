@@ -147,6 +147,11 @@ const matrix: Record<string, Route> = {
     body: () => ({ venue: 'Aula Kecamatan Jekan Raya' }),
     expect: cells(ok, ok, denied, denied, denied),
   },
+  'POST /programs/{id}/copy': {
+    ids: byProgram,
+    body: () => ({ startDate: '2021-08-24' }),
+    expect: cells(ok, ok, denied, denied, denied),
+  },
   'POST /programs/{id}/eligibility': {
     ids: byProgram,
     body: (f) => ({ businessId: f.businessIn }),

@@ -578,3 +578,16 @@ export async function findBusinessesByNikOrRef(
     )
     .orderBy(asc(businesses.name), asc(businesses.id));
 }
+
+// The waves around programs: the one each was copied from, and those copied from it.
+export async function listWaveLinks(db: DbOrTx, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: programs.id, name: programs.name, previousProgramId: programs.previousProgramId })
+    .from(programs)
+    .where(
+      sql`${inArray(programs.id, ids)} or ${inArray(programs.previousProgramId, ids)} or ${programs.id} in
+        (select p.previous_program_id from programs p where ${inArray(sql`p.id`, ids)})`,
+    )
+    .orderBy(asc(programs.startDate), asc(programs.id));
+}

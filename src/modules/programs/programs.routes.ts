@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorBody, idParams, listQuery, page, requireActor } from '../../lib/http.ts';
+// Route-only: a next wave's sessions are the training module's (training imports programs).
+import { createSession, listSessions } from '../training/training.service.ts';
 import {
   apply,
   listApplicationEvents,
@@ -14,6 +16,7 @@ import {
   applyBody,
   bulkApplyBody,
   bulkApplyResponse,
+  copyProgramBody,
   createProgramBody,
   eligibilityBody,
   eligibilityResult,
@@ -28,6 +31,7 @@ import {
 } from './programs.schema.ts';
 import {
   checkEligibility,
+  copyProgramAsWave,
   createProgram,
   getProgramItem,
   listEligibilityFields,
@@ -116,6 +120,40 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = requireActor(request);
       reply.status(201);
       return createProgram(app.ctx, actor, request.body);
+    },
+  );
+
+  app.post(
+    '/programs/:id/copy',
+    {
+      config: { access: 'writePrograms' },
+      schema: {
+        summary: 'Copy a program as its next wave',
+        operationId: 'copyProgramAsWave',
+        tags: ['programs'],
+        description:
+          'Makes the next wave (gelombang) of a program: its name with the next "Gelombang N", rule, ' +
+          'quotas, capacity, selection, venue and hours, starting on startDate; its end date and its ' +
+          'training sessions move by the same number of days. Both programs link to each other ' +
+          '(previousWave, nextWaves). No applications are copied.',
+        params: idParams,
+        body: copyProgramBody,
+        response: { 201: program, 400: errorBody, 404: errorBody, 422: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const copied = await copyProgramAsWave(app.ctx, actor, request.params.id, request.body);
+      for (const s of await listSessions(app.ctx, request.params.id))
+        await createSession(app.ctx, actor, copied.programId, {
+          day: s.day,
+          date: copied.addDays(s.date),
+          startsAt: s.startsAt,
+          endsAt: s.endsAt,
+          topic: s.topic,
+        });
+      reply.status(201);
+      return getProgramItem(app.ctx, copied.programId);
     },
   );
 

@@ -137,9 +137,29 @@ export const program = z
     quotas: z.array(quota),
     priorityRule: z.array(priorityCriterion).describe('The rule in force (the default when none was set)'),
     archivedAt: z.date().nullable().describe('Set once the program is archived: it leaves the lists'),
+    previousWave: z
+      .object({ id: z.uuid(), name: z.string() })
+      .nullable()
+      .describe('The wave (gelombang) this program was copied from'),
+    nextWaves: z
+      .array(z.object({ id: z.uuid(), name: z.string() }))
+      .describe('Waves copied from this program'),
     createdAt: z.date(),
   })
   .meta({ id: 'Program' });
+
+export const copyProgramBody = z
+  .object({
+    startDate: z.iso.date().describe('The new wave’s first day; the end date and sessions move by as much'),
+    name: z
+      .string()
+      .trim()
+      .min(3)
+      .max(300)
+      .optional()
+      .describe('Default: the name with the next "Gelombang N"'),
+  })
+  .meta({ id: 'CopyProgram' });
 
 export const listProgramsQuery = listQuery.extend({
   type: programType.optional(),

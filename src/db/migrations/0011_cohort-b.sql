@@ -1,0 +1,2 @@
+ALTER TABLE "programs" ADD COLUMN "previous_program_id" uuid;--> statement-breakpoint
+ALTER TABLE "programs" ADD CONSTRAINT "programs_previous_program_id_programs_id_fk" FOREIGN KEY ("previous_program_id") REFERENCES "public"."programs"("id") ON DELETE no action ON UPDATE no action;
