@@ -33,6 +33,7 @@ import { EligibilityRule, RawRule } from './EligibilityRule';
 import { ProgramCardBody } from './ProgramsPage';
 import { useArchiveProgram, useProgramQuery } from './queries';
 import { SelectionPanel } from './SelectionPanel';
+import { CopyWaveButton, WaveLinks } from './Waves';
 
 const tabs = ['details', 'applicants', 'apply', 'selection', 'sessions', 'completion'] as const;
 type Tab = (typeof tabs)[number];
@@ -190,6 +191,7 @@ export function ProgramPage() {
                 {t('program.screening')}
               </Button>
             )}
+            {can('writePrograms') && <CopyWaveButton program={program} />}
             {can('writePrograms') && (
               <Button component={Link} to={`/programs/${id}/edit`} variant="default" size="xs">
                 {t('program.edit')}
@@ -209,6 +211,7 @@ export function ProgramPage() {
           </Group>
         }
       />
+      <WaveLinks program={program} />
       <Tabs
         value={tab}
         onChange={(value) => {

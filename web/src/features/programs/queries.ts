@@ -196,3 +196,18 @@ export function useResolveList(programId: string) {
       }),
   });
 }
+
+// The next wave (gelombang): copied on the server, sessions moved by the same number of days.
+export function useCopyProgram(programId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (startDate: string) =>
+      api<Program>(`/programs/${programId}/copy`, { method: 'POST', body: { startDate } }),
+    onSuccess: (created) => {
+      client.setQueryData(['programs', created.id], created);
+      void client.invalidateQueries({ queryKey: ['programs', programId] });
+      void client.invalidateQueries({ queryKey: ['programs', 'list'] });
+      void client.invalidateQueries({ queryKey: ['programs', 'choices'] });
+    },
+  });
+}
