@@ -250,10 +250,17 @@ export const applications = pgTable(
     score: numeric('score', { precision: 14, scale: 4, mode: 'number' }),
     // Random token for the public status link; carries no personal data.
     statusToken: text('status_token'),
+    // Optional pre-test and post-test scores (0–100), entered by the officer.
+    preTestScore: smallint('pre_test_score'),
+    postTestScore: smallint('post_test_score'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
+    check(
+      'applications_test_scores',
+      sql`${t.preTestScore} between 0 and 100 and ${t.postTestScore} between 0 and 100`,
+    ),
     uniqueIndex('applications_program_business_key').on(t.programId, t.businessId),
     uniqueIndex('applications_status_token_key').on(t.statusToken),
     check('applications_source', sql`${t.source} in ('officer', 'owner', 'public')`),
@@ -702,4 +709,22 @@ export const identityReviews = pgTable(
     index('identity_reviews_open_idx').on(t.createdAt, t.id).where(sql`${t.status} = 'open'`),
     check('identity_reviews_status', sql`${t.status} in ('open', 'linked', 'dismissed')`),
   ],
+);
+
+// ---- cohort-b: participants rate the training (issue 10, point 4) ----
+
+// One rating per application (1–5 and a remark), given from the status link once the
+// participant attended or completed; it may be changed.
+export const trainingRatings = pgTable(
+  'training_ratings',
+  {
+    applicationId: uuid('application_id')
+      .primaryKey()
+      .references(() => applications.id),
+    rating: smallint('rating').notNull(),
+    remark: text('remark'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check('training_ratings_rating', sql`${t.rating} between 1 and 5`)],
 );

@@ -152,6 +152,12 @@ const matrix: Record<string, Route> = {
     body: () => ({ startDate: '2021-08-24' }),
     expect: cells(ok, ok, denied, denied, denied),
   },
+  'GET /programs/{id}/feedback': { ids: byProgram, expect: cells(ok, ok, ok, ok, ok) },
+  'PUT /applications/{id}/scores': {
+    ids: byApplication,
+    body: () => ({ preTestScore: 40 }),
+    expect: cells(everywhere, everywhere, scoped, denied, denied),
+  },
   'POST /programs/{id}/eligibility': {
     ids: byProgram,
     body: (f) => ({ businessId: f.businessIn }),

@@ -24,8 +24,11 @@ import {
   listApplicationsQuery,
   listProgramsQuery,
   program,
+  programFeedback,
   resolveListBody,
   resolveListResponse,
+  scoresBody,
+  scoresResult,
   selectionResult,
   updateProgramBody,
 } from './programs.schema.ts';
@@ -39,6 +42,7 @@ import {
   setArchived,
   updateProgram,
 } from './programs.service.ts';
+import { enterScores, getProgramFeedback } from './ratings.service.ts';
 import { resolveList } from './resolve-list.service.ts';
 import { runSelection } from './selection.service.ts';
 
@@ -154,6 +158,45 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
         });
       reply.status(201);
       return getProgramItem(app.ctx, copied.programId);
+    },
+  );
+
+  app.get(
+    '/programs/:id/feedback',
+    {
+      config: { access: 'readPrograms' },
+      schema: {
+        summary: 'Get the participants’ ratings and test scores of a program',
+        operationId: 'getProgramFeedback',
+        tags: ['programs'],
+        description:
+          'Average rating (1–5, given by participants from their status link), the number of ratings, ' +
+          'the remarks (newest first, without names), and the average pre-test and post-test scores ' +
+          'and gain over the participants who have both.',
+        params: idParams,
+        response: { 200: programFeedback, 404: errorBody },
+      },
+    },
+    async (request) => getProgramFeedback(app.ctx, request.params.id),
+  );
+
+  app.put(
+    '/applications/:id/scores',
+    {
+      config: { access: 'recordAttendance' },
+      schema: {
+        summary: 'Enter a participant’s pre-test and post-test scores',
+        operationId: 'enterTestScores',
+        tags: ['applications'],
+        description: 'Scores 0–100, each optional (null clears it); for enrolled or completed participants.',
+        params: idParams,
+        body: scoresBody,
+        response: { 200: scoresResult, 400: errorBody, 404: errorBody, 409: errorBody },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return enterScores(app.ctx, actor, request.params.id, request.body);
     },
   );
 

@@ -346,3 +346,43 @@ export type Application = z.infer<typeof application>;
 export type EligibilityResult = z.infer<typeof eligibilityResult>;
 export type BulkApplicationResult = z.infer<typeof bulkApplicationResult>;
 export type ResolvedLine = z.infer<typeof resolvedLine>;
+
+export const ratingBody = z
+  .object({
+    rating: z.coerce.number().int().min(1).max(5),
+    remark: z.string().max(1000).nullish(),
+  })
+  .meta({ id: 'Rating' });
+
+export const ratingResult = z
+  .object({ rating: z.number(), remark: z.string().nullable(), updatedAt: z.date() })
+  .meta({ id: 'RatingResult' });
+
+const score = z.number().int().min(0).max(100).nullable();
+export const scoresBody = z
+  .object({ preTestScore: score.optional(), postTestScore: score.optional() })
+  .meta({ id: 'TestScores' });
+
+export const scoresResult = z
+  .object({
+    applicationId: z.uuid(),
+    preTestScore: z.number().nullable(),
+    postTestScore: z.number().nullable(),
+  })
+  .meta({ id: 'TestScoresResult' });
+
+export const programFeedback = z
+  .object({
+    ratingAverage: z.number().nullable().describe('Average rating 1–5; null before the first'),
+    ratingCount: z.number(),
+    remarks: z.array(z.object({ rating: z.number(), remark: z.string(), at: z.date() })),
+    preTestAverage: z.number().nullable(),
+    postTestAverage: z.number().nullable(),
+    gain: z.number().nullable().describe('Average of post − pre over participants with both scores'),
+    scored: z.number().describe('Participants with both scores'),
+  })
+  .meta({ id: 'ProgramFeedback' });
+
+export type RatingBody = z.infer<typeof ratingBody>;
+export type ScoresBody = z.infer<typeof scoresBody>;
+export type ProgramFeedback = z.infer<typeof programFeedback>;
