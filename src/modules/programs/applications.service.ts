@@ -227,6 +227,8 @@ function presentApplication(
       kelurahanName: row.regionCode.length > 8 ? (ctx.regions.get(row.regionCode)?.name ?? null) : null,
     },
     certificateCode: codes.get(a.id) ?? null,
+    preTestScore: a.preTestScore,
+    postTestScore: a.postTestScore,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
   };

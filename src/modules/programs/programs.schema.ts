@@ -278,6 +278,8 @@ export const application = z
       kelurahanName: z.string().nullable(),
     }),
     certificateCode: z.string().nullable(),
+    preTestScore: z.number().nullable().describe('Pre-test score 0–100, entered by the officer'),
+    postTestScore: z.number().nullable().describe('Post-test score 0–100, entered by the officer'),
     createdAt: z.date(),
     updatedAt: z.date(),
   })

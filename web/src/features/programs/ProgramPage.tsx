@@ -30,12 +30,13 @@ import { SessionsTab } from '../training/SessionsTab';
 import { ApplicantsTab } from './ApplicantsTab';
 import { ApplyTab } from './ApplyTab';
 import { EligibilityRule, RawRule } from './EligibilityRule';
+import { FeedbackTab } from './FeedbackTab';
 import { ProgramCardBody } from './ProgramsPage';
 import { useArchiveProgram, useProgramQuery } from './queries';
 import { SelectionPanel } from './SelectionPanel';
 import { CopyWaveButton, WaveLinks } from './Waves';
 
-const tabs = ['details', 'applicants', 'apply', 'selection', 'sessions', 'completion'] as const;
+const tabs = ['details', 'applicants', 'apply', 'selection', 'sessions', 'completion', 'feedback'] as const;
 type Tab = (typeof tabs)[number];
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -165,6 +166,7 @@ export function ProgramPage() {
     selection: can('decideApplications'),
     sessions: training,
     completion: training && staff,
+    feedback: training && staff,
   };
   const tab: Tab = tabs.find((x) => x === tabParam && visible[x]) ?? 'details';
 
@@ -250,6 +252,11 @@ export function ProgramPage() {
         {visible.sessions && (
           <Tabs.Panel value="sessions">
             <SessionsTab program={program} />
+          </Tabs.Panel>
+        )}
+        {visible.feedback && (
+          <Tabs.Panel value="feedback">
+            <FeedbackTab program={program} />
           </Tabs.Panel>
         )}
         {visible.completion && (

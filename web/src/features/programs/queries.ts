@@ -4,6 +4,7 @@ import {
   type BulkApplicationResult,
   bulkApplicationLimit,
   type CreateProgramBody,
+  type ProgramFeedback,
   type ResolvedLine,
   type SelectionResult,
   type UpdateProgramBody,
@@ -208,6 +209,35 @@ export function useCopyProgram(programId: string) {
       void client.invalidateQueries({ queryKey: ['programs', programId] });
       void client.invalidateQueries({ queryKey: ['programs', 'list'] });
       void client.invalidateQueries({ queryKey: ['programs', 'choices'] });
+    },
+  });
+}
+
+export type Feedback = Wire<ProgramFeedback>;
+
+// Participants' ratings and the test scores, as the program shows them.
+export function useFeedbackQuery(programId: string) {
+  return useQuery({
+    queryKey: ['programs', programId, 'feedback'],
+    queryFn: ({ signal }) => api<Feedback>(`/programs/${programId}/feedback`, { signal }),
+  });
+}
+
+export function useSaveScores(programId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: {
+      applicationId: string;
+      preTestScore: number | null;
+      postTestScore: number | null;
+    }) =>
+      api(`/applications/${input.applicationId}/scores`, {
+        method: 'PUT',
+        body: { preTestScore: input.preTestScore, postTestScore: input.postTestScore },
+      }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['programs', programId, 'feedback'] });
+      void client.invalidateQueries({ queryKey: ['programs', programId, 'applications'] });
     },
   });
 }
