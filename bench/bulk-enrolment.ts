@@ -130,11 +130,15 @@ async function runOn(engine: Engine): Promise<Row> {
           what: 'each business the same status either way',
           ok:
             viaBulk.length === count &&
-            viaBulk.every((r, i) => r.status === viaSingle[i]?.status && r.business_id === viaSingle[i]?.business_id),
+            viaBulk.every(
+              (r, i) => r.status === viaSingle[i]?.status && r.business_id === viaSingle[i]?.business_id,
+            ),
         },
         {
           what: `capacity (${capacity}) and both quotas exactly full in both programs`,
-          ok: seats.length === 2 && seats.every((s) => Number(s.enrolled_count) === capacity && Number(s.taken) === capacity),
+          ok:
+            seats.length === 2 &&
+            seats.every((s) => Number(s.enrolled_count) === capacity && Number(s.taken) === capacity),
         },
       ];
       return { engine, bulkS, singleS, checks };
@@ -167,5 +171,6 @@ printTable(
   ]),
 );
 console.log('\ninvariants:');
-for (const r of rows) for (const c of r.checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${r.engine}: ${c.what}`);
+for (const r of rows)
+  for (const c of r.checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${r.engine}: ${c.what}`);
 process.exitCode = rows.some((r) => r.checks.some((c) => !c.ok)) ? 1 : 0;
