@@ -29,6 +29,7 @@ import { importRoutes } from './modules/imports/imports.routes.ts';
 import { jobRoutes } from './modules/jobs/jobs.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { programRoutes } from './modules/programs/programs.routes.ts';
+import { ratingPages } from './modules/programs/ratings.pages.tsx';
 import { publicApply } from './modules/public-apply/public-apply.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
 import { reportRoutes } from './modules/reports/reports.routes.ts';
@@ -145,6 +146,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(catalogPages);
   await app.register(trainingPages);
   await app.register(publicApply);
+  await app.register(ratingPages);
 
   const indexHtml = resolve(webDist, 'index.html');
   if (existsSync(indexHtml)) {

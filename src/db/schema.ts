@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -221,6 +222,8 @@ export const programs = pgTable(
     priorityRule: jsonb('priority_rule'),
     // An archived program leaves the lists (it stays readable by id, with its history).
     archivedAt: timestamp('archived_at', { withTimezone: true }),
+    // The wave (gelombang) this program was copied from, when it is a next wave.
+    previousProgramId: uuid('previous_program_id').references((): AnyPgColumn => programs.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -250,10 +253,17 @@ export const applications = pgTable(
     score: numeric('score', { precision: 14, scale: 4, mode: 'number' }),
     // Random token for the public status link; carries no personal data.
     statusToken: text('status_token'),
+    // Optional pre-test and post-test scores (0–100), entered by the officer.
+    preTestScore: smallint('pre_test_score'),
+    postTestScore: smallint('post_test_score'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
+    check(
+      'applications_test_scores',
+      sql`${t.preTestScore} between 0 and 100 and ${t.postTestScore} between 0 and 100`,
+    ),
     uniqueIndex('applications_program_business_key').on(t.programId, t.businessId),
     uniqueIndex('applications_status_token_key').on(t.statusToken),
     check('applications_source', sql`${t.source} in ('officer', 'owner', 'public')`),
@@ -946,4 +956,22 @@ export const aidMonitoringVisits = pgTable(
       sql`${t.condition} in ('baik', 'rusak_ringan', 'rusak_berat', 'hilang')`,
     ),
   ],
+);
+
+// ---- cohort-b: participants rate the training (issue 10, point 4) ----
+
+// One rating per application (1–5 and a remark), given from the status link once the
+// participant attended or completed; it may be changed.
+export const trainingRatings = pgTable(
+  'training_ratings',
+  {
+    applicationId: uuid('application_id')
+      .primaryKey()
+      .references(() => applications.id),
+    rating: smallint('rating').notNull(),
+    remark: text('remark'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check('training_ratings_rating', sql`${t.rating} between 1 and 5`)],
 );

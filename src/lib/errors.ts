@@ -83,6 +83,11 @@ export const errorCatalogue = {
     message: 'The file has too many bad rows; fix it with the first errors listed and import it again.',
   },
   import_finished: { status: 409, message: 'This import has already finished.' },
+  rating_not_open: {
+    status: 409,
+    message: 'The training can be rated once the participant has attended or completed it.',
+  },
+  duplicate_in_request: { status: 400, message: 'This business is listed more than once in the request.' },
   program_archived: { status: 409, message: 'This program is archived and takes no applications.' },
   photo_too_large: { status: 413, message: 'The photo is too large.' },
   unsupported_media: { status: 415, message: 'This file type is not supported.' },

@@ -147,6 +147,17 @@ const matrix: Record<string, Route> = {
     body: () => ({ venue: 'Aula Kecamatan Jekan Raya' }),
     expect: cells(ok, ok, denied, denied, denied),
   },
+  'POST /programs/{id}/copy': {
+    ids: byProgram,
+    body: () => ({ startDate: '2021-08-24' }),
+    expect: cells(ok, ok, denied, denied, denied),
+  },
+  'GET /programs/{id}/feedback': { ids: byProgram, expect: cells(ok, ok, ok, ok, ok) },
+  'PUT /applications/{id}/scores': {
+    ids: byApplication,
+    body: () => ({ preTestScore: 40 }),
+    expect: cells(everywhere, everywhere, scoped, denied, denied),
+  },
   'POST /programs/{id}/eligibility': {
     ids: byProgram,
     body: (f) => ({ businessId: f.businessIn }),
@@ -155,6 +166,18 @@ const matrix: Record<string, Route> = {
   'POST /programs/{id}/applications': {
     ids: byProgram,
     body: (f) => ({ businessId: f.businessIn }),
+    expect: cells(ok, ok, ok, denied, ok),
+  },
+  // A business out of the asker's reach is answered per item (not_found, bulk-enrolment.test.ts).
+  'POST /programs/{id}/applications/bulk': {
+    ids: byProgram,
+    body: (f) => ({ businessIds: [f.businessIn] }),
+    expect: cells(ok, ok, ok, denied, ok),
+  },
+  // Lines out of the asker's reach resolve to not_found (resolve-list.test.ts).
+  'POST /programs/{id}/applications/resolve': {
+    ids: byProgram,
+    body: () => ({ lines: ['REF-1'] }),
     expect: cells(ok, ok, ok, denied, ok),
   },
   'GET /programs/{id}/applications': { ids: byProgram, expect: cells(ok, ok, ok, ok, ok) },

@@ -4,7 +4,8 @@
 
 import { randomBytes } from 'node:crypto';
 import { registryScope, requireAccess } from '../../access/access.service.ts';
-import type { applications } from '../../db/schema.ts';
+import type { Tx } from '../../db/client.ts';
+import type { applications, programs } from '../../db/schema.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { fail, uniqueViolation } from '../../lib/errors.ts';
 import { decodeCursor, pageOf } from '../../lib/http.ts';
@@ -35,6 +36,7 @@ import {
 } from './selection.service.ts';
 
 type ApplicationRow = typeof applications.$inferSelect;
+type ProgramRow = typeof programs.$inferSelect;
 type ApplicationStatus = ApplicationRow['status'];
 
 // 144 random bits, URL-safe: the status link is the only key to the status page.
@@ -64,58 +66,84 @@ export async function submitApplication(
   if (program.program.archivedAt) fail('program_archived');
   const facts = await factsFor(ctx, businessId, program.program.startDate);
   const eligibility = explainEligibility(program.program.eligibility, facts);
-  const failed = eligibility.clauses.filter((c) => !c.passed);
-
   try {
-    return await ctx.db.transaction(async (tx): Promise<Submitted> => {
-      const existing = await getApplicationOf(tx, programId, businessId);
-      // A corrected record may apply again after being found ineligible, or after withdrawing.
-      if (existing && existing.status !== 'ineligible' && existing.status !== 'withdrawn') {
-        if (!options.returnExisting) return fail('already_applied');
-        let token = existing.statusToken;
-        if (!token) {
-          token = newStatusToken();
-          await setStatusToken(tx, existing.id, token);
-        }
-        return { id: existing.id, status: existing.status, statusToken: token, alreadyApplied: true };
-      }
-      const status = !eligibility.eligible
-        ? 'ineligible'
-        : program.program.selection === 'priority'
-          ? 'pending'
-          : (await takeSeatWithin(tx, programId, facts.kecamatan))
-            ? 'enrolled'
-            : 'waitlisted';
-      const appliedBy = actor?.userId ?? null;
-      const row = existing
-        ? await setApplicationStatus(tx, existing.id, status, {
-            reasons: failed,
-            source,
-            appliedBy,
-            score: null,
-            ...(existing.statusToken ? {} : { statusToken: newStatusToken() }),
-          })
-        : await insertApplication(tx, {
-            programId,
-            businessId,
-            status,
-            reasons: failed,
-            appliedBy,
-            source,
-            statusToken: newStatusToken(),
-          });
-      await recordStatus(tx, actor, {
-        action: existing ? 'reapply' : 'create',
-        kind: outcomeKind[status],
-        before: existing,
-        after: row,
-      });
-      return { id: row.id, status: row.status, statusToken: row.statusToken!, alreadyApplied: false };
-    });
+    return await ctx.db.transaction((tx) =>
+      enterApplication(tx, actor, {
+        program: program.program,
+        businessId,
+        kecamatan: facts.kecamatan,
+        eligibility,
+        source,
+        returnExisting: options.returnExisting ?? false,
+      }),
+    );
   } catch (error) {
     if (uniqueViolation(error) === 'applications_program_business_key') return fail('already_applied');
     throw error;
   }
+}
+
+export type Judged = {
+  program: { id: string; selection: ProgramRow['selection'] };
+  businessId: string;
+  kecamatan: string | null;
+  eligibility: ReturnType<typeof explainEligibility>;
+  source: ApplicationSource;
+  // An open application is answered with its status (and link) instead of `already_applied`.
+  returnExisting: boolean;
+};
+
+// One application, judged before the transaction (eligibility over the registry's facts), put
+// in inside it: the existing application, the seat and quota (conditional updates), the row,
+// its event and the audit log. The single and the bulk path both go through here, so a business
+// in a bulk request is judged exactly as it would be alone.
+export async function enterApplication(tx: Tx, actor: Actor | null, judged: Judged): Promise<Submitted> {
+  const { program, businessId, eligibility, source } = judged;
+  const programId = program.id;
+  const failed = eligibility.clauses.filter((c) => !c.passed);
+  const existing = await getApplicationOf(tx, programId, businessId);
+  // A corrected record may apply again after being found ineligible, or after withdrawing.
+  if (existing && existing.status !== 'ineligible' && existing.status !== 'withdrawn') {
+    if (!judged.returnExisting) return fail('already_applied');
+    let token = existing.statusToken;
+    if (!token) {
+      token = newStatusToken();
+      await setStatusToken(tx, existing.id, token);
+    }
+    return { id: existing.id, status: existing.status, statusToken: token, alreadyApplied: true };
+  }
+  const status = !eligibility.eligible
+    ? 'ineligible'
+    : program.selection === 'priority'
+      ? 'pending'
+      : (await takeSeatWithin(tx, programId, judged.kecamatan))
+        ? 'enrolled'
+        : 'waitlisted';
+  const appliedBy = actor?.userId ?? null;
+  const row = existing
+    ? await setApplicationStatus(tx, existing.id, status, {
+        reasons: failed,
+        source,
+        appliedBy,
+        score: null,
+        ...(existing.statusToken ? {} : { statusToken: newStatusToken() }),
+      })
+    : await insertApplication(tx, {
+        programId,
+        businessId,
+        status,
+        reasons: failed,
+        appliedBy,
+        source,
+        statusToken: newStatusToken(),
+      });
+  await recordStatus(tx, actor, {
+    action: existing ? 'reapply' : 'create',
+    kind: outcomeKind[status],
+    before: existing,
+    after: row,
+  });
+  return { id: row.id, status: row.status, statusToken: row.statusToken!, alreadyApplied: false };
 }
 
 export async function apply(ctx: AppContext, actor: Actor, programId: string, businessId: string) {
@@ -199,6 +227,8 @@ function presentApplication(
       kelurahanName: row.regionCode.length > 8 ? (ctx.regions.get(row.regionCode)?.name ?? null) : null,
     },
     certificateCode: codes.get(a.id) ?? null,
+    preTestScore: a.preTestScore,
+    postTestScore: a.postTestScore,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
   };

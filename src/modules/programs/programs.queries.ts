@@ -556,3 +556,49 @@ export async function listValidCertificatesOfApplications(db: DbOrTx, applicatio
     .from(certificates)
     .where(and(inArray(certificates.applicationId, applicationIds), isNull(certificates.revokedAt)));
 }
+
+// The businesses a list of NIKs (of their owners) and refs names, within a registry scope: one
+// statement for the whole list. A NIK names every business of its owner.
+export async function findBusinessesByNikOrRef(
+  db: DbOrTx,
+  keys: { niks: string[]; refs: string[] },
+  scope: { kecamatanCode?: string | null; ownerId?: string | null },
+) {
+  if (keys.niks.length === 0 && keys.refs.length === 0) return [];
+  const named = [
+    keys.niks.length > 0 ? inArray(people.nik, keys.niks) : undefined,
+    keys.refs.length > 0 ? inArray(businesses.ref, keys.refs) : undefined,
+  ].filter((c): c is SQL => c !== undefined);
+  return db
+    .select({
+      businessId: businesses.id,
+      name: businesses.name,
+      ref: businesses.ref,
+      kecamatanCode: businesses.kecamatanCode,
+      nik: people.nik,
+      ownerName: people.name,
+    })
+    .from(businesses)
+    .innerJoin(people, eq(people.id, businesses.ownerId))
+    .where(
+      and(
+        named.length === 1 ? named[0] : sql`(${named[0]} or ${named[1]})`,
+        scope.kecamatanCode ? eq(businesses.kecamatanCode, scope.kecamatanCode) : undefined,
+        scope.ownerId ? eq(businesses.ownerId, scope.ownerId) : undefined,
+      ),
+    )
+    .orderBy(asc(businesses.name), asc(businesses.id));
+}
+
+// The waves around programs: the one each was copied from, and those copied from it.
+export async function listWaveLinks(db: DbOrTx, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: programs.id, name: programs.name, previousProgramId: programs.previousProgramId })
+    .from(programs)
+    .where(
+      sql`${inArray(programs.id, ids)} or ${inArray(programs.previousProgramId, ids)} or ${programs.id} in
+        (select p.previous_program_id from programs p where ${inArray(sql`p.id`, ids)})`,
+    )
+    .orderBy(asc(programs.startDate), asc(programs.id));
+}

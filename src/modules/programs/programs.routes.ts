@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorBody, idParams, listQuery, page, requireActor } from '../../lib/http.ts';
+// Route-only: a next wave's sessions are the training module's (training imports programs).
+import { createSession, listSessions } from '../training/training.service.ts';
 import {
   apply,
   listApplicationEvents,
@@ -7,10 +9,14 @@ import {
   markNoShow,
   withdraw,
 } from './applications.service.ts';
+import { applyInBulk } from './bulk-applications.service.ts';
 import {
   application,
   applicationEvent,
   applyBody,
+  bulkApplyBody,
+  bulkApplyResponse,
+  copyProgramBody,
   createProgramBody,
   eligibilityBody,
   eligibilityResult,
@@ -18,11 +24,17 @@ import {
   listApplicationsQuery,
   listProgramsQuery,
   program,
+  programFeedback,
+  resolveListBody,
+  resolveListResponse,
+  scoresBody,
+  scoresResult,
   selectionResult,
   updateProgramBody,
 } from './programs.schema.ts';
 import {
   checkEligibility,
+  copyProgramAsWave,
   createProgram,
   getProgramItem,
   listEligibilityFields,
@@ -30,6 +42,8 @@ import {
   setArchived,
   updateProgram,
 } from './programs.service.ts';
+import { enterScores, getProgramFeedback } from './ratings.service.ts';
+import { resolveList } from './resolve-list.service.ts';
 import { runSelection } from './selection.service.ts';
 
 export const programRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -113,6 +127,79 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  app.post(
+    '/programs/:id/copy',
+    {
+      config: { access: 'writePrograms' },
+      schema: {
+        summary: 'Copy a program as its next wave',
+        operationId: 'copyProgramAsWave',
+        tags: ['programs'],
+        description:
+          'Makes the next wave (gelombang) of a program: its name with the next "Gelombang N", rule, ' +
+          'quotas, capacity, selection, venue and hours, starting on startDate; its end date and its ' +
+          'training sessions move by the same number of days. Both programs link to each other ' +
+          '(previousWave, nextWaves). No applications are copied.',
+        params: idParams,
+        body: copyProgramBody,
+        response: { 201: program, 400: errorBody, 404: errorBody, 422: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const copied = await copyProgramAsWave(app.ctx, actor, request.params.id, request.body);
+      for (const s of await listSessions(app.ctx, request.params.id))
+        await createSession(app.ctx, actor, copied.programId, {
+          day: s.day,
+          date: copied.addDays(s.date),
+          startsAt: s.startsAt,
+          endsAt: s.endsAt,
+          topic: s.topic,
+        });
+      reply.status(201);
+      return getProgramItem(app.ctx, copied.programId);
+    },
+  );
+
+  app.get(
+    '/programs/:id/feedback',
+    {
+      config: { access: 'readPrograms' },
+      schema: {
+        summary: 'Get the participants’ ratings and test scores of a program',
+        operationId: 'getProgramFeedback',
+        tags: ['programs'],
+        description:
+          'Average rating (1–5, given by participants from their status link), the number of ratings, ' +
+          'the remarks (newest first, without names), and the average pre-test and post-test scores ' +
+          'and gain over the participants who have both.',
+        params: idParams,
+        response: { 200: programFeedback, 404: errorBody },
+      },
+    },
+    async (request) => getProgramFeedback(app.ctx, request.params.id),
+  );
+
+  app.put(
+    '/applications/:id/scores',
+    {
+      config: { access: 'recordAttendance' },
+      schema: {
+        summary: 'Enter a participant’s pre-test and post-test scores',
+        operationId: 'enterTestScores',
+        tags: ['applications'],
+        description: 'Scores 0–100, each optional (null clears it); for enrolled or completed participants.',
+        params: idParams,
+        body: scoresBody,
+        response: { 200: scoresResult, 400: errorBody, 404: errorBody, 409: errorBody },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return enterScores(app.ctx, actor, request.params.id, request.body);
+    },
+  );
+
   app.get(
     '/programs/:id',
     {
@@ -185,6 +272,53 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = requireActor(request);
       reply.status(201);
       return apply(app.ctx, actor, request.params.id, request.body.businessId);
+    },
+  );
+
+  app.post(
+    '/programs/:id/applications/bulk',
+    {
+      config: { access: 'apply' },
+      schema: {
+        summary: 'Apply many businesses to a program at once',
+        operationId: 'applyInBulk',
+        tags: ['applications'],
+        description:
+          'Enrols (first come) or invites (priority: pending until the selection run) each listed ' +
+          'business, in the order listed, each judged as POST /programs/{id}/applications would judge ' +
+          'it (eligibility, quotas, capacity, waitlist); one result per listed business. A business ' +
+          'outside the caller’s reach is not_found. At most 2,000 per request.',
+        params: idParams,
+        body: bulkApplyBody,
+        response: { 200: bulkApplyResponse, 400: errorBody, 404: errorBody, 409: errorBody },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return applyInBulk(app.ctx, actor, request.params.id, request.body.businessIds);
+    },
+  );
+
+  app.post(
+    '/programs/:id/applications/resolve',
+    {
+      config: { access: 'apply' },
+      schema: {
+        summary: 'Resolve a list of NIKs or business refs to businesses',
+        operationId: 'resolveApplicantList',
+        tags: ['applications'],
+        description:
+          'Reads each line as an owner’s NIK (16 digits) or a business ref and answers the businesses ' +
+          'it names within the caller’s reach (a NIK: every business of its owner), for a bulk ' +
+          'enrolment. NIKs come back masked; a line naming nothing within reach is not_found. Changes nothing.',
+        params: idParams,
+        body: resolveListBody,
+        response: { 200: resolveListResponse, 400: errorBody, 404: errorBody },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return resolveList(app.ctx, actor, request.params.id, request.body.lines);
     },
   );
 

@@ -142,9 +142,29 @@ export const program = z
     quotas: z.array(quota),
     priorityRule: z.array(priorityCriterion).describe('The rule in force (the default when none was set)'),
     archivedAt: z.date().nullable().describe('Set once the program is archived: it leaves the lists'),
+    previousWave: z
+      .object({ id: z.uuid(), name: z.string() })
+      .nullable()
+      .describe('The wave (gelombang) this program was copied from'),
+    nextWaves: z
+      .array(z.object({ id: z.uuid(), name: z.string() }))
+      .describe('Waves copied from this program'),
     createdAt: z.date(),
   })
   .meta({ id: 'Program' });
+
+export const copyProgramBody = z
+  .object({
+    startDate: z.iso.date().describe('The new wave’s first day; the end date and sessions move by as much'),
+    name: z
+      .string()
+      .trim()
+      .min(3)
+      .max(300)
+      .optional()
+      .describe('Default: the name with the next "Gelombang N"'),
+  })
+  .meta({ id: 'CopyProgram' });
 
 export const listProgramsQuery = listQuery.extend({
   type: programType.optional(),
@@ -171,6 +191,74 @@ export const applyBody = z.object({ businessId: z.uuid() });
 
 export const applicationSource = z.enum(applicationSources);
 
+// The most businesses one bulk request may list: a class is 30, a whole kecamatan's screening a
+// few hundred; above this the request is refused (400) and the web app splits it.
+export const bulkApplicationLimit = 2000;
+
+export const bulkApplyBody = z
+  .object({
+    businessIds: z
+      .array(z.uuid())
+      .min(1)
+      .max(bulkApplicationLimit, `At most ${bulkApplicationLimit} businesses per request`)
+      .describe('Judged one by one in this order, each as a single application would be'),
+  })
+  .meta({ id: 'BulkApply' });
+
+export const bulkApplicationStatus = z.enum([
+  'enrolled',
+  'waitlisted',
+  'pending',
+  'ineligible',
+  'already_applied',
+  'not_found',
+  'failed',
+]);
+
+export const bulkApplicationResult = z
+  .object({
+    businessId: z.string(),
+    status: bulkApplicationStatus.describe(
+      'enrolled, waitlisted, pending (a priority program: waits for the selection run) or ineligible: ' +
+        'what the application became; already_applied: an open application existed (its status in ' +
+        'applicationStatus); not_found: no such business within the caller’s reach; failed: see error',
+    ),
+    applicationId: z.uuid().optional(),
+    applicationStatus: applicationStatus.optional(),
+    reasons: z.array(clauseDescription).optional().describe('The failed clauses of an ineligible business'),
+    error: z.string().optional().describe('An error code (errors:<code>), e.g. duplicate_in_request'),
+  })
+  .meta({ id: 'BulkApplicationResult' });
+
+export const resolveListBody = z
+  .object({
+    lines: z
+      .array(z.string().max(200))
+      .min(1)
+      .max(bulkApplicationLimit, `At most ${bulkApplicationLimit} lines per request`)
+      .describe('One NIK (of the owner) or business ref per line; blank lines are skipped'),
+  })
+  .meta({ id: 'ResolveList' });
+
+export const resolvedLine = z
+  .object({
+    line: z.number().int().describe('1-based line of the list'),
+    input: z.string().describe('The line as read; a NIK masked'),
+    kind: z.enum(['nik', 'ref']),
+    status: z.enum(['found', 'not_found']).describe('not_found: nothing within the caller’s reach'),
+    businessId: z.uuid().optional(),
+    businessName: z.string().optional(),
+    ownerName: z.string().optional(),
+    kecamatanName: z.string().nullable().optional(),
+  })
+  .meta({ id: 'ResolvedLine' });
+
+export const resolveListResponse = z.object({ items: z.array(resolvedLine) }).meta({ id: 'ResolvedList' });
+
+export const bulkApplyResponse = z
+  .object({ results: z.array(bulkApplicationResult) })
+  .meta({ id: 'BulkApplyResult' });
+
 export const application = z
   .object({
     id: z.uuid(),
@@ -195,6 +283,8 @@ export const application = z
       kelurahanName: z.string().nullable(),
     }),
     certificateCode: z.string().nullable(),
+    preTestScore: z.number().nullable().describe('Pre-test score 0–100, entered by the officer'),
+    postTestScore: z.number().nullable().describe('Post-test score 0–100, entered by the officer'),
     createdAt: z.date(),
     updatedAt: z.date(),
   })
@@ -261,3 +351,45 @@ export type UpdateProgramBody = z.infer<typeof updateProgramBody>;
 export type Program = z.infer<typeof program>;
 export type Application = z.infer<typeof application>;
 export type EligibilityResult = z.infer<typeof eligibilityResult>;
+export type BulkApplicationResult = z.infer<typeof bulkApplicationResult>;
+export type ResolvedLine = z.infer<typeof resolvedLine>;
+
+export const ratingBody = z
+  .object({
+    rating: z.coerce.number().int().min(1).max(5),
+    remark: z.string().max(1000).nullish(),
+  })
+  .meta({ id: 'Rating' });
+
+export const ratingResult = z
+  .object({ rating: z.number(), remark: z.string().nullable(), updatedAt: z.date() })
+  .meta({ id: 'RatingResult' });
+
+const score = z.number().int().min(0).max(100).nullable();
+export const scoresBody = z
+  .object({ preTestScore: score.optional(), postTestScore: score.optional() })
+  .meta({ id: 'TestScores' });
+
+export const scoresResult = z
+  .object({
+    applicationId: z.uuid(),
+    preTestScore: z.number().nullable(),
+    postTestScore: z.number().nullable(),
+  })
+  .meta({ id: 'TestScoresResult' });
+
+export const programFeedback = z
+  .object({
+    ratingAverage: z.number().nullable().describe('Average rating 1–5; null before the first'),
+    ratingCount: z.number(),
+    remarks: z.array(z.object({ rating: z.number(), remark: z.string(), at: z.date() })),
+    preTestAverage: z.number().nullable(),
+    postTestAverage: z.number().nullable(),
+    gain: z.number().nullable().describe('Average of post − pre over participants with both scores'),
+    scored: z.number().describe('Participants with both scores'),
+  })
+  .meta({ id: 'ProgramFeedback' });
+
+export type RatingBody = z.infer<typeof ratingBody>;
+export type ScoresBody = z.infer<typeof scoresBody>;
+export type ProgramFeedback = z.infer<typeof programFeedback>;

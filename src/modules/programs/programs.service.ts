@@ -36,6 +36,7 @@ import {
   listPrograms as listProgramRows,
   listQuotas,
   listValidCertificatesOfApplications,
+  listWaveLinks,
   lockQuotas,
   markCompletedRows,
   replaceQuotas,
@@ -49,6 +50,8 @@ type ProgramRow = typeof programs.$inferSelect;
 type ApplicationRow = typeof applications.$inferSelect;
 type QuotaRow = typeof programQuotas.$inferSelect;
 type Counts = { waitlisted: number; completed: number };
+type Waves = { previousWave: WaveLink | null; nextWaves: WaveLink[] };
+type WaveLink = { id: string; name: string };
 
 function presentQuotas(ctx: AppContext, rows: QuotaRow[]): Quota[] {
   return rows.map((q) => ({
@@ -65,6 +68,7 @@ function presentProgram(
   organisationName: string,
   counts: Counts,
   quotas: QuotaRow[],
+  waves: Waves = { previousWave: null, nextWaves: [] },
 ): Program {
   return {
     id: row.id,
@@ -90,8 +94,28 @@ function presentProgram(
     quotas: presentQuotas(ctx, quotas),
     priorityRule: effectivePriorityRule(row),
     archivedAt: row.archivedAt,
+    previousWave: waves.previousWave,
+    nextWaves: waves.nextWaves,
     createdAt: row.createdAt,
   };
+}
+
+async function wavesFor(db: DbOrTx, ids: string[]) {
+  const links = await listWaveLinks(db, ids);
+  const byId = new Map(links.map((l) => [l.id, l]));
+  return new Map<string, Waves>(
+    ids.map((id) => {
+      const previousId = byId.get(id)?.previousProgramId;
+      const previous = previousId ? byId.get(previousId) : undefined;
+      return [
+        id,
+        {
+          previousWave: previous ? { id: previous.id, name: previous.name } : null,
+          nextWaves: links.filter((l) => l.previousProgramId === id).map((l) => ({ id: l.id, name: l.name })),
+        },
+      ];
+    }),
+  );
 }
 
 async function countsFor(db: DbOrTx, ids: string[]) {
@@ -148,6 +172,7 @@ export async function listPrograms(
   const ids = result.items.map((r) => r.program.id);
   const counts = await countsFor(ctx.db, ids);
   const quotas = await quotasFor(ctx.db, ids);
+  const waves = await wavesFor(ctx.db, ids);
   return {
     items: result.items.map((r) =>
       presentProgram(
@@ -156,6 +181,7 @@ export async function listPrograms(
         r.organisationName,
         counts.get(r.program.id)!,
         quotas.get(r.program.id)!,
+        waves.get(r.program.id),
       ),
     ),
     nextCursor: result.nextCursor,
@@ -166,7 +192,72 @@ export async function getProgramItem(ctx: AppContext, id: string) {
   const row = (await getProgram(ctx.db, id)) ?? fail('not_found');
   const counts = await countsFor(ctx.db, [id]);
   const quotas = await quotasFor(ctx.db, [id]);
-  return presentProgram(ctx, row.program, row.organisationName, counts.get(id)!, quotas.get(id)!);
+  const waves = await wavesFor(ctx.db, [id]);
+  return presentProgram(
+    ctx,
+    row.program,
+    row.organisationName,
+    counts.get(id)!,
+    quotas.get(id)!,
+    waves.get(id),
+  );
+}
+
+// "Pelatihan Rotan" → "Pelatihan Rotan Gelombang 2"; "… Gelombang 2" → "… Gelombang 3".
+export function nextWaveName(name: string) {
+  const m = /^(.*?)\s*(?:[-–—(]\s*)?Gelombang\s+(\d+)\)?\s*$/i.exec(name);
+  if (m) return `${m[1]} Gelombang ${Number(m[2]) + 1}`;
+  return `${name} Gelombang 2`;
+}
+
+const dayMs = 86_400_000;
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * dayMs).toISOString().slice(0, 10);
+
+// A program copied as its next wave (gelombang): its rule, quotas, capacity, selection, venue and
+// hours, starting on `startDate` and lasting as long; linked to the wave it came from. The
+// sessions are the training module's: the route moves them by `offsetDays`.
+export async function copyProgramAsWave(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  body: { startDate: string; name?: string | undefined },
+) {
+  const source = (await getProgram(ctx.db, id)) ?? fail('not_found');
+  const p = source.program;
+  const offsetDays = Math.round((Date.parse(body.startDate) - Date.parse(p.startDate)) / dayMs);
+  const quotas = (await listQuotas(ctx.db, [id])).map((q) => ({
+    kecamatanCode: q.kecamatanCode,
+    quota: q.quota,
+    taken: 0,
+  }));
+  const copy = await ctx.db.transaction(async (tx) => {
+    const row = await insertProgram(tx, {
+      organisationId: p.organisationId,
+      name: body.name ?? nextWaveName(p.name),
+      type: p.type,
+      description: p.description,
+      capacity: p.capacity,
+      selection: p.selection,
+      startDate: body.startDate,
+      endDate: addDays(p.endDate, offsetDays),
+      venue: p.venue,
+      eligibility: p.eligibility,
+      minAttendanceRatio: p.minAttendanceRatio,
+      hours: p.hours,
+      priorityRule: p.priorityRule,
+      previousProgramId: p.id,
+    });
+    await replaceQuotas(tx, row.id, quotas);
+    await recordChange(tx, actor, {
+      action: 'copy_wave',
+      entity: 'program',
+      entityId: row.id,
+      after: { ...row, quotas, copiedFrom: p.id },
+    });
+    return row;
+  });
+  return { programId: copy.id, offsetDays, addDays: (date: string) => addDays(date, offsetDays) };
 }
 
 export async function createProgram(ctx: AppContext, actor: Actor, body: CreateProgramBody) {

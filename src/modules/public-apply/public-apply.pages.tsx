@@ -230,7 +230,7 @@ function FormPage({ nav, program, view }: { nav: Nav; program: FormProgram; view
   );
 }
 
-function StatusPage({ nav, status }: { nav: Nav; status: PublicApplicationStatus }) {
+function StatusPage({ nav, status, path }: { nav: Nav; status: PublicApplicationStatus; path: string }) {
   const { t } = nav;
   return (
     <>
@@ -289,6 +289,12 @@ function StatusPage({ nav, status }: { nav: Nav; status: PublicApplicationStatus
         ))}
       </ol>
       <p className="hint">{t('status.keepLink')}</p>
+      {status.program.type === 'training' &&
+      (status.status === 'enrolled' || status.status === 'completed') ? (
+        <p>
+          <a href={withLang(nav, `${path}/nilai`)}>{translator(nav.lang, 'rating')('link')}</a>
+        </p>
+      ) : null}
     </>
   );
 }
@@ -404,7 +410,7 @@ export function publicApplyPages(limits: PublicApplyLimits): FastifyPluginAsync 
           reply,
           200,
           <Document nav={nav} title={nav.t('status.title')} path={path}>
-            <StatusPage nav={nav} status={status} />
+            <StatusPage nav={nav} status={status} path={path} />
           </Document>,
         );
       },

@@ -1,39 +1,21 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { queryRows } from '../../db/sql-rows.ts';
+import { type Figures, figureColumns, readFigures } from './figures.ts';
 
 // Reports are a read model over every module's tables (and may later read from a replica),
 // so they aggregate in SQL here rather than call each module's service row by row.
 const num = (v: unknown) => Number(v ?? 0);
 
-export async function getTotals(db: DbOrTx, kecamatan: string | null) {
-  const scope = kecamatan ? sql`and b.kecamatan_code = ${kecamatan}` : sql``;
+// The totals and the per-kecamatan rows are the same figure expressions (figures.ts), summed
+// over the same businesses, grouped or not: the rows add up to the totals.
+export async function getTotals(db: DbOrTx, kecamatan: string | null): Promise<Figures> {
+  const scope = kecamatan ? sql`where b.kecamatan_code = ${kecamatan}` : sql``;
   const [row] = await queryRows<Record<string, unknown>>(
     db,
-    sql`select
-      (select count(*) from businesses b where true ${scope}) as businesses,
-      (select count(*) from businesses b where b.covid_impacted ${scope}) as covid_impacted,
-      (select count(*) from applications a join businesses b on b.id = a.business_id where true ${scope}) as applications,
-      (select count(*) from applications a join businesses b on b.id = a.business_id
-        where a.status in ('enrolled', 'completed') ${scope}) as enrolled,
-      (select count(distinct a.business_id) from applications a join programs p on p.id = a.program_id
-        join businesses b on b.id = a.business_id where a.status = 'completed' and p.type = 'training' ${scope}) as trained,
-      (select count(*) from certificates c join applications a on a.id = c.application_id
-        join businesses b on b.id = a.business_id where c.revoked_at is null ${scope}) as certificates,
-      (select count(distinct x.business_id) from aid_allocations x join businesses b on b.id = x.business_id
-        where x.status in ('handed_over', 'received') ${scope}) as equipped,
-      (select count(*) from products p join businesses b on b.id = p.business_id where p.published ${scope}) as listed_products`,
+    sql`select ${figureColumns()} from businesses b ${scope}`,
   );
-  return {
-    businesses: num(row?.businesses),
-    covidImpacted: num(row?.covid_impacted),
-    applications: num(row?.applications),
-    enrolled: num(row?.enrolled),
-    trained: num(row?.trained),
-    certificates: num(row?.certificates),
-    equipped: num(row?.equipped),
-    listedProducts: num(row?.listed_products),
-  };
+  return readFigures(row);
 }
 
 export async function getProgramFigures(db: DbOrTx) {
@@ -65,24 +47,8 @@ export async function getKecamatanFigures(db: DbOrTx, kecamatan: string | null) 
   const scope = kecamatan ? sql`where b.kecamatan_code = ${kecamatan}` : sql``;
   const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`select b.kecamatan_code,
-      count(*) as businesses,
-      count(*) filter (where exists (select 1 from applications a where a.business_id = b.id
-        and a.status in ('enrolled', 'completed'))) as enrolled,
-      count(*) filter (where exists (select 1 from applications a where a.business_id = b.id
-        and a.status = 'completed')) as completed,
-      count(*) filter (where exists (select 1 from aid_allocations x where x.business_id = b.id
-        and x.status in ('handed_over', 'received'))) as equipped,
-      count(*) filter (where exists (select 1 from products p where p.business_id = b.id and p.published)) as listed
-    from businesses b ${scope}
+    sql`select b.kecamatan_code, ${figureColumns()} from businesses b ${scope}
     group by b.kecamatan_code order by b.kecamatan_code`,
   );
-  return rows.map((r) => ({
-    kecamatan: String(r.kecamatan_code),
-    businesses: num(r.businesses),
-    enrolled: num(r.enrolled),
-    completed: num(r.completed),
-    equipped: num(r.equipped),
-    listedProducts: num(r.listed),
-  }));
+  return rows.map((r) => ({ kecamatan: String(r.kecamatan_code), ...readFigures(r) }));
 }

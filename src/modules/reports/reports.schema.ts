@@ -1,17 +1,22 @@
 import { z } from 'zod';
 
+const figures = z
+  .object({
+    businesses: z.number().describe('Registered businesses'),
+    covidImpacted: z.number().describe('Businesses marked as hit by Covid-19'),
+    applications: z.number().describe('Applications of any status (one per business and program)'),
+    enrolled: z.number().describe('Businesses holding a seat in, or having completed, at least one program'),
+    trained: z.number().describe('Businesses that completed at least one training program'),
+    certified: z.number().describe('Businesses holding at least one certificate not revoked'),
+    certificates: z.number().describe('Certificates not revoked (one per business and program)'),
+    equipped: z.number().describe('Businesses that received equipment aid (handed over or received)'),
+    listedProducts: z.number().describe('Published products in the public catalogue'),
+  })
+  .meta({ id: 'Figures' });
+
 export const summary = z
   .object({
-    totals: z.object({
-      businesses: z.number(),
-      covidImpacted: z.number(),
-      applications: z.number(),
-      enrolled: z.number(),
-      trained: z.number().describe('Businesses with a completed training'),
-      certificates: z.number(),
-      equipped: z.number().describe('Businesses that received equipment aid'),
-      listedProducts: z.number(),
-    }),
+    totals: figures.describe('The same figures as each byKecamatan row; the rows add up to these'),
     programs: z.array(
       z.object({
         id: z.uuid(),
@@ -25,17 +30,7 @@ export const summary = z
         certificates: z.number(),
       }),
     ),
-    byKecamatan: z.array(
-      z.object({
-        kecamatan: z.string(),
-        kecamatanName: z.string().nullable(),
-        businesses: z.number(),
-        enrolled: z.number(),
-        completed: z.number(),
-        equipped: z.number(),
-        listedProducts: z.number(),
-      }),
-    ),
+    byKecamatan: z.array(figures.extend({ kecamatan: z.string(), kecamatanName: z.string().nullable() })),
   })
   .meta({ id: 'ReportSummary' });
 

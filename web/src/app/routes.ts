@@ -94,7 +94,7 @@ export const pageRoutes: PageRoute[] = [
     path: '/programs/:id/screening',
     page: lazyPage(() => import('../features/screening/ScreeningPage'), 'ScreeningPage'),
     capability: 'revealPersonalData',
-    ns: ['screening', 'rules'],
+    ns: ['screening', 'rules', 'enrolment'],
   },
   {
     path: '/exclusions',

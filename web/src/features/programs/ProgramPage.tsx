@@ -30,11 +30,13 @@ import { SessionsTab } from '../training/SessionsTab';
 import { ApplicantsTab } from './ApplicantsTab';
 import { ApplyTab } from './ApplyTab';
 import { EligibilityRule, RawRule } from './EligibilityRule';
+import { FeedbackTab } from './FeedbackTab';
 import { ProgramCardBody } from './ProgramsPage';
 import { useArchiveProgram, useProgramQuery } from './queries';
 import { SelectionPanel } from './SelectionPanel';
+import { CopyWaveButton, WaveLinks } from './Waves';
 
-const tabs = ['details', 'applicants', 'apply', 'selection', 'sessions', 'completion'] as const;
+const tabs = ['details', 'applicants', 'apply', 'selection', 'sessions', 'completion', 'feedback'] as const;
 type Tab = (typeof tabs)[number];
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -164,6 +166,7 @@ export function ProgramPage() {
     selection: can('decideApplications'),
     sessions: training,
     completion: training && staff,
+    feedback: training && staff,
   };
   const tab: Tab = tabs.find((x) => x === tabParam && visible[x]) ?? 'details';
 
@@ -190,6 +193,7 @@ export function ProgramPage() {
                 {t('program.screening')}
               </Button>
             )}
+            {can('writePrograms') && <CopyWaveButton program={program} />}
             {can('writePrograms') && (
               <Button component={Link} to={`/programs/${id}/edit`} variant="default" size="xs">
                 {t('program.edit')}
@@ -209,6 +213,7 @@ export function ProgramPage() {
           </Group>
         }
       />
+      <WaveLinks program={program} />
       <Tabs
         value={tab}
         onChange={(value) => {
@@ -247,6 +252,11 @@ export function ProgramPage() {
         {visible.sessions && (
           <Tabs.Panel value="sessions">
             <SessionsTab program={program} />
+          </Tabs.Panel>
+        )}
+        {visible.feedback && (
+          <Tabs.Panel value="feedback">
+            <FeedbackTab program={program} />
           </Tabs.Panel>
         )}
         {visible.completion && (

@@ -1,9 +1,13 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type {
-  ApplicationEvent as ApplicationEventSchema,
-  CreateProgramBody,
-  SelectionResult,
-  UpdateProgramBody,
+import {
+  type ApplicationEvent as ApplicationEventSchema,
+  type BulkApplicationResult,
+  bulkApplicationLimit,
+  type CreateProgramBody,
+  type ProgramFeedback,
+  type ResolvedLine,
+  type SelectionResult,
+  type UpdateProgramBody,
 } from '../../../../src/modules/programs/programs.schema';
 import { api, type Page, query } from '../../lib/api';
 import { usePagedQuery } from '../../lib/query';
@@ -145,6 +149,95 @@ export function useSaveProgram(id: string | null) {
       void client.invalidateQueries({ queryKey: ['programs'] });
       void client.invalidateQueries({ queryKey: ['reports'] });
       void client.invalidateQueries({ queryKey: ['screening'] });
+    },
+  });
+}
+
+export type BulkResult = Wire<BulkApplicationResult>;
+export type Resolved = Wire<ResolvedLine>;
+
+// Enrols (or, for a priority program, invites) many businesses in one action. The list goes in
+// requests of `bulkChunk`, one after another and in order (so the result is the one a single
+// request would give), and `onProgress` hears how many are done after each: a class of 30 is one
+// request, a kecamatan of 1,000 shows its progress.
+const bulkChunk = Math.min(100, bulkApplicationLimit);
+
+export function useBulkApply(programId: string, onProgress?: (done: number, total: number) => void) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (businessIds: string[]) => {
+      const results: BulkResult[] = [];
+      onProgress?.(0, businessIds.length);
+      for (let from = 0; from < businessIds.length; from += bulkChunk) {
+        const page = await api<{ results: BulkResult[] }>(`/programs/${programId}/applications/bulk`, {
+          method: 'POST',
+          body: { businessIds: businessIds.slice(from, from + bulkChunk) },
+        });
+        results.push(...page.results);
+        onProgress?.(results.length, businessIds.length);
+      }
+      return results;
+    },
+    onSettled: () => {
+      void client.invalidateQueries({ queryKey: ['programs', programId] });
+      void client.invalidateQueries({ queryKey: ['programs', 'list'] });
+      void client.invalidateQueries({ queryKey: ['screening', programId] });
+      void client.invalidateQueries({ queryKey: ['reports', 'summary'] });
+    },
+  });
+}
+
+// A pasted or uploaded list of NIKs or refs, resolved to businesses within reach (changes nothing).
+export function useResolveList(programId: string) {
+  return useMutation({
+    mutationFn: (lines: string[]) =>
+      api<{ items: Resolved[] }>(`/programs/${programId}/applications/resolve`, {
+        method: 'POST',
+        body: { lines },
+      }),
+  });
+}
+
+// The next wave (gelombang): copied on the server, sessions moved by the same number of days.
+export function useCopyProgram(programId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (startDate: string) =>
+      api<Program>(`/programs/${programId}/copy`, { method: 'POST', body: { startDate } }),
+    onSuccess: (created) => {
+      client.setQueryData(['programs', created.id], created);
+      void client.invalidateQueries({ queryKey: ['programs', programId] });
+      void client.invalidateQueries({ queryKey: ['programs', 'list'] });
+      void client.invalidateQueries({ queryKey: ['programs', 'choices'] });
+    },
+  });
+}
+
+export type Feedback = Wire<ProgramFeedback>;
+
+// Participants' ratings and the test scores, as the program shows them.
+export function useFeedbackQuery(programId: string) {
+  return useQuery({
+    queryKey: ['programs', programId, 'feedback'],
+    queryFn: ({ signal }) => api<Feedback>(`/programs/${programId}/feedback`, { signal }),
+  });
+}
+
+export function useSaveScores(programId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: {
+      applicationId: string;
+      preTestScore: number | null;
+      postTestScore: number | null;
+    }) =>
+      api(`/applications/${input.applicationId}/scores`, {
+        method: 'PUT',
+        body: { preTestScore: input.preTestScore, postTestScore: input.postTestScore },
+      }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['programs', programId, 'feedback'] });
+      void client.invalidateQueries({ queryKey: ['programs', programId, 'applications'] });
     },
   });
 }

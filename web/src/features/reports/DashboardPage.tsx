@@ -132,15 +132,21 @@ export function DashboardPage() {
     },
     {
       key: 'enrolled',
-      header: t('program.enrolled'),
+      header: t('dashboard.enrolled'),
       align: 'right',
       render: (r) => formatNumber(r.enrolled),
     },
     {
-      key: 'completed',
+      key: 'trained',
       header: t('dashboard.trained'),
       align: 'right',
-      render: (r) => formatNumber(r.completed),
+      render: (r) => formatNumber(r.trained),
+    },
+    {
+      key: 'certified',
+      header: t('dashboard.certified'),
+      align: 'right',
+      render: (r) => formatNumber(r.certified),
     },
     {
       key: 'equipped',
@@ -163,6 +169,9 @@ export function DashboardPage() {
       {isPending && <Loading />}
       {data && (
         <Stack gap="lg">
+          <Text size="xs" c="dimmed">
+            {t('dashboard.definitions', { certificates: formatNumber(data.totals.certificates) })}
+          </Text>
           <SimpleGrid cols={{ base: 2, sm: 3, lg: 4 }} spacing={{ base: 'xs', sm: 'md' }}>
             <Stat
               label={t('dashboard.businesses')}
@@ -189,8 +198,8 @@ export function DashboardPage() {
               color="teal"
             />
             <Stat
-              label={t('dashboard.certificatesTotal')}
-              value={data.totals.certificates}
+              label={t('dashboard.certified')}
+              value={data.totals.certified}
               icon={<IconCertificate size={20} />}
               color="grape"
             />
@@ -236,7 +245,11 @@ export function DashboardPage() {
               {t('dashboard.byKecamatan')}
             </Title>
             <DataTable
-              rows={data.byKecamatan}
+              rows={[
+                ...data.byKecamatan,
+                // The totals as the last row: the figures above, which the rows add up to.
+                { ...data.totals, kecamatan: 'total', kecamatanName: t('dashboard.total') },
+              ]}
               columns={columns}
               rowKey={(r) => r.kecamatan}
               caption={t('dashboard.byKecamatan')}

@@ -2,6 +2,7 @@ import {
   Anchor,
   Button,
   Card,
+  Checkbox,
   CopyButton,
   Grid,
   Group,
@@ -14,7 +15,14 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { IconBrandWhatsapp, IconPencil, IconPrinter, IconRefresh } from '@tabler/icons-react';
+import {
+  IconBrandWhatsapp,
+  IconChecks,
+  IconPencil,
+  IconPrinter,
+  IconRefresh,
+  IconUsersPlus,
+} from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -24,10 +32,18 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PagedFooter } from '../../components/PagedFooter';
 import { PageHeader } from '../../components/PageHeader';
-import { ApiError, apiBase, query } from '../../lib/api';
+import { ApiError, api, apiBase, type Page, query } from '../../lib/api';
 import { formatDateTime, formatNumber, percent } from '../../lib/format';
+import type { Program } from '../../lib/types';
 import { useAuth } from '../auth/auth';
-import { useProgramQuery } from '../programs/queries';
+import {
+  type BulkProgress,
+  BulkResults,
+  bulkVerb,
+  ConfirmBulk,
+  ListEnrolment,
+} from '../programs/BulkEnrolment';
+import { useBulkApply, useProgramQuery } from '../programs/queries';
 import { RuleText } from '../programs/RuleText';
 import { useEligibleQuery, useRunScreening } from './queries';
 
@@ -79,17 +95,105 @@ function Counts({ result }: { result: Result }) {
   );
 }
 
-function EligibleList({ programId, result }: { programId: string; result: Result }) {
+// How many eligible businesses the list's filter shows, from the screening's counts.
+function matchingCount(result: Result, kecamatan: string | null, applied: Applied) {
+  const rows = kecamatan ? result.byKecamatan.filter((k) => k.kecamatan === kecamatan) : result.byKecamatan;
+  return rows.reduce(
+    (n, k) => n + (applied === 'all' ? k.eligible : applied === 'true' ? k.applied : k.eligible - k.applied),
+    0,
+  );
+}
+
+// Every business the filter shows (not only the pages loaded), for "select all eligible".
+async function allMatching(programId: string, params: { kecamatan: string | null; applied?: string }) {
+  const found: Eligible[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<Eligible> = await api<Page<Eligible>>(
+      `/programs/${programId}/screening/eligible${query({ ...params, limit: 200, cursor })}`,
+    );
+    found.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return found;
+}
+
+function EligibleList({ program, result }: { program: Program; result: Result }) {
+  const programId = program.id;
   const { t } = useTranslation('screening');
+  const { t: te } = useTranslation('enrolment');
   const { t: tw } = useTranslation();
+  const { can } = useAuth();
   const [kecamatan, setKecamatan] = useState<string | null>(null);
   const [applied, setApplied] = useState<Applied>('false');
   const filter = { kecamatan, applied: applied === 'all' ? undefined : applied };
   const list = useEligibleQuery(programId, result.ranAt, { ...filter, limit: 50 });
   const { items, error, loading } = list;
   const printUrl = `${apiBase}/programs/${programId}/screening/invitations.pdf${query({ kecamatan, applied })}`;
+  // Ticked rows, or every row the filter shows ("select all eligible").
+  const [ticked, setTicked] = useState<Map<string, string>>(new Map());
+  const [everyMatching, setEveryMatching] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [collecting, setCollecting] = useState<ApiError | null | 'busy'>(null);
+  const [names, setNames] = useState<Map<string, string>>(new Map());
+  const [progress, setProgress] = useState<BulkProgress | null>(null);
+  const bulk = useBulkApply(programId, (done, total) => setProgress({ done, total }));
+  const verb = bulkVerb(program);
+  const matching = matchingCount(result, kecamatan, applied);
+  const chosen = everyMatching ? matching : ticked.size;
+  const mayApply = can('apply') && !program.archivedAt;
+  const clearChoice = () => {
+    setTicked(new Map());
+    setEveryMatching(false);
+  };
+  const toggle = (b: Eligible) => {
+    setEveryMatching(false);
+    setTicked((before) => {
+      const next = new Map(before);
+      if (next.has(b.businessId)) next.delete(b.businessId);
+      else next.set(b.businessId, b.name);
+      return next;
+    });
+  };
+  const confirm = async () => {
+    let chosenNames = ticked;
+    if (everyMatching) {
+      setCollecting('busy');
+      try {
+        chosenNames = new Map((await allMatching(programId, filter)).map((b) => [b.businessId, b.name]));
+      } catch (e) {
+        setCollecting(e as ApiError);
+        setConfirming(false);
+        return;
+      }
+      setCollecting(null);
+    }
+    setNames(chosenNames);
+    bulk.mutate([...chosenNames.keys()], {
+      onSettled: () => {
+        setConfirming(false);
+        clearChoice();
+      },
+    });
+  };
 
   const columns: Column<Eligible>[] = [
+    ...(mayApply
+      ? [
+          {
+            key: 'tick',
+            header: '',
+            render: (b: Eligible) => (
+              <Checkbox
+                aria-label={te('tick', { name: b.name })}
+                checked={everyMatching || ticked.has(b.businessId)}
+                onChange={() => toggle(b)}
+                data-testid="bulk-tick"
+              />
+            ),
+          },
+        ]
+      : []),
     {
       key: 'business',
       header: t('page.business'),
@@ -194,6 +298,48 @@ function EligibleList({ programId, result }: { programId: string; result: Result
           />
         </div>
       </Group>
+      {mayApply && (
+        <Group gap="sm" mb="sm" data-testid="bulk-toolbar">
+          <Button
+            variant={everyMatching ? 'filled' : 'light'}
+            size="xs"
+            leftSection={<IconChecks size={16} />}
+            onClick={() => (everyMatching ? clearChoice() : setEveryMatching(true))}
+            // On a phone the label wraps rather than being cut off.
+            h="auto"
+            py={6}
+            styles={{ label: { whiteSpace: 'normal', textAlign: 'left' } }}
+            disabled={matching === 0}
+            data-testid="bulk-select-all"
+          >
+            {everyMatching ? te('clearSelection') : te('selectAll', { n: formatNumber(matching) })}
+          </Button>
+          <Button
+            size="xs"
+            leftSection={<IconUsersPlus size={16} />}
+            disabled={chosen === 0}
+            onClick={() => setConfirming(true)}
+            data-testid="bulk-apply"
+          >
+            {te(`action.${verb}`, { n: formatNumber(chosen) })}
+          </Button>
+        </Group>
+      )}
+      <ConfirmBulk
+        program={program}
+        count={chosen}
+        opened={confirming}
+        onClose={() => setConfirming(false)}
+        busy={bulk.isPending || collecting === 'busy'}
+        progress={progress}
+        onConfirm={() => void confirm()}
+      />
+      <ErrorAlert error={bulk.error ?? (collecting instanceof ApiError ? collecting : null)} />
+      {bulk.data && (
+        <div style={{ marginBottom: 'var(--mantine-spacing-md)' }}>
+          <BulkResults results={bulk.data} names={names} />
+        </div>
+      )}
       <ErrorAlert error={error} />
       {loading && items.length === 0 ? (
         <Loading />
@@ -327,7 +473,8 @@ export function ScreeningPage() {
             </Card>
           </Grid.Col>
         </Grid>
-        {result && <EligibleList key={result.ranAt} programId={p.id} result={result} />}
+        {result && <EligibleList key={result.ranAt} program={p} result={result} />}
+        {can('apply') && !p.archivedAt && <ListEnrolment program={p} />}
       </Stack>
     </>
   );
