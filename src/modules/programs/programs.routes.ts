@@ -148,13 +148,18 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const actor = requireActor(request);
       const copied = await copyProgramAsWave(app.ctx, actor, request.params.id, request.body);
-      for (const s of await listSessions(app.ctx, request.params.id))
+      // The days that were held move with the wave, with their venue, trainers and JP.
+      const held = (await listSessions(app.ctx, request.params.id)).filter((s) => !s.cancelledAt);
+      for (const [index, s] of held.entries())
         await createSession(app.ctx, actor, copied.programId, {
-          day: s.day,
+          day: index + 1,
           date: copied.addDays(s.date),
           startsAt: s.startsAt,
           endsAt: s.endsAt,
           topic: s.topic,
+          venue: s.venue,
+          lessonHours: s.lessonHours,
+          trainers: s.trainers,
         });
       reply.status(201);
       return getProgramItem(app.ctx, copied.programId);
