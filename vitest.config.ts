@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import SlowestFirstSequencer from './src/testing/sequencer.ts';
 
 const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -11,6 +12,10 @@ const workers = Math.max(2, availableParallelism());
 export default defineConfig({
   test: {
     maxWorkers: workers,
+    // One `vitest run` holds every project, so the browser files share the workers with the
+    // API files instead of running after them while a core idles; the slowest files start
+    // first (src/testing/sequencer.ts, docs/testing.md).
+    sequence: { sequencer: SlowestFirstSequencer },
     projects: [
       {
         test: {
@@ -54,7 +59,8 @@ export default defineConfig({
           globalSetup: ['test/browser/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          // Each file serves its own copy of the demo on a port of its own and names its
+          // screenshots apart, so browser files run beside each other and beside API files.
         },
       },
     ],
