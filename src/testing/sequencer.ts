@@ -23,6 +23,7 @@ export const slowestFirst = [
   'api-postgres:src/modules/backup/backup.test.ts',
   'api-pglite:src/modules/backup/backup.test.ts',
   'api-pglite:src/cli/demo.test.ts',
+  'api-postgres:src/cli/demo.test.ts',
   'api-postgres:test/api/fuzz.test.ts',
   'api-pglite:src/cli/import-interrupt.test.ts',
   'api-postgres:src/cli/import-interrupt.test.ts',
