@@ -10,16 +10,15 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 // Vitest's order, which keeps the files of one project together: the api projects'
 // `isolate: false` runner is handed on only to a next file of the same project.
 //
-// The list holds the files measured as the slowest (docs/testing.md), slowest first, as
-// `project:path`; a file missing from it only starts later. Keep it short: each entry costs
-// a worker start, since consecutive entries belong to different projects.
+// The list holds the API files measured as the slowest (docs/testing.md), slowest first, as
+// `project:path`; a file missing from it only starts later. (The browser files run one at a
+// time after all others, as the browser project's `fileParallelism: false` makes Vitest do.)
+// Keep it short: each entry costs a worker start, since consecutive entries belong to
+// different projects.
 export const slowestFirst = [
   'api-pglite:src/cli/data-folder.test.ts',
-  'browser:test/browser/founding.test.ts',
-  'browser:test/browser/registry-import.test.ts',
   'api-postgres:src/modules/imports/imports.test.ts',
   'api-pglite:src/modules/imports/imports.test.ts',
-  'browser:test/browser/attendance-offline.test.ts',
   'api-postgres:src/modules/backup/backup.test.ts',
   'api-pglite:src/modules/backup/backup.test.ts',
   'api-pglite:src/cli/demo.test.ts',
@@ -27,7 +26,6 @@ export const slowestFirst = [
   'api-postgres:test/api/fuzz.test.ts',
   'api-pglite:src/cli/import-interrupt.test.ts',
   'api-postgres:src/cli/import-interrupt.test.ts',
-  'browser:test/browser/review-and-undo.test.ts',
 ];
 
 export default class SlowestFirstSequencer extends BaseSequencer {
