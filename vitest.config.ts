@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import SlowestFirstSequencer from './src/testing/sequencer.ts';
 
 const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -11,6 +12,8 @@ const workers = Math.max(2, availableParallelism());
 export default defineConfig({
   test: {
     maxWorkers: workers,
+    // The slowest API files start first (src/testing/sequencer.ts, docs/testing.md).
+    sequence: { sequencer: SlowestFirstSequencer },
     projects: [
       {
         test: {
@@ -54,6 +57,10 @@ export default defineConfig({
           globalSetup: ['test/browser/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
+          // One file at a time, after the other projects' files (Vitest's sequential group).
+          // Nothing shared collides (each file serves its own copy of the demo on a port of
+          // its own, screenshot names differ), but run beside other files under a load
+          // average of 18 attendance-offline.test.ts missed its 10 s bounds (docs/testing.md).
           fileParallelism: false,
         },
       },
