@@ -304,7 +304,12 @@ export async function cancelSession(
     const before = (await getSession(tx, sessionId))!;
     if (before.cancelledAt) return before;
     const after = (await cancelSessionRow(tx, sessionId, reason)) ?? fail('conflict');
-    await publish(tx, { type: 'session.changed', sessionId, change: 'cancelled', key: `${sessionId}:cancelled` });
+    await publish(tx, {
+      type: 'session.changed',
+      sessionId,
+      change: 'cancelled',
+      key: `${sessionId}:cancelled`,
+    });
     await recordChange(tx, actor, {
       action: 'cancel',
       entity: 'training_session',
