@@ -161,6 +161,9 @@ export async function streamCertificatesPdf(
     doc.addPage(certificatePage);
     drawCertificate(doc, c, certificateQr(c));
     pages++;
+    // Let the piped bytes flow out before the next page: a caller whose pages come without
+    // I/O in between would otherwise keep the whole document in the stream's buffer.
+    if (doc.readableLength > 0) await new Promise((resolve) => setImmediate(resolve));
   }
   if (pages === 0) {
     doc.addPage(certificatePage);
