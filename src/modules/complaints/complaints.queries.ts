@@ -149,7 +149,8 @@ export async function updateComplaint(
 
 export async function insertComplaintNote(db: DbOrTx, values: typeof complaintNotes.$inferInsert) {
   const [row] = await db.insert(complaintNotes).values(values).returning();
-  return row!;
+  if (!row) throw new Error('The note was not inserted');
+  return row;
 }
 
 export async function listComplaintNotes(db: DbOrTx, complaintId: string) {

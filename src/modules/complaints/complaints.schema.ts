@@ -85,15 +85,13 @@ const booleanQuery = z
   .transform((v) => v === 'true')
   .optional();
 
-export const complaintListQuery = listQuery
-  .extend({
-    status: complaintStatus.optional(),
-    overdue: booleanQuery.describe('Only open complaints past their due date'),
-    programId: z.uuid().optional(),
-    assignedToMe: booleanQuery,
-    q: z.string().trim().max(60).optional().describe('Tracking code, name or SP4N-LAPOR! reference'),
-  })
-  .meta({ id: 'ComplaintListQuery' });
+export const complaintListQuery = listQuery.extend({
+  status: complaintStatus.optional(),
+  overdue: booleanQuery.describe('Only open complaints past their due date'),
+  programId: z.uuid().optional(),
+  assignedToMe: booleanQuery,
+  q: z.string().trim().max(60).optional().describe('Tracking code, name or SP4N-LAPOR! reference'),
+});
 export type ComplaintListQuery = z.infer<typeof complaintListQuery>;
 
 export const complaintItem = z

@@ -228,11 +228,11 @@ describe('officers', () => {
       recipient: '6281311112222',
       programId,
     });
-    expect(queued[0]!.body).toContain(code);
-    expect(queued[0]!.body).toContain(`/pengaduan/${code}`);
+    expect(queued[0]?.body).toContain(code);
+    expect(queued[0]?.body).toContain(`/pengaduan/${code}`);
     // with no channel configured the officer gets the click-to-chat link with the same text
     expect(detail.messages).toHaveLength(1);
-    if (queued[0]!.status === 'not_sent')
+    if (queued[0]?.status === 'not_sent')
       expect(detail.messages[0].clickToChatUrl).toMatch(/^https:\/\/wa\.me\/6281311112222\?text=/);
 
     const page = await t.app.inject({ url: `/pengaduan/${code}`, remoteAddress: nextIp() });
@@ -240,9 +240,6 @@ describe('officers', () => {
     expect(page.body).toContain('Selesai');
     for (const secret of ['Budi Santoso', 'catatan rahasia', 'tidak ada di daftar'])
       expect(page.body).not.toContain(secret);
-
-    const audit = await as(officer, 'GET', '/complaints/' + id);
-    expect(audit.statusCode).toBe(200);
   });
 
   it('rejects an assignee who does not handle complaints', async () => {
@@ -282,7 +279,7 @@ describe('officers', () => {
     expect(diproses.every((c) => c.status === 'diproses')).toBe(true);
     const found = await list('q=Terlambat');
     expect(found.map((c) => c.id)).toEqual([late.id]);
-    expect(found[0]!.phone).not.toContain('1111');
+    expect(found[0]?.phone).not.toContain('1111');
 
     // answered, it is no longer overdue
     await as(officer, 'PATCH', `/complaints/${late.id}`, { answer: 'Sudah kami tindak lanjuti.' });
