@@ -35,7 +35,8 @@ export type Capability =
   | 'confirmReceipt'
   | 'readAllJobs'
   | 'retryAnyJob'
-  | 'manageNotificationTemplates';
+  | 'manageNotificationTemplates'
+  | 'handleComplaints';
 
 type AuthState =
   | { status: 'loading' }
