@@ -56,7 +56,7 @@ describe('complaints', () => {
       await shot(page, phone, 'complaint-form');
       await page.getByRole('button', { name: 'Kirim pengaduan' }).click();
       await page.waitForURL(/\/pengaduan\/PGD-[2-9A-HJ-NP-Z]{6}/);
-      const code = (await page.locator('.code').first().innerText()).trim();
+      const code = ((await page.locator('.code').first().textContent()) ?? '').trim();
       expect(code).toMatch(/^PGD-[2-9A-HJ-NP-Z]{6}$/);
       await page.getByText('Baru', { exact: true }).waitFor();
       const overflow = Number(
@@ -84,7 +84,7 @@ describe('complaints', () => {
       await page.goto(`/pengaduan/${code}`);
       await page.getByText(answer).waitFor();
       await page.getByText('Selesai', { exact: true }).waitFor();
-      const body = await page.locator('body').innerText();
+      const body = (await page.locator('main').textContent()) ?? '';
       for (const secret of ['Rahmawati', '9876', 'dua bulan']) expect(body).not.toContain(secret);
       await shot(page, phone, 'complaint-status');
       expect(problems, problems.join('\n')).toEqual([]);
