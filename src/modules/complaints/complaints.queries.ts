@@ -92,7 +92,13 @@ export async function listComplaintRows(
       ? sql`(${complaints.createdAt}, ${complaints.id}) < (${pageOpts.after[0]}::timestamptz, ${pageOpts.after[1]}::uuid)`
       : undefined,
   );
-  return joined(db)
+  // created_at as PostgreSQL text in the cursor: microseconds, not a JavaScript Date's milliseconds
+  return db
+    .select({ ...itemColumns, cursorAt: sql<string>`${complaints.createdAt}::text` })
+    .from(complaints)
+    .leftJoin(programs, eq(programs.id, complaints.programId))
+    .leftJoin(businesses, eq(businesses.id, complaints.businessId))
+    .leftJoin(users, eq(users.id, complaints.assignedTo))
     .where(where)
     .orderBy(desc(complaints.createdAt), desc(complaints.id))
     .limit(pageOpts.limit + 1);

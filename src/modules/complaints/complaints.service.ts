@@ -181,7 +181,7 @@ export async function listComplaints(ctx: AppContext, actor: Actor, query: Compl
     },
     { limit: query.limit, after },
   );
-  const paged = pageOf(rows, query.limit, (r) => [r.createdAt.toISOString(), r.id]);
+  const paged = pageOf(rows, query.limit, (r) => [r.cursorAt, r.id]);
   return { items: paged.items.map((r) => present(r, today, false)), nextCursor: paged.nextCursor };
 }
 
