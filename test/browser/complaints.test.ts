@@ -1,8 +1,10 @@
 // Complaints (pengaduan): a citizen files one on a 360 px phone with JavaScript off and gets a
 // tracking code; an officer finds it on a desktop and answers; the citizen's status page shows
 // the answer and nothing of who complained.
+import { asc } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { businesses } from '../../src/db/schema.ts';
 import {
   launchBrowser,
   login,
@@ -94,7 +96,13 @@ describe('complaints', () => {
     }
   });
 
-  test('the complaints list with its filters fits a 360 px phone', async () => {
+  test('on a 360 px phone an officer records a call linked to a business; the list and filters fit', async () => {
+    const [business] = await server.ctx.db
+      .select({ id: businesses.id, name: businesses.name })
+      .from(businesses)
+      .orderBy(asc(businesses.name))
+      .limit(1);
+    if (!business) throw new Error('the demo has no business');
     const context = await newContext(browser, server.baseUrl, phone);
     const problems: string[] = [];
     try {
@@ -103,6 +111,18 @@ describe('complaints', () => {
       await login(page, 'dinas');
       await navigate(page, phone, 'Pengaduan');
       await page.getByRole('heading', { name: 'Pengaduan' }).waitFor();
+      await page.getByLabel('Hanya yang lewat batas').waitFor();
+      await page.getByRole('link', { name: 'Catat pengaduan' }).click();
+      await page.getByLabel('Nama pengadu').fill('Pak Darmawan');
+      await page.getByLabel('Isi pengaduan').fill('Menelepon: jadwal pelatihan tidak diumumkan.');
+      await page.locator('input').and(page.getByLabel('Usaha (opsional)')).fill(business.name.slice(0, 12));
+      await page.getByRole('option', { name: business.name }).first().click();
+      await page.getByRole('button', { name: 'Simpan' }).click();
+      await page.getByRole('heading', { name: /Pengaduan PGD-/ }).waitFor();
+      await page.getByRole('link', { name: business.name }).waitFor();
+      await page.getByText('Telepon', { exact: true }).waitFor();
+      await shot(page, phone, 'complaint-entered');
+      await page.getByRole('link', { name: 'Kembali ke daftar' }).click();
       await page.getByLabel('Hanya yang lewat batas').waitFor();
       const overflow = Number(
         await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),

@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { useSchemaForm } from '../../lib/form';
 import { useProgramChoicesQuery } from '../programs/queries';
+import { LinkPicker } from './LinkPicker';
 import { useComplaintOfficersQuery, useCreateComplaint } from './queries';
 
 type Values = {
@@ -93,8 +94,11 @@ export function ComplaintCreatePage() {
               data={(programs.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))}
               {...form.getInputProps('programId')}
             />
-            <TextInput label={t('form.businessId')} {...form.getInputProps('businessId')} />
-            <TextInput label={t('form.applicationId')} {...form.getInputProps('applicationId')} />
+            <LinkPicker
+              businessId={form.values.businessId}
+              applicationId={form.values.applicationId}
+              onChange={(link) => form.setValues(link)}
+            />
             <TextInput label={t('form.laporRef')} {...form.getInputProps('laporRef')} />
             <Select
               label={t('form.assignedTo')}
