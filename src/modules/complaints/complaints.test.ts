@@ -1,6 +1,6 @@
-import { eq, like } from 'drizzle-orm';
+import { asc, eq, inArray, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { complaints, notificationOutbox } from '../../db/schema.ts';
+import { auditLog, complaintNotes, complaints, notificationOutbox } from '../../db/schema.ts';
 import { type BulkBusiness, bulkBusinesses } from '../../testing/bulk.ts';
 import {
   createProgramAs,
@@ -120,6 +120,18 @@ describe('public complaints (JSON)', () => {
     // another address is not held back
     expect((await fileJson(complainant)).statusCode).toBe(201);
   });
+
+  it('limits code look-ups per IP (trying codes)', async () => {
+    const address = nextIp();
+    const codes: number[] = [];
+    for (let i = 0; i < 31; i++)
+      codes.push(
+        (await t.app.inject({ url: '/api/v1/public/complaints/PGD-222222', remoteAddress: address }))
+          .statusCode,
+      );
+    expect(codes.slice(0, 30).every((c) => c === 404)).toBe(true);
+    expect(codes[30]).toBe(429);
+  });
 });
 
 describe('public complaint pages (no JavaScript)', () => {
@@ -234,6 +246,26 @@ describe('officers', () => {
     expect(detail.messages).toHaveLength(1);
     if (queued[0]?.status === 'not_sent')
       expect(detail.messages[0].clickToChatUrl).toMatch(/^https:\/\/wa\.me\/6281311112222\?text=/);
+
+    // every change is in the audit log, without the complainant's name, phone or message
+    const notes = await t.ctx.db
+      .select({ id: complaintNotes.id })
+      .from(complaintNotes)
+      .where(eq(complaintNotes.complaintId, id));
+    const trail = await t.ctx.db
+      .select()
+      .from(auditLog)
+      .where(inArray(auditLog.entityId, [id, ...notes.map((n) => n.id)]))
+      .orderBy(asc(auditLog.id));
+    expect(trail.map((e) => `${e.action} ${e.entity}`)).toEqual([
+      'create complaint',
+      'update complaint',
+      'create complaint_note',
+      'answer complaint',
+    ]);
+    expect(trail.at(-1)?.actorId).toBe(kecamatan.id);
+    expect(JSON.stringify(trail)).not.toContain('Budi Santoso');
+    expect(JSON.stringify(trail)).not.toContain('1111');
 
     const page = await t.app.inject({ url: `/pengaduan/${code}`, remoteAddress: nextIp() });
     expect(page.body).toContain(answer);
