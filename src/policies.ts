@@ -61,6 +61,9 @@ export const policy = {
   retryAnyJob: ['admin'],
   // The texts of the WhatsApp, SMS and e-mail notifications.
   manageNotificationTemplates: ['admin'],
+  // Complaints (pengaduan): the offices that answer them; a kecamatan office within its scope
+  // (complaintScope in src/access).
+  handleComplaints: ['admin', 'program_officer', 'kecamatan_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof policy;

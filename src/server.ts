@@ -23,6 +23,7 @@ import { businessPageRoutes } from './modules/business-page/business-page.routes
 import { businessRoutes } from './modules/businesses/businesses.routes.ts';
 import { catalogPages } from './modules/catalog/catalog.pages.tsx';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
+import { complaintRoutes, publicComplaints } from './modules/complaints/complaints.routes.ts';
 import { dedupRoutes } from './modules/dedup/dedup.routes.ts';
 import { exclusionRoutes } from './modules/exclusions/exclusions.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
@@ -139,6 +140,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     await api.register(userRoutes);
     await api.register(settingsRoutes);
     await api.register(notificationRoutes);
+    await api.register(complaintRoutes);
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   };
   await app.register(apiRoutes, { prefix: '/api/v1' });
@@ -147,6 +149,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(trainingPages);
   await app.register(publicApply);
   await app.register(ratingPages);
+
+  await app.register(publicComplaints);
 
   const indexHtml = resolve(webDist, 'index.html');
   if (existsSync(indexHtml)) {

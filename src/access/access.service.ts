@@ -61,6 +61,17 @@ export function kecamatanWithin(actor: Actor, asked: string | undefined): string
   return own;
 }
 
+// Which complaints an actor reaches: a kecamatan office those linked (through a business or an
+// application) to its kecamatan, and those it entered or was assigned, even unlinked; the
+// kabupaten-wide offices all. An unlinked complaint (a call about nothing in the registry) is
+// the kabupaten's to handle, so it stays out of other kecamatan offices' lists.
+export type ComplaintScope = { kecamatanCode?: string; userId?: string };
+
+export function complaintScope(actor: Actor): ComplaintScope {
+  const own = kecamatanScope(actor);
+  return own === null ? {} : { kecamatanCode: own, userId: actor.userId };
+}
+
 // Whether a kecamatan is within the actor's reach (creating or moving a business there).
 export function reachesKecamatan(actor: Actor, kecamatanCode: string): boolean {
   const held = kecamatanScope(actor);

@@ -975,3 +975,63 @@ export const trainingRatings = pgTable(
   },
   (t) => [check('training_ratings_rating', sql`${t.rating} between 1 and 5`)],
 );
+
+// ---- complaints (issue 13, point 5): pengaduan from the public form or entered by an officer ----
+
+// One complaint. The kecamatan is taken from the linked business (directly or through the linked
+// application) when the link is set, so that a kecamatan office's scope is one column.
+export const complaints = pgTable(
+  'complaints',
+  {
+    id: id(),
+    // PGD-XXXXXX: the tracking code, random, read out on the phone
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    // +62… as normalised; null when the complainant gave none (a walk-in without a phone)
+    phone: text('phone'),
+    message: text('message').notNull(),
+    channel: text('channel', { enum: ['web', 'phone', 'whatsapp', 'walk_in', 'lapor'] }).notNull(),
+    status: text('status', { enum: ['baru', 'diproses', 'selesai', 'ditolak'] })
+      .notNull()
+      .default('baru'),
+    programId: uuid('program_id').references(() => programs.id),
+    applicationId: uuid('application_id').references(() => applications.id),
+    businessId: uuid('business_id').references(() => businesses.id),
+    kecamatanCode: text('kecamatan_code'),
+    // the SP4N-LAPOR! tracking number when the complaint came (or was forwarded) through LAPOR!
+    laporRef: text('lapor_ref'),
+    assignedTo: uuid('assigned_to').references(() => users.id),
+    createdBy: uuid('created_by').references(() => users.id),
+    // the office's date by which an answer is due: 5 working days after it was received
+    dueDate: date('due_date', { mode: 'string' }).notNull(),
+    // the published answer (shown on the status page and sent to the complainant)
+    answer: text('answer'),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('complaints_code_key').on(t.code),
+    index('complaints_status_due_idx').on(t.status, t.dueDate),
+    index('complaints_program_idx').on(t.programId),
+    index('complaints_kecamatan_idx').on(t.kecamatanCode),
+    check('complaints_status', sql`${t.status} in ('baru', 'diproses', 'selesai', 'ditolak')`),
+    check('complaints_channel', sql`${t.channel} in ('web', 'phone', 'whatsapp', 'walk_in', 'lapor')`),
+  ],
+);
+
+// Internal notes on a complaint: for the office only, never on the status page.
+export const complaintNotes = pgTable(
+  'complaint_notes',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id').references(() => users.id),
+    text: text('text').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('complaint_notes_complaint_idx').on(t.complaintId, t.createdAt)],
+);

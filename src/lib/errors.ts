@@ -107,6 +107,11 @@ export const errorCatalogue = {
     message: 'This request did not come from a page of this site; reload the page and try again.',
   },
   invalid_signature: { status: 401, message: 'The request signature is missing or wrong.' },
+  complaint_answer_required: {
+    status: 422,
+    message: 'A complaint is closed or rejected with an answer to the complainant.',
+  },
+  complaint_assignee_invalid: { status: 422, message: 'This user does not handle complaints.' },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
   backup_unreadable: { status: 422, message: 'The file is not a complete Pulih backup.' },
   backup_newer: { status: 409, message: 'The backup was made by a newer version of Pulih.' },

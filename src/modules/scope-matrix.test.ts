@@ -55,6 +55,9 @@ type Fixture = {
   // a staff user who asks nothing here, and an organisation: the admin's alone to manage
   user: string;
   organisation: string;
+  // complaints linked to a business inside and outside the kecamatan (entered by the program officer)
+  complaintIn: string;
+  complaintOut: string;
 };
 
 type Route = {
@@ -81,7 +84,23 @@ const byParticipant = (f: Fixture) => ({
 const byUser = (f: Fixture) => ({ in: { id: f.user }, out: { id: unknown } });
 const adminOnly = cells(ok, denied, denied, denied, denied);
 
+const byComplaint = (f: Fixture) => ({ in: { id: f.complaintIn }, out: { id: f.complaintOut } });
+// Complaints: the offices that answer them, a kecamatan office its kecamatan's (and the ones it
+// entered or holds: complaints.test.ts); SOPD officers and owners not at all.
+const complaintCells = cells(everywhere, everywhere, scoped, denied, denied);
+
 const matrix: Record<string, Route> = {
+  'GET /complaints/{id}': { ids: byComplaint, expect: complaintCells },
+  'PATCH /complaints/{id}': {
+    ids: byComplaint,
+    body: () => ({ laporRef: 'LAPOR-0001' }),
+    expect: complaintCells,
+  },
+  'POST /complaints/{id}/notes': {
+    ids: byComplaint,
+    body: () => ({ text: 'Catatan matriks' }),
+    expect: complaintCells,
+  },
   'GET /users/{id}': { ids: byUser, expect: adminOnly },
   'PATCH /users/{id}': { ids: byUser, body: () => ({ position: 'Penyuluh' }), expect: adminOnly },
   'POST /users/{id}/reset-password': { ids: byUser, expect: adminOnly },
@@ -287,6 +306,7 @@ const elsewhere: Record<string, string> = {
   'GET /products/{id}/photo': 'catalog.test.ts',
   'POST /public/programs/{id}/applications': 'public form by NIK and phone (public-apply.test.ts)',
   'GET /public/status/{token}': 'public by an unguessable token (public-apply.test.ts)',
+  'GET /public/complaints/{code}': 'public by a random tracking code, no personal data (complaints.test.ts)',
   'PUT /notification-templates/{key}/{language}':
     'admin only, names no record (notifications.test.ts); GET /notifications?applicationId= is scoped there too',
 };
@@ -381,7 +401,19 @@ beforeAll(async () => {
     .values({ name: 'Daftar ASN Matriks', kind: 'asn' })
     .returning();
   const bystander = await createUser(t, 'program_officer');
+  const complaint = async (businessId: string) => {
+    const res = await post(officer.cookie, '/complaints', {
+      name: 'Pengadu Matriks',
+      message: 'Pengaduan untuk matriks akses.',
+      channel: 'phone',
+      businessId,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id as string;
+  };
   fixture = {
+    complaintIn: await complaint(inside.id),
+    complaintOut: await complaint(outside.id),
     businessIn: inside.id,
     businessOut: outside.id,
     program: program.id,

@@ -20,6 +20,7 @@ import {
   IconHistory,
   IconLogout,
   IconMessage,
+  IconMessageReport,
   IconPackage,
   IconSchool,
   IconSettings,
@@ -85,6 +86,12 @@ export function Layout() {
     },
     { to: '/programs', label: t('nav.programs'), icon: <IconSchool size={18} />, capability: 'readPrograms' },
     { to: '/aid', label: t('nav.aid'), icon: <IconTools size={18} />, capability: 'readAid' },
+    {
+      to: '/complaints',
+      label: t('nav.complaints'),
+      icon: <IconMessageReport size={18} />,
+      capability: 'handleComplaints',
+    },
     {
       to: '/exclusions',
       label: t('nav.exclusions'),

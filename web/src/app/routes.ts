@@ -30,6 +30,24 @@ export const layoutPage = lazyPage(() => import('./Layout'), 'Layout');
 // parameterised one it would also match (registry/new before registry/:id).
 export const pageRoutes: PageRoute[] = [
   {
+    path: '/complaints',
+    page: lazyPage(() => import('../features/complaints/ComplaintsPage'), 'ComplaintsPage'),
+    capability: 'handleComplaints',
+    ns: ['complaints'],
+  },
+  {
+    path: '/complaints/new',
+    page: lazyPage(() => import('../features/complaints/ComplaintCreatePage'), 'ComplaintCreatePage'),
+    capability: 'handleComplaints',
+    ns: ['complaints'],
+  },
+  {
+    path: '/complaints/:id',
+    page: lazyPage(() => import('../features/complaints/ComplaintPage'), 'ComplaintPage'),
+    capability: 'handleComplaints',
+    ns: ['complaints'],
+  },
+  {
     path: '/notification-templates',
     page: lazyPage(
       () => import('../features/notifications/NotificationTemplatesPage'),

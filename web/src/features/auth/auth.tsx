@@ -36,7 +36,8 @@ export type Capability =
   | 'confirmReceipt'
   | 'readAllJobs'
   | 'retryAnyJob'
-  | 'manageNotificationTemplates';
+  | 'manageNotificationTemplates'
+  | 'handleComplaints';
 
 type AuthState =
   | { status: 'loading' }

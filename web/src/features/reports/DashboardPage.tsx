@@ -28,6 +28,8 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, formatNumber, percent } from '../../lib/format';
 import type { Summary } from '../../lib/types';
+import { useAuth } from '../auth/auth';
+import { ComplaintCounts } from '../complaints/ComplaintCounts';
 import { useSummaryQuery } from './queries';
 
 type KecamatanRow = Summary['byKecamatan'][number];
@@ -112,6 +114,7 @@ function Figure({ label, value, color }: { label: string; value: number; color?:
 export function DashboardPage() {
   const { t } = useTranslation();
   const { data, error, isPending, refetch } = useSummaryQuery();
+  const { can } = useAuth();
 
   const columns: Column<KecamatanRow>[] = [
     {
@@ -239,6 +242,8 @@ export function DashboardPage() {
               </SimpleGrid>
             )}
           </section>
+
+          {can('handleComplaints') && <ComplaintCounts />}
 
           <section aria-labelledby="dash-kecamatan">
             <Title order={3} size="h4" mb="sm" id="dash-kecamatan">
