@@ -60,6 +60,8 @@ export function formatDateRange(start: string, end: string): string {
 
 // '08:00' → '08.00', the Indonesian way of writing the time of day.
 const clockText = (hhmm: string) => hhmm.replace(':', '.');
+// Printed in Indonesian, as every official document is.
+const trainerLabel = { narasumber: 'Narasumber', instruktur: 'Instruktur' } as const;
 
 export function formatClock(at: Date): string {
   return clock.format(at).replace(':', '.');
@@ -375,7 +377,7 @@ export async function renderDaftarHadirPdf(d: DaftarHadirDocument): Promise<Buff
             [
               'Narasumber',
               (d.trainers ?? [])
-                .map((x) => `${x.name} (${x.role === 'narasumber' ? 'Narasumber' : 'Instruktur'})`)
+                .map((x) => `${x.name} (${trainerLabel[x.role]})`)
                 .join(', '),
             ],
           ] as [string, string][])
