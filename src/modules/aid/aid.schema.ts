@@ -343,6 +343,7 @@ export type BulkAllocationResult = z.infer<typeof bulkAllocationResult>;
 export type CreateMultiHandoverBody = z.infer<typeof createMultiHandoverBody>;
 export type ReturnBody = z.infer<typeof returnBody>;
 export type AidReturn = z.infer<typeof aidReturn>;
+export type AidReallocation = z.infer<typeof reallocation>;
 export type VisitBody = z.infer<typeof visitBody>;
 export type MonitoringVisit = z.infer<typeof monitoringVisit>;
 export type AllocationStatus = z.infer<typeof allocationStatus>;
