@@ -386,6 +386,9 @@ export const aidAllocations = pgTable(
     programId: uuid('program_id').references(() => programs.id),
     quantity: integer('quantity').notNull(),
     status: allocationStatus('status').notNull().default('planned'),
+    // The planned handover (date and place) told to the recipient (handover.scheduled).
+    plannedAt: date('planned_at', { mode: 'string' }),
+    plannedPlace: text('planned_place'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -10,6 +10,7 @@ import type {
   createHandoverBody,
   MonitoringVisit as MonitoringVisitSchema,
   ReturnBody,
+  ScheduleHandoverBody,
   StockTotal as StockTotalSchema,
   VisitBody,
 } from '../../../../src/modules/aid/aid.schema';
@@ -195,6 +196,15 @@ export function useReallocate(returnId: string) {
   return useMutation({
     mutationFn: (businessId: string) =>
       api<AidReallocation>(`/aid/returns/${returnId}/reallocate`, { method: 'POST', body: { businessId } }),
+    onSuccess,
+  });
+}
+
+export function useScheduleHandover(allocationId: string) {
+  const onSuccess = useInvalidateAid();
+  return useMutation({
+    mutationFn: (body: ScheduleHandoverBody) =>
+      api<AidAllocation>(`/aid/allocations/${allocationId}/schedule`, { method: 'POST', body }),
     onSuccess,
   });
 }
