@@ -342,7 +342,8 @@ export const certificates = pgTable(
   },
   (t) => [
     uniqueIndex('certificates_code_key').on(t.code),
-    uniqueIndex('certificates_application_key').on(t.applicationId),
+    // One valid certificate per application; revoked ones stay on record beside a new one.
+    uniqueIndex('certificates_application_key').on(t.applicationId).where(sql`${t.revokedAt} is null`),
   ],
 );
 

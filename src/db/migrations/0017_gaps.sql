@@ -1,0 +1,2 @@
+DROP INDEX "certificates_application_key";--> statement-breakpoint
+CREATE UNIQUE INDEX "certificates_application_key" ON "certificates" USING btree ("application_id") WHERE "certificates"."revoked_at" is null;
