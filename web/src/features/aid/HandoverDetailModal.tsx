@@ -109,15 +109,13 @@ export function HandoverDetailModal({
                 {r.number} · {itemName(r.allocationId)} · {t(`condition_${r.condition}`)} · {r.reason}
                 {r.reallocation ? ` → ${r.reallocation.number}` : ''}
               </Text>
-              {canWrite &&
-                r.kind === 'return' &&
-                !r.reallocation &&
-                allocationOf(r.allocationId)?.programId && (
-                  <ReallocateReturn
-                    returnId={r.id}
-                    allocation={allocationOf(r.allocationId) as AidAllocation}
-                  />
-                )}
+              {canWrite && r.kind === 'return' && allocationOf(r.allocationId)?.programId && (
+                <ReallocateReturn
+                  returnId={r.id}
+                  done={r.reallocation !== null}
+                  allocation={allocationOf(r.allocationId) as AidAllocation}
+                />
+              )}
             </Stack>
           ))
         )}

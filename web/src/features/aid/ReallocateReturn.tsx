@@ -9,7 +9,16 @@ import { useAllocationsOfStockQuery, useReallocate } from './queries';
 // "Alokasikan ulang": a returned item goes to another graduate of the program it was given
 // under, chosen among those not yet holding a line of the same stock; the new document number
 // (<BAST>/REALOKASI/<n>) is shown once it is made.
-export function ReallocateReturn({ returnId, allocation }: { returnId: string; allocation: AidAllocation }) {
+export function ReallocateReturn({
+  returnId,
+  allocation,
+  done,
+}: {
+  returnId: string;
+  allocation: AidAllocation;
+  // already reallocated (its number is on the return's line)
+  done: boolean;
+}) {
   const { t } = useTranslation('aid');
   const [open, setOpen] = useState(false);
   const [businessId, setBusinessId] = useState<string | null>(null);
@@ -29,6 +38,7 @@ export function ReallocateReturn({ returnId, allocation }: { returnId: string; a
         {t('reallocated', { number: reallocate.data.number })}
       </Alert>
     );
+  if (done) return null;
   if (!open)
     return (
       <Group>
