@@ -342,7 +342,8 @@ export const certificates = pgTable(
   },
   (t) => [
     uniqueIndex('certificates_code_key').on(t.code),
-    uniqueIndex('certificates_application_key').on(t.applicationId),
+    // One valid certificate per application; revoked ones stay on record beside a new one.
+    uniqueIndex('certificates_application_key').on(t.applicationId).where(sql`${t.revokedAt} is null`),
   ],
 );
 
@@ -386,6 +387,9 @@ export const aidAllocations = pgTable(
     programId: uuid('program_id').references(() => programs.id),
     quantity: integer('quantity').notNull(),
     status: allocationStatus('status').notNull().default('planned'),
+    // The planned handover (date and place) told to the recipient (handover.scheduled).
+    plannedAt: date('planned_at', { mode: 'string' }),
+    plannedPlace: text('planned_place'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -285,6 +285,9 @@ const elsewhere: Record<string, string> = {
   'PATCH /aid/stock/{id}': 'SOPD-scoped stock (aid.test.ts)',
   'GET /aid/allocations/{id}': 'aid.test.ts',
   'POST /aid/allocations/{id}/cancel': 'aid.test.ts',
+  'POST /aid/allocations/{id}/schedule': 'SOPD-scoped (aid/handover-schedule.test.ts)',
+  'POST /programs/{id}/applications/resolve-file':
+    'multipart; the same scoped resolver as /resolve (programs/list-file.test.ts)',
   // each changes the shared program of the fixture (archived) for the other cells
   'POST /programs/{id}/archive': 'writers only (screening/rule-limits.test.ts)',
   'POST /programs/{id}/unarchive': 'writers only (screening/rule-limits.test.ts)',

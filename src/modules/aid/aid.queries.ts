@@ -232,6 +232,19 @@ export async function insertAllocation(db: DbOrTx, values: typeof aidAllocations
 }
 
 // Moves an allocation only out of the statuses given, so a concurrent change cannot be overwritten.
+export async function setAllocationSchedule(
+  db: DbOrTx,
+  id: string,
+  values: { plannedAt: string; plannedPlace: string },
+) {
+  const [row] = await db
+    .update(aidAllocations)
+    .set({ ...values, updatedAt: new Date() })
+    .where(and(eq(aidAllocations.id, id), eq(aidAllocations.status, 'planned')))
+    .returning();
+  return row ?? null;
+}
+
 export async function setAllocationStatus(
   db: DbOrTx,
   id: string,

@@ -10,6 +10,7 @@ import {
   listAidStockQuery,
   listAllocationsQuery,
   maxPhotoBytes,
+  scheduleHandoverBody,
   updateAidStockBody,
 } from './aid.schema.ts';
 import {
@@ -25,6 +26,7 @@ import {
   markReceived,
   recordHandover,
   renderBastPdf,
+  scheduleHandover,
   updateStock,
 } from './aid.service.ts';
 import { registerAidOpsRoutes } from './aid-ops.routes.ts';
@@ -167,6 +169,28 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = requireActor(request);
       return getAllocationItem(app.ctx, actor, request.params.id);
+    },
+  );
+
+  app.post(
+    '/aid/allocations/:id/schedule',
+    {
+      config: { access: 'writeAid' },
+      schema: {
+        summary: 'Schedule the handover of an aid allocation',
+        operationId: 'scheduleAidHandover',
+        tags,
+        description:
+          'Only a planned allocation: sets (or moves) the planned handover date and place, and tells the ' +
+          'recipient (notification handover_scheduled, once per date and place).',
+        params: idParams,
+        body: scheduleHandoverBody,
+        response: { 200: aidAllocation, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return scheduleHandover(app.ctx, actor, request.params.id, request.body);
     },
   );
 

@@ -94,10 +94,21 @@ export const aidAllocation = z
       kelurahanName: z.string().nullable(),
     }),
     handover: handoverRef.nullable(),
+    schedule: z
+      .object({ at: z.iso.date(), place: z.string() })
+      .nullable()
+      .describe('The planned handover told to the recipient, while planned'),
     createdAt: z.date(),
     updatedAt: z.date(),
   })
   .meta({ id: 'AidAllocation' });
+
+export const scheduleHandoverBody = z
+  .object({
+    at: z.iso.date().describe('Planned handover date'),
+    place: z.string().trim().min(1).max(200).describe('Where the item will be handed over'),
+  })
+  .meta({ id: 'AidScheduleHandoverBody' });
 
 export const listAllocationsQuery = listQuery.extend({
   status: allocationStatus.optional(),
@@ -343,6 +354,8 @@ export type BulkAllocationResult = z.infer<typeof bulkAllocationResult>;
 export type CreateMultiHandoverBody = z.infer<typeof createMultiHandoverBody>;
 export type ReturnBody = z.infer<typeof returnBody>;
 export type AidReturn = z.infer<typeof aidReturn>;
+export type AidReallocation = z.infer<typeof reallocation>;
+export type ScheduleHandoverBody = z.infer<typeof scheduleHandoverBody>;
 export type VisitBody = z.infer<typeof visitBody>;
 export type MonitoringVisit = z.infer<typeof monitoringVisit>;
 export type AllocationStatus = z.infer<typeof allocationStatus>;

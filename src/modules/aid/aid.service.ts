@@ -1,5 +1,6 @@
 import { aidScope, requireAccess, requirePermission } from '../../access/access.service.ts';
 import type { AppContext } from '../../lib/context.ts';
+import { publish } from '../../lib/domain-events.ts';
 import { checkViolation, fail, uniqueViolation } from '../../lib/errors.ts';
 import { decodeCursor, pageOf } from '../../lib/http.ts';
 import { type Actor, can } from '../../policies.ts';
@@ -31,6 +32,7 @@ import {
   releaseStock,
   reserveStock,
   type StockFilter,
+  setAllocationSchedule,
   setAllocationStatus,
   updateStock as updateStockRow,
 } from './aid.queries.ts';
@@ -45,6 +47,7 @@ import {
   type FundingSource,
   maxPhotoBytes,
   type PhotoContentType,
+  type ScheduleHandoverBody,
   type UpdateAidStockBody,
 } from './aid.schema.ts';
 import {
@@ -204,6 +207,7 @@ function presentAllocation(row: AllocationRow, business: BusinessItem | null): A
       kelurahanName: business?.kelurahanName ?? null,
     },
     handover: row.handover,
+    schedule: a.plannedAt ? { at: a.plannedAt, place: a.plannedPlace ?? '' } : null,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
   };
@@ -299,6 +303,42 @@ function refuseUnlessPlanned(status: AidAllocation['status']) {
     case 'written_off':
       return fail('already_handed_over');
   }
+}
+
+// A planned allocation gets (or moves) its handover appointment; the recipient is told in the
+// same transaction (handover.scheduled → the notifications outbox). The key holds the date and
+// place, so the same appointment set twice is one message and a moved one is a new message.
+export async function scheduleHandover(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  body: ScheduleHandoverBody,
+) {
+  const scope = aidScope(actor);
+  await ctx.db.transaction(async (tx) => {
+    const before = (await getAllocationForUpdate(tx, scope, id)) ?? fail('not_found');
+    refuseUnlessPlanned(before.allocation.status);
+    const after =
+      (await setAllocationSchedule(tx, id, { plannedAt: body.at, plannedPlace: body.place })) ??
+      fail('conflict');
+    await recordChange(tx, actor, {
+      action: 'schedule',
+      entity: 'aid_allocation',
+      entityId: id,
+      before: { plannedAt: before.allocation.plannedAt, plannedPlace: before.allocation.plannedPlace },
+      after: { plannedAt: after.plannedAt, plannedPlace: after.plannedPlace },
+    });
+    await publish(tx, {
+      type: 'handover.scheduled',
+      allocationId: id,
+      businessId: before.allocation.businessId,
+      item: before.stock.item,
+      at: body.at,
+      place: body.place,
+      key: `${id}:${body.at}:${body.place}`,
+    });
+  });
+  return getAllocationItem(ctx, actor, id);
 }
 
 export async function cancelAllocation(ctx: AppContext, actor: Actor, id: string) {

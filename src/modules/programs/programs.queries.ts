@@ -425,6 +425,16 @@ export async function getApplicationWithKecamatanForUpdate(db: DbOrTx, id: strin
   return row ?? null;
 }
 
+// A completed application back to enrolled (its certificate was revoked by a correction).
+export async function unmarkCompletedRow(db: DbOrTx, id: string) {
+  const [row] = await db
+    .update(applications)
+    .set({ status: 'enrolled', updatedAt: new Date() })
+    .where(and(eq(applications.id, id), eq(applications.status, 'completed')))
+    .returning();
+  return row ?? null;
+}
+
 export async function markCompletedRows(db: DbOrTx, ids: string[]) {
   if (ids.length === 0) return [];
   return db

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { fail } from '../../lib/errors.ts';
 import { errorBody, idParams, listQuery, page, requireActor } from '../../lib/http.ts';
 // Route-only: a next wave's sessions are the training module's (training imports programs).
 import { createSession, listSessions } from '../training/training.service.ts';
@@ -10,6 +11,7 @@ import {
   withdraw,
 } from './applications.service.ts';
 import { applyInBulk } from './bulk-applications.service.ts';
+import { listLinesOfFile, maxListFileBytes } from './list-file.ts';
 import {
   application,
   applicationEvent,
@@ -324,6 +326,57 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = requireActor(request);
       return resolveList(app.ctx, actor, request.params.id, request.body.lines);
+    },
+  );
+
+  app.post(
+    '/programs/:id/applications/resolve-file',
+    {
+      config: { access: 'apply' },
+      bodyLimit: maxListFileBytes + 64 * 1024,
+      schema: {
+        summary: 'Resolve an uploaded list (XLSX or CSV) of NIKs or business refs to businesses',
+        operationId: 'resolveApplicantListFile',
+        tags: ['applications'],
+        description:
+          'Multipart with a `file`: an XLSX (first sheet) or CSV whose first non-empty column holds one ' +
+          'NIK or business ref per row; a first row without digits is a header and is skipped. Answers ' +
+          'as POST /programs/{id}/applications/resolve, lines numbered by the sheet’s rows. Changes nothing.',
+        consumes: ['multipart/form-data'],
+        params: idParams,
+        response: {
+          200: resolveListResponse,
+          400: errorBody,
+          404: errorBody,
+          415: errorBody,
+          422: errorBody,
+        },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      if (!request.isMultipart()) return fail('unsupported_media');
+      let data: Buffer | null = null;
+      let name = 'list';
+      try {
+        for await (const part of request.parts({ limits: { fileSize: maxListFileBytes, files: 1 } })) {
+          if (part.type === 'file') {
+            data = await part.toBuffer();
+            name = part.filename;
+          }
+        }
+      } catch (error) {
+        if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+          return fail(
+            'validation_failed',
+            { field: 'file', maxBytes: maxListFileBytes },
+            'The file is too large.',
+          );
+        throw error;
+      }
+      if (!data) return fail('validation_failed', { field: 'file' }, 'Attach the list as `file`.');
+      const lines = await listLinesOfFile(data, name);
+      return resolveList(app.ctx, actor, request.params.id, lines);
     },
   );
 

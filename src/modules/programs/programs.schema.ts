@@ -312,6 +312,7 @@ export const eventKind = z.enum([
   'withdrawn',
   'no_show',
   'completed',
+  'completion_undone',
 ]);
 
 export const applicationEvent = z

@@ -41,6 +41,7 @@ import {
   markCompletedRows,
   replaceQuotas,
   setProgramArchived,
+  unmarkCompletedRow,
   updateProgram as updateProgramRow,
 } from './programs.queries.ts';
 import type { CreateProgramBody, Program, Quota, QuotaInput, UpdateProgramBody } from './programs.schema.ts';
@@ -495,6 +496,31 @@ export async function markCompleted(tx: Tx, actor: Actor, applicationIds: string
     });
   }
   return rows.length;
+}
+
+// A correction of attendance revoked a participant's certificate: the application is no longer
+// completed, and goes back to enrolled (an application event, audited) until it completes again.
+export async function undoCompletion(tx: Tx, actor: Actor, applicationId: string, reason: string) {
+  const row = await unmarkCompletedRow(tx, applicationId);
+  if (!row) return false;
+  await insertEvents(tx, [
+    {
+      applicationId,
+      kind: 'completion_undone',
+      fromStatus: 'completed',
+      toStatus: 'enrolled',
+      actorId: actor.userId,
+      note: reason,
+    },
+  ]);
+  await recordChange(tx, actor, {
+    action: 'undo_completion',
+    entity: 'application',
+    entityId: applicationId,
+    before: { status: 'completed' },
+    after: { status: 'enrolled' },
+  });
+  return true;
 }
 
 // Certificates are training's, but an application shows its code wherever it is listed:

@@ -18,17 +18,24 @@ export async function getTotals(db: DbOrTx, kecamatan: string | null): Promise<F
   return readFigures(row);
 }
 
-export async function getProgramFigures(db: DbOrTx) {
+// Program cards. For a kecamatan office every figure on them counts only the applications of
+// businesses in its kecamatan (the same scope as the totals); programs without any of them are
+// left out. Counts are of distinct applications and certificates: an application may hold a
+// revoked certificate beside a new one.
+export async function getProgramFigures(db: DbOrTx, kecamatan: string | null) {
+  const scope = kecamatan ? sql`and b.kecamatan_code = ${kecamatan}` : sql``;
+  const having = kecamatan ? sql`having count(a.id) > 0` : sql``;
   const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`select p.id, p.name, p.type, p.start_date::text as start_date, p.capacity, p.enrolled_count,
-      count(a.id) filter (where a.status = 'waitlisted') as waitlisted,
-      count(a.id) filter (where a.status = 'completed') as completed,
-      count(c.id) filter (where c.revoked_at is null) as certificates
+    sql`select p.id, p.name, p.type, p.start_date::text as start_date, p.capacity,
+      count(distinct a.id) filter (where a.status in ('enrolled', 'completed')) as enrolled,
+      count(distinct a.id) filter (where a.status = 'waitlisted') as waitlisted,
+      count(distinct a.id) filter (where a.status = 'completed') as completed,
+      count(distinct c.id) filter (where c.revoked_at is null) as certificates
     from programs p
-    left join applications a on a.program_id = p.id
+    left join (applications a join businesses b on b.id = a.business_id ${scope}) on a.program_id = p.id
     left join certificates c on c.application_id = a.id
-    group by p.id order by p.start_date desc limit 50`,
+    group by p.id ${having} order by p.start_date desc limit 50`,
   );
   return rows.map((r) => ({
     id: String(r.id),
@@ -36,7 +43,7 @@ export async function getProgramFigures(db: DbOrTx) {
     type: String(r.type),
     startDate: String(r.start_date),
     capacity: num(r.capacity),
-    enrolled: num(r.enrolled_count),
+    enrolled: num(r.enrolled),
     waitlisted: num(r.waitlisted),
     completed: num(r.completed),
     certificates: num(r.certificates),

@@ -143,7 +143,12 @@ export async function insertCertificate(db: DbOrTx, values: { code: string; appl
 
 export async function listCertificatesOfApplications(db: DbOrTx, applicationIds: string[]) {
   if (applicationIds.length === 0) return [];
-  return db.select().from(certificates).where(inArray(certificates.applicationId, applicationIds));
+  // Revoked first, oldest first, the valid one last: a Map by application keeps the one that counts.
+  return db
+    .select()
+    .from(certificates)
+    .where(inArray(certificates.applicationId, applicationIds))
+    .orderBy(sql`${certificates.revokedAt} is null`, certificates.issuedAt);
 }
 
 export async function getCertificateByCode(db: DbOrTx, code: string) {

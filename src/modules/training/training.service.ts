@@ -25,6 +25,7 @@ import {
   getProgramRow,
   listParticipants,
   markCompleted,
+  undoCompletion,
 } from '../programs/programs.service.ts';
 import { getLetterhead, getSettings } from '../settings/settings.service.ts';
 import {
@@ -551,12 +552,11 @@ export async function undoAttendance(
   if (options.revokeCertificate && !can(actor, 'issueCertificates')) fail('forbidden');
   await ctx.db.transaction(async (tx) => {
     const removed = (await deleteAttendance(tx, sessionId, applicationId)) ?? fail('not_found');
-    const [certificate] = await listCertificatesOfApplications(tx, [applicationId]);
-    if (certificate && !certificate.revokedAt) {
+    const certificate = (await listCertificatesOfApplications(tx, [applicationId])).find((c) => !c.revokedAt);
+    if (certificate) {
       if (!options.revokeCertificate) fail('certificate_exists', { code: certificate.code });
-      const revoked =
-        (await revokeCertificateRow(tx, certificate.code, options.reason ?? 'Kehadiran dibatalkan')) ??
-        fail('conflict');
+      const reason = options.reason ?? 'Kehadiran dibatalkan';
+      const revoked = (await revokeCertificateRow(tx, certificate.code, reason)) ?? fail('conflict');
       await recordChange(tx, actor, {
         action: 'revoke',
         entity: 'certificate',
@@ -564,6 +564,8 @@ export async function undoAttendance(
         before: certificate,
         after: revoked,
       });
+      // No longer completed: back to enrolled, so that it can complete (and be certified) again.
+      await undoCompletion(tx, actor, applicationId, reason);
     }
     await recordChange(tx, actor, {
       action: 'undo_check_in',
@@ -681,11 +683,12 @@ export async function previewCertificates(
         attended: result.attended,
         sessions,
         ratio: result.ratio,
-        outcome: certificate
-          ? 'has_certificate'
-          : result.completed || p.status === 'completed'
-            ? 'issue'
-            : 'below_rule',
+        outcome:
+          certificateStatusOf(certificate) === 'valid'
+            ? 'has_certificate'
+            : result.completed || p.status === 'completed'
+              ? 'issue'
+              : 'below_rule',
         certificateCode: certificate?.code ?? null,
         certificateStatus: certificateStatusOf(certificate),
       };
@@ -715,8 +718,11 @@ export async function issueCertificates(ctx: AppContext, actor: Actor, programId
       ...participants.filter((p) => p.status === 'completed').map((p) => p.applicationId),
       ...meeting.map((p) => p.applicationId),
     ]);
+    // A revoked certificate does not count: its application is certified anew once it completes again.
     const existing = new Set(
-      (await listCertificatesOfApplications(tx, [...completedIds])).map((c) => c.applicationId),
+      (await listCertificatesOfApplications(tx, [...completedIds]))
+        .filter((c) => !c.revokedAt)
+        .map((c) => c.applicationId),
     );
     let issued = 0;
     const notices: { applicationId: string; code: string }[] = [];
@@ -745,7 +751,7 @@ async function issueOne(tx: Tx, applicationId: string, year: number) {
     const row = await insertCertificate(tx, { code, applicationId });
     if (row) return row;
     // Either the code clashed or a concurrent run certified this application already.
-    if ((await listCertificatesOfApplications(tx, [applicationId])).length > 0) return null;
+    if ((await listCertificatesOfApplications(tx, [applicationId])).some((c) => !c.revokedAt)) return null;
   }
   return fail('conflict', { applicationId }, 'Could not find a free certificate code.');
 }

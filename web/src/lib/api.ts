@@ -33,11 +33,12 @@ export async function api<T>(path: string, options: Options = {}): Promise<T> {
     response = await fetch(`${apiBase}${path}`, {
       method,
       credentials: 'same-origin',
+      // A FormData body (a file upload) sets its own multipart content type.
       headers:
-        body === undefined
+        body === undefined || body instanceof FormData
           ? { accept: 'application/json' }
           : { 'content-type': 'application/json', accept: 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
       signal,
     });
   } catch (error) {

@@ -19,6 +19,7 @@ import { HandoverDetailModal } from './HandoverDetailModal';
 import { HandoverModal } from './HandoverModal';
 import { PackagesSection } from './PackagesSection';
 import { useAllocationsQuery, useStockQuery } from './queries';
+import { ScheduleHandover } from './ScheduleHandover';
 import { StockForm } from './StockForm';
 import { TotalsTab } from './TotalsTab';
 
@@ -155,9 +156,16 @@ function AllocationsTab() {
       key: 'item',
       header: t('aid.item'),
       render: (a) => (
-        <Text size="sm" className="break-anywhere">
-          {a.stock.item} · {formatNumber(a.quantity)} {a.stock.unit}
-        </Text>
+        <Stack gap={0}>
+          <Text size="sm" className="break-anywhere">
+            {a.stock.item} · {formatNumber(a.quantity)} {a.stock.unit}
+          </Text>
+          {a.status === 'planned' && a.schedule && (
+            <Text size="xs" c="dimmed" className="break-anywhere" data-testid="handover-schedule">
+              {t('aid:scheduledFor', { date: formatDate(a.schedule.at, 'medium'), place: a.schedule.place })}
+            </Text>
+          )}
+        </Stack>
       ),
     },
     ...(me.scope.ownOrganisationAid
@@ -227,6 +235,7 @@ function AllocationsTab() {
             >
               {t('aid:handOverAll')}
             </Anchor>
+            <ScheduleHandover allocation={a} />
           </Stack>
         ) : (
           '–'

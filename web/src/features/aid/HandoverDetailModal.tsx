@@ -28,6 +28,7 @@ import {
   useReturnsQuery,
   useVisitsQuery,
 } from './queries';
+import { ReallocateReturn } from './ReallocateReturn';
 
 type Condition = (typeof itemConditions)[number];
 
@@ -60,7 +61,8 @@ export function HandoverDetailModal({
   const [visitCondition, setVisitCondition] = useState<Condition>('baik');
   const [note, setNote] = useState('');
   const conditions = itemConditions.map((c) => ({ value: c, label: t(`condition_${c}`) }));
-  const itemName = (id: string | null) => items.find((a) => a.id === id)?.stock.item ?? '';
+  const allocationOf = (id: string | null) => items.find((a) => a.id === id);
+  const itemName = (id: string | null) => allocationOf(id)?.stock.item ?? '';
   const returnable = items.filter((a) => a.status === 'handed_over' || a.status === 'received');
 
   return (
@@ -102,10 +104,19 @@ export function HandoverDetailModal({
           </Text>
         ) : (
           (returns.data?.items ?? []).map((r) => (
-            <Text size="sm" key={r.id} data-testid="aid-return">
-              {r.number} · {itemName(r.allocationId)} · {t(`condition_${r.condition}`)} · {r.reason}
-              {r.reallocation ? ` → ${r.reallocation.number}` : ''}
-            </Text>
+            <Stack gap={4} key={r.id}>
+              <Text size="sm" data-testid="aid-return" className="break-anywhere">
+                {r.number} · {itemName(r.allocationId)} · {t(`condition_${r.condition}`)} · {r.reason}
+                {r.reallocation ? ` → ${r.reallocation.number}` : ''}
+              </Text>
+              {canWrite && r.kind === 'return' && allocationOf(r.allocationId)?.programId && (
+                <ReallocateReturn
+                  returnId={r.id}
+                  done={r.reallocation !== null}
+                  allocation={allocationOf(r.allocationId) as AidAllocation}
+                />
+              )}
+            </Stack>
           ))
         )}
         {canWrite && returnable.length > 0 && (

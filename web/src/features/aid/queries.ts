@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
   AidPackage as AidPackageSchema,
+  AidReallocation as AidReallocationSchema,
   AidReturn as AidReturnSchema,
   BulkAllocationBody,
   BulkAllocationResult,
@@ -9,6 +10,7 @@ import type {
   createHandoverBody,
   MonitoringVisit as MonitoringVisitSchema,
   ReturnBody,
+  ScheduleHandoverBody,
   StockTotal as StockTotalSchema,
   VisitBody,
 } from '../../../../src/modules/aid/aid.schema';
@@ -27,6 +29,7 @@ export type StockTotal = Wire<StockTotalSchema>;
 export type AidPackage = Wire<AidPackageSchema>;
 export type AidReturn = Wire<AidReturnSchema>;
 export type MonitoringVisit = Wire<MonitoringVisitSchema>;
+export type AidReallocation = Wire<AidReallocationSchema>;
 
 export function useStockQuery() {
   return usePagedQuery<AidStockItem>(['aid', 'stock', 'list'], '/aid/stock?limit=50');
@@ -174,6 +177,34 @@ export function useCreatePackage() {
   const onSuccess = useInvalidateAid();
   return useMutation({
     mutationFn: (body: CreatePackageBody) => api<AidPackage>('/aid/packages', { method: 'POST', body }),
+    onSuccess,
+  });
+}
+
+// Who already holds a line of this stock (to offer a returned item only to those without it).
+export function useAllocationsOfStockQuery(stockId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['aid', 'allocations', 'stock', stockId],
+    queryFn: ({ signal }) =>
+      api<Page<AidAllocation>>(`/aid/allocations${query({ stockId, limit: 200 })}`, { signal }),
+    enabled,
+  });
+}
+
+export function useReallocate(returnId: string) {
+  const onSuccess = useInvalidateAid();
+  return useMutation({
+    mutationFn: (businessId: string) =>
+      api<AidReallocation>(`/aid/returns/${returnId}/reallocate`, { method: 'POST', body: { businessId } }),
+    onSuccess,
+  });
+}
+
+export function useScheduleHandover(allocationId: string) {
+  const onSuccess = useInvalidateAid();
+  return useMutation({
+    mutationFn: (body: ScheduleHandoverBody) =>
+      api<AidAllocation>(`/aid/allocations/${allocationId}/schedule`, { method: 'POST', body }),
     onSuccess,
   });
 }

@@ -190,8 +190,15 @@ export function ListEnrolment({ program }: { program: Program }) {
   const ids = [...new Set(found.map((r) => r.businessId!))];
   const names = new Map(found.map((r) => [r.businessId!, r.businessName ?? '']));
 
+  // A CSV or text file is read here into the list; an XLSX is sent to the server, which reads
+  // it with the registry import's guarded reader and answers the resolved lines directly.
   const readFile = async (file: File | null) => {
     if (!file) return;
+    if (/\.xlsx$/i.test(file.name)) {
+      setText('');
+      resolve.mutate(file);
+      return;
+    }
     setText((await file.text()).trim());
   };
 
@@ -231,7 +238,10 @@ export function ListEnrolment({ program }: { program: Program }) {
           data-testid="bulk-list"
         />
         <Group gap="sm">
-          <FileButton onChange={(f) => void readFile(f)} accept=".csv,.txt,text/csv,text/plain">
+          <FileButton
+            onChange={(f) => void readFile(f)}
+            accept=".csv,.txt,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          >
             {(props) => (
               <Button {...props} variant="default" leftSection={<IconFileUpload size={16} />}>
                 {t('list.upload')}

@@ -188,13 +188,22 @@ export function useBulkApply(programId: string, onProgress?: (done: number, tota
 }
 
 // A pasted or uploaded list of NIKs or refs, resolved to businesses within reach (changes nothing).
+// Pasted lines, or an uploaded XLSX read on the server (first sheet, first non-empty column).
 export function useResolveList(programId: string) {
   return useMutation({
-    mutationFn: (lines: string[]) =>
-      api<{ items: Resolved[] }>(`/programs/${programId}/applications/resolve`, {
+    mutationFn: (input: string[] | File) => {
+      if (Array.isArray(input))
+        return api<{ items: Resolved[] }>(`/programs/${programId}/applications/resolve`, {
+          method: 'POST',
+          body: { lines: input },
+        });
+      const form = new FormData();
+      form.append('file', input, input.name);
+      return api<{ items: Resolved[] }>(`/programs/${programId}/applications/resolve-file`, {
         method: 'POST',
-        body: { lines },
-      }),
+        body: form,
+      });
+    },
   });
 }
 
