@@ -374,12 +374,7 @@ export async function renderDaftarHadirPdf(d: DaftarHadirDocument): Promise<Buff
       ['Tempat', d.venue ?? '-'],
       ...((d.trainers ?? []).length > 0
         ? ([
-            [
-              'Narasumber',
-              (d.trainers ?? [])
-                .map((x) => `${x.name} (${trainerLabel[x.role]})`)
-                .join(', '),
-            ],
+            ['Narasumber', (d.trainers ?? []).map((x) => `${x.name} (${trainerLabel[x.role]})`).join(', ')],
           ] as [string, string][])
         : []),
       ...(d.lessonHours ? ([['Jam pelajaran', `${d.lessonHours} JP`]] as [string, string][]) : []),
