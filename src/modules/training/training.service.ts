@@ -683,8 +683,9 @@ export async function previewCertificates(
         attended: result.attended,
         sessions,
         ratio: result.ratio,
+        // A revoked certificate of a still completed application was revoked on purpose: kept.
         outcome:
-          certificateStatusOf(certificate) === 'valid'
+          certificateStatusOf(certificate) === 'valid' || (certificate && p.status === 'completed')
             ? 'has_certificate'
             : result.completed || p.status === 'completed'
               ? 'issue'
@@ -718,10 +719,13 @@ export async function issueCertificates(ctx: AppContext, actor: Actor, programId
       ...participants.filter((p) => p.status === 'completed').map((p) => p.applicationId),
       ...meeting.map((p) => p.applicationId),
     ]);
-    // A revoked certificate does not count: its application is certified anew once it completes again.
+    // A certificate an officer revoked stays the application's answer and is not issued again;
+    // only an application that a correction moved back (undo of attendance) and that completes
+    // again in this run is certified anew.
+    const justCompleted = new Set(meeting.map((p) => p.applicationId));
     const existing = new Set(
       (await listCertificatesOfApplications(tx, [...completedIds]))
-        .filter((c) => !c.revokedAt)
+        .filter((c) => !c.revokedAt || !justCompleted.has(c.applicationId))
         .map((c) => c.applicationId),
     );
     let issued = 0;
