@@ -195,7 +195,9 @@ export const certificatePreviewItem = z.object({
   ratio: z.number(),
   outcome: z
     .enum(['issue', 'has_certificate', 'below_rule'])
-    .describe('issue: gets one now; has_certificate: already has one (valid, or revoked by an officer and not issued again); below_rule: attendance below the rule'),
+    .describe(
+      'issue: gets one now; has_certificate: already has one (valid, or revoked by an officer and not issued again); below_rule: attendance below the rule',
+    ),
   certificateCode: z.string().nullable(),
   certificateStatus: certificateStatus.nullable(),
 });
