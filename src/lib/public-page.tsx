@@ -1,7 +1,8 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import type { Language } from './i18n.ts';
+import { type Language, pickLanguage, translator } from './i18n.ts';
 
 // The shell of the server-rendered public pages (catalogue, public application and status,
 // certificate verification): real HTML that works on a cheap phone without JavaScript. Each
@@ -58,3 +59,17 @@ export function sendPublicPage(
     .headers(headers)
     .send(publicPageHtml(element));
 }
+
+// The language a public page speaks: the one the link asked for (?lang=), else the browser's.
+export type PageNav = { lang: Language; explicitLang: Language | null; t: TFunction };
+
+export function pageNavOf(request: FastifyRequest, namespace: string): PageNav {
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  const explicitLang = query.lang === 'id' || query.lang === 'en' ? query.lang : null;
+  const lang = pickLanguage(query.lang, request.headers['accept-language']);
+  return { lang, explicitLang, t: translator(lang, namespace) };
+}
+
+// A link that keeps the language the visitor chose explicitly.
+export const withLang = (nav: PageNav, path: string, lang: Language | null = nav.explicitLang) =>
+  lang ? `${path}?lang=${lang}` : path;

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { AppError } from '../../lib/errors.ts';
-import { type Language, pickLanguage, translator } from '../../lib/i18n.ts';
-import { PublicPage, sendPublicPage } from '../../lib/public-page.tsx';
+import type { Language } from '../../lib/i18n.ts';
+import { type PageNav, PublicPage, pageNavOf, sendPublicPage, withLang } from '../../lib/public-page.tsx';
 import type { ComplaintLimits } from './complaints.limits.ts';
 import { complaintCodePattern, publicComplaintBody } from './complaints.schema.ts';
 import { fileComplaint, getPublicComplaintStatus } from './complaints.service.ts';
@@ -38,17 +37,9 @@ dl{margin:0;display:grid;grid-template-columns:auto 1fr;gap:4px 12px}
 dt{color:#6b5b4b}dd{margin:0}
 footer{color:#6b5b4b;font-size:.8rem;border-top:1px solid #e8dccb;margin-top:16px}`;
 
-type Nav = { lang: Language; explicitLang: Language | null; t: TFunction };
+type Nav = PageNav;
 
-const withLang = (nav: Nav, path: string, lang: Language | null = nav.explicitLang) =>
-  lang ? `${path}?lang=${lang}` : path;
-
-function navOf(request: FastifyRequest): Nav {
-  const query = (request.query ?? {}) as Record<string, unknown>;
-  const explicitLang = query.lang === 'id' || query.lang === 'en' ? query.lang : null;
-  const lang = pickLanguage(query.lang, request.headers['accept-language']);
-  return { lang, explicitLang, t: translator(lang, 'complaints') };
-}
+const navOf = (request: FastifyRequest): Nav => pageNavOf(request, 'complaints');
 
 function formatDate(lang: Language, value: string | Date) {
   const date = typeof value === 'string' ? new Date(`${value}T00:00:00Z`) : value;

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { AppError } from '../../lib/errors.ts';
-import { type Language, pickLanguage, translator } from '../../lib/i18n.ts';
-import { PublicPage, sendPublicPage } from '../../lib/public-page.tsx';
+import { type Language, translator } from '../../lib/i18n.ts';
+import { type PageNav, PublicPage, pageNavOf, sendPublicPage, withLang } from '../../lib/public-page.tsx';
 import type { PublicApplyLimits } from './public-apply.limits.ts';
 import { type PublicApplicationStatus, publicApplyBody } from './public-apply.schema.ts';
 import { applyInPublic, getProgramForForm, getStatus } from './public-apply.service.ts';
@@ -46,18 +45,9 @@ ol.timeline li::before{content:"";position:absolute;left:-8px;top:6px;width:13px
 .when{display:block;font-size:.85rem;color:#6b5b4b}
 footer{color:#6b5b4b;font-size:.8rem;border-top:1px solid #e8dccb;margin-top:16px}`;
 
-type Nav = { lang: Language; explicitLang: Language | null; t: TFunction };
+type Nav = PageNav;
 
-function withLang(nav: Nav, path: string, lang: Language | null = nav.explicitLang) {
-  return lang ? `${path}?lang=${lang}` : path;
-}
-
-function navOf(request: FastifyRequest): Nav {
-  const query = (request.query ?? {}) as Record<string, unknown>;
-  const explicitLang = query.lang === 'id' || query.lang === 'en' ? query.lang : null;
-  const lang = pickLanguage(query.lang, request.headers['accept-language']);
-  return { lang, explicitLang, t: translator(lang, 'apply') };
-}
+const navOf = (request: FastifyRequest): Nav => pageNavOf(request, 'apply');
 
 function formatDate(lang: Language, value: string | Date, withTime = false) {
   const date = typeof value === 'string' ? new Date(`${value}T00:00:00Z`) : value;
