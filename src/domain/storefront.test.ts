@@ -24,7 +24,9 @@ describe('platform links', () => {
     expect(platformUrl('tiktokShop', 'https://www.tiktok.com/@rotansiti')).toBe(
       'https://www.tiktok.com/@rotansiti',
     );
-    expect(platformUrl('instagram', 'http://instagram.com/rotan.siti')).toBe('https://instagram.com/rotan.siti');
+    expect(platformUrl('instagram', 'http://instagram.com/rotan.siti')).toBe(
+      'https://instagram.com/rotan.siti',
+    );
   });
 
   it('refuses another platform, a look-alike host, a bare home page and other schemes', () => {
