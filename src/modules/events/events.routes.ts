@@ -28,7 +28,11 @@ import {
 } from './events.service.ts';
 
 function sendPdf(reply: FastifyReply, pdf: Buffer, fileName: string) {
-  return sendPdf(reply, pdf, fileName);
+  noStore(reply);
+  return reply
+    .type('application/pdf')
+    .header('content-disposition', `inline; filename="${fileName}"`)
+    .send(pdf);
 }
 
 export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
