@@ -22,6 +22,9 @@ export {
   importKind,
   scopeOf,
 } from './imports.model.ts';
+// The guarded CSV/XLSX row reader (ZIP-bomb, shared-string and row-length limits), for other
+// modules that read a spreadsheet of their own (an event's cash book of sales).
+export { openRowReader, type RowReader, type SheetRow } from './imports.parse.ts';
 export {
   eachIssue,
   errorReportOf,
@@ -32,9 +35,6 @@ export {
   writeSummaryJson,
 } from './imports.read.ts';
 export * from './imports.upload.ts';
-// The guarded CSV/XLSX row reader (ZIP-bomb, shared-string and row-length limits), for other
-// modules that read a spreadsheet of their own (an event's cash book of sales).
-export { openRowReader, type RowReader, type SheetRow } from './imports.parse.ts';
 
 // Cancels an import that has not finished: the batches it committed stay (each whole, with
 // its rows counted in the summary), the one in progress rolls back, and nothing more is read.
