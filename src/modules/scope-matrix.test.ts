@@ -142,6 +142,10 @@ const matrix: Record<string, Route> = {
     ids: byBusiness,
     expect: cells(everywhere, everywhere, scoped, everywhere, scoped),
   },
+  'GET /businesses/{id}/events': {
+    ids: byBusiness,
+    expect: cells(everywhere, everywhere, scoped, everywhere, scoped),
+  },
   // The cohort's figures: each office within its scope (a kecamatan office its own graduates).
   'GET /programs/{id}/sales': { ids: byProgram, expect: cells(ok, ok, ok, ok, denied) },
   'GET /businesses/{id}/personal-data': {

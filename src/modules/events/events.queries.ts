@@ -113,3 +113,13 @@ export async function deleteParticipant(db: DbOrTx, eventId: string, businessId:
     .returning();
   return row ?? null;
 }
+
+// The events a business takes part in, newest first.
+export async function listEventsOfBusiness(db: DbOrTx, businessId: string) {
+  return db
+    .select({ event: promotionEvents, booth: eventParticipants.booth })
+    .from(eventParticipants)
+    .innerJoin(promotionEvents, eq(promotionEvents.id, eventParticipants.eventId))
+    .where(eq(eventParticipants.businessId, businessId))
+    .orderBy(desc(promotionEvents.startDate));
+}

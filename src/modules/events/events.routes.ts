@@ -5,6 +5,7 @@ import { errorBody, idParams, noStore, page, requireActor } from '../../lib/http
 import { publicBaseUrl } from '../../lib/public-url.ts';
 import {
   attendanceQuery,
+  businessEvent,
   createEventBody,
   eventDetail,
   eventItem,
@@ -22,6 +23,7 @@ import {
   createEvent,
   getEventDetail,
   listEvents,
+  listEventsOfBusiness,
   removeParticipant,
   updateEvent,
   updateParticipant,
@@ -178,6 +180,22 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
       await removeParticipant(app.ctx, requireActor(request), request.params.id, request.params.businessId);
       return reply.status(204).send(null);
     },
+  );
+
+  app.get(
+    '/businesses/:id/events',
+    {
+      config: { access: 'readBusinesses' },
+      schema: {
+        summary: 'List the events a business takes part in',
+        operationId: 'listEventsOfBusiness',
+        tags: ['events'],
+        description: 'For the business’s owner (its sale form) and the offices within its scope.',
+        params: idParams,
+        response: { 200: z.object({ items: z.array(businessEvent) }), 403: errorBody, 404: errorBody },
+      },
+    },
+    async (request) => listEventsOfBusiness(app.ctx, requireActor(request), request.params.id),
   );
 
   app.get(

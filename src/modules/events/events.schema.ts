@@ -75,6 +75,18 @@ export const eventDetail = eventItem
   .extend({ participants: z.array(eventParticipant) })
   .meta({ id: 'EventDetail' });
 
+export const businessEvent = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    kind: eventKind,
+    startDate: z.string(),
+    endDate: z.string(),
+    venue: z.string(),
+    booth: z.string().nullable(),
+  })
+  .meta({ id: 'BusinessEvent' });
+
 export const attendanceQuery = z.object({
   date: z.iso.date().optional().describe('The event day the list is for; the first day by default'),
 });
@@ -84,4 +96,5 @@ export type UpdateEventBody = z.infer<typeof updateEventBody>;
 export type ParticipantBody = z.infer<typeof participantBody>;
 export type EventItem = z.infer<typeof eventItem>;
 export type EventDetail = z.infer<typeof eventDetail>;
+export type BusinessEvent = z.infer<typeof businessEvent>;
 export type EventParticipant = z.infer<typeof eventParticipant>;

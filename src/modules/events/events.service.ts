@@ -1,4 +1,4 @@
-import { requirePermission } from '../../access/access.service.ts';
+import { requireAccess, requirePermission } from '../../access/access.service.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { fail, uniqueViolation } from '../../lib/errors.ts';
 import { decodeCursor, pageOf } from '../../lib/http.ts';
@@ -18,6 +18,7 @@ import {
   insertEvent,
   insertParticipant,
   listEvents as listEventRows,
+  listEventsOfBusiness as listEventsOfBusinessRows,
   listParticipants,
   type ParticipantRow,
   updateEvent as updateEventRow,
@@ -326,3 +327,20 @@ export async function getPublicEvent(ctx: AppContext, id: string, baseUrl: strin
 }
 
 export type PublicEvent = NonNullable<Awaited<ReturnType<typeof getPublicEvent>>>;
+
+// The events a business takes part in, for its owner's sale form and its page (its scope).
+export async function listEventsOfBusiness(ctx: AppContext, actor: Actor, businessId: string) {
+  await requireAccess(ctx, actor, 'readBusinesses', [businessId]);
+  const rows = await listEventsOfBusinessRows(ctx.db, businessId);
+  return {
+    items: rows.map((r) => ({
+      id: r.event.id,
+      name: r.event.name,
+      kind: r.event.kind,
+      startDate: r.event.startDate,
+      endDate: r.event.endDate,
+      venue: r.event.venue,
+      booth: r.booth,
+    })),
+  };
+}
