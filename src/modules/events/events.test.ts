@@ -68,6 +68,15 @@ describe('events', () => {
     expect(list.json().items.map((e: { id: string }) => e.id)).toContain(event.id);
   });
 
+  it('lists to an owner the events their business takes part in', async () => {
+    const event = await createEvent({ name: 'Bazar Pemilik' });
+    await as(officer, 'POST', `/events/${event.id}/participants`, { businessId: sellers[0]?.id, booth: 'P1' });
+    const own = await as(owner, 'GET', `/businesses/${sellers[0]?.id}/events`);
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json().items).toContainEqual(expect.objectContaining({ id: event.id, booth: 'P1' }));
+    expect((await as(owner, 'GET', `/businesses/${sellers[1]?.id}/events`)).statusCode).toBe(404);
+  });
+
   it('refuses an end before the start, on create and on change', async () => {
     const bad = await as(officer, 'POST', '/events', {
       name: 'Temu Bisnis',
