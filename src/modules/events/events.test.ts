@@ -70,7 +70,10 @@ describe('events', () => {
 
   it('lists to an owner the events their business takes part in', async () => {
     const event = await createEvent({ name: 'Bazar Pemilik' });
-    await as(officer, 'POST', `/events/${event.id}/participants`, { businessId: sellers[0]?.id, booth: 'P1' });
+    await as(officer, 'POST', `/events/${event.id}/participants`, {
+      businessId: sellers[0]?.id,
+      booth: 'P1',
+    });
     const own = await as(owner, 'GET', `/businesses/${sellers[0]?.id}/events`);
     expect(own.statusCode, own.body).toBe(200);
     expect(own.json().items).toContainEqual(expect.objectContaining({ id: event.id, booth: 'P1' }));
