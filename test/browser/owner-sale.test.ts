@@ -42,10 +42,10 @@ describe('owner on a phone', () => {
       await login(page, 'pemilik');
       await navigate(page, phone, 'Penjualan');
       const amount = page.getByLabel('Jumlah (Rp)');
-      await amount.fill('150000');
-      await expect.poll(() => amount.inputValue()).toBe('Rp 150.000');
+      await amount.fill('137500');
+      await expect.poll(() => amount.inputValue()).toBe('Rp 137.500');
       await page.getByRole('button', { name: 'Simpan penjualan' }).click();
-      await page.getByText('Penjualan Rp 150.000 tercatat.', { exact: false }).waitFor();
+      await page.getByText('Penjualan Rp 137.500 tercatat.', { exact: false }).waitFor();
       await page.getByRole('heading', { name: 'Penjualan terakhir' }).waitFor();
       await shot(page, phone, 'owner-sale');
       const [owner] = await server.ctx.db
@@ -53,7 +53,7 @@ describe('owner on a phone', () => {
         .from(users)
         .where(eq(users.username, 'pemilik'));
       expect(owner?.personId).toBeTruthy();
-      const stored = await server.ctx.db.select().from(sales).where(eq(sales.amount, 150000));
+      const stored = await server.ctx.db.select().from(sales).where(eq(sales.amount, 137500));
       expect(stored).toHaveLength(1);
       const businessId = stored[0]?.businessId ?? '';
 
