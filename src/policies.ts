@@ -64,6 +64,15 @@ export const policy = {
   // Complaints (pengaduan): the offices that answer them; a kecamatan office within its scope
   // (complaintScope in src/access).
   handleComplaints: ['admin', 'program_officer', 'kecamatan_officer'],
+  // Market access (issue 11). A storefront's links, slug and the owner's consent to show their
+  // trainings: the owner, and the offices that register businesses, within their scope.
+  editStorefronts: ['admin', 'program_officer', 'kecamatan_officer', 'owner'],
+  // Sales of a business: recorded by its owner or an office within its scope.
+  readSales: ['admin', 'program_officer', 'kecamatan_officer', 'sopd_officer', 'owner'],
+  recordSales: ['admin', 'program_officer', 'kecamatan_officer', 'owner'],
+  // Promotion events (bazaar, pameran, temu bisnis): the dinas organises them, the offices follow.
+  readEvents: ['admin', 'program_officer', 'kecamatan_officer', 'sopd_officer'],
+  manageEvents: ['admin', 'program_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof policy;

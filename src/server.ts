@@ -25,6 +25,8 @@ import { catalogPages } from './modules/catalog/catalog.pages.tsx';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
 import { complaintRoutes, publicComplaints } from './modules/complaints/complaints.routes.ts';
 import { dedupRoutes } from './modules/dedup/dedup.routes.ts';
+import { eventPages } from './modules/events/events.pages.tsx';
+import { eventRoutes } from './modules/events/events.routes.ts';
 import { exclusionRoutes } from './modules/exclusions/exclusions.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { jobRoutes } from './modules/jobs/jobs.routes.ts';
@@ -34,8 +36,11 @@ import { ratingPages } from './modules/programs/ratings.pages.tsx';
 import { publicApply } from './modules/public-apply/public-apply.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
 import { reportRoutes } from './modules/reports/reports.routes.ts';
+import { salesRoutes } from './modules/sales/sales.routes.ts';
 import { screeningRoutes } from './modules/screening/screening.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
+import { storefrontPages } from './modules/storefronts/storefronts.pages.tsx';
+import { storefrontRoutes } from './modules/storefronts/storefronts.routes.ts';
 import { trainingPages } from './modules/training/training.pages.tsx';
 import { trainingRoutes } from './modules/training/training.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
@@ -141,6 +146,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     await api.register(settingsRoutes);
     await api.register(notificationRoutes);
     await api.register(complaintRoutes);
+    await api.register(storefrontRoutes);
+    await api.register(eventRoutes);
+    await api.register(salesRoutes);
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   };
   await app.register(apiRoutes, { prefix: '/api/v1' });
@@ -151,6 +159,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(ratingPages);
 
   await app.register(publicComplaints);
+  await app.register(storefrontPages);
+  await app.register(eventPages);
 
   const indexHtml = resolve(webDist, 'index.html');
   if (existsSync(indexHtml)) {

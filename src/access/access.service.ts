@@ -91,6 +91,9 @@ const byBusiness = new Set<Capability>([
   'apply',
   'readProducts',
   'writeProducts',
+  'editStorefronts',
+  'readSales',
+  'recordSales',
 ]);
 
 // The ids (of the kind the permission is about) that the actor may reach with it.

@@ -21,6 +21,7 @@ import { ensureSettings } from '../modules/settings/settings.service.ts';
 import { ensureOrganisation, ensureUser, getAdministratorActor } from '../modules/users/users.service.ts';
 import type { Role } from '../policies.ts';
 import { buildServer } from '../server.ts';
+import { loadMarketDemo } from './demo-market.ts';
 
 // The founding scenario: Kota Palangka Raya's rattan weaving training at Aula Kecamatan
 // Bukit Batu, 24–28 August 2020, then equipment aid and promotion. It is loaded through
@@ -559,6 +560,13 @@ async function load(
     );
   }
   log(`Catalogue: products of ${graduates.length} graduates`);
+  await loadMarketDemo(
+    call,
+    expectOk,
+    dinasToken,
+    graduates.map((g) => g.businessId),
+    log,
+  );
 
   await logout(db, dinasToken);
   await logout(db, sopdToken);

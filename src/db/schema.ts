@@ -29,11 +29,14 @@ import {
   attendanceMethods,
   businessStatuses,
   dedupDecisionKinds,
+  eventKinds,
   exclusionKinds,
   issueSeverities,
   jobStatuses,
   organisationKinds,
   programTypes,
+  saleChannels,
+  saleSources,
   selectionModes,
   sexes,
   tokenKinds,
@@ -1038,4 +1041,122 @@ export const complaintNotes = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('complaint_notes_complaint_idx').on(t.complaintId, t.createdAt)],
+);
+
+// ---- market access (issue 11, points 3–5): storefronts, promotion events, sales ----
+
+// A business's public storefront (/toko/{slug}). The slug is made from the business name once
+// and kept when the business is renamed, so shared links keep working; an officer or the owner
+// may change it. The links are checked per platform before they are stored.
+export const storefronts = pgTable(
+  'storefronts',
+  {
+    businessId: uuid('business_id')
+      .primaryKey()
+      .references(() => businesses.id),
+    slug: text('slug').notNull(),
+    tokopediaUrl: text('tokopedia_url'),
+    shopeeUrl: text('shopee_url'),
+    tiktokShopUrl: text('tiktok_shop_url'),
+    instagramUrl: text('instagram_url'),
+    // The owner's consent to show the trainings completed (the certificates) on the storefront,
+    // and who recorded it when: an officer may record a consent given in person.
+    showTrainings: boolean('show_trainings').notNull().default(false),
+    consentRecordedAt: timestamp('consent_recorded_at', { withTimezone: true }),
+    consentRecordedBy: uuid('consent_recorded_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('storefronts_slug_key').on(t.slug)],
+);
+
+// WhatsApp order clicks per product and office day: a count only, nothing about who clicked.
+export const orderClicks = pgTable(
+  'order_clicks',
+  {
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    day: date('day', { mode: 'string' }).notNull(),
+    clicks: integer('clicks').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.productId, t.day] }),
+    index('order_clicks_business_day_idx').on(t.businessId, t.day),
+  ],
+);
+
+// A promotion event: a bazaar, an exhibition (pameran) or a business meeting (temu bisnis).
+export const promotionEvents = pgTable(
+  'promotion_events',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: eventKinds }).notNull(),
+    startDate: date('start_date', { mode: 'string' }).notNull(),
+    endDate: date('end_date', { mode: 'string' }).notNull(),
+    venue: text('venue').notNull(),
+    description: text('description'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('promotion_events_start_idx').on(t.startDate),
+    check('promotion_events_kind', sql`${t.kind} in ('bazaar', 'pameran', 'temu_bisnis')`),
+    check('promotion_events_dates', sql`${t.endDate} >= ${t.startDate}`),
+  ],
+);
+
+// The businesses taking part in an event; a booth number is given once per event (the database
+// refuses a second business on the same booth).
+export const eventParticipants = pgTable(
+  'event_participants',
+  {
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => promotionEvents.id, { onDelete: 'cascade' }),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    booth: text('booth'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.businessId] }),
+    uniqueIndex('event_participants_booth_key').on(t.eventId, t.booth),
+    index('event_participants_business_idx').on(t.businessId),
+  ],
+);
+
+// A sale as recorded by the owner or an officer, or imported from an event's cash book.
+export const sales = pgTable(
+  'sales',
+  {
+    id: id(),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    date: date('date', { mode: 'string' }).notNull(),
+    amount: rupiah('amount').notNull(),
+    channel: text('channel', { enum: saleChannels }).notNull(),
+    note: text('note'),
+    eventId: uuid('event_id').references(() => promotionEvents.id),
+    source: text('source', { enum: saleSources }).notNull().default('entry'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('sales_business_date_idx').on(t.businessId, t.date),
+    index('sales_event_idx').on(t.eventId),
+    index('sales_date_idx').on(t.date),
+    check('sales_amount', sql`${t.amount} > 0`),
+    check(
+      'sales_channel',
+      sql`${t.channel} in ('langsung', 'titip_toko', 'pasar', 'media_sosial', 'marketplace', 'ekatalog', 'acara')`,
+    ),
+  ],
 );

@@ -41,3 +41,17 @@ export const issueSeverities = ['error', 'warning'] as const;
 export const exclusionKinds = ['asn', 'deceased', 'already_aided', 'other'] as const;
 
 export type BusinessStatus = (typeof businessStatuses)[number];
+
+// Market access (issue 11): promotion events and recorded sales. Text columns with a check.
+export const eventKinds = ['bazaar', 'pameran', 'temu_bisnis'] as const;
+// Where a sale was made: the places a follow-up asks about (DOMAIN.md), plus a promotion event.
+export const saleChannels = [
+  'langsung',
+  'titip_toko',
+  'pasar',
+  'media_sosial',
+  'marketplace',
+  'ekatalog',
+  'acara',
+] as const;
+export const saleSources = ['entry', 'import'] as const;

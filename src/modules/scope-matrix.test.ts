@@ -119,6 +119,35 @@ const matrix: Record<string, Route> = {
     body: () => ({ workers: 3 }),
     expect: cells(everywhere, everywhere, scoped, denied, scoped),
   },
+  // Market access (issue 11): a storefront and sales hang off their business.
+  'GET /businesses/{id}/storefront': {
+    ids: byBusiness,
+    expect: cells(everywhere, everywhere, scoped, denied, scoped),
+  },
+  'PUT /businesses/{id}/storefront': {
+    ids: byBusiness,
+    body: () => ({ instagramUrl: 'instagram.com/matriks.akses' }),
+    expect: cells(everywhere, everywhere, scoped, denied, scoped),
+  },
+  'POST /businesses/{id}/sales': {
+    ids: byBusiness,
+    body: () => ({ date: '2026-11-02', amount: 25000, channel: 'langsung' }),
+    expect: cells(everywhere, everywhere, scoped, denied, scoped),
+  },
+  'GET /businesses/{id}/sales': {
+    ids: byBusiness,
+    expect: cells(everywhere, everywhere, scoped, everywhere, scoped),
+  },
+  'GET /businesses/{id}/sales/summary': {
+    ids: byBusiness,
+    expect: cells(everywhere, everywhere, scoped, everywhere, scoped),
+  },
+  'GET /businesses/{id}/events': {
+    ids: byBusiness,
+    expect: cells(everywhere, everywhere, scoped, everywhere, scoped),
+  },
+  // The cohort's figures: each office within its scope (a kecamatan office its own graduates).
+  'GET /programs/{id}/sales': { ids: byProgram, expect: cells(ok, ok, ok, ok, denied) },
   'GET /businesses/{id}/personal-data': {
     ids: byBusiness,
     expect: cells(everywhere, everywhere, scoped, denied, denied),
@@ -310,6 +339,16 @@ const elsewhere: Record<string, string> = {
   'POST /public/programs/{id}/applications': 'public form by NIK and phone (public-apply.test.ts)',
   'GET /public/status/{token}': 'public by an unguessable token (public-apply.test.ts)',
   'GET /public/complaints/{code}': 'public by a random tracking code, no personal data (complaints.test.ts)',
+  // Promotion events are the kabupaten's, not held to a kecamatan: the role decides (events.test.ts).
+  'GET /events/{id}': 'offices read, the dinas manages; no record scope (events/events.test.ts)',
+  'PATCH /events/{id}': 'the dinas only; no record scope (events/events.test.ts)',
+  'POST /events/{id}/participants': 'the dinas only; no record scope (events/events.test.ts)',
+  'PATCH /events/{id}/participants/{businessId}': 'the dinas only (events/events.test.ts)',
+  'DELETE /events/{id}/participants/{businessId}': 'the dinas only (events/events.test.ts)',
+  'GET /events/{id}/booths.pdf': 'offices; no personal data beyond owner names (events/events.test.ts)',
+  'GET /events/{id}/attendance.pdf': 'offices (events/events.test.ts)',
+  'GET /events/{id}/sales': 'offices (sales/sales.test.ts)',
+  'POST /events/{id}/sales/import': 'the dinas only, multipart (sales/sales-import.test.ts)',
   'PUT /notification-templates/{key}/{language}':
     'admin only, names no record (notifications.test.ts); GET /notifications?applicationId= is scoped there too',
 };

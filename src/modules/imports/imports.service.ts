@@ -22,6 +22,9 @@ export {
   importKind,
   scopeOf,
 } from './imports.model.ts';
+// The guarded CSV/XLSX row reader (ZIP-bomb, shared-string and row-length limits), for other
+// modules that read a spreadsheet of their own (an event's cash book of sales).
+export { openRowReader, type RowReader, type SheetRow } from './imports.parse.ts';
 export {
   eachIssue,
   errorReportOf,

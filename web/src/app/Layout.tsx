@@ -15,6 +15,8 @@ import {
   IconBan,
   IconBuildingCommunity,
   IconBuildingStore,
+  IconCalendarEvent,
+  IconCash,
   IconChartBar,
   IconExternalLink,
   IconHistory,
@@ -86,6 +88,13 @@ export function Layout() {
     },
     { to: '/programs', label: t('nav.programs'), icon: <IconSchool size={18} />, capability: 'readPrograms' },
     { to: '/aid', label: t('nav.aid'), icon: <IconTools size={18} />, capability: 'readAid' },
+    { to: '/sales', label: t('nav.sales'), icon: <IconCash size={18} />, capability: 'readSales' },
+    {
+      to: '/events',
+      label: t('nav.events'),
+      icon: <IconCalendarEvent size={18} />,
+      capability: 'readEvents',
+    },
     {
       to: '/complaints',
       label: t('nav.complaints'),

@@ -86,6 +86,36 @@ export const pageRoutes: PageRoute[] = [
     ns: ['registry'],
   },
   {
+    path: '/registry/:id/sales',
+    page: lazyPage(() => import('../features/sales/BusinessSalesPage'), 'BusinessSalesPage'),
+    capability: 'readSales',
+    ns: ['market'],
+  },
+  {
+    path: '/registry/:id/storefront',
+    page: lazyPage(() => import('../features/storefronts/StorefrontPage'), 'StorefrontPage'),
+    capability: 'editStorefronts',
+    ns: ['market'],
+  },
+  {
+    path: '/sales',
+    page: lazyPage(() => import('../features/sales/SalesPage'), 'SalesPage'),
+    capability: 'readSales',
+    ns: ['market'],
+  },
+  {
+    path: '/events',
+    page: lazyPage(() => import('../features/events/EventsPage'), 'EventsPage'),
+    capability: 'readEvents',
+    ns: ['market'],
+  },
+  {
+    path: '/events/:id',
+    page: lazyPage(() => import('../features/events/EventPage'), 'EventPage'),
+    capability: 'readEvents',
+    ns: ['market'],
+  },
+  {
     path: '/registry/:id',
     page: lazyPage(() => import('../features/businesses/BusinessPage'), 'BusinessPage'),
     capability: 'readBusinesses',

@@ -37,7 +37,12 @@ export type Capability =
   | 'readAllJobs'
   | 'retryAnyJob'
   | 'manageNotificationTemplates'
-  | 'handleComplaints';
+  | 'handleComplaints'
+  | 'editStorefronts'
+  | 'readSales'
+  | 'recordSales'
+  | 'readEvents'
+  | 'manageEvents';
 
 type AuthState =
   | { status: 'loading' }

@@ -158,11 +158,23 @@ export function BusinessPage() {
         subtitle={[b.kelurahanName, b.kecamatanName].filter(Boolean).join(', ')}
         crumbs={me.scope.ownBusinesses ? undefined : [{ label: t('registry.title'), to: '/registry' }]}
         actions={
-          can('writeProducts') && (
-            <Button component={Link} to={`/products?business=${b.id}`} variant="light">
-              {t('business.manageProducts')}
-            </Button>
-          )
+          <Group gap="xs">
+            {can('writeProducts') && (
+              <Button component={Link} to={`/products?business=${b.id}`} variant="light">
+                {t('business.manageProducts')}
+              </Button>
+            )}
+            {can('editStorefronts') && (
+              <Button component={Link} to={`/registry/${b.id}/storefront`} variant="light">
+                {t('business.storefront')}
+              </Button>
+            )}
+            {can('readSales') && (
+              <Button component={Link} to={`/registry/${b.id}/sales`} variant="light">
+                {t('business.sales')}
+              </Button>
+            )}
+          </Group>
         }
       />
       <Grid gap="md">
