@@ -1039,3 +1039,35 @@ export const complaintNotes = pgTable(
   },
   (t) => [index('complaint_notes_complaint_idx').on(t.complaintId, t.createdAt)],
 );
+
+// ---- Laporan Kegiatan (activity report) of a program: its texts and the event's photos ----
+
+// The texts an officer writes for a program's activity report (one row per program).
+export const programReports = pgTable('program_reports', {
+  programId: uuid('program_id')
+    .primaryKey()
+    .references(() => programs.id),
+  // latar belakang
+  background: text('background'),
+  // dasar hukum: the decrees and regulations the activity rests on, one per line
+  legalBasis: text('legal_basis'),
+  updatedBy: uuid('updated_by').references(() => users.id),
+  updatedAt: updatedAt(),
+});
+
+// Photos of the event (opening, sessions, practice), stored as the handover photos are.
+export const programPhotos = pgTable(
+  'program_photos',
+  {
+    id: id(),
+    programId: uuid('program_id')
+      .notNull()
+      .references(() => programs.id),
+    photo: bytea('photo').notNull(),
+    photoType: text('photo_type').notNull(),
+    caption: text('caption'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('program_photos_program_idx').on(t.programId, t.createdAt)],
+);
