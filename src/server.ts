@@ -33,6 +33,7 @@ import { programRoutes } from './modules/programs/programs.routes.ts';
 import { ratingPages } from './modules/programs/ratings.pages.tsx';
 import { publicApply } from './modules/public-apply/public-apply.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
+import { activityReportRoutes } from './modules/reports/activity-report.routes.ts';
 import { reportRoutes } from './modules/reports/reports.routes.ts';
 import { screeningRoutes } from './modules/screening/screening.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
@@ -133,6 +134,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     await api.register(aidRoutes);
     await api.register(catalogRoutes);
     await api.register(reportRoutes);
+    await api.register(activityReportRoutes);
     await api.register(auditRoutes);
     await api.register(dedupRoutes);
     await api.register(screeningRoutes);

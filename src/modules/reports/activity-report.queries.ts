@@ -138,10 +138,13 @@ export async function getAidRecap(db: DbOrTx, programId: string) {
 export async function getHandoverPhotos(db: DbOrTx, programId: string, limit: number) {
   const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`select h.photo, h.photo_type, h.handed_over_at::text as day, s.item
-    from aid_handovers h join aid_allocations x on x.id = h.allocation_id join aid_stock s on s.id = x.stock_id
+    sql`select h.photo, h.photo_type, h.handed_over_at::text as day, min(s.item) as item
+    from aid_handovers h
+    join aid_allocations x on x.id = h.allocation_id
+      or x.id in (select i.allocation_id from aid_handover_items i where i.handover_id = h.id)
+    join aid_stock s on s.id = x.stock_id
     where x.program_id = ${programId} and h.photo is not null
-    order by h.handed_over_at desc, h.number limit ${limit}`,
+    group by h.id order by h.handed_over_at desc, h.number limit ${limit}`,
   );
   return rows.map((r) => ({
     data: Buffer.from(r.photo as Uint8Array),

@@ -5,6 +5,7 @@ import { fail } from '../../lib/errors.ts';
 import type { Actor } from '../../policies.ts';
 import { decodePhoto } from '../aid/aid.service.ts';
 import { recordChange, recordPersonalDataAccess } from '../audit/audit.service.ts';
+import { getOutcomeFigures } from '../outcomes/outcomes.service.ts';
 import { getLetterhead } from '../settings/settings.service.ts';
 import { type ActivityReportDocument, renderActivityReport } from './activity-report.pdf.ts';
 import {
@@ -116,12 +117,14 @@ export async function activityReportPdf(ctx: AppContext, actor: Actor, programId
       byKecamatan: await getParticipantsByKecamatan(db, programId),
       aid: await getAidRecap(db, programId),
       achievements: await getProgramAchievements(db, programId),
+      outcomes: (await getOutcomeFigures(db, { programId })).totals,
       eventPhotos: await getProgramPhotoData(db, programId, photosPerKind),
       handoverPhotos: await getHandoverPhotos(db, programId, photosPerKind),
     };
   });
   if (!gathered) return fail('not_found');
-  const { program, texts, sessions, byKecamatan, aid, achievements, eventPhotos, handoverPhotos } = gathered;
+  const { program, texts, sessions, byKecamatan, aid, achievements, outcomes, eventPhotos, handoverPhotos } =
+    gathered;
   const participants = byKecamatan.reduce((sum, k) => sum + k.participants, 0);
   const aidValue = aid.reduce((sum, a) => sum + a.value, 0);
   const document: ActivityReportDocument = {
@@ -139,6 +142,12 @@ export async function activityReportPdf(ctx: AppContext, actor: Actor, programId
       ['Lulusan yang menerima bantuan peralatan', share(achievements.equipped, achievements.graduates)],
       ['Nilai bantuan peralatan yang diserahkan', `Rp${integer.format(aidValue)}`],
       ['Lulusan dengan produk di katalog', share(achievements.listed, achievements.graduates)],
+      // DOMAIN.md: every outcome with its denominator (graduates asked, graduates who answered)
+      ['Lulusan yang ditindaklanjuti', share(outcomes.asked, outcomes.graduates)],
+      ['Lulusan yang menjawab tindak lanjut', share(outcomes.answered, outcomes.asked)],
+      ['Wirausaha baru', share(outcomes.newEntrepreneurs, outcomes.answered)],
+      ['Aktif setelah tindak lanjut', share(outcomes.activeAfterFollowUp, outcomes.answered)],
+      ['Pulih (omzet kembali ke sebelum Covid-19)', share(outcomes.recovered, outcomes.recoveredKnown)],
     ],
     photos: [
       ...eventPhotos.map((p) => ({ data: Buffer.from(p.data), contentType: p.contentType, caption: p.caption ?? 'Foto kegiatan' })),
