@@ -29,6 +29,8 @@ import { exclusionRoutes } from './modules/exclusions/exclusions.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { jobRoutes } from './modules/jobs/jobs.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
+import { openDataPages } from './modules/open-data/open-data.pages.tsx';
+import { openDataRoutes } from './modules/open-data/open-data.routes.ts';
 import { programRoutes } from './modules/programs/programs.routes.ts';
 import { ratingPages } from './modules/programs/ratings.pages.tsx';
 import { publicApply } from './modules/public-apply/public-apply.routes.ts';
@@ -143,6 +145,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     await api.register(settingsRoutes);
     await api.register(notificationRoutes);
     await api.register(complaintRoutes);
+    await api.register(openDataRoutes);
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   };
   await app.register(apiRoutes, { prefix: '/api/v1' });
@@ -153,6 +156,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(ratingPages);
 
   await app.register(publicComplaints);
+  await app.register(openDataPages);
 
   const indexHtml = resolve(webDist, 'index.html');
   if (existsSync(indexHtml)) {

@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import {
+  calendarDay,
   collectPdf,
   drawOfficeLetterhead,
   drawPageFooters,
@@ -7,7 +8,6 @@ import {
   drawTable,
   type ListDocument,
   longDate,
-  calendarDay,
   type OfficeLetterhead,
   placeAndDate,
 } from '../../lib/pdf.ts';
@@ -47,7 +47,14 @@ export type ActivityReportDocument = {
     dropped: number;
     equipped: number;
   }>;
-  aid: Array<{ sopd: string; item: string; unit: string; quantity: number; value: number; recipients: number }>;
+  aid: Array<{
+    sopd: string;
+    item: string;
+    unit: string;
+    quantity: number;
+    value: number;
+    recipients: number;
+  }>;
   // "label", "figure" lines of what the program achieved so far
   outcomes: Array<[string, string]>;
   photos: Array<{ data: Buffer; contentType: string; caption: string }>;
@@ -59,7 +66,9 @@ const margin = 50;
 const rupiah = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
 const integer = new Intl.NumberFormat('id-ID');
 const percent = (part: number, whole: number) =>
-  whole > 0 ? `${new Intl.NumberFormat('id-ID', { maximumFractionDigits: 1 }).format((100 * part) / whole)}%` : '-';
+  whole > 0
+    ? `${new Intl.NumberFormat('id-ID', { maximumFractionDigits: 1 }).format((100 * part) / whole)}%`
+    : '-';
 const day = (iso: string) => longDate.format(calendarDay(iso));
 
 function period(start: string, end: string) {
@@ -71,7 +80,10 @@ export function renderActivityReport(r: ActivityReportDocument): Promise<Buffer>
     size: 'A4',
     margins: { top: margin, bottom: margin, left: margin, right: margin },
     bufferPages: true,
-    info: { Title: `Laporan Kegiatan ${r.program.name}`, Author: r.letterhead.officeName || r.program.organisation },
+    info: {
+      Title: `Laporan Kegiatan ${r.program.name}`,
+      Author: r.letterhead.officeName || r.program.organisation,
+    },
   });
   const done = collectPdf(doc);
   const pageWidth = doc.page.width;
@@ -139,7 +151,10 @@ export function renderActivityReport(r: ActivityReportDocument): Promise<Buffer>
     ['Penyelenggara', r.program.organisation],
     ['Waktu', period(r.program.startDate, r.program.endDate)],
     ['Tempat', r.program.venue ?? '-'],
-    ['Jumlah peserta', `${integer.format(r.participants)} orang (kuota ${integer.format(r.program.capacity)})`],
+    [
+      'Jumlah peserta',
+      `${integer.format(r.participants)} orang (kuota ${integer.format(r.program.capacity)})`,
+    ],
   ];
   if (r.program.hours) particulars.push(['Jumlah jam pelajaran', `${r.program.hours} JP`]);
   for (const [label, value] of particulars) {
@@ -235,7 +250,12 @@ export function renderActivityReport(r: ActivityReportDocument): Promise<Buffer>
     columns: [
       { title: 'SOPD', width: 120, value: (a) => a.sopd },
       { title: 'Barang', width: contentWidth - 120 - 70 - 70 - 100, value: (a) => a.item },
-      { title: 'Jumlah', width: 70, align: 'center', value: (a) => `${integer.format(a.quantity)} ${a.unit}` },
+      {
+        title: 'Jumlah',
+        width: 70,
+        align: 'center',
+        value: (a) => `${integer.format(a.quantity)} ${a.unit}`,
+      },
       { title: 'Penerima', width: 70, align: 'center', value: (a) => integer.format(a.recipients) },
       { title: 'Nilai (Rp)', width: 100, value: (a) => rupiah.format(a.value) },
     ],

@@ -154,15 +154,12 @@ export async function getHandoverPhotos(db: DbOrTx, programId: string, limit: nu
 }
 
 export async function insertProgramPhoto(db: DbOrTx, values: typeof programPhotos.$inferInsert) {
-  const [row] = await db
-    .insert(programPhotos)
-    .values(values)
-    .returning({
-      id: programPhotos.id,
-      caption: programPhotos.caption,
-      photoType: programPhotos.photoType,
-      createdAt: programPhotos.createdAt,
-    });
+  const [row] = await db.insert(programPhotos).values(values).returning({
+    id: programPhotos.id,
+    caption: programPhotos.caption,
+    photoType: programPhotos.photoType,
+    createdAt: programPhotos.createdAt,
+  });
   return row;
 }
 
@@ -181,7 +178,11 @@ export async function listProgramPhotos(db: DbOrTx, programId: string) {
 
 export async function getProgramPhotoData(db: DbOrTx, programId: string, limit: number) {
   return db
-    .select({ data: programPhotos.photo, contentType: programPhotos.photoType, caption: programPhotos.caption })
+    .select({
+      data: programPhotos.photo,
+      contentType: programPhotos.photoType,
+      caption: programPhotos.caption,
+    })
     .from(programPhotos)
     .where(eq(programPhotos.programId, programId))
     .orderBy(desc(programPhotos.createdAt))

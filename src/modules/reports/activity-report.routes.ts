@@ -149,7 +149,10 @@ export const activityReportRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { data, filename } = await annualRecapXlsx(app.ctx, requireActor(request), request.query.year);
       noStore(reply);
-      return reply.type(xlsxType).header('content-disposition', `attachment; filename="${filename}"`).send(data);
+      return reply
+        .type(xlsxType)
+        .header('content-disposition', `attachment; filename="${filename}"`)
+        .send(data);
     },
   );
 };

@@ -65,7 +65,11 @@ export async function updateProgramReportTexts(
       before: before ? { background: before.background, legalBasis: before.legalBasis } : null,
       after: values,
     });
-    return { background: row?.background ?? null, legalBasis: row?.legalBasis ?? null, updatedAt: row?.updatedAt ?? null };
+    return {
+      background: row?.background ?? null,
+      legalBasis: row?.legalBasis ?? null,
+      updatedAt: row?.updatedAt ?? null,
+    };
   });
 }
 
@@ -74,7 +78,12 @@ export async function listPhotosOfProgram(ctx: AppContext, programId: string) {
   return listProgramPhotos(ctx.db, programId);
 }
 
-export async function addProgramPhoto(ctx: AppContext, actor: Actor, programId: string, body: ProgramPhotoBody) {
+export async function addProgramPhoto(
+  ctx: AppContext,
+  actor: Actor,
+  programId: string,
+  body: ProgramPhotoBody,
+) {
   await requireReportProgram(ctx, programId);
   const photo = decodePhoto(body.photo) ?? fail('validation_failed', { path: 'body.photo' });
   return ctx.db.transaction(async (tx) => {
@@ -150,7 +159,11 @@ export async function activityReportPdf(ctx: AppContext, actor: Actor, programId
       ['Pulih (omzet kembali ke sebelum Covid-19)', share(outcomes.recovered, outcomes.recoveredKnown)],
     ],
     photos: [
-      ...eventPhotos.map((p) => ({ data: Buffer.from(p.data), contentType: p.contentType, caption: p.caption ?? 'Foto kegiatan' })),
+      ...eventPhotos.map((p) => ({
+        data: Buffer.from(p.data),
+        contentType: p.contentType,
+        caption: p.caption ?? 'Foto kegiatan',
+      })),
       ...handoverPhotos.map((p) => ({ ...p, caption: `Penyerahan bantuan: ${p.caption}` })),
     ],
     signedOn: officeDate(new Date(), letterhead.timeZone),
@@ -166,6 +179,10 @@ export async function activityReportPdf(ctx: AppContext, actor: Actor, programId
       rows: handoverPhotos.length,
     });
   }
-  const slug = program.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+  const slug = program.name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
   return { pdf, fileName: `laporan-kegiatan-${slug || 'program'}.pdf` };
 }

@@ -138,13 +138,27 @@ export async function annualRecapXlsx(ctx: AppContext, actor: Actor, year: numbe
     ...outcomeColumns,
   ]);
   for (const r of recap.byProgramKecamatan) {
-    perKecamatan.addRow({ ...programCells({ ...r, outcomes: r.outcomes }), kecamatan: r.kecamatan, kecamatanName: r.kecamatanName });
+    perKecamatan.addRow({
+      ...programCells({ ...r, outcomes: r.outcomes }),
+      kecamatan: r.kecamatan,
+      kecamatanName: r.kecamatanName,
+    });
   }
 
-  const sopdItems = new Map<string, { sopd: string; item: string; unit: string; recipients: number; quantity: number; value: number }>();
+  const sopdItems = new Map<
+    string,
+    { sopd: string; item: string; unit: string; recipients: number; quantity: number; value: number }
+  >();
   for (const a of recap.aid) {
     const key = `${a.sopd}|${a.item}|${a.unit}`;
-    const row = sopdItems.get(key) ?? { sopd: a.sopd, item: a.item, unit: a.unit, recipients: 0, quantity: 0, value: 0 };
+    const row = sopdItems.get(key) ?? {
+      sopd: a.sopd,
+      item: a.item,
+      unit: a.unit,
+      recipients: 0,
+      quantity: 0,
+      value: 0,
+    };
     row.recipients += a.recipients;
     row.quantity += a.quantity;
     row.value += a.value;
@@ -161,7 +175,8 @@ export async function annualRecapXlsx(ctx: AppContext, actor: Actor, year: numbe
     { header: 'Satuan', key: 'unit', width: 10 },
     ...aidColumns,
   ]);
-  for (const r of sopdItems.values()) bySopd.addRow({ ...r, sopd: spreadsheetCell(r.sopd), item: spreadsheetCell(r.item) });
+  for (const r of sopdItems.values())
+    bySopd.addRow({ ...r, sopd: spreadsheetCell(r.sopd), item: spreadsheetCell(r.item) });
   totalRow(bySopd, {
     sopd: 'JUMLAH',
     quantity: recap.aid.reduce((s, a) => s + a.quantity, 0),
@@ -176,7 +191,8 @@ export async function annualRecapXlsx(ctx: AppContext, actor: Actor, year: numbe
     { header: 'Satuan', key: 'unit', width: 10 },
     ...aidColumns,
   ]);
-  for (const a of recap.aid) aidByKecamatan.addRow({ ...a, sopd: spreadsheetCell(a.sopd), item: spreadsheetCell(a.item) });
+  for (const a of recap.aid)
+    aidByKecamatan.addRow({ ...a, sopd: spreadsheetCell(a.sopd), item: spreadsheetCell(a.item) });
 
   const outcomesSheet = sheet(book, 'Capaian per kecamatan', [
     { header: 'Kode kecamatan', key: 'kecamatan', width: 12 },

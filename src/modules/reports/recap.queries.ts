@@ -27,7 +27,10 @@ export type ProgramKecamatanRow = {
   aidValue: number;
 };
 
-export async function getProgramKecamatanRows(db: DbOrTx, filter: RecapFilter): Promise<ProgramKecamatanRow[]> {
+export async function getProgramKecamatanRows(
+  db: DbOrTx,
+  filter: RecapFilter,
+): Promise<ProgramKecamatanRow[]> {
   const year =
     filter.year === undefined
       ? sql``
@@ -125,4 +128,14 @@ export async function getAidRecapRows(db: DbOrTx, filter: RecapFilter): Promise<
     quantity: num(r.quantity),
     value: num(r.value),
   }));
+}
+
+// The years in which programs ended, newest first (the transparency page's year choice).
+export async function getProgramYears(db: DbOrTx): Promise<number[]> {
+  const rows = await queryRows<{ year: unknown }>(
+    db,
+    sql`select distinct extract(year from end_date)::int as year from programs where archived_at is null
+    order by year desc`,
+  );
+  return rows.map((r) => Number(r.year));
 }

@@ -1,7 +1,14 @@
 import { readOnReplica } from '../../db/replica.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { getOutcomeFigures, type OutcomeRow } from '../outcomes/outcomes.service.ts';
-import { type AidRecapRow, getAidRecapRows, getProgramKecamatanRows, type ProgramKecamatanRow, type RecapFilter } from './recap.queries.ts';
+import {
+  type AidRecapRow,
+  getAidRecapRows,
+  getProgramKecamatanRows,
+  getProgramYears,
+  type ProgramKecamatanRow,
+  type RecapFilter,
+} from './recap.queries.ts';
 
 // The figures behind the annual recap, the open data and the transparency page, read on the
 // replica when there is one: per program and kecamatan, aid per SOPD and kecamatan, and the
@@ -9,7 +16,13 @@ import { type AidRecapRow, getAidRecapRows, getProgramKecamatanRows, type Progra
 
 export type OutcomeCounts = Pick<
   OutcomeRow,
-  'graduates' | 'asked' | 'answered' | 'newEntrepreneurs' | 'activeAfterFollowUp' | 'recovered' | 'recoveredKnown'
+  | 'graduates'
+  | 'asked'
+  | 'answered'
+  | 'newEntrepreneurs'
+  | 'activeAfterFollowUp'
+  | 'recovered'
+  | 'recoveredKnown'
 >;
 
 export type ProgramRecap = Omit<ProgramKecamatanRow, 'kecamatan'> & { outcomes: OutcomeCounts };
@@ -46,7 +59,15 @@ const countsOf = (row: OutcomeRow | undefined): OutcomeCounts =>
       }
     : noOutcomes;
 
-const summed = ['applicants', 'participants', 'completed', 'certified', 'equipped', 'aidQuantity', 'aidValue'] as const;
+const summed = [
+  'applicants',
+  'participants',
+  'completed',
+  'certified',
+  'equipped',
+  'aidQuantity',
+  'aidValue',
+] as const;
 
 export async function getRecap(ctx: AppContext, filter: RecapFilter): Promise<Recap> {
   const name = (code: string) => ctx.regions.get(code)?.name ?? code;
@@ -91,4 +112,8 @@ export async function getRecap(ctx: AppContext, filter: RecapFilter): Promise<Re
       outcomeTotals: countsOf(outcomes.totals),
     };
   });
+}
+
+export function getRecapYears(ctx: AppContext): Promise<number[]> {
+  return readOnReplica(ctx, (db) => getProgramYears(db));
 }
