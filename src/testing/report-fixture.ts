@@ -86,24 +86,20 @@ export async function seedReportProgram(t: TestApp, cookie: string, options: { y
       },
     ])
     .returning({ id: trainingSessions.id });
-  await t.ctx.db
-    .insert(attendance)
-    .values([
-      ...apps.map((a) => ({
-        sessionId: sessions[0]!.id,
-        applicationId: a.id,
-        checkedInAt: new Date(`${year}-08-24T01:00:00Z`),
-        method: 'manual' as const,
-      })),
-      ...apps
-        .slice(0, 4)
-        .map((a) => ({
-          sessionId: sessions[1]!.id,
-          applicationId: a.id,
-          checkedInAt: new Date(`${year}-08-25T01:00:00Z`),
-          method: 'manual' as const,
-        })),
-    ]);
+  await t.ctx.db.insert(attendance).values([
+    ...apps.map((a) => ({
+      sessionId: sessions[0]!.id,
+      applicationId: a.id,
+      checkedInAt: new Date(`${year}-08-24T01:00:00Z`),
+      method: 'manual' as const,
+    })),
+    ...apps.slice(0, 4).map((a) => ({
+      sessionId: sessions[1]!.id,
+      applicationId: a.id,
+      checkedInAt: new Date(`${year}-08-25T01:00:00Z`),
+      method: 'manual' as const,
+    })),
+  ]);
 
   const sopd = await createOrganisation(t.ctx, 'sopd');
   const [stock] = await t.ctx.db
@@ -121,15 +117,13 @@ export async function seedReportProgram(t: TestApp, cookie: string, options: { y
   const allocations = await t.ctx.db
     .insert(aidAllocations)
     .values(
-      people
-        .slice(0, 3)
-        .map((b) => ({
-          stockId: stock!.id,
-          businessId: b.id,
-          programId: program.id,
-          quantity: 1,
-          status: 'handed_over' as const,
-        })),
+      people.slice(0, 3).map((b) => ({
+        stockId: stock!.id,
+        businessId: b.id,
+        programId: program.id,
+        quantity: 1,
+        status: 'handed_over' as const,
+      })),
     )
     .returning({ id: aidAllocations.id });
   await t.ctx.db.insert(aidHandovers).values(
