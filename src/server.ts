@@ -29,6 +29,8 @@ import { exclusionRoutes } from './modules/exclusions/exclusions.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { jobRoutes } from './modules/jobs/jobs.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
+import { followUpPages } from './modules/outcomes/follow-ups.pages.tsx';
+import { outcomeRoutes } from './modules/outcomes/outcomes.routes.ts';
 import { programRoutes } from './modules/programs/programs.routes.ts';
 import { ratingPages } from './modules/programs/ratings.pages.tsx';
 import { publicApply } from './modules/public-apply/public-apply.routes.ts';
@@ -141,6 +143,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     await api.register(settingsRoutes);
     await api.register(notificationRoutes);
     await api.register(complaintRoutes);
+    await api.register(outcomeRoutes);
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   };
   await app.register(apiRoutes, { prefix: '/api/v1' });
@@ -151,6 +154,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(ratingPages);
 
   await app.register(publicComplaints);
+  await app.register(followUpPages);
 
   const indexHtml = resolve(webDist, 'index.html');
   if (existsSync(indexHtml)) {
