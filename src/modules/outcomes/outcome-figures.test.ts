@@ -330,3 +330,46 @@ describe('outcome figures on a crowd, by program, kecamatan and the other dimens
     expect(some.totals.graduates).toBe(rows[0]!.graduates.length);
   });
 });
+
+describe('GET /reports/outcomes and the summary', () => {
+  it('holds a kecamatan office to its own kecamatan’s figures', async () => {
+    const end = '2024-06-30';
+    const programId = (await makeProgram(end)).id;
+    const sold = { dueAt: '2024-09-30', answers: [answer(1_000_000, '2024-10-01')] };
+    await seed(
+      programId,
+      end,
+      [
+        { annualTurnover: 0, status: 'aktif', followUps: [sold] },
+        { annualTurnover: 0, status: 'aktif', followUps: [sold] },
+        { annualTurnover: 0, status: 'aktif', followUps: [] },
+      ],
+      ['62.71.02.1004', '62.71.05.1001', '62.71.02.1004'],
+    );
+    const office = await createUser(t, 'kecamatan_officer', { regionCode: '62.71.02' });
+    const ask = (cookie: string, query: string) =>
+      t.app.inject({ method: 'GET', url: `/api/v1/reports/outcomes?${query}`, headers: { cookie } });
+    const own = await ask(office.cookie, `programId=${programId}`);
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json().totals).toMatchObject({ graduates: 2, asked: 1, answered: 1, newEntrepreneurs: 1 });
+    expect(own.json().byKecamatan).toEqual([
+      expect.objectContaining({ kecamatan: '62.71.02', kecamatanName: 'Bukit Batu', graduates: 2 }),
+    ]);
+    expect((await ask(office.cookie, `programId=${programId}&kecamatan=62.71.05`)).statusCode).toBe(403);
+    const all = await ask(officer.cookie, `programId=${programId}`);
+    expect(all.json().totals).toMatchObject({ graduates: 3, newEntrepreneurs: 2 });
+    expect(all.json().byProgram).toEqual([expect.objectContaining({ programId, graduates: 3 })]);
+    // the summary carries the same figures, for the office's scope
+    const summary = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/reports/summary',
+      headers: { cookie: office.cookie },
+    });
+    const whole = await getOutcomeFigures(t.ctx.db, { kecamatan: '62.71.02' });
+    expect(summary.json()).toMatchObject({
+      newEntrepreneurs: whole.totals.newEntrepreneurs,
+      activeAfterFollowUp: whole.totals.activeAfterFollowUp,
+      outcomes: { graduates: whole.totals.graduates, answered: whole.totals.answered },
+    });
+  });
+});
