@@ -1,6 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applications, businesses, followUpAnswers, followUps } from '../../db/schema.ts';
+import {
+  aidAllocations,
+  aidStock,
+  applications,
+  businesses,
+  followUpAnswers,
+  followUps,
+} from '../../db/schema.ts';
+import { queryRows } from '../../db/sql-rows.ts';
 import type { BusinessStatus } from '../../domain/enums.ts';
 import { countOutcomes, type Graduate, graduateOutcome } from '../../domain/outcomes.ts';
 import { bulkBusinesses } from '../../testing/bulk.ts';
@@ -11,7 +19,7 @@ import {
   type TestApp,
   type TestUser,
 } from '../../testing/harness.ts';
-import { getOutcomeBreakdown, getOutcomeFigures } from './outcomes.service.ts';
+import { getFunnel, getOutcomeBreakdown, getOutcomeFigures } from './outcomes.service.ts';
 
 // The outcome figures in SQL against their definitions (src/domain/outcomes.ts) on hand-made
 // graduates: a new business, a reactivated one, one never answering, one answering twice, one
@@ -222,6 +230,47 @@ describe('outcome figures on hand-made graduates', () => {
       newEntrepreneurs: 2,
     });
     expect(figures.byKecamatan).toEqual([expect.objectContaining({ kecamatan: '62.71.02', graduates: 6 })]);
+  });
+
+  it('counts the funnel from application to new entrepreneur, each step within the one before', async () => {
+    // two graduates are handed equipment under this program, a third only planned
+    const owners = await queryRows<{ business_id: string }>(
+      t.ctx.db,
+      sql`select business_id from applications where program_id = ${programId} and status = 'completed' order by business_id limit 3`,
+    );
+    const [stock] = await t.ctx.db
+      .insert(aidStock)
+      .values({
+        organisationId: officer.organisationId ?? '',
+        budgetYear: 2024,
+        item: `Mesin jahit ${programId.slice(0, 8)}`,
+        unit: 'unit',
+        unitValue: 1_500_000,
+        quantity: 10,
+        allocated: 3,
+      })
+      .returning({ id: aidStock.id });
+    await t.ctx.db.insert(aidAllocations).values(
+      owners.map((o, k) => ({
+        stockId: stock!.id,
+        businessId: o.business_id,
+        programId,
+        quantity: 1,
+        status: k < 2 ? ('handed_over' as const) : ('planned' as const),
+      })),
+    );
+    const funnel = await getFunnel(t.ctx.db, { programId });
+    expect(funnel.totals).toEqual({
+      registered: 7,
+      eligible: 7,
+      enrolled: 7,
+      completed: 6,
+      equipped: 2,
+      selling: 3,
+      newEntrepreneurs: 2,
+    });
+    expect(funnel.byProgram).toEqual([expect.objectContaining({ programId, completed: 6, equipped: 2 })]);
+    expect(funnel.byKecamatan).toEqual([expect.objectContaining({ kecamatan: '62.71.02', registered: 7 })]);
   });
 
   it('gives the turnover and workers before and after over the graduates who answered', async () => {

@@ -59,8 +59,8 @@ const dimensionKey: Record<OutcomeDimension, SQL> = {
   month: sql`coalesce(to_char(g.last_due, 'YYYY-MM'), '')`,
 };
 
-function graduatesWhere(filter: OutcomeFilter): SQL {
-  const parts: SQL[] = [sql`a.status = 'completed'`];
+function graduatesWhere(filter: OutcomeFilter, graduatesOnly = true): SQL {
+  const parts: SQL[] = graduatesOnly ? [sql`a.status = 'completed'`] : [sql`true`];
   if (filter.programId) parts.push(sql`a.program_id = ${filter.programId}`);
   if (filter.kecamatan) parts.push(sql`b.kecamatan_code = ${filter.kecamatan}`);
   if (filter.year !== undefined)
@@ -202,4 +202,81 @@ export async function getOutcomeBreakdown(
     from g group by 1 order by 1`,
   );
   return rows.map((r) => ({ key: String(r.key), ...readRow(r) }));
+}
+
+// The funnel of the dashboard, counted in applications (one business in one program):
+// registered (applied) → eligible (judged eligible: not pending, not ineligible) → enrolled
+// (holding a seat or completed) → completed → equipped (a graduate whose business was handed
+// equipment allocated under this program) → selling (the latest follow-up answer reports
+// sales above 0) → new entrepreneurs. Each step is a subset of the one before.
+export type FunnelRow = {
+  registered: number;
+  eligible: number;
+  enrolled: number;
+  completed: number;
+  equipped: number;
+  selling: number;
+  newEntrepreneurs: number;
+};
+
+export type Funnel = {
+  totals: FunnelRow;
+  byProgram: (FunnelRow & { programId: string; programName: string })[];
+  byKecamatan: (FunnelRow & { kecamatan: string })[];
+};
+
+function readFunnel(r: Record<string, unknown> | undefined): FunnelRow {
+  return {
+    registered: num(r?.registered),
+    eligible: num(r?.eligible),
+    enrolled: num(r?.enrolled),
+    completed: num(r?.completed),
+    equipped: num(r?.equipped),
+    selling: num(r?.selling),
+    newEntrepreneurs: num(r?.new_entrepreneurs),
+  };
+}
+
+export async function getFunnel(db: DbOrTx, filter: OutcomeFilter): Promise<Funnel> {
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`with g as (${perGraduate(filter)}),
+    x as (
+      select a.id, a.program_id, p.name as program_name, b.kecamatan_code, a.status,
+        (case when a.status = 'completed' and exists (
+          select 1 from aid_allocations z where z.business_id = a.business_id and z.program_id = a.program_id
+            and z.status in ('handed_over', 'received')) then 1 else 0 end) as equipped
+      from applications a
+      join programs p on p.id = a.program_id
+      join businesses b on b.id = a.business_id
+      where ${graduatesWhere(filter, false)}
+    )
+    select grouping(x.program_id, x.program_name) as by_program_off, grouping(x.kecamatan_code) as by_kecamatan_off,
+      x.program_id::text as program_id, x.program_name, x.kecamatan_code,
+      count(*)::int as registered,
+      count(*) filter (where x.status not in ('pending', 'ineligible'))::int as eligible,
+      count(*) filter (where x.status in ('enrolled', 'completed'))::int as enrolled,
+      count(*) filter (where x.status = 'completed')::int as completed,
+      coalesce(sum(x.equipped), 0)::int as equipped,
+      coalesce(sum(g.selling), 0)::int as selling,
+      coalesce(sum(g.new_entrepreneur), 0)::int as new_entrepreneurs
+    from x left join g on g.application_id = x.id
+    group by grouping sets ((), (x.program_id, x.program_name), (x.kecamatan_code))`,
+  );
+  const totals = rows.find((r) => num(r.by_program_off) !== 0 && num(r.by_kecamatan_off) !== 0);
+  return {
+    totals: readFunnel(totals),
+    byProgram: rows
+      .filter((r) => num(r.by_program_off) === 0)
+      .map((r) => ({
+        programId: String(r.program_id),
+        programName: String(r.program_name),
+        ...readFunnel(r),
+      }))
+      .sort((a, b) => b.registered - a.registered || a.programName.localeCompare(b.programName)),
+    byKecamatan: rows
+      .filter((r) => num(r.by_kecamatan_off) === 0)
+      .map((r) => ({ kecamatan: String(r.kecamatan_code), ...readFunnel(r) }))
+      .sort((a, b) => a.kecamatan.localeCompare(b.kecamatan)),
+  };
 }

@@ -3,15 +3,18 @@ import { errorBody, idParams, requireActor } from '../../lib/http.ts';
 import { publicBaseUrl } from '../../lib/public-url.ts';
 import { answerFollowUp, listFollowUps, openFollowUps } from './follow-ups.service.ts';
 import {
+  breakdownQuery,
   followUpAnswerBody,
   followUpItem,
   followUpList,
   followUpOpenBody,
   followUpOpenResult,
+  funnelReport,
+  outcomeBreakdown,
   outcomesQuery,
   outcomesReport,
 } from './outcomes.schema.ts';
-import { getOutcomeFiguresFor } from './outcomes.service.ts';
+import { getFunnelFor, getOutcomeBreakdownFor, getOutcomeFiguresFor } from './outcomes.service.ts';
 
 const tags = ['outcomes'];
 
@@ -105,5 +108,44 @@ export const outcomeRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => getOutcomeFiguresFor(app.ctx, requireActor(request), request.query),
+  );
+
+  app.get(
+    '/reports/funnel',
+    {
+      config: { access: 'readReports' },
+      schema: {
+        summary: 'Get the funnel from application to new entrepreneur',
+        operationId: 'getFunnelReport',
+        tags: ['reports'],
+        description:
+          'Applications registered → eligible → enrolled → completed → equipped → selling → new ' +
+          'entrepreneurs, in total, per program and per kecamatan. A kecamatan office sees its own only.',
+        querystring: outcomesQuery,
+        response: { 200: funnelReport, 400: errorBody, 403: errorBody },
+      },
+    },
+    async (request) => getFunnelFor(app.ctx, requireActor(request), request.query),
+  );
+
+  app.get(
+    '/reports/outcomes/breakdown',
+    {
+      config: { access: 'readReports' },
+      schema: {
+        summary: 'Get the outcome figures by program, kecamatan, KBLI, cohort or month',
+        operationId: 'getOutcomeBreakdown',
+        tags: ['reports'],
+        description:
+          'cohort: the month the training ended; month: the month the graduate’s latest follow-up was due ' +
+          '(empty when none was opened). The rows add up to the totals of /reports/outcomes.',
+        querystring: breakdownQuery,
+        response: { 200: outcomeBreakdown, 400: errorBody, 403: errorBody },
+      },
+    },
+    async (request) => {
+      const { by, ...filter } = request.query;
+      return getOutcomeBreakdownFor(app.ctx, requireActor(request), filter, by);
+    },
   );
 };

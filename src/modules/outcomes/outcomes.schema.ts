@@ -117,3 +117,32 @@ export const outcomesReport = z
     byKecamatan: z.array(outcomeRow.extend({ kecamatan: z.string(), kecamatanName: z.string().nullable() })),
   })
   .meta({ id: 'OutcomesReport' });
+
+const funnelRow = z.object({
+  registered: z.number().int().describe('Applications'),
+  eligible: z.number().int().describe('Applications judged eligible'),
+  enrolled: z.number().int().describe('Holding a seat, or completed'),
+  completed: z.number().int().describe('Graduates'),
+  equipped: z.number().int().describe('Graduates handed equipment allocated under the program'),
+  selling: z.number().int().describe('Graduates whose latest follow-up answer reports sales above 0'),
+  newEntrepreneurs: z.number().int(),
+});
+
+export const funnelReport = z
+  .object({
+    totals: funnelRow,
+    byProgram: z.array(funnelRow.extend({ programId: z.uuid(), programName: z.string() })),
+    byKecamatan: z.array(funnelRow.extend({ kecamatan: z.string(), kecamatanName: z.string().nullable() })),
+  })
+  .meta({ id: 'FunnelReport' });
+
+export const outcomeDimensions = ['program', 'kecamatan', 'kbli', 'cohort', 'month'] as const;
+
+export const breakdownQuery = outcomesQuery.extend({ by: z.enum(outcomeDimensions) });
+
+export const outcomeBreakdown = z
+  .object({
+    dimension: z.enum(outcomeDimensions),
+    items: z.array(outcomeRow.extend({ key: z.string(), label: z.string() })),
+  })
+  .meta({ id: 'OutcomeBreakdown' });
