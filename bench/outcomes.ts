@@ -153,7 +153,15 @@ async function fillOutcomes(ctx: AppContext, organisationId: string) {
     sql.raw(`update aid_stock set allocated = (select count(*) from aid_allocations)
       where id = '00000000-0000-4000-8000-0000000a1d00'`),
   );
-  for (const table of ['people', 'businesses', 'programs', 'applications', 'follow_ups', 'follow_up_answers', 'aid_allocations'])
+  for (const table of [
+    'people',
+    'businesses',
+    'programs',
+    'applications',
+    'follow_ups',
+    'follow_up_answers',
+    'aid_allocations',
+  ])
     await db.execute(sql.raw(engine === 'postgres' ? `vacuum analyze ${table}` : `analyze ${table}`));
 }
 
@@ -174,7 +182,10 @@ try {
   const machine = await describeMachine(ctx, engine);
   const { dinas, user } = await ensureBenchOfficer(ctx);
   let fillSeconds = 0;
-  const present = await queryRow<{ n: number }>(ctx.db, sql`select count(*)::int as n from follow_up_answers`);
+  const present = await queryRow<{ n: number }>(
+    ctx.db,
+    sql`select count(*)::int as n from follow_up_answers`,
+  );
   if (bench.fresh || !present?.n) {
     const t0 = performance.now();
     log(`filling ${businessCount} businesses…`);
@@ -233,7 +244,9 @@ try {
       `${counts?.follow_ups} follow-ups, ${counts?.answers} answers`,
   );
   console.log(`machine: ${machine}${fillSeconds ? `; filled in ${fillSeconds.toFixed(0)} s` : ''}`);
-  console.log(`anchor: select count(*) from applications — median ${anchor.ms.toFixed(1)} ms (${runs} runs)\n`);
+  console.log(
+    `anchor: select count(*) from applications — median ${anchor.ms.toFixed(1)} ms (${runs} runs)\n`,
+  );
   printTable(['query', 'median ms', '× anchor', '≤ 1 s'], rows);
   const t = figures.totals;
   console.log(
