@@ -64,6 +64,9 @@ export const policy = {
   // Complaints (pengaduan): the offices that answer them; a kecamatan office within its scope
   // (complaintScope in src/access).
   handleComplaints: ['admin', 'program_officer', 'kecamatan_officer'],
+  // Follow-ups of graduates: see who answered, send the personal links, record answers taken
+  // by phone or on a visit; a kecamatan office within its kecamatan (kecamatanScope).
+  followUpGraduates: ['admin', 'program_officer', 'kecamatan_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof policy;

@@ -31,6 +31,8 @@ import { jobRoutes } from './modules/jobs/jobs.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { openDataPages } from './modules/open-data/open-data.pages.tsx';
 import { openDataRoutes } from './modules/open-data/open-data.routes.ts';
+import { followUpPages } from './modules/outcomes/follow-ups.pages.tsx';
+import { outcomeRoutes } from './modules/outcomes/outcomes.routes.ts';
 import { programRoutes } from './modules/programs/programs.routes.ts';
 import { ratingPages } from './modules/programs/ratings.pages.tsx';
 import { publicApply } from './modules/public-apply/public-apply.routes.ts';
@@ -146,6 +148,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     await api.register(notificationRoutes);
     await api.register(complaintRoutes);
     await api.register(openDataRoutes);
+    await api.register(outcomeRoutes);
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   };
   await app.register(apiRoutes, { prefix: '/api/v1' });
@@ -157,6 +160,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
 
   await app.register(publicComplaints);
   await app.register(openDataPages);
+  await app.register(followUpPages);
 
   const indexHtml = resolve(webDist, 'index.html');
   if (existsSync(indexHtml)) {

@@ -135,3 +135,51 @@ export function countOutcomes(graduates: Graduate[]): OutcomeCounts {
   }
   return counts;
 }
+
+// Where a graduate sells (DOMAIN.md): directly, consigned to shops, at the market, on social
+// media, on a marketplace, on e-Katalog or another online shop.
+export const salesChannels = [
+  'langsung',
+  'titip_toko',
+  'pasar',
+  'media_sosial',
+  'marketplace',
+  'toko_daring',
+] as const;
+export type SalesChannel = (typeof salesChannels)[number];
+
+// Sales last month, in whole rupiah, that no follow-up form takes: above Rp1 triliun a month the
+// figure is a typing error whatever the business.
+export const maxMonthlySales = 1_000_000_000_000;
+
+// Annual sales ceilings of the size classes (PP 7/2021): mikro, kecil, menengah.
+const sizeCeilings = [2_000_000_000, 15_000_000_000, 50_000_000_000] as const;
+
+// A monthly sales figure far above what the recorded business can sell: sales × 12 above the
+// ceiling of the next size class up from the one its recorded annual turnover puts it in (a
+// mikro business reporting more than any kecil one may sell, Rp15 miliar a year; a business
+// with no turnover recorded is taken as mikro). Menengah and besar businesses have no such ceiling. The answer
+// is then confirmed (the graduate or officer says the figure is right) or corrected.
+export function salesCeiling(recordedAnnualTurnover: number | null): number | null {
+  const turnover = recordedAnnualTurnover ?? 0;
+  const index = sizeCeilings.findIndex((limit) => turnover <= limit);
+  if (index < 0) return null;
+  return sizeCeilings[index + 1] ?? null;
+}
+
+export function isImplausibleSales(salesLastMonth: number, recordedAnnualTurnover: number | null): boolean {
+  const ceiling = salesCeiling(recordedAnnualTurnover);
+  return ceiling !== null && salesLastMonth * 12 > ceiling;
+}
+
+// A rupiah amount as typed on a phone: "1500000", "1.500.000", "Rp 1.500.000". Whole rupiah
+// only; anything else (a comma, letters, a minus sign) is refused rather than guessed.
+export function parseRupiah(input: string): number | null {
+  const cleaned = input
+    .trim()
+    .replace(/^rp\.?\s*/i, '')
+    .replace(/[\s.]/g, '');
+  if (!/^[0-9]{1,16}$/.test(cleaned)) return null;
+  const value = Number(cleaned);
+  return Number.isSafeInteger(value) ? value : null;
+}

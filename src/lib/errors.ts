@@ -112,6 +112,15 @@ export const errorCatalogue = {
     message: 'A complaint is closed or rejected with an answer to the complainant.',
   },
   complaint_assignee_invalid: { status: 422, message: 'This user does not handle complaints.' },
+  follow_up_too_early: {
+    status: 422,
+    message: 'A follow-up is due on or after the last day of the program.',
+  },
+  follow_up_sales_implausible: {
+    status: 422,
+    message:
+      'These sales are far above what the recorded business size allows; check the figure, or confirm that it is right.',
+  },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
   backup_unreadable: { status: 422, message: 'The file is not a complete Pulih backup.' },
   backup_newer: { status: 409, message: 'The backup was made by a newer version of Pulih.' },

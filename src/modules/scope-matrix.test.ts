@@ -275,6 +275,14 @@ const matrix: Record<string, Route> = {
     ids: byProgram,
     expect: cells(ok, ok, ok, denied, denied),
   },
+  // Follow-ups: the fixture's program has no graduates, so opening opens none; listing is scoped
+  // to the kecamatan inside (follow-ups.test.ts).
+  'POST /programs/{id}/follow-ups': {
+    ids: byProgram,
+    body: () => ({ dueAt: '2020-11-28' }),
+    expect: cells(ok, ok, denied, denied, denied),
+  },
+  'GET /programs/{id}/follow-ups': { ids: byProgram, expect: cells(ok, ok, ok, denied, denied) },
   'GET /exclusion-lists/{id}': {
     ids: (f) => ({ in: { id: f.exclusionList }, out: { id: unknown } }),
     expect: cells(ok, ok, denied, denied, denied),
@@ -326,6 +334,7 @@ const elsewhere: Record<string, string> = {
   'POST /public/programs/{id}/applications': 'public form by NIK and phone (public-apply.test.ts)',
   'GET /public/status/{token}': 'public by an unguessable token (public-apply.test.ts)',
   'GET /public/complaints/{code}': 'public by a random tracking code, no personal data (complaints.test.ts)',
+  'POST /follow-ups/{id}/answers': 'a kecamatan office within its kecamatan (outcomes/follow-ups.test.ts)',
   'PUT /notification-templates/{key}/{language}':
     'admin only, names no record (notifications.test.ts); GET /notifications?applicationId= is scoped there too',
 };

@@ -1,6 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applications, businesses, followUpAnswers, followUps } from '../../db/schema.ts';
+import {
+  aidAllocations,
+  aidStock,
+  applications,
+  businesses,
+  followUpAnswers,
+  followUps,
+} from '../../db/schema.ts';
+import { queryRows } from '../../db/sql-rows.ts';
 import type { BusinessStatus } from '../../domain/enums.ts';
 import { countOutcomes, type Graduate, graduateOutcome } from '../../domain/outcomes.ts';
 import { bulkBusinesses } from '../../testing/bulk.ts';
@@ -11,7 +19,7 @@ import {
   type TestApp,
   type TestUser,
 } from '../../testing/harness.ts';
-import { getOutcomeBreakdown, getOutcomeFigures } from './outcomes.service.ts';
+import { getFunnel, getOutcomeBreakdown, getOutcomeFigures } from './outcomes.service.ts';
 
 // The outcome figures in SQL against their definitions (src/domain/outcomes.ts) on hand-made
 // graduates: a new business, a reactivated one, one never answering, one answering twice, one
@@ -224,6 +232,47 @@ describe('outcome figures on hand-made graduates', () => {
     expect(figures.byKecamatan).toEqual([expect.objectContaining({ kecamatan: '62.71.02', graduates: 6 })]);
   });
 
+  it('counts the funnel from application to new entrepreneur, each step within the one before', async () => {
+    // two graduates are handed equipment under this program, a third only planned
+    const owners = await queryRows<{ business_id: string }>(
+      t.ctx.db,
+      sql`select business_id from applications where program_id = ${programId} and status = 'completed' order by business_id limit 3`,
+    );
+    const [stock] = await t.ctx.db
+      .insert(aidStock)
+      .values({
+        organisationId: officer.organisationId ?? '',
+        budgetYear: 2024,
+        item: `Mesin jahit ${programId.slice(0, 8)}`,
+        unit: 'unit',
+        unitValue: 1_500_000,
+        quantity: 10,
+        allocated: 3,
+      })
+      .returning({ id: aidStock.id });
+    await t.ctx.db.insert(aidAllocations).values(
+      owners.map((o, k) => ({
+        stockId: stock!.id,
+        businessId: o.business_id,
+        programId,
+        quantity: 1,
+        status: k < 2 ? ('handed_over' as const) : ('planned' as const),
+      })),
+    );
+    const funnel = await getFunnel(t.ctx.db, { programId });
+    expect(funnel.totals).toEqual({
+      registered: 7,
+      eligible: 7,
+      enrolled: 7,
+      completed: 6,
+      equipped: 2,
+      selling: 3,
+      newEntrepreneurs: 2,
+    });
+    expect(funnel.byProgram).toEqual([expect.objectContaining({ programId, completed: 6, equipped: 2 })]);
+    expect(funnel.byKecamatan).toEqual([expect.objectContaining({ kecamatan: '62.71.02', registered: 7 })]);
+  });
+
   it('gives the turnover and workers before and after over the graduates who answered', async () => {
     const { totals } = await getOutcomeFigures(t.ctx.db, { programId });
     // answered with a turnover before: newBusiness 0 → 18M, reactivated 48M → 48M,
@@ -328,5 +377,48 @@ describe('outcome figures on a crowd, by program, kecamatan and the other dimens
     expect(none.byProgram).toEqual([]);
     const some = await getOutcomeFigures(t.ctx.db, { programId: rows[0]!.programId, year: 2024 });
     expect(some.totals.graduates).toBe(rows[0]!.graduates.length);
+  });
+});
+
+describe('GET /reports/outcomes and the summary', () => {
+  it('holds a kecamatan office to its own kecamatan’s figures', async () => {
+    const end = '2024-06-30';
+    const programId = (await makeProgram(end)).id;
+    const sold = { dueAt: '2024-09-30', answers: [answer(1_000_000, '2024-10-01')] };
+    await seed(
+      programId,
+      end,
+      [
+        { annualTurnover: 0, status: 'aktif', followUps: [sold] },
+        { annualTurnover: 0, status: 'aktif', followUps: [sold] },
+        { annualTurnover: 0, status: 'aktif', followUps: [] },
+      ],
+      ['62.71.02.1004', '62.71.05.1001', '62.71.02.1004'],
+    );
+    const office = await createUser(t, 'kecamatan_officer', { regionCode: '62.71.02' });
+    const ask = (cookie: string, query: string) =>
+      t.app.inject({ method: 'GET', url: `/api/v1/reports/outcomes?${query}`, headers: { cookie } });
+    const own = await ask(office.cookie, `programId=${programId}`);
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json().totals).toMatchObject({ graduates: 2, asked: 1, answered: 1, newEntrepreneurs: 1 });
+    expect(own.json().byKecamatan).toEqual([
+      expect.objectContaining({ kecamatan: '62.71.02', kecamatanName: 'Bukit Batu', graduates: 2 }),
+    ]);
+    expect((await ask(office.cookie, `programId=${programId}&kecamatan=62.71.05`)).statusCode).toBe(403);
+    const all = await ask(officer.cookie, `programId=${programId}`);
+    expect(all.json().totals).toMatchObject({ graduates: 3, newEntrepreneurs: 2 });
+    expect(all.json().byProgram).toEqual([expect.objectContaining({ programId, graduates: 3 })]);
+    // the summary carries the same figures, for the office's scope
+    const summary = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/reports/summary',
+      headers: { cookie: office.cookie },
+    });
+    const whole = await getOutcomeFigures(t.ctx.db, { kecamatan: '62.71.02' });
+    expect(summary.json()).toMatchObject({
+      newEntrepreneurs: whole.totals.newEntrepreneurs,
+      activeAfterFollowUp: whole.totals.activeAfterFollowUp,
+      outcomes: { graduates: whole.totals.graduates, answered: whole.totals.answered },
+    });
   });
 });

@@ -59,8 +59,8 @@ const dimensionKey: Record<OutcomeDimension, SQL> = {
   month: sql`coalesce(to_char(g.last_due, 'YYYY-MM'), '')`,
 };
 
-function graduatesWhere(filter: OutcomeFilter): SQL {
-  const parts: SQL[] = [sql`a.status = 'completed'`];
+function graduatesWhere(filter: OutcomeFilter, graduatesOnly = true): SQL {
+  const parts: SQL[] = graduatesOnly ? [sql`a.status = 'completed'`] : [sql`true`];
   if (filter.programId) parts.push(sql`a.program_id = ${filter.programId}`);
   if (filter.kecamatan) parts.push(sql`b.kecamatan_code = ${filter.kecamatan}`);
   if (filter.year !== undefined)
@@ -70,45 +70,59 @@ function graduatesWhere(filter: OutcomeFilter): SQL {
   return sql.join(parts, sql` and `);
 }
 
-// One row per graduate with its outcome flags (0/1) and its before/after values.
+// One row per graduate with its outcome flags (0/1) and its before/after values. Set-based (hash
+// joins over the follow-ups and answers of the graduates in the filter) rather than a lookup per
+// graduate: the whole registry's report stays well under a second (bench/outcomes.ts).
 function perGraduate(filter: OutcomeFilter): SQL {
   return sql`
-    select a.id as application_id, a.program_id, p.name as program_name, p.end_date,
-      b.kecamatan_code, b.kbli,
-      (case when fu.any_id is null then 0 else 1 end) as asked,
-      (case when l.sales_last_month is null then 0 else 1 end) as answered,
+    with grads as (
+      select a.id as application_id, a.program_id, p.name as program_name, p.end_date,
+        b.kecamatan_code, b.kbli, b.annual_turnover, b.status as business_status, b.workers as business_workers
+      from applications a
+      join programs p on p.id = a.program_id
+      join businesses b on b.id = a.business_id
+      where ${graduatesWhere(filter)}
+    ),
+    fu as (
+      select f.id, f.application_id, f.due_at, g.end_date
+      from follow_ups f join grads g on g.application_id = f.application_id
+    ),
+    -- each follow-up's answer: the latest given (answered twice: the latest wins)
+    answer as (
+      select distinct on (x.follow_up_id) x.follow_up_id, fu.application_id, fu.due_at, fu.end_date,
+        x.sales_last_month, x.workers, x.still_producing, x.answered_at, x.id
+      from follow_up_answers x join fu on fu.id = x.follow_up_id
+      order by x.follow_up_id, x.answered_at desc, x.id desc
+    ),
+    -- the graduate's latest answer: of the latest follow-up answered
+    latest as (
+      select distinct on (application_id) application_id, sales_last_month, workers, still_producing
+      from answer order by application_id, due_at desc, answered_at desc, id desc
+    ),
+    asked as (select application_id, max(due_at) as last_due from fu group by application_id),
+    sold_later as (
+      select distinct application_id from answer
+      where sales_last_month > 0 and due_at >= end_date + make_interval(months => ${newEntrepreneurMonths}::int)
+    )
+    select g.application_id, g.program_id, g.program_name, g.end_date, g.kecamatan_code, g.kbli,
+      (case when k.application_id is null then 0 else 1 end) as asked,
+      (case when l.application_id is null then 0 else 1 end) as answered,
       (case when l.sales_last_month > 0 then 1 else 0 end) as selling,
-      (case when (b.annual_turnover = 0 or b.status <> 'aktif') and exists (
-          select 1 from follow_ups f2
-          cross join lateral (
-            select x2.sales_last_month from follow_up_answers x2 where x2.follow_up_id = f2.id
-            order by x2.answered_at desc, x2.id desc limit 1) y
-          where f2.application_id = a.id
-            and f2.due_at >= p.end_date + make_interval(months => ${newEntrepreneurMonths}::int)
-            and y.sales_last_month > 0)
+      (case when (g.annual_turnover = 0 or g.business_status <> 'aktif') and s.application_id is not null
         then 1 else 0 end) as new_entrepreneur,
       (case when l.still_producing and l.sales_last_month > 0 then 1 else 0 end) as active,
-      (case when l.sales_last_month is not null and b.annual_turnover > 0 then 1 else 0 end) as recovered_known,
-      (case when l.sales_last_month is not null and b.annual_turnover > 0
-        and l.sales_last_month * 12 >= b.annual_turnover then 1 else 0 end) as recovered,
-      fu.last_due,
-      (case when l.sales_last_month is not null and b.annual_turnover is not null then b.annual_turnover end) as turnover_before,
-      (case when l.sales_last_month is not null and b.annual_turnover is not null then l.sales_last_month * 12 end) as turnover_after,
-      (case when l.workers is not null and b.workers is not null then b.workers end) as workers_before,
-      (case when l.workers is not null and b.workers is not null then l.workers end) as workers_after
-    from applications a
-    join programs p on p.id = a.program_id
-    join businesses b on b.id = a.business_id
-    left join lateral (
-      select min(f.id::text) as any_id, max(f.due_at) as last_due from follow_ups f where f.application_id = a.id
-    ) fu on true
-    left join lateral (
-      select x.sales_last_month, x.workers, x.still_producing
-      from follow_ups f join follow_up_answers x on x.follow_up_id = f.id
-      where f.application_id = a.id
-      order by f.due_at desc, x.answered_at desc, x.id desc limit 1
-    ) l on true
-    where ${graduatesWhere(filter)}`;
+      (case when l.application_id is not null and g.annual_turnover > 0 then 1 else 0 end) as recovered_known,
+      (case when l.application_id is not null and g.annual_turnover > 0
+        and l.sales_last_month * 12 >= g.annual_turnover then 1 else 0 end) as recovered,
+      k.last_due,
+      (case when l.application_id is not null and g.annual_turnover is not null then g.annual_turnover end) as turnover_before,
+      (case when l.application_id is not null and g.annual_turnover is not null then l.sales_last_month * 12 end) as turnover_after,
+      (case when l.application_id is not null and g.business_workers is not null then g.business_workers end) as workers_before,
+      (case when l.application_id is not null and g.business_workers is not null then l.workers end) as workers_after
+    from grads g
+    left join asked k on k.application_id = g.application_id
+    left join latest l on l.application_id = g.application_id
+    left join sold_later s on s.application_id = g.application_id`;
 }
 
 const quartiles = (column: string) => {
@@ -202,4 +216,81 @@ export async function getOutcomeBreakdown(
     from g group by 1 order by 1`,
   );
   return rows.map((r) => ({ key: String(r.key), ...readRow(r) }));
+}
+
+// The funnel of the dashboard, counted in applications (one business in one program):
+// registered (applied) → eligible (judged eligible: not pending, not ineligible) → enrolled
+// (holding a seat or completed) → completed → equipped (a graduate whose business was handed
+// equipment allocated under this program) → selling (the latest follow-up answer reports
+// sales above 0) → new entrepreneurs. Each step is a subset of the one before.
+export type FunnelRow = {
+  registered: number;
+  eligible: number;
+  enrolled: number;
+  completed: number;
+  equipped: number;
+  selling: number;
+  newEntrepreneurs: number;
+};
+
+export type Funnel = {
+  totals: FunnelRow;
+  byProgram: (FunnelRow & { programId: string; programName: string })[];
+  byKecamatan: (FunnelRow & { kecamatan: string })[];
+};
+
+function readFunnel(r: Record<string, unknown> | undefined): FunnelRow {
+  return {
+    registered: num(r?.registered),
+    eligible: num(r?.eligible),
+    enrolled: num(r?.enrolled),
+    completed: num(r?.completed),
+    equipped: num(r?.equipped),
+    selling: num(r?.selling),
+    newEntrepreneurs: num(r?.new_entrepreneurs),
+  };
+}
+
+export async function getFunnel(db: DbOrTx, filter: OutcomeFilter): Promise<Funnel> {
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`with g as (${perGraduate(filter)}),
+    x as (
+      select a.id, a.program_id, p.name as program_name, b.kecamatan_code, a.status,
+        (case when a.status = 'completed' and exists (
+          select 1 from aid_allocations z where z.business_id = a.business_id and z.program_id = a.program_id
+            and z.status in ('handed_over', 'received')) then 1 else 0 end) as equipped
+      from applications a
+      join programs p on p.id = a.program_id
+      join businesses b on b.id = a.business_id
+      where ${graduatesWhere(filter, false)}
+    )
+    select grouping(x.program_id, x.program_name) as by_program_off, grouping(x.kecamatan_code) as by_kecamatan_off,
+      x.program_id::text as program_id, x.program_name, x.kecamatan_code,
+      count(*)::int as registered,
+      count(*) filter (where x.status not in ('pending', 'ineligible'))::int as eligible,
+      count(*) filter (where x.status in ('enrolled', 'completed'))::int as enrolled,
+      count(*) filter (where x.status = 'completed')::int as completed,
+      coalesce(sum(x.equipped), 0)::int as equipped,
+      coalesce(sum(g.selling), 0)::int as selling,
+      coalesce(sum(g.new_entrepreneur), 0)::int as new_entrepreneurs
+    from x left join g on g.application_id = x.id
+    group by grouping sets ((), (x.program_id, x.program_name), (x.kecamatan_code))`,
+  );
+  const totals = rows.find((r) => num(r.by_program_off) !== 0 && num(r.by_kecamatan_off) !== 0);
+  return {
+    totals: readFunnel(totals),
+    byProgram: rows
+      .filter((r) => num(r.by_program_off) === 0)
+      .map((r) => ({
+        programId: String(r.program_id),
+        programName: String(r.program_name),
+        ...readFunnel(r),
+      }))
+      .sort((a, b) => b.registered - a.registered || a.programName.localeCompare(b.programName)),
+    byKecamatan: rows
+      .filter((r) => num(r.by_kecamatan_off) === 0)
+      .map((r) => ({ kecamatan: String(r.kecamatan_code), ...readFunnel(r) }))
+      .sort((a, b) => a.kecamatan.localeCompare(b.kecamatan)),
+  };
 }

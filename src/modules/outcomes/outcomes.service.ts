@@ -6,6 +6,7 @@ import {
   type OutcomeDimension,
   type OutcomeFigures,
   type OutcomeFilter,
+  getFunnel as queryFunnel,
   getOutcomeBreakdown as queryOutcomeBreakdown,
   getOutcomeFigures as queryOutcomeFigures,
 } from './outcomes.queries.ts';
@@ -30,6 +31,11 @@ export function getOutcomeBreakdown(db: DbOrTx, filter: OutcomeFilter, dimension
   return queryOutcomeBreakdown(db, filter, dimension);
 }
 
+// The funnel (applications → … → new entrepreneurs), in total, per program and per kecamatan.
+export function getFunnel(db: DbOrTx, filter: OutcomeFilter = {}) {
+  return queryFunnel(db, filter);
+}
+
 // The figures an officer may see: a kecamatan office only its own kecamatan's graduates.
 export async function getOutcomeFiguresFor(ctx: AppContext, actor: Actor, filter: OutcomeFilter) {
   const kecamatan = kecamatanWithin(actor, filter.kecamatan);
@@ -39,6 +45,38 @@ export async function getOutcomeFiguresFor(ctx: AppContext, actor: Actor, filter
     byKecamatan: figures.byKecamatan.map((k) => ({
       ...k,
       kecamatanName: ctx.regions.get(k.kecamatan)?.name ?? null,
+    })),
+  };
+}
+
+const named = <T extends { kecamatan: string }>(ctx: AppContext, rows: T[]) =>
+  rows.map((k) => ({ ...k, kecamatanName: ctx.regions.get(k.kecamatan)?.name ?? null }));
+
+// The dashboard: the funnel and the outcome figures by one dimension, in the actor's scope.
+export async function getFunnelFor(ctx: AppContext, actor: Actor, filter: OutcomeFilter) {
+  const kecamatan = kecamatanWithin(actor, filter.kecamatan);
+  const funnel = await queryFunnel(ctx.db, { ...filter, kecamatan });
+  return { ...funnel, byKecamatan: named(ctx, funnel.byKecamatan) };
+}
+
+export async function getOutcomeBreakdownFor(
+  ctx: AppContext,
+  actor: Actor,
+  filter: OutcomeFilter,
+  dimension: OutcomeDimension,
+) {
+  const kecamatan = kecamatanWithin(actor, filter.kecamatan);
+  const rows = await queryOutcomeBreakdown(ctx.db, { ...filter, kecamatan }, dimension);
+  return {
+    dimension,
+    items: rows.map((r) => ({
+      ...r,
+      label:
+        dimension === 'kecamatan'
+          ? (ctx.regions.get(r.key)?.name ?? r.key)
+          : dimension === 'kbli'
+            ? (ctx.kbli.get(r.key)?.title ?? r.key)
+            : r.key,
     })),
   };
 }

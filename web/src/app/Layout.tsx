@@ -26,6 +26,7 @@ import {
   IconSettings,
   IconShoppingBag,
   IconTools,
+  IconTrendingUp,
   IconUserCircle,
   IconUserQuestion,
   IconUsers,
@@ -86,6 +87,12 @@ export function Layout() {
     },
     { to: '/programs', label: t('nav.programs'), icon: <IconSchool size={18} />, capability: 'readPrograms' },
     { to: '/aid', label: t('nav.aid'), icon: <IconTools size={18} />, capability: 'readAid' },
+    {
+      to: '/outcomes',
+      label: t('nav.outcomes'),
+      icon: <IconTrendingUp size={18} />,
+      capability: 'readReports',
+    },
     {
       to: '/complaints',
       label: t('nav.complaints'),

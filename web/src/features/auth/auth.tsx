@@ -37,7 +37,8 @@ export type Capability =
   | 'readAllJobs'
   | 'retryAnyJob'
   | 'manageNotificationTemplates'
-  | 'handleComplaints';
+  | 'handleComplaints'
+  | 'followUpGraduates';
 
 type AuthState =
   | { status: 'loading' }

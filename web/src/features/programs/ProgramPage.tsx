@@ -25,6 +25,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { formatDateRange, formatNumber, percent } from '../../lib/format';
 import type { Program } from '../../lib/types';
 import { useAuth } from '../auth/auth';
+import { FollowUpsTab } from '../outcomes/FollowUpsTab';
 import { ActivityReportTab } from '../reports/ActivityReportTab';
 import { CompletionTab } from '../training/CompletionTab';
 import { SessionsTab } from '../training/SessionsTab';
@@ -45,6 +46,7 @@ const tabs = [
   'sessions',
   'completion',
   'feedback',
+  'followUps',
   'report',
 ] as const;
 type Tab = (typeof tabs)[number];
@@ -177,6 +179,7 @@ export function ProgramPage() {
     sessions: training,
     completion: training && staff,
     feedback: training && staff,
+    followUps: training && can('followUpGraduates'),
     report: can('readReports'),
   };
   const tab: Tab = tabs.find((x) => x === tabParam && visible[x]) ?? 'details';
@@ -273,6 +276,11 @@ export function ProgramPage() {
         {visible.completion && (
           <Tabs.Panel value="completion">
             <CompletionTab program={program} />
+          </Tabs.Panel>
+        )}
+        {visible.followUps && (
+          <Tabs.Panel value="followUps">
+            <FollowUpsTab program={program} />
           </Tabs.Panel>
         )}
         {visible.report && (
