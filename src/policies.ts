@@ -73,6 +73,9 @@ export const policy = {
   // Promotion events (bazaar, pameran, temu bisnis): the dinas organises them, the offices follow.
   readEvents: ['admin', 'program_officer', 'kecamatan_officer', 'sopd_officer'],
   manageEvents: ['admin', 'program_officer'],
+  // Follow-ups of graduates: see who answered, send the personal links, record answers taken
+  // by phone or on a visit; a kecamatan office within its kecamatan (kecamatanScope).
+  followUpGraduates: ['admin', 'program_officer', 'kecamatan_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof policy;

@@ -31,10 +31,15 @@ import { exclusionRoutes } from './modules/exclusions/exclusions.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { jobRoutes } from './modules/jobs/jobs.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
+import { openDataPages } from './modules/open-data/open-data.pages.tsx';
+import { openDataRoutes } from './modules/open-data/open-data.routes.ts';
+import { followUpPages } from './modules/outcomes/follow-ups.pages.tsx';
+import { outcomeRoutes } from './modules/outcomes/outcomes.routes.ts';
 import { programRoutes } from './modules/programs/programs.routes.ts';
 import { ratingPages } from './modules/programs/ratings.pages.tsx';
 import { publicApply } from './modules/public-apply/public-apply.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
+import { activityReportRoutes } from './modules/reports/activity-report.routes.ts';
 import { reportRoutes } from './modules/reports/reports.routes.ts';
 import { salesRoutes } from './modules/sales/sales.routes.ts';
 import { screeningRoutes } from './modules/screening/screening.routes.ts';
@@ -138,6 +143,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     await api.register(aidRoutes);
     await api.register(catalogRoutes);
     await api.register(reportRoutes);
+    await api.register(activityReportRoutes);
     await api.register(auditRoutes);
     await api.register(dedupRoutes);
     await api.register(screeningRoutes);
@@ -149,6 +155,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     await api.register(storefrontRoutes);
     await api.register(eventRoutes);
     await api.register(salesRoutes);
+    await api.register(openDataRoutes);
+    await api.register(outcomeRoutes);
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   };
   await app.register(apiRoutes, { prefix: '/api/v1' });
@@ -161,6 +169,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(publicComplaints);
   await app.register(storefrontPages);
   await app.register(eventPages);
+  await app.register(openDataPages);
+  await app.register(followUpPages);
 
   const indexHtml = resolve(webDist, 'index.html');
   if (existsSync(indexHtml)) {

@@ -1,5 +1,6 @@
 import { type Database, openDatabase } from '../db/client.ts';
 import { type FolderDatabase, openDataFolder } from '../db/data-folder.ts';
+import { openReplica } from '../db/replica.ts';
 import type { AppContext } from '../lib/context.ts';
 import { subscribe } from '../lib/domain-events.ts';
 import { onRegistryChanged } from '../modules/businesses/businesses.service.ts';
@@ -24,12 +25,25 @@ export function wireModules(): void {
   registerJobTicker('notifications', notificationTick);
 }
 
-export async function createAppContext(database: Database): Promise<AppContext> {
+export async function createAppContext(
+  database: Database,
+  options: { replicaUrl?: string | undefined } = {},
+): Promise<AppContext> {
   wireModules();
   await database.migrate();
   // The office's settings name the public address; PULIH_PUBLIC_URL is the fallback.
   const publicUrl = (await storedPublicUrl(database.db)) ?? process.env.PULIH_PUBLIC_URL ?? null;
-  return { database, db: database.db, ...loadReference(), publicUrl };
+  // Reports and open data read from a replica when there is one; closing the database closes it.
+  const replicaUrl = options.replicaUrl ?? process.env.DATABASE_REPLICA_URL;
+  const replica = replicaUrl ? openReplica(replicaUrl) : null;
+  if (replica) {
+    const closePrimary = database.close;
+    database.close = async () => {
+      await replica.close().catch(() => undefined);
+      await closePrimary();
+    };
+  }
+  return { database, db: database.db, ...loadReference(), publicUrl, replica };
 }
 
 export type OpenAppOptions = {

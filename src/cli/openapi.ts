@@ -10,7 +10,13 @@ import { buildServer } from '../server.ts';
 // enough to assemble the server.
 export async function openApiDocument(): Promise<unknown> {
   const database = openDatabase({ databaseUrl: 'postgres://unused@127.0.0.1:1/unused' });
-  const app = await buildServer({ database, db: database.db, ...loadReference(), publicUrl: null });
+  const app = await buildServer({
+    database,
+    db: database.db,
+    ...loadReference(),
+    publicUrl: null,
+    replica: null,
+  });
   try {
     await app.ready();
     return app.swagger();

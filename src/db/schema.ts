@@ -1160,3 +1160,94 @@ export const sales = pgTable(
     ),
   ],
 );
+
+// ---- outcomes (issue 12, points 1–3): follow-ups of graduates and their answers ----
+
+// One follow-up (tindak lanjut) of one graduate, due on a day (3 or 6 months after the end, or
+// any day the office picks). Opening the same day twice opens nothing new: one per program, day
+// and application. The token is the graduate's personal link; it carries no personal data.
+export const followUps = pgTable(
+  'follow_ups',
+  {
+    id: id(),
+    programId: uuid('program_id')
+      .notNull()
+      .references(() => programs.id),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    dueAt: date('due_at', { mode: 'string' }).notNull(),
+    token: text('token').notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('follow_ups_program_due_application_key').on(t.programId, t.dueAt, t.applicationId),
+    uniqueIndex('follow_ups_token_key').on(t.token),
+    index('follow_ups_application_idx').on(t.applicationId),
+  ],
+);
+
+// Every answer given to a follow-up, kept: the graduate may answer again, or an officer record
+// a call or a visit; the latest (answered_at, then id) is the follow-up's answer.
+export const followUpAnswers = pgTable(
+  'follow_up_answers',
+  {
+    id: id(),
+    followUpId: uuid('follow_up_id')
+      .notNull()
+      .references(() => followUps.id),
+    salesLastMonth: rupiah('sales_last_month').notNull(),
+    workers: integer('workers').notNull(),
+    stillProducing: boolean('still_producing').notNull(),
+    channels: jsonb('channels').$type<string[]>().notNull().default([]),
+    // null when the graduate received no equipment
+    aidInUse: boolean('aid_in_use'),
+    aidNotUsedReason: text('aid_not_used_reason'),
+    remark: text('remark'),
+    // self: through the personal link; phone, visit: recorded by an officer
+    source: text('source', { enum: ['self', 'phone', 'visit'] }).notNull(),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    answeredAt: timestamp('answered_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('follow_up_answers_follow_up_idx').on(t.followUpId, t.answeredAt),
+    check('follow_up_answers_amounts', sql`${t.salesLastMonth} >= 0 and ${t.workers} >= 0`),
+    check('follow_up_answers_source', sql`${t.source} in ('self', 'phone', 'visit')`),
+  ],
+);
+
+// ---- Laporan Kegiatan (activity report) of a program: its texts and the event's photos ----
+
+// The texts an officer writes for a program's activity report (one row per program).
+export const programReports = pgTable('program_reports', {
+  programId: uuid('program_id')
+    .primaryKey()
+    .references(() => programs.id),
+  // latar belakang
+  background: text('background'),
+  // dasar hukum: the decrees and regulations the activity rests on, one per line
+  legalBasis: text('legal_basis'),
+  updatedBy: uuid('updated_by').references(() => users.id),
+  updatedAt: updatedAt(),
+});
+
+// Photos of the event (opening, sessions, practice), stored as the handover photos are.
+export const programPhotos = pgTable(
+  'program_photos',
+  {
+    id: id(),
+    programId: uuid('program_id')
+      .notNull()
+      .references(() => programs.id),
+    photo: bytea('photo').notNull(),
+    photoType: text('photo_type').notNull(),
+    caption: text('caption'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('program_photos_program_idx').on(t.programId, t.createdAt)],
+);

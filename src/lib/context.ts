@@ -1,4 +1,5 @@
 import type { Database, Db } from '../db/client.ts';
+import type { ReadReplica } from '../db/replica.ts';
 import type { KbliIndex } from '../domain/kbli.ts';
 import type { RegionIndex } from '../domain/region.ts';
 import type { Actor } from '../policies.ts';
@@ -9,6 +10,8 @@ export type AppContext = {
   regions: RegionIndex;
   kbli: KbliIndex;
   publicUrl: string | null;
+  // DATABASE_REPLICA_URL: where reports and open data read (src/db/replica.ts), or none.
+  replica: ReadReplica | null;
 };
 
 declare module 'fastify' {

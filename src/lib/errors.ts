@@ -116,6 +116,15 @@ export const errorCatalogue = {
   booth_taken: { status: 409, message: 'Another business already has this booth at the event.' },
   already_participating: { status: 409, message: 'This business already takes part in the event.' },
   not_participating: { status: 422, message: 'This business does not take part in the event.' },
+  follow_up_too_early: {
+    status: 422,
+    message: 'A follow-up is due on or after the last day of the program.',
+  },
+  follow_up_sales_implausible: {
+    status: 422,
+    message:
+      'These sales are far above what the recorded business size allows; check the figure, or confirm that it is right.',
+  },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
   backup_unreadable: { status: 422, message: 'The file is not a complete Pulih backup.' },
   backup_newer: { status: 409, message: 'The backup was made by a newer version of Pulih.' },

@@ -9,6 +9,7 @@ import {
   type TestApp,
   type TestUser,
 } from '../testing/harness.ts';
+import { tinyPng } from '../testing/report-fixture.ts';
 
 // The route × role matrix: every route of the OpenAPI document with an id in its path, asked by
 // every role (and no one) for a resource in the asker's scope and one outside it, against one
@@ -261,6 +262,20 @@ const matrix: Record<string, Route> = {
   'GET /programs/{id}/certificates.pdf': { ids: byProgram, expect: cells(ok, ok, ok, ok, denied) },
   'GET /programs/{id}/certificates.zip': { ids: byProgram, expect: cells(ok, ok, ok, ok, denied) },
   'GET /programs/{id}/sessions': { ids: byProgram, expect: cells(ok, ok, ok, ok, ok) },
+  // The Laporan Kegiatan: figures only, for every staff role; its texts and photos by writers.
+  'GET /programs/{id}/laporan-kegiatan.pdf': { ids: byProgram, expect: cells(ok, ok, ok, ok, denied) },
+  'GET /programs/{id}/report-texts': { ids: byProgram, expect: cells(ok, ok, ok, ok, denied) },
+  'PUT /programs/{id}/report-texts': {
+    ids: byProgram,
+    body: () => ({ background: 'Latar belakang', legalBasis: null }),
+    expect: cells(ok, ok, denied, denied, denied),
+  },
+  'GET /programs/{id}/photos': { ids: byProgram, expect: cells(ok, ok, ok, ok, denied) },
+  'POST /programs/{id}/photos': {
+    ids: byProgram,
+    body: () => ({ photo: { contentType: 'image/png', dataBase64: tinyPng.toString('base64') } }),
+    expect: cells(ok, ok, denied, denied, denied),
+  },
   'GET /sessions/{id}': { ids: bySession, expect: cells(ok, ok, ok, ok, denied) },
   // The participant is in the body: out of the kecamatan officer's scope it is answered as for an
   // application that is not in the program.
@@ -289,6 +304,14 @@ const matrix: Record<string, Route> = {
     ids: byProgram,
     expect: cells(ok, ok, ok, denied, denied),
   },
+  // Follow-ups: the fixture's program has no graduates, so opening opens none; listing is scoped
+  // to the kecamatan inside (follow-ups.test.ts).
+  'POST /programs/{id}/follow-ups': {
+    ids: byProgram,
+    body: () => ({ dueAt: '2020-11-28' }),
+    expect: cells(ok, ok, denied, denied, denied),
+  },
+  'GET /programs/{id}/follow-ups': { ids: byProgram, expect: cells(ok, ok, ok, denied, denied) },
   'GET /exclusion-lists/{id}': {
     ids: (f) => ({ in: { id: f.exclusionList }, out: { id: unknown } }),
     expect: cells(ok, ok, denied, denied, denied),
@@ -310,6 +333,7 @@ const elsewhere: Record<string, string> = {
   'POST /certificates/{code}/revoke': 'training.test.ts',
   // it would cancel the fixture's one session for the other cells
   'POST /sessions/{id}/cancel': 'writers only (training/session-series.test.ts)',
+  'DELETE /programs/{id}/photos/{photoId}': 'writers only (reports/activity-report.test.ts)',
   'GET /aid/stock/{id}': 'SOPD-scoped stock (aid.test.ts)',
   'PATCH /aid/stock/{id}': 'SOPD-scoped stock (aid.test.ts)',
   'GET /aid/allocations/{id}': 'aid.test.ts',
@@ -349,6 +373,7 @@ const elsewhere: Record<string, string> = {
   'GET /events/{id}/attendance.pdf': 'offices (events/events.test.ts)',
   'GET /events/{id}/sales': 'offices (sales/sales.test.ts)',
   'POST /events/{id}/sales/import': 'the dinas only, multipart (sales/sales-import.test.ts)',
+  'POST /follow-ups/{id}/answers': 'a kecamatan office within its kecamatan (outcomes/follow-ups.test.ts)',
   'PUT /notification-templates/{key}/{language}':
     'admin only, names no record (notifications.test.ts); GET /notifications?applicationId= is scoped there too',
 };

@@ -102,6 +102,9 @@ function Document(props: {
         <p>
           <strong>{t('platform')}</strong> · {t('credit')}
         </p>
+        <p>
+          <a href={href(nav, '/transparansi')}>{translator(nav.lang, 'transparency')('nav.transparency')}</a>
+        </p>
       </footer>
     </PublicPage>
   );

@@ -31,6 +31,21 @@ export const summary = z
       }),
     ),
     byKecamatan: z.array(figures.extend({ kecamatan: z.string(), kecamatanName: z.string().nullable() })),
+    newEntrepreneurs: z.number().describe('Wirausaha baru among the graduates (docs/figures.md)'),
+    activeAfterFollowUp: z
+      .number()
+      .describe('Graduates still producing and selling at their latest follow-up'),
+    outcomes: z
+      .object({
+        graduates: z.number(),
+        asked: z.number(),
+        answered: z.number(),
+        newEntrepreneurs: z.number(),
+        activeAfterFollowUp: z.number(),
+        recovered: z.number(),
+        recoveredKnown: z.number(),
+      })
+      .describe('The outcome figures with their denominators (graduates, asked, answered)'),
   })
   .meta({ id: 'ReportSummary' });
 

@@ -1,6 +1,7 @@
 import { kecamatanScope } from '../../access/access.service.ts';
 import type { AppContext } from '../../lib/context.ts';
 import type { Actor } from '../../policies.ts';
+import { getOutcomeFigures } from '../outcomes/outcomes.service.ts';
 import { getKecamatanFigures, getProgramFigures, getTotals } from './reports.queries.ts';
 import type { Summary } from './reports.schema.ts';
 
@@ -13,5 +14,21 @@ export async function getSummary(ctx: AppContext, actor: Actor): Promise<Summary
     ...k,
     kecamatanName: ctx.regions.get(k.kecamatan)?.name ?? null,
   }));
-  return { totals, programs, byKecamatan };
+  const { totals: o } = await getOutcomeFigures(ctx.db, kecamatan ? { kecamatan } : {});
+  return {
+    totals,
+    programs,
+    byKecamatan,
+    newEntrepreneurs: o.newEntrepreneurs,
+    activeAfterFollowUp: o.activeAfterFollowUp,
+    outcomes: {
+      graduates: o.graduates,
+      asked: o.asked,
+      answered: o.answered,
+      newEntrepreneurs: o.newEntrepreneurs,
+      activeAfterFollowUp: o.activeAfterFollowUp,
+      recovered: o.recovered,
+      recoveredKnown: o.recoveredKnown,
+    },
+  };
 }

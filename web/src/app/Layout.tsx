@@ -28,6 +28,7 @@ import {
   IconSettings,
   IconShoppingBag,
   IconTools,
+  IconTrendingUp,
   IconUserCircle,
   IconUserQuestion,
   IconUsers,
@@ -94,6 +95,12 @@ export function Layout() {
       label: t('nav.events'),
       icon: <IconCalendarEvent size={18} />,
       capability: 'readEvents',
+    },
+    {
+      to: '/outcomes',
+      label: t('nav.outcomes'),
+      icon: <IconTrendingUp size={18} />,
+      capability: 'readReports',
     },
     {
       to: '/complaints',

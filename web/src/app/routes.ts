@@ -154,7 +154,7 @@ export const pageRoutes: PageRoute[] = [
     path: '/programs/:id/:tab?',
     page: lazyPage(() => import('../features/programs/ProgramPage'), 'ProgramPage'),
     capability: 'readPrograms',
-    ns: ['apply', 'rules', 'notifications', 'training'],
+    ns: ['apply', 'rules', 'notifications', 'training', 'outcomes'],
   },
   {
     path: '/sessions/:id',
@@ -178,6 +178,12 @@ export const pageRoutes: PageRoute[] = [
     path: '/products',
     page: lazyPage(() => import('../features/catalog/ProductsPage'), 'ProductsPage'),
     capability: 'writeProducts',
+  },
+  {
+    path: '/outcomes',
+    page: lazyPage(() => import('../features/outcomes/OutcomesPage'), 'OutcomesPage'),
+    capability: 'readReports',
+    ns: ['outcomes'],
   },
   {
     path: '/audit',

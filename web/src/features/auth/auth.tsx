@@ -42,7 +42,8 @@ export type Capability =
   | 'readSales'
   | 'recordSales'
   | 'readEvents'
-  | 'manageEvents';
+  | 'manageEvents'
+  | 'followUpGraduates';
 
 type AuthState =
   | { status: 'loading' }

@@ -25,6 +25,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { formatDateRange, formatNumber, percent } from '../../lib/format';
 import type { Program } from '../../lib/types';
 import { useAuth } from '../auth/auth';
+import { FollowUpsTab } from '../outcomes/FollowUpsTab';
+import { ActivityReportTab } from '../reports/ActivityReportTab';
 import { CompletionTab } from '../training/CompletionTab';
 import { SessionsTab } from '../training/SessionsTab';
 import { ApplicantsTab } from './ApplicantsTab';
@@ -36,7 +38,17 @@ import { useArchiveProgram, useProgramQuery } from './queries';
 import { SelectionPanel } from './SelectionPanel';
 import { CopyWaveButton, WaveLinks } from './Waves';
 
-const tabs = ['details', 'applicants', 'apply', 'selection', 'sessions', 'completion', 'feedback'] as const;
+const tabs = [
+  'details',
+  'applicants',
+  'apply',
+  'selection',
+  'sessions',
+  'completion',
+  'feedback',
+  'followUps',
+  'report',
+] as const;
 type Tab = (typeof tabs)[number];
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -167,6 +179,8 @@ export function ProgramPage() {
     sessions: training,
     completion: training && staff,
     feedback: training && staff,
+    followUps: training && can('followUpGraduates'),
+    report: can('readReports'),
   };
   const tab: Tab = tabs.find((x) => x === tabParam && visible[x]) ?? 'details';
 
@@ -262,6 +276,16 @@ export function ProgramPage() {
         {visible.completion && (
           <Tabs.Panel value="completion">
             <CompletionTab program={program} />
+          </Tabs.Panel>
+        )}
+        {visible.followUps && (
+          <Tabs.Panel value="followUps">
+            <FollowUpsTab program={program} />
+          </Tabs.Panel>
+        )}
+        {visible.report && (
+          <Tabs.Panel value="report">
+            <ActivityReportTab programId={program.id} />
           </Tabs.Panel>
         )}
       </Tabs>
