@@ -64,6 +64,9 @@ export const policy = {
   // Complaints (pengaduan): the offices that answer them; a kecamatan office within its scope
   // (complaintScope in src/access).
   handleComplaints: ['admin', 'program_officer', 'kecamatan_officer'],
+  // Self-registrations: the queue, the verification visit and the registry page of a kecamatan
+  // office within its kecamatan (kecamatanScope), the kabupaten-wide offices everywhere.
+  verifyRegistrations: ['admin', 'program_officer', 'kecamatan_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof policy;

@@ -33,6 +33,7 @@ import { programRoutes } from './modules/programs/programs.routes.ts';
 import { ratingPages } from './modules/programs/ratings.pages.tsx';
 import { publicApply } from './modules/public-apply/public-apply.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
+import { registrationPublicPages, registrationRoutes } from './modules/registrations/registrations.routes.ts';
 import { reportRoutes } from './modules/reports/reports.routes.ts';
 import { screeningRoutes } from './modules/screening/screening.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
@@ -141,6 +142,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     await api.register(settingsRoutes);
     await api.register(notificationRoutes);
     await api.register(complaintRoutes);
+    await api.register(registrationRoutes);
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   };
   await app.register(apiRoutes, { prefix: '/api/v1' });
@@ -151,6 +153,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(ratingPages);
 
   await app.register(publicComplaints);
+  await app.register(registrationPublicPages);
 
   const indexHtml = resolve(webDist, 'index.html');
   if (existsSync(indexHtml)) {

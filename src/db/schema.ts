@@ -1135,6 +1135,9 @@ export const registrationVisits = pgTable(
   (t) => [
     uniqueIndex('registration_visits_client_key').on(t.clientKey),
     index('registration_visits_registration_idx').on(t.registrationId, t.visitedAt),
-    check('registration_visits_outcome', sql`${t.outcome} in ('terverifikasi', 'perlu_perbaikan', 'ditolak')`),
+    check(
+      'registration_visits_outcome',
+      sql`${t.outcome} in ('terverifikasi', 'perlu_perbaikan', 'ditolak')`,
+    ),
   ],
 );
