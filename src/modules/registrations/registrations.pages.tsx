@@ -181,9 +181,8 @@ function RegistrationForm(props: {
     <form method="post" action={action} encType="multipart/form-data" id="registration">
       <fieldset>
         <legend>{t('form.owner')}</legend>
-        {fixing ? (
-          <input type="hidden" name="nik" value={v.nik} />
-        ) : (
+        {/* A correction keeps the registered NIK: the page never carries it. */}
+        {fixing ? null : (
           <TextField
             nav={nav}
             view={view}
