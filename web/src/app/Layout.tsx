@@ -16,6 +16,7 @@ import {
   IconBuildingCommunity,
   IconBuildingStore,
   IconChartBar,
+  IconClipboardCheck,
   IconExternalLink,
   IconHistory,
   IconLogout,
@@ -83,6 +84,12 @@ export function Layout() {
             {reviews.hasMore ? `${waiting}+` : waiting}
           </Badge>
         ) : undefined,
+    },
+    {
+      to: '/registry/kecamatan',
+      label: t('nav.registrations'),
+      icon: <IconClipboardCheck size={18} />,
+      capability: 'verifyRegistrations',
     },
     { to: '/programs', label: t('nav.programs'), icon: <IconSchool size={18} />, capability: 'readPrograms' },
     { to: '/aid', label: t('nav.aid'), icon: <IconTools size={18} />, capability: 'readAid' },
