@@ -50,8 +50,13 @@ export function RegistrationQueuePage() {
         crumbs={[{ label: t('overview.title'), to: '/registry/kecamatan' }, { label: t('queue.title') }]}
       />
       <Card withBorder padding="sm" mb="sm">
-        <Group justify="space-between" wrap="nowrap">
-          <Badge color={online ? 'green' : 'orange'} data-testid="connection" data-online={String(online)}>
+        <Group justify="space-between">
+          <Badge
+            style={{ flexShrink: 0 }}
+            color={online ? 'green' : 'orange'}
+            data-testid="connection"
+            data-online={String(online)}
+          >
             {online ? t('queue.online') : t('queue.offline')}
           </Badge>
           <Text size="sm" data-testid="field-unsynced" data-count={unsent}>
@@ -128,7 +133,7 @@ export function RegistrationQueuePage() {
                     </Text>
                   )}
                 </div>
-                <Stack gap={4} align="flex-end">
+                <Stack gap={4} align="flex-end" style={{ flexShrink: 0 }}>
                   {r.possibleDuplicate && (
                     <Badge color="yellow" variant="light">
                       {t('queue.possibleDuplicate')}

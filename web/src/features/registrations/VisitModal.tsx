@@ -81,7 +81,7 @@ export function VisitModal({
     );
   };
 
-  const submit = onSubmit(async (body) => {
+  const submit = onSubmit((body) => {
     if (body.outcome === 'terverifikasi' && !checklistDone) {
       form.setFieldError('outcome', t('visit.checklistNeeded'));
       return;
@@ -90,16 +90,18 @@ export function VisitModal({
       form.setFieldError('note', t(body.outcome === 'ditolak' ? 'visit.reasonNeeded' : 'visit.fixNeeded'));
       return;
     }
-    await addVisit(registration.id, {
+    void addVisit(registration.id, {
       outcome: body.outcome,
       businessExists: body.businessExists,
       ownerMet: body.ownerMet,
       nikSeen: body.nikSeen,
       note: body.note ?? null,
       location: body.location ?? null,
-      photo: photo,
-    });
-    onClose(true);
+      photo,
+    }).then(
+      () => onClose(true),
+      () => form.setFieldError('outcome', t('visit.saveFailed')),
+    );
   });
 
   return (
