@@ -86,6 +86,12 @@ export const pageRoutes: PageRoute[] = [
     ns: ['field'],
   },
   {
+    path: '/registry/registrations/new',
+    page: lazyPage(() => import('../features/registrations/WalkRegistrationPage'), 'WalkRegistrationPage'),
+    capability: 'verifyRegistrations',
+    ns: ['field'],
+  },
+  {
     path: '/registry/registrations',
     page: lazyPage(() => import('../features/registrations/RegistrationQueuePage'), 'RegistrationQueuePage'),
     capability: 'verifyRegistrations',

@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Card, Group, SegmentedControl, Stack, Text } from
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
@@ -26,7 +26,9 @@ export function RegistrationQueuePage() {
   const online = useOnline();
   const [visiting, setVisiting] = useState<Registration | null>(null);
   const waiting = new Map(outbox.items.map((item) => [item.registrationId, item]));
-  const unsent = outbox.items.filter((item) => item.state === 'pending').length;
+  const unsent =
+    outbox.items.filter((item) => item.state === 'pending').length +
+    outbox.walks.filter((item) => item.state === 'pending').length;
 
   const closeVisit = async (saved: boolean) => {
     const who = visiting;
@@ -48,7 +50,25 @@ export function RegistrationQueuePage() {
         title={t('queue.title')}
         subtitle={t('queue.subtitle')}
         crumbs={[{ label: t('overview.title'), to: '/registry/kecamatan' }, { label: t('queue.title') }]}
+        actions={
+          <Button component={Link} to="/registry/registrations/new" variant="light">
+            {t('walk.open')}
+          </Button>
+        }
       />
+      {outbox.walks.length > 0 && (
+        <Card withBorder padding="sm" mb="sm" data-testid="walks-waiting">
+          <Text fw={600} size="sm">
+            {t('walk.waiting')}
+          </Text>
+          {outbox.walks.map((w) => (
+            <Text size="sm" key={w.clientKey} c={w.state === 'failed' ? 'red' : undefined}>
+              {w.body.businessName} · {w.body.name}
+              {w.state === 'failed' ? ` · ${t('walk.failed')}: ${w.error?.message ?? ''}` : ''}
+            </Text>
+          ))}
+        </Card>
+      )}
       <Card withBorder padding="sm" mb="sm">
         <Group justify="space-between">
           <Badge

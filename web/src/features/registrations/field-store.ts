@@ -1,5 +1,8 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
-import type { RegistrationItem } from '../../../../src/modules/registrations/registrations.schema';
+import type {
+  FieldRegistrationBody,
+  RegistrationItem,
+} from '../../../../src/modules/registrations/registrations.schema';
 import type { PhotoUpload } from '../../lib/image';
 import type { Wire } from '../../lib/types';
 
@@ -35,9 +38,24 @@ export type FieldOutboxItem = {
   error: { status: number; code: string; message: string } | null;
 };
 
+// A business registered on a walk, waiting to be sent (POST /registrations with its client key).
+export type WalkItem = {
+  clientKey: string;
+  savedAt: string;
+  body: Omit<FieldRegistrationBody, 'clientKey'>;
+  state: 'pending' | 'failed';
+  attempts: number;
+  error: { status: number; code: string; message: string; details?: unknown } | null;
+};
+
+// Reference lists the walk form needs with no signal: the kecamatan's kelurahan, the KBLI codes.
+export type SavedReference = { key: string; items: { code: string; name: string }[] };
+
 interface FieldSchema extends DBSchema {
   lists: { key: string; value: SavedList };
   outbox: { key: string; value: FieldOutboxItem };
+  walks: { key: string; value: WalkItem };
+  reference: { key: string; value: SavedReference };
 }
 
 let opening: Promise<IDBPDatabase<FieldSchema>> | null = null;
@@ -47,6 +65,8 @@ function db(): Promise<IDBPDatabase<FieldSchema>> {
     upgrade(database) {
       database.createObjectStore('lists', { keyPath: 'key' });
       database.createObjectStore('outbox', { keyPath: 'registrationId' });
+      database.createObjectStore('walks', { keyPath: 'clientKey' });
+      database.createObjectStore('reference', { keyPath: 'key' });
     },
     blocking(_current, _next, event) {
       (event.target as IDBDatabase | null)?.close();
@@ -112,4 +132,40 @@ export async function updateVisit(registrationId: string, change: Partial<FieldO
   const item = await tx.store.get(registrationId);
   if (item) await tx.store.put({ ...item, ...change });
   await tx.done;
+}
+
+export async function addWalk(body: WalkItem['body']): Promise<WalkItem> {
+  const item: WalkItem = {
+    clientKey: newClientKey(),
+    savedAt: new Date().toISOString(),
+    body,
+    state: 'pending',
+    attempts: 0,
+    error: null,
+  };
+  await (await db()).put('walks', item);
+  return item;
+}
+
+export async function listWalks(): Promise<WalkItem[]> {
+  return (await db()).getAll('walks');
+}
+
+export async function removeWalk(clientKey: string): Promise<void> {
+  await (await db()).delete('walks', clientKey);
+}
+
+export async function updateWalk(clientKey: string, change: Partial<WalkItem>): Promise<void> {
+  const tx = (await db()).transaction('walks', 'readwrite');
+  const item = await tx.store.get(clientKey);
+  if (item) await tx.store.put({ ...item, ...change });
+  await tx.done;
+}
+
+export async function saveReference(key: string, items: SavedReference['items']): Promise<void> {
+  await (await db()).put('reference', { key, items });
+}
+
+export async function loadReference(key: string): Promise<SavedReference['items'] | null> {
+  return (await (await db()).get('reference', key))?.items ?? null;
 }

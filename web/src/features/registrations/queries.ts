@@ -3,7 +3,17 @@ import { useCallback, useEffect, useState } from 'react';
 import type { RegistryOverview } from '../../../../src/modules/registrations/registrations.schema';
 import { ApiError, api, query } from '../../lib/api';
 import type { Wire } from '../../lib/types';
-import { type FieldOutboxItem, listVisits, loadList, type Registration, saveList } from './field-store';
+import {
+  type FieldOutboxItem,
+  listVisits,
+  listWalks,
+  loadList,
+  loadReference,
+  type Registration,
+  saveList,
+  saveReference,
+  type WalkItem,
+} from './field-store';
 import { onFieldOutboxChange, syncFieldOutbox } from './field-sync';
 
 export type Overview = Wire<RegistryOverview>;
@@ -63,14 +73,18 @@ export function useFieldQueue(status: string): FieldQueue {
 export function useFieldOutbox() {
   const client = useQueryClient();
   const [items, setItems] = useState<FieldOutboxItem[]>([]);
+  const [walks, setWalks] = useState<WalkItem[]>([]);
   const refresh = useCallback(async () => {
     const list = await listVisits().catch(() => null);
     if (list) setItems(list);
+    const registered = await listWalks().catch(() => null);
+    if (registered) setWalks(registered);
   }, []);
   const syncNow = useCallback(async () => {
     const report = await syncFieldOutbox();
     await refresh();
-    if (report.sent.length > 0) void client.invalidateQueries({ queryKey: ['registrations'] });
+    if (report.sent.length + report.registered.length > 0)
+      void client.invalidateQueries({ queryKey: ['registrations'] });
     return report;
   }, [client, refresh]);
   useEffect(() => {
@@ -88,5 +102,31 @@ export function useFieldOutbox() {
       window.clearInterval(timer);
     };
   }, [refresh, syncNow]);
-  return { items, refresh, syncNow };
+  return { items, walks, refresh, syncNow };
+}
+
+// A reference list (kelurahan of a kecamatan, KBLI codes) from the server, kept on the phone for
+// the walk form with no signal.
+export function useSavedReference(
+  key: string,
+  path: string | null,
+  toItem: (raw: Record<string, string>) => { code: string; name: string },
+) {
+  return useQuery({
+    queryKey: ['registrations', 'reference', key],
+    enabled: path !== null,
+    staleTime: Number.POSITIVE_INFINITY,
+    queryFn: async ({ signal }) => {
+      try {
+        const page = await api<{ items: Record<string, string>[] }>(path ?? '', { signal });
+        const items = page.items.map(toItem);
+        await saveReference(key, items).catch(() => undefined);
+        return items;
+      } catch (error) {
+        const saved = await loadReference(key).catch(() => null);
+        if (saved) return saved;
+        throw error;
+      }
+    },
+  });
 }
