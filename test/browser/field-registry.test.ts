@@ -175,3 +175,62 @@ describe('verification visit on a phone with no signal (360×740)', () => {
     expect(realProblems(problems), problems.join('\n')).toEqual([]);
   });
 });
+
+describe('a business found on a walk, registered with no signal (360×740)', () => {
+  let context: BrowserContext;
+  const problems: string[] = [];
+
+  afterAll(async () => context?.close());
+
+  test('the form works with no signal, and the registration reaches the registry once when the signal returns', async () => {
+    context = await newContext(browser, server.baseUrl, phone);
+    const page = await context.newPage();
+    watchPage(page, problems);
+    await login(page, 'kec.bukitbatu');
+    // Opened once with signal: the app, the kelurahan and KBLI lists are kept on the phone.
+    await page.goto('/registry/registrations/new');
+    await page.getByTestId('walk-form').waitFor();
+    await expect
+      .poll(() => page.evaluate('navigator.serviceWorker.controller !== null'), { timeout: 45_000 })
+      .toBe(true);
+    await page.reload();
+    await page.getByTestId('walk-form').waitFor();
+    await page.getByRole('combobox', { name: 'Kelurahan' }).click();
+    await page.getByRole('option', { name: 'Banturung' }).waitFor();
+    await page.keyboard.press('Escape');
+
+    await context.setOffline(true);
+    const reopened = await page.reload();
+    expect(reopened?.fromServiceWorker()).toBe(true);
+    const nik = generateNik({ kecamatanCode: '62.71.02', birthDate: '1990-05-20', sex: 'P', serial: 7703 });
+    await page.getByLabel('NIK pemilik').fill(nik);
+    await page.getByLabel('Nama pemilik').fill('Yuliana');
+    await page.getByLabel('Tanggal lahir').fill('1990-05-20');
+    await page.getByLabel('Nomor HP').fill('0813 4900 7703');
+    await page.getByLabel('Alamat').fill('Pasar Tangkiling, los 12');
+    await page.getByRole('combobox', { name: 'Kelurahan' }).click();
+    await page.getByRole('option', { name: 'Banturung' }).click();
+    await page.getByLabel('Nama usaha').fill('Tikar Purun Yuli');
+    await page.getByLabel(/Pemilik setuju/).check();
+    await page.getByRole('button', { name: 'Simpan pendaftaran' }).click();
+    await page.waitForURL(/\/registry\/registrations$/);
+    await page.getByTestId('walks-waiting').filter({ hasText: 'Tikar Purun Yuli' }).waitFor();
+    await expect.poll(() => page.getByTestId('field-unsynced').getAttribute('data-count')).toBe('1');
+    const stored = () => server.ctx.db.select().from(registrations).where(eq(registrations.nik, nik));
+    expect(await stored()).toHaveLength(0);
+
+    await context.setOffline(false);
+    await expect
+      .poll(() => page.getByTestId('field-unsynced').getAttribute('data-count'), { timeout: 30_000 })
+      .toBe('0');
+    const rows = await stored();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      source: 'officer',
+      status: 'terverifikasi',
+      regionCode: '62.71.02.1003',
+    });
+    expect(rows[0]?.businessId).not.toBeNull();
+    expect(realProblems(problems), problems.join('\n')).toEqual([]);
+  });
+});
