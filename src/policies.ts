@@ -76,6 +76,9 @@ export const policy = {
   // Follow-ups of graduates: see who answered, send the personal links, record answers taken
   // by phone or on a visit; a kecamatan office within its kecamatan (kecamatanScope).
   followUpGraduates: ['admin', 'program_officer', 'kecamatan_officer'],
+  // Self-registrations: the queue, the verification visit and the registry page of a kecamatan
+  // office within its kecamatan (kecamatanScope), the kabupaten-wide offices everywhere.
+  verifyRegistrations: ['admin', 'program_officer', 'kecamatan_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof policy;

@@ -40,6 +40,7 @@ import { ratingPages } from './modules/programs/ratings.pages.tsx';
 import { publicApply } from './modules/public-apply/public-apply.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
 import { activityReportRoutes } from './modules/reports/activity-report.routes.ts';
+import { registrationPublicPages, registrationRoutes } from './modules/registrations/registrations.routes.ts';
 import { reportRoutes } from './modules/reports/reports.routes.ts';
 import { salesRoutes } from './modules/sales/sales.routes.ts';
 import { screeningRoutes } from './modules/screening/screening.routes.ts';
@@ -157,6 +158,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     await api.register(salesRoutes);
     await api.register(openDataRoutes);
     await api.register(outcomeRoutes);
+    await api.register(registrationRoutes);
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   };
   await app.register(apiRoutes, { prefix: '/api/v1' });
@@ -171,6 +173,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(eventPages);
   await app.register(openDataPages);
   await app.register(followUpPages);
+  await app.register(registrationPublicPages);
 
   const indexHtml = resolve(webDist, 'index.html');
   if (existsSync(indexHtml)) {

@@ -35,12 +35,15 @@ import {
   jobStatuses,
   organisationKinds,
   programTypes,
+  registrationSources,
+  registrationStatuses,
   saleChannels,
   saleSources,
   selectionModes,
   sexes,
   tokenKinds,
   userRoles,
+  visitOutcomes,
 } from '../domain/enums.ts';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
@@ -1250,4 +1253,103 @@ export const programPhotos = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('program_photos_program_idx').on(t.programId, t.createdAt)],
+);
+
+// ---- field registry (issue 16): self-registration and verification visits ----
+
+// A business and its owner as registered by the owner (/daftar-usaha) or by a kecamatan officer on
+// a walk. It stays out of the registry (people, businesses) until an officer's visit verifies it,
+// so screening, programs and reports only ever see verified or officer-entered businesses. The
+// status link's token is kept only as its hash.
+export const registrations = pgTable(
+  'registrations',
+  {
+    id: id(),
+    tokenHash: text('token_hash').notNull(),
+    source: text('source', { enum: registrationSources }).notNull(),
+    status: text('status', { enum: registrationStatuses }).notNull().default('menunggu_verifikasi'),
+    nik: text('nik').notNull(),
+    name: text('name').notNull(),
+    sex: sexEnum('sex').notNull(),
+    birthDate: date('birth_date', { mode: 'string' }).notNull(),
+    phone: text('phone').notNull(),
+    address: text('address').notNull(),
+    regionCode: text('region_code').notNull(),
+    kecamatanCode: text('kecamatan_code').notNull(),
+    businessName: text('business_name').notNull(),
+    kbli: text('kbli'),
+    kbliVersion: smallint('kbli_version'),
+    annualTurnover: rupiah('annual_turnover'),
+    workers: integer('workers'),
+    covidImpacted: boolean('covid_impacted'),
+    photo: bytea('photo'),
+    photoType: text('photo_type'),
+    // UU PDP: the consent text's version the owner agreed to, and when
+    consentVersion: text('consent_version').notNull(),
+    consentAt: timestamp('consent_at', { withTimezone: true }).notNull(),
+    // The registry's person with this NIK, or a strong match (same phone and birth date), when the
+    // registration came in: for the verifying officer only, never shown on the public pages.
+    matchPersonId: uuid('match_person_id').references(() => people.id),
+    // the import's warning codes (NIK vs birth date or sex, a pre-split region code)
+    warnings: jsonb('warnings').notNull().default([]),
+    // what the owner must fix (perlu_perbaikan) or why it was refused (ditolak)
+    officerNote: text('officer_note'),
+    businessId: uuid('business_id').references(() => businesses.id),
+    // made on the officer's phone for a registration entered offline: a resend is recorded once
+    clientKey: text('client_key'),
+    createdBy: uuid('created_by').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('registrations_token_key').on(t.tokenHash),
+    uniqueIndex('registrations_client_key').on(t.clientKey).where(sql`${t.clientKey} is not null`),
+    index('registrations_queue_idx').on(t.kecamatanCode, t.status, t.createdAt, t.id),
+    check('registrations_nik_digits', sql`${t.nik} ~ '^[0-9]{16}$'`),
+    check(
+      'registrations_status',
+      sql`${t.status} in ('menunggu_verifikasi', 'perlu_perbaikan', 'terverifikasi', 'ditolak')`,
+    ),
+    check('registrations_source', sql`${t.source} in ('public', 'officer')`),
+    check(
+      'registrations_amounts',
+      sql`coalesce(${t.annualTurnover}, 0) >= 0 and coalesce(${t.workers}, 0) >= 0`,
+    ),
+  ],
+);
+
+// A verification visit, synced from the officer's phone: one per client key, so a resend after a
+// lost answer is recorded once. GPS only with the owner's consent.
+export const registrationVisits = pgTable(
+  'registration_visits',
+  {
+    id: id(),
+    registrationId: uuid('registration_id')
+      .notNull()
+      .references(() => registrations.id, { onDelete: 'cascade' }),
+    clientKey: text('client_key').notNull(),
+    officerId: uuid('officer_id')
+      .notNull()
+      .references(() => users.id),
+    visitedAt: timestamp('visited_at', { withTimezone: true }).notNull(),
+    outcome: text('outcome', { enum: visitOutcomes }).notNull(),
+    businessExists: boolean('business_exists').notNull(),
+    ownerMet: boolean('owner_met').notNull(),
+    nikSeen: boolean('nik_seen').notNull(),
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
+    note: text('note'),
+    photo: bytea('photo'),
+    photoType: text('photo_type'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('registration_visits_client_key').on(t.clientKey),
+    index('registration_visits_registration_idx').on(t.registrationId, t.visitedAt),
+    check(
+      'registration_visits_outcome',
+      sql`${t.outcome} in ('terverifikasi', 'perlu_perbaikan', 'ditolak')`,
+    ),
+  ],
 );

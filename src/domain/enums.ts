@@ -55,3 +55,16 @@ export const saleChannels = [
   'acara',
 ] as const;
 export const saleSources = ['entry', 'import'] as const;
+// Self-registration and the kecamatan officer's verification visit (issue 16). A registration
+// waits as menunggu_verifikasi; a visit ends it terverifikasi, perlu_perbaikan (the owner fixes it
+// through the status link and it waits again) or ditolak.
+export const registrationStatuses = [
+  'menunggu_verifikasi',
+  'perlu_perbaikan',
+  'terverifikasi',
+  'ditolak',
+] as const;
+export const visitOutcomes = ['terverifikasi', 'perlu_perbaikan', 'ditolak'] as const;
+export const registrationSources = ['public', 'officer'] as const;
+export type RegistrationStatus = (typeof registrationStatuses)[number];
+export type VisitOutcome = (typeof visitOutcomes)[number];

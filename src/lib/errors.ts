@@ -124,6 +124,16 @@ export const errorCatalogue = {
     status: 422,
     message:
       'These sales are far above what the recorded business size allows; check the figure, or confirm that it is right.',
+  // self-registration and verification visits (issue 16)
+  registration_invalid: { status: 422, message: 'Some fields of the registration are not valid.' },
+  registration_not_fixable: {
+    status: 409,
+    message: 'This registration is not waiting for a correction.',
+  },
+  registration_decided: { status: 409, message: 'This registration was already decided.' },
+  visit_checklist_incomplete: {
+    status: 422,
+    message: 'A business is verified only when it exists, the owner was met and the NIK was seen on the KTP.',
   },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
   backup_unreadable: { status: 422, message: 'The file is not a complete Pulih backup.' },

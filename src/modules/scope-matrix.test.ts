@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exclusionLists, jobs } from '../db/schema.ts';
+import { exclusionLists, jobs, registrations } from '../db/schema.ts';
 
 import {
   businessBody,
@@ -59,6 +59,9 @@ type Fixture = {
   // complaints linked to a business inside and outside the kecamatan (entered by the program officer)
   complaintIn: string;
   complaintOut: string;
+  // self-registrations waiting in the kecamatan and in another (registrations module)
+  registrationIn: string;
+  registrationOut: string;
 };
 
 type Route = {
@@ -90,7 +93,27 @@ const byComplaint = (f: Fixture) => ({ in: { id: f.complaintIn }, out: { id: f.c
 // entered or holds: complaints.test.ts); SOPD officers and owners not at all.
 const complaintCells = cells(everywhere, everywhere, scoped, denied, denied);
 
+const byRegistration = (f: Fixture) => ({ in: { id: f.registrationIn }, out: { id: f.registrationOut } });
+// Self-registrations: the offices that verify them, a kecamatan office its kecamatan's.
+const registrationCells = cells(everywhere, everywhere, scoped, denied, denied);
+let visitKeys = 0;
+
 const matrix: Record<string, Route> = {
+  'GET /registrations/{id}': { ids: byRegistration, expect: registrationCells },
+  'GET /registrations/{id}/photo': { ids: byRegistration, expect: registrationCells },
+  'POST /registrations/{id}/visits': {
+    ids: byRegistration,
+    body: () => ({
+      clientKey: `matrix-visit-${++visitKeys}`,
+      visitedAt: new Date().toISOString(),
+      outcome: 'perlu_perbaikan',
+      businessExists: true,
+      ownerMet: false,
+      nikSeen: false,
+      note: 'Pemilik tidak di tempat',
+    }),
+    expect: registrationCells,
+  },
   'GET /complaints/{id}': { ids: byComplaint, expect: complaintCells },
   'PATCH /complaints/{id}': {
     ids: byComplaint,
@@ -478,7 +501,32 @@ beforeAll(async () => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json().id as string;
   };
+  const registration = async (regionCode: string, serial: number) => {
+    const [row] = await t.ctx.db
+      .insert(registrations)
+      .values({
+        tokenHash: `matrix-token-${serial}`,
+        source: 'public',
+        nik: `${regionCode.slice(0, 8).replace(/\./g, '')}0304850${serial}`,
+        name: 'Pendaftar Matriks',
+        sex: 'L',
+        birthDate: '1985-04-03',
+        phone: '+6281300000000',
+        address: 'Jl. Matriks',
+        regionCode,
+        kecamatanCode: regionCode.slice(0, 8),
+        businessName: 'Usaha Matriks',
+        photo: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+        photoType: 'image/png',
+        consentVersion: 'matrix',
+        consentAt: new Date(),
+      })
+      .returning({ id: registrations.id });
+    return row?.id ?? unknown;
+  };
   fixture = {
+    registrationIn: await registration('62.71.02.1004', 101),
+    registrationOut: await registration('62.71.05.1001', 102),
     complaintIn: await complaint(inside.id),
     complaintOut: await complaint(outside.id),
     businessIn: inside.id,

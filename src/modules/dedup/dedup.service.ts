@@ -706,3 +706,10 @@ export async function listMerges(
     nextCursor: more && last ? encodeCursor([last.cursorAt, last.personA, last.personB]) : null,
   };
 }
+
+// How many pairs of the review queue this actor sees (its kecamatan's), up to `cap`: a figure for
+// the kecamatan's registry page, which links to the queue itself.
+export async function countCandidates(ctx: AppContext, actor: Actor, cap = 1000): Promise<number> {
+  const rows = await listStoredCandidates(ctx.db, { kecamatan: kecamatanOf(actor), limit: cap });
+  return rows.length;
+}

@@ -18,6 +18,7 @@ import {
   IconCalendarEvent,
   IconCash,
   IconChartBar,
+  IconClipboardCheck,
   IconExternalLink,
   IconHistory,
   IconLogout,
@@ -86,6 +87,12 @@ export function Layout() {
             {reviews.hasMore ? `${waiting}+` : waiting}
           </Badge>
         ) : undefined,
+    },
+    {
+      to: '/registry/kecamatan',
+      label: t('nav.registrations'),
+      icon: <IconClipboardCheck size={18} />,
+      capability: 'verifyRegistrations',
     },
     { to: '/programs', label: t('nav.programs'), icon: <IconSchool size={18} />, capability: 'readPrograms' },
     { to: '/aid', label: t('nav.aid'), icon: <IconTools size={18} />, capability: 'readAid' },

@@ -80,6 +80,24 @@ export const pageRoutes: PageRoute[] = [
     ns: ['dedup'],
   },
   {
+    path: '/registry/kecamatan',
+    page: lazyPage(() => import('../features/registrations/RegistryOverviewPage'), 'RegistryOverviewPage'),
+    capability: 'verifyRegistrations',
+    ns: ['field'],
+  },
+  {
+    path: '/registry/registrations/new',
+    page: lazyPage(() => import('../features/registrations/WalkRegistrationPage'), 'WalkRegistrationPage'),
+    capability: 'verifyRegistrations',
+    ns: ['field'],
+  },
+  {
+    path: '/registry/registrations',
+    page: lazyPage(() => import('../features/registrations/RegistrationQueuePage'), 'RegistrationQueuePage'),
+    capability: 'verifyRegistrations',
+    ns: ['field'],
+  },
+  {
     path: '/registry/identity-reviews',
     page: lazyPage(() => import('../features/businesses/IdentityReviewsPage'), 'IdentityReviewsPage'),
     capability: 'reviewIdentities',

@@ -149,24 +149,26 @@ async function keepUser(response: Response): Promise<void> {
 async function forgetUser(): Promise<void> {
   await caches.delete(userCache);
   await clearSavedSessions();
+  // The saved lists of self-registrations to visit (features/registrations/field-store.ts).
+  await clearSavedSessions('pulih-field', 'lists');
 }
 
-function clearSavedSessions(): Promise<void> {
+function clearSavedSessions(database = 'pulih-offline', store = 'sessions'): Promise<void> {
   return new Promise((resolve) => {
-    const open = indexedDB.open('pulih-offline');
+    const open = indexedDB.open(database);
     // The page creates the database; opening it here must not create an empty one.
     open.onupgradeneeded = () => open.transaction?.abort();
     open.onerror = () => resolve();
     open.onblocked = () => resolve();
     open.onsuccess = () => {
       const db = open.result;
-      if (!db.objectStoreNames.contains('sessions')) {
+      if (!db.objectStoreNames.contains(store)) {
         db.close();
         resolve();
         return;
       }
-      const tx = db.transaction('sessions', 'readwrite');
-      tx.objectStore('sessions').clear();
+      const tx = db.transaction(store, 'readwrite');
+      tx.objectStore(store).clear();
       const done = () => {
         db.close();
         resolve();

@@ -28,6 +28,7 @@ export type Capability =
   | 'composeRules'
   | 'readParticipants'
   | 'screenRegistry'
+  | 'verifyRegistrations'
   | 'readProducts'
   | 'readAllProducts'
   | 'applyOnBehalf'
