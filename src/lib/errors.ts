@@ -124,6 +124,7 @@ export const errorCatalogue = {
     status: 422,
     message:
       'These sales are far above what the recorded business size allows; check the figure, or confirm that it is right.',
+  },
   // self-registration and verification visits (issue 16)
   registration_invalid: { status: 422, message: 'Some fields of the registration are not valid.' },
   registration_not_fixable: {
