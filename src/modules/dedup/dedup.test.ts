@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { dedupReport } from '../../cli/dedup.ts';
 import { queryRows } from '../../db/sql-rows.ts';
-import { compareRecords, dedupReasons, nameKey, scorePair } from '../../domain/dedup.ts';
+import { businessKey, compareRecords, dedupReasons, nameKey, scorePair } from '../../domain/dedup.ts';
 import { generateNik } from '../../domain/nik.ts';
 import {
   businessBody,
@@ -97,16 +97,28 @@ describe('duplicate detection on generated people', () => {
       phone: string;
       address: string;
       kelurahan: string[];
+      trades: { kbli: string | null; name: string }[];
     }>(
       sql`select p.id, p.nik, p.name, p.sex, p.birth_date::text, p.phone, p.address,
-        array(select region_code from businesses b where b.owner_id = p.id) as kelurahan from people p`,
+        array(select region_code from businesses b where b.owner_id = p.id) as kelurahan,
+        coalesce((select json_agg(json_build_object('kbli', b.kbli, 'name', b.name)) from businesses b
+          where b.owner_id = p.id), '[]') as trades
+        from people p`,
       gen,
     );
-    const byId = new Map(people.map((p) => [p.id, { ...p, birthDate: p.birth_date }]));
+    const byId = new Map(
+      people.map((p) => [
+        p.id,
+        { ...p, birthDate: p.birth_date, businesses: p.trades.map((b) => businessKey(b.kbli, b.name)) },
+      ]),
+    );
     for (const { a, b, score: _score, ...features } of proposed.slice(0, 300)) {
       const [pa, pb] = [byId.get(a), byId.get(b)];
       if (!pa || !pb) throw new Error(`pair ${a} ${b} not stored`);
-      const measured = compareRecords(pa, pb, { nameFrequency: features.nameFrequency });
+      const measured = compareRecords(pa, pb, {
+        nameFrequency: features.nameFrequency,
+        householdMoved: features.householdMoved,
+      });
       expect(measured).toEqual(features);
     }
 
