@@ -20,6 +20,8 @@ import { dedupModel, nameKeySql, type PairFeatures, sameAddressSimilarity } from
 //     (dedup.test.ts checks it); pairs already decided (dedup_decisions) are left out.
 
 export const blockCap = 100;
+// People of one household who moved together (see households below).
+const householdCap = 8;
 
 const float = (n: number) => `${n}::float8`;
 
@@ -226,7 +228,9 @@ export function candidatePairsSql(query: CandidateQuery = {}): SQL {
         where nik_moved and address_key_a <> address_key_b
       ) sides
       group by lo, hi
-      having count(distinct lo_name) >= 2 and count(distinct hi_name) >= 2
+      -- a household, not the address of a market, an office or a boarding house
+      having count(distinct lo_name) between 2 and ${sql.raw(String(householdCap))}
+        and count(distinct hi_name) between 2 and ${sql.raw(String(householdCap))}
     ),
     household_measured as (
       select measured.*, h.lo is not null as household_moved
