@@ -273,7 +273,10 @@ export function addressKey(address: string | null | undefined): string | null {
 
 // "47111" and "Toko Kelontong  Dian" → "47111 toko kelontong dian".
 export function businessKey(kbli: string | null, name: string): string {
-  return `${kbli ?? ''} ${name.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim()}`;
+  return `${kbli ?? ''} ${name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()}`;
 }
 
 // ---------------------------------------------------------------------------------------------

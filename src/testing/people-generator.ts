@@ -543,7 +543,8 @@ export function generatePeople(options: GeneratorOptions): GeneratedPeople {
     const address = randomAddress(random);
     const movers = [index];
     const household = (membersOf.get(original.household) ?? []).filter((i) => i !== index);
-    if (household.length > 0 && chance(random, 0.5)) movers.push(...household.slice(0, 1 + Math.floor(random() * 2)));
+    if (household.length > 0 && chance(random, 0.5))
+      movers.push(...household.slice(0, 1 + Math.floor(random() * 2)));
     const phoneOfHousehold = original.phone;
     for (const [m, i] of movers.entries()) {
       const person = people[i] as GeneratedPerson;

@@ -65,7 +65,9 @@ export const dedupPair = z
     b: dedupPerson,
     score: z.number().min(0).max(1),
     reasons: z.array(dedupReason),
-    signals: z.array(dedupSignal).describe('The reasons in the same order, each with its weight in the score'),
+    signals: z
+      .array(dedupSignal)
+      .describe('The reasons in the same order, each with its weight in the score'),
     nikDifferences: z.array(z.number().int().min(0).max(15)).describe('0-based digit positions'),
   })
   .meta({ id: 'DedupPair' });

@@ -1,13 +1,13 @@
 import type { Tx } from '../../db/client.ts';
 import type { businesses, dedupDecisions, people } from '../../db/schema.ts';
 import {
+  businessKey,
   compareRecords,
   type DedupReason,
   nameExactlyEqual,
   nikDifferences,
   type PairFeatures,
   scorePair,
-  businessKey,
 } from '../../domain/dedup.ts';
 import { maskNik } from '../../domain/nik.ts';
 import { maskPhone } from '../../domain/phone.ts';
