@@ -10,12 +10,14 @@ import { dedupModel, nameKeySql, type PairFeatures, sameAddressSimilarity } from
 //     on every write: the domain's steps in SQL) and the phone key;
 //  2. keys, groups, blocked: equality keys that two records of one person share despite one
 //     mistyped digit or two swapped neighbours anywhere in the NIK, a birth date and first word,
-//     or a phone (see blockKeys). Blocks bigger than `blockCap` are dropped, so no block is
-//     quadratic;
+//     a phone, or the NIK's birth date and sex with any word of the name (a new NIK in another
+//     kecamatan; see blockKeys and tokenKey). Blocks bigger than `blockCap` are dropped, so no
+//     block is quadratic;
 //  3. named: the name relation of every blocked pair; only pairs whose name evidence alone reaches
 //     the threshold go on (the score is name evidence × identity evidence ≤ name evidence);
-//  4. measured, scored: NIK digits (the NIKs as 64 bits, one hex digit per NIK digit), birth date,
-//     sex, phone, address, kelurahan and name frequency, and the score of src/domain/dedup.ts in
+//  4. measured, households, scored: NIK digits (the NIKs as 64 bits, one hex digit per NIK digit),
+//     a new NIK from another kecamatan, birth date, sex, phone, address, kelurahan, business, name
+//     frequency, households that moved together (among the moved pairs), and the score of src/domain/dedup.ts in
 //     float8 arithmetic in the same order as the domain's, so both give the same number
 //     (dedup.test.ts checks it); pairs already decided (dedup_decisions) are left out.
 
