@@ -79,6 +79,18 @@ describe('duplicate detection on generated people', () => {
     const householdsProposed = found.filter((k) => households.has(k)).length;
     expect(households.size).toBeGreaterThan(500);
     expect(householdsProposed / households.size).toBeLessThan(0.005);
+    // People who moved to another kecamatan with a new NIK are found; namesakes mostly are not.
+    const keys = (pairs: [number, number][]) =>
+      pairs.map(([i, j]) => pairKey(ids[i] as string, ids[j] as string));
+    const proposedSet = new Set(found);
+    const moved = keys(generated.movedPairs);
+    const namesakes = keys(generated.namesakePairs);
+    expect(moved.length).toBeGreaterThan(20);
+    expect(moved.filter((k) => proposedSet.has(k)).length / moved.length).toBeGreaterThanOrEqual(0.9);
+    expect(namesakes.length).toBeGreaterThan(20);
+    // (Proposed are those born the same day whose business has the same KBLI and name, "Warung
+    // Makan Rony" and "Warung Makan Rony": 2.4 % of namesakes at 100,000 people.)
+    expect(namesakes.filter((k) => proposedSet.has(k)).length / namesakes.length).toBeLessThanOrEqual(0.08);
   });
 
   it('scores in the database exactly as the domain does', async () => {
