@@ -1,4 +1,5 @@
-// Duplicate detection among N generated people: seconds, candidate pairs, precision, recall.
+// Duplicate detection among N generated people: seconds, candidate pairs, precision, recall, and
+// the recall of people who moved to another kecamatan with a new NIK and the namesakes proposed.
 // Detection runs as the review queue's background job does (detect and store into
 // dedup_candidates in one transaction); then one page of GET /dedup/candidates is read from the
 // table, as the service serves it (20 pairs, both people, the access log): the first page and one
@@ -124,6 +125,15 @@ try {
     }),
   );
   const truePositives = pairs.filter((p) => truth.has(`${p.a}|${p.b}`)).length;
+  // The people who moved to another kecamatan with a new NIK, and the namesakes (other people).
+  const keyOf = ([i, j]: [number, number]) => {
+    const a = ids[i] as string;
+    const b = ids[j] as string;
+    return a < b ? `${a}|${b}` : `${b}|${a}`;
+  };
+  const proposed = new Set(pairs.map((p) => `${p.a}|${p.b}`));
+  const movedFound = generated.movedPairs.filter((pair) => proposed.has(keyOf(pair))).length;
+  const namesakesProposed = generated.namesakePairs.filter((pair) => proposed.has(keyOf(pair))).length;
   const version = (await queryRow<{ v: string }>(db, sql`select version() as v`))?.v;
   const cpus = os.cpus();
   const result = {
@@ -139,6 +149,11 @@ try {
     truePairs: truth.size,
     precision: Number((truePositives / Math.max(1, pairs.length)).toFixed(4)),
     recall: Number((truePositives / Math.max(1, truth.size)).toFixed(4)),
+    moved: {
+      pairs: generated.movedPairs.length,
+      recall: Number((movedFound / Math.max(1, generated.movedPairs.length)).toFixed(4)),
+    },
+    namesakes: { pairs: generated.namesakePairs.length, proposed: namesakesProposed },
     anchor: { query: "select count(*) from people where name like '%x%'", seconds: seconds(scanMs) },
     ratioToAnchor: Number((dedupMs / scanMs).toFixed(1)),
     setup: { generateSeconds: seconds(generateMs), insertSeconds: seconds(insertMs) },

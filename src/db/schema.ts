@@ -625,6 +625,8 @@ export const dedupCandidates = pgTable(
     score: doublePrecision('score').notNull(),
     nikDistance: integer('nik_distance').notNull(),
     nikTransposed: boolean('nik_transposed').notNull(),
+    nikOtherKecamatan: boolean('nik_other_kecamatan').notNull().default(false),
+    nikMoved: boolean('nik_moved').notNull().default(false),
     name: text('name_relation', { enum: ['same', 'reordered', 'subset', 'similar'] }).notNull(),
     nameSimilarity: doublePrecision('name_similarity').notNull(),
     nameDistance: integer('name_distance').notNull(),
@@ -636,6 +638,8 @@ export const dedupCandidates = pgTable(
     samePhone: boolean('same_phone').notNull(),
     sameAddress: boolean('same_address').notNull(),
     sameKelurahan: boolean('same_kelurahan').notNull(),
+    sameBusiness: boolean('same_business').notNull().default(false),
+    householdMoved: boolean('household_moved').notNull().default(false),
     computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -135,6 +135,8 @@ describe('NIK, phone and address', () => {
 const base: PairFeatures = {
   nikDistance: 1,
   nikTransposed: false,
+  nikOtherKecamatan: false,
+  nikMoved: false,
   name: 'same',
   nameSimilarity: 1,
   nameDistance: 0,
@@ -146,6 +148,8 @@ const base: PairFeatures = {
   samePhone: false,
   sameAddress: false,
   sameKelurahan: false,
+  sameBusiness: false,
+  householdMoved: false,
 };
 
 describe('scorePair', () => {

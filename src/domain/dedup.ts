@@ -271,6 +271,14 @@ export function addressKey(address: string | null | undefined): string | null {
   return key || null;
 }
 
+// "47111" and "Toko Kelontong  Dian" → "47111 toko kelontong dian".
+export function businessKey(kbli: string | null, name: string): string {
+  return `${kbli ?? ''} ${name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()}`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Levenshtein distance (fuzzystrmatch's levenshtein(): insert, delete and substitute cost 1).
 
@@ -297,6 +305,12 @@ export type Agreement = 'same' | 'different' | 'unknown';
 export type PairFeatures = {
   nikDistance: number; // digits that differ
   nikTransposed: boolean; // exactly two adjacent digits, swapped
+  // The NIKs were issued in two kecamatan (digits 1–6 differ).
+  nikOtherKecamatan: boolean;
+  // The NIKs differ beyond a typo (two digits or more, not two neighbours swapped) and come from
+  // two kecamatan, but carry the same birth date and sex (digits 7–12: DDMMYY, day + 40 for
+  // women): the person may have moved and got a new NIK there.
+  nikMoved: boolean;
   name: NameRelation;
   nameSimilarity: number; // pg_trgm similarity of the keys (a float4)
   // Levenshtein distance of the keys, 1 for two letters swapped (the same letters, distance 2),
@@ -312,6 +326,13 @@ export type PairFeatures = {
   samePhone: boolean;
   sameAddress: boolean;
   sameKelurahan: boolean;
+  // A business of one and a business of the other with the same KBLI and name (businessKey()):
+  // an owner who moves takes the business along.
+  sameBusiness: boolean;
+  // Another pair of people who moved the same way has its records at the same two addresses as
+  // this one: a household registered again together in another kecamatan (the database finds it
+  // among the pairs of one run; compareRecords() cannot see other pairs and takes it as given).
+  householdMoved: boolean;
 };
 
 // score = name evidence × identity evidence, both in [0, 1]; a pair is proposed from `threshold`.
@@ -343,12 +364,17 @@ export const dedupModel = {
     nikOneDigit: 0.3,
     nikTransposed: 0.3,
     nikTwoDigits: 0.15,
+    // Less than a birth date: namesakes born on one day in two kecamatan carry it too. It needs
+    // a phone, a household or a rare name beside the name and birth date (see dedup.ts header).
+    nikMoved: 0.2,
     sameBirthDate: 0.25,
     differentBirthDate: -0.5,
     differentSex: -0.3,
     samePhone: 0.3,
     sameAddress: 0.25,
     sameKelurahan: 0.1,
+    sameBusiness: 0.25,
+    householdMoved: 0.3,
     rareName: 0.2,
   },
 } as const;
@@ -357,6 +383,7 @@ export const dedupReasons = [
   'nik_one_digit',
   'nik_transposed',
   'nik_two_digits',
+  'nik_moved',
   'name_same',
   'name_variant',
   'name_reordered',
@@ -369,6 +396,8 @@ export const dedupReasons = [
   'same_phone',
   'same_address',
   'same_kelurahan',
+  'same_business',
+  'household_moved',
 ] as const;
 export type DedupReason = (typeof dedupReasons)[number];
 
@@ -396,12 +425,21 @@ export function nameEvidence(
   }
 }
 
+// A rare name counts only between records of one kecamatan: between two kecamatan a rare name
+// shared with a birth date is what a namesake born the same day looks like too (their NIKs may
+// even be one digit apart: 627102… and 627103… with one serial), so there the pair needs a phone,
+// an address or a household in common.
+export function rareNameCounts(f: Pick<PairFeatures, 'nameFrequency' | 'nikOtherKecamatan'>): boolean {
+  return f.nameFrequency <= dedupModel.rareNameCount && !f.nikOtherKecamatan;
+}
+
 // Terms are added in this order in SQL too, so both sums are the same float.
 export function identityEvidence(f: PairFeatures): number {
   const m = dedupModel.identity;
   let sum = 0;
   if (f.nikDistance === 1) sum += m.nikOneDigit;
   else if (f.nikTransposed) sum += m.nikTransposed;
+  else if (f.nikMoved) sum += m.nikMoved;
   else if (f.nikDistance === 2) sum += m.nikTwoDigits;
   if (f.birthDate === 'same') sum += m.sameBirthDate;
   else if (f.birthDate === 'different') sum += m.differentBirthDate;
@@ -409,7 +447,9 @@ export function identityEvidence(f: PairFeatures): number {
   if (f.samePhone) sum += m.samePhone;
   if (f.sameAddress) sum += m.sameAddress;
   if (f.sameKelurahan) sum += m.sameKelurahan;
-  if (f.nameFrequency <= dedupModel.rareNameCount) sum += m.rareName;
+  if (f.sameBusiness) sum += m.sameBusiness;
+  if (f.householdMoved) sum += m.householdMoved;
+  if (rareNameCounts(f)) sum += m.rareName;
   return clamp(sum);
 }
 
@@ -418,34 +458,50 @@ export function roundScore(score: number): number {
   return Math.floor(score * 10000 + 0.5) / 10000;
 }
 
+// A reason and what it weighs in the score: the name's reason is the factor of the name evidence
+// (0–1, what the identity evidence is multiplied by), every other reason a term of the identity
+// evidence (negative for one that speaks against the pair).
+export type DedupSignal = { reason: DedupReason; weight: number };
+
 export function scorePair(f: PairFeatures, options: { nameExact?: boolean } = {}) {
-  const score = roundScore(nameEvidence(f) * identityEvidence(f));
-  const reasons: DedupReason[] = [];
-  if (f.nikDistance === 1) reasons.push('nik_one_digit');
-  else if (f.nikTransposed) reasons.push('nik_transposed');
-  else if (f.nikDistance === 2) reasons.push('nik_two_digits');
+  const name = nameEvidence(f);
+  const score = roundScore(name * identityEvidence(f));
+  const m = dedupModel.identity;
+  const signals: DedupSignal[] = [];
+  const add = (reason: DedupReason, weight: number) => signals.push({ reason, weight });
+  if (f.nikDistance === 1) add('nik_one_digit', m.nikOneDigit);
+  else if (f.nikTransposed) add('nik_transposed', m.nikTransposed);
+  else if (f.nikMoved) add('nik_moved', m.nikMoved);
+  else if (f.nikDistance === 2) add('nik_two_digits', m.nikTwoDigits);
   switch (f.name) {
     case 'same':
-      reasons.push(options.nameExact ? 'name_same' : 'name_variant');
+      add(options.nameExact ? 'name_same' : 'name_variant', name);
       break;
     case 'reordered':
-      reasons.push('name_reordered');
+      add('name_reordered', name);
       break;
     case 'subset':
-      reasons.push('name_partial');
+      add('name_partial', name);
       break;
     case 'similar':
-      if (nameEvidence(f) > 0) reasons.push('name_similar');
+      if (name > 0) add('name_similar', name);
       break;
   }
-  if (f.nameFrequency <= dedupModel.rareNameCount) reasons.push('rare_name');
-  if (f.birthDate === 'same') reasons.push('same_birth_date');
-  if (f.birthDate === 'different') reasons.push('different_birth_date');
-  if (f.sex === 'different') reasons.push('different_sex');
-  if (f.samePhone) reasons.push('same_phone');
-  if (f.sameAddress) reasons.push('same_address');
-  if (f.sameKelurahan) reasons.push('same_kelurahan');
-  return { score, reasons, proposed: score >= dedupModel.threshold };
+  if (rareNameCounts(f)) add('rare_name', m.rareName);
+  if (f.birthDate === 'same') add('same_birth_date', m.sameBirthDate);
+  if (f.birthDate === 'different') add('different_birth_date', m.differentBirthDate);
+  if (f.sex === 'different') add('different_sex', m.differentSex);
+  if (f.samePhone) add('same_phone', m.samePhone);
+  if (f.sameAddress) add('same_address', m.sameAddress);
+  if (f.sameKelurahan) add('same_kelurahan', m.sameKelurahan);
+  if (f.sameBusiness) add('same_business', m.sameBusiness);
+  if (f.householdMoved) add('household_moved', m.householdMoved);
+  return {
+    score,
+    reasons: signals.map((s) => s.reason),
+    signals: signals.map((s) => ({ ...s, weight: roundScore(s.weight) })),
+    proposed: score >= dedupModel.threshold,
+  };
 }
 
 // Names that differ only in case, spacing and punctuation are "the same"; anything else that gives
@@ -470,6 +526,7 @@ export type PersonRecord = {
   phone?: string | null;
   address?: string | null;
   kelurahan?: readonly string[];
+  businesses?: readonly string[]; // businessKey() of each business
 };
 
 export const sameAddressSimilarity = 0.7;
@@ -517,10 +574,29 @@ export function nameResidual(key: string, other: string): string {
     .join(' ');
 }
 
+// Issued in two kecamatan: digits 1–6 differ.
+export function nikOtherKecamatan(a: string, b: string): boolean {
+  return normalizeNik(a).slice(0, 6) !== normalizeNik(b).slice(0, 6);
+}
+
+// Two kecamatan (digits 1–6), the same birth date and sex (digits 7–12), more than a typo apart.
+export function nikMoved(a: string, b: string, positions = nikDifferences(a, b)): boolean {
+  const x = normalizeNik(a);
+  const y = normalizeNik(b);
+  return (
+    positions.length >= 2 &&
+    !isAdjacentSwap(x, y, positions) &&
+    x.length === 16 &&
+    y.length === 16 &&
+    nikOtherKecamatan(x, y) &&
+    x.slice(6, 12) === y.slice(6, 12)
+  );
+}
+
 export function compareRecords(
   a: PersonRecord,
   b: PersonRecord,
-  options: { nameFrequency?: number } = {},
+  options: { nameFrequency?: number; householdMoved?: boolean } = {},
 ): PairFeatures {
   const ka = nameKey(a.name);
   const kb = nameKey(b.name);
@@ -534,6 +610,8 @@ export function compareRecords(
   return {
     nikDistance: positions.length,
     nikTransposed: transposed,
+    nikOtherKecamatan: nikOtherKecamatan(a.nik, b.nik),
+    nikMoved: nikMoved(a.nik, b.nik, positions),
     name: nameRelation(ka, kb),
     nameSimilarity: trigramSimilarity(ka, kb),
     nameDistance: distance,
@@ -548,5 +626,7 @@ export function compareRecords(
       addressB !== null &&
       trigramSimilarity(addressA, addressB) >= sameAddressSimilarity,
     sameKelurahan: (a.kelurahan ?? []).some((k) => kelurahanB.has(k)),
+    sameBusiness: (a.businesses ?? []).some((k) => (b.businesses ?? []).includes(k)),
+    householdMoved: options.householdMoved ?? false,
   };
 }

@@ -5,6 +5,12 @@
 // and siblings even get NIKs one digit apart), and some people registered twice with the mistakes
 // officers make: a NIK digit mistyped or two digits swapped, Muhammad written M./Moh./Muhamad,
 // a title or degree added, a surname dropped, a letter wrong, a phone written another way.
+// Some people moved to another kecamatan and were registered there with a NEW NIK that shares
+// only the birth date and sex with the old one (digits 7–12), their name written in the old
+// spelling (Oe/U, Dj/J, Tj/C, Sj/Sy, Ch/Kh, Achmad, Sitti, Moehammad) or the other way round, in
+// another order, or with a typo; most kept their phone, some moved with their household.
+// Namesakes are other people: the name of someone already registered (sometimes in another
+// spelling), in another kecamatan, a few even born on the same day.
 // It returns the records and the ground truth: which records are one person.
 
 import { readFileSync } from 'node:fs';
@@ -38,6 +44,10 @@ export type GeneratedPeople = {
   duplicates: [number, number][];
   // Index pairs of different people in one household (not duplicates, though they look alike).
   householdPairs: [number, number][];
+  // Index pairs [earlier, namesake] of different people with one name (not duplicates).
+  namesakePairs: [number, number][];
+  // Index pairs [i, j] of `duplicates` where j moved to another kecamatan with a new NIK.
+  movedPairs: [number, number][];
 };
 
 export type GeneratorOptions = {
@@ -47,6 +57,10 @@ export type GeneratorOptions = {
   duplicateRate?: number;
   // Share of people living with others who are also registered.
   householdRate?: number;
+  // Share of second registrations made in another kecamatan with a new NIK.
+  movedRate?: number;
+  // Share of households that are a namesake of someone registered before.
+  namesakeRate?: number;
   // "YYYY-MM-DD"; birth dates and NIK centuries are resolved against it.
   today?: string;
 };
@@ -324,10 +338,81 @@ function rewriteName(random: Random, name: string, sex: Sex): string {
   return `${title ? `${title} ` : ''}${joined}${degree ?? ''}`;
 }
 
+// Old (pre-1972) spelling and the current one, per word: a name in one is written in the other.
+const oldSpellingWords: [string, string][] = [
+  ['ahmad', 'achmad'],
+  ['siti', 'sitti'],
+  ['muhammad', 'moehammad'],
+];
+const oldSpellingLetters: [string, string][] = [
+  ['sy', 'sj'],
+  ['kh', 'ch'],
+  ['c', 'tj'],
+  ['j', 'dj'],
+  ['u', 'oe'],
+];
+
+const capitalise = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+
+// "Syamsul Jumadi" → "Sjamsoel Djoemadi", "Djaman Toendan" → "Jaman Tundan".
+export function respell(name: string): string {
+  return name
+    .split(' ')
+    .map((word) => {
+      const lower = word.toLowerCase();
+      const known = oldSpellingWords.find(([now, old]) => lower === now || lower === old);
+      if (known) return capitalise(lower === known[0] ? known[1] : known[0]);
+      const isOld = oldSpellingLetters.some(([, old]) => lower.includes(old));
+      let out = lower;
+      if (isOld) {
+        for (const [now, old] of [...oldSpellingLetters].reverse()) out = out.split(old).join(now);
+      } else {
+        // One pass per letter group, old forms written with a placeholder so that "dj" is not
+        // read again as "j" (nor "oe" as "e").
+        const placeholders = oldSpellingLetters.map((_, i) => String.fromCharCode(0xe000 + i));
+        oldSpellingLetters.forEach(([now], i) => {
+          out = out.split(now).join(placeholders[i] as string);
+        });
+        oldSpellingLetters.forEach(([, old], i) => {
+          out = out.split(placeholders[i] as string).join(old);
+        });
+      }
+      return capitalise(out);
+    })
+    .join(' ');
+}
+
+// The first word moved to the end: "Siti Aminah" → "Aminah Siti".
+export function swapOrder(name: string): string {
+  const words = name.split(' ');
+  return words.length < 2 ? name : [...words.slice(1), words[0]].join(' ');
+}
+
+// The name as written in the new kecamatan.
+function movedName(random: Random, name: string): string {
+  const x = random();
+  if (x < 0.2) return name;
+  if (x < 0.55) return respell(name);
+  if (x < 0.75) return swapOrder(name);
+  if (x < 0.87) return swapOrder(respell(name));
+  const words = name.split(' ');
+  const i = Math.floor(random() * words.length);
+  words[i] = mistypeLetter(random, words[i] as string);
+  return words.join(' ');
+}
+
+function randomAddress(random: Random): string {
+  return `${pick(random, names.streets)} No. ${1 + Math.floor(random() * 120)} RT ${String(1 + Math.floor(random() * 12)).padStart(3, '0')}/RW ${String(1 + Math.floor(random() * 6)).padStart(3, '0')}`;
+}
+
+const kecamatanOfNik = (nik: string) => `${nik.slice(0, 2)}.${nik.slice(2, 4)}.${nik.slice(4, 6)}`;
+
 export function generatePeople(options: GeneratorOptions): GeneratedPeople {
   const random = seededRandom(options.seed ?? 20200824);
   const duplicateRate = options.duplicateRate ?? 0.05;
   const householdRate = options.householdRate ?? 0.4;
+  const movedRate = options.movedRate ?? 0.15;
+  const namesakeRate = options.namesakeRate ?? 0.03;
   const today = new Date(`${options.today ?? '2025-06-30'}T00:00:00Z`);
   const pickKecamatan = weightedPicker(loadKecamatan());
   const kelurahan = loadKelurahan();
@@ -336,6 +421,9 @@ export function generatePeople(options: GeneratorOptions): GeneratedPeople {
   const people: GeneratedPerson[] = [];
   const duplicates: [number, number][] = [];
   const householdPairs: [number, number][] = [];
+  const namesakePairs: [number, number][] = [];
+  const movedPairs: [number, number][] = [];
+  const membersOf = new Map<number, number[]>();
 
   const nikFor = (kecamatanCode: string, birthDate: string, sex: Sex) => {
     const group = `${kecamatanCode}|${birthDate}|${sex}`;
@@ -351,10 +439,14 @@ export function generatePeople(options: GeneratorOptions): GeneratedPeople {
   const target = Math.max(1, Math.round(options.count / (1 + duplicateRate * 1.1)));
   while (originals.length < target) {
     household++;
+    if (originals.length > 0 && chance(random, namesakeRate)) {
+      addNamesake();
+      continue;
+    }
     const culture: Culture = chance(random, 0.62) ? 'muslim' : chance(random, 0.85) ? 'christian' : 'batak';
     const surname = familyName(random, culture);
     const village = pick(random, kelurahan);
-    const address = `${pick(random, names.streets)} No. ${1 + Math.floor(random() * 120)} RT ${String(1 + Math.floor(random() * 12)).padStart(3, '0')}/RW ${String(1 + Math.floor(random() * 6)).padStart(3, '0')}`;
+    const address = randomAddress(random);
     const sharedPhone = phoneNumber(random);
     const homeKecamatan = village.slice(0, 8);
     const size = chance(random, householdRate) ? 2 + Math.floor(random() * 4) : 1;
@@ -421,6 +513,7 @@ export function generatePeople(options: GeneratorOptions): GeneratedPeople {
         household,
       });
       originals.push(people.length - 1);
+      membersOf.set(household, [...(membersOf.get(household) ?? []), people.length - 1]);
     }
     for (let i = start; i < people.length; i++) {
       for (let j = i + 1; j < people.length; j++) householdPairs.push([i, j]);
@@ -430,9 +523,75 @@ export function generatePeople(options: GeneratorOptions): GeneratedPeople {
   // Second (and a few third) registrations of the same person.
   const duplicateCount = Math.min(options.count - people.length, originals.length);
   const recordsOf = new Map<number, number[]>();
+  const addDuplicate = (index: number, added: number) => {
+    const identityOf = (people[index] as GeneratedPerson).identity;
+    const records = recordsOf.get(identityOf) ?? [index];
+    for (const i of records) duplicates.push([i, added]);
+    recordsOf.set(identityOf, [...records, added]);
+  };
+  // Registered again in another kecamatan with a new NIK (same birth date and sex), a new address
+  // there; most keep their phone. Some move with the household members registered with them.
+  const addMoved = (index: number, n: number): number => {
+    const original = people[index] as GeneratedPerson;
+    let kecamatan = pickKecamatan(random).code;
+    for (let tries = 0; tries < 20 && kecamatan === kecamatanOfNik(original.nik); tries++) {
+      kecamatan = pickKecamatan(random).code;
+    }
+    if (kecamatan === kecamatanOfNik(original.nik)) return 0;
+    const villages = kelurahan.filter((k) => k.startsWith(`${kecamatan}.`));
+    const village = villages.length > 0 ? pick(random, villages) : pick(random, kelurahan);
+    const address = randomAddress(random);
+    const movers = [index];
+    const household = (membersOf.get(original.household) ?? []).filter((i) => i !== index);
+    if (household.length > 0 && chance(random, 0.5))
+      movers.push(...household.slice(0, 1 + Math.floor(random() * 2)));
+    const phoneOfHousehold = original.phone;
+    for (const [m, i] of movers.entries()) {
+      const person = people[i] as GeneratedPerson;
+      const nik = nikFor(kecamatan, person.birthDate, person.sex);
+      if (usedNiks.has(nik)) continue;
+      usedNiks.add(nik);
+      const keepsPhone = chance(random, 0.9);
+      const phone =
+        person.phone === null || !keepsPhone
+          ? m > 0 && phoneOfHousehold && chance(random, 0.5)
+            ? phoneOfHousehold
+            : chance(random, 0.5)
+              ? phoneNumber(random)
+              : null
+          : chance(random, 0.5)
+            ? rewritePhone(random, person.phone)
+            : person.phone;
+      // Most take their business along (its name and KBLI), some start another one there.
+      const business: { names: readonly string[]; kbli: string } = chance(random, 0.6)
+        ? { names: [person.businessName], kbli: person.kbli }
+        : pick(random, names.businesses);
+      people.push({
+        ...person,
+        nik,
+        name: movedName(random, person.name),
+        phone,
+        kelurahan: village,
+        address,
+        businessName: business.names.includes(person.businessName)
+          ? person.businessName
+          : `${pick(random, business.names)} ${person.name.split(' ')[0]} ${n % 5 === 0 ? 'Baru' : ''}`.trim(),
+        kbli: business.kbli,
+        secondBusiness: null,
+      });
+      const added = people.length - 1;
+      addDuplicate(i, added);
+      movedPairs.push([i, added]);
+    }
+    return movers.length;
+  };
   for (let n = 0; n < duplicateCount; n++) {
     const index = originals[Math.floor(random() * originals.length)] as number;
     const original = people[index] as GeneratedPerson;
+    if (chance(random, movedRate)) {
+      n += Math.max(0, addMoved(index, n) - 1);
+      continue;
+    }
     const nik = mistypeNik(random, original.nik, usedNiks, today);
     if (!nik) continue;
     usedNiks.add(nik);
@@ -463,12 +622,48 @@ export function generatePeople(options: GeneratorOptions): GeneratedPeople {
       kbli: business.kbli,
       secondBusiness: null,
     });
-    const added = people.length - 1;
-    const records = recordsOf.get(original.identity) ?? [index];
-    for (const i of records) duplicates.push([i, added]);
-    recordsOf.set(original.identity, [...records, added]);
+    addDuplicate(index, people.length - 1);
   }
-  return { people, duplicates: dedupePairs(duplicates), householdPairs };
+  return {
+    people,
+    duplicates: dedupePairs(duplicates.map(([i, j]) => (i < j ? [i, j] : [j, i]))),
+    householdPairs,
+    namesakePairs,
+    movedPairs,
+  };
+
+  // Another person with the name of someone registered before (a third of them in the other
+  // spelling), of the same sex, registered in another kecamatan; four in ten born the same day.
+  function addNamesake() {
+    const earlierIndex = originals[Math.floor(random() * originals.length)] as number;
+    const earlier = people[earlierIndex] as GeneratedPerson;
+    const birthDate = chance(random, 0.4) ? earlier.birthDate : randomDate(random, 1955, 2000);
+    let kecamatan = pickKecamatan(random).code;
+    for (let tries = 0; tries < 20 && kecamatan === kecamatanOfNik(earlier.nik); tries++) {
+      kecamatan = pickKecamatan(random).code;
+    }
+    identity++;
+    const nik = nikFor(kecamatan, birthDate, earlier.sex);
+    usedNiks.add(nik);
+    const business = pick(random, names.businesses);
+    people.push({
+      nik,
+      name: chance(random, 0.3) ? respell(earlier.name) : earlier.name,
+      sex: earlier.sex,
+      birthDate,
+      phone: chance(random, 0.9) ? phoneNumber(random) : null,
+      address: randomAddress(random),
+      kelurahan: pick(random, kelurahan),
+      businessName: `${pick(random, business.names)} ${earlier.name.split(' ')[0]}`,
+      kbli: business.kbli,
+      secondBusiness: null,
+      identity,
+      household,
+    });
+    originals.push(people.length - 1);
+    membersOf.set(household, [people.length - 1]);
+    namesakePairs.push([earlierIndex, people.length - 1]);
+  }
 }
 
 function secondBusiness(random: Random, given: string) {

@@ -10,16 +10,20 @@ import { dedupModel, nameKeySql, type PairFeatures, sameAddressSimilarity } from
 //     on every write: the domain's steps in SQL) and the phone key;
 //  2. keys, groups, blocked: equality keys that two records of one person share despite one
 //     mistyped digit or two swapped neighbours anywhere in the NIK, a birth date and first word,
-//     or a phone (see blockKeys). Blocks bigger than `blockCap` are dropped, so no block is
-//     quadratic;
+//     a phone, or the NIK's birth date and sex with any word of the name (a new NIK in another
+//     kecamatan; see blockKeys and tokenKey). Blocks bigger than `blockCap` are dropped, so no
+//     block is quadratic;
 //  3. named: the name relation of every blocked pair; only pairs whose name evidence alone reaches
 //     the threshold go on (the score is name evidence × identity evidence ≤ name evidence);
-//  4. measured, scored: NIK digits (the NIKs as 64 bits, one hex digit per NIK digit), birth date,
-//     sex, phone, address, kelurahan and name frequency, and the score of src/domain/dedup.ts in
+//  4. measured, households, scored: NIK digits (the NIKs as 64 bits, one hex digit per NIK digit),
+//     a new NIK from another kecamatan, birth date, sex, phone, address, kelurahan, business, name
+//     frequency, households that moved together (among the moved pairs), and the score of src/domain/dedup.ts in
 //     float8 arithmetic in the same order as the domain's, so both give the same number
 //     (dedup.test.ts checks it); pairs already decided (dedup_decisions) are left out.
 
 export const blockCap = 100;
+// People of one household who moved together (see households below).
+const householdCap = 8;
 
 const float = (n: number) => `${n}::float8`;
 
@@ -34,6 +38,9 @@ const addressKeySql = (column: string) =>
   `nullif(btrim(replace(replace(regexp_replace(' ' || lower(${column}) || ' ', '[^a-z0-9]+', ' ', 'g'),
     ' jalan ', ' jl '), ' gang ', ' gg ')), '')`;
 
+// The domain's businessKey() over the businesses table.
+const businessKeySql = `coalesce(kbli, '') || ' ' || btrim(regexp_replace(lower(name), '[^a-z0-9]+', ' ', 'g'))`;
+
 // agreement() of the domain: does a record's birth date (or sex) say what its own NIK says?
 const birthAgreesSql = (side: 'a' | 'b') => `(birth_${side} is null
   or (substr(nik_${side}, 7, 2)::int % 40 = extract(day from birth_${side})
@@ -46,7 +53,10 @@ const sexAgreesSql = (side: 'a' | 'b') =>
 // region (1–6) → b; a swap across 6|7 → c; across 12|13 → d; day/month (7–10) → e; month/year
 // (9–12) → f. Each carries a little of the name (its first letter, first word or key) so that
 // people born on one day in one kecamatan do not all pair up. g finds records whose NIKs are
-// unrelated by birth date and first word, h by phone.
+// unrelated by birth date and first word, h by phone, and i (tokenKey, one key per word of the
+// name) people who moved to another kecamatan and got a new NIK there: the birth date and sex
+// that NIK carries (digits 7–12) and any one word of the name key, so that a name written in
+// another order, or with a typo in one word, still meets the record it duplicates.
 const firstWord = `split_part(k, ' ', 1)`;
 const blockKeys = [
   `'a' || left(nik, 12) || left(k, 1)`,
@@ -58,6 +68,8 @@ const blockKeys = [
   `'g' || birth_date::text || ' ' || ${firstWord}`,
   `case when length(ph) >= 8 then 'h' || ph end`,
 ];
+const tokenKey = `select id, hashtextextended('i' || substr(nik, 7, 6) || ' ' || w, 0) as key
+        from p cross join lateral unnest(string_to_array(k, ' ')) w where length(w) >= 3`;
 
 const n = dedupModel.name;
 const i = dedupModel.identity;
@@ -87,6 +99,7 @@ const identityEvidenceSql = `least(1::float8, greatest(0::float8,
     0::float8
     + case when nik_distance = 1 then ${float(i.nikOneDigit)}
            when transposed then ${float(i.nikTransposed)}
+           when nik_moved then ${float(i.nikMoved)}
            when nik_distance = 2 then ${float(i.nikTwoDigits)} else 0::float8 end
     + case birth when 'same' then ${float(i.sameBirthDate)}
            when 'different' then ${float(i.differentBirthDate)} else 0::float8 end
@@ -94,7 +107,10 @@ const identityEvidenceSql = `least(1::float8, greatest(0::float8,
     + case when same_phone then ${float(i.samePhone)} else 0::float8 end
     + case when same_address then ${float(i.sameAddress)} else 0::float8 end
     + case when same_kelurahan then ${float(i.sameKelurahan)} else 0::float8 end
-    + case when name_frequency <= ${dedupModel.rareNameCount} then ${float(i.rareName)} else 0::float8 end))`;
+    + case when same_business then ${float(i.sameBusiness)} else 0::float8 end
+    + case when household_moved then ${float(i.householdMoved)} else 0::float8 end
+    + case when name_frequency <= ${dedupModel.rareNameCount} and not other_kecamatan
+        then ${float(i.rareName)} else 0::float8 end))`;
 
 const residualLength = (from: string, other: string) =>
   `length(array_to_string(array(select w from unnest(${from}) with ordinality u(w, i)
@@ -114,6 +130,7 @@ export function candidatePairsSql(query: CandidateQuery = {}): SQL {
     frequency as (select k, count(*) as n from p group by k),
     keys as (
       ${sql.raw(blockKeys.map((key) => `select id, hashtextextended(${key}, 0) as key from p`).join('\n      union all '))}
+      union all ${sql.raw(tokenKey)}
     ),
     groups as (
       select array_agg(id) as ids from keys where key is not null
@@ -122,6 +139,8 @@ export function candidatePairsSql(query: CandidateQuery = {}): SQL {
     blocked as materialized (
       select distinct least(ids[x], ids[y]) as a, greatest(ids[x], ids[y]) as b
       from groups, generate_series(1, cardinality(ids) - 1) x, generate_series(x + 1, cardinality(ids)) y
+      -- a name with one word twice ("Sri Dewi Sri") puts its person twice in a tokenKey block
+      where ids[x] <> ids[y]
     ),
     named as materialized (
       select * from (
@@ -157,15 +176,23 @@ export function candidatePairsSql(query: CandidateQuery = {}): SQL {
       where ${sql.raw(nameEvidenceSql)} >= ${threshold}::float8
     ),
     kelurahan as (
-      select owner_id, array_agg(region_code) as regions from businesses
-      where length(region_code) > 8 and owner_id in (select a from named union select b from named)
+      select owner_id, array_agg(region_code) filter (where length(region_code) > 8) as regions,
+        array_agg(${sql.raw(businessKeySql)}) as trades
+      from businesses
+      where owner_id in (select a from named union select b from named)
       group by owner_id
     ),
     measured as materialized (
       select a, b, name, similarity, distance, length, shorter, nik_distance, transposed, same_phone,
+        left(nik_a, 6) <> left(nik_b, 6) as other_kecamatan,
+        nik_distance >= 2 and not transposed and left(nik_a, 6) <> left(nik_b, 6)
+          and substr(nik_a, 7, 6) = substr(nik_b, 7, 6) as nik_moved,
+        ${sql.raw(addressKeySql('address_a'))} as address_key_a, ${sql.raw(addressKeySql('address_b'))} as address_key_b,
+        z2.ka as name_key_a, z2.kb as name_key_b,
         coalesce(similarity(${sql.raw(addressKeySql('address_a'))}, ${sql.raw(addressKeySql('address_b'))})::float8
           >= ${sql.raw(float(sameAddressSimilarity))}, false) as same_address,
         coalesce(ka.regions && kb.regions, false) as same_kelurahan,
+        coalesce(ka.trades && kb.trades, false) as same_business,
         least(fa.n, fb.n)::int as name_frequency,
         case when birth_a is null or birth_b is null then 'unknown'
              when birth_a = birth_b then 'same'
@@ -191,17 +218,42 @@ export function candidatePairsSql(query: CandidateQuery = {}): SQL {
       left join kelurahan ka on ka.owner_id = z2.a
       left join kelurahan kb on kb.owner_id = z2.b
     ),
+    -- Households registered again together elsewhere: moved pairs between the same two addresses
+    -- with two differently named people on each side (not one person and a second registration of
+    -- theirs at the same address). Pairs are ordered by id, so each is turned to face lo → hi first.
+    households as (
+      select lo, hi from (
+        select least(address_key_a, address_key_b) as lo, greatest(address_key_a, address_key_b) as hi,
+          case when address_key_a < address_key_b then name_key_a else name_key_b end as lo_name,
+          case when address_key_a < address_key_b then name_key_b else name_key_a end as hi_name
+        from measured
+        where nik_moved and address_key_a <> address_key_b
+      ) sides
+      group by lo, hi
+      -- a household, not the address of a market, an office or a boarding house
+      having count(distinct lo_name) between 2 and ${sql.raw(String(householdCap))}
+        and count(distinct hi_name) between 2 and ${sql.raw(String(householdCap))}
+    ),
+    household_measured as (
+      select measured.*, h.lo is not null as household_moved
+      from measured
+      left join households h on measured.nik_moved
+        and h.lo = least(address_key_a, address_key_b) and h.hi = greatest(address_key_a, address_key_b)
+    ),
     scored as (
-      select measured.*,
+      select household_measured.*,
         floor(${sql.raw(nameEvidenceSql)} * ${sql.raw(identityEvidenceSql)} * 10000::float8 + 0.5::float8)
           / 10000::float8 as score
-      from measured
-      where not exists (select 1 from dedup_decisions d where d.person_a = measured.a and d.person_b = measured.b)
+      from household_measured
+      where not exists (select 1 from dedup_decisions d
+        where d.person_a = household_measured.a and d.person_b = household_measured.b)
     )
-    select a, b, score, nik_distance as "nikDistance", transposed as "nikTransposed", name,
+    select a, b, score, nik_distance as "nikDistance", transposed as "nikTransposed", other_kecamatan as "nikOtherKecamatan",
+      nik_moved as "nikMoved", name,
       similarity as "nameSimilarity", distance as "nameDistance", length as "nameLength",
       shorter as "shorterNameTokens", name_frequency as "nameFrequency", birth as "birthDate", sex,
-      same_phone as "samePhone", same_address as "sameAddress", same_kelurahan as "sameKelurahan"
+      same_phone as "samePhone", same_address as "sameAddress", same_kelurahan as "sameKelurahan",
+      same_business as "sameBusiness", household_moved as "householdMoved"
     from scored
     where score >= ${threshold}::float8
     order by score desc, a, b`;
@@ -256,11 +308,14 @@ export async function replaceCandidates(tx: Tx): Promise<{ pairs: number; comput
     tx,
     sql`
     with inserted as (
-      insert into dedup_candidates (person_a, person_b, score, nik_distance, nik_transposed, name_relation,
+      insert into dedup_candidates (person_a, person_b, score, nik_distance, nik_transposed, nik_other_kecamatan, nik_moved,
+        name_relation,
         name_similarity, name_distance, name_length, shorter_name_tokens, name_frequency, birth_date_agreement,
-        sex_agreement, same_phone, same_address, same_kelurahan, computed_at)
-      select a, b, score, "nikDistance", "nikTransposed", name, "nameSimilarity", "nameDistance", "nameLength",
-        "shorterNameTokens", "nameFrequency", "birthDate", sex, "samePhone", "sameAddress", "sameKelurahan", now()
+        sex_agreement, same_phone, same_address, same_kelurahan, same_business, household_moved,
+        computed_at)
+      select a, b, score, "nikDistance", "nikTransposed", "nikOtherKecamatan", "nikMoved", name, "nameSimilarity", "nameDistance",
+        "nameLength", "shorterNameTokens", "nameFrequency", "birthDate", sex, "samePhone", "sameAddress",
+        "sameKelurahan", "sameBusiness", "householdMoved", now()
       from (${candidatePairsSql()}) found
       returning 1
     )
@@ -296,6 +351,8 @@ export async function listStoredCandidates(
       score: c.score,
       nikDistance: c.nikDistance,
       nikTransposed: c.nikTransposed,
+      nikOtherKecamatan: c.nikOtherKecamatan,
+      nikMoved: c.nikMoved,
       name: c.name,
       nameSimilarity: c.nameSimilarity,
       nameDistance: c.nameDistance,
@@ -307,6 +364,8 @@ export async function listStoredCandidates(
       samePhone: c.samePhone,
       sameAddress: c.sameAddress,
       sameKelurahan: c.sameKelurahan,
+      sameBusiness: c.sameBusiness,
+      householdMoved: c.householdMoved,
     })
     .from(c)
     .where(

@@ -10,6 +10,7 @@ export const dedupReason = z
     'nik_one_digit',
     'nik_transposed',
     'nik_two_digits',
+    'nik_moved',
     'name_same',
     'name_variant',
     'name_reordered',
@@ -22,8 +23,16 @@ export const dedupReason = z
     'same_phone',
     'same_address',
     'same_kelurahan',
+    'same_business',
+    'household_moved',
   ])
   .meta({ id: 'DedupReason' });
+
+// A reason with its weight: for the name's reason the factor (0–1) the identity evidence is
+// multiplied by, for the others their term of the identity evidence (negative against the pair).
+export const dedupSignal = z
+  .object({ reason: dedupReason, weight: z.number().min(-1).max(1) })
+  .meta({ id: 'DedupSignal' });
 
 export const candidatesQuery = listQuery;
 
@@ -56,6 +65,9 @@ export const dedupPair = z
     b: dedupPerson,
     score: z.number().min(0).max(1),
     reasons: z.array(dedupReason),
+    signals: z
+      .array(dedupSignal)
+      .describe('The reasons in the same order, each with its weight in the score'),
     nikDifferences: z.array(z.number().int().min(0).max(15)).describe('0-based digit positions'),
   })
   .meta({ id: 'DedupPair' });

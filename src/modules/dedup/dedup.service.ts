@@ -1,6 +1,7 @@
 import type { Tx } from '../../db/client.ts';
 import type { businesses, dedupDecisions, people } from '../../db/schema.ts';
 import {
+  businessKey,
   compareRecords,
   type DedupReason,
   nameExactlyEqual,
@@ -110,9 +111,13 @@ async function loadPeople(ctx: AppContext, ids: string[]) {
   return { byId, businessesOf };
 }
 
-function reasonsOf(row: CandidateRow, a: Person, b: Person): DedupReason[] {
+function explain(row: CandidateRow, a: Person, b: Person) {
   const { a: _a, b: _b, score: _score, ...features } = row;
-  return scorePair(features satisfies PairFeatures, { nameExact: nameExactlyEqual(a.name, b.name) }).reasons;
+  return scorePair(features satisfies PairFeatures, { nameExact: nameExactlyEqual(a.name, b.name) });
+}
+
+function reasonsOf(row: CandidateRow, a: Person, b: Person): DedupReason[] {
+  return explain(row, a, b).reasons;
 }
 
 function presentPerson(ctx: AppContext, person: Person, owned: Business[]): DedupPerson {
@@ -295,12 +300,14 @@ export async function listCandidates(
     const a = byId.get(row.a);
     const b = byId.get(row.b);
     if (!a || !b) return [];
+    const { reasons, signals } = explain(row, a, b);
     return [
       {
         a: presentPerson(ctx, a, businessesOf.get(a.id) ?? []),
         b: presentPerson(ctx, b, businessesOf.get(b.id) ?? []),
         score: row.score,
-        reasons: reasonsOf(row, a, b),
+        reasons,
+        signals,
         nikDifferences: nikDifferences(a.nik, b.nik),
       },
     ];
@@ -359,8 +366,8 @@ function kelurahanOf(owned: Business[]) {
 // The score and reasons stored with a decision, measured on the two records as they are now.
 function judge(a: Person, b: Person, ownedA: Business[], ownedB: Business[]) {
   const features = compareRecords(
-    { ...a, kelurahan: kelurahanOf(ownedA) },
-    { ...b, kelurahan: kelurahanOf(ownedB) },
+    { ...a, kelurahan: kelurahanOf(ownedA), businesses: ownedA.map((o) => businessKey(o.kbli, o.name)) },
+    { ...b, kelurahan: kelurahanOf(ownedB), businesses: ownedB.map((o) => businessKey(o.kbli, o.name)) },
   );
   return scorePair(features, { nameExact: nameExactlyEqual(a.name, b.name) });
 }

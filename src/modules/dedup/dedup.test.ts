@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { dedupReport } from '../../cli/dedup.ts';
 import { queryRows } from '../../db/sql-rows.ts';
-import { compareRecords, dedupReasons, nameKey, scorePair } from '../../domain/dedup.ts';
+import { businessKey, compareRecords, dedupReasons, nameKey, scorePair } from '../../domain/dedup.ts';
 import { generateNik } from '../../domain/nik.ts';
 import {
   businessBody,
@@ -79,6 +79,18 @@ describe('duplicate detection on generated people', () => {
     const householdsProposed = found.filter((k) => households.has(k)).length;
     expect(households.size).toBeGreaterThan(500);
     expect(householdsProposed / households.size).toBeLessThan(0.005);
+    // People who moved to another kecamatan with a new NIK are found; namesakes mostly are not.
+    const keys = (pairs: [number, number][]) =>
+      pairs.map(([i, j]) => pairKey(ids[i] as string, ids[j] as string));
+    const proposedSet = new Set(found);
+    const moved = keys(generated.movedPairs);
+    const namesakes = keys(generated.namesakePairs);
+    expect(moved.length).toBeGreaterThan(20);
+    expect(moved.filter((k) => proposedSet.has(k)).length / moved.length).toBeGreaterThanOrEqual(0.9);
+    expect(namesakes.length).toBeGreaterThan(20);
+    // (Proposed are those born the same day whose business has the same KBLI and name, "Warung
+    // Makan Rony" and "Warung Makan Rony": 2.4 % of namesakes at 100,000 people.)
+    expect(namesakes.filter((k) => proposedSet.has(k)).length / namesakes.length).toBeLessThanOrEqual(0.08);
   });
 
   it('scores in the database exactly as the domain does', async () => {
@@ -97,16 +109,28 @@ describe('duplicate detection on generated people', () => {
       phone: string;
       address: string;
       kelurahan: string[];
+      trades: { kbli: string | null; name: string }[];
     }>(
       sql`select p.id, p.nik, p.name, p.sex, p.birth_date::text, p.phone, p.address,
-        array(select region_code from businesses b where b.owner_id = p.id) as kelurahan from people p`,
+        array(select region_code from businesses b where b.owner_id = p.id) as kelurahan,
+        coalesce((select json_agg(json_build_object('kbli', b.kbli, 'name', b.name)) from businesses b
+          where b.owner_id = p.id), '[]') as trades
+        from people p`,
       gen,
     );
-    const byId = new Map(people.map((p) => [p.id, { ...p, birthDate: p.birth_date }]));
+    const byId = new Map(
+      people.map((p) => [
+        p.id,
+        { ...p, birthDate: p.birth_date, businesses: p.trades.map((b) => businessKey(b.kbli, b.name)) },
+      ]),
+    );
     for (const { a, b, score: _score, ...features } of proposed.slice(0, 300)) {
       const [pa, pb] = [byId.get(a), byId.get(b)];
       if (!pa || !pb) throw new Error(`pair ${a} ${b} not stored`);
-      const measured = compareRecords(pa, pb, { nameFrequency: features.nameFrequency });
+      const measured = compareRecords(pa, pb, {
+        nameFrequency: features.nameFrequency,
+        householdMoved: features.householdMoved,
+      });
       expect(measured).toEqual(features);
     }
 

@@ -48,6 +48,13 @@ function duration(seconds: number): string {
 // Reasons that speak against the pair are shown in another colour.
 const againstReasons = new Set(['different_birth_date', 'different_sex']);
 
+// The name's weight multiplies the others (×0.95); the others add up (+0.3, −0.5).
+function weightLabel(reason: string, weight: number): string {
+  const value = formatNumber(Math.abs(weight));
+  if (reason.startsWith('name_')) return `×${value}`;
+  return `${weight < 0 ? '−' : '+'}${value}`;
+}
+
 const pairKey = (pair: Pair) => `${pair.a.id}|${pair.b.id}`;
 
 // The masked NIK with the positions where the two NIKs differ marked (the digits stay masked).
@@ -191,9 +198,18 @@ function PairCard({ pair, index, onDone }: { pair: Pair; index: number; onDone: 
         </Badge>
       </Group>
       <Group gap={6} mb="sm" aria-label={t('reasonsLabel')}>
-        {pair.reasons.map((reason) => (
-          <Badge key={reason} variant="light" color={againstReasons.has(reason) ? 'red' : 'blue'} radius="sm">
-            {t(`reason.${reason}`, { defaultValue: reason })}
+        {pair.signals.map(({ reason, weight }) => (
+          <Badge
+            key={reason}
+            variant="light"
+            color={againstReasons.has(reason) ? 'red' : 'blue'}
+            radius="sm"
+            title={t('weightsHint')}
+          >
+            <span>{t(`reason.${reason}`, { defaultValue: reason })}</span>{' '}
+            <span title={t('weight', { value: weightLabel(reason, weight) })}>
+              {weightLabel(reason, weight)}
+            </span>
           </Badge>
         ))}
       </Group>
