@@ -147,6 +147,17 @@ const aggregates = sql`
 
 const num = (v: unknown) => Number(v ?? 0);
 
+// A report query in a transaction of its own, with settings for a one-off aggregate over the
+// whole registry: no JIT (PostgreSQL would spend longer compiling the expressions than running
+// them: measured in bench/outcomes.ts) and room to sort and hash in memory.
+async function reportRows(db: DbOrTx, query: SQL) {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    await tx.execute(sql`set local work_mem = '32MB'`);
+    return queryRows<Record<string, unknown>>(tx, query);
+  });
+}
+
 function readQuartiles(v: unknown): Quartiles {
   // node-postgres gives float8[] as numbers, PGlite as numbers too; an empty group gives null
   const values = Array.isArray(v) ? v.map((x) => (x === null ? null : Number(x))) : [null, null, null];
@@ -175,7 +186,7 @@ function readRow(r: Record<string, unknown> | undefined): OutcomeRow {
 
 // Totals and the rows per program and per kecamatan in one pass (grouping sets).
 export async function getOutcomeFigures(db: DbOrTx, filter: OutcomeFilter): Promise<OutcomeFigures> {
-  const rows = await queryRows<Record<string, unknown>>(
+  const rows = await reportRows(
     db,
     sql`with g as (${perGraduate(filter)})
     select grouping(g.program_id, g.program_name, g.end_date) as by_program_off,
@@ -209,7 +220,7 @@ export async function getOutcomeBreakdown(
   filter: OutcomeFilter,
   dimension: OutcomeDimension,
 ): Promise<(OutcomeRow & { key: string })[]> {
-  const rows = await queryRows<Record<string, unknown>>(
+  const rows = await reportRows(
     db,
     sql`with g as (${perGraduate(filter)})
     select ${dimensionKey[dimension]} as key, ${aggregates}
@@ -252,7 +263,7 @@ function readFunnel(r: Record<string, unknown> | undefined): FunnelRow {
 }
 
 export async function getFunnel(db: DbOrTx, filter: OutcomeFilter): Promise<Funnel> {
-  const rows = await queryRows<Record<string, unknown>>(
+  const rows = await reportRows(
     db,
     sql`with g as (${perGraduate(filter)}),
     x as (

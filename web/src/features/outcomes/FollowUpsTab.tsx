@@ -254,8 +254,9 @@ export function FollowUpsTab({ program }: { program: Program }) {
     {
       key: 'actions',
       header: t('web.actions'),
+      phoneLayout: 'block',
       render: (f) => (
-        <Group gap="xs" wrap="nowrap">
+        <Group gap="xs">
           {f.whatsappUrl && (
             <Button
               component="a"
