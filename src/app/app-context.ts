@@ -2,7 +2,9 @@ import { type Database, openDatabase } from '../db/client.ts';
 import { type FolderDatabase, openDataFolder } from '../db/data-folder.ts';
 import type { AppContext } from '../lib/context.ts';
 import { subscribe } from '../lib/domain-events.ts';
+import { openMediaStore } from '../lib/media-store.ts';
 import { onRegistryChanged } from '../modules/businesses/businesses.service.ts';
+import { moveLegacyPhotos } from '../modules/catalog/catalog.service.ts';
 import { dedupJobKind, enqueueDedupRun, runDedupJob } from '../modules/dedup/dedup.service.ts';
 import { importKind, runImportJob } from '../modules/imports/imports.service.ts';
 import { registerJobHandler, registerJobTicker } from '../modules/jobs/jobs.service.ts';
@@ -24,12 +26,24 @@ export function wireModules(): void {
   registerJobTicker('notifications', notificationTick);
 }
 
-export async function createAppContext(database: Database): Promise<AppContext> {
+export async function createAppContext(
+  database: Database,
+  options: { dataDir?: string | undefined } = {},
+): Promise<AppContext> {
   wireModules();
   await database.migrate();
   // The office's settings name the public address; PULIH_PUBLIC_URL is the fallback.
   const publicUrl = (await storedPublicUrl(database.db)) ?? process.env.PULIH_PUBLIC_URL ?? null;
-  return { database, db: database.db, ...loadReference(), publicUrl };
+  const ctx: AppContext = {
+    database,
+    db: database.db,
+    ...loadReference(),
+    publicUrl,
+    media: openMediaStore(options.dataDir),
+  };
+  // Product photos once kept in the database move to the media store (a no-op once done).
+  await moveLegacyPhotos(ctx);
+  return ctx;
 }
 
 export type OpenAppOptions = {
@@ -48,7 +62,7 @@ export async function openApp(options: OpenAppOptions) {
     : await openDataFolder(options.dataDir ?? './data', options.command ?? 'command');
   const database = folder ?? openDatabase({ databaseUrl: options.databaseUrl });
   try {
-    const ctx = await createAppContext(database);
+    const ctx = await createAppContext(database, { dataDir: options.dataDir ?? './data' });
     const admin = await ensureAdmin(ctx.db);
     return { ctx, adminPassword: admin.password, folder };
   } catch (error) {

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { openDatabase } from '../db/client.ts';
+import { openMediaStore } from '../lib/media-store.ts';
 import { loadReference } from '../reference/index.ts';
 import { buildServer } from '../server.ts';
 
@@ -10,7 +11,13 @@ import { buildServer } from '../server.ts';
 // enough to assemble the server.
 export async function openApiDocument(): Promise<unknown> {
   const database = openDatabase({ databaseUrl: 'postgres://unused@127.0.0.1:1/unused' });
-  const app = await buildServer({ database, db: database.db, ...loadReference(), publicUrl: null });
+  const app = await buildServer({
+    database,
+    db: database.db,
+    ...loadReference(),
+    publicUrl: null,
+    media: openMediaStore(undefined),
+  });
   try {
     await app.ready();
     return app.swagger();

@@ -2,6 +2,7 @@ import type { Database, Db } from '../db/client.ts';
 import type { KbliIndex } from '../domain/kbli.ts';
 import type { RegionIndex } from '../domain/region.ts';
 import type { Actor } from '../policies.ts';
+import type { MediaStore } from './media-store.ts';
 
 export type AppContext = {
   database: Database;
@@ -9,6 +10,8 @@ export type AppContext = {
   regions: RegionIndex;
   kbli: KbliIndex;
   publicUrl: string | null;
+  // Photos and other files pages show (src/lib/media-store.ts).
+  media: MediaStore;
 };
 
 declare module 'fastify' {
