@@ -69,3 +69,12 @@ export function suggestQuery(
   if (![...corrections.entries()].some(([from, to]) => from !== to)) return null;
   return words.map((w) => corrections.get(w) ?? w).join(' ');
 }
+
+// Precision at k of a ranked list against the names a buyer meant: the share of the first k
+// results that are relevant, out of at most k (a query with two relevant products scores 1
+// when both come in the first five).
+export function precisionAt(k: number, ranked: readonly string[], relevant: readonly string[]): number {
+  const wanted = new Set(relevant);
+  const hits = ranked.slice(0, k).filter((name) => wanted.has(name)).length;
+  return hits / Math.max(1, Math.min(k, wanted.size));
+}
