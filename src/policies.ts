@@ -48,6 +48,9 @@ export const policy = {
   // Products of the catalog behind login; owners reach their own businesses' only.
   readProducts: ['admin', 'program_officer', 'kecamatan_officer', 'sopd_officer', 'owner'],
   readAllProducts: ['admin', 'program_officer', 'kecamatan_officer', 'sopd_officer'],
+  // Approving a product for the public catalogue, or returning it with a note (the Dinas's
+  // promotion officers). A product they add themselves is approved as they add it.
+  curateProducts: ['admin', 'program_officer'],
   // Applying for a business one does not own is done by an officer (the application says so).
   applyOnBehalf: ['admin', 'program_officer', 'kecamatan_officer'],
   // Act for an organisation other than one's own: create a program or aid stock for any SOPD.

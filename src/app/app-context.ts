@@ -3,7 +3,9 @@ import { type FolderDatabase, openDataFolder } from '../db/data-folder.ts';
 import { openReplica } from '../db/replica.ts';
 import type { AppContext } from '../lib/context.ts';
 import { subscribe } from '../lib/domain-events.ts';
+import { openMediaStore } from '../lib/media-store.ts';
 import { onRegistryChanged } from '../modules/businesses/businesses.service.ts';
+import { moveLegacyPhotos } from '../modules/catalog/catalog.service.ts';
 import { dedupJobKind, enqueueDedupRun, runDedupJob } from '../modules/dedup/dedup.service.ts';
 import { importKind, runImportJob } from '../modules/imports/imports.service.ts';
 import { registerJobHandler, registerJobTicker } from '../modules/jobs/jobs.service.ts';
@@ -27,7 +29,7 @@ export function wireModules(): void {
 
 export async function createAppContext(
   database: Database,
-  options: { replicaUrl?: string | undefined } = {},
+  options: { replicaUrl?: string | undefined; dataDir?: string | undefined } = {},
 ): Promise<AppContext> {
   wireModules();
   await database.migrate();
@@ -43,7 +45,17 @@ export async function createAppContext(
       await closePrimary();
     };
   }
-  return { database, db: database.db, ...loadReference(), publicUrl, replica };
+  const ctx: AppContext = {
+    database,
+    db: database.db,
+    ...loadReference(),
+    publicUrl,
+    replica,
+    media: openMediaStore(options.dataDir),
+  };
+  // Product photos once kept in the database move to the media store (a no-op once done).
+  await moveLegacyPhotos(ctx);
+  return ctx;
 }
 
 export type OpenAppOptions = {
@@ -62,7 +74,7 @@ export async function openApp(options: OpenAppOptions) {
     : await openDataFolder(options.dataDir ?? './data', options.command ?? 'command');
   const database = folder ?? openDatabase({ databaseUrl: options.databaseUrl });
   try {
-    const ctx = await createAppContext(database);
+    const ctx = await createAppContext(database, { dataDir: options.dataDir ?? './data' });
     const admin = await ensureAdmin(ctx.db);
     return { ctx, adminPassword: admin.password, folder };
   } catch (error) {

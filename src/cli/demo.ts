@@ -548,6 +548,7 @@ async function load(
         price: (75 + ((i * 37) % 300)) * 1000,
         unit: 'buah',
         published: true,
+        category: 'kerajinan',
       }),
       'product',
     );

@@ -34,6 +34,8 @@ import {
   issueSeverities,
   jobStatuses,
   organisationKinds,
+  productCategories,
+  productStatuses,
   programTypes,
   registrationSources,
   registrationStatuses,
@@ -62,6 +64,14 @@ export const applicationStatus = pgEnum('application_status', applicationStatuse
 export const attendanceMethod = pgEnum('attendance_method', attendanceMethods);
 export const allocationStatus = pgEnum('allocation_status', allocationStatuses);
 export const accessKind = pgEnum('access_kind', accessKinds);
+
+// Maintained by triggers (the custom catalog migration): name, description, category and the
+// business's name, weighted, in the built-in Indonesian text search configuration.
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+// One photo of a product: its bytes live in the media store (src/lib/media-store.ts) under
+// names derived from `key`; the row keeps only what a page needs to show it.
+export type ProductPhoto = { key: string; width: number; height: number };
 
 const id = () => uuid('id').primaryKey().defaultRandom();
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -455,13 +465,24 @@ export const products = pgTable(
     description: text('description'),
     price: rupiah('price').notNull(),
     unit: text('unit'),
+    // Legacy: the single photo before photos moved to the media store; emptied once moved.
     photo: bytea('photo'),
     photoType: text('photo_type'),
     published: boolean('published').notNull().default(true),
+    category: text('category', { enum: productCategories }).notNull().default('lainnya'),
+    status: text('status', { enum: productStatuses }).notNull().default('draft'),
+    reviewNote: text('review_note'),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    photos: jsonb('photos').$type<ProductPhoto[]>().notNull().default([]),
+    searchDocument: tsvector('search_document'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('products_business_idx').on(t.businessId), check('products_price', sql`${t.price} >= 0`)],
+  (t) => [
+    index('products_business_idx').on(t.businessId),
+    index('products_status_idx').on(t.status, t.updatedAt),
+    check('products_price', sql`${t.price} >= 0`),
+  ],
 );
 
 export const auditLog = pgTable(
@@ -1357,3 +1378,12 @@ export const registrationVisits = pgTable(
     ),
   ],
 );
+
+// The catalogue's vocabulary: every word of a product's name, description and business, with
+// its Indonesian stem, for typo correction ("rottan" → "rotan") by trigram similarity and for
+// "mungkin maksud Anda …". Filled by the products trigger; words are never removed (a stale
+// word only costs a suggestion that the search then checks).
+export const catalogWords = pgTable('catalog_words', {
+  word: text('word').primaryKey(),
+  lexeme: text('lexeme').notNull(),
+});

@@ -40,6 +40,23 @@ export const issueSeverities = ['error', 'warning'] as const;
 // found tens of thousands of each among recipients.
 export const exclusionKinds = ['asn', 'deceased', 'already_aided', 'other'] as const;
 
+// The public catalogue: a product's category, and where it stands in the office's review.
+export const productCategories = [
+  'kerajinan',
+  'makanan',
+  'minuman',
+  'fesyen',
+  'kecantikan',
+  'pertanian',
+  'perabot',
+  'jasa',
+  'lainnya',
+] as const;
+// draft → submitted → approved (public) or returned (with a note) → submitted again.
+export const productStatuses = ['draft', 'submitted', 'approved', 'returned'] as const;
+export type ProductCategory = (typeof productCategories)[number];
+export type ProductStatus = (typeof productStatuses)[number];
+
 export type BusinessStatus = (typeof businessStatuses)[number];
 
 // Market access (issue 11): promotion events and recorded sales. Text columns with a check.

@@ -3,6 +3,7 @@ import type { ReadReplica } from '../db/replica.ts';
 import type { KbliIndex } from '../domain/kbli.ts';
 import type { RegionIndex } from '../domain/region.ts';
 import type { Actor } from '../policies.ts';
+import type { MediaStore } from './media-store.ts';
 
 export type AppContext = {
   database: Database;
@@ -12,6 +13,8 @@ export type AppContext = {
   publicUrl: string | null;
   // DATABASE_REPLICA_URL: where reports and open data read (src/db/replica.ts), or none.
   replica: ReadReplica | null;
+  // Photos and other files pages show (src/lib/media-store.ts).
+  media: MediaStore;
 };
 
 declare module 'fastify' {

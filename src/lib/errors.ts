@@ -57,6 +57,9 @@ export const errorCatalogue = {
     status: 409,
     message: 'One BAST lists items of one SOPD to one business only.',
   },
+  product_not_submitted: { status: 409, message: 'Only a submitted product can be approved or returned.' },
+  product_already_submitted: { status: 409, message: 'This product is already submitted or approved.' },
+  too_many_photos: { status: 409, message: 'A product has at most 8 photos.' },
   already_returned: { status: 409, message: 'This item was already returned or written off.' },
   not_returned: {
     status: 409,

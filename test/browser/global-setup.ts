@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -13,6 +13,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     // A PGlite data folder (as dumpDataDir writes it) holding the admin and the demo.
     browserDemoDataDir: string;
+    // The folder whose media/ holds the demo's product photos (files, not rows).
+    browserDemoFolder: string;
   }
 }
 
@@ -22,7 +24,8 @@ declare module 'vitest' {
 // of what is tested, and its code changes with the branch.
 export default async function setup(project: TestProject) {
   const database = openDatabase({ memory: true, loadDataDir: readFileSync(await preparePgliteTemplate()) });
-  const ctx = await createAppContext(database);
+  const folder = mkdtempSync(join(tmpdir(), 'pulih-browser-demo-'));
+  const ctx = await createAppContext(database, { dataDir: folder });
   await ensureAdmin(ctx.db, adminPassword);
   await loadDemo(ctx, { password: demoPassword, businesses: 0 });
   const file = await database.dumpDataDir();
@@ -30,5 +33,9 @@ export default async function setup(project: TestProject) {
   const path = join(tmpdir(), `pulih-browser-demo-${process.pid}.tar`);
   writeFileSync(path, file);
   project.provide('browserDemoDataDir', path);
-  return () => rmSync(path, { force: true });
+  project.provide('browserDemoFolder', folder);
+  return () => {
+    rmSync(path, { force: true });
+    rmSync(folder, { recursive: true, force: true });
+  };
 }

@@ -29,7 +29,8 @@ export async function startServer(): Promise<Running> {
     throw new Error(`${webDist}/index.html is missing: run \`npm run build\` first (npm test does).`);
   }
   const database = openDatabase({ memory: true, loadDataDir: readFileSync(inject('browserDemoDataDir')) });
-  const ctx = await createAppContext(database);
+  // The demo's photo files are only read (names are never reused), so files may share them.
+  const ctx = await createAppContext(database, { dataDir: inject('browserDemoFolder') });
   const app = await buildServer(ctx);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

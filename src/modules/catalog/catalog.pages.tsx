@@ -1,14 +1,17 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
+import { productCategories } from '../../domain/enums.ts';
 import { AppError } from '../../lib/errors.ts';
 import { type Language, pickLanguage, translator } from '../../lib/i18n.ts';
+import { mediaNamePattern } from '../../lib/media-store.ts';
 import { PublicPage, sendPublicPage } from '../../lib/public-page.tsx';
 import { publicBaseUrl } from '../../lib/public-url.ts';
-import type { PublicProduct } from './catalog.schema.ts';
+import { type CatalogFacets, type PublicProduct, priceBandKeys } from './catalog.schema.ts';
 import {
+  getMediaFile,
   getPublicProduct,
-  listCatalogKecamatan,
+  listListedProductPages,
   listPublicProducts,
   productPagePath,
 } from './catalog.service.ts';
@@ -29,6 +32,7 @@ header,main,footer{max-width:960px;margin:0 auto;padding:12px 16px}
 h1{font-size:1.4rem;margin:.5rem 0}
 .lead{margin:0 0 8px;color:#5c4b3b}
 .search{display:grid;gap:8px;margin:12px 0 16px}
+.suggest{background:#fff3d6;padding:8px 12px;border-radius:8px;margin:0 0 12px}
 .search label{font-size:.875rem;font-weight:600}
 input,select,button{font:inherit;padding:10px;border:1px solid #c9b59b;border-radius:8px;width:100%;background:#fff;color:inherit}
 button{background:#5b3512;color:#fff;border:0;font-weight:700}
@@ -49,11 +53,13 @@ button{background:#5b3512;color:#fff;border:0;font-weight:700}
 .product .body{padding:12px 16px 16px;gap:8px}
 .product h1{margin:0}
 .desc{white-space:pre-line;margin:0}
+.thumbs{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:8px}
+.thumbs img{display:block;width:96px;height:72px;object-fit:cover;border-radius:6px}
 dl{margin:0;display:grid;grid-template-columns:auto 1fr;gap:4px 12px}
 dt{color:#6b5b4b}
 dd{margin:0}
 footer{color:#6b5b4b;font-size:.8rem;border-top:1px solid #e8dccb;margin-top:16px}
-@media (min-width:640px){.search{grid-template-columns:2fr 1fr auto;align-items:end}.product{display:grid;grid-template-columns:1fr 1fr}}`;
+@media (min-width:640px){.search{grid-template-columns:2fr 1fr 1fr 1fr auto;align-items:end}.product{display:grid;grid-template-columns:1fr 1fr}}`;
 
 export function formatRupiah(amount: number): string {
   return `Rp${new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 }).format(amount)}`;
@@ -135,7 +141,7 @@ function OrderLink({ nav, product }: { nav: Nav; product: PublicProduct }) {
   );
 }
 
-function ProductCard({ nav, product }: { nav: Nav; product: PublicProduct }) {
+function ProductCard({ nav, product, eager }: { nav: Nav; product: PublicProduct; eager: boolean }) {
   const { t } = nav;
   return (
     <li className="card">
@@ -143,11 +149,17 @@ function ProductCard({ nav, product }: { nav: Nav; product: PublicProduct }) {
         {product.photoUrl ? (
           <img
             className="photo"
-            src={product.photoUrl}
+            src={product.photos[0]?.cardUrl ?? product.photoUrl}
+            srcSet={
+              product.photos[0]
+                ? `${product.photos[0].cardUrl} 320w, ${product.photos[0].cardUrl2x} 640w`
+                : undefined
+            }
+            sizes="(min-width: 960px) 300px, (min-width: 640px) 33vw, 50vw"
             alt={t('photoAlt', { product: product.name })}
             width={320}
             height={240}
-            loading="lazy"
+            loading={eager ? 'eager' : 'lazy'}
             decoding="async"
           />
         ) : (
@@ -175,16 +187,51 @@ function ProductCard({ nav, product }: { nav: Nav; product: PublicProduct }) {
 type ListView = {
   q: string;
   kecamatan: string;
+  category: string;
+  price: string;
   cursor: string | undefined;
   items: PublicProduct[];
   nextCursor: string | null;
-  places: { code: string; name: string }[];
+  suggestion: string | null;
+  facets: CatalogFacets;
 };
+
+function FacetSelect(props: {
+  id: string;
+  label: string;
+  all: string;
+  value: string;
+  options: { value: string; label: string; count: number }[];
+}) {
+  // A chosen value stays offered even when the other filters leave it no match.
+  const options =
+    props.options.some((o) => o.value === props.value) || !props.value
+      ? props.options
+      : [...props.options, { value: props.value, label: props.value, count: 0 }];
+  return (
+    <div>
+      <label htmlFor={props.id}>{props.label}</label>
+      <select id={props.id} name={props.id} defaultValue={props.value}>
+        <option value="">{props.all}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {`${o.label} (${o.count})`}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
 
 function CatalogPage({ nav, view }: { nav: Nav; view: ListView }) {
   const { t } = nav;
-  const filters = { q: view.q || undefined, kecamatan: view.kecamatan || undefined };
-  const filtered = Boolean(view.q || view.kecamatan);
+  const filters = {
+    q: view.q || undefined,
+    kecamatan: view.kecamatan || undefined,
+    category: view.category || undefined,
+    price: view.price || undefined,
+  };
+  const filtered = Boolean(view.q || view.kecamatan || view.category || view.price);
   return (
     <>
       <h1>{t('title')}</h1>
@@ -201,20 +248,50 @@ function CatalogPage({ nav, view }: { nav: Nav; view: ListView }) {
             maxLength={100}
           />
         </div>
-        <div>
-          <label htmlFor="kecamatan">{t('search.kecamatan')}</label>
-          <select id="kecamatan" name="kecamatan" defaultValue={view.kecamatan}>
-            <option value="">{t('search.allKecamatan')}</option>
-            {view.places.map((p) => (
-              <option key={p.code} value={p.code}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FacetSelect
+          id="kecamatan"
+          label={t('search.kecamatan')}
+          all={t('search.allKecamatan')}
+          value={view.kecamatan}
+          options={view.facets.kecamatan.map((f) => ({
+            value: f.value,
+            label: f.label ?? f.value,
+            count: f.count,
+          }))}
+        />
+        <FacetSelect
+          id="category"
+          label={t('search.category')}
+          all={t('search.allCategories')}
+          value={view.category}
+          options={view.facets.category.map((f) => ({
+            value: f.value,
+            label: t(`categories.${f.value}`),
+            count: f.count,
+          }))}
+        />
+        <FacetSelect
+          id="price"
+          label={t('search.price')}
+          all={t('search.allPrices')}
+          value={view.price}
+          options={view.facets.price.map((f) => ({
+            value: f.value,
+            label: t(`prices.${f.value}`),
+            count: f.count,
+          }))}
+        />
         {nav.explicitLang ? <input type="hidden" name="lang" value={nav.explicitLang} /> : null}
         <button type="submit">{t('search.button')}</button>
       </form>
+      {view.suggestion ? (
+        <p className="suggest">
+          {t('didYouMean')}{' '}
+          <a href={href(nav, '/katalog', { ...filters, q: view.suggestion })}>
+            <strong>{view.suggestion}</strong>
+          </a>
+        </p>
+      ) : null}
       {view.q ? (
         <p className="muted">
           {t('search.resultsFor', { q: view.q })} · <a href={href(nav, '/katalog')}>{t('search.reset')}</a>
@@ -222,8 +299,8 @@ function CatalogPage({ nav, view }: { nav: Nav; view: ListView }) {
       ) : null}
       {view.items.length > 0 ? (
         <ul className="grid">
-          {view.items.map((product) => (
-            <ProductCard key={product.id} nav={nav} product={product} />
+          {view.items.map((product, i) => (
+            <ProductCard key={product.id} nav={nav} product={product} eager={i < 2} />
           ))}
         </ul>
       ) : (
@@ -259,7 +336,13 @@ function ProductPage({ nav, product }: { nav: Nav; product: PublicProduct }) {
         {product.photoUrl ? (
           <img
             className="photo"
-            src={product.photoUrl}
+            src={product.photos[0]?.cardUrl2x ?? product.photoUrl}
+            srcSet={
+              product.photos[0]
+                ? `${product.photos[0].cardUrl} 320w, ${product.photos[0].cardUrl2x} 640w, ${product.photos[0].largeUrl} 1200w`
+                : undefined
+            }
+            sizes="(min-width: 640px) 480px, 100vw"
             alt={t('photoAlt', { product: product.name })}
             width={640}
             height={480}
@@ -281,6 +364,24 @@ function ProductPage({ nav, product }: { nav: Nav; product: PublicProduct }) {
             </dd>
           </dl>
           <OrderLink nav={nav} product={product} />
+          {product.photos.length > 1 ? (
+            <ul className="thumbs">
+              {product.photos.slice(1).map((photo) => (
+                <li key={photo.key}>
+                  <a href={photo.largeUrl}>
+                    <img
+                      src={photo.thumbnailUrl}
+                      alt={t('photoAlt', { product: product.name })}
+                      width={160}
+                      height={120}
+                      loading="lazy"
+                      decoding="async"
+                    />
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
           <p className="muted">{t('share')}</p>
         </div>
       </article>
@@ -291,6 +392,8 @@ function ProductPage({ nav, product }: { nav: Nav; product: PublicProduct }) {
 function OpenGraph({ nav, product }: { nav: Nav; product: PublicProduct }) {
   const { t } = nav;
   const description = ogDescription(nav, product);
+  // 1200×630: the size WhatsApp and Facebook show as a large preview.
+  const image = product.photos[0]?.ogImageUrl ?? null;
   return (
     <>
       <link rel="canonical" href={product.pageUrl} />
@@ -300,18 +403,60 @@ function OpenGraph({ nav, product }: { nav: Nav; product: PublicProduct }) {
       <meta property="og:description" content={description} />
       <meta property="og:url" content={product.pageUrl} />
       <meta property="og:locale" content={nav.lang === 'id' ? 'id_ID' : 'en_US'} />
-      {product.photoUrl ? <meta property="og:image" content={product.photoUrl} /> : null}
-      {product.photoUrl ? (
-        <meta property="og:image:alt" content={t('photoAlt', { product: product.name })} />
-      ) : null}
+      {image ? <meta property="og:image" content={image} /> : null}
+      {image?.startsWith('https:') ? <meta property="og:image:secure_url" content={image} /> : null}
+      {image ? <meta property="og:image:type" content="image/jpeg" /> : null}
+      {image ? <meta property="og:image:width" content="1200" /> : null}
+      {image ? <meta property="og:image:height" content="630" /> : null}
+      {image ? <meta property="og:image:alt" content={t('photoAlt', { product: product.name })} /> : null}
       <meta property="product:price:amount" content={String(product.price)} />
       <meta property="product:price:currency" content="IDR" />
-      <meta name="twitter:card" content={product.photoUrl ? 'summary_large_image' : 'summary'} />
+      <meta name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />
       <meta name="twitter:title" content={product.name} />
       <meta name="twitter:description" content={description} />
-      {product.photoUrl ? <meta name="twitter:image" content={product.photoUrl} /> : null}
+      {image ? <meta name="twitter:image" content={image} /> : null}
+      <script
+        type="application/ld+json"
+        // biome-ignore lint/security/noDangerouslySetInnerHtml: JSON-LD, escaped by jsonLd()
+        dangerouslySetInnerHTML={{ __html: jsonLd(productJsonLd(product)) }}
+      />
     </>
   );
+}
+
+// Inside <script>, "</" and U+2028/9 must not appear as such.
+export const jsonLd = (value: unknown) =>
+  JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+
+export function productJsonLd(product: PublicProduct) {
+  const place = [product.business.kelurahanName, product.business.kecamatanName].filter(Boolean).join(', ');
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'Product',
+    name: product.name,
+    ...(product.description ? { description: product.description } : {}),
+    ...(product.photos.length > 0 ? { image: product.photos.map((p) => p.largeUrl) } : {}),
+    url: product.pageUrl,
+    category: product.category,
+    brand: { '@type': 'Brand', name: product.business.name },
+    offers: {
+      '@type': 'Offer',
+      price: product.price,
+      priceCurrency: 'IDR',
+      availability: 'https://schema.org/InStock',
+      url: product.pageUrl,
+      seller: {
+        '@type': 'LocalBusiness',
+        name: product.business.name,
+        ...(place
+          ? { address: { '@type': 'PostalAddress', addressLocality: place, addressCountry: 'ID' } }
+          : {}),
+      },
+    },
+  };
 }
 
 function ogDescription(nav: Nav, product: PublicProduct) {
@@ -341,6 +486,11 @@ function send(reply: FastifyReply, status: number, element: ReactNode) {
 
 const text = (value: unknown, max: number) => (typeof value === 'string' ? value.trim().slice(0, max) : '');
 
+const oneOf = (value: string, allowed: readonly string[]) => (allowed.includes(value) ? value : '');
+
+const xml = (value: string) =>
+  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
 function navOf(request: FastifyRequest): Nav {
   const query = (request.query ?? {}) as Record<string, unknown>;
   const explicitLang = query.lang === 'id' || query.lang === 'en' ? query.lang : null;
@@ -358,9 +508,17 @@ export const catalogPages: FastifyPluginAsync = async (app) => {
     const query = (request.query ?? {}) as Record<string, unknown>;
     const q = text(query.q, 100);
     const kecamatan = text(query.kecamatan, 20);
+    const category = oneOf(text(query.category, 20), productCategories);
+    const price = oneOf(text(query.price, 20), priceBandKeys);
     let cursor = text(query.cursor, 500) || undefined;
     const baseUrl = publicBaseUrl(app.ctx, request);
-    const load = () => listPublicProducts(app.ctx, { q, kecamatan }, { limit: pageSize, cursor }, baseUrl);
+    const load = () =>
+      listPublicProducts(
+        app.ctx,
+        { q, kecamatan, category, price, facets: 'true' },
+        { limit: pageSize, cursor },
+        baseUrl,
+      );
     let result: Awaited<ReturnType<typeof load>>;
     try {
       result = await load();
@@ -370,9 +528,26 @@ export const catalogPages: FastifyPluginAsync = async (app) => {
       cursor = undefined;
       result = await load();
     }
-    const places = await listCatalogKecamatan(app.ctx);
-    const view: ListView = { q, kecamatan, cursor, places, ...result };
-    const params = { q: q || undefined, kecamatan: kecamatan || undefined, cursor };
+    const view: ListView = {
+      q,
+      kecamatan,
+      category,
+      price,
+      cursor,
+      items: result.items,
+      nextCursor: result.nextCursor,
+      suggestion: result.suggestion,
+      facets: result.facets ?? { kecamatan: [], category: [], price: [] },
+    };
+    const params = {
+      q: q || undefined,
+      kecamatan: kecamatan || undefined,
+      category: category || undefined,
+      price: price || undefined,
+      cursor,
+    };
+    // Search results are not pages of their own for a search engine; the catalogue is.
+    const indexable = !q && !kecamatan && !category && !price && !cursor;
     return send(
       reply,
       200,
@@ -383,6 +558,8 @@ export const catalogPages: FastifyPluginAsync = async (app) => {
         switchHref={switchLanguage(nav, '/katalog', params)}
         head={
           <>
+            <link rel="canonical" href={`${baseUrl}/katalog`} />
+            {indexable ? null : <meta name="robots" content="noindex, follow" />}
             <meta property="og:site_name" content={nav.t('platform')} />
             <meta property="og:type" content="website" />
             <meta property="og:title" content={nav.t('title')} />
@@ -436,5 +613,63 @@ export const catalogPages: FastifyPluginAsync = async (app) => {
         <ProductPage nav={nav} product={product} />
       </Document>,
     );
+  });
+
+  // Photos and their variants: content-named, so a name always means the same bytes.
+  app.get<{ Params: { name: string } }>(
+    '/media/:name',
+    { schema: { hide: true } },
+    async (request, reply) => {
+      const { name } = request.params;
+      const bytes = mediaNamePattern.test(name) ? await getMediaFile(app.ctx, name) : null;
+      if (!bytes) return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
+      const etag = `"${name}"`;
+      reply
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .header('etag', etag)
+        .header('x-content-type-options', 'nosniff');
+      if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+      return reply
+        .type(name.endsWith('.jpg') ? 'image/jpeg' : name.endsWith('.png') ? 'image/png' : 'image/webp')
+        .send(bytes);
+    },
+  );
+
+  app.get('/robots.txt', { schema: { hide: true } }, async (request, reply) => {
+    const baseUrl = publicBaseUrl(app.ctx, request);
+    const lines = [
+      'User-agent: *',
+      'Allow: /',
+      // The API, the office's app and the forms that carry personal data are not for search engines.
+      // Certificates name their holder: verifiable by link, not listed by a search engine.
+      'Disallow: /api/',
+      'Disallow: /daftar/',
+      'Disallow: /pengaduan',
+      'Disallow: /tindak-lanjut/',
+      'Disallow: /sertifikat/',
+      '',
+      `Sitemap: ${baseUrl}/sitemap.xml`,
+      '',
+    ];
+    return reply
+      .type('text/plain; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(lines.join('\n'));
+  });
+
+  app.get('/sitemap.xml', { schema: { hide: true } }, async (request, reply) => {
+    const baseUrl = publicBaseUrl(app.ctx, request);
+    const pages = await listListedProductPages(app.ctx, baseUrl);
+    const urls = [
+      `<url><loc>${xml(`${baseUrl}/katalog`)}</loc>${pages[0] ? `<lastmod>${pages[0].updatedAt.toISOString()}</lastmod>` : ''}</url>`,
+      ...pages.map(
+        (p) => `<url><loc>${xml(p.url)}</loc><lastmod>${p.updatedAt.toISOString()}</lastmod></url>`,
+      ),
+    ];
+    const body = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`;
+    return reply
+      .type('application/xml; charset=utf-8')
+      .header('cache-control', 'public, max-age=600')
+      .send(body);
   });
 };

@@ -1,8 +1,10 @@
-import { and, asc, eq, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { businesses, people, products } from '../../db/schema.ts';
+import { businesses, catalogWords, type ProductPhoto, people, products } from '../../db/schema.ts';
+import { queryRows } from '../../db/sql-rows.ts';
+import type { ProductCategory, ProductStatus } from '../../domain/enums.ts';
 
-// Everything but the photo bytes, which only the photo endpoints read.
+// Everything but the search document and the legacy photo bytes.
 const productColumns = {
   id: products.id,
   businessId: products.businessId,
@@ -10,9 +12,12 @@ const productColumns = {
   description: products.description,
   price: products.price,
   unit: products.unit,
-  photoType: products.photoType,
-  photoSize: sql<number | null>`octet_length(${products.photo})`.mapWith(Number),
   published: products.published,
+  category: products.category,
+  status: products.status,
+  reviewNote: products.reviewNote,
+  reviewedAt: products.reviewedAt,
+  photos: products.photos,
   createdAt: products.createdAt,
   updatedAt: products.updatedAt,
 };
@@ -24,108 +29,229 @@ export type ProductRow = {
   description: string | null;
   price: number;
   unit: string | null;
-  photoType: string | null;
-  photoSize: number | null;
   published: boolean;
+  category: ProductCategory;
+  status: ProductStatus;
+  reviewNote: string | null;
+  reviewedAt: Date | null;
+  photos: ProductPhoto[];
   createdAt: Date;
   updatedAt: Date;
 };
 
 export type PageAfter = { limit: number; after: [string, string] | null };
 
-const escapeLike = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 const afterKey = (after: [string, string] | null) =>
   after ? sql`(lower(${products.name}), ${products.id}) > (${after[0]}, ${after[1]}::uuid)` : undefined;
 
 const byNameThenId = [asc(sql`lower(${products.name})`), asc(products.id)];
 
-// Listed publicly: published, and the business has not closed.
-const listed = and(eq(products.published, true), ne(businesses.status, 'tutup'));
+// Listed publicly: approved by the office, not hidden by its owner, and the business has not closed.
+const listed = and(
+  eq(products.status, 'approved'),
+  eq(products.published, true),
+  ne(businesses.status, 'tutup'),
+);
 
-export type PublicFilter = { words: string[]; kecamatan?: string | undefined; id?: string | undefined };
+// One searched word: as typed (the last one also as a prefix, for search as you type), or
+// the vocabulary word it was corrected to.
+export type SearchTerm = { word: string; correction: string | null; prefix: boolean };
 
-// Every word must match the product name, its description or the business name.
-function publicWhere(filter: PublicFilter): SQL | undefined {
+export type PublicFilter = {
+  terms: SearchTerm[];
+  // The whole query, normalised: a product with exactly this name comes first.
+  phrase: string | null;
+  places: string[];
+  kecamatan?: string | undefined;
+  category?: string | undefined;
+  price?: { min: number; max: number | null } | undefined;
+  id?: string | undefined;
+};
+
+function tsquery(terms: SearchTerm[]): SQL {
+  const parts = terms.map((t) => {
+    const typed = sql`to_tsquery('indonesian', ${t.prefix ? `${t.word}:*` : t.word})`;
+    return t.correction ? sql`(${typed} || plainto_tsquery('indonesian', ${t.correction}))` : typed;
+  });
+  return sql`(${sql.join(parts, sql` && `)})`;
+}
+
+type Facet = 'kecamatan' | 'category' | 'price';
+
+// The text and place match, and every facet filter but `except` (a facet counts as if it
+// were not chosen, so that a buyer sees what choosing another value would give).
+function publicWhere(filter: PublicFilter, except?: Facet): SQL | undefined {
   return and(
     listed,
-    ...filter.words.map((word) => {
-      const like = escapeLike(word);
-      return or(ilike(products.name, like), ilike(products.description, like), ilike(businesses.name, like));
-    }),
-    filter.kecamatan ? eq(businesses.kecamatanCode, filter.kecamatan) : undefined,
+    filter.terms.length > 0 ? sql`${products.searchDocument} @@ ${tsquery(filter.terms)}` : undefined,
+    filter.places.length > 0
+      ? or(inArray(businesses.kecamatanCode, filter.places), inArray(businesses.regionCode, filter.places))
+      : undefined,
+    filter.kecamatan && except !== 'kecamatan' ? eq(businesses.kecamatanCode, filter.kecamatan) : undefined,
+    filter.category && except !== 'category'
+      ? eq(products.category, filter.category as ProductCategory)
+      : undefined,
+    filter.price && except !== 'price'
+      ? and(
+          sql`${products.price} >= ${filter.price.min}`,
+          filter.price.max === null ? undefined : sql`${products.price} < ${filter.price.max}`,
+        )
+      : undefined,
     filter.id ? eq(products.id, filter.id) : undefined,
   );
 }
 
+const publicColumns = {
+  product: productColumns,
+  business: {
+    id: businesses.id,
+    name: businesses.name,
+    kecamatanCode: businesses.kecamatanCode,
+    regionCode: businesses.regionCode,
+  },
+  ownerPhone: people.phone,
+};
+
 // Reads businesses and people directly (read-only, never the NIK): the public catalogue must be one paged query.
-export async function listPublicProducts(db: DbOrTx, filter: PublicFilter, page: PageAfter) {
-  return db
-    .select({
-      product: productColumns,
-      business: {
-        id: businesses.id,
-        name: businesses.name,
-        kecamatanCode: businesses.kecamatanCode,
-        regionCode: businesses.regionCode,
-      },
-      ownerPhone: people.phone,
-    })
+// Without search words: by name, paged by key. With words: by relevance (an exact name, then
+// the words in the name, then ts_rank over name A, category B, description C, business D),
+// paged by offset.
+export async function listPublicProducts(
+  db: DbOrTx,
+  filter: PublicFilter,
+  page: { limit: number; after: [string, string] | null; offset: number },
+) {
+  const base = db
+    .select(publicColumns)
     .from(products)
     .innerJoin(businesses, eq(businesses.id, products.businessId))
-    .innerJoin(people, eq(people.id, businesses.ownerId))
-    .where(and(publicWhere(filter), afterKey(page.after)))
-    .orderBy(...byNameThenId)
-    .limit(page.limit + 1);
+    .innerJoin(people, eq(people.id, businesses.ownerId));
+  if (filter.terms.length === 0) {
+    return base
+      .where(and(publicWhere(filter), afterKey(page.after)))
+      .orderBy(...byNameThenId)
+      .limit(page.limit + 1);
+  }
+  const query = tsquery(filter.terms);
+  return base
+    .where(publicWhere(filter))
+    .orderBy(
+      desc(sql`lower(${products.name}) = ${filter.phrase ?? ''}`),
+      desc(sql`ts_filter(${products.searchDocument}, '{a}') @@ ${query}`),
+      desc(sql`ts_rank(${products.searchDocument}, ${query})`),
+      ...byNameThenId,
+    )
+    .limit(page.limit + 1)
+    .offset(page.offset);
 }
 
 export type PublicProductRow = Awaited<ReturnType<typeof listPublicProducts>>[number];
 
-// Same read-only join as above: the kecamatan filter offers only places that have listed products.
-export async function listPublicKecamatanCodes(db: DbOrTx) {
-  const rows = await db
-    .selectDistinct({ code: businesses.kecamatanCode })
+// Counts per facet value over the products the search matches.
+export async function countPublicFacets(db: DbOrTx, filter: PublicFilter) {
+  const count = sql<number>`count(*)`.mapWith(Number);
+  const band =
+    sql<number>`width_bucket(${products.price}, array[50000, 100000, 250000, 500000]::bigint[])`.mapWith(
+      Number,
+    );
+  const join = eq(businesses.id, products.businessId);
+  const [kecamatan, category, price] = await Promise.all([
+    db
+      .select({ value: businesses.kecamatanCode, count })
+      .from(products)
+      .innerJoin(businesses, join)
+      .where(publicWhere(filter, 'kecamatan'))
+      .groupBy(businesses.kecamatanCode),
+    db
+      .select({ value: products.category, count })
+      .from(products)
+      .innerJoin(businesses, join)
+      .where(publicWhere(filter, 'category'))
+      .groupBy(products.category),
+    db
+      .select({ value: band, count })
+      .from(products)
+      .innerJoin(businesses, join)
+      .where(publicWhere(filter, 'price'))
+      .groupBy(band),
+  ]);
+  return { kecamatan, category, price };
+}
+
+// For each searched word: whether the catalogue knows it (its stem is some word's stem), and
+// otherwise the closest vocabulary word by trigram similarity, ties to the fewest edits.
+export async function correctWords(db: DbOrTx, words: string[]) {
+  if (words.length === 0) return [];
+  return queryRows<{ word: string; known: boolean; nearest: string | null }>(
+    db,
+    sql`
+    select q.w as word, k.known, case when k.known then null else (
+      select c.word from ${catalogWords} c
+      where c.word % q.w
+      order by similarity(c.word, q.w) desc, levenshtein(c.word, q.w), c.word
+      limit 1) end as nearest
+    from unnest(string_to_array(${words.join(' ')}, ' ')) as q(w)
+    cross join lateral (select exists (
+      select 1 from ${catalogWords} c
+      where c.lexeme = coalesce(nullif(array_to_string(tsvector_to_array(to_tsvector('indonesian', q.w)), ' '), ''), q.w)
+    ) as known) k`,
+  );
+}
+
+// Photos stored in the row before the media store: moved out a few at a time at startup.
+export async function listLegacyPhotos(db: DbOrTx, limit: number) {
+  return db
+    .select({ id: products.id, photo: products.photo, photos: products.photos })
+    .from(products)
+    .where(isNotNull(products.photo))
+    .limit(limit);
+}
+
+export async function moveLegacyPhoto(db: DbOrTx, id: string, photos: ProductPhoto[]) {
+  await db.update(products).set({ photos, photo: null, photoType: null }).where(eq(products.id, id));
+}
+
+// The sitemap: every listed product, newest change first.
+export async function listListedProductDates(db: DbOrTx, limit: number) {
+  return db
+    .select({ id: products.id, updatedAt: products.updatedAt })
     .from(products)
     .innerJoin(businesses, eq(businesses.id, products.businessId))
     .where(listed)
-    .orderBy(asc(businesses.kecamatanCode));
-  return rows.map((r) => r.code);
-}
-
-export async function getPublicProductPhoto(db: DbOrTx, id: string) {
-  const [row] = await db
-    .select({ photo: products.photo, photoType: products.photoType })
-    .from(products)
-    .innerJoin(businesses, eq(businesses.id, products.businessId))
-    .where(and(eq(products.id, id), listed));
-  return row ?? null;
-}
-
-export async function getProductPhoto(db: DbOrTx, id: string) {
-  const [row] = await db
-    .select({ businessId: products.businessId, photo: products.photo, photoType: products.photoType })
-    .from(products)
-    .where(eq(products.id, id));
-  return row ?? null;
+    .orderBy(desc(products.updatedAt))
+    .limit(limit);
 }
 
 export async function listProducts(
   db: DbOrTx,
   businessIds: string[] | null,
+  status: ProductStatus | undefined,
   page: PageAfter,
 ): Promise<ProductRow[]> {
   if (businessIds && businessIds.length === 0) return [];
   return db
     .select(productColumns)
     .from(products)
-    .where(and(businessIds ? inArray(products.businessId, businessIds) : undefined, afterKey(page.after)))
+    .where(
+      and(
+        businessIds ? inArray(products.businessId, businessIds) : undefined,
+        status ? eq(products.status, status) : undefined,
+        afterKey(page.after),
+      ),
+    )
     .orderBy(...byNameThenId)
     .limit(page.limit + 1);
 }
 
 export async function listProductsOfBusiness(db: DbOrTx, businessId: string) {
   return db
-    .select({ id: products.id, name: products.name, price: products.price, published: products.published })
+    .select({
+      id: products.id,
+      name: products.name,
+      price: products.price,
+      published: products.published,
+      status: products.status,
+    })
     .from(products)
     .where(eq(products.businessId, businessId))
     .orderBy(...byNameThenId);

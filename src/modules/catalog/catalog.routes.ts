@@ -1,19 +1,24 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { fail } from '../../lib/errors.ts';
+import { z } from 'zod';
 import { errorBody, idParams, page, requireActor } from '../../lib/http.ts';
 import { publicBaseUrl } from '../../lib/public-url.ts';
 import {
+  catalogFacets,
   createProductBody,
   listProductsQuery,
   maxPhotoBytes,
+  photoKeyParams,
   productItem,
   productPhotoBody,
   publicProduct,
   publicProductsQuery,
+  returnProductBody,
   updateProductBody,
 } from './catalog.schema.ts';
 import {
+  addProductPhoto,
+  approveProduct,
   createProduct,
   getProductItem,
   getProductPhoto,
@@ -21,9 +26,17 @@ import {
   getPublicProductPhoto,
   listProducts,
   listPublicProducts,
+  removeProductPhoto,
+  returnProduct,
   setProductPhoto,
+  submitProduct,
   updateProduct,
 } from './catalog.service.ts';
+
+const searchPage = page(publicProduct).extend({
+  suggestion: z.string().nullable().describe('“Mungkin maksud Anda …”: the query with typos corrected'),
+  facets: catalogFacets.optional(),
+});
 
 // Base64 inflates by 4/3; a little more for the JSON around it and a data: URL prefix.
 // Anything larger is refused by Fastify before it is read (413 photo_too_large).
@@ -46,10 +59,11 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Search the public catalogue',
         operationId: 'listCatalogProducts',
         tags: ['catalog'],
-        description: 'The public catalogue: published products of businesses that have not closed. No login.',
+        description:
+          'The public catalogue: approved, published products of businesses that have not closed. No login. With `q`: by relevance (an exact name first, then name words, then description, category and business), Indonesian word forms, typos corrected, kecamatan and kelurahan names as places.',
         security: [],
         querystring: publicProductsQuery,
-        response: { 200: page(publicProduct), 400: errorBody },
+        response: { 200: searchPage, 400: errorBody },
       },
     },
     async (request) => {
@@ -89,7 +103,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      sendPhoto(reply, await getPublicProductPhoto(app.ctx, request.params.id), 'public, max-age=86400'),
+      sendPhoto(reply, await getPublicProductPhoto(app.ctx, request.params.id), 'public, max-age=300'),
   );
 
   app.get(
@@ -108,8 +122,14 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = requireActor(request);
-      const { limit, cursor, businessId } = request.query;
-      return listProducts(app.ctx, actor, { businessId }, { limit, cursor }, publicBaseUrl(app.ctx, request));
+      const { limit, cursor, businessId, status } = request.query;
+      return listProducts(
+        app.ctx,
+        actor,
+        { businessId, status },
+        { limit, cursor },
+        publicBaseUrl(app.ctx, request),
+      );
     },
   );
 
@@ -224,5 +244,121 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
         'private, max-age=300',
       );
     },
+  );
+
+  const photoResponse = {
+    200: productItem,
+    400: errorBody,
+    403: errorBody,
+    404: errorBody,
+    409: errorBody,
+    413: errorBody,
+    415: errorBody,
+  };
+
+  app.post(
+    '/products/:id/photos',
+    {
+      config: { access: 'writeProducts' },
+      bodyLimit: photoBodyLimit,
+      schema: {
+        summary: 'Add a product photo',
+        operationId: 'addProductPhoto',
+        tags: ['catalog'],
+        description:
+          'JSON {contentType, dataBase64}; JPEG, PNG or WebP, at most 3 MB. Stored as files with a thumbnail, card, large and 1200×630 preview variant; at most 8 photos.',
+        params: idParams,
+        body: productPhotoBody,
+        response: photoResponse,
+      },
+    },
+    async (request) =>
+      addProductPhoto(
+        app.ctx,
+        requireActor(request),
+        request.params.id,
+        request.body,
+        publicBaseUrl(app.ctx, request),
+      ),
+  );
+
+  app.delete(
+    '/products/:id/photos/:key',
+    {
+      config: { access: 'writeProducts' },
+      schema: {
+        summary: 'Remove a product photo',
+        operationId: 'removeProductPhoto',
+        tags: ['catalog'],
+        params: photoKeyParams,
+        response: { 200: productItem, 400: errorBody, 404: errorBody },
+      },
+    },
+    async (request) =>
+      removeProductPhoto(
+        app.ctx,
+        requireActor(request),
+        request.params.id,
+        request.params.key,
+        publicBaseUrl(app.ctx, request),
+      ),
+  );
+
+  const curationResponse = { 200: productItem, 400: errorBody, 404: errorBody, 409: errorBody };
+
+  app.post(
+    '/products/:id/submit',
+    {
+      config: { access: 'writeProducts' },
+      schema: {
+        summary: 'Submit a product for review',
+        operationId: 'submitProduct',
+        tags: ['catalog'],
+        description: 'A draft or returned product goes to the office’s curation queue.',
+        params: idParams,
+        response: curationResponse,
+      },
+    },
+    async (request) =>
+      submitProduct(app.ctx, requireActor(request), request.params.id, publicBaseUrl(app.ctx, request)),
+  );
+
+  app.post(
+    '/products/:id/approve',
+    {
+      config: { access: 'curateProducts' },
+      schema: {
+        summary: 'Approve a product for the public catalogue',
+        operationId: 'approveProduct',
+        tags: ['catalog'],
+        params: idParams,
+        response: curationResponse,
+      },
+    },
+    async (request) =>
+      approveProduct(app.ctx, requireActor(request), request.params.id, publicBaseUrl(app.ctx, request)),
+  );
+
+  app.post(
+    '/products/:id/return',
+    {
+      config: { access: 'curateProducts' },
+      schema: {
+        summary: 'Return a product to its owner with a note',
+        operationId: 'returnProduct',
+        tags: ['catalog'],
+        params: idParams,
+        body: returnProductBody,
+        response: curationResponse,
+      },
+    },
+    async (request) =>
+      returnProduct(
+        app.ctx,
+        requireActor(request),
+        request.params.id,
+        request.body.note,
+        publicBaseUrl(app.ctx, request),
+      ),
   );
 };

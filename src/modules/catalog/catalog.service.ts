@@ -1,33 +1,51 @@
 import { mayAccess } from '../../access/access.service.ts';
+import type { ProductPhoto } from '../../db/schema.ts';
+import {
+  type Place,
+  priceBand,
+  priceBands,
+  searchWords,
+  splitPlace,
+  suggestQuery,
+} from '../../domain/catalog-search.ts';
+import type { ProductStatus } from '../../domain/enums.ts';
 import { normalizePhone, whatsappLink } from '../../domain/phone.ts';
 import { normalizeRegionCode } from '../../domain/region.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { fail } from '../../lib/errors.ts';
-import { decodeCursor, pageOf } from '../../lib/http.ts';
+import { decodeCursor, encodeCursor, pageOf } from '../../lib/http.ts';
 import { translator } from '../../lib/i18n.ts';
 import { type Actor, can } from '../../policies.ts';
 import { recordChange } from '../audit/audit.service.ts';
 import { getBusinessSummary, listBusinesses } from '../businesses/businesses.service.ts';
+import { storeProductPhoto, variantName } from './catalog.media.ts';
 import {
+  correctWords,
+  countPublicFacets,
   getProduct,
   getProductForUpdate,
-  getProductPhoto as getProductPhotoRow,
-  getPublicProductPhoto as getPublicProductPhotoRow,
   insertProduct,
+  listLegacyPhotos,
+  listListedProductDates,
   listProducts as listProductRows,
   listProductsOfBusiness as listProductsOfBusinessRows,
-  listPublicKecamatanCodes,
   listPublicProducts as listPublicProductRows,
+  moveLegacyPhoto,
   type ProductRow,
+  type PublicFilter,
   type PublicProductRow,
+  type SearchTerm,
   updateProduct as updateProductRow,
 } from './catalog.queries.ts';
 import {
+  type CatalogFacets,
   type CreateProductBody,
   maxPhotoBytes,
+  maxPhotosPerProduct,
   type PhotoContentType,
   type ProductItem,
   type ProductPhotoBody,
+  type ProductPhotoItem,
   type PublicProduct,
   photoContentTypes,
   type UpdateProductBody,
@@ -35,34 +53,7 @@ import {
 
 export const productPagePath = (id: string) => `/katalog/${id}`;
 
-// Search words, forgiving of how people type Indonesian: case and diacritics are ignored,
-// reduplication ("kue-kue", "kue2") counts once, and common suffixes (-nya, -lah, -kan, -an)
-// are dropped so that "anyaman" also finds "anyam". Matching is by substring, so a shortened
-// word only ever finds more, never less.
-export function searchWords(q: string | undefined): string[] {
-  if (!q) return [];
-  const words = q
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/\b(\p{L}+)-\1\b/gu, '$1')
-    .replace(/\b(\p{L}+)2\b/gu, '$1')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean)
-    .map(stem);
-  return [...new Set(words)].slice(0, 8);
-}
-
-function stem(word: string): string {
-  let w = word;
-  for (const suffix of ['nya', 'lah', 'kah']) {
-    if (w.endsWith(suffix) && w.length - suffix.length >= 4) w = w.slice(0, -suffix.length);
-  }
-  for (const suffix of ['kan', 'an']) {
-    if (w.endsWith(suffix) && w.length - suffix.length >= 4) return w.slice(0, -suffix.length);
-  }
-  return w;
-}
+export { searchWords };
 
 function regionNames(ctx: AppContext, kecamatanCode: string, regionCode: string) {
   const isVillage = regionCode.length > 8;
@@ -72,7 +63,22 @@ function regionNames(ctx: AppContext, kecamatanCode: string, regionCode: string)
   };
 }
 
-const version = (row: { updatedAt: Date }) => row.updatedAt.getTime().toString(36);
+export const mediaPath = (name: string) => `/media/${name}`;
+const mediaUrl = (baseUrl: string, key: string, variant: Parameters<typeof variantName>[1]) =>
+  `${baseUrl}${mediaPath(variantName(key, variant))}`;
+
+function presentPhoto(baseUrl: string, photo: ProductPhoto): ProductPhotoItem {
+  return {
+    key: photo.key,
+    width: photo.width,
+    height: photo.height,
+    thumbnailUrl: mediaUrl(baseUrl, photo.key, 'thumb'),
+    cardUrl: mediaUrl(baseUrl, photo.key, 'card'),
+    cardUrl2x: mediaUrl(baseUrl, photo.key, 'card2x'),
+    largeUrl: mediaUrl(baseUrl, photo.key, 'large'),
+    ogImageUrl: mediaUrl(baseUrl, photo.key, 'og'),
+  };
+}
 
 function presentPublic(ctx: AppContext, row: PublicProductRow, baseUrl: string): PublicProduct {
   const { product: p, business: b } = row;
@@ -86,7 +92,9 @@ function presentPublic(ctx: AppContext, row: PublicProductRow, baseUrl: string):
     description: p.description,
     price: p.price,
     unit: p.unit,
-    photoUrl: p.photoSize ? `${baseUrl}/api/v1/catalog/products/${p.id}/photo?v=${version(p)}` : null,
+    photoUrl: p.photos[0] ? mediaUrl(baseUrl, p.photos[0].key, 'large') : null,
+    photos: p.photos.map((photo) => presentPhoto(baseUrl, photo)),
+    category: p.category,
     business: {
       id: b.id,
       name: b.name,
@@ -98,41 +106,140 @@ function presentPublic(ctx: AppContext, row: PublicProductRow, baseUrl: string):
   };
 }
 
-export type PublicFilterInput = { q?: string | undefined; kecamatan?: string | undefined };
+export type PublicFilterInput = {
+  q?: string | undefined;
+  kecamatan?: string | undefined;
+  category?: string | undefined;
+  price?: string | undefined;
+  facets?: string | undefined;
+};
+
+// Kecamatan and kelurahan/desa named by the words; codes of other kab/kota match no business.
+function placeLookup(ctx: AppContext) {
+  return (phrase: string): Place[] =>
+    ctx.regions
+      .findAllByName(phrase, ['kecamatan', 'kelurahan', 'desa'])
+      .map((r) => ({ code: r.code, name: r.name }));
+}
+
+async function searchTerms(ctx: AppContext, words: string[], lastIsPrefix: boolean) {
+  const rows = await correctWords(ctx.db, words);
+  const corrections = new Map<string, string>();
+  const terms: SearchTerm[] = words.map((word, i) => {
+    const row = rows.find((r) => r.word === word);
+    const correction = row && !row.known && row.nearest ? row.nearest : null;
+    if (correction) corrections.set(word, correction);
+    return { word, correction, prefix: lastIsPrefix && i === words.length - 1 && word.length >= 3 };
+  });
+  return { terms, corrections };
+}
+
+const relevanceCursor = (offset: number) => encodeCursor([offset]);
 
 export async function listPublicProducts(
   ctx: AppContext,
-  filter: PublicFilterInput,
+  input: PublicFilterInput,
   page: { limit: number; cursor?: string | undefined },
   baseUrl: string,
 ) {
-  const after = decodeCursor(page.cursor, 2) as [string, string] | null;
-  const kecamatan = filter.kecamatan
-    ? (normalizeRegionCode(filter.kecamatan) ?? filter.kecamatan)
-    : undefined;
-  const rows = await listPublicProductRows(
-    ctx.db,
-    { words: searchWords(filter.q), kecamatan },
-    { limit: page.limit, after },
-  );
-  const result = pageOf(rows, page.limit, (r) => [r.product.name.toLowerCase(), r.product.id]);
-  return { items: result.items.map((r) => presentPublic(ctx, r, baseUrl)), nextCursor: result.nextCursor };
+  const words = searchWords(input.q);
+  const kecamatan = input.kecamatan ? (normalizeRegionCode(input.kecamatan) ?? input.kecamatan) : undefined;
+  const band = priceBand(input.price);
+  const filters = {
+    kecamatan,
+    category: input.category || undefined,
+    price: band ? { min: band.min, max: band.max } : undefined,
+  };
+  // A query of only separators (`%`, `_`, quotes) searches for nothing and finds nothing.
+  if (input.q?.trim() && words.length === 0) {
+    return {
+      items: [],
+      nextCursor: null,
+      suggestion: null,
+      ...(input.facets === 'true' ? { facets: emptyFacets } : {}),
+    };
+  }
+  const typing = Boolean(input.q && !/\s$/.test(input.q));
+  let filter: PublicFilter;
+  let suggestion: string | null = null;
+  if (words.length === 0) {
+    filter = { terms: [], phrase: null, places: [], ...filters };
+  } else {
+    // A place named in the query filters by place; when nothing is there, the words are
+    // searched as words ("batu" may be a product, not only a kelurahan).
+    const split = splitPlace(words, placeLookup(ctx));
+    const textWords = split.places.length > 0 ? split.words : words;
+    const { terms, corrections } = await searchTerms(ctx, textWords, typing);
+    filter = { terms, phrase: words.join(' '), places: split.places.map((p) => p.code), ...filters };
+    suggestion = suggestQuery(words, corrections);
+    if (split.places.length > 0 && !page.cursor) {
+      const probe = await listPublicProductRows(ctx.db, filter, { limit: 1, after: null, offset: 0 });
+      if (probe.length === 0) {
+        const all = await searchTerms(ctx, words, typing);
+        filter = { ...filter, terms: all.terms, places: [] };
+        suggestion = suggestQuery(words, all.corrections);
+      }
+    }
+  }
+  let rows: PublicProductRow[];
+  let nextCursor: string | null;
+  if (filter.terms.length === 0) {
+    const after = decodeCursor(page.cursor, 2) as [string, string] | null;
+    rows = await listPublicProductRows(ctx.db, filter, { limit: page.limit, after, offset: 0 });
+    const result = pageOf(rows, page.limit, (r) => [r.product.name.toLowerCase(), r.product.id]);
+    rows = result.items;
+    nextCursor = result.nextCursor;
+  } else {
+    const offset = Number(decodeCursor(page.cursor, 1)?.[0] ?? 0);
+    if (!Number.isInteger(offset) || offset < 0 || offset > 10_000)
+      return fail('validation_failed', { field: 'cursor' });
+    rows = await listPublicProductRows(ctx.db, filter, { limit: page.limit, after: null, offset });
+    nextCursor = rows.length > page.limit ? relevanceCursor(offset + page.limit) : null;
+    rows = rows.slice(0, page.limit);
+  }
+  const items = rows.map((r) => presentPublic(ctx, r, baseUrl));
+  const facets = input.facets === 'true' ? await publicFacets(ctx, filter) : undefined;
+  return { items, nextCursor, suggestion, ...(facets ? { facets } : {}) };
+}
+
+const emptyFacets: CatalogFacets = { kecamatan: [], category: [], price: [] };
+
+async function publicFacets(ctx: AppContext, filter: PublicFilter): Promise<CatalogFacets> {
+  const counts = await countPublicFacets(ctx.db, filter);
+  const byCount = (a: { count: number; value: string }, b: { count: number; value: string }) =>
+    b.count - a.count || a.value.localeCompare(b.value);
+  return {
+    kecamatan: counts.kecamatan
+      .map((r) => ({ value: r.value, label: ctx.regions.get(r.value)?.name ?? null, count: r.count }))
+      .sort(byCount),
+    category: counts.category.map((r) => ({ value: r.value, label: null, count: r.count })).sort(byCount),
+    // width_bucket: 0 below the first bound, n above the n-th.
+    price: counts.price
+      .map((r) => ({ value: priceBands[r.value]?.key ?? String(r.value), label: null, count: r.count }))
+      .sort(
+        (a, b) =>
+          priceBands.findIndex((p) => p.key === a.value) - priceBands.findIndex((p) => p.key === b.value),
+      ),
+  };
 }
 
 export async function getPublicProduct(ctx: AppContext, id: string, baseUrl: string): Promise<PublicProduct> {
-  const [row] = await listPublicProductRows(ctx.db, { words: [], id }, { limit: 1, after: null });
+  const [row] = await listPublicProductRows(
+    ctx.db,
+    { terms: [], phrase: null, places: [], id },
+    { limit: 1, after: null, offset: 0 },
+  );
   return row ? presentPublic(ctx, row, baseUrl) : fail('not_found');
 }
 
-export async function getPublicProductPhoto(ctx: AppContext, id: string) {
-  const row = await getPublicProductPhotoRow(ctx.db, id);
-  if (!row?.photo || !row.photoType) return fail('not_found');
-  return { bytes: row.photo, contentType: row.photoType };
+// The sitemap's product pages (a sitemap holds at most 50,000 addresses).
+export async function listListedProductPages(ctx: AppContext, baseUrl: string) {
+  const rows = await listListedProductDates(ctx.db, 49_000);
+  return rows.map((r) => ({ url: `${baseUrl}${productPagePath(r.id)}`, updatedAt: r.updatedAt }));
 }
 
-export async function listCatalogKecamatan(ctx: AppContext) {
-  const codes = await listPublicKecamatanCodes(ctx.db);
-  return codes.map((code) => ({ code, name: ctx.regions.get(code)?.name ?? code }));
+export async function getMediaFile(ctx: AppContext, name: string) {
+  return ctx.media.get(name);
 }
 
 function presentProduct(row: ProductRow, businessName: string | null, baseUrl: string): ProductItem {
@@ -145,8 +252,13 @@ function presentProduct(row: ProductRow, businessName: string | null, baseUrl: s
     price: row.price,
     unit: row.unit,
     published: row.published,
-    photoType: row.photoSize ? row.photoType : null,
-    photoUrl: row.photoSize ? `${baseUrl}/api/v1/products/${row.id}/photo?v=${version(row)}` : null,
+    category: row.category,
+    status: row.status,
+    reviewNote: row.reviewNote,
+    reviewedAt: row.reviewedAt,
+    photoType: row.photos[0] ? 'image/webp' : null,
+    photoUrl: row.photos[0] ? mediaUrl(baseUrl, row.photos[0].key, 'large') : null,
+    photos: row.photos.map((photo) => presentPhoto(baseUrl, photo)),
     pageUrl: `${baseUrl}${productPagePath(row.id)}`,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -172,7 +284,7 @@ async function ownBusinesses(ctx: AppContext, actor: Actor) {
 export async function listProducts(
   ctx: AppContext,
   actor: Actor,
-  filter: { businessId?: string | undefined },
+  filter: { businessId?: string | undefined; status?: ProductStatus | undefined },
   page: { limit: number; cursor?: string | undefined },
   baseUrl: string,
 ) {
@@ -186,7 +298,7 @@ export async function listProducts(
   } else if (filter.businessId) {
     businessIds = [filter.businessId];
   }
-  const rows = await listProductRows(ctx.db, businessIds, { limit: page.limit, after });
+  const rows = await listProductRows(ctx.db, businessIds, filter.status, { limit: page.limit, after });
   const result = pageOf(rows, page.limit, (r) => [r.name.toLowerCase(), r.id]);
   for (const id of new Set(result.items.map((r) => r.businessId))) {
     if (!names.has(id)) names.set(id, (await businessNameOf(ctx, id)) ?? '');
@@ -226,6 +338,10 @@ export async function createProduct(ctx: AppContext, actor: Actor, body: CreateP
       price: body.price,
       unit: body.unit ?? null,
       published: body.published ?? true,
+      category: body.category ?? 'lainnya',
+      // The office's curators add products already reviewed; an owner's starts as a draft.
+      status: can(actor, 'curateProducts') ? 'approved' : 'draft',
+      reviewedAt: can(actor, 'curateProducts') ? new Date() : null,
     });
     await recordChange(tx, actor, { action: 'create', entity: 'product', entityId: row.id, after: row });
     return row;
@@ -287,6 +403,39 @@ export function decodePhoto(body: ProductPhotoBody): { bytes: Buffer; contentTyp
   return { bytes, contentType: detected };
 }
 
+async function changePhotos(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  baseUrl: string,
+  action: 'update_photo' | 'add_photo' | 'remove_photo',
+  change: (photos: ProductPhoto[]) => ProductPhoto[],
+) {
+  const current = await productInScope(ctx, actor, id, 'write');
+  const businessName = await businessNameOf(ctx, current.businessId);
+  const product = await ctx.db.transaction(async (tx) => {
+    const before = (await getProductForUpdate(tx, id)) ?? fail('not_found');
+    const photos = change(before.photos);
+    if (photos.length > maxPhotosPerProduct) fail('too_many_photos', { max: maxPhotosPerProduct });
+    const after = await updateProductRow(tx, id, { photos });
+    // The rows carry the photos' keys and sizes; the files are in the media store.
+    await recordChange(tx, actor, { action, entity: 'product', entityId: id, before, after });
+    return after;
+  });
+  return presentProduct(product, businessName, baseUrl);
+}
+
+async function storeDecoded(ctx: AppContext, body: ProductPhotoBody) {
+  const { bytes } = decodePhoto(body);
+  try {
+    return await storeProductPhoto(ctx.media, bytes);
+  } catch {
+    // The signature looked like an image but the image library cannot read it.
+    return fail('unsupported_media', { field: 'dataBase64', allowed: photoContentTypes });
+  }
+}
+
+// Replaces every photo with this one (the first API had one photo per product).
 export async function setProductPhoto(
   ctx: AppContext,
   actor: Actor,
@@ -294,24 +443,112 @@ export async function setProductPhoto(
   body: ProductPhotoBody,
   baseUrl: string,
 ) {
-  const photo = decodePhoto(body);
+  await productInScope(ctx, actor, id, 'write');
+  const photo = await storeDecoded(ctx, body);
+  return changePhotos(ctx, actor, id, baseUrl, 'update_photo', () => [photo]);
+}
+
+export async function addProductPhoto(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  body: ProductPhotoBody,
+  baseUrl: string,
+) {
+  const current = await productInScope(ctx, actor, id, 'write');
+  if (current.photos.length >= maxPhotosPerProduct) fail('too_many_photos', { max: maxPhotosPerProduct });
+  const photo = await storeDecoded(ctx, body);
+  return changePhotos(ctx, actor, id, baseUrl, 'add_photo', (photos) => [
+    ...photos.filter((p) => p.key !== photo.key),
+    photo,
+  ]);
+}
+
+// The files stay: another product may show the same picture, and names are never reused.
+export async function removeProductPhoto(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  key: string,
+  baseUrl: string,
+) {
+  const current = await productInScope(ctx, actor, id, 'write');
+  if (!current.photos.some((p) => p.key === key)) fail('not_found', { field: 'key' });
+  return changePhotos(ctx, actor, id, baseUrl, 'remove_photo', (photos) =>
+    photos.filter((p) => p.key !== key),
+  );
+}
+
+export async function getProductPhoto(ctx: AppContext, actor: Actor, id: string) {
+  const product = await productInScope(ctx, actor, id, 'read');
+  const first = product.photos[0] ?? fail('not_found');
+  const bytes = (await ctx.media.get(variantName(first.key, 'large'))) ?? fail('not_found');
+  return { bytes, contentType: 'image/webp' };
+}
+
+export async function getPublicProductPhoto(ctx: AppContext, id: string) {
+  const product = await getPublicProduct(ctx, id, '');
+  const first = product.photos[0] ?? fail('not_found');
+  const bytes = (await ctx.media.get(variantName(first.key, 'large'))) ?? fail('not_found');
+  return { bytes, contentType: 'image/webp' };
+}
+
+// Curation: draft or returned → submitted (the owner, or an officer for them) → approved or
+// returned with a note (a curator). The status moves only from the state it was read in.
+async function moveStatus(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  baseUrl: string,
+  action: 'submit_product' | 'approve_product' | 'return_product',
+  from: readonly ProductStatus[],
+  to: ProductStatus,
+  note: string | null,
+) {
   const current = await productInScope(ctx, actor, id, 'write');
   const businessName = await businessNameOf(ctx, current.businessId);
   const product = await ctx.db.transaction(async (tx) => {
     const before = (await getProductForUpdate(tx, id)) ?? fail('not_found');
-    const after = await updateProductRow(tx, id, { photo: photo.bytes, photoType: photo.contentType });
-    // The rows carry the photo's type and size, not its bytes.
-    await recordChange(tx, actor, { action: 'update_photo', entity: 'product', entityId: id, before, after });
+    if (!from.includes(before.status)) {
+      fail(action === 'submit_product' ? 'product_already_submitted' : 'product_not_submitted', {
+        status: before.status,
+      });
+    }
+    const reviewed = action === 'submit_product' ? {} : { reviewNote: note, reviewedAt: new Date() };
+    const after = await updateProductRow(tx, id, { status: to, ...reviewed });
+    await recordChange(tx, actor, { action, entity: 'product', entityId: id, before, after });
     return after;
   });
   return presentProduct(product, businessName, baseUrl);
 }
 
-export async function getProductPhoto(ctx: AppContext, actor: Actor, id: string) {
-  const row = await getProductPhotoRow(ctx.db, id);
-  if (!row || !(await mayReach(ctx, actor, row.businessId, 'read'))) return fail('not_found');
-  if (!row.photo || !row.photoType) return fail('not_found');
-  return { bytes: row.photo, contentType: row.photoType };
+export const submitProduct = (ctx: AppContext, actor: Actor, id: string, baseUrl: string) =>
+  moveStatus(ctx, actor, id, baseUrl, 'submit_product', ['draft', 'returned'], 'submitted', null);
+
+export const approveProduct = (ctx: AppContext, actor: Actor, id: string, baseUrl: string) =>
+  moveStatus(ctx, actor, id, baseUrl, 'approve_product', ['submitted'], 'approved', null);
+
+export const returnProduct = (ctx: AppContext, actor: Actor, id: string, note: string, baseUrl: string) =>
+  moveStatus(ctx, actor, id, baseUrl, 'return_product', ['submitted'], 'returned', note);
+
+// Photos stored in the row before the media store moved out to files, a few at a time; run at
+// startup, so an old data folder (the demo's drawn photos included) keeps its pictures.
+export async function moveLegacyPhotos(ctx: AppContext): Promise<number> {
+  let moved = 0;
+  for (;;) {
+    const rows = await listLegacyPhotos(ctx.db, 20);
+    if (rows.length === 0) return moved;
+    for (const row of rows) {
+      let photos = row.photos;
+      try {
+        if (row.photo) photos = [await storeProductPhoto(ctx.media, row.photo), ...row.photos];
+      } catch {
+        // Bytes the image library cannot read are dropped rather than retried at every start.
+      }
+      await moveLegacyPhoto(ctx.db, row.id, photos.slice(0, maxPhotosPerProduct));
+      moved++;
+    }
+  }
 }
 
 // For the businesses module's detail view.

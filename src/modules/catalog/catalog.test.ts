@@ -103,6 +103,20 @@ beforeAll(async () => {
   ids.tutup = (
     await product(officer.cookie, { businessId: c.id, name: 'Rotan Toko Tutup', price: 10_000 })
   ).id;
+  // The owner's products go through the office's review before they are public.
+  for (const id of [ids.tas, ids.tikar, ids.rahasia]) {
+    for (const [step, cookie] of [
+      ['submit', owner.cookie],
+      ['approve', officer.cookie],
+    ] as const) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/products/${id}/${step}`,
+        headers: { cookie },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+  }
   const close = await t.app.inject({
     method: 'PATCH',
     url: `/api/v1/businesses/${c.id}`,
@@ -228,7 +242,7 @@ describe('writing products', () => {
 
     const summary = await listProductsOfBusiness(t.ctx, theirs.id);
     expect(summary.map((p) => p.name)).toEqual(['Kursi Anyaman Bambu', 'Lampu Hias Rotan']);
-    expect(Object.keys(summary[0]!).sort()).toEqual(['id', 'name', 'price', 'published']);
+    expect(Object.keys(summary[0]!).sort()).toEqual(['id', 'name', 'price', 'published', 'status']);
   });
 
   it('audits every change', async () => {
@@ -250,7 +264,6 @@ describe('public catalogue', () => {
       'Lampu Hias Rotan',
       'Tas Anyaman Rotan',
       'Tikar Rotan',
-      'Vas Rotan',
     ]);
     const tas = page.items.find((p) => p.name === 'Tas Anyaman Rotan')!;
     expect(tas).toMatchObject({
@@ -290,8 +303,9 @@ describe('public catalogue', () => {
       'Tas Anyaman Rotan',
     ]);
     expect((await publicList('q=rotan%20gajah')).items).toEqual([]);
-    expect((await publicList('q=%25%25%20_')).items.length).toBe(5);
-    expect(searchWords('  Kue-kue ANYAMANNYA  tas2 ')).toEqual(['kue', 'anyam', 'tas']);
+    // `%` and `_` are no wildcards: a query of only those finds nothing.
+    expect((await publicList('q=%25%25%20_')).items).toEqual([]);
+    expect(searchWords('  Kue-kue ANYAMANNYA  tas2 ')).toEqual(['kue', 'anyamannya', 'tas']);
     expect(searchWords('rotan')).toEqual(['rotan']);
   });
 
@@ -315,14 +329,8 @@ describe('public catalogue', () => {
       cursor = page.nextCursor;
       pages++;
     } while (cursor && pages < 10);
-    expect(pages).toBe(3);
-    expect(seen).toEqual([
-      'Kursi Anyaman Bambu',
-      'Lampu Hias Rotan',
-      'Tas Anyaman Rotan',
-      'Tikar Rotan',
-      'Vas Rotan',
-    ]);
+    expect(pages).toBe(2);
+    expect(seen).toEqual(['Kursi Anyaman Bambu', 'Lampu Hias Rotan', 'Tas Anyaman Rotan', 'Tikar Rotan']);
     const bad = await t.app.inject({ url: '/api/v1/catalog/products?cursor=rusak' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('validation_failed');
@@ -357,25 +365,22 @@ describe('photos', () => {
   const putPhoto = (cookie: string, id: string, payload: object) =>
     t.app.inject({ method: 'PUT', url: `/api/v1/products/${id}/photo`, headers: { cookie }, payload });
 
-  it('stores a photo and serves it publicly as image bytes with a day of caching', async () => {
+  it('stores a photo as files and serves it publicly with immutable caching', async () => {
     const png = weavePhoto(7, 120, 90);
     const put = await putPhoto(owner.cookie, ids.tas, {
       contentType: 'image/png',
       dataBase64: png.toString('base64'),
     });
     expect(put.statusCode, put.body).toBe(200);
-    expect(put.json().photoType).toBe('image/png');
+    expect(put.json().photoType).toBe('image/webp');
 
     const item = (await t.app.inject({ url: `/api/v1/catalog/products/${ids.tas}` })).json() as Product;
-    expect(item.photoUrl).toMatch(new RegExp(`^https?://[^/]+/api/v1/catalog/products/${ids.tas}/photo`));
-    const photo = await t.app.inject({
-      url: new URL(item.photoUrl!).pathname + new URL(item.photoUrl!).search,
-    });
+    expect(item.photoUrl).toMatch(/^https?:\/\/[^/]+\/media\/[0-9a-f]{24}-large\.webp$/);
+    const photo = await t.app.inject({ url: new URL(item.photoUrl!).pathname });
     expect(photo.statusCode).toBe(200);
-    expect(photo.headers['content-type']).toBe('image/png');
-    expect(photo.headers['cache-control']).toBe('public, max-age=86400');
-    expect(photo.rawPayload.subarray(0, 8).equals(pngSignature)).toBe(true);
-    expect(photo.rawPayload.equals(png)).toBe(true);
+    expect(photo.headers['content-type']).toBe('image/webp');
+    expect(photo.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(photo.rawPayload.subarray(8, 12).toString('latin1')).toBe('WEBP');
 
     const audit = await t.app.inject({
       url: `/api/v1/audit?entity=product&entityId=${ids.tas}`,
@@ -401,7 +406,7 @@ describe('photos', () => {
       headers: { cookie: owner.cookie },
     });
     expect(own.statusCode).toBe(200);
-    expect(own.rawPayload.equals(png)).toBe(true);
+    expect(own.rawPayload.subarray(8, 12).toString('latin1')).toBe('WEBP');
     expect((await t.app.inject({ url: `/api/v1/catalog/products/${ids.kursi}/photo` })).statusCode).toBe(404);
   });
 
@@ -480,7 +485,7 @@ describe('public pages', () => {
     expect(html).toContain('name="viewport"');
     expect(html).toContain('<meta property="og:title" content="Tas Anyaman Rotan"/>');
     expect(html).toMatch(
-      /<meta property="og:image" content="https?:\/\/[^"/]+\/api\/v1\/catalog\/products\/[^"]+\/photo[^"]*"\/>/,
+      /<meta property="og:image" content="https?:\/\/[^"/]+\/media\/[0-9a-f]{24}-og\.jpg"\/>/,
     );
     expect(html).toContain('<meta property="og:type" content="product"/>');
     expect(html).toMatch(/<meta property="og:url" content="https?:\/\/[^"]+\/katalog\/[^"]+"\/>/);
@@ -496,7 +501,7 @@ describe('public pages', () => {
     try {
       const configured = await t.app.inject({ url: `/katalog/${ids.tas}?lang=en` });
       expect(configured.body).toContain(
-        `<meta property="og:image" content="https://pulih.example.go.id/api/v1/catalog/products/${ids.tas}/photo?v=`,
+        '<meta property="og:image" content="https://pulih.example.go.id/media/',
       );
       expect(configured.body).toContain('<html lang="en"');
       expect(configured.body).toContain('Order on WhatsApp');
@@ -523,7 +528,7 @@ describe('public pages', () => {
     expect(html).toContain('<html lang="id"');
     expect(html).toMatch(/<form class="search"[^>]* action="\/katalog" method="get">/);
     expect(html).toContain('name="q"');
-    expect(html).toContain('<option value="62.71.05">Rakumpit</option>');
+    expect(html).toContain('<option value="62.71.05">Rakumpit (2)</option>');
     expect(html).toContain('Tas Anyaman Rotan');
     expect(html).not.toContain('Keranjang Draf');
     expect(html).not.toContain('Rotan Toko Tutup');
@@ -551,7 +556,7 @@ describe('public pages', () => {
 
   it('links to the next page when there are more products than fit on one', async () => {
     for (let n = 0; n < 25; n++) {
-      await product(owner.cookie, {
+      await product(officer.cookie, {
         businessId: mine.id,
         name: `Souvenir Rotan ${String(n).padStart(2, '0')}`,
         price: 5_000,

@@ -38,7 +38,7 @@ export const figures = {
     sql`select 1 from aid_allocations x where x.business_id = b.id and x.status in ('handed_over', 'received')`,
   ),
   // Published products in the public catalogue.
-  listedProducts: sql`(select count(*) from products p where p.business_id = b.id and p.published)`,
+  listedProducts: sql`(select count(*) from products p where p.business_id = b.id and p.published and p.status = 'approved')`,
 } as const;
 
 export type FigureName = keyof typeof figures;

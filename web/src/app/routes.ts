@@ -196,6 +196,7 @@ export const pageRoutes: PageRoute[] = [
     path: '/products',
     page: lazyPage(() => import('../features/catalog/ProductsPage'), 'ProductsPage'),
     capability: 'writeProducts',
+    ns: ['curation', 'catalog'],
   },
   {
     path: '/outcomes',

@@ -6,6 +6,7 @@ import type { Me } from '../../lib/types';
 
 export type Capability =
   | 'readBusinesses'
+  | 'curateProducts'
   | 'writeBusinesses'
   | 'createBusinesses'
   | 'revealPersonalData'

@@ -1,25 +1,29 @@
 import {
+  ActionIcon,
   Button,
   Card,
   Grid,
   Group,
+  Image,
   NumberInput,
+  Select,
   Switch,
   Text,
   Textarea,
   TextInput,
   Title,
 } from '@mantine/core';
-import { IconCamera } from '@tabler/icons-react';
+import { IconCamera, IconTrash } from '@tabler/icons-react';
 import { type ChangeEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createProductBody } from '../../../../src/modules/catalog/catalog.schema';
+import { productCategories } from '../../../../src/domain/enums';
+import { createProductBody, maxPhotosPerProduct } from '../../../../src/modules/catalog/catalog.schema';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ApiError } from '../../lib/api';
 import { useSchemaForm } from '../../lib/form';
 import { type PhotoUpload, preparePhoto } from '../../lib/image';
 import type { ProductItem } from '../../lib/types';
-import { useSaveProduct } from './queries';
+import { useRemoveProductPhoto, useSaveProduct } from './queries';
 
 export function ProductForm({
   businessId,
@@ -31,6 +35,10 @@ export function ProductForm({
   onDone: (saved: boolean) => void;
 }) {
   const { t, i18n } = useTranslation();
+  const { t: tc } = useTranslation('curation');
+  const { t: tcat } = useTranslation('catalog');
+  const removePhoto = useRemoveProductPhoto();
+  const [photos, setPhotos] = useState(product?.photos ?? []);
   const [photo, setPhoto] = useState<PhotoUpload | null>(null);
   const [photoName, setPhotoName] = useState('');
   const [photoError, setPhotoError] = useState<ApiError | null>(null);
@@ -43,6 +51,7 @@ export function ProductForm({
       price: (product?.price ?? '') as number | string,
       unit: product?.unit ?? '',
       published: product?.published ?? true,
+      category: product?.category ?? 'lainnya',
     },
     toBody: (v) => ({
       businessId,
@@ -51,6 +60,7 @@ export function ProductForm({
       price: typeof v.price === 'number' ? v.price : Number.NaN,
       unit: v.unit.trim() || null,
       published: v.published,
+      category: v.category,
     }),
   });
   const fileRef = useRef<HTMLInputElement>(null);
@@ -88,7 +98,7 @@ export function ProductForm({
       <Title order={3} size="h5" mb="sm">
         {product ? t('products.edit') : t('products.add')}
       </Title>
-      <ErrorAlert error={photoError ?? save.error} />
+      <ErrorAlert error={photoError ?? save.error ?? removePhoto.error} />
       <Grid gap="sm">
         <Grid.Col span={{ base: 12, sm: 6 }}>
           <TextInput label={t('products.name')} required {...form.getInputProps('name')} />
@@ -112,6 +122,14 @@ export function ProductForm({
             {...form.getInputProps('unit')}
           />
         </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6 }}>
+          <Select
+            label={tc('category')}
+            data={productCategories.map((c) => ({ value: c, label: tcat(`categories.${c}`) }))}
+            allowDeselect={false}
+            {...form.getInputProps('category')}
+          />
+        </Grid.Col>
         <Grid.Col span={12}>
           <Textarea
             label={t('products.description')}
@@ -120,6 +138,37 @@ export function ProductForm({
             {...form.getInputProps('description')}
           />
         </Grid.Col>
+        {photos.length > 0 && (
+          <Grid.Col span={12}>
+            <Text size="sm" fw={500} mb={4}>
+              {tc('photos', { count: photos.length })}
+            </Text>
+            <Group gap="xs">
+              {photos.map((p, i) => (
+                <div key={p.key} style={{ position: 'relative' }}>
+                  <Image src={p.thumbnailUrl} alt="" w={96} h={72} radius="sm" fit="cover" />
+                  <ActionIcon
+                    size="sm"
+                    color="red"
+                    variant="filled"
+                    style={{ position: 'absolute', top: 2, right: 2 }}
+                    aria-label={tc('removePhoto', { n: i + 1 })}
+                    loading={removePhoto.isPending && removePhoto.variables?.key === p.key}
+                    onClick={() =>
+                      product &&
+                      removePhoto.mutate(
+                        { id: product.id, key: p.key },
+                        { onSuccess: (saved) => setPhotos(saved.photos) },
+                      )
+                    }
+                  >
+                    <IconTrash size={12} />
+                  </ActionIcon>
+                </div>
+              ))}
+            </Group>
+          </Grid.Col>
+        )}
         <Grid.Col span={12}>
           <input
             ref={fileRef}
@@ -136,8 +185,13 @@ export function ProductForm({
               variant="light"
               leftSection={<IconCamera size={16} />}
               onClick={() => fileRef.current?.click()}
+              disabled={photos.length >= maxPhotosPerProduct}
             >
-              {product?.photoUrl || photo ? t('products.changePhoto') : t('products.addPhoto')}
+              {photo
+                ? t('products.changePhoto')
+                : photos.length > 0
+                  ? tc('addPhoto')
+                  : t('products.addPhoto')}
             </Button>
             {photoName && (
               <Text size="xs" c="dimmed" className="break-anywhere">

@@ -11,27 +11,63 @@ import {
   Stack,
   Switch,
   Text,
+  Textarea,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconExternalLink, IconPencil, IconPhoto, IconPlus } from '@tabler/icons-react';
+import {
+  IconArrowBackUp,
+  IconCheck,
+  IconExternalLink,
+  IconPencil,
+  IconPhoto,
+  IconPlus,
+  IconSend,
+} from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { type ProductStatus, productStatuses } from '../../../../src/domain/enums';
 import { ErrorAlert, errorText } from '../../components/ErrorAlert';
 import { PagedFooter } from '../../components/PagedFooter';
 import { PageHeader } from '../../components/PageHeader';
 import { formatRupiah } from '../../lib/format';
 import { currentLanguage } from '../../lib/i18n';
 import type { ProductItem } from '../../lib/types';
-import { useMe } from '../auth/auth';
+import { useAuth, useMe } from '../auth/auth';
 import { useBusinessQuery, useBusinessSearchQuery } from '../businesses/queries';
 import { ProductForm } from './ProductForm';
-import { useProductsQuery, usePublishProduct } from './queries';
+import { useProductsQuery, usePublishProduct, useReviewProduct } from './queries';
+
+const statusColour: Record<ProductStatus, string> = {
+  draft: 'gray',
+  submitted: 'yellow',
+  approved: 'teal',
+  returned: 'red',
+};
 
 export function ProductsPage() {
   const { t } = useTranslation();
+  const { t: tc } = useTranslation('curation');
   const me = useMe();
+  const curator = useAuth().can('curateProducts');
+  const [status, setStatus] = useState<ProductStatus | null>(null);
+  const [returning, setReturning] = useState<{ id: string; note: string } | null>(null);
+  const review = useReviewProduct();
+  const reviewStep = (id: string, step: 'submit' | 'approve' | 'return', note?: string) =>
+    review.mutate(
+      { id, step, ...(note ? { note } : {}) },
+      {
+        onSuccess: () => {
+          setReturning(null);
+          notifications.show({
+            color: 'teal',
+            message: tc(step === 'submit' ? 'submitted' : step === 'approve' ? 'approved' : 'returned'),
+          });
+        },
+        onError: (e) => notifications.show({ color: 'red', message: errorText(t, e) }),
+      },
+    );
   const [params, setParams] = useSearchParams();
   const businessId = params.get('business');
   const [search, setSearch] = useState('');
@@ -54,7 +90,7 @@ export function ProductsPage() {
   }, [businesses.data, picked.data, owner]);
 
   // With no business chosen an officer sees every product; an owner waits for its business.
-  const products = useProductsQuery(businessId, Boolean(businessId) || !owner);
+  const products = useProductsQuery(businessId, status, Boolean(businessId) || !owner);
   const publish = usePublishProduct();
 
   const togglePublished = (p: ProductItem, published: boolean) =>
@@ -98,6 +134,15 @@ export function ProductsPage() {
             filter={({ options: o }) => o}
           />
         )}
+        <Select
+          label={curator ? tc('queue') : tc('statusFilter')}
+          placeholder={tc('allStatuses')}
+          data={productStatuses.map((s) => ({ value: s, label: tc(`status.${s}`) }))}
+          value={status}
+          onChange={(v) => setStatus(v as ProductStatus | null)}
+          clearable
+          maw={320}
+        />
         <ErrorAlert error={businesses.error} />
         {businessId && business && (
           <Group justify="space-between">
@@ -138,10 +183,22 @@ export function ProductsPage() {
                 <Text fw={600} className="break-anywhere">
                   {p.name}
                 </Text>
-                <Badge color={p.published ? 'teal' : 'gray'} variant="light" style={{ flexShrink: 0 }}>
-                  {p.published ? t('products.isPublished') : t('products.isDraft')}
-                </Badge>
+                <Stack gap={4} align="flex-end" style={{ flexShrink: 0 }}>
+                  <Badge color={statusColour[p.status]} variant="light">
+                    {tc(`status.${p.status}`)}
+                  </Badge>
+                  {!p.published && (
+                    <Badge color="gray" variant="outline">
+                      {t('products.isDraft')}
+                    </Badge>
+                  )}
+                </Stack>
               </Group>
+              {p.status === 'returned' && p.reviewNote && (
+                <Text size="sm" c="red.8" mt={4}>
+                  {tc('noteFromOffice', { note: p.reviewNote })}
+                </Text>
+              )}
               {!businessId && p.businessName && (
                 <Text size="xs" c="dimmed" className="break-anywhere">
                   {p.businessName}
@@ -168,7 +225,7 @@ export function ProductsPage() {
                   onChange={(e) => togglePublished(p, e.currentTarget.checked)}
                 />
                 <Group gap="xs">
-                  {p.published && (
+                  {p.published && p.status === 'approved' && (
                     <Anchor
                       href={p.pageUrl}
                       target="_blank"
@@ -188,6 +245,66 @@ export function ProductsPage() {
                   </Button>
                 </Group>
               </Group>
+              <Group gap="xs" mt="xs">
+                {(p.status === 'draft' || p.status === 'returned') && (
+                  <Button
+                    size="compact-sm"
+                    leftSection={<IconSend size={14} />}
+                    loading={review.isPending && review.variables?.id === p.id}
+                    onClick={() => reviewStep(p.id, 'submit')}
+                  >
+                    {tc('submit')}
+                  </Button>
+                )}
+                {curator && p.status === 'submitted' && (
+                  <>
+                    <Button
+                      size="compact-sm"
+                      color="teal"
+                      leftSection={<IconCheck size={14} />}
+                      loading={review.isPending && review.variables?.id === p.id}
+                      onClick={() => reviewStep(p.id, 'approve')}
+                    >
+                      {tc('approve')}
+                    </Button>
+                    <Button
+                      size="compact-sm"
+                      variant="light"
+                      color="red"
+                      leftSection={<IconArrowBackUp size={14} />}
+                      onClick={() => setReturning({ id: p.id, note: '' })}
+                    >
+                      {tc('return')}
+                    </Button>
+                  </>
+                )}
+              </Group>
+              {returning?.id === p.id && (
+                <Stack gap="xs" mt="xs">
+                  <Textarea
+                    label={tc('returnNote')}
+                    placeholder={tc('returnNoteHint')}
+                    autosize
+                    minRows={2}
+                    value={returning.note}
+                    onChange={(e) => setReturning({ id: p.id, note: e.currentTarget.value })}
+                  />
+                  <Group gap="xs">
+                    <Button
+                      size="compact-sm"
+                      color="red"
+                      disabled={returning.note.trim().length < 3}
+                      loading={review.isPending}
+                      onClick={() => reviewStep(p.id, 'return', returning.note.trim())}
+                    >
+                      {tc('sendBack')}
+                    </Button>
+                    <Button size="compact-sm" variant="subtle" onClick={() => setReturning(null)}>
+                      {t('common.cancel')}
+                    </Button>
+                  </Group>
+                </Stack>
+              )}
             </Card>
           ))}
         </SimpleGrid>

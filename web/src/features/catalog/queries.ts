@@ -1,14 +1,15 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { ProductStatus } from '../../../../src/domain/enums';
 import { api, query } from '../../lib/api';
 import type { PhotoUpload } from '../../lib/image';
 import { usePagedQuery } from '../../lib/query';
 import type { CreateProductBody, ProductItem, UpdateProductBody } from '../../lib/types';
 
 // `enabled` false: wait (an owner's list waits for its business).
-export function useProductsQuery(businessId: string | null, enabled: boolean) {
+export function useProductsQuery(businessId: string | null, status: ProductStatus | null, enabled: boolean) {
   return usePagedQuery<ProductItem>(
-    ['products', { businessId }],
-    enabled ? `/products${query({ businessId, limit: 50 })}` : null,
+    ['products', { businessId, status }],
+    enabled ? `/products${query({ businessId, status, limit: 50 })}` : null,
   );
 }
 
@@ -30,11 +31,33 @@ export function usePublishProduct() {
   });
 }
 
+// Curation: the owner (or an officer) submits; a curator approves or returns with a note.
+export function useReviewProduct() {
+  const onSuccess = useInvalidateProducts();
+  return useMutation({
+    mutationFn: ({ id, step, note }: { id: string; step: 'submit' | 'approve' | 'return'; note?: string }) =>
+      api<ProductItem>(`/products/${id}/${step}`, {
+        method: 'POST',
+        ...(step === 'return' ? { body: { note } } : {}),
+      }),
+    onSuccess,
+  });
+}
+
+export function useRemoveProductPhoto() {
+  const onSuccess = useInvalidateProducts();
+  return useMutation({
+    mutationFn: ({ id, key }: { id: string; key: string }) =>
+      api<ProductItem>(`/products/${id}/photos/${key}`, { method: 'DELETE' }),
+    onSuccess,
+  });
+}
+
 type SaveProduct =
   | { id: string; body: UpdateProductBody; photo: PhotoUpload | null }
   | { id: null; body: CreateProductBody; photo: PhotoUpload | null };
 
-// Saves the product, then its new photo if one was taken.
+// Saves the product, then adds its new photo if one was taken.
 export function useSaveProduct() {
   const onSuccess = useInvalidateProducts();
   return useMutation({
@@ -43,7 +66,7 @@ export function useSaveProduct() {
         ? await api<ProductItem>(`/products/${save.id}`, { method: 'PATCH', body: save.body })
         : await api<ProductItem>('/products', { method: 'POST', body: save.body });
       if (save.photo)
-        return api<ProductItem>(`/products/${saved.id}/photo`, { method: 'PUT', body: save.photo });
+        return api<ProductItem>(`/products/${saved.id}/photos`, { method: 'POST', body: save.photo });
       return saved;
     },
     onSuccess,
