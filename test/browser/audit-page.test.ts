@@ -49,7 +49,15 @@ describe('audit page', () => {
         await page.getByRole('option', { name: 'Rina Kartika, S.E. (dinas)' }).click();
         await byUser;
         await page.getByText('Membuat').first().waitFor();
-        // The officer's last acts: the graduates' products, named as in the catalogue.
+        // The officer's products (the demo's bazaar and sales come after them in the log).
+        const byEntity = page.waitForResponse((r) => r.url().includes('entity=product'));
+        await page
+          .locator('input')
+          .and(page.getByLabel('Jenis data', { exact: true }))
+          .fill('Produk');
+        await page.getByRole('option', { name: 'Produk', exact: true }).click();
+        await byEntity;
+        // The graduates' products, named as in the catalogue.
         const product = /^(Tas Anyaman|Tikar|Keranjang|Lampit|Bakul|Topi) Rotan /;
         await page.getByText(product).first().waitFor();
         await page.getByText('Produk', { exact: true }).first().waitFor();

@@ -113,7 +113,7 @@ for (const viewport of viewports) {
     });
 
     test('the program page shows the rule in words and the applicants', async () => {
-      await navigate(page, viewport, 'Program');
+      await navigate(page, viewport, /^Program$/);
       await page.getByRole('link', { name: programName }).click();
       await page.getByRole('heading', { name: programName }).waitFor();
       const rule = page.getByTestId('eligibility-rule');

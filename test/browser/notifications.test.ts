@@ -39,7 +39,7 @@ describe('notifications', () => {
         const page = await context.newPage();
         watchPage(page, problems);
         await login(page, 'dinas');
-        await navigate(page, viewport, 'Program');
+        await navigate(page, viewport, /^Program$/);
         await page.getByRole('link', { name: programName }).click();
         await page.getByRole('heading', { name: programName }).waitFor();
         await page.getByRole('tab', { name: 'Pelamar' }).click();
