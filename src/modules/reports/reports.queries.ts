@@ -8,13 +8,25 @@ import { type Figures, figureColumns, figureSource, readFigures } from './figure
 const num = (v: unknown) => Number(v ?? 0);
 
 // The totals and the per-kecamatan rows are the same figure expressions (figures.ts), summed
-// over the same businesses, grouped or not: the rows add up to the totals.
-export async function getTotals(db: DbOrTx, kecamatan: string | null): Promise<Figures> {
-  const [row] = await queryRows<Record<string, unknown>>(
+// over the same businesses, grouped or not (one scan, `grouping sets`): the rows add up to the
+// totals.
+export async function getFigures(
+  db: DbOrTx,
+  kecamatan: string | null,
+): Promise<{ totals: Figures; byKecamatan: (Figures & { kecamatan: string })[] }> {
+  const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`select ${figureColumns()} from ${figureSource(kecamatan)}`,
+    sql`select grouping(b.kecamatan_code) as total_row, b.kecamatan_code, ${figureColumns()}
+    from ${figureSource(kecamatan)}
+    group by grouping sets ((), (b.kecamatan_code)) order by 1 desc, b.kecamatan_code`,
   );
-  return readFigures(row);
+  const totals = rows.find((r) => num(r.total_row) !== 0);
+  return {
+    totals: readFigures(totals),
+    byKecamatan: rows
+      .filter((r) => num(r.total_row) === 0)
+      .map((r) => ({ kecamatan: String(r.kecamatan_code), ...readFigures(r) })),
+  };
 }
 
 // Program cards. For a kecamatan office every figure on them counts only the applications of
@@ -47,13 +59,4 @@ export async function getProgramFigures(db: DbOrTx, kecamatan: string | null) {
     completed: num(r.completed),
     certificates: num(r.certificates),
   }));
-}
-
-export async function getKecamatanFigures(db: DbOrTx, kecamatan: string | null) {
-  const rows = await queryRows<Record<string, unknown>>(
-    db,
-    sql`select b.kecamatan_code, ${figureColumns()} from ${figureSource(kecamatan)}
-    group by b.kecamatan_code order by b.kecamatan_code`,
-  );
-  return rows.map((r) => ({ kecamatan: String(r.kecamatan_code), ...readFigures(r) }));
 }
