@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { queryRows } from '../../db/sql-rows.ts';
 import { newEntrepreneurMonths } from '../../domain/outcomes.ts';
+import { soldAfter } from '../sales/sales.service.ts';
 
 // The outcome figures of DOMAIN.md in SQL, one row per graduate (a completed application)
 // summed per group. src/domain/outcomes.ts defines the same for one graduate and is the tests'
@@ -232,8 +233,9 @@ export async function getOutcomeBreakdown(
 // The funnel of the dashboard, counted in applications (one business in one program):
 // registered (applied) → eligible (judged eligible: not pending, not ineligible) → enrolled
 // (holding a seat or completed) → completed → equipped (a graduate whose business was handed
-// equipment allocated under this program) → selling (the latest follow-up answer reports
-// sales above 0) → new entrepreneurs. Each step is a subset of the one before.
+// equipment allocated under this program) → selling (a graduate whose latest follow-up answer
+// reports sales above 0, or whose business has sales recorded in the sales module dated after
+// the program's last day) → new entrepreneurs. Each step is a subset of the one before.
 export type FunnelRow = {
   registered: number;
   eligible: number;
@@ -270,7 +272,9 @@ export async function getFunnel(db: DbOrTx, filter: OutcomeFilter): Promise<Funn
       select a.id, a.program_id, p.name as program_name, b.kecamatan_code, a.status,
         (case when a.status = 'completed' and exists (
           select 1 from aid_allocations z where z.business_id = a.business_id and z.program_id = a.program_id
-            and z.status in ('handed_over', 'received')) then 1 else 0 end) as equipped
+            and z.status in ('handed_over', 'received')) then 1 else 0 end) as equipped,
+        (case when a.status = 'completed' and ${soldAfter(sql`a.business_id`, sql`p.end_date`)}
+          then 1 else 0 end) as sold_after
       from applications a
       join programs p on p.id = a.program_id
       join businesses b on b.id = a.business_id
@@ -283,7 +287,7 @@ export async function getFunnel(db: DbOrTx, filter: OutcomeFilter): Promise<Funn
       count(*) filter (where x.status in ('enrolled', 'completed'))::int as enrolled,
       count(*) filter (where x.status = 'completed')::int as completed,
       coalesce(sum(x.equipped), 0)::int as equipped,
-      coalesce(sum(g.selling), 0)::int as selling,
+      count(*) filter (where g.selling = 1 or x.sold_after = 1)::int as selling,
       coalesce(sum(g.new_entrepreneur), 0)::int as new_entrepreneurs
     from x left join g on g.application_id = x.id
     group by grouping sets ((), (x.program_id, x.program_name), (x.kecamatan_code))`,

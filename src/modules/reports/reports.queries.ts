@@ -1,21 +1,32 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { queryRows } from '../../db/sql-rows.ts';
-import { type Figures, figureColumns, readFigures } from './figures.ts';
+import { type Figures, figureColumns, figureSource, readFigures } from './figures.ts';
 
 // Reports are a read model over every module's tables (and may later read from a replica),
 // so they aggregate in SQL here rather than call each module's service row by row.
 const num = (v: unknown) => Number(v ?? 0);
 
 // The totals and the per-kecamatan rows are the same figure expressions (figures.ts), summed
-// over the same businesses, grouped or not: the rows add up to the totals.
-export async function getTotals(db: DbOrTx, kecamatan: string | null): Promise<Figures> {
-  const scope = kecamatan ? sql`where b.kecamatan_code = ${kecamatan}` : sql``;
-  const [row] = await queryRows<Record<string, unknown>>(
+// over the same businesses, grouped or not (one scan, `grouping sets`): the rows add up to the
+// totals.
+export async function getFigures(
+  db: DbOrTx,
+  kecamatan: string | null,
+): Promise<{ totals: Figures; byKecamatan: (Figures & { kecamatan: string })[] }> {
+  const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`select ${figureColumns()} from businesses b ${scope}`,
+    sql`select grouping(b.kecamatan_code) as total_row, b.kecamatan_code, ${figureColumns()}
+    from ${figureSource(kecamatan)}
+    group by grouping sets ((), (b.kecamatan_code)) order by 1 desc, b.kecamatan_code`,
   );
-  return readFigures(row);
+  const totals = rows.find((r) => num(r.total_row) !== 0);
+  return {
+    totals: readFigures(totals),
+    byKecamatan: rows
+      .filter((r) => num(r.total_row) === 0)
+      .map((r) => ({ kecamatan: String(r.kecamatan_code), ...readFigures(r) })),
+  };
 }
 
 // Program cards. For a kecamatan office every figure on them counts only the applications of
@@ -48,14 +59,4 @@ export async function getProgramFigures(db: DbOrTx, kecamatan: string | null) {
     completed: num(r.completed),
     certificates: num(r.certificates),
   }));
-}
-
-export async function getKecamatanFigures(db: DbOrTx, kecamatan: string | null) {
-  const scope = kecamatan ? sql`where b.kecamatan_code = ${kecamatan}` : sql``;
-  const rows = await queryRows<Record<string, unknown>>(
-    db,
-    sql`select b.kecamatan_code, ${figureColumns()} from businesses b ${scope}
-    group by b.kecamatan_code order by b.kecamatan_code`,
-  );
-  return rows.map((r) => ({ kecamatan: String(r.kecamatan_code), ...readFigures(r) }));
 }

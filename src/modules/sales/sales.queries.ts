@@ -112,6 +112,13 @@ export async function listBusinessesWithSales(
     .limit(filter.limit ?? 100_000);
 }
 
+// A condition, for a set-based read model: the business (a column or value) recorded at least one
+// sale dated after the given day. Used by the outcomes' funnel ("selling": a graduate with sales
+// recorded after the program's last day), one index probe per row on (business_id, date).
+export function soldAfter(businessId: SQL, afterDay: SQL): SQL {
+  return sql`exists (select 1 from sales sa where sa.business_id = ${businessId} and sa.date > ${afterDay})`;
+}
+
 export async function totalInKecamatan(db: DbOrTx, filter: Period & { kecamatanCode?: string | undefined }) {
   const [row] = await db
     .select({ total, count, businesses: sql<number>`count(distinct ${sales.businessId})`.mapWith(Number) })

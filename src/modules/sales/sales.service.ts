@@ -19,6 +19,7 @@ import {
   listSales as listSaleRows,
   type Period,
   type SaleRow,
+  soldAfter,
   totalInKecamatan,
   totalOfBusiness,
   totalsOfBusinesses,
@@ -39,7 +40,7 @@ import type {
 // per business, per program cohort before and after the training, and per event. The module
 // asks events and programs for who took part (their services), never their tables.
 
-export { listBusinessesWithSales };
+export { listBusinessesWithSales, soldAfter };
 
 function present(row: SaleRow): SaleItem {
   return {

@@ -1,13 +1,17 @@
 import '@mantine/charts/styles.css';
 import { BarChart } from '@mantine/charts';
-import { Paper, Select, SimpleGrid, Stack, Switch, Text, Title } from '@mantine/core';
+import { Button, Group, Paper, Select, SimpleGrid, Stack, Switch, Text, Title } from '@mantine/core';
+import { IconDownload } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
+import { apiBase, query } from '../../lib/api';
 import { formatNumber, formatRupiah, percent } from '../../lib/format';
+import { useAuth, useMe } from '../auth/auth';
+import { useKecamatan } from '../reference/queries';
 import { type FunnelReport, type OutcomesReport, useFunnelQuery, useOutcomesQuery } from './queries';
 
 // The outcomes dashboard: the funnel from application to new entrepreneur, and the outcome
@@ -114,6 +118,102 @@ function FunnelChart({ funnel, showTables }: { funnel: FunnelRow; showTables: bo
   );
 }
 
+type NamedFunnel = FunnelRow & { name: string; key: string };
+
+// The funnel per program or per kecamatan: the steps from graduates on as bars, every step in
+// the table.
+function FunnelRowsChart({
+  rows,
+  title,
+  showTables,
+}: {
+  rows: NamedFunnel[];
+  title: string;
+  showTables: boolean;
+}) {
+  const { t } = useTranslation('outcomes');
+  const columns: Column<NamedFunnel>[] = [
+    { key: 'name', header: t('dashboard.name'), primary: true, render: (r) => r.name },
+    ...steps.map(
+      (s): Column<NamedFunnel> => ({
+        key: s,
+        header: t(`dashboard.step.${s}`),
+        align: 'right',
+        hideOnPhone: s === 'eligible' || s === 'enrolled',
+        render: (r) => formatNumber(r[s]),
+      }),
+    ),
+  ];
+  return (
+    <ChartWithTable
+      title={title}
+      showTables={showTables}
+      chart={
+        rows.length > 0 ? (
+          <BarChart
+            h={Math.max(220, rows.length * 48)}
+            data={rows}
+            dataKey="name"
+            orientation="vertical"
+            yAxisProps={{ width: 120 }}
+            withLegend
+            withTooltip={false}
+            series={[
+              { name: 'completed', label: t('dashboard.step.completed'), color: 'gray.5' },
+              { name: 'selling', label: t('dashboard.step.selling'), color: 'teal.6' },
+              { name: 'newEntrepreneurs', label: t('dashboard.step.newEntrepreneurs'), color: 'pulih.6' },
+            ]}
+          />
+        ) : (
+          <Text size="sm" c="dimmed">
+            {t('dashboard.none')}
+          </Text>
+        )
+      }
+      table={
+        <DataTable
+          rows={rows}
+          columns={columns}
+          rowKey={(r) => r.key}
+          caption={title}
+          empty={t('dashboard.none')}
+        />
+      }
+    />
+  );
+}
+
+// The annual recap (XLSX) of every program ending in the chosen year, downloaded by the
+// browser; the server holds a kecamatan office to its own kecamatan.
+function AnnualRecapDownload() {
+  const { t } = useTranslation('outcomes');
+  const thisYear = new Date().getFullYear();
+  const [year, setYear] = useState(String(thisYear));
+  const years = Array.from({ length: 8 }, (_, k) => String(thisYear - k));
+  return (
+    <Group align="end" gap="xs">
+      <Select
+        label={t('dashboard.annualYear')}
+        data={years}
+        value={year}
+        onChange={(v) => setYear(v ?? String(thisYear))}
+        allowDeselect={false}
+        w={120}
+      />
+      <Button
+        component="a"
+        href={`${apiBase}/reports/annual.xlsx${query({ year })}`}
+        download=""
+        variant="default"
+        leftSection={<IconDownload size={16} />}
+        data-testid="annual-recap"
+      >
+        {t('dashboard.annualRecap')}
+      </Button>
+    </Group>
+  );
+}
+
 type Named = OutcomeRow & { name: string; key: string };
 
 function OutcomeTable({ rows, caption }: { rows: Named[]; caption: string }) {
@@ -212,9 +312,15 @@ function OutcomeChart({ rows, title, showTables }: { rows: Named[]; title: strin
 
 export function OutcomesPage() {
   const { t } = useTranslation('outcomes');
+  const me = useMe();
+  const { can } = useAuth();
+  const kecamatanList = useKecamatan();
+  // A kecamatan office is held to its own kecamatan by the server: no choice to offer.
+  const scopedToKecamatan = me.scope.kecamatan !== null;
   const [programId, setProgramId] = useState<string | null>(null);
+  const [kecamatan, setKecamatan] = useState<string | null>(null);
   const [showTables, setShowTables] = useState(false);
-  const filters = { programId: programId ?? undefined };
+  const filters = { programId: programId ?? undefined, kecamatan: kecamatan ?? undefined };
   const outcomes = useOutcomesQuery(filters);
   const funnel = useFunnelQuery(filters);
   const all = useOutcomesQuery({});
@@ -237,10 +343,21 @@ export function OutcomesPage() {
     name: r.kecamatanName ?? r.kecamatan,
     key: r.kecamatan,
   }));
+  const funnelByProgram: NamedFunnel[] = funnel.data.byProgram.map((r) => ({
+    ...r,
+    name: r.programName,
+    key: r.programId,
+  }));
+  const funnelByKecamatan: NamedFunnel[] = funnel.data.byKecamatan.map((r) => ({
+    ...r,
+    name: r.kecamatanName ?? r.kecamatan,
+    key: r.kecamatan,
+  }));
   return (
     <Stack>
       <PageHeader title={t('dashboard.title')} subtitle={t('dashboard.subtitle')} />
-      <SimpleGrid cols={{ base: 1, xs: 2 }}>
+      {can('readReports') && <AnnualRecapDownload />}
+      <SimpleGrid cols={{ base: 1, xs: scopedToKecamatan ? 2 : 3 }}>
         <Select
           label={t('dashboard.program')}
           placeholder={t('dashboard.allPrograms')}
@@ -250,6 +367,18 @@ export function OutcomesPage() {
           onChange={setProgramId}
           data={(all.data?.byProgram ?? []).map((p) => ({ value: p.programId, label: p.programName }))}
         />
+        {!scopedToKecamatan && (
+          <Select
+            label={t('dashboard.kecamatan')}
+            placeholder={t('dashboard.allKecamatan')}
+            clearable
+            searchable
+            value={kecamatan}
+            onChange={setKecamatan}
+            data={kecamatanList.map((k) => ({ value: k.code, label: k.name }))}
+            data-testid="outcomes-kecamatan"
+          />
+        )}
         <Switch
           mt={{ base: 0, xs: 'xl' }}
           label={t('dashboard.showTables')}
@@ -284,6 +413,16 @@ export function OutcomesPage() {
         />
       </SimpleGrid>
       <FunnelChart funnel={funnel.data.totals} showTables={showTables} />
+      <FunnelRowsChart
+        rows={funnelByProgram}
+        title={t('dashboard.funnelByProgram')}
+        showTables={showTables}
+      />
+      <FunnelRowsChart
+        rows={funnelByKecamatan}
+        title={t('dashboard.funnelByKecamatan')}
+        showTables={showTables}
+      />
       <OutcomeChart rows={byProgram} title={t('dashboard.byProgram')} showTables={showTables} />
       <OutcomeChart rows={byKecamatan} title={t('dashboard.byKecamatan')} showTables={showTables} />
       <Text size="xs" c="dimmed">
