@@ -232,9 +232,9 @@ export async function getPublicProduct(ctx: AppContext, id: string, baseUrl: str
   return row ? presentPublic(ctx, row, baseUrl) : fail('not_found');
 }
 
-// The sitemap's product pages (a sitemap holds at most 50,000 addresses).
-export async function listListedProductPages(ctx: AppContext, baseUrl: string) {
-  const rows = await listListedProductDates(ctx.db, 49_000);
+// The sitemap's product pages.
+export async function listListedProductPages(ctx: AppContext, baseUrl: string, limit: number) {
+  const rows = await listListedProductDates(ctx.db, limit);
   return rows.map((r) => ({ url: `${baseUrl}${productPagePath(r.id)}`, updatedAt: r.updatedAt }));
 }
 
