@@ -172,7 +172,8 @@ export async function listPublicProducts(
     const { terms, corrections } = await searchTerms(ctx, textWords, typing);
     filter = { terms, phrase: words.join(' '), places: split.places.map((p) => p.code), ...filters };
     suggestion = suggestQuery(words, corrections);
-    if (split.places.length > 0 && !page.cursor) {
+    // On every page, so that the next pages search as the first one did.
+    if (split.places.length > 0) {
       const probe = await listPublicProductRows(ctx.db, filter, { limit: 1, after: null, offset: 0 });
       if (probe.length === 0) {
         const all = await searchTerms(ctx, words, typing);
