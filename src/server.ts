@@ -45,8 +45,10 @@ import { reportRoutes } from './modules/reports/reports.routes.ts';
 import { salesRoutes } from './modules/sales/sales.routes.ts';
 import { screeningRoutes } from './modules/screening/screening.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
+import { sitemapPages } from './modules/sitemap/sitemap.pages.ts';
 import { storefrontPages } from './modules/storefronts/storefronts.pages.tsx';
 import { storefrontRoutes } from './modules/storefronts/storefronts.routes.ts';
+import { storefrontUrlOf } from './modules/storefronts/storefronts.service.ts';
 import { trainingPages } from './modules/training/training.pages.tsx';
 import { trainingRoutes } from './modules/training/training.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
@@ -163,7 +165,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   };
   await app.register(apiRoutes, { prefix: '/api/v1' });
 
-  await app.register(catalogPages);
+  await app.register(catalogPages, { storefrontUrlOf });
+  await app.register(sitemapPages);
   await app.register(trainingPages);
   await app.register(publicApply);
   await app.register(ratingPages);

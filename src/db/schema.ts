@@ -475,6 +475,11 @@ export const products = pgTable(
     reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
     photos: jsonb('photos').$type<ProductPhoto[]>().notNull().default([]),
     searchDocument: tsvector('search_document'),
+    // The name alone (kept by the same trigger): the first tier of the ranking, matched by its own index.
+    nameDocument: tsvector('name_document'),
+    // Publicly listed: approved, published, and the business not closed (kept by triggers on
+    // products and businesses), so that a search needs no join before its limit.
+    listed: boolean('listed').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -2,19 +2,14 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { productCategories } from '../../domain/enums.ts';
+import type { AppContext } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { type Language, pickLanguage, translator } from '../../lib/i18n.ts';
 import { mediaNamePattern } from '../../lib/media-store.ts';
 import { PublicPage, sendPublicPage } from '../../lib/public-page.tsx';
 import { publicBaseUrl } from '../../lib/public-url.ts';
 import { type CatalogFacets, type PublicProduct, priceBandKeys } from './catalog.schema.ts';
-import {
-  getMediaFile,
-  getPublicProduct,
-  listListedProductPages,
-  listPublicProducts,
-  productPagePath,
-} from './catalog.service.ts';
+import { getMediaFile, getPublicProduct, listPublicProducts, productPagePath } from './catalog.service.ts';
 
 // Public pages for buyers who open a link from WhatsApp on a cheap phone: plain HTML that
 // works without JavaScript, small inline CSS, lazy images with their size, and Open Graph
@@ -325,7 +320,15 @@ function CatalogPage({ nav, view }: { nav: Nav; view: ListView }) {
   );
 }
 
-function ProductPage({ nav, product }: { nav: Nav; product: PublicProduct }) {
+function ProductPage({
+  nav,
+  product,
+  storefrontUrl,
+}: {
+  nav: Nav;
+  product: PublicProduct;
+  storefrontUrl: string | null;
+}) {
   const { t } = nav;
   return (
     <>
@@ -357,7 +360,9 @@ function ProductPage({ nav, product }: { nav: Nav; product: PublicProduct }) {
           {product.description ? <p className="desc">{product.description}</p> : null}
           <dl>
             <dt>{t('seller')}</dt>
-            <dd>{product.business.name}</dd>
+            <dd>
+              {storefrontUrl ? <a href={storefrontUrl}>{product.business.name}</a> : product.business.name}
+            </dd>
             <dt>{t('location')}</dt>
             <dd>
               <Place nav={nav} product={product} />
@@ -488,9 +493,6 @@ const text = (value: unknown, max: number) => (typeof value === 'string' ? value
 
 const oneOf = (value: string, allowed: readonly string[]) => (allowed.includes(value) ? value : '');
 
-const xml = (value: string) =>
-  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 function navOf(request: FastifyRequest): Nav {
   const query = (request.query ?? {}) as Record<string, unknown>;
   const explicitLang = query.lang === 'id' || query.lang === 'en' ? query.lang : null;
@@ -502,7 +504,13 @@ function switchLanguage(nav: Nav, path: string, params: Record<string, string | 
   return href({ ...nav, explicitLang: nav.lang === 'id' ? 'en' : 'id' }, path, params);
 }
 
-export const catalogPages: FastifyPluginAsync = async (app) => {
+// The seller's storefront is another module that depends on this one: the server passes its
+// address maker in, so the product page can link to it without a circle.
+export type CatalogPagesOptions = {
+  storefrontUrlOf?: (ctx: AppContext, businessId: string, baseUrl: string) => Promise<string | null>;
+};
+
+export const catalogPages: FastifyPluginAsync<CatalogPagesOptions> = async (app, options) => {
   app.get('/katalog', { schema: { hide: true } }, async (request, reply) => {
     const nav = navOf(request);
     const query = (request.query ?? {}) as Record<string, unknown>;
@@ -610,7 +618,15 @@ export const catalogPages: FastifyPluginAsync = async (app) => {
         switchHref={switchLanguage(nav, productPagePath(product.id))}
         head={<OpenGraph nav={nav} product={product} />}
       >
-        <ProductPage nav={nav} product={product} />
+        <ProductPage
+          nav={nav}
+          product={product}
+          storefrontUrl={
+            options.storefrontUrlOf
+              ? await options.storefrontUrlOf(app.ctx, product.business.id, baseUrl)
+              : null
+          }
+        />
       </Document>,
     );
   });
@@ -655,21 +671,5 @@ export const catalogPages: FastifyPluginAsync = async (app) => {
       .type('text/plain; charset=utf-8')
       .header('cache-control', 'public, max-age=3600')
       .send(lines.join('\n'));
-  });
-
-  app.get('/sitemap.xml', { schema: { hide: true } }, async (request, reply) => {
-    const baseUrl = publicBaseUrl(app.ctx, request);
-    const pages = await listListedProductPages(app.ctx, baseUrl);
-    const urls = [
-      `<url><loc>${xml(`${baseUrl}/katalog`)}</loc>${pages[0] ? `<lastmod>${pages[0].updatedAt.toISOString()}</lastmod>` : ''}</url>`,
-      ...pages.map(
-        (p) => `<url><loc>${xml(p.url)}</loc><lastmod>${p.updatedAt.toISOString()}</lastmod></url>`,
-      ),
-    ];
-    const body = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`;
-    return reply
-      .type('application/xml; charset=utf-8')
-      .header('cache-control', 'public, max-age=600')
-      .send(body);
   });
 };

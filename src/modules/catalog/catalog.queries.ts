@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { businesses, catalogWords, type ProductPhoto, people, products } from '../../db/schema.ts';
 import { queryRows } from '../../db/sql-rows.ts';
@@ -46,12 +46,9 @@ const afterKey = (after: [string, string] | null) =>
 
 const byNameThenId = [asc(sql`lower(${products.name})`), asc(products.id)];
 
-// Listed publicly: approved by the office, not hidden by its owner, and the business has not closed.
-const listed = and(
-  eq(products.status, 'approved'),
-  eq(products.published, true),
-  ne(businesses.status, 'tutup'),
-);
+// Listed publicly: approved by the office, not hidden by its owner, and the business has not
+// closed (the column `listed`, kept by triggers, migration 0025).
+const listed = eq(products.listed, true);
 
 // One searched word: as typed (the last one also as a prefix, for search as you type), or
 // the vocabulary word it was corrected to.
@@ -80,14 +77,33 @@ type Facet = 'kecamatan' | 'category' | 'price';
 
 // The text and place match, and every facet filter but `except` (a facet counts as if it
 // were not chosen, so that a buyer sees what choosing another value would give).
-function publicWhere(filter: PublicFilter, except?: Facet): SQL | undefined {
+function publicWhere(db: DbOrTx, filter: PublicFilter, except?: Facet): SQL | undefined {
   return and(
     listed,
     filter.terms.length > 0 ? sql`${products.searchDocument} @@ ${tsquery(filter.terms)}` : undefined,
     filter.places.length > 0
-      ? or(inArray(businesses.kecamatanCode, filter.places), inArray(businesses.regionCode, filter.places))
+      ? inArray(
+          products.businessId,
+          db
+            .select({ id: businesses.id })
+            .from(businesses)
+            .where(
+              or(
+                inArray(businesses.kecamatanCode, filter.places),
+                inArray(businesses.regionCode, filter.places),
+              ),
+            ),
+        )
       : undefined,
-    filter.kecamatan && except !== 'kecamatan' ? eq(businesses.kecamatanCode, filter.kecamatan) : undefined,
+    filter.kecamatan && except !== 'kecamatan'
+      ? inArray(
+          products.businessId,
+          db
+            .select({ id: businesses.id })
+            .from(businesses)
+            .where(eq(businesses.kecamatanCode, filter.kecamatan)),
+        )
+      : undefined,
     filter.category && except !== 'category'
       ? eq(products.category, filter.category as ProductCategory)
       : undefined,
@@ -112,10 +128,12 @@ const publicColumns = {
   ownerPhone: people.phone,
 };
 
-// Reads businesses and people directly (read-only, never the NIK): the public catalogue must be one paged query.
+// Reads businesses and people directly (read-only, never the NIK) for the page's rows only.
 // Without search words: by name, paged by key. With words: by relevance (an exact name, then
 // the words in the name, then ts_rank over name A, category B, description C, business D),
-// paged by offset.
+// paged by offset, in two tiers so that a broad word does not rank every match: first the
+// products whose name has the words (their own index), then, only when the page is not full,
+// the others.
 export async function listPublicProducts(
   db: DbOrTx,
   filter: PublicFilter,
@@ -128,21 +146,34 @@ export async function listPublicProducts(
     .innerJoin(people, eq(people.id, businesses.ownerId));
   if (filter.terms.length === 0) {
     return base
-      .where(and(publicWhere(filter), afterKey(page.after)))
+      .where(and(publicWhere(db, filter), afterKey(page.after)))
       .orderBy(...byNameThenId)
       .limit(page.limit + 1);
   }
   const query = tsquery(filter.terms);
-  return base
-    .where(publicWhere(filter))
-    .orderBy(
-      desc(sql`lower(${products.name}) = ${filter.phrase ?? ''}`),
-      desc(sql`ts_filter(${products.searchDocument}, '{a}') @@ ${query}`),
-      desc(sql`ts_rank(${products.searchDocument}, ${query})`),
-      ...byNameThenId,
-    )
-    .limit(page.limit + 1)
-    .offset(page.offset);
+  const wanted = page.offset + page.limit + 1;
+  const inName = sql`${products.nameDocument} @@ ${query}`;
+  const rank = desc(sql`ts_rank(${products.searchDocument}, ${query})`);
+  const first = await db
+    .select({ id: products.id })
+    .from(products)
+    .where(and(publicWhere(db, filter), inName))
+    .orderBy(desc(sql`lower(${products.name}) = ${filter.phrase ?? ''}`), rank, ...byNameThenId)
+    .limit(wanted);
+  const rest =
+    first.length < wanted
+      ? await db
+          .select({ id: products.id })
+          .from(products)
+          .where(and(publicWhere(db, filter), sql`not (${inName})`))
+          .orderBy(desc(sql`lower(${products.name}) = ${filter.phrase ?? ''}`), rank, ...byNameThenId)
+          .limit(wanted - first.length)
+      : [];
+  const ids = [...first, ...rest].slice(page.offset).map((r) => r.id);
+  if (ids.length === 0) return [];
+  const rows = await base.where(inArray(products.id, ids));
+  const order = new Map(ids.map((id, i) => [id, i]));
+  return rows.sort((a, b) => (order.get(a.product.id) ?? 0) - (order.get(b.product.id) ?? 0));
 }
 
 export type PublicProductRow = Awaited<ReturnType<typeof listPublicProducts>>[number];
@@ -160,19 +191,19 @@ export async function countPublicFacets(db: DbOrTx, filter: PublicFilter) {
       .select({ value: businesses.kecamatanCode, count })
       .from(products)
       .innerJoin(businesses, join)
-      .where(publicWhere(filter, 'kecamatan'))
+      .where(publicWhere(db, filter, 'kecamatan'))
       .groupBy(businesses.kecamatanCode),
     db
       .select({ value: products.category, count })
       .from(products)
       .innerJoin(businesses, join)
-      .where(publicWhere(filter, 'category'))
+      .where(publicWhere(db, filter, 'category'))
       .groupBy(products.category),
     db
       .select({ value: band, count })
       .from(products)
       .innerJoin(businesses, join)
-      .where(publicWhere(filter, 'price'))
+      .where(publicWhere(db, filter, 'price'))
       .groupBy(band),
   ]);
   return { kecamatan, category, price };
@@ -216,7 +247,6 @@ export async function listListedProductDates(db: DbOrTx, limit: number) {
   return db
     .select({ id: products.id, updatedAt: products.updatedAt })
     .from(products)
-    .innerJoin(businesses, eq(businesses.id, products.businessId))
     .where(listed)
     .orderBy(desc(products.updatedAt))
     .limit(limit);

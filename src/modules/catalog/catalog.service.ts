@@ -172,7 +172,8 @@ export async function listPublicProducts(
     const { terms, corrections } = await searchTerms(ctx, textWords, typing);
     filter = { terms, phrase: words.join(' '), places: split.places.map((p) => p.code), ...filters };
     suggestion = suggestQuery(words, corrections);
-    if (split.places.length > 0 && !page.cursor) {
+    // On every page, so that the next pages search as the first one did.
+    if (split.places.length > 0) {
       const probe = await listPublicProductRows(ctx.db, filter, { limit: 1, after: null, offset: 0 });
       if (probe.length === 0) {
         const all = await searchTerms(ctx, words, typing);
@@ -232,9 +233,9 @@ export async function getPublicProduct(ctx: AppContext, id: string, baseUrl: str
   return row ? presentPublic(ctx, row, baseUrl) : fail('not_found');
 }
 
-// The sitemap's product pages (a sitemap holds at most 50,000 addresses).
-export async function listListedProductPages(ctx: AppContext, baseUrl: string) {
-  const rows = await listListedProductDates(ctx.db, 49_000);
+// The sitemap's product pages.
+export async function listListedProductPages(ctx: AppContext, baseUrl: string, limit: number) {
+  const rows = await listListedProductDates(ctx.db, limit);
   return rows.map((r) => ({ url: `${baseUrl}${productPagePath(r.id)}`, updatedAt: r.updatedAt }));
 }
 

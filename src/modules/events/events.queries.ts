@@ -123,3 +123,12 @@ export async function listEventsOfBusiness(db: DbOrTx, businessId: string) {
     .where(eq(eventParticipants.businessId, businessId))
     .orderBy(desc(promotionEvents.startDate));
 }
+
+// The sitemap: every event's page, the latest change first.
+export async function listEventDates(db: DbOrTx, limit: number) {
+  return db
+    .select({ id: promotionEvents.id, updatedAt: promotionEvents.updatedAt })
+    .from(promotionEvents)
+    .orderBy(desc(promotionEvents.updatedAt), desc(promotionEvents.id))
+    .limit(limit);
+}

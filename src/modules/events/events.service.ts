@@ -17,6 +17,7 @@ import {
   getParticipant,
   insertEvent,
   insertParticipant,
+  listEventDates,
   listEvents as listEventRows,
   listEventsOfBusiness as listEventsOfBusinessRows,
   listParticipants,
@@ -324,6 +325,12 @@ export async function getPublicEvent(ctx: AppContext, id: string, baseUrl: strin
     });
   }
   return { event, participants, url: `${baseUrl}${eventPagePath(id)}` };
+}
+
+// The sitemap's event pages.
+export async function listPublicEventPages(ctx: AppContext, baseUrl: string, limit: number) {
+  const rows = await listEventDates(ctx.db, limit);
+  return rows.map((r) => ({ url: `${baseUrl}${eventPagePath(r.id)}`, updatedAt: r.updatedAt }));
 }
 
 export type PublicEvent = NonNullable<Awaited<ReturnType<typeof getPublicEvent>>>;

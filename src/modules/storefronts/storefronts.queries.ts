@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { orderClicks, storefronts } from '../../db/schema.ts';
+import { orderClicks, products, storefronts } from '../../db/schema.ts';
 
 export type StorefrontRow = typeof storefronts.$inferSelect;
 
@@ -52,4 +52,21 @@ export async function listOrderClicks(db: DbOrTx, businessId: string, fromDay: s
     .from(orderClicks)
     .where(and(eq(orderClicks.businessId, businessId), gte(orderClicks.day, fromDay)))
     .orderBy(desc(orderClicks.day), asc(orderClicks.productId));
+}
+
+// The businesses with at least one publicly listed product, with their storefront's slug when
+// it was made, the newest product change first (the sitemap).
+export async function listListedBusinesses(db: DbOrTx, limit: number) {
+  return db
+    .select({
+      businessId: products.businessId,
+      slug: storefronts.slug,
+      updatedAt: sql<Date>`max(${products.updatedAt})`.mapWith((v) => new Date(v)),
+    })
+    .from(products)
+    .leftJoin(storefronts, eq(storefronts.businessId, products.businessId))
+    .where(eq(products.listed, true))
+    .groupBy(products.businessId, storefronts.slug)
+    .orderBy(desc(sql`max(${products.updatedAt})`), asc(products.businessId))
+    .limit(limit);
 }

@@ -20,6 +20,7 @@ import {
   getStorefront,
   getStorefrontBySlug,
   insertStorefrontIfFree,
+  listListedBusinesses,
   listOrderClicks,
   type StorefrontRow,
   updateStorefront as updateStorefrontRow,
@@ -60,6 +61,17 @@ export async function storefrontUrlOf(ctx: AppContext, businessId: string, baseU
   const business = await getBusinessSummary(ctx, businessId);
   if (!business || business.status === 'tutup') return null;
   return `${baseUrl}${storefrontPath((await ensureStorefront(ctx, businessId)).slug)}`;
+}
+
+// The sitemap's storefronts: those of businesses with listed products (a storefront not yet
+// made is made, as a visit would make it).
+export async function listListedStorefrontPages(ctx: AppContext, baseUrl: string, limit: number) {
+  const pages = [];
+  for (const row of await listListedBusinesses(ctx.db, limit)) {
+    const slug = row.slug ?? (await ensureStorefront(ctx, row.businessId)).slug;
+    pages.push({ url: `${baseUrl}${storefrontPath(slug)}`, updatedAt: row.updatedAt });
+  }
+  return pages;
 }
 
 // The business's products as the public catalogue shows them, in the catalogue's order.
