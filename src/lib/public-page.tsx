@@ -6,7 +6,8 @@ import { type Language, pickLanguage, translator } from './i18n.ts';
 
 // The shell of the server-rendered public pages (catalogue, public application and status,
 // certificate verification): real HTML that works on a cheap phone without JavaScript. Each
-// page set brings its own CSS, header and footer; what every page needs is here once.
+// page set brings its own CSS; what every page needs is here once, and the public forms share
+// one frame (PublicFormPage).
 
 export function PublicPage(props: {
   lang: Language;
@@ -73,3 +74,41 @@ export function pageNavOf(request: FastifyRequest, namespace: string): PageNav {
 // A link that keeps the language the visitor chose explicitly.
 export const withLang = (nav: PageNav, path: string, lang: Language | null = nav.explicitLang) =>
   lang ? `${path}?lang=${lang}` : path;
+
+// The frame of the public forms (application, complaint, follow-up, self-registration): the
+// platform's name, a link to the page in the other language, the footer. Private links, so no
+// search engine and no referrer.
+export function PublicFormPage(props: {
+  nav: PageNav;
+  title: string;
+  path: string;
+  texts: { platform: string; language: string; footer: string };
+  css: string;
+  head?: ReactNode;
+  children: ReactNode;
+}) {
+  const { nav, title, path, texts, css, head, children } = props;
+  const other: Language = nav.lang === 'id' ? 'en' : 'id';
+  return (
+    <PublicPage
+      lang={nav.lang}
+      title={`${title} · ${texts.platform}`}
+      robots="noindex, nofollow"
+      referrer="no-referrer"
+      themeColor="#5b3512"
+      css={css}
+      head={head}
+    >
+      <header className="top">
+        <span className="brand">{texts.platform}</span>
+        <a href={withLang(nav, path, other)} hrefLang={other}>
+          {texts.language}
+        </a>
+      </header>
+      <main>{children}</main>
+      <footer>
+        <p>{texts.footer}</p>
+      </footer>
+    </PublicPage>
+  );
+}

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ReactNode } from 'react';
 import { AppError } from '../../lib/errors.ts';
 import type { Language } from '../../lib/i18n.ts';
-import { type PageNav, PublicPage, pageNavOf, sendPublicPage, withLang } from '../../lib/public-page.tsx';
+import { type PageNav, PublicFormPage, pageNavOf, sendPublicPage, withLang } from '../../lib/public-page.tsx';
 import type { ComplaintLimits } from './complaints.limits.ts';
 import { complaintCodePattern, publicComplaintBody } from './complaints.schema.ts';
 import { fileComplaint, getPublicComplaintStatus } from './complaints.service.ts';
@@ -52,29 +52,13 @@ function formatDate(lang: Language, value: string | Date) {
 }
 
 function Document(props: { nav: Nav; title: string; path: string; children: ReactNode }) {
-  const { nav, title, path, children } = props;
-  const other: Language = nav.lang === 'id' ? 'en' : 'id';
-  return (
-    <PublicPage
-      lang={nav.lang}
-      title={`${title} · ${nav.t('public.platform')}`}
-      robots="noindex, nofollow"
-      referrer="no-referrer"
-      themeColor="#5b3512"
-      css={css}
-    >
-      <header className="top">
-        <span className="brand">{nav.t('public.platform')}</span>
-        <a href={withLang(nav, path, other)} hrefLang={other}>
-          {nav.t('public.language')}
-        </a>
-      </header>
-      <main>{children}</main>
-      <footer>
-        <p>{nav.t('public.footer')}</p>
-      </footer>
-    </PublicPage>
-  );
+  const { nav } = props;
+  const texts = {
+    platform: nav.t('public.platform'),
+    language: nav.t('public.language'),
+    footer: nav.t('public.footer'),
+  };
+  return <PublicFormPage {...props} texts={texts} css={css} />;
 }
 
 type FormValues = { name: string; phone: string; message: string; programId: string };

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { parseRupiah, salesChannels } from '../../domain/outcomes.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Language } from '../../lib/i18n.ts';
-import { type PageNav, PublicPage, pageNavOf, sendPublicPage, withLang } from '../../lib/public-page.tsx';
+import { type PageNav, PublicFormPage, pageNavOf, sendPublicPage, withLang } from '../../lib/public-page.tsx';
 import { answerByToken, followUpByToken, followUpPath, type PublicFollowUp } from './follow-ups.service.ts';
 import { type PublicFollowUpAnswer, publicFollowUpAnswer } from './outcomes.schema.ts';
 
@@ -81,29 +81,13 @@ function formatDate(lang: Language, value: string) {
 }
 
 function Document(props: { nav: PageNav; path: string; children: ReactNode }) {
-  const { nav, path, children } = props;
-  const other: Language = nav.lang === 'id' ? 'en' : 'id';
-  return (
-    <PublicPage
-      lang={nav.lang}
-      title={`${nav.t('public.title')} · ${nav.t('public.platform')}`}
-      robots="noindex, nofollow"
-      referrer="no-referrer"
-      themeColor="#5b3512"
-      css={css}
-    >
-      <header className="top">
-        <span className="brand">{nav.t('public.platform')}</span>
-        <a href={withLang(nav, path, other)} hrefLang={other}>
-          {nav.t('public.language')}
-        </a>
-      </header>
-      <main>{children}</main>
-      <footer>
-        <p>{nav.t('public.footer')}</p>
-      </footer>
-    </PublicPage>
-  );
+  const { nav } = props;
+  const texts = {
+    platform: nav.t('public.platform'),
+    language: nav.t('public.language'),
+    footer: nav.t('public.footer'),
+  };
+  return <PublicFormPage {...props} title={nav.t('public.title')} texts={texts} css={css} />;
 }
 
 function Radio(props: { name: string; value: string; checked: boolean; label: string; required?: boolean }) {

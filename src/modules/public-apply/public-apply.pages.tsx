@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ReactNode } from 'react';
 import { AppError } from '../../lib/errors.ts';
 import { type Language, translator } from '../../lib/i18n.ts';
-import { type PageNav, PublicPage, pageNavOf, sendPublicPage, withLang } from '../../lib/public-page.tsx';
+import { type PageNav, PublicFormPage, pageNavOf, sendPublicPage, withLang } from '../../lib/public-page.tsx';
 import type { PublicApplyLimits } from './public-apply.limits.ts';
 import { type PublicApplicationStatus, publicApplyBody } from './public-apply.schema.ts';
 import { applyInPublic, getProgramForForm, getStatus } from './public-apply.service.ts';
@@ -60,29 +60,9 @@ function formatDate(lang: Language, value: string | Date, withTime = false) {
 }
 
 function Document(props: { nav: Nav; title: string; path: string; children: ReactNode }) {
-  const { nav, title, path, children } = props;
-  const other: Language = nav.lang === 'id' ? 'en' : 'id';
-  return (
-    <PublicPage
-      lang={nav.lang}
-      title={`${title} · ${nav.t('platform')}`}
-      robots="noindex, nofollow"
-      referrer="no-referrer"
-      themeColor="#5b3512"
-      css={css}
-    >
-      <header className="top">
-        <span className="brand">{nav.t('platform')}</span>
-        <a href={withLang(nav, path, other)} hrefLang={other}>
-          {nav.t('language')}
-        </a>
-      </header>
-      <main>{children}</main>
-      <footer>
-        <p>{nav.t('footer')}</p>
-      </footer>
-    </PublicPage>
-  );
+  const { nav } = props;
+  const texts = { platform: nav.t('platform'), language: nav.t('language'), footer: nav.t('footer') };
+  return <PublicFormPage {...props} texts={texts} css={css} />;
 }
 
 type FormProgram = NonNullable<Awaited<ReturnType<typeof getProgramForForm>>>;

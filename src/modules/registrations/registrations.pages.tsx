@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import type { ReactNode } from 'react';
 import { AppError } from '../../lib/errors.ts';
 import type { Language } from '../../lib/i18n.ts';
-import { type PageNav, PublicPage, pageNavOf, sendPublicPage, withLang } from '../../lib/public-page.tsx';
+import { type PageNav, PublicFormPage, pageNavOf, sendPublicPage, withLang } from '../../lib/public-page.tsx';
 import { settingsRegionCode } from '../settings/settings.service.ts';
 import type { RegistrationLimits } from './registrations.limits.ts';
 import {
@@ -81,28 +81,18 @@ function Document(props: {
   children: ReactNode;
 }) {
   const { nav, title, path, script, children } = props;
-  const other: Language = nav.lang === 'id' ? 'en' : 'id';
+  const texts = { platform: nav.t('platform'), language: nav.t('language'), footer: nav.t('footer') };
   return (
-    <PublicPage
-      lang={nav.lang}
-      title={`${title} · ${nav.t('platform')}`}
-      robots="noindex, nofollow"
-      referrer="no-referrer"
-      themeColor="#5b3512"
+    <PublicFormPage
+      nav={nav}
+      title={title}
+      path={path}
+      texts={texts}
       css={css}
       head={script ? <script src="/daftar-usaha.js" defer /> : null}
     >
-      <header className="top">
-        <span className="brand">{nav.t('platform')}</span>
-        <a href={withLang(nav, path, other)} hrefLang={other}>
-          {nav.t('language')}
-        </a>
-      </header>
-      <main>{children}</main>
-      <footer>
-        <p>{nav.t('footer')}</p>
-      </footer>
-    </PublicPage>
+      {children}
+    </PublicFormPage>
   );
 }
 
