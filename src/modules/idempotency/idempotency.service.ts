@@ -91,8 +91,11 @@ function claimer(ctx: AppContext, settings: IdempotencySettings): preHandlerHook
         return;
       }
       const row = await getIdempotencyKey(ctx.db, held.actor, key);
-      // released or expired in between: claim again
-      if (!row) continue;
+      // released or expired in between: claim again (within the same bound)
+      if (!row) {
+        if (Date.now() >= deadline) throw new AppError('idempotency_in_progress');
+        continue;
+      }
       if (row.requestHash !== held.requestHash) throw new AppError('idempotency_key_reused');
       if (row.status !== null) {
         reply.status(row.status).header('idempotent-replayed', 'true');
