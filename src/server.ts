@@ -28,6 +28,7 @@ import { dedupRoutes } from './modules/dedup/dedup.routes.ts';
 import { eventPages } from './modules/events/events.pages.tsx';
 import { eventRoutes } from './modules/events/events.routes.ts';
 import { exclusionRoutes } from './modules/exclusions/exclusions.routes.ts';
+import { registerIdempotency } from './modules/idempotency/idempotency.service.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { jobRoutes } from './modules/jobs/jobs.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
@@ -84,6 +85,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('tokenId', null);
   registerAccessGuard(app);
+  // Idempotency-Key on the POSTs that declare it; before the routes, like the guard.
+  registerIdempotency(app, ctx);
 
   await registerSecurity(app, { publicUrl: ctx.publicUrl });
   await app.register(cookie);

@@ -7,6 +7,7 @@ import { openMediaStore } from '../lib/media-store.ts';
 import { onRegistryChanged } from '../modules/businesses/businesses.service.ts';
 import { moveLegacyPhotos } from '../modules/catalog/catalog.service.ts';
 import { dedupJobKind, enqueueDedupRun, runDedupJob } from '../modules/dedup/dedup.service.ts';
+import { pruneIdempotencyKeys } from '../modules/idempotency/idempotency.service.ts';
 import { importKind, runImportJob } from '../modules/imports/imports.service.ts';
 import { registerJobHandler, registerJobTicker } from '../modules/jobs/jobs.service.ts';
 import { notificationTick, notifyEvent } from '../modules/notifications/notifications.service.ts';
@@ -25,6 +26,8 @@ export function wireModules(): void {
   // Domain events queue notifications in the deciding transaction; the worker sends them.
   subscribe('notifications', (tx, event) => notifyEvent(tx, event));
   registerJobTicker('notifications', notificationTick);
+  // Idempotency keys expire after a day (src/modules/idempotency).
+  registerJobTicker('idempotency', pruneIdempotencyKeys);
 }
 
 export async function createAppContext(

@@ -5,8 +5,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
-import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -64,20 +64,47 @@ function openPostgres(config: pg.PoolConfig, engine: Database['engine']): Databa
   return {
     db,
     engine,
-    migrate: async (folder = migrationsFolder) => {
-      // Several app processes may start at once; only one may migrate.
-      const client = await pool.connect();
-      try {
-        await client.query('select pg_advisory_lock(727101)');
-        await migrateNodePg(drizzleNodePg(client, { schema }), { migrationsFolder: folder });
-      } finally {
-        await client.query('select pg_advisory_unlock(727101)').catch(() => undefined);
-        client.release();
-      }
-    },
+    migrate: (folder = migrationsFolder) => migrateInOneTransaction(pool, folder),
     close: () => pool.end(),
     dumpDataDir: () => Promise.reject(new Error('dumpDataDir is for PGlite')),
   };
+}
+
+// Drizzle's own migrator, in one transaction that first takes a transaction-level advisory
+// lock: several app processes may start at once and only one may migrate, and behind pgbouncer
+// in transaction mode a session-level lock (pg_advisory_lock) would be taken on one server
+// connection and released on another. The bookkeeping is drizzle's ("drizzle"."__drizzle_migrations":
+// hash and folder time of each applied migration), so a database migrated either way stays
+// readable by both.
+async function migrateInOneTransaction(pool: pg.Pool, folder: string) {
+  const migrations = readMigrationFiles({ migrationsFolder: folder });
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query('select pg_advisory_xact_lock(727101)');
+    await client.query('create schema if not exists drizzle');
+    await client.query(
+      'create table if not exists drizzle.__drizzle_migrations (id serial primary key, hash text not null, created_at bigint)',
+    );
+    const last = await client.query<{ created_at: string | null }>(
+      'select created_at from drizzle.__drizzle_migrations order by created_at desc limit 1',
+    );
+    const lastMillis = last.rows[0] ? Number(last.rows[0].created_at) : null;
+    for (const migration of migrations) {
+      if (lastMillis !== null && lastMillis >= migration.folderMillis) continue;
+      for (const statement of migration.sql) await client.query(statement);
+      await client.query('insert into drizzle.__drizzle_migrations (hash, created_at) values ($1, $2)', [
+        migration.hash,
+        migration.folderMillis,
+      ]);
+    }
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 function openPglite(dir: string | undefined, loadDataDir?: Uint8Array): Database {

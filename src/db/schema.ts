@@ -1392,3 +1392,28 @@ export const catalogWords = pgTable('catalog_words', {
   word: text('word').primaryKey(),
   lexeme: text('lexeme').notNull(),
 });
+
+// ---- scale-test (issue 14): several processes behind a load balancer
+
+// Idempotency-Key on POSTs (src/modules/idempotency): the first answer to a key, kept for a
+// day, so that a client retrying after a lost answer (a process killed mid-request, a dropped
+// phone connection) gets that answer again instead of the work done twice. `status` is null
+// while the first request runs; its lease (`locked_until`) lets a retry take the key over
+// once the process that held it is gone.
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    // the user's id, or 'public' for the forms without an account
+    actor: text('actor').notNull(),
+    key: text('key').notNull(),
+    // sha-256 of method, path and body: the same key with another request is refused
+    requestHash: text('request_hash').notNull(),
+    status: integer('status'),
+    contentType: text('content_type'),
+    body: text('body'),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.actor, t.key] }), index('idempotency_keys_expires_idx').on(t.expiresAt)],
+);

@@ -143,6 +143,15 @@ export const errorCatalogue = {
   backup_unreadable: { status: 422, message: 'The file is not a complete Pulih backup.' },
   backup_newer: { status: 409, message: 'The backup was made by a newer version of Pulih.' },
   restore_target_not_empty: { status: 409, message: 'The database to restore into is not empty.' },
+  // Idempotency-Key on POSTs (src/modules/idempotency)
+  idempotency_in_progress: {
+    status: 409,
+    message: 'A request with this Idempotency-Key is still being processed; try again in a moment.',
+  },
+  idempotency_key_reused: {
+    status: 422,
+    message: 'This Idempotency-Key was already used for a different request.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

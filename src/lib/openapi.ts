@@ -1,6 +1,7 @@
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { accessOf, rolesOf } from '../access/access.route.ts';
+import { idempotencyHeaders, isIdempotent } from './idempotency-key.ts';
 import { errorBody } from './schema.ts';
 
 type TransformInput = Parameters<typeof jsonSchemaTransform>[0];
@@ -80,6 +81,14 @@ export function openApiTransform(input: TransformInput) {
         if (method === 'GET') response[404] ??= errorBody;
       }
       for (const status of sharedErrorStatuses(method, url, isPublic)) response[status] ??= errorBody;
+    }
+    // The routes that honour Idempotency-Key show it as a header parameter (lib/idempotency-key.ts).
+    if (isIdempotent(route)) {
+      const headers = schema.headers as z.ZodObject | undefined;
+      schema = {
+        ...schema,
+        headers: headers ? headers.extend(idempotencyHeaders.shape) : idempotencyHeaders,
+      };
     }
     input = { ...input, schema: { ...schema, response } };
   }

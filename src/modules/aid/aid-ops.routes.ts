@@ -151,7 +151,7 @@ export async function registerAidOpsRoutes(parent: FastifyInstance) {
   app.post(
     '/aid/handovers',
     {
-      config: { access: 'writeAid' },
+      config: { access: 'writeAid', idempotent: true },
       bodyLimit: photoBodyLimit,
       schema: {
         summary: 'Hand over several items to one business on one BAST',

@@ -216,7 +216,7 @@ export const aidRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/aid/allocations/:id/handover',
     {
-      config: { access: 'writeAid' },
+      config: { access: 'writeAid', idempotent: true },
       // A photo of up to 3 MB arrives base64-encoded, above the server's default body limit.
       bodyLimit: Math.ceil((maxPhotoBytes * 4) / 3) + 64 * 1024,
       schema: {

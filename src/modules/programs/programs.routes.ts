@@ -265,7 +265,7 @@ export const programRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/programs/:id/applications',
     {
-      config: { access: 'apply' },
+      config: { access: 'apply', idempotent: true },
       schema: {
         summary: 'Apply a business to a program',
         operationId: 'applyToProgram',

@@ -19,7 +19,7 @@ function publicApplyApi(limits: PublicApplyLimits): FastifyPluginAsyncZod {
     api.post(
       '/public/programs/:id/applications',
       {
-        config: { access: 'public' },
+        config: { access: 'public', idempotent: true },
         schema: {
           summary: 'Apply without an account (NIK and phone)',
           operationId: 'applyPublicly',
