@@ -144,7 +144,12 @@ describe('registry indexes for bulk loads', () => {
     );
     expect(result).toMatchObject({ rows: 300, inserted: 300 });
     // the last batch commits together with the rebuilt indexes
-    expect(missingDuringLoad).toEqual([registryIndexes.length, registryIndexes.length, registryIndexes.length, 0]);
+    expect(missingDuringLoad).toEqual([
+      registryIndexes.length,
+      registryIndexes.length,
+      registryIndexes.length,
+      0,
+    ]);
   });
 
   it('keeps the indexes for an import into a registry that is not empty', async () => {
