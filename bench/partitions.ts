@@ -291,7 +291,7 @@ try {
     await client.query(`select
       pg_size_pretty(pg_total_relation_size('businesses_plain') + pg_total_relation_size('people_plain')) as plain,
       (select pg_size_pretty(sum(pg_total_relation_size(c.oid))) from pg_class c
-        where c.relname like 'businesses_part_%' or c.relname like 'people_part_%') as part,
+        where c.relkind = 'r' and (c.relname like 'businesses_part_%' or c.relname like 'people_part_%')) as part,
       (select max(n) from (select count(*) as n from businesses_plain group by province) x) as biggest`)
   ).rows[0];
   const version = (await client.query('show server_version')).rows[0].server_version;
