@@ -470,7 +470,7 @@ try {
 
   const app = await buildServer(ctx);
   // The anchor: the same auth hook, routing and serialisation, with the cheapest query.
-  app.get('/bench/select-1', async (request) => {
+  app.get('/bench/select-1', { config: { access: 'signedIn' }, schema: { hide: true } }, async (request) => {
     if (!request.actor) throw new Error('not authenticated');
     await ctx.db.execute(sql.raw('select 1'));
     return { ok: true };

@@ -27,7 +27,7 @@ import { findJob, presentJob, superviseJob } from '../modules/jobs/jobs.service.
 // its last committed batch. Progress goes to stderr, the summary to stdout. The exit code is
 // non-zero only when the file itself cannot be used (missing, unreadable, columns missing).
 
-type Options = { dryRun?: boolean; json?: boolean; kabkota: string; batchSize?: string };
+type Options = { dryRun?: boolean; json?: boolean; kabkota: string; batchSize?: string; bulk?: boolean };
 
 function progressReporter() {
   const started = Date.now();
@@ -228,6 +228,10 @@ export function registerImport(program: Command, open: () => Promise<AppContext>
       '62.71',
     )
     .option('--batch-size <n>', 'rows per transaction')
+    .option(
+      '--bulk',
+      "drop the registry's secondary indexes for the load and build them at its end (the default for a large first load into an empty registry)",
+    )
     .action(async (file: string, options: Options) => {
       const ctx = await openQuietly(open, Boolean(options.json));
       let code: number;
@@ -236,6 +240,7 @@ export function registerImport(program: Command, open: () => Promise<AppContext>
           dryRun: Boolean(options.dryRun),
           kabkotaCode: options.kabkota,
           ...(options.batchSize ? { batchSize: Number(options.batchSize) } : {}),
+          ...(options.bulk ? { bulk: true } : {}),
         });
         code = await runPathImport(ctx, started, options);
       } catch (error) {

@@ -1,6 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { sql } from 'drizzle-orm';
+import { dropRegistryIndexes, restoreRegistryIndexes } from '../../db/registry-indexes.ts';
+import { queryRow } from '../../db/sql-rows.ts';
 import {
   cachedRegions,
   FileIndex,
@@ -24,8 +26,10 @@ import {
 import { importLimits } from './imports.limits.ts';
 import { addCounts, mergeBatch, type Prepared, prepareRow } from './imports.merge.ts';
 import {
+  bulkMinimumRows,
   defaultBatchSize,
   type ImportFileInfo,
+  type ImportPayload,
   type ImportResult,
   payloadOf,
   resultOf,
@@ -92,6 +96,32 @@ async function withRetry<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+// Bulk mode, for a first load: the registry's secondary indexes and its owner foreign key
+// (src/db/registry-indexes.ts) are dropped before the first batch and built once, inside the
+// transaction of the last batch, so that a finished import never leaves them missing. A run
+// that was stopped or killed half-way builds whatever is missing before it writes again
+// (and then goes on with the indexes in place): a crash ends with every index present once
+// the import is resumed. Only a fresh, real run of a large file into an empty registry, or
+// one asked for with --bulk, takes this path.
+async function enterBulkMode(ctx: AppContext, job: JobRecord, payload: ImportPayload, resumeAfter: number) {
+  if (payload.dryRun) return false;
+  if (resumeAfter > 0) {
+    await restoreRegistryIndexes(ctx.db);
+    return false;
+  }
+  let bulk = payload.bulk === true;
+  if (!bulk && (job.total ?? 0) >= bulkMinimumRows) {
+    const stored = await queryRow<{ empty: boolean }>(
+      ctx.db,
+      sql`select not exists (select 1 from businesses) and not exists (select 1 from people) as empty`,
+    );
+    bulk = stored?.empty === true;
+  }
+  if (bulk) await ctx.db.transaction((tx) => dropRegistryIndexes(tx));
+  else await restoreRegistryIndexes(ctx.db);
+  return bulk;
+}
+
 export async function runImport(
   ctx: AppContext,
   run: JobRun,
@@ -105,6 +135,7 @@ export async function runImport(
   let result: ImportResult = resumeAfter > 0 ? resultOf(job) : { ...zeroCounts, format: null, header: null };
   const size = payload.source.size;
   const batchSize = payload.batchSize ?? defaultBatchSize;
+  const bulk = await enterBulkMode(ctx, job, payload, resumeAfter);
   const reader: RowReader = await openRowReader(sourceOf(ctx, job));
   const started = Date.now();
   const doneAtStart = result.rows;
@@ -190,6 +221,7 @@ export async function runImport(
             result: next,
           };
           if (final) {
+            if (bulk) await restoreRegistryIndexes(tx);
             await completeJob(tx, run, progress);
             // The bad rows are kept in import_issues; the file is no longer needed (a dry run
             // keeps it, so that it can be imported for real without uploading it again).
@@ -244,6 +276,11 @@ export async function runImport(
     if (!payload.dryRun && result.inserted + result.updated > 0)
       await registryChanged(ctx, { actor: payload.actor });
     return result;
+  } catch (error) {
+    // A bulk load that fails or is cancelled keeps the batches it committed: the registry
+    // gets its indexes back now, not at a resume that may never come.
+    if (bulk) await restoreRegistryIndexes(ctx.db);
+    throw error;
   } finally {
     reader.close();
   }

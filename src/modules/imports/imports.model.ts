@@ -23,7 +23,14 @@ export type ImportPayload = {
   kabkotaCode: string;
   kecamatanScope: string | null;
   batchSize?: number;
+  // bulk mode asked for (`pulih import --bulk`): the registry's secondary indexes are dropped
+  // for the load and built at its end even when the registry is not empty
+  bulk?: boolean;
 };
+
+// A first load into an empty registry is done in bulk mode from this many rows on; below it,
+// building the indexes again costs about what maintaining them would.
+export const bulkMinimumRows = Number(process.env.PULIH_IMPORT_BULK_ROWS ?? 50_000);
 
 export type ImportCounts = {
   rows: number;

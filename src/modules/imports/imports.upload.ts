@@ -141,7 +141,7 @@ export class ImportBusyError extends Error {}
 export async function startPathImport(
   ctx: AppContext,
   file: string,
-  options: { dryRun: boolean; kabkotaCode?: string; batchSize?: number },
+  options: { dryRun: boolean; kabkotaCode?: string; batchSize?: number; bulk?: boolean },
 ): Promise<PathImport> {
   const path = resolve(file);
   const info = await stat(path).catch(() => null);
@@ -189,6 +189,7 @@ export async function startPathImport(
     kabkotaCode: options.kabkotaCode ?? (await settingsRegionCode(ctx)),
     kecamatanScope: null,
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+    ...(options.bulk ? { bulk: true } : {}),
   };
   const job = await createJob(ctx, null, { kind: importKind, payload, total: rowEstimate(measured, format) });
   const claimed = await claimJobForResume(ctx, job.id, worker);

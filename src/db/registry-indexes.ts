@@ -1,0 +1,84 @@
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from './client.ts';
+import { queryRows } from './sql-rows.ts';
+
+// The registry's secondary indexes and its owner foreign key: what a first load into an empty
+// registry drops before it writes and builds again once at the end (src/modules/imports,
+// bulk mode), because building an index over a million rows costs a fraction of maintaining it
+// row by row. The primary keys and the unique keys the import matches on (people.nik,
+// businesses.ref, businesses owner + name) stay.
+//
+// Each statement is the migrations' own definition, character for character where it matters:
+// registry-indexes.test.ts drops them all, runs these, and compares pg_indexes and
+// pg_constraint with a freshly migrated database, so the list cannot drift from the
+// migrations. A new index on people or businesses goes into a migration AND here.
+export type RegistryIndex = {
+  name: string;
+  table: 'people' | 'businesses';
+  kind: 'index' | 'foreign key';
+  create: string;
+};
+
+const index = (name: string, table: RegistryIndex['table'], definition: string): RegistryIndex => ({
+  name,
+  table,
+  kind: 'index',
+  create: `CREATE INDEX IF NOT EXISTS "${name}" ON "${table}" ${definition}`,
+});
+
+export const registryIndexes: readonly RegistryIndex[] = [
+  index('people_merged_into_idx', 'people', '("merged_into", "id") WHERE "merged_into" IS NOT NULL'),
+  index('people_name_trgm_idx', 'people', 'USING gin (lower("name") gin_trgm_ops)'),
+  index('people_phone_idx', 'people', '("phone")'),
+  index('businesses_owner_idx', 'businesses', '("owner_id")'),
+  index('businesses_name_trgm_idx', 'businesses', 'USING gin (lower("name") gin_trgm_ops)'),
+  index('businesses_name_order_idx', 'businesses', '(lower("name"), "id") INCLUDE ("name")'),
+  index('businesses_kecamatan_name_idx', 'businesses', '("kecamatan_code", lower("name"), "id")'),
+  index('businesses_region_name_idx', 'businesses', '("region_code", lower("name"), "id")'),
+  index('businesses_kbli_name_idx', 'businesses', '("kbli", lower("name"), "id")'),
+  index(
+    'businesses_size_name_idx',
+    'businesses',
+    `((case when annual_turnover is not null then case when annual_turnover <= 2000000000 then 'mikro' when annual_turnover <= 15000000000 then 'kecil' when annual_turnover <= 50000000000 then 'menengah' else 'besar' end when capital is not null then case when capital <= 1000000000 then 'mikro' when capital <= 5000000000 then 'kecil' when capital <= 10000000000 then 'menengah' else 'besar' end end), lower("name"), "id")`,
+  ),
+  {
+    name: 'businesses_owner_id_people_id_fk',
+    table: 'businesses',
+    kind: 'foreign key',
+    // Added back in one pass over the table: a set-wise check instead of a trigger per row.
+    create:
+      'ALTER TABLE "businesses" ADD CONSTRAINT "businesses_owner_id_people_id_fk" FOREIGN KEY ("owner_id") REFERENCES "people"("id")',
+  },
+];
+
+const dropOf = (entry: RegistryIndex) =>
+  entry.kind === 'index'
+    ? `DROP INDEX IF EXISTS "${entry.name}"`
+    : `ALTER TABLE "${entry.table}" DROP CONSTRAINT IF EXISTS "${entry.name}"`;
+
+// The listed indexes and constraints that are not in the database now.
+export async function missingRegistryIndexes(db: DbOrTx): Promise<RegistryIndex[]> {
+  const present = await queryRows<{ name: string }>(
+    db,
+    sql`select indexname as name from pg_indexes where schemaname = current_schema()
+          and tablename in ('people', 'businesses')
+        union all
+        select conname from pg_constraint
+        where conrelid in (to_regclass('people'), to_regclass('businesses')) and contype = 'f'`,
+  );
+  const names = new Set(present.map((r) => r.name));
+  return registryIndexes.filter((entry) => !names.has(entry.name));
+}
+
+export async function dropRegistryIndexes(db: DbOrTx) {
+  for (const entry of registryIndexes) await db.execute(sql.raw(dropOf(entry)));
+}
+
+// Builds what is missing (all of it after a bulk load; what a crash left out on resume), then
+// analyses the tables, so the planner sees the rows it was not told about. The names built.
+export async function restoreRegistryIndexes(db: DbOrTx): Promise<string[]> {
+  const missing = await missingRegistryIndexes(db);
+  for (const entry of missing) await db.execute(sql.raw(entry.create));
+  if (missing.length > 0) await db.execute(sql.raw('analyze people, businesses'));
+  return missing.map((entry) => entry.name);
+}
