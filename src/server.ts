@@ -85,7 +85,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.decorateRequest('tokenId', null);
   registerAccessGuard(app);
 
-  await registerSecurity(app, { publicUrl: ctx.publicUrl });
+  await registerSecurity(app, { publicUrl: ctx.publicUrl, mediaUrl: ctx.media.publicUrlOf('probe.webp') });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1 } });
   await app.register(swagger, {

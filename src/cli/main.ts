@@ -4,6 +4,7 @@ import { openApp } from '../app/app-context.ts';
 import { openDatabase } from '../db/client.ts';
 import { openDataFolder } from '../db/data-folder.ts';
 import { DataFolderBusyError } from '../db/lock.ts';
+import { MediaStoreUnreachable } from '../lib/media-store.ts';
 import { startJobWorker } from '../modules/jobs/jobs.service.ts';
 import { buildServer, webDist } from '../server.ts';
 import { registerBackup } from './backup.ts';
@@ -122,6 +123,10 @@ registerOpenApi(program);
 try {
   await program.parseAsync();
 } catch (error) {
+  if (error instanceof MediaStoreUnreachable) {
+    console.error(error.message);
+    process.exit(4);
+  }
   if (!(error instanceof DataFolderBusyError)) throw error;
   console.error(error.message);
   process.exit(3);
