@@ -33,6 +33,10 @@ export async function createAppContext(
   options: { replicaUrl?: string | undefined; dataDir?: string | undefined; media?: MediaStore } = {},
 ): Promise<AppContext> {
   wireModules();
+  // A misconfigured bucket stops `pulih serve` (and every command) at start, in words
+  // (MediaStoreUnreachable), before any migration and not at the first photo upload.
+  const media = options.media ?? openMediaStore(options.dataDir);
+  await media.check();
   await database.migrate();
   // The office's settings name the public address; PULIH_PUBLIC_URL is the fallback.
   const publicUrl = (await storedPublicUrl(database.db)) ?? process.env.PULIH_PUBLIC_URL ?? null;
@@ -52,11 +56,8 @@ export async function createAppContext(
     ...loadReference(),
     publicUrl,
     replica,
-    media: options.media ?? openMediaStore(options.dataDir),
+    media,
   };
-  // A misconfigured bucket stops `pulih serve` (and every command) at start, in words
-  // (MediaStoreUnreachable), rather than at the first photo upload.
-  await ctx.media.check();
   // Product photos once kept in the database move to the media store (a no-op once done).
   await moveLegacyPhotos(ctx);
   return ctx;

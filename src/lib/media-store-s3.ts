@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { type MediaStore, MediaStoreUnreachable, mediaContentType, mediaNamePattern } from './media-store.ts';
@@ -172,7 +173,8 @@ export function s3MediaStore(config: MediaS3Config): MediaStore {
     // read-only key would otherwise show only at the first photo upload.
     async check() {
       const { s3, sdk } = await open();
-      const probe = `${config.prefix}.pulih-check`;
+      // Named afresh each time: several servers starting together do not share a probe.
+      const probe = `${config.prefix}.pulih-check-${randomUUID()}`;
       try {
         await s3.send(new sdk.ListObjectsV2Command({ Bucket: config.bucket, MaxKeys: 1 }));
         await s3.send(new sdk.PutObjectCommand({ Bucket: config.bucket, Key: probe, Body: Buffer.alloc(0) }));

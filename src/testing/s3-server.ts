@@ -35,7 +35,7 @@ export async function startS3Server(buckets: string[]): Promise<TestS3Server> {
   const server = new S3rver({
     address: '127.0.0.1',
     port: 0,
-    silent: true,
+    silent: !process.env.PULIH_TEST_S3_LOG,
     directory,
     configureBuckets: buckets.map((name) => ({ name })),
   });
