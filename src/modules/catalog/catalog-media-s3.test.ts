@@ -6,7 +6,13 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MediaStore } from '../../lib/media-store.ts';
 import { s3MediaStore } from '../../lib/media-store-s3.ts';
-import { createBusiness, createTestApp, createUser, type TestApp, type TestUser } from '../../testing/harness.ts';
+import {
+  createBusiness,
+  createTestApp,
+  createUser,
+  type TestApp,
+  type TestUser,
+} from '../../testing/harness.ts';
 import { startS3Server, type TestS3Server } from '../../testing/s3-server.ts';
 import { photoFileNames } from './catalog.media.ts';
 import { weavePhoto } from './catalog.photo.ts';
@@ -32,10 +38,18 @@ afterAll(async () => {
   await s3?.close();
 });
 
-type Item = { id: string; photos: { key: string; largeUrl: string; ogImageUrl: string; thumbnailUrl: string }[] };
+type Item = {
+  id: string;
+  photos: { key: string; largeUrl: string; ogImageUrl: string; thumbnailUrl: string }[];
+};
 
 const call = (method: 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>
-  t.app.inject({ method, url: `/api/v1${url}`, headers: { cookie: officer.cookie }, ...(payload ? { payload } : {}) });
+  t.app.inject({
+    method,
+    url: `/api/v1${url}`,
+    headers: { cookie: officer.cookie },
+    ...(payload ? { payload } : {}),
+  });
 
 async function product(name: string) {
   const res = await call('POST', '/products', { businessId, name, price: 25_000, category: 'kerajinan' });
