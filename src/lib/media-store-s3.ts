@@ -169,14 +169,14 @@ export function s3MediaStore(config: MediaS3Config): MediaStore {
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
     },
-    // The bucket is there, and the key may list (backups do), write and delete in it: a
-    // read-only key would otherwise show only at the first photo upload.
+    // The bucket is there, and the key may write and delete in it: a read-only key would
+    // otherwise show only at the first photo upload.
     async check() {
       const { s3, sdk } = await open();
       // Named afresh each time: several servers starting together do not share a probe.
       const probe = `${config.prefix}.pulih-check-${randomUUID()}`;
       try {
-        await s3.send(new sdk.ListObjectsV2Command({ Bucket: config.bucket, MaxKeys: 1 }));
+        await s3.send(new sdk.HeadBucketCommand({ Bucket: config.bucket }));
         await s3.send(new sdk.PutObjectCommand({ Bucket: config.bucket, Key: probe, Body: Buffer.alloc(0) }));
         await s3.send(new sdk.DeleteObjectCommand({ Bucket: config.bucket, Key: probe }));
       } catch (error) {
