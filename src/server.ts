@@ -88,7 +88,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   // Idempotency-Key on the POSTs that declare it; before the routes, like the guard.
   registerIdempotency(app, ctx);
 
-  await registerSecurity(app, { publicUrl: ctx.publicUrl });
+  await registerSecurity(app, { publicUrl: ctx.publicUrl, mediaUrl: ctx.media.publicUrlOf('probe.webp') });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1 } });
   await app.register(swagger, {

@@ -3,7 +3,8 @@ import { type FolderDatabase, openDataFolder } from '../db/data-folder.ts';
 import { openReplica } from '../db/replica.ts';
 import type { AppContext } from '../lib/context.ts';
 import { subscribe } from '../lib/domain-events.ts';
-import { openMediaStore } from '../lib/media-store.ts';
+import type { MediaStore } from '../lib/media-store.ts';
+import { openMediaStore } from '../lib/open-media-store.ts';
 import { onRegistryChanged } from '../modules/businesses/businesses.service.ts';
 import { moveLegacyPhotos } from '../modules/catalog/catalog.service.ts';
 import { dedupJobKind, enqueueDedupRun, runDedupJob } from '../modules/dedup/dedup.service.ts';
@@ -32,9 +33,13 @@ export function wireModules(): void {
 
 export async function createAppContext(
   database: Database,
-  options: { replicaUrl?: string | undefined; dataDir?: string | undefined } = {},
+  options: { replicaUrl?: string | undefined; dataDir?: string | undefined; media?: MediaStore } = {},
 ): Promise<AppContext> {
   wireModules();
+  // A misconfigured bucket stops `pulih serve` (and every command) at start, in words
+  // (MediaStoreUnreachable), before any migration and not at the first photo upload.
+  const media = options.media ?? openMediaStore(options.dataDir);
+  await media.check();
   await database.migrate();
   // The office's settings name the public address; PULIH_PUBLIC_URL is the fallback.
   const publicUrl = (await storedPublicUrl(database.db)) ?? process.env.PULIH_PUBLIC_URL ?? null;
@@ -54,7 +59,7 @@ export async function createAppContext(
     ...loadReference(),
     publicUrl,
     replica,
-    media: openMediaStore(options.dataDir),
+    media,
   };
   // Product photos once kept in the database move to the media store (a no-op once done).
   await moveLegacyPhotos(ctx);

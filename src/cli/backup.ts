@@ -5,7 +5,9 @@ import { z } from 'zod';
 import type { Database } from '../db/client.ts';
 import type { AppContext } from '../lib/context.ts';
 import { AppError } from '../lib/errors.ts';
+import type { MediaStore } from '../lib/media-store.ts';
 import { type BackupProgress, restoreBackup, writeBackup } from '../modules/backup/backup.service.ts';
+import { listShownMediaFiles } from '../modules/catalog/catalog.service.ts';
 
 // `pulih backup FILE` and `pulih restore FILE [--force]`. Progress goes to stderr (a bar on a
 // terminal), the summary to stdout, as JSON with --json. A backup runs beside `pulih serve`
@@ -53,7 +55,10 @@ function progressReporter(verb: string) {
 
 export function registerBackup(
   program: Command,
-  open: { backup: () => Promise<AppContext>; restore: () => Promise<Database> },
+  open: {
+    backup: () => Promise<AppContext>;
+    restore: () => Promise<{ database: Database; media: MediaStore }>;
+  },
 ) {
   program
     .command('backup')
@@ -70,7 +75,11 @@ export function registerBackup(
       const ctx = await open.backup();
       const progress = progressReporter('backup');
       try {
-        const header = await writeBackup(ctx.database, target, (p) => progress.update(p));
+        // The photos' files go with the rows that name them.
+        const header = await writeBackup(ctx.database, target, (p) => progress.update(p), {
+          store: ctx.media,
+          listNames: listShownMediaFiles,
+        });
         progress.stop();
         const summary = {
           file: target,
@@ -79,13 +88,18 @@ export function registerBackup(
           engine: header.engine,
           migration: header.migrations.tag,
           rows: Object.fromEntries(header.tables.map((t) => [t.name, t.rows])),
+          media: { files: header.media?.files ?? 0, missing: header.mediaMissing },
         };
         const total = header.tables.reduce((n, t) => n + t.rows, 0);
         process.stdout.write(
           json
             ? `${JSON.stringify(summary)}\n`
-            : `Backup written to ${target}: ${total} rows in ${header.tables.length} tables, ${summary.bytes} bytes, at migration ${summary.migration}.\n`,
+            : `Backup written to ${target}: ${total} rows in ${header.tables.length} tables and ${summary.media.files} media files (from ${ctx.media.where}), ${summary.bytes} bytes, at migration ${summary.migration}.\n`,
         );
+        if (header.mediaMissing.length > 0)
+          process.stderr.write(
+            `${header.mediaMissing.length} media files that products name were not in the store and are not in the backup: ${header.mediaMissing.slice(0, 10).join(', ')}${header.mediaMissing.length > 10 ? ', …' : ''}\n`,
+          );
       } finally {
         progress.stop();
         await ctx.database.close();
@@ -103,19 +117,23 @@ export function registerBackup(
       if (raw.data) program.setOptionValue('data', raw.data);
       const source = fileArgument.parse(file);
       const { json, force } = options.parse({ json: raw.json, force: raw.force });
-      const database = await open.restore();
+      const { database, media } = await open.restore();
       const progress = progressReporter('restore');
       try {
+        // The media files go back into the store configured now (a folder or a bucket), which
+        // need not be the one they came from.
+        await media.check();
         const result = await restoreBackup(database, source, {
           force: force === true,
           onProgress: (p) => progress.update(p),
+          media,
         });
         progress.stop();
         const total = Object.values(result.rows).reduce((n, r) => n + r, 0);
         process.stdout.write(
           json
-            ? `${JSON.stringify({ file: source, createdAt: result.header.createdAt, rows: result.rows })}\n`
-            : `Restored ${total} rows from ${source} (made ${result.header.createdAt} on ${result.header.engine}).\n`,
+            ? `${JSON.stringify({ file: source, createdAt: result.header.createdAt, rows: result.rows, media: result.media })}\n`
+            : `Restored ${total} rows and ${result.media.files} media files (into ${media.where}) from ${source} (made ${result.header.createdAt} on ${result.header.engine}).\n`,
         );
       } catch (error) {
         if (!(error instanceof AppError)) throw error;

@@ -4,6 +4,8 @@ import { openApp } from '../app/app-context.ts';
 import { openDatabase } from '../db/client.ts';
 import { openDataFolder } from '../db/data-folder.ts';
 import { DataFolderBusyError } from '../db/lock.ts';
+import { MediaStoreUnreachable } from '../lib/media-store.ts';
+import { openMediaStore } from '../lib/open-media-store.ts';
 import { startJobWorker } from '../modules/jobs/jobs.service.ts';
 import { buildServer, webDist } from '../server.ts';
 import { registerBackup } from './backup.ts';
@@ -102,8 +104,13 @@ registerBackup(program, {
   backup: async () => (await open('backup')).ctx,
   // Neither migrated nor given an admin first: the backup brings its own.
   restore: async () => {
-    if (process.env.DATABASE_URL) return openDatabase({ databaseUrl: process.env.DATABASE_URL });
     const { data } = program.opts<GlobalOptions>();
+    // The media store every other command opens (src/app/app-context.ts).
+    if (process.env.DATABASE_URL)
+      return {
+        database: openDatabase({ databaseUrl: process.env.DATABASE_URL }),
+        media: openMediaStore(data),
+      };
     const folder = await openDataFolder(data, 'restore');
     if (folder.sharedBy) {
       await folder.close();
@@ -113,7 +120,7 @@ registerBackup(program, {
         'A restore replaces the whole database: stop the server, restore, and start it again.',
       );
     }
-    return folder;
+    return { database: folder, media: openMediaStore(data) };
   },
 });
 registerUsers(program, async () => (await open('users')).ctx);
@@ -122,6 +129,10 @@ registerOpenApi(program);
 try {
   await program.parseAsync();
 } catch (error) {
+  if (error instanceof MediaStoreUnreachable) {
+    console.error(error.message);
+    process.exit(4);
+  }
   if (!(error instanceof DataFolderBusyError)) throw error;
   console.error(error.message);
   process.exit(3);

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { openDatabase } from '../db/client.ts';
-import { openMediaStore } from '../lib/media-store.ts';
+import { openMediaStore } from '../lib/open-media-store.ts';
 import { loadReference } from '../reference/index.ts';
 import { buildServer } from '../server.ts';
 

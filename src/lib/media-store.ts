@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 // Files that pages show (product photos and their variants): kept out of the database, so
@@ -9,18 +8,36 @@ import { join, resolve } from 'node:path';
 // content-derived and never reused, so a stored file never changes: the server sends it with
 // an immutable cache header and its name as ETag.
 //
-// One store is a folder (`<data>/media`, or PULIH_MEDIA_DIR). An S3-compatible store would
-// implement the same three calls; it is not built (see docs/catalog.md).
+// Two stores: a folder (`<data>/media`, or PULIH_MEDIA_DIR) and any S3-compatible bucket
+// (PULIH_MEDIA_S3_*, src/lib/media-store-s3.ts), chosen by configuration.
 export type MediaStore = {
+  // Where the files are, for messages ("folder /srv/pulih/media", "s3 bucket pulih-media").
+  readonly where: string;
   put(name: string, bytes: Buffer): Promise<void>;
   get(name: string): Promise<Buffer | null>;
   remove(name: string): Promise<void>;
+  // Every stored name, in no particular order.
+  list(): AsyncIterable<string>;
+  // Throws MediaStoreUnreachable when the store cannot be read and written to.
+  check(): Promise<void>;
+  // Where a browser can fetch the file without going through Pulih, when configured.
+  publicUrlOf(name: string): string | null;
 };
+
+export class MediaStoreUnreachable extends Error {
+  constructor(where: string, reason: string) {
+    super(`The media store (${where}) cannot be reached: ${reason}`);
+    this.name = 'MediaStoreUnreachable';
+  }
+}
 
 // Names are [a-z0-9-] plus one extension: nothing a caller passes can leave the folder.
 export const mediaNamePattern = /^[a-z0-9][a-z0-9-]{0,120}\.(webp|jpg|png)$/;
 
 export const contentHash = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex').slice(0, 24);
+
+export const mediaContentType = (name: string) =>
+  name.endsWith('.jpg') ? 'image/jpeg' : name.endsWith('.png') ? 'image/png' : 'image/webp';
 
 export function folderMediaStore(dir: string): MediaStore {
   const root = resolve(dir);
@@ -30,6 +47,7 @@ export function folderMediaStore(dir: string): MediaStore {
     return join(root, name);
   };
   return {
+    where: `folder ${root}`,
     async put(name, bytes) {
       const target = path(name);
       // Written aside and renamed: a reader never sees half a file.
@@ -49,14 +67,18 @@ export function folderMediaStore(dir: string): MediaStore {
     async remove(name) {
       await rm(path(name), { force: true });
     },
+    async *list() {
+      for (const name of await readdir(root)) if (mediaNamePattern.test(name)) yield name;
+    },
+    async check() {
+      const probe = join(root, `.pulih-check-${process.pid}`);
+      try {
+        await writeFile(probe, '');
+        await rm(probe, { force: true });
+      } catch (error) {
+        throw new MediaStoreUnreachable(`folder ${root}`, (error as Error).message);
+      }
+    },
+    publicUrlOf: () => null,
   };
-}
-
-// The data folder's media store; without a data folder (tests, a database given by URL and no
-// --data), PULIH_MEDIA_DIR or a fresh temporary folder.
-export function openMediaStore(dataDir: string | undefined): MediaStore {
-  const configured = process.env.PULIH_MEDIA_DIR;
-  if (configured) return folderMediaStore(configured);
-  if (dataDir) return folderMediaStore(join(dataDir, 'media'));
-  return folderMediaStore(mkdtempSync(join(tmpdir(), 'pulih-media-')));
 }

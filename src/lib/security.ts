@@ -77,9 +77,18 @@ const hasNulByte = (value: unknown, depth = 0): boolean => {
   return Object.entries(value).some(([key, v]) => key.includes('\u0000') || hasNulByte(v, depth + 1));
 };
 
-export async function registerSecurity(app: FastifyInstance, options: { publicUrl: string | null }) {
+// `mediaUrl`: where `/media/<name>` redirects to (PULIH_MEDIA_S3_PUBLIC_URL), whose origin the
+// pages' images then load from.
+export async function registerSecurity(
+  app: FastifyInstance,
+  options: { publicUrl: string | null; mediaUrl?: string | null },
+) {
+  const mediaOrigin = options.mediaUrl ? new URL(options.mediaUrl).origin : null;
+  const directives = mediaOrigin
+    ? { ...contentSecurityPolicy, 'img-src': [...contentSecurityPolicy['img-src'], mediaOrigin] }
+    : contentSecurityPolicy;
   await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy },
+    contentSecurityPolicy: { useDefaults: false, directives },
     // HSTS only when the request came over TLS (directly, or by a trusted proxy's word):
     // sent over plain HTTP it would lock a LAN-only office out of its own server.
     strictTransportSecurity: false,

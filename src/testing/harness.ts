@@ -4,6 +4,7 @@ import { createAppContext } from '../app/app-context.ts';
 import { openDatabase } from '../db/client.ts';
 import { generateNik } from '../domain/nik.ts';
 import type { AppContext } from '../lib/context.ts';
+import type { MediaStore } from '../lib/media-store.ts';
 import { ensureOrganisation, ensureUser } from '../modules/users/users.service.ts';
 import type { Role } from '../policies.ts';
 import { buildServer } from '../server.ts';
@@ -23,7 +24,8 @@ export type TestApp = {
 // Each test file gets an empty, migrated database of its own: a copy of the template made
 // once per run (src/testing/template.ts), in memory on PGlite, or as a new database on the
 // local PostgreSQL server when PULIH_TEST_ENGINE=postgres (the suite runs both).
-export async function createTestApp(): Promise<TestApp> {
+// `media`: another media store than a fresh temporary folder (an S3 bucket, a shared folder).
+export async function createTestApp(options: { media?: MediaStore } = {}): Promise<TestApp> {
   const engine = process.env.PULIH_TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite';
   let dropDatabase = async () => {};
   let database: ReturnType<typeof openDatabase>;
@@ -35,7 +37,7 @@ export async function createTestApp(): Promise<TestApp> {
     const template = await preparePgliteTemplate();
     database = openDatabase({ memory: true, loadDataDir: readFileSync(template) });
   }
-  const ctx = await createAppContext(database);
+  const ctx = await createAppContext(database, options.media ? { media: options.media } : {});
   const app = await buildServer(ctx);
   await app.ready();
   return {

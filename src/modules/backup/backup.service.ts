@@ -16,8 +16,10 @@ import { finished } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { type SQL, sql } from 'drizzle-orm';
 import { type Database, type DbOrTx, migrationsFolder } from '../../db/client.ts';
+import { holdMediaForBackup } from '../../db/media-lock.ts';
 import { queryRows } from '../../db/sql-rows.ts';
 import { AppError } from '../../lib/errors.ts';
+import type { MediaStore } from '../../lib/media-store.ts';
 import {
   type BackupHeader,
   backupFormat,
@@ -25,6 +27,8 @@ import {
   backupVersion,
   endMarker,
   type MigrationLevel,
+  mediaLine,
+  mediaPrefix,
   tableMarker,
 } from './backup.schema.ts';
 
@@ -154,9 +158,21 @@ const columnList = (columns: string[]) =>
     sql`, `,
   );
 
+// The media files a backup keeps: those the snapshot's rows name, read from the store.
+export type BackupMedia = {
+  store: MediaStore;
+  listNames: (tx: DbOrTx) => Promise<string[]>;
+};
+
 // Writes FILE: gzip-compressed JSON lines, first to FILE.partial and renamed at the end, so a
-// backup cut short never looks like a complete one.
-export async function writeBackup(database: Database, file: string, onProgress: Progress = () => {}) {
+// backup cut short never looks like a complete one. With `media`, the files the rows name
+// follow the rows (backup.schema.ts).
+export async function writeBackup(
+  database: Database,
+  file: string,
+  onProgress: Progress = () => {},
+  media: BackupMedia | null = null,
+): Promise<BackupHeader & { mediaMissing: string[] }> {
   const partial = `${file}.partial`;
   const gzip = createGzip({ level: 6 });
   const out = createWriteStream(partial, { mode: 0o600 });
@@ -164,8 +180,9 @@ export async function writeBackup(database: Database, file: string, onProgress: 
   const write = async (line: string) => {
     if (!gzip.write(`${line}\n`)) await once(gzip, 'drain');
   };
-  try {
-    const header = await database.db.transaction(async (tx) => {
+  const mediaMissing: string[] = [];
+  const snapshot = () =>
+    database.db.transaction(async (tx) => {
       // One snapshot for every table: what was committed when the backup began, while the
       // server goes on taking writes (on PGlite they wait for the backup to finish).
       await tx.execute(sql`set transaction isolation level repeatable read, read only`);
@@ -179,6 +196,7 @@ export async function writeBackup(database: Database, file: string, onProgress: 
         );
         counted.push({ name: table.name, columns: table.columns, rows: Number(row?.n ?? 0) });
       }
+      const mediaNames = media ? await media.listNames(tx) : [];
       const header: BackupHeader = {
         format: backupFormat,
         version: backupVersion,
@@ -186,6 +204,7 @@ export async function writeBackup(database: Database, file: string, onProgress: 
         engine: database.engine,
         migrations: await migrationLevelOf(tx),
         tables: counted,
+        media: { files: mediaNames.length },
       };
       await write(JSON.stringify(header));
       for (const table of counted) {
@@ -205,13 +224,35 @@ export async function writeBackup(database: Database, file: string, onProgress: 
         }
         await tx.execute(sql`close backup_rows`);
       }
+      // Media files never change under a name, so copying them after the rows' snapshot is
+      // consistent, as long as none is deleted meanwhile: on PGlite nothing else runs during
+      // this transaction, on PostgreSQL `holdMediaForBackup` (below) keeps deletions waiting.
+      if (media) {
+        let done = 0;
+        for (const name of mediaNames) {
+          const bytes = await media.store.get(name);
+          if (!bytes) mediaMissing.push(name);
+          await write(JSON.stringify({ '@media': name, data: bytes ? bytes.toString('base64') : null }));
+          onProgress({ table: mediaProgressName, done: ++done, total: mediaNames.length });
+        }
+      }
       await write(JSON.stringify({ '@end': true }));
       return header;
     });
+  try {
+    // Taken before the snapshot, on a connection of its own, and held until the media are
+    // copied: a file that the snapshot's rows name cannot be deleted in between.
+    const header =
+      media && database.engine === 'postgres'
+        ? await database.db.transaction(async (lock) => {
+            await holdMediaForBackup(lock);
+            return snapshot();
+          })
+        : await snapshot();
     gzip.end();
     await finished(out);
     renameSync(partial, file);
-    return header;
+    return { ...header, mediaMissing };
   } catch (error) {
     gzip.destroy();
     out.destroy();
@@ -219,6 +260,9 @@ export async function writeBackup(database: Database, file: string, onProgress: 
     throw error;
   }
 }
+
+// The progress of the media files goes out under this name, beside the tables'.
+export const mediaProgressName = 'media files';
 
 async function* lines(file: string) {
   const source = createReadStream(file);
@@ -290,10 +334,19 @@ export async function verifyBackup(file: string): Promise<BackupHeader> {
   const expected = new Map(header.tables.map((t) => [t.name, t.rows]));
   const seen = new Map<string, number>();
   let table: string | null = null;
+  let mediaFiles = 0;
   let first = true;
   for await (const line of lines(file)) {
     if (first) {
       first = false;
+      continue;
+    }
+    if (line.startsWith(mediaPrefix)) {
+      if (!mediaLine.safeParse(parseLine(line)).success)
+        throw new AppError('backup_unreadable', { media: mediaFiles });
+      // Media come after every table.
+      table = null;
+      mediaFiles++;
       continue;
     }
     if (line.startsWith('{"@')) {
@@ -313,6 +366,8 @@ export async function verifyBackup(file: string): Promise<BackupHeader> {
               expected: rows,
               found: seen.get(name) ?? 0,
             });
+        if (mediaFiles !== (header.media?.files ?? 0))
+          throw new AppError('backup_unreadable', { media: header.media?.files ?? 0, found: mediaFiles });
         return header;
       }
     }
@@ -320,6 +375,32 @@ export async function verifyBackup(file: string): Promise<BackupHeader> {
     seen.set(table, (seen.get(table) ?? 0) + 1);
   }
   throw new AppError('backup_unreadable', { reason: 'the file ends before its last table' });
+}
+
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return null;
+  }
+}
+
+// Puts the backup's media files into `store` (names never change meaning, so a file already
+// there is the same file). Counts the files written and those the backup did not have.
+async function restoreMedia(file: string, store: MediaStore, onProgress: Progress, total: number) {
+  let files = 0;
+  let missing = 0;
+  for await (const line of lines(file)) {
+    if (!line.startsWith(mediaPrefix)) continue;
+    const entry = mediaLine.parse(JSON.parse(line));
+    if (entry.data === null) missing++;
+    else {
+      await store.put(entry['@media'], Buffer.from(entry.data, 'base64'));
+      files++;
+    }
+    onProgress({ table: mediaProgressName, done: files + missing, total });
+  }
+  return { files, missing };
 }
 
 // Which of Pulih's tables hold rows (the migrator's own bookkeeping aside).
@@ -341,7 +422,7 @@ async function nonEmptyTables(db: DbOrTx): Promise<string[]> {
 export async function restoreBackup(
   database: Database,
   file: string,
-  options: { force?: boolean; onProgress?: Progress } = {},
+  options: { force?: boolean; onProgress?: Progress; media?: MediaStore } = {},
 ) {
   const onProgress = options.onProgress ?? (() => {});
   const header = await verifyBackup(file);
@@ -350,6 +431,11 @@ export async function restoreBackup(
     const occupied = await nonEmptyTables(database.db);
     if (occupied.length > 0 && !options.force)
       throw new AppError('restore_target_not_empty', { tables: occupied });
+    // Media first: were the rows to fail, files that nothing names harm nothing, while rows
+    // naming files not yet there would show broken pictures.
+    const media = options.media
+      ? await restoreMedia(file, options.media, onProgress, header.media?.files ?? 0)
+      : { files: 0, missing: 0 };
     // Start from nothing: the schema as of the backup's migration, then its rows, then the
     // migrations that came after it.
     await database.db.execute(sql`drop schema if exists drizzle cascade`);
@@ -410,6 +496,12 @@ export async function restoreBackup(
           headerSeen = true;
           continue;
         }
+        if (line.startsWith(mediaPrefix)) {
+          // Put in the store before the rows (above).
+          await finishTable();
+          current = null;
+          continue;
+        }
         if (line.startsWith('{"@')) {
           const marker = JSON.parse(line) as unknown;
           const table = tableMarker.safeParse(marker);
@@ -456,7 +548,7 @@ export async function restoreBackup(
       return loaded;
     });
     await database.migrate();
-    return { header, rows: Object.fromEntries(counts) as Record<string, number> };
+    return { header, rows: Object.fromEntries(counts) as Record<string, number>, media };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

@@ -19,7 +19,14 @@ export type PhotoVariant = keyof typeof photoVariants;
 export const variantName = (key: string, variant: PhotoVariant) =>
   `${key}-${variant}.${photoVariants[variant].ext}`;
 
-export async function storeProductPhoto(media: MediaStore, bytes: Buffer): Promise<ProductPhoto> {
+export type PreparedPhoto = { photo: ProductPhoto; files: Array<[name: string, bytes: Buffer]> };
+
+// Every file name a photo has in the media store.
+export const photoFileNames = (key: string) =>
+  (Object.keys(photoVariants) as PhotoVariant[]).map((variant) => variantName(key, variant));
+
+// The variants, made in memory: the caller writes them where its locks allow (catalog.service).
+export async function prepareProductPhoto(bytes: Buffer): Promise<PreparedPhoto> {
   const key = contentHash(bytes);
   // EXIF orientation applied, metadata (GPS of the owner's house) dropped.
   const source = sharp(bytes, { limitInputPixels: 40e6 }).rotate();
@@ -27,6 +34,7 @@ export async function storeProductPhoto(media: MediaStore, bytes: Buffer): Promi
   const upright = (meta.orientation ?? 1) >= 5;
   const width = (upright ? meta.height : meta.width) ?? 0;
   const height = (upright ? meta.width : meta.height) ?? 0;
+  const files: PreparedPhoto['files'] = [];
   for (const [variant, v] of Object.entries(photoVariants) as [
     PhotoVariant,
     (typeof photoVariants)[PhotoVariant],
@@ -36,7 +44,17 @@ export async function storeProductPhoto(media: MediaStore, bytes: Buffer): Promi
       .resize({ width: v.width, height: v.height, fit: v.fit, withoutEnlargement: v.fit === 'inside' });
     const out =
       v.ext === 'jpg' ? resized.jpeg({ quality: 80, mozjpeg: true }) : resized.webp({ quality: 78 });
-    await media.put(variantName(key, variant), await out.toBuffer());
+    files.push([variantName(key, variant), await out.toBuffer()]);
   }
-  return { key, width, height };
+  return { photo: { key, width, height }, files };
+}
+
+export async function putPhotoFiles(media: MediaStore, prepared: PreparedPhoto) {
+  for (const [name, bytes] of prepared.files) await media.put(name, bytes);
+}
+
+export async function storeProductPhoto(media: MediaStore, bytes: Buffer): Promise<ProductPhoto> {
+  const prepared = await prepareProductPhoto(bytes);
+  await putPhotoFiles(media, prepared);
+  return prepared.photo;
 }

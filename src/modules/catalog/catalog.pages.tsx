@@ -5,11 +5,17 @@ import { productCategories } from '../../domain/enums.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { type Language, pickLanguage, translator } from '../../lib/i18n.ts';
-import { mediaNamePattern } from '../../lib/media-store.ts';
+import { mediaContentType, mediaNamePattern } from '../../lib/media-store.ts';
 import { PublicPage, sendPublicPage } from '../../lib/public-page.tsx';
 import { publicBaseUrl } from '../../lib/public-url.ts';
 import { type CatalogFacets, type PublicProduct, priceBandKeys } from './catalog.schema.ts';
-import { getMediaFile, getPublicProduct, listPublicProducts, productPagePath } from './catalog.service.ts';
+import {
+  getMediaFile,
+  getPublicProduct,
+  listPublicProducts,
+  productPagePath,
+  publicMediaUrl,
+} from './catalog.service.ts';
 
 // Public pages for buyers who open a link from WhatsApp on a cheap phone: plain HTML that
 // works without JavaScript, small inline CSS, lazy images with their size, and Open Graph
@@ -631,22 +637,34 @@ export const catalogPages: FastifyPluginAsync<CatalogPagesOptions> = async (app,
     );
   });
 
-  // Photos and their variants: content-named, so a name always means the same bytes.
+  // Photos and their variants: content-named, so a name always means the same bytes, and
+  // both the answer and a redirect may be cached for a year. Proxied from the store (a folder
+  // or a private bucket), or redirected to the bucket's public address when one is configured
+  // (docs/architecture.md, "Media").
   app.get<{ Params: { name: string } }>(
     '/media/:name',
     { schema: { hide: true } },
     async (request, reply) => {
       const { name } = request.params;
-      const bytes = mediaNamePattern.test(name) ? await getMediaFile(app.ctx, name) : null;
-      if (!bytes) return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
+      if (!mediaNamePattern.test(name))
+        return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
+      reply.header('cache-control', 'public, max-age=31536000, immutable');
+      const elsewhere = publicMediaUrl(app.ctx, name);
+      if (elsewhere) return reply.redirect(elsewhere, 301);
       const etag = `"${name}"`;
-      reply
-        .header('cache-control', 'public, max-age=31536000, immutable')
-        .header('etag', etag)
-        .header('x-content-type-options', 'nosniff');
-      if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+      // The name is the version: a client that has it needs no read of the store.
+      if (request.headers['if-none-match'] === etag) return reply.header('etag', etag).status(304).send();
+      const bytes = await getMediaFile(app.ctx, name);
+      if (!bytes)
+        return reply
+          .status(404)
+          .header('cache-control', 'no-store')
+          .type('text/plain; charset=utf-8')
+          .send('Not found');
       return reply
-        .type(name.endsWith('.jpg') ? 'image/jpeg' : name.endsWith('.png') ? 'image/png' : 'image/webp')
+        .header('etag', etag)
+        .header('x-content-type-options', 'nosniff')
+        .type(mediaContentType(name))
         .send(bytes);
     },
   );

@@ -242,6 +242,26 @@ export async function moveLegacyPhoto(db: DbOrTx, id: string, photos: ProductPho
   await db.update(products).set({ photos, photo: null, photoType: null }).where(eq(products.id, id));
 }
 
+// Whether any product still shows the photo with this key (its files may go when none does).
+export async function isPhotoShown(db: DbOrTx, key: string): Promise<boolean> {
+  const [row] = await queryRows<{ found: boolean }>(
+    db,
+    sql`select exists (select 1 from ${products} where ${products.photos} @> ${JSON.stringify([{ key }])}::jsonb) as found`,
+  );
+  return Boolean(row?.found);
+}
+
+// The key of every photo a product shows: the media files a backup keeps.
+export async function listShownPhotoKeys(db: DbOrTx): Promise<string[]> {
+  const rows = await queryRows<{ key: string }>(
+    db,
+    sql`select distinct p.value->>'key' as key
+        from ${products} cross join lateral jsonb_array_elements(${products.photos}) p
+        order by 1`,
+  );
+  return rows.map((r) => r.key);
+}
+
 // The sitemap: every listed product, newest change first.
 export async function listListedProductDates(db: DbOrTx, limit: number) {
   return db

@@ -1,4 +1,6 @@
 import { mayAccess } from '../../access/access.service.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { holdMediaForDeletion, lockMediaKey } from '../../db/media-lock.ts';
 import type { ProductPhoto } from '../../db/schema.ts';
 import {
   type Place,
@@ -18,18 +20,27 @@ import { translator } from '../../lib/i18n.ts';
 import { type Actor, can } from '../../policies.ts';
 import { recordChange } from '../audit/audit.service.ts';
 import { getBusinessSummary, listBusinesses } from '../businesses/businesses.service.ts';
-import { storeProductPhoto, variantName } from './catalog.media.ts';
+import {
+  type PreparedPhoto,
+  photoFileNames,
+  prepareProductPhoto,
+  putPhotoFiles,
+  storeProductPhoto,
+  variantName,
+} from './catalog.media.ts';
 import {
   correctWords,
   countPublicFacets,
   getProduct,
   getProductForUpdate,
   insertProduct,
+  isPhotoShown,
   listLegacyPhotos,
   listListedProductDates,
   listProducts as listProductRows,
   listProductsOfBusiness as listProductsOfBusinessRows,
   listPublicProducts as listPublicProductRows,
+  listShownPhotoKeys,
   moveLegacyPhoto,
   type ProductRow,
   type PublicFilter,
@@ -243,6 +254,9 @@ export async function getMediaFile(ctx: AppContext, name: string) {
   return ctx.media.get(name);
 }
 
+// Where the file is served without Pulih (PULIH_MEDIA_S3_PUBLIC_URL), or null.
+export const publicMediaUrl = (ctx: AppContext, name: string) => ctx.media.publicUrlOf(name);
+
 function presentProduct(row: ProductRow, businessName: string | null, baseUrl: string): ProductItem {
   return {
     id: row.id,
@@ -411,25 +425,55 @@ async function changePhotos(
   baseUrl: string,
   action: 'update_photo' | 'add_photo' | 'remove_photo',
   change: (photos: ProductPhoto[]) => ProductPhoto[],
+  added: PreparedPhoto | null = null,
 ) {
   const current = await productInScope(ctx, actor, id, 'write');
   const businessName = await businessNameOf(ctx, current.businessId);
-  const product = await ctx.db.transaction(async (tx) => {
+  const { product, gone } = await ctx.db.transaction(async (tx) => {
+    if (added) {
+      // Written under the picture's lock: a removal elsewhere that found no product showing
+      // it cannot delete the files between this write and this commit.
+      await lockMediaKey(tx, added.photo.key);
+      await putPhotoFiles(ctx.media, added);
+    }
     const before = (await getProductForUpdate(tx, id)) ?? fail('not_found');
     const photos = change(before.photos);
     if (photos.length > maxPhotosPerProduct) fail('too_many_photos', { max: maxPhotosPerProduct });
     const after = await updateProductRow(tx, id, { photos });
     // The rows carry the photos' keys and sizes; the files are in the media store.
     await recordChange(tx, actor, { action, entity: 'product', entityId: id, before, after });
-    return after;
+    const kept = new Set(photos.map((p) => p.key));
+    return { product: after, gone: before.photos.filter((p) => !kept.has(p.key)).map((p) => p.key) };
   });
+  for (const key of gone) await deletePhotoFilesIfUnshown(ctx, key);
   return presentProduct(product, businessName, baseUrl);
 }
 
-async function storeDecoded(ctx: AppContext, body: ProductPhotoBody) {
+// A removed photo's files go when no product shows the picture any more (the same picture
+// may be on several products: names come from the content). A deletion that fails leaves
+// files that nothing names, which harm nothing but space; the photo's removal stands.
+async function deletePhotoFilesIfUnshown(ctx: AppContext, key: string) {
+  try {
+    await ctx.db.transaction(async (tx) => {
+      await holdMediaForDeletion(tx);
+      await lockMediaKey(tx, key);
+      if (await isPhotoShown(tx, key)) return;
+      for (const name of photoFileNames(key)) await ctx.media.remove(name);
+    });
+  } catch {
+    // See above: the files stay.
+  }
+}
+
+// Every media file that a product's photo names, for backups (src/cli/backup.ts).
+export async function listShownMediaFiles(db: DbOrTx): Promise<string[]> {
+  return (await listShownPhotoKeys(db)).flatMap(photoFileNames);
+}
+
+async function prepareDecoded(body: ProductPhotoBody) {
   const { bytes } = decodePhoto(body);
   try {
-    return await storeProductPhoto(ctx.media, bytes);
+    return await prepareProductPhoto(bytes);
   } catch {
     // The signature looked like an image but the image library cannot read it.
     return fail('unsupported_media', { field: 'dataBase64', allowed: photoContentTypes });
@@ -445,8 +489,8 @@ export async function setProductPhoto(
   baseUrl: string,
 ) {
   await productInScope(ctx, actor, id, 'write');
-  const photo = await storeDecoded(ctx, body);
-  return changePhotos(ctx, actor, id, baseUrl, 'update_photo', () => [photo]);
+  const prepared = await prepareDecoded(body);
+  return changePhotos(ctx, actor, id, baseUrl, 'update_photo', () => [prepared.photo], prepared);
 }
 
 export async function addProductPhoto(
@@ -458,14 +502,19 @@ export async function addProductPhoto(
 ) {
   const current = await productInScope(ctx, actor, id, 'write');
   if (current.photos.length >= maxPhotosPerProduct) fail('too_many_photos', { max: maxPhotosPerProduct });
-  const photo = await storeDecoded(ctx, body);
-  return changePhotos(ctx, actor, id, baseUrl, 'add_photo', (photos) => [
-    ...photos.filter((p) => p.key !== photo.key),
-    photo,
-  ]);
+  const prepared = await prepareDecoded(body);
+  return changePhotos(
+    ctx,
+    actor,
+    id,
+    baseUrl,
+    'add_photo',
+    (photos) => [...photos.filter((p) => p.key !== prepared.photo.key), prepared.photo],
+    prepared,
+  );
 }
 
-// The files stay: another product may show the same picture, and names are never reused.
+// Its files go too, unless another product shows the same picture.
 export async function removeProductPhoto(
   ctx: AppContext,
   actor: Actor,
