@@ -83,5 +83,7 @@ export const registrationStatuses = [
 ] as const;
 export const visitOutcomes = ['terverifikasi', 'perlu_perbaikan', 'ditolak'] as const;
 export const registrationSources = ['public', 'officer'] as const;
+// Complaints (pengaduan); the web app's dashboard counts them without the API's schemas.
+export const complaintStatuses = ['baru', 'diproses', 'selesai', 'ditolak'] as const;
 export type RegistrationStatus = (typeof registrationStatuses)[number];
 export type VisitOutcome = (typeof visitOutcomes)[number];

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { complaintStatuses } from '../../domain/enums.ts';
 import { listQuery, page } from '../../lib/schema.ts';
 
 // Complaints (pengaduan): filed by anyone on the public form, or entered by an officer from a
 // call, a WhatsApp message, a visit or SP4N-LAPOR!. The public sees a tracking code's status
 // and the published answer, never who complained or what they wrote.
 
-export const complaintStatuses = ['baru', 'diproses', 'selesai', 'ditolak'] as const;
+export { complaintStatuses };
 export const complaintStatus = z.enum(complaintStatuses);
 export type ComplaintStatus = z.infer<typeof complaintStatus>;
 

@@ -34,7 +34,7 @@ export function PageHeader({
       )}
       <Group justify="space-between" align="flex-start" gap="sm">
         <div style={{ minWidth: 0, flex: '1 1 240px' }}>
-          <Title order={2} fz={{ base: 20, sm: 26 }} lh={1.25} className="break-anywhere">
+          <Title order={2} lh={1.25} className="page-title break-anywhere">
             {title}
           </Title>
           {subtitle && (

@@ -1,17 +1,42 @@
 import { i18n, locale } from './i18n';
 
+// Building an Intl formatter loads the locale's data and costs far more than formatting with
+// it; a dashboard formats hundreds of figures, so each (locale, options) is built once.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function numberFormat(options?: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const tag = locale(i18n.language);
+  const key = `${tag} ${JSON.stringify(options ?? {})}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(tag, options);
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
+function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const tag = locale(i18n.language);
+  const key = `${tag} ${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(tag, options);
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
+const rupiah: Intl.NumberFormatOptions = { style: 'currency', currency: 'IDR', maximumFractionDigits: 0 };
+
 export function formatNumber(value: number | null | undefined): string {
   if (value === null || value === undefined) return '–';
-  return new Intl.NumberFormat(locale(i18n.language)).format(value);
+  return numberFormat().format(value);
 }
 
 export function formatRupiah(value: number | null | undefined): string {
   if (value === null || value === undefined) return '–';
-  return new Intl.NumberFormat(locale(i18n.language), {
-    style: 'currency',
-    currency: 'IDR',
-    maximumFractionDigits: 0,
-  }).format(value);
+  return numberFormat(rupiah).format(value);
 }
 
 // Dates from the API are either 'YYYY-MM-DD' (a day, no time zone) or ISO timestamps.
@@ -20,10 +45,7 @@ export function formatDate(value: string | null | undefined, style: 'long' | 'me
   const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const date = day ? new Date(`${value}T00:00:00Z`) : new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  return new Intl.DateTimeFormat(locale(i18n.language), {
-    dateStyle: style,
-    ...(day ? { timeZone: 'UTC' } : {}),
-  }).format(date);
+  return dateFormat({ dateStyle: style, ...(day ? { timeZone: 'UTC' } : {}) }).format(date);
 }
 
 export function formatDateRange(start: string, end: string): string {
@@ -31,26 +53,21 @@ export function formatDateRange(start: string, end: string): string {
   const from = new Date(`${start}T00:00:00Z`);
   const to = new Date(`${end}T00:00:00Z`);
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return `${start} – ${end}`;
-  return new Intl.DateTimeFormat(locale(i18n.language), { dateStyle: 'long', timeZone: 'UTC' }).formatRange(
-    from,
-    to,
-  );
+  return dateFormat({ dateStyle: 'long', timeZone: 'UTC' }).formatRange(from, to);
 }
 
 export function formatDateTime(value: string | null | undefined): string {
   if (!value) return '–';
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  return new Intl.DateTimeFormat(locale(i18n.language), { dateStyle: 'medium', timeStyle: 'short' }).format(
-    date,
-  );
+  return dateFormat({ dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
 export function formatTime(value: string | null | undefined): string {
   if (!value) return '–';
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  return new Intl.DateTimeFormat(locale(i18n.language), { timeStyle: 'short' }).format(date);
+  return dateFormat({ timeStyle: 'short' }).format(date);
 }
 
 export function joinList(values: string[], type: 'conjunction' | 'disjunction'): string {

@@ -1,11 +1,11 @@
-import { Anchor, Badge, Card, Group, SimpleGrid, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Group, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { complaintStatuses } from '../../../../src/modules/complaints/complaints.schema';
+import { complaintStatuses } from '../../../../src/domain/enums';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatNumber } from '../../lib/format';
-import { statusColor } from './ComplaintsPage';
 import { useComplaintCountsQuery } from './queries';
+import { statusColor } from './status';
 
 // The dashboard's complaints: a count per program and status, and how many are overdue.
 export function ComplaintCounts() {
@@ -34,7 +34,7 @@ export function ComplaintCounts() {
           </Badge>
         )}
       </Group>
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm">
+      <div className="complaint-counts">
         {[...programs.entries()].map(([id, p]) => (
           <Card key={id} withBorder padding="sm">
             <Text fw={600} size="sm" mb={4} truncate>
@@ -51,7 +51,7 @@ export function ComplaintCounts() {
             </Group>
           </Card>
         ))}
-      </SimpleGrid>
+      </div>
     </section>
   );
 }

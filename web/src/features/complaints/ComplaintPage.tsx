@@ -19,7 +19,6 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, formatDateTime } from '../../lib/format';
-import { statusColor } from './ComplaintsPage';
 import {
   type ComplaintFull,
   useAddComplaintNote,
@@ -27,6 +26,7 @@ import {
   useComplaintQuery,
   useUpdateComplaint,
 } from './queries';
+import { statusColor } from './status';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (

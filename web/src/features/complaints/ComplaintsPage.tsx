@@ -20,13 +20,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { formatDate } from '../../lib/format';
 import { useProgramChoicesQuery } from '../programs/queries';
 import { type Complaint, type ComplaintFilters, useComplaintsQuery } from './queries';
-
-export const statusColor: Record<string, string> = {
-  baru: 'blue',
-  diproses: 'yellow',
-  selesai: 'green',
-  ditolak: 'gray',
-};
+import { statusColor } from './status';
 
 function ComplaintCard({ complaint }: { complaint: Complaint }) {
   const { t } = useTranslation('complaints');
