@@ -1,0 +1,3 @@
+CREATE TABLE "catalog_state" (
+	"version" bigint NOT NULL
+);
