@@ -35,6 +35,8 @@ export function PublicPage(props: {
         <title>{title}</title>
         {description ? <meta name="description" content={description} /> : null}
         {themeColor ? <meta name="theme-color" content={themeColor} /> : null}
+        {/* The app's own icon: without it the browser asks for /favicon.ico, which is not a file. */}
+        <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
         {head}
         <style>{css}</style>
       </head>
