@@ -1392,14 +1392,3 @@ export const catalogWords = pgTable('catalog_words', {
   word: text('word').primaryKey(),
   lexeme: text('lexeme').notNull(),
 });
-
-// catalog-fast: the catalogue's version, bumped by statement triggers on every write to
-// products and every change of a business's place (migration catalog-fast_sql). An app server
-// keeps search answers in memory labelled with the version they were computed at, and uses
-// one only while the version has not moved, so several app servers on one PostgreSQL never
-// show a result older than the last write. Readers take max(version) over the rows (none in a
-// new database): no key and no row made by a migration, so that a restore, which loads the
-// backup's rows into a freshly migrated database, neither finds it occupied nor collides.
-export const catalogState = pgTable('catalog_state', {
-  version: bigint('version', { mode: 'number' }).notNull(),
-});

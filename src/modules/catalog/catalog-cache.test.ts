@@ -8,7 +8,7 @@ import {
 } from '../../testing/harness.ts';
 import { LruCache } from './catalog.cache.ts';
 
-// Search answers are kept in memory labelled with the catalogue's version (catalog_state,
+// Search answers are kept in memory labelled with the catalogue's version (catalog_cache.state,
 // bumped by triggers): the same search asked again after a product is approved, hidden,
 // renamed, or its business moves, answers from the database again, never the old answer.
 let t: TestApp;

@@ -3,7 +3,7 @@ import type { AppContext } from '../../lib/context.ts';
 // Search answers kept in memory per app server: a buyer's query is typed by many buyers
 // ("rotan", "kopi"), and ranking a word that matches thousands of products, or counting its
 // facets, costs far more than reading the page's rows. Each entry is labelled with the
-// catalogue's version (catalog_state, bumped by triggers on every write that can change an
+// catalogue's version (catalog_cache.state, bumped by triggers on every write that can change an
 // answer) and is used only while the version has not moved, so a product approved or hidden
 // leaves every cached answer at once, on every app server.
 export type Versioned<V> = { version: number; value: V };

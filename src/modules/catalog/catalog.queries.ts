@@ -1,13 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import {
-  businesses,
-  catalogState,
-  catalogWords,
-  type ProductPhoto,
-  people,
-  products,
-} from '../../db/schema.ts';
+import { businesses, catalogWords, type ProductPhoto, people, products } from '../../db/schema.ts';
 import { queryRows } from '../../db/sql-rows.ts';
 import type { ProductCategory, ProductStatus } from '../../domain/enums.ts';
 
@@ -189,8 +182,8 @@ export async function rankPublicProducts(
   return [...first, ...rest].slice(page.offset).map((r) => r.id);
 }
 
-const versionNow =
-  sql<number>`(select coalesce(max(${catalogState.version}), 0) from ${catalogState})`.mapWith(Number);
+// The catalogue's version (migration catalog-fast_sql): outside the public schema, so raw SQL.
+const versionNow = sql<number>`(select coalesce(max(version), 0) from catalog_cache.state)`.mapWith(Number);
 
 // The catalogue's version (0 before the first write).
 export async function readCatalogVersion(db: DbOrTx): Promise<number> {

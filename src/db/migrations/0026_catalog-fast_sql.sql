@@ -4,11 +4,18 @@
 -- the writing transaction, so a reader that sees the new version also sees the new rows.
 -- Readers take max(version); the first write makes the row (two concurrent first writes may
 -- make two, which max() does not mind).
+-- It lives outside the public schema on purpose: it is not data (a backup need not carry it),
+-- and a restore, which drops and rebuilds the public schema, leaves it in place, so the
+-- version never goes back to a number an app server may have cached answers under.
+CREATE SCHEMA IF NOT EXISTS catalog_cache;
+--> statement-breakpoint
+CREATE TABLE IF NOT EXISTS catalog_cache.state (version bigint NOT NULL);
+--> statement-breakpoint
 CREATE OR REPLACE FUNCTION catalog_bump_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE catalog_state SET version = version + 1;
+  UPDATE catalog_cache.state SET version = version + 1;
   IF NOT FOUND THEN
-    INSERT INTO catalog_state (version) VALUES (1);
+    INSERT INTO catalog_cache.state (version) VALUES (1);
   END IF;
   RETURN NULL;
 END

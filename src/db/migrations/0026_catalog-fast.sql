@@ -1,3 +1,0 @@
-CREATE TABLE "catalog_state" (
-	"version" bigint NOT NULL
-);
