@@ -1,3 +1,4 @@
+import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
@@ -34,6 +35,8 @@ export function PublicPage(props: {
         <title>{title}</title>
         {description ? <meta name="description" content={description} /> : null}
         {themeColor ? <meta name="theme-color" content={themeColor} /> : null}
+        {/* The app's own icon: without it the browser asks for /favicon.ico, which is not a file. */}
+        <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
         {head}
         <style>{css}</style>
       </head>
@@ -52,13 +55,35 @@ export function sendPublicPage(
   element: ReactNode,
   headers: Record<string, string>,
 ) {
-  return reply
+  const html = publicPageHtml(element);
+  const encoding = pickEncoding(reply.request.headers['accept-encoding'], html.length);
+  reply
     .status(status)
     .type('text/html; charset=utf-8')
     .header('x-content-type-options', 'nosniff')
-    .header('vary', 'accept-language')
-    .headers(headers)
-    .send(publicPageHtml(element));
+    .header('vary', 'accept-language, accept-encoding')
+    .headers(headers);
+  if (!encoding) return reply.send(html);
+  return reply.header('content-encoding', encoding).send(compressHtml(html, encoding));
+}
+
+// A catalogue page of 24 cards is some 30 kB of HTML and 5 kB compressed: on a phone's slow
+// connection the difference is the first paint. Brotli at a middle quality costs about a
+// millisecond for such a page; a small page is sent as it is.
+function pickEncoding(accepted: string | string[] | undefined, length: number): 'br' | 'gzip' | null {
+  if (length < 1400) return null;
+  const offered = String(accepted ?? '')
+    .split(',')
+    .map((part) => part.trim().split(';'))
+    .filter(([, q]) => !q || !/^\s*q=0(\.0*)?\s*$/.test(q))
+    .map(([name]) => name?.trim().toLowerCase());
+  return offered.includes('br') ? 'br' : offered.includes('gzip') ? 'gzip' : null;
+}
+
+function compressHtml(html: string, encoding: 'br' | 'gzip') {
+  return encoding === 'br'
+    ? brotliCompressSync(html, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } })
+    : gzipSync(html, { level: 6 });
 }
 
 // The language a public page speaks: the one the link asked for (?lang=), else the browser's.

@@ -128,37 +128,47 @@ const publicColumns = {
   ownerPhone: people.phone,
 };
 
-// Reads businesses and people directly (read-only, never the NIK) for the page's rows only.
-// Without search words: by name, paged by key. With words: by relevance (an exact name, then
-// the words in the name, then ts_rank over name A, category B, description C, business D),
-// paged by offset, in two tiers so that a broad word does not rank every match: first the
-// products whose name has the words (their own index), then, only when the page is not full,
-// the others.
-export async function listPublicProducts(
-  db: DbOrTx,
-  filter: PublicFilter,
-  page: { limit: number; after: [string, string] | null; offset: number },
-) {
-  const base = db
+const publicRowsBase = (db: DbOrTx) =>
+  db
     .select(publicColumns)
     .from(products)
     .innerJoin(businesses, eq(businesses.id, products.businessId))
     .innerJoin(people, eq(people.id, businesses.ownerId));
-  if (filter.terms.length === 0) {
-    return base
-      .where(and(publicWhere(db, filter), afterKey(page.after)))
-      .orderBy(...byNameThenId)
-      .limit(page.limit + 1);
-  }
+
+// Without search words: by name, paged by key. Reads businesses and people directly
+// (read-only, never the NIK) for the page's rows only.
+export async function listPublicProducts(
+  db: DbOrTx,
+  filter: PublicFilter,
+  page: { limit: number; after: [string, string] | null },
+) {
+  return publicRowsBase(db)
+    .where(and(publicWhere(db, filter), afterKey(page.after)))
+    .orderBy(...byNameThenId)
+    .limit(page.limit + 1);
+}
+
+export type PublicProductRow = Awaited<ReturnType<typeof listPublicProducts>>[number];
+
+// With words: the ids of a page by relevance (an exact name, then the words in the name, then
+// ts_rank over name A, category B, description C, business D), paged by offset, in two tiers
+// so that a broad word does not rank every match: first the products whose name has the
+// words (their own index), then, only when the page is not full, the others.
+export async function rankPublicProducts(
+  db: DbOrTx,
+  filter: PublicFilter,
+  page: { limit: number; offset: number },
+): Promise<string[]> {
   const query = tsquery(filter.terms);
   const wanted = page.offset + page.limit + 1;
   const inName = sql`${products.nameDocument} @@ ${query}`;
   const rank = desc(sql`ts_rank(${products.searchDocument}, ${query})`);
+  const exact = desc(sql`lower(${products.name}) = ${filter.phrase ?? ''}`);
   const first = await db
     .select({ id: products.id })
     .from(products)
     .where(and(publicWhere(db, filter), inName))
-    .orderBy(desc(sql`lower(${products.name}) = ${filter.phrase ?? ''}`), rank, ...byNameThenId)
+    .orderBy(exact, rank, ...byNameThenId)
     .limit(wanted);
   const rest =
     first.length < wanted
@@ -166,47 +176,92 @@ export async function listPublicProducts(
           .select({ id: products.id })
           .from(products)
           .where(and(publicWhere(db, filter), sql`not (${inName})`))
-          .orderBy(desc(sql`lower(${products.name}) = ${filter.phrase ?? ''}`), rank, ...byNameThenId)
+          .orderBy(exact, rank, ...byNameThenId)
           .limit(wanted - first.length)
       : [];
-  const ids = [...first, ...rest].slice(page.offset).map((r) => r.id);
-  if (ids.length === 0) return [];
-  const rows = await base.where(inArray(products.id, ids));
-  const order = new Map(ids.map((id, i) => [id, i]));
-  return rows.sort((a, b) => (order.get(a.product.id) ?? 0) - (order.get(b.product.id) ?? 0));
+  return [...first, ...rest].slice(page.offset).map((r) => r.id);
 }
 
-export type PublicProductRow = Awaited<ReturnType<typeof listPublicProducts>>[number];
+// The catalogue's version (migration catalog-fast_sql): outside the public schema, so raw SQL.
+const versionNow = sql<number>`(select coalesce(max(version), 0) from catalog_cache.state)`.mapWith(Number);
 
-// Counts per facet value over the products the search matches.
+// The catalogue's version (0 before the first write).
+export async function readCatalogVersion(db: DbOrTx): Promise<number> {
+  const [row] = await db.select({ version: versionNow }).from(sql`(select 1) as one`);
+  return row?.version ?? 0;
+}
+
+// A page's rows in the order of `ids`, and the catalogue's version read in the same statement
+// (so the same snapshot): a cached page is good when that version is the one it was ranked at.
+export async function listPublicProductsById(db: DbOrTx, ids: string[]) {
+  if (ids.length === 0) return { rows: [] as PublicProductRow[], version: await readCatalogVersion(db) };
+  const found = await db
+    .select({ ...publicColumns, version: versionNow })
+    .from(products)
+    .innerJoin(businesses, eq(businesses.id, products.businessId))
+    .innerJoin(people, eq(people.id, businesses.ownerId))
+    .where(and(listed, inArray(products.id, ids)));
+  const order = new Map(ids.map((id, i) => [id, i]));
+  const rows: PublicProductRow[] = found
+    .map(({ version: _, ...row }) => row)
+    .sort((a, b) => (order.get(a.product.id) ?? 0) - (order.get(b.product.id) ?? 0));
+  return { rows, version: found[0]?.version ?? (await readCatalogVersion(db)) };
+}
+
+const facetNames = ['kecamatan', 'category', 'price'] as const;
+
+// Counts per facet value over the products the search matches. The facets with no value
+// chosen share one where (every filter) and are counted in one pass (grouping sets); a facet
+// with a value chosen is counted as if it were not, on its own.
 export async function countPublicFacets(db: DbOrTx, filter: PublicFilter) {
   const count = sql<number>`count(*)`.mapWith(Number);
-  const band =
-    sql<number>`width_bucket(${products.price}, array[50000, 100000, 250000, 500000]::bigint[])`.mapWith(
-      Number,
-    );
+  const band = sql`width_bucket(${products.price}, array[50000, 100000, 250000, 500000]::bigint[])`;
+  const columns = { kecamatan: businesses.kecamatanCode, category: products.category, price: band };
   const join = eq(businesses.id, products.businessId);
-  const [kecamatan, category, price] = await Promise.all([
-    db
-      .select({ value: businesses.kecamatanCode, count })
+  const chosen = (f: Facet) =>
+    f === 'kecamatan'
+      ? Boolean(filter.kecamatan)
+      : f === 'category'
+        ? Boolean(filter.category)
+        : Boolean(filter.price);
+  const free = facetNames.filter((f) => !chosen(f));
+  const result: Record<Facet, { value: string; count: number }[]> = {
+    kecamatan: [],
+    category: [],
+    price: [],
+  };
+  const together = async () => {
+    if (free.length === 0) return;
+    // Each row belongs to one grouping set: the one whose column is grouped (grouping() = 0).
+    const which = (make: (f: Facet) => SQL) =>
+      sql`case ${sql.join(
+        free.map((f) => sql`when grouping(${columns[f]}) = 0 then ${make(f)}`),
+        sql` `,
+      )} end`;
+    const rows = await queryRows<{ facet: Facet; value: string; count: number }>(
+      db,
+      sql`select ${which((f) => sql`${f}`)} as facet, ${which((f) => sql`(${columns[f]})::text`)} as value,
+        count(*)::int as count
+      from ${products} inner join ${businesses} on ${join}
+      where ${publicWhere(db, filter)}
+      group by grouping sets (${sql.join(
+        free.map((f) => sql`(${columns[f]})`),
+        sql`, `,
+      )})`,
+    );
+    for (const r of rows) result[r.facet].push({ value: r.value, count: Number(r.count) });
+  };
+  const alone = async (facet: Facet) => {
+    const rows = await db
+      .select({ value: sql`${columns[facet]}`.mapWith(String), count })
       .from(products)
       .innerJoin(businesses, join)
-      .where(publicWhere(db, filter, 'kecamatan'))
-      .groupBy(businesses.kecamatanCode),
-    db
-      .select({ value: products.category, count })
-      .from(products)
-      .innerJoin(businesses, join)
-      .where(publicWhere(db, filter, 'category'))
-      .groupBy(products.category),
-    db
-      .select({ value: band, count })
-      .from(products)
-      .innerJoin(businesses, join)
-      .where(publicWhere(db, filter, 'price'))
-      .groupBy(band),
-  ]);
-  return { kecamatan, category, price };
+      .where(publicWhere(db, filter, facet))
+      .groupBy(columns[facet]);
+    result[facet] = rows;
+  };
+  await Promise.all([together(), ...facetNames.filter(chosen).map(alone)]);
+  return result;
 }
 
 // For each searched word: whether the catalogue knows it (its stem is some word's stem), and

@@ -20,6 +20,7 @@ import { translator } from '../../lib/i18n.ts';
 import { type Actor, can } from '../../policies.ts';
 import { recordChange } from '../audit/audit.service.ts';
 import { getBusinessSummary, listBusinesses } from '../businesses/businesses.service.ts';
+import { cacheCapacityFromEnv, LruCache, perContext } from './catalog.cache.ts';
 import {
   type PreparedPhoto,
   photoFileNames,
@@ -40,11 +41,14 @@ import {
   listProducts as listProductRows,
   listProductsOfBusiness as listProductsOfBusinessRows,
   listPublicProducts as listPublicProductRows,
+  listPublicProductsById,
   listShownPhotoKeys,
   moveLegacyPhoto,
   type ProductRow,
   type PublicFilter,
   type PublicProductRow,
+  rankPublicProducts,
+  readCatalogVersion,
   type SearchTerm,
   updateProduct as updateProductRow,
 } from './catalog.queries.ts';
@@ -147,6 +151,53 @@ async function searchTerms(ctx: AppContext, words: string[], lastIsPrefix: boole
 
 const relevanceCursor = (offset: number) => encodeCursor([offset]);
 
+// What a query's words became: the places found, the typos corrected, the suggestion.
+type ResolvedQuery = { filter: PublicFilter; suggestion: string | null };
+
+const caches = perContext(() => {
+  const capacity = cacheCapacityFromEnv();
+  return {
+    queries: new LruCache<ResolvedQuery>(capacity),
+    // A ranked page's ids, one more than the page (to know whether another follows).
+    pages: new LruCache<string[]>(capacity),
+    facets: new LruCache<CatalogFacets>(capacity),
+  };
+});
+
+async function resolveQuery(
+  ctx: AppContext,
+  words: string[],
+  typing: boolean,
+  filters: Pick<PublicFilter, 'kecamatan' | 'category' | 'price'>,
+): Promise<ResolvedQuery> {
+  // A place named in the query filters by place; when nothing is there, the words are
+  // searched as words ("batu" may be a product, not only a kelurahan).
+  const split = splitPlace(words, placeLookup(ctx));
+  const textWords = split.places.length > 0 ? split.words : words;
+  const { terms, corrections } = await searchTerms(ctx, textWords, typing);
+  const filter: PublicFilter = {
+    terms,
+    phrase: words.join(' '),
+    places: split.places.map((p) => p.code),
+    ...filters,
+  };
+  // Decided once for the query, so that the next pages search as the first one did.
+  if (split.places.length > 0) {
+    const probe =
+      terms.length > 0
+        ? await rankPublicProducts(ctx.db, filter, { limit: 1, offset: 0 })
+        : await listPublicProductRows(ctx.db, filter, { limit: 1, after: null });
+    if (probe.length === 0) {
+      const all = await searchTerms(ctx, words, typing);
+      return {
+        filter: { ...filter, terms: all.terms, places: [] },
+        suggestion: suggestQuery(words, all.corrections),
+      };
+    }
+  }
+  return { filter, suggestion: suggestQuery(words, corrections) };
+}
+
 export async function listPublicProducts(
   ctx: AppContext,
   input: PublicFilterInput,
@@ -161,57 +212,92 @@ export async function listPublicProducts(
     category: input.category || undefined,
     price: band ? { min: band.min, max: band.max } : undefined,
   };
+  const wantFacets = input.facets === 'true';
   // A query of only separators (`%`, `_`, quotes) searches for nothing and finds nothing.
   if (input.q?.trim() && words.length === 0) {
-    return {
-      items: [],
-      nextCursor: null,
-      suggestion: null,
-      ...(input.facets === 'true' ? { facets: emptyFacets } : {}),
-    };
+    return { items: [], nextCursor: null, suggestion: null, ...(wantFacets ? { facets: emptyFacets } : {}) };
   }
-  const typing = Boolean(input.q && !/\s$/.test(input.q));
-  let filter: PublicFilter;
-  let suggestion: string | null = null;
-  if (words.length === 0) {
-    filter = { terms: [], phrase: null, places: [], ...filters };
-  } else {
-    // A place named in the query filters by place; when nothing is there, the words are
-    // searched as words ("batu" may be a product, not only a kelurahan).
-    const split = splitPlace(words, placeLookup(ctx));
-    const textWords = split.places.length > 0 ? split.words : words;
-    const { terms, corrections } = await searchTerms(ctx, textWords, typing);
-    filter = { terms, phrase: words.join(' '), places: split.places.map((p) => p.code), ...filters };
-    suggestion = suggestQuery(words, corrections);
-    // On every page, so that the next pages search as the first one did.
-    if (split.places.length > 0) {
-      const probe = await listPublicProductRows(ctx.db, filter, { limit: 1, after: null, offset: 0 });
-      if (probe.length === 0) {
-        const all = await searchTerms(ctx, words, typing);
-        filter = { ...filter, terms: all.terms, places: [] };
-        suggestion = suggestQuery(words, all.corrections);
+  const typing = words.length > 0 && Boolean(input.q && !/\s$/.test(input.q));
+  const cache = caches(ctx);
+  // The answer depends on these alone (the words already normalised).
+  const question = JSON.stringify([words, typing, filters]);
+  let resolved: ResolvedQuery = {
+    filter: { terms: [], phrase: null, places: [], ...filters },
+    suggestion: null,
+  };
+  // The catalogue's version the answer was read at; null until read.
+  let version: number | null = null;
+  let found: PublicProductRow[] | null = null;
+  let offset = 0;
+  let ids: string[] = [];
+  if (words.length > 0) {
+    const known = cache.queries.get(question);
+    if (known?.value.filter.terms.length) {
+      offset = decodeOffset(page.cursor);
+      const pageKey = JSON.stringify([question, offset, page.limit]);
+      const cached = cache.pages.get(pageKey);
+      if (cached && cached.version === known.version) {
+        // One statement reads the rows and the version: the cached ranking is good when the
+        // catalogue has not changed since it was made.
+        const read = await listPublicProductsById(ctx.db, cached.value);
+        if (read.version === cached.version) {
+          ({ version } = read);
+          found = read.rows;
+          ids = cached.value;
+          resolved = known.value;
+        }
+      }
+    }
+    if (version === null) {
+      // The version first: a write after it makes an answer newer than its label, never older.
+      const at = await readCatalogVersion(ctx.db);
+      resolved =
+        known && known.version === at ? known.value : await resolveQuery(ctx, words, typing, filters);
+      cache.queries.set(question, at, resolved);
+      version = at;
+      if (resolved.filter.terms.length > 0) {
+        offset = decodeOffset(page.cursor);
+        ids = await rankPublicProducts(ctx.db, resolved.filter, { limit: page.limit, offset });
+        cache.pages.set(JSON.stringify([question, offset, page.limit]), at, ids);
+        found = (await listPublicProductsById(ctx.db, ids)).rows;
       }
     }
   }
+  const { filter, suggestion } = resolved;
   let rows: PublicProductRow[];
   let nextCursor: string | null;
-  if (filter.terms.length === 0) {
+  if (found) {
+    rows = found.slice(0, page.limit);
+    nextCursor = ids.length > page.limit ? relevanceCursor(offset + page.limit) : null;
+  } else {
+    // No words, or only a place: by name, paged by key.
     const after = decodeCursor(page.cursor, 2) as [string, string] | null;
-    rows = await listPublicProductRows(ctx.db, filter, { limit: page.limit, after, offset: 0 });
-    const result = pageOf(rows, page.limit, (r) => [r.product.name.toLowerCase(), r.product.id]);
+    if (wantFacets && version === null) version = await readCatalogVersion(ctx.db);
+    const result = pageOf(
+      await listPublicProductRows(ctx.db, filter, { limit: page.limit, after }),
+      page.limit,
+      (r) => [r.product.name.toLowerCase(), r.product.id],
+    );
     rows = result.items;
     nextCursor = result.nextCursor;
-  } else {
-    const offset = Number(decodeCursor(page.cursor, 1)?.[0] ?? 0);
-    if (!Number.isInteger(offset) || offset < 0 || offset > 10_000)
-      return fail('validation_failed', { field: 'cursor' });
-    rows = await listPublicProductRows(ctx.db, filter, { limit: page.limit, after: null, offset });
-    nextCursor = rows.length > page.limit ? relevanceCursor(offset + page.limit) : null;
-    rows = rows.slice(0, page.limit);
   }
   const items = rows.map((r) => presentPublic(ctx, r, baseUrl));
-  const facets = input.facets === 'true' ? await publicFacets(ctx, filter) : undefined;
-  return { items, nextCursor, suggestion, ...(facets ? { facets } : {}) };
+  if (!wantFacets || version === null) return { items, nextCursor, suggestion };
+  const counted = cache.facets.get(question);
+  let facets: CatalogFacets;
+  if (counted && counted.version === version) facets = counted.value;
+  else {
+    facets = await publicFacets(ctx, filter);
+    cache.facets.set(question, version, facets);
+  }
+  return { items, nextCursor, suggestion, facets };
+}
+
+function decodeOffset(cursor: string | undefined) {
+  const offset = Number(decodeCursor(cursor, 1)?.[0] ?? 0);
+  if (!Number.isInteger(offset) || offset < 0 || offset > 10_000)
+    return fail('validation_failed', { field: 'cursor' });
+  return offset;
 }
 
 const emptyFacets: CatalogFacets = { kecamatan: [], category: [], price: [] };
@@ -227,7 +313,7 @@ async function publicFacets(ctx: AppContext, filter: PublicFilter): Promise<Cata
     category: counts.category.map((r) => ({ value: r.value, label: null, count: r.count })).sort(byCount),
     // width_bucket: 0 below the first bound, n above the n-th.
     price: counts.price
-      .map((r) => ({ value: priceBands[r.value]?.key ?? String(r.value), label: null, count: r.count }))
+      .map((r) => ({ value: priceBands[Number(r.value)]?.key ?? r.value, label: null, count: r.count }))
       .sort(
         (a, b) =>
           priceBands.findIndex((p) => p.key === a.value) - priceBands.findIndex((p) => p.key === b.value),
@@ -239,7 +325,7 @@ export async function getPublicProduct(ctx: AppContext, id: string, baseUrl: str
   const [row] = await listPublicProductRows(
     ctx.db,
     { terms: [], phrase: null, places: [], id },
-    { limit: 1, after: null, offset: 0 },
+    { limit: 1, after: null },
   );
   return row ? presentPublic(ctx, row, baseUrl) : fail('not_found');
 }

@@ -25,8 +25,16 @@ export function placeOf(nav: PageNav, b: { kelurahanName: string | null; kecamat
   return [b.kelurahanName, kecamatan].filter(Boolean).join(', ');
 }
 
-export function ProductCard(props: { nav: PageNav; product: PublicProduct; orderUrl: string | null }) {
-  const { nav, product, orderUrl } = props;
+// `eager`: a card in the first screen (its photo may be the page's largest paint); the others
+// load as the buyer scrolls.
+export function ProductCard(props: {
+  nav: PageNav;
+  product: PublicProduct;
+  orderUrl: string | null;
+  eager?: boolean;
+}) {
+  const { nav, product, orderUrl, eager = false } = props;
+  const photo = product.photos[0];
   const { t } = nav;
   const page = withLang(nav, `/katalog/${product.id}`);
   return (
@@ -35,11 +43,13 @@ export function ProductCard(props: { nav: PageNav; product: PublicProduct; order
         {product.photoUrl ? (
           <img
             className="photo"
-            src={product.photoUrl}
+            src={photo?.cardUrl ?? product.photoUrl}
+            srcSet={photo ? `${photo.cardUrl} 320w, ${photo.cardUrl2x} 640w` : undefined}
+            sizes="(min-width: 960px) 300px, (min-width: 640px) 33vw, 50vw"
             alt={t('photoAlt', { product: product.name })}
             width={320}
             height={240}
-            loading="lazy"
+            loading={eager ? 'eager' : 'lazy'}
             decoding="async"
           />
         ) : (
@@ -114,8 +124,8 @@ function StorefrontView({ nav, store }: { nav: PageNav; store: PublicStorefront 
       <h2>{t('storefront.products')}</h2>
       {store.products.length > 0 ? (
         <ul className="grid">
-          {store.products.map((p) => (
-            <ProductCard key={p.id} nav={nav} product={p} orderUrl={p.orderUrl} />
+          {store.products.map((p, i) => (
+            <ProductCard key={p.id} nav={nav} product={p} orderUrl={p.orderUrl} eager={i < 2} />
           ))}
         </ul>
       ) : (
