@@ -12,7 +12,13 @@ import { apiBase, query } from '../../lib/api';
 import { formatNumber, formatRupiah, percent } from '../../lib/format';
 import { useAuth, useMe } from '../auth/auth';
 import { useKecamatan } from '../reference/queries';
-import { type FunnelReport, type OutcomesReport, useFunnelQuery, useOutcomesQuery } from './queries';
+import {
+  type FunnelReport,
+  type OutcomesReport,
+  useFunnelQuery,
+  useOutcomesQuery,
+  useRecapYearsQuery,
+} from './queries';
 
 // The outcomes dashboard: the funnel from application to new entrepreneur, and the outcome
 // figures with their denominators, per program and per kecamatan. Every chart has its table:
@@ -188,17 +194,25 @@ function FunnelRowsChart({
 function AnnualRecapDownload() {
   const { t } = useTranslation('outcomes');
   const thisYear = new Date().getFullYear();
-  const [year, setYear] = useState(String(thisYear));
-  const years = Array.from({ length: 8 }, (_, k) => String(thisYear - k));
+  const recapYears = useRecapYearsQuery();
+  // Until the officer picks one, the year is the latest that has programs (a recap of a year
+  // without any would be empty), today's year only when there are none.
+  const [picked, setPicked] = useState<string | null>(null);
+  const known = (recapYears.data?.years ?? []).map(String);
+  const year = picked ?? known[0] ?? String(thisYear);
+  const years = [...new Set([...known, ...Array.from({ length: 8 }, (_, k) => String(thisYear - k))])].sort(
+    (a, b) => b.localeCompare(a),
+  );
   return (
     <Group align="end" gap="xs">
       <Select
         label={t('dashboard.annualYear')}
         data={years}
         value={year}
-        onChange={(v) => setYear(v ?? String(thisYear))}
+        onChange={(v) => setPicked(v ?? year)}
         allowDeselect={false}
         w={120}
+        data-testid="annual-year"
       />
       <Button
         component="a"

@@ -67,3 +67,11 @@ export function useFunnelQuery(filters: OutcomeFilters) {
     queryFn: ({ signal }) => api<FunnelReport>(`/reports/funnel${query(params)}`, { signal }),
   });
 }
+
+// The years in which a program ends, latest first: the annual recap's year picker.
+export function useRecapYearsQuery() {
+  return useQuery({
+    queryKey: ['reports', 'annual', 'years'],
+    queryFn: ({ signal }) => api<{ years: number[] }>('/reports/annual/years', { signal }),
+  });
+}
