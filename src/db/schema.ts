@@ -1435,3 +1435,12 @@ export const applicationOutcomes = pgTable(
     index('application_outcomes_kecamatan_idx').on(t.kecamatanCode),
   ],
 );
+
+// Registered businesses per kecamatan (and how many hit by Covid-19), kept by statement triggers
+// on businesses (migration outcomes-fast_sql), so the dashboard's count of businesses does not
+// read the whole registry on every request. Nothing else writes it.
+export const businessCounts = pgTable('business_counts', {
+  kecamatanCode: text('kecamatan_code').primaryKey(),
+  businesses: integer('businesses').notNull(),
+  covidImpacted: integer('covid_impacted').notNull(),
+});

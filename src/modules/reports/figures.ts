@@ -53,20 +53,19 @@ export function figureColumns(): SQL {
 }
 
 // One row per business and table (alias `f`, with the business's `kecamatan_code`): the
-// registered businesses themselves, then one grouped branch per table (applications,
+// registered businesses (counted per kecamatan in business_counts, kept by trigger, so a row
+// there stands for that many businesses), then one grouped branch per table (applications,
 // certificates, aid, products) holding only the businesses that have rows in it. A figure comes
 // from one branch, so its sum over the rows is its sum over businesses, and a business without
 // rows in a table adds 0, as a left join with `coalesce` would, without joining every registered
 // business to every table. Applications and certificates take the business's kecamatan from
-// application_outcomes (kept with the business by trigger), so the registry is read once, for
-// the count of businesses. A kecamatan office reads only its own kecamatan's rows.
+// application_outcomes (kept with the business by trigger), so the registry itself is not read. A kecamatan office reads only its own kecamatan's rows.
 export function figureSource(kecamatan: string | null): SQL {
   const inKecamatan = (column: SQL) => (kecamatan ? sql`${column} = ${kecamatan}` : sql`true`);
   const none = (n: number) => sql.raw(Array.from({ length: n }, () => '0').join(', '));
   return sql`(
-    select b.kecamatan_code, 1 as businesses, (case when b.covid_impacted then 1 else 0 end) as covid_impacted,
-      ${none(6)}
-    from businesses b where ${inKecamatan(sql`b.kecamatan_code`)}
+    select n.kecamatan_code, n.businesses, n.covid_impacted, ${none(6)}
+    from business_counts n where n.businesses > 0 and ${inKecamatan(sql`n.kecamatan_code`)}
     union all
     select o.kecamatan_code, 0, 0, count(*), ${flag(sql`o.status in ('enrolled', 'completed')`)},
       ${flag(sql`o.status = 'completed' and p.type = 'training'`)}, ${none(3)}

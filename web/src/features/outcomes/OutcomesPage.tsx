@@ -12,6 +12,7 @@ import { apiBase, query } from '../../lib/api';
 import { formatNumber, formatRupiah, percent } from '../../lib/format';
 import { useAuth, useMe } from '../auth/auth';
 import { useKecamatan } from '../reference/queries';
+import { KecamatanMap } from './KecamatanMap';
 import {
   type FunnelReport,
   type OutcomesReport,
@@ -439,6 +440,7 @@ export function OutcomesPage() {
       />
       <OutcomeChart rows={byProgram} title={t('dashboard.byProgram')} showTables={showTables} />
       <OutcomeChart rows={byKecamatan} title={t('dashboard.byKecamatan')} showTables={showTables} />
+      <KecamatanMap filters={filters} />
       <Text size="xs" c="dimmed">
         {t('dashboard.definitions')}
       </Text>
