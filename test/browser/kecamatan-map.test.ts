@@ -53,8 +53,8 @@ describe('kecamatan map', () => {
       await page.getByRole('heading', { name: 'Peta kecamatan' }).waitFor();
       const input = page.locator('input[type="file"][accept*="geojson"]');
       await input.setInputFiles(file);
-      await page.getByTestId('kecamatan-map-property').click();
-      await page.getByRole('option', { name: 'KODE_KEC', exact: true }).click();
+      // the first property of the features is offered first: here the code
+      await expect.poll(() => page.getByTestId('kecamatan-map-property').inputValue()).toBe('KODE_KEC');
       await page.getByTestId('kecamatan-map-upload').click();
       await page.getByText('Peta disimpan: 5 kecamatan.').waitFor();
       await page.getByTestId('kecamatan-map-status').waitFor();

@@ -23,7 +23,7 @@ const measures = [
 type Measure = (typeof measures)[number];
 
 // A rate is a share of its denominator (null when the denominator is 0: no colour, "–").
-function valueOf(f: Figures | null, measure: Measure): number | null {
+function figureValue(f: Figures | null, measure: Measure): number | null {
   if (!f) return null;
   if (measure === 'newEntrepreneurRate') return f.graduates > 0 ? f.newEntrepreneurs / f.graduates : null;
   if (measure === 'activeRate') return f.answered > 0 ? f.activeAfterFollowUp / f.answered : null;
@@ -73,7 +73,7 @@ export function KecamatanMap({ filters }: { filters: OutcomeFilters }) {
   if (!map || map.features.length === 0) return null;
   const width = 600;
   const { height, pathOf } = project(map.features, width);
-  const values = map.features.map((f) => valueOf(f.figures, measure));
+  const values = map.features.map((f) => figureValue(f.figures, measure));
   const max = Math.max(0, ...values.map((v) => v ?? 0));
   const shade = (v: number | null) =>
     v === null
