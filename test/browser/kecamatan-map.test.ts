@@ -70,7 +70,9 @@ describe('kecamatan map', () => {
       await page.goto('/outcomes');
       const map = page.getByTestId('kecamatan-map');
       await map.waitFor();
-      await expect.poll(() => map.locator('[data-testid="kecamatan-map-svg"] path').count()).toBe(fixtureKecamatan.length);
+      await expect
+        .poll(() => map.locator('[data-testid="kecamatan-map-svg"] path').count())
+        .toBe(fixtureKecamatan.length);
       // The table beside it: one row (a card on a phone) per kecamatan, with its name.
       const table = map.locator('[aria-label^="Peta kecamatan"] > *');
       await expect.poll(() => table.count()).toBe(fixtureKecamatan.length);
