@@ -45,6 +45,7 @@ import { activityReportRoutes } from './modules/reports/activity-report.routes.t
 import { reportRoutes } from './modules/reports/reports.routes.ts';
 import { salesRoutes } from './modules/sales/sales.routes.ts';
 import { screeningRoutes } from './modules/screening/screening.routes.ts';
+import { kecamatanMapRoutes } from './modules/settings/kecamatan-map.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { sitemapPages } from './modules/sitemap/sitemap.pages.ts';
 import { storefrontPages } from './modules/storefronts/storefronts.pages.tsx';
@@ -156,6 +157,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     await api.register(exclusionRoutes);
     await api.register(userRoutes);
     await api.register(settingsRoutes);
+    await api.register(kecamatanMapRoutes);
     await api.register(notificationRoutes);
     await api.register(complaintRoutes);
     await api.register(storefrontRoutes);

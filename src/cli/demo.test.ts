@@ -6,7 +6,8 @@ import { foundingDates, loadDemo, programName } from './demo.ts';
 
 // `pulih demo` is run twice here, once for the whole file: the founding scenario goes through
 // the API (a few hundred requests), and what both describes check is the state after a first
-// run and after a second. Only reads follow.
+// run and after a second. Only reads follow. Two runs of a few hundred requests each (the
+// follow-ups and answers included) outlast the default hook timeout on a loaded machine.
 
 let t: TestApp;
 let cookie: string;
@@ -30,6 +31,7 @@ type Summary = {
     certificates: number;
   }[];
   totals: Record<string, number>;
+  outcomes: Record<string, number>;
 };
 
 beforeAll(async () => {
@@ -49,7 +51,7 @@ beforeAll(async () => {
   audited = await countAudit();
   second = await loadDemo(t.ctx, { password: 'demo-pass-123' });
   auditedAgain = await countAudit();
-});
+}, 600_000);
 afterAll(async () => t?.close());
 
 async function countAudit() {
@@ -84,6 +86,15 @@ describe('pulih demo', () => {
     expect(auditedAgain).toBe(audited);
     const again = (await t.app.inject({ url: '/api/v1/reports/summary', headers: { cookie } })).json();
     expect(again.totals).toEqual(summary.totals);
+    // The founding cohort was followed up: some answered, some not, some are new entrepreneurs.
+    const o = summary.outcomes;
+    expect(o.graduates).toBe(program.completed);
+    expect(o.asked).toBe(o.graduates);
+    expect(o.answered).toBeGreaterThan(0);
+    expect(o.answered).toBeLessThan(o.graduates ?? 0);
+    expect(o.newEntrepreneurs).toBeGreaterThan(0);
+    expect(o.activeAfterFollowUp).toBeGreaterThan(0);
+    expect(again.outcomes).toEqual(o);
 
     const catalogue = await t.app.inject({ url: '/katalog' });
     expect(catalogue.statusCode).toBe(200);

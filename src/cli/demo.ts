@@ -123,13 +123,16 @@ export function demoBusinesses(count: number, offset = 0, seed = 2020): DemoBusi
     const birthDate = `${year}-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`;
     const other = pick(otherKbli);
     const rattan = kind !== 'other';
+    const turnover = (12 + Math.floor(rnd() * 180)) * 1_000_000;
     list.push({
       ref: `demo-${String(i + 1).padStart(5, '0')}`,
       name: rattan ? `Anyaman Rotan ${first} ${i + 1}` : `${other.label} ${first} ${i + 1}`,
       kbli: rattan ? '16291' : other.kbli,
       regionCode: pick(villages[kec] ?? [`${kec}.1001`]),
       covidImpacted: kind !== 'weaver-unaffected' && rnd() < (kind === 'weaver' ? 1 : 0.7),
-      annualTurnover: (12 + Math.floor(rnd() * 180)) * 1_000_000,
+      // A few weavers had no sales before Covid-19 (they took up weaving when other work stopped):
+      // the ones who sell after the training are the demo's new entrepreneurs.
+      annualTurnover: kind === 'weaver' && i % 6 === 3 ? 0 : turnover,
       capital: (2 + Math.floor(rnd() * 40)) * 1_000_000,
       workers: Math.floor(rnd() * 4),
       owner: {
@@ -561,6 +564,7 @@ async function load(
     );
   }
   log(`Catalogue: products of ${graduates.length} graduates`);
+  await followUpGraduates(call, expectOk, dinasToken, programId, log);
   await loadMarketDemo(
     call,
     expectOk,
@@ -573,6 +577,69 @@ async function load(
   await logout(db, sopdToken);
   return { programId, users };
 }
+
+type Call = <T>(
+  token: string,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+  url: string,
+  payload?: unknown,
+) => Promise<{ status: number; body: T }>;
+type ExpectOk = <T>(
+  r: { status: number; body: T },
+  what: string,
+  allowed?: string[],
+) => { status: number; body: T };
+
+// The follow-ups of the founding cohort at 3 and 6 months after the last day, and the answers
+// the office took by phone and on visits: most answered the first, fewer the second, some never;
+// a few had stopped selling. Deterministic (by the graduate's place in the list, ordered by
+// business), and a follow-up that has an answer is left alone, so a second run changes nothing.
+async function followUpGraduates(
+  call: Call,
+  expectOk: ExpectOk,
+  token: string,
+  programId: string,
+  log: (line: string) => void,
+) {
+  type Item = { id: string; businessId: string; dueAt: string; answerCount: number };
+  const list = async () =>
+    (await call<{ items: Item[] }>(token, 'GET', `/programs/${programId}/follow-ups`)).body.items;
+  let items = await list();
+  for (const dueAt of followUpDays) {
+    if (items.some((f) => f.dueAt === dueAt)) continue;
+    expectOk(await call(token, 'POST', `/programs/${programId}/follow-ups`, { dueAt }), 'follow-ups');
+  }
+  items = await list();
+  const businesses = [...new Set(items.map((f) => f.businessId))].sort();
+  let answered = 0;
+  for (const f of items) {
+    const i = businesses.indexOf(f.businessId);
+    const second = f.dueAt === followUpDays[1];
+    // 3 months: four in five answered; 6 months: one in two.
+    if (second ? i % 2 === 1 : i % 5 === 4) continue;
+    if (f.answerCount > 0) continue;
+    const stopped = i % 7 === 2;
+    const sales = stopped ? 0 : 1_500_000 + ((i * 370_000 + (second ? 600_000 : 0)) % 4_500_000);
+    const answer = {
+      salesLastMonth: sales,
+      workers: stopped ? 1 : 1 + (i % 3),
+      stillProducing: !stopped || i % 2 === 0,
+      channels: stopped ? [] : [['langsung', 'pasar', 'titip_toko', 'media_sosial'][i % 4]],
+      aidInUse: !stopped,
+      ...(stopped ? { aidNotUsedReason: 'Belum ada pesanan, bahan rotan mahal' } : {}),
+      source: i % 3 === 0 ? 'visit' : 'phone',
+      // the officer checked the figure with the owner on the call (sales of a business recorded
+      // with no turnover would otherwise be asked to be confirmed)
+      confirmed: true,
+    };
+    expectOk(await call(token, 'POST', `/follow-ups/${f.id}/answers`, answer), 'follow-up answer');
+    answered++;
+  }
+  log(`Follow-ups: ${items.length} opened, ${answered} answered now`);
+}
+
+// 3 and 6 months after the founding program's last day (28 August 2020).
+const followUpDays = ['2020-11-28', '2021-02-28'] as const;
 
 // When the founding cohort applied and was certified. Attendance and handovers carry their own
 // dates through the API (checkedInAt, handedOverAt); applications and certificates are stamped

@@ -1417,3 +1417,54 @@ export const idempotencyKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.actor, t.key] }), index('idempotency_keys_expires_idx').on(t.expiresAt)],
 );
+// ---- outcomes-fast (issue 12): the outcome of every application, kept up to date ----
+
+// One row per application with what the funnel and the outcome figures need (the business's
+// kecamatan and KBLI, equipment, and for a graduate the flags of DOMAIN.md "Outcomes"), so the
+// dashboard and the reports sum one narrow table instead of joining applications, businesses,
+// follow-ups and answers on every request. Written only by the SQL function
+// refresh_application_outcomes, which the triggers on applications, businesses, programs,
+// follow_ups, follow_up_answers and aid_allocations call for the applications a statement
+// touched (migration outcomes-fast_sql); nothing else writes it.
+export const applicationOutcomes = pgTable(
+  'application_outcomes',
+  {
+    applicationId: uuid('application_id')
+      .primaryKey()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    programId: uuid('program_id').notNull(),
+    businessId: uuid('business_id').notNull(),
+    status: applicationStatus('status').notNull(),
+    kecamatanCode: text('kecamatan_code').notNull(),
+    kbli: text('kbli'),
+    // a graduate whose business was handed equipment allocated under this program
+    equipped: smallint('equipped').notNull(),
+    // the graduate's flags (0 or 1; all 0 for an application not completed)
+    asked: smallint('asked').notNull(),
+    answered: smallint('answered').notNull(),
+    selling: smallint('selling').notNull(),
+    newEntrepreneur: smallint('new_entrepreneur').notNull(),
+    active: smallint('active').notNull(),
+    recoveredKnown: smallint('recovered_known').notNull(),
+    recovered: smallint('recovered').notNull(),
+    // the latest follow-up's due day (null when none was opened)
+    lastDue: date('last_due', { mode: 'string' }),
+    turnoverBefore: rupiah('turnover_before'),
+    turnoverAfter: rupiah('turnover_after'),
+    workersBefore: integer('workers_before'),
+    workersAfter: integer('workers_after'),
+  },
+  (t) => [
+    index('application_outcomes_program_idx').on(t.programId),
+    index('application_outcomes_kecamatan_idx').on(t.kecamatanCode),
+  ],
+);
+
+// Registered businesses per kecamatan (and how many hit by Covid-19), kept by statement triggers
+// on businesses (migration outcomes-fast_sql), so the dashboard's count of businesses does not
+// read the whole registry on every request. Nothing else writes it.
+export const businessCounts = pgTable('business_counts', {
+  kecamatanCode: text('kecamatan_code').primaryKey(),
+  businesses: integer('businesses').notNull(),
+  covidImpacted: integer('covid_impacted').notNull(),
+});

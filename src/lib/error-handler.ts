@@ -51,7 +51,11 @@ function fromFramework(error: FastifyError, request: FastifyRequest): Mapped | n
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       // Photos are sent as the raw body; their code was shipped before the general one.
       return {
-        code: request.url.split('?')[0]?.endsWith('/photo') ? 'photo_too_large' : 'payload_too_large',
+        code: request.url.split('?')[0]?.endsWith('/photo')
+          ? 'photo_too_large'
+          : request.url.split('?')[0]?.endsWith('/kecamatan-map')
+            ? 'kecamatan_map_too_large'
+            : 'payload_too_large',
       };
     case 'FST_PARTS_LIMIT':
     case 'FST_FILES_LIMIT':

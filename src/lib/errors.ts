@@ -103,6 +103,17 @@ export const errorCatalogue = {
   invalid_scope: { status: 422, message: 'This role needs another scope.' },
   last_admin: { status: 409, message: 'The last active administrator cannot be disabled or demoted.' },
   invite_invalid: { status: 410, message: 'This invitation link is no longer valid.' },
+  kecamatan_map_invalid: { status: 422, message: 'The map is not a GeoJSON FeatureCollection of features.' },
+  kecamatan_map_geometry: {
+    status: 422,
+    message: 'A feature of the map is not a Polygon or MultiPolygon of longitude/latitude rings.',
+  },
+  kecamatan_map_unknown_kecamatan: {
+    status: 422,
+    message: 'A feature of the map names no kecamatan of the office’s region.',
+  },
+  kecamatan_map_duplicate: { status: 422, message: 'Two features of the map are the same kecamatan.' },
+  kecamatan_map_too_large: { status: 413, message: 'The map is larger than 4 MB or 200,000 points.' },
   payload_too_large: { status: 413, message: 'The request is larger than the server accepts.' },
   invalid_reference: { status: 422, message: 'The request refers to a record that does not exist.' },
   cross_site_request: {

@@ -30,7 +30,7 @@ beforeAll(async () => {
   await loadDemo(t.ctx, { password: 'demo-pass-123' });
   demoBackup = join(dir, 'demo.pulih.gz');
   await writeBackup(t.ctx.database, demoBackup);
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   for (const { database, drop } of opened) {

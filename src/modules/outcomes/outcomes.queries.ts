@@ -1,7 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { queryRows } from '../../db/sql-rows.ts';
-import { newEntrepreneurMonths } from '../../domain/outcomes.ts';
 import { soldAfter } from '../sales/sales.service.ts';
 
 // The outcome figures of DOMAIN.md in SQL, one row per graduate (a completed application)
@@ -60,10 +59,10 @@ const dimensionKey: Record<OutcomeDimension, SQL> = {
   month: sql`coalesce(to_char(g.last_due, 'YYYY-MM'), '')`,
 };
 
-function graduatesWhere(filter: OutcomeFilter, graduatesOnly = true): SQL {
-  const parts: SQL[] = graduatesOnly ? [sql`a.status = 'completed'`] : [sql`true`];
-  if (filter.programId) parts.push(sql`a.program_id = ${filter.programId}`);
-  if (filter.kecamatan) parts.push(sql`b.kecamatan_code = ${filter.kecamatan}`);
+function applicationsWhere(filter: OutcomeFilter, graduatesOnly = true): SQL {
+  const parts: SQL[] = graduatesOnly ? [sql`o.status = 'completed'`] : [sql`true`];
+  if (filter.programId) parts.push(sql`o.program_id = ${filter.programId}`);
+  if (filter.kecamatan) parts.push(sql`o.kecamatan_code = ${filter.kecamatan}`);
   if (filter.year !== undefined)
     parts.push(
       sql`p.end_date between make_date(${filter.year}::int, 1, 1) and make_date(${filter.year}::int, 12, 31)`,
@@ -71,59 +70,19 @@ function graduatesWhere(filter: OutcomeFilter, graduatesOnly = true): SQL {
   return sql.join(parts, sql` and `);
 }
 
-// One row per graduate with its outcome flags (0/1) and its before/after values. Set-based (hash
-// joins over the follow-ups and answers of the graduates in the filter) rather than a lookup per
-// graduate: the whole registry's report stays well under a second (bench/outcomes.ts).
+// One row per graduate with its outcome flags (0/1) and its before/after values, read from
+// application_outcomes: the per-graduate figures of DOMAIN.md are computed when what they depend
+// on changes (refresh_application_outcomes in the migration outcomes-fast_sql, called by triggers
+// on applications, businesses, programs, follow-ups, answers and aid), so a report sums one
+// narrow row per graduate instead of joining the registry, follow-ups and answers on every
+// request (bench/outcomes.ts, docs/benchmarks.md).
 function perGraduate(filter: OutcomeFilter): SQL {
   return sql`
-    with grads as (
-      select a.id as application_id, a.program_id, p.name as program_name, p.end_date,
-        b.kecamatan_code, b.kbli, b.annual_turnover, b.status as business_status, b.workers as business_workers
-      from applications a
-      join programs p on p.id = a.program_id
-      join businesses b on b.id = a.business_id
-      where ${graduatesWhere(filter)}
-    ),
-    fu as (
-      select f.id, f.application_id, f.due_at, g.end_date
-      from follow_ups f join grads g on g.application_id = f.application_id
-    ),
-    -- each follow-up's answer: the latest given (answered twice: the latest wins)
-    answer as (
-      select distinct on (x.follow_up_id) x.follow_up_id, fu.application_id, fu.due_at, fu.end_date,
-        x.sales_last_month, x.workers, x.still_producing, x.answered_at, x.id
-      from follow_up_answers x join fu on fu.id = x.follow_up_id
-      order by x.follow_up_id, x.answered_at desc, x.id desc
-    ),
-    -- the graduate's latest answer: of the latest follow-up answered
-    latest as (
-      select distinct on (application_id) application_id, sales_last_month, workers, still_producing
-      from answer order by application_id, due_at desc, answered_at desc, id desc
-    ),
-    asked as (select application_id, max(due_at) as last_due from fu group by application_id),
-    sold_later as (
-      select distinct application_id from answer
-      where sales_last_month > 0 and due_at >= end_date + make_interval(months => ${newEntrepreneurMonths}::int)
-    )
-    select g.application_id, g.program_id, g.program_name, g.end_date, g.kecamatan_code, g.kbli,
-      (case when k.application_id is null then 0 else 1 end) as asked,
-      (case when l.application_id is null then 0 else 1 end) as answered,
-      (case when l.sales_last_month > 0 then 1 else 0 end) as selling,
-      (case when (g.annual_turnover = 0 or g.business_status <> 'aktif') and s.application_id is not null
-        then 1 else 0 end) as new_entrepreneur,
-      (case when l.still_producing and l.sales_last_month > 0 then 1 else 0 end) as active,
-      (case when l.application_id is not null and g.annual_turnover > 0 then 1 else 0 end) as recovered_known,
-      (case when l.application_id is not null and g.annual_turnover > 0
-        and l.sales_last_month * 12 >= g.annual_turnover then 1 else 0 end) as recovered,
-      k.last_due,
-      (case when l.application_id is not null and g.annual_turnover is not null then g.annual_turnover end) as turnover_before,
-      (case when l.application_id is not null and g.annual_turnover is not null then l.sales_last_month * 12 end) as turnover_after,
-      (case when l.application_id is not null and g.business_workers is not null then g.business_workers end) as workers_before,
-      (case when l.application_id is not null and g.business_workers is not null then l.workers end) as workers_after
-    from grads g
-    left join asked k on k.application_id = g.application_id
-    left join latest l on l.application_id = g.application_id
-    left join sold_later s on s.application_id = g.application_id`;
+    select o.application_id, o.program_id, p.name as program_name, p.end_date, o.kecamatan_code, o.kbli,
+      o.asked, o.answered, o.selling, o.new_entrepreneur, o.active, o.recovered_known, o.recovered, o.last_due,
+      o.turnover_before, o.turnover_after, o.workers_before, o.workers_after
+    from application_outcomes o join programs p on p.id = o.program_id
+    where ${applicationsWhere(filter)}`;
 }
 
 const quartiles = (column: string) => {
@@ -267,18 +226,13 @@ function readFunnel(r: Record<string, unknown> | undefined): FunnelRow {
 export async function getFunnel(db: DbOrTx, filter: OutcomeFilter): Promise<Funnel> {
   const rows = await reportRows(
     db,
-    sql`with g as (${perGraduate(filter)}),
-    x as (
-      select a.id, a.program_id, p.name as program_name, b.kecamatan_code, a.status,
-        (case when a.status = 'completed' and exists (
-          select 1 from aid_allocations z where z.business_id = a.business_id and z.program_id = a.program_id
-            and z.status in ('handed_over', 'received')) then 1 else 0 end) as equipped,
-        (case when a.status = 'completed' and ${soldAfter(sql`a.business_id`, sql`p.end_date`)}
+    sql`with x as (
+      select o.application_id as id, o.program_id, p.name as program_name, o.kecamatan_code, o.status,
+        o.equipped, o.selling, o.new_entrepreneur,
+        (case when o.status = 'completed' and ${soldAfter(sql`o.business_id`, sql`p.end_date`)}
           then 1 else 0 end) as sold_after
-      from applications a
-      join programs p on p.id = a.program_id
-      join businesses b on b.id = a.business_id
-      where ${graduatesWhere(filter, false)}
+      from application_outcomes o join programs p on p.id = o.program_id
+      where ${applicationsWhere(filter, false)}
     )
     select grouping(x.program_id, x.program_name) as by_program_off, grouping(x.kecamatan_code) as by_kecamatan_off,
       x.program_id::text as program_id, x.program_name, x.kecamatan_code,
@@ -287,9 +241,9 @@ export async function getFunnel(db: DbOrTx, filter: OutcomeFilter): Promise<Funn
       count(*) filter (where x.status in ('enrolled', 'completed'))::int as enrolled,
       count(*) filter (where x.status = 'completed')::int as completed,
       coalesce(sum(x.equipped), 0)::int as equipped,
-      count(*) filter (where g.selling = 1 or x.sold_after = 1)::int as selling,
-      coalesce(sum(g.new_entrepreneur), 0)::int as new_entrepreneurs
-    from x left join g on g.application_id = x.id
+      count(*) filter (where x.selling = 1 or x.sold_after = 1)::int as selling,
+      coalesce(sum(x.new_entrepreneur), 0)::int as new_entrepreneurs
+    from x
     group by grouping sets ((), (x.program_id, x.program_name), (x.kecamatan_code))`,
   );
   const totals = rows.find((r) => num(r.by_program_off) !== 0 && num(r.by_kecamatan_off) !== 0);

@@ -11,10 +11,16 @@ import {
   followUpOpenResult,
   funnelReport,
   outcomeBreakdown,
+  outcomeMap,
   outcomesQuery,
   outcomesReport,
 } from './outcomes.schema.ts';
-import { getFunnelFor, getOutcomeBreakdownFor, getOutcomeFiguresFor } from './outcomes.service.ts';
+import {
+  getFunnelFor,
+  getOutcomeBreakdownFor,
+  getOutcomeFiguresFor,
+  getOutcomeMapFor,
+} from './outcomes.service.ts';
 
 const tags = ['outcomes'];
 
@@ -147,5 +153,24 @@ export const outcomeRoutes: FastifyPluginAsyncZod = async (app) => {
       const { by, ...filter } = request.query;
       return getOutcomeBreakdownFor(app.ctx, requireActor(request), filter, by);
     },
+  );
+
+  app.get(
+    '/reports/outcomes/map',
+    {
+      config: { access: 'readReports' },
+      schema: {
+        summary: 'Get the kecamatan map with each kecamatan’s figures',
+        operationId: 'getOutcomeMap',
+        tags: ['reports'],
+        description:
+          'The boundaries the office uploaded (settings) with participants, graduates, answered, new ' +
+          'entrepreneurs and active after follow-up per kecamatan, for the dashboard’s choropleth; map ' +
+          'null when none was uploaded. A kecamatan office gets figures for its own kecamatan only.',
+        querystring: outcomesQuery,
+        response: { 200: outcomeMap, 400: errorBody, 403: errorBody },
+      },
+    },
+    async (request) => getOutcomeMapFor(app.ctx, requireActor(request), request.query),
   );
 };

@@ -146,3 +146,36 @@ export const outcomeBreakdown = z
     items: z.array(outcomeRow.extend({ key: z.string(), label: z.string() })),
   })
   .meta({ id: 'OutcomeBreakdown' });
+
+// The kecamatan map of the dashboard: the office's uploaded boundaries with each kecamatan's
+// figures (null for a kecamatan outside a kecamatan office's own).
+export const mapFigures = z.object({
+  participants: z.number().int().describe('Applications enrolled or completed (the funnel’s enrolled)'),
+  graduates: z.number().int(),
+  answered: z.number().int(),
+  newEntrepreneurs: z.number().int(),
+  activeAfterFollowUp: z.number().int(),
+});
+
+export const outcomeMap = z
+  .object({
+    map: z
+      .object({
+        uploadedAt: z.string(),
+        features: z.array(
+          z.object({
+            code: z.string(),
+            name: z.string(),
+            geometry: z.object({
+              type: z.enum(['Polygon', 'MultiPolygon']),
+              coordinates: z.array(z.unknown()),
+            }),
+            figures: mapFigures.nullable(),
+          }),
+        ),
+      })
+      .nullable()
+      .describe('null when the office has uploaded no map'),
+  })
+  .meta({ id: 'OutcomeMap' });
+export type OutcomeMap = z.infer<typeof outcomeMap>;

@@ -2,6 +2,7 @@ import { kecamatanWithin } from '../../access/access.service.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import type { AppContext } from '../../lib/context.ts';
 import type { Actor } from '../../policies.ts';
+import { getKecamatanMapFeatures } from '../settings/kecamatan-map.service.ts';
 import {
   type OutcomeDimension,
   type OutcomeFigures,
@@ -10,6 +11,7 @@ import {
   getOutcomeBreakdown as queryOutcomeBreakdown,
   getOutcomeFigures as queryOutcomeFigures,
 } from './outcomes.queries.ts';
+import type { OutcomeMap } from './outcomes.schema.ts';
 
 export type {
   OutcomeDimension,
@@ -78,5 +80,43 @@ export async function getOutcomeBreakdownFor(
             ? (ctx.kbli.get(r.key)?.title ?? r.key)
             : r.key,
     })),
+  };
+}
+
+// The dashboard's map: the office's kecamatan boundaries, each with its figures in the actor's
+// scope (a kecamatan office: figures for its own kecamatan, null for the others).
+export async function getOutcomeMapFor(
+  ctx: AppContext,
+  actor: Actor,
+  filter: OutcomeFilter,
+): Promise<OutcomeMap> {
+  const map = await getKecamatanMapFeatures(ctx);
+  if (!map) return { map: null };
+  const kecamatan = kecamatanWithin(actor, filter.kecamatan);
+  const scoped = { ...filter, kecamatan };
+  const [figures, funnel] = [await queryOutcomeFigures(ctx.db, scoped), await queryFunnel(ctx.db, scoped)];
+  const outcomes = new Map(figures.byKecamatan.map((k) => [k.kecamatan, k]));
+  const steps = new Map(funnel.byKecamatan.map((k) => [k.kecamatan, k]));
+  return {
+    map: {
+      uploadedAt: map.uploadedAt,
+      features: map.features.map((f) => {
+        const o = outcomes.get(f.code);
+        const s = steps.get(f.code);
+        const inScope = !kecamatan || kecamatan === f.code;
+        return {
+          ...f,
+          figures: inScope
+            ? {
+                participants: s?.enrolled ?? 0,
+                graduates: o?.graduates ?? 0,
+                answered: o?.answered ?? 0,
+                newEntrepreneurs: o?.newEntrepreneurs ?? 0,
+                activeAfterFollowUp: o?.activeAfterFollowUp ?? 0,
+              }
+            : null,
+        };
+      }),
+    },
   };
 }

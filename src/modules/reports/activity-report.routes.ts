@@ -17,6 +17,7 @@ import {
   updateProgramReportTexts,
 } from './activity-report.service.ts';
 import { annualRecapXlsx } from './annual-recap.ts';
+import { getRecapYears } from './recap.service.ts';
 
 const tags = ['reports'];
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -130,6 +131,22 @@ export const activityReportRoutes: FastifyPluginAsyncZod = async (app) => {
       await removeProgramPhoto(app.ctx, requireActor(request), request.params.id, request.params.photoId);
       return reply.status(204).send(null);
     },
+  );
+
+  app.get(
+    '/reports/annual/years',
+    {
+      config: { access: 'readReports' },
+      schema: {
+        summary: 'List the years the annual recap can cover',
+        operationId: 'listAnnualRecapYears',
+        tags,
+        description:
+          'The years in which a program (not archived) has its last day, latest first: the recap’s year picker starts on the first.',
+        response: { 200: z.object({ years: z.array(z.number().int()) }), 401: errorBody, 403: errorBody },
+      },
+    },
+    async () => ({ years: await getRecapYears(app.ctx) }),
   );
 
   app.get(

@@ -12,7 +12,14 @@ import { apiBase, query } from '../../lib/api';
 import { formatNumber, formatRupiah, percent } from '../../lib/format';
 import { useAuth, useMe } from '../auth/auth';
 import { useKecamatan } from '../reference/queries';
-import { type FunnelReport, type OutcomesReport, useFunnelQuery, useOutcomesQuery } from './queries';
+import { KecamatanMap } from './KecamatanMap';
+import {
+  type FunnelReport,
+  type OutcomesReport,
+  useFunnelQuery,
+  useOutcomesQuery,
+  useRecapYearsQuery,
+} from './queries';
 
 // The outcomes dashboard: the funnel from application to new entrepreneur, and the outcome
 // figures with their denominators, per program and per kecamatan. Every chart has its table:
@@ -188,17 +195,25 @@ function FunnelRowsChart({
 function AnnualRecapDownload() {
   const { t } = useTranslation('outcomes');
   const thisYear = new Date().getFullYear();
-  const [year, setYear] = useState(String(thisYear));
-  const years = Array.from({ length: 8 }, (_, k) => String(thisYear - k));
+  const recapYears = useRecapYearsQuery();
+  // Until the officer picks one, the year is the latest that has programs (a recap of a year
+  // without any would be empty), today's year only when there are none.
+  const [picked, setPicked] = useState<string | null>(null);
+  const known = (recapYears.data?.years ?? []).map(String);
+  const year = picked ?? known[0] ?? String(thisYear);
+  const years = [...new Set([...known, ...Array.from({ length: 8 }, (_, k) => String(thisYear - k))])].sort(
+    (a, b) => b.localeCompare(a),
+  );
   return (
     <Group align="end" gap="xs">
       <Select
         label={t('dashboard.annualYear')}
         data={years}
         value={year}
-        onChange={(v) => setYear(v ?? String(thisYear))}
+        onChange={(v) => setPicked(v ?? year)}
         allowDeselect={false}
         w={120}
+        data-testid="annual-year"
       />
       <Button
         component="a"
@@ -425,6 +440,7 @@ export function OutcomesPage() {
       />
       <OutcomeChart rows={byProgram} title={t('dashboard.byProgram')} showTables={showTables} />
       <OutcomeChart rows={byKecamatan} title={t('dashboard.byKecamatan')} showTables={showTables} />
+      <KecamatanMap filters={filters} />
       <Text size="xs" c="dimmed">
         {t('dashboard.definitions')}
       </Text>

@@ -4,6 +4,7 @@ import type {
   FollowUpItem,
   followUpAnswerBody,
   funnelReport,
+  outcomeMap,
   outcomesReport,
 } from '../../../../src/modules/outcomes/outcomes.schema';
 import { api, query } from '../../lib/api';
@@ -65,5 +66,24 @@ export function useFunnelQuery(filters: OutcomeFilters) {
   return useQuery({
     queryKey: ['reports', 'funnel', params],
     queryFn: ({ signal }) => api<FunnelReport>(`/reports/funnel${query(params)}`, { signal }),
+  });
+}
+
+// The years in which a program ends, latest first: the annual recap's year picker.
+export function useRecapYearsQuery() {
+  return useQuery({
+    queryKey: ['reports', 'annual', 'years'],
+    queryFn: ({ signal }) => api<{ years: number[] }>('/reports/annual/years', { signal }),
+  });
+}
+
+export type OutcomeMapReport = Wire<z.infer<typeof outcomeMap>>;
+
+// The office's kecamatan map with each kecamatan's figures; map null when none was uploaded.
+export function useOutcomeMapQuery(filters: OutcomeFilters) {
+  const params = { programId: filters.programId || undefined, kecamatan: filters.kecamatan || undefined };
+  return useQuery({
+    queryKey: ['reports', 'outcomes', 'map', params],
+    queryFn: ({ signal }) => api<OutcomeMapReport>(`/reports/outcomes/map${query(params)}`, { signal }),
   });
 }

@@ -20,6 +20,7 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { apiBase } from '../../lib/api';
 import { useSchemaForm } from '../../lib/form';
+import { KecamatanMapCard } from './KecamatanMapCard';
 import { useSaveLogo, useSaveSettings, useSettingsQuery } from './queries';
 
 async function readBase64(file: File): Promise<string> {
@@ -153,6 +154,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
           <ErrorAlert error={logo.error} />
         </Stack>
       </Card>
+      <KecamatanMapCard />
     </Stack>
   );
 }
