@@ -5,9 +5,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { registryScope, requireAccess } from '../../access/access.service.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { prepareApplicationEvent } from '../../lib/domain-events.ts';
 import type { applications, programs } from '../../db/schema.ts';
 import type { AppContext } from '../../lib/context.ts';
+import { prepareApplicationEvent } from '../../lib/domain-events.ts';
 import { fail, uniqueViolation } from '../../lib/errors.ts';
 import { decodeCursor, pageOf } from '../../lib/http.ts';
 import { type Actor, can } from '../../policies.ts';
@@ -84,7 +84,11 @@ export type Judged = {
 };
 
 // The event kinds each outcome may record, whose messages are rendered beforehand.
-const kindsOf = { ineligible: ['ineligible'], pending: ['applied'], seat: ['enrolled', 'waitlisted'] } as const;
+const kindsOf = {
+  ineligible: ['ineligible'],
+  pending: ['applied'],
+  seat: ['enrolled', 'waitlisted'],
+} as const;
 
 // One application, judged before (eligibility over the registry's facts), put in by one
 // statement, its own transaction (pulih_apply: the existing application, the seat and quota,
@@ -96,7 +100,11 @@ const kindsOf = { ineligible: ['ineligible'], pending: ['applied'], seat: ['enro
 // judged exactly as it would be alone.
 export async function enterApplication(db: DbOrTx, actor: Actor | null, judged: Judged): Promise<Submitted> {
   const { program, businessId, eligibility } = judged;
-  const outcome = !eligibility.eligible ? 'ineligible' : program.selection === 'priority' ? 'pending' : 'seat';
+  const outcome = !eligibility.eligible
+    ? 'ineligible'
+    : program.selection === 'priority'
+      ? 'pending'
+      : 'seat';
   let target: { id: string; statusToken: string } = { id: randomUUID(), statusToken: newStatusToken() };
   for (let attempt = 1; ; attempt++) {
     const outbox = await prepareApplicationEvent(db, {
