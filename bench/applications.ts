@@ -117,8 +117,9 @@ try {
         type: 'training',
         capacity,
         selection: 'first_come',
-        startDate: '2020-08-24',
-        endDate: '2020-08-28',
+        // Ahead of today: the public form closes once a program has started.
+        startDate: '2099-08-24',
+        endDate: '2099-08-28',
         eligibility: { in: [{ var: 'kecamatan' }, ['62.71.02', '62.71.05']] },
         quotas,
       });

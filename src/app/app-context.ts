@@ -2,7 +2,7 @@ import { type Database, openDatabase } from '../db/client.ts';
 import { type FolderDatabase, openDataFolder } from '../db/data-folder.ts';
 import { openReplica } from '../db/replica.ts';
 import type { AppContext } from '../lib/context.ts';
-import { subscribe } from '../lib/domain-events.ts';
+import { prepareFor, subscribe } from '../lib/domain-events.ts';
 import type { MediaStore } from '../lib/media-store.ts';
 import { openMediaStore } from '../lib/open-media-store.ts';
 import { onRegistryChanged } from '../modules/businesses/businesses.service.ts';
@@ -11,7 +11,11 @@ import { dedupJobKind, enqueueDedupRun, runDedupJob } from '../modules/dedup/ded
 import { pruneIdempotencyKeys } from '../modules/idempotency/idempotency.service.ts';
 import { importKind, runImportJob } from '../modules/imports/imports.service.ts';
 import { registerJobHandler, registerJobTicker } from '../modules/jobs/jobs.service.ts';
-import { notificationTick, notifyEvent } from '../modules/notifications/notifications.service.ts';
+import {
+  notificationTick,
+  notifyEvent,
+  prepareApplicationMessages,
+} from '../modules/notifications/notifications.service.ts';
 import { storedPublicUrl } from '../modules/settings/settings.service.ts';
 import { ensureAdmin } from '../modules/users/users.service.ts';
 import { loadReference } from '../reference/index.ts';
@@ -26,6 +30,8 @@ export function wireModules(): void {
   onRegistryChanged('dedup', (ctx, change) => enqueueDedupRun(ctx, change.actor));
   // Domain events queue notifications in the deciding transaction; the worker sends them.
   subscribe('notifications', (tx, event) => notifyEvent(tx, event));
+  // An application, decided in one statement, has its messages rendered beforehand.
+  prepareFor('notifications', (db, draft) => prepareApplicationMessages(db, draft));
   registerJobTicker('notifications', notificationTick);
   // Idempotency keys expire after a day (src/modules/idempotency).
   registerJobTicker('idempotency', pruneIdempotencyKeys);

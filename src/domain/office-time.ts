@@ -1,17 +1,30 @@
 // Calendar days of the office (its time zone from the settings) as instants, and instants as
 // the office's wall-clock time. Pure: Intl carries the zone data.
 
+// A formatter costs far more to make than to use (every application formats the office's day
+// and quiet hours), so one is kept per kind and zone; they hold no data of their own.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterOf(locale: 'en-US' | 'sv-SE', timeZone: string): Intl.DateTimeFormat {
+  const key = `${locale} ${timeZone}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale, {
+      timeZone,
+      ...(locale === 'en-US' ? { hourCycle: 'h23' as const } : {}),
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 function offsetMinutes(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(instant);
+  const parts = formatterOf('en-US', timeZone).formatToParts(instant);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return Math.round((wall - instant.getTime()) / 60_000);
@@ -33,15 +46,7 @@ export function endOfOfficeDay(day: string, timeZone: string): Date {
 
 // "2020-08-28 16:00:00": sortable, what a spreadsheet reads as a date and time.
 export function officeDateTime(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).format(instant);
+  return formatterOf('sv-SE', timeZone).format(instant);
 }
 
 // The office's calendar day (YYYY-MM-DD) at an instant.

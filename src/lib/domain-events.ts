@@ -1,4 +1,4 @@
-import type { Tx } from '../db/client.ts';
+import type { DbOrTx, Tx } from '../db/client.ts';
 
 // Domain events, published inside the transaction of the decision they describe. Subscribers
 // are registered at assembly (src/app/app-context.ts), so the publishing modules (programs,
@@ -67,4 +67,42 @@ export function subscribe(name: string, subscriber: Subscriber): void {
 
 export async function publish(tx: Tx, event: DomainEvent): Promise<void> {
   for (const subscriber of subscribers.values()) await subscriber(tx, event);
+}
+
+// ---- prepared: for a decision taken in one database statement ----
+//
+// An application is decided by one statement in the database (the pulih_apply function), which
+// cannot call subscribers between its steps. So it asks them beforehand, with the application's
+// id and status token, for the outbox rows each outcome it may reach would queue; the statement
+// writes those of the outcome it reached, keyed by the event it recorded
+// ('application_event:<id>', as a published event is). A subscriber that writes on an
+// application event registers both: `subscribe` for the events published by other decisions
+// (a withdrawal, a promotion, the selection run) and `prepareFor` for these.
+
+export type ApplicationDraft = {
+  applicationId: string;
+  businessId: string;
+  programId: string;
+  statusToken: string;
+  // the event kinds the decision may record (enrolled or waitlisted; applied; …)
+  kinds: readonly string[];
+};
+
+// notification_outbox rows per event kind, in the table's column names, without event_key and
+// application_id (the statement sets both).
+export type PreparedOutbox = Record<string, Record<string, unknown>[]>;
+type Preparer = (db: DbOrTx, draft: ApplicationDraft) => Promise<PreparedOutbox>;
+
+const preparers = new Map<string, Preparer>();
+
+export function prepareFor(name: string, preparer: Preparer): void {
+  preparers.set(name, preparer);
+}
+
+export async function prepareApplicationEvent(db: DbOrTx, draft: ApplicationDraft): Promise<PreparedOutbox> {
+  const merged: PreparedOutbox = {};
+  for (const preparer of preparers.values())
+    for (const [kind, rows] of Object.entries(await preparer(db, draft)))
+      merged[kind] = [...(merged[kind] ?? []), ...rows];
+  return merged;
 }

@@ -61,6 +61,40 @@ function recipientsOf(db: DbOrTx, applicationIds: string[]) {
     .where(inArray(applications.id, applicationIds));
 }
 
+// What the messages about a business's application to a program need, in one round trip: the
+// owner and the names, the owner's consents and the edited templates (a few rows).
+export async function applicationDraftFacts(db: DbOrTx, businessId: string, programId: string) {
+  const [row] = await queryRows<{
+    personId: string;
+    name: string;
+    phone: string | null;
+    businessName: string;
+    programName: string;
+    consents: { personId: string; channel: string; granted: boolean; address: string | null }[];
+    templates: {
+      key: string;
+      language: string;
+      subject: string | null;
+      body: string;
+      whatsappName: string | null;
+    }[];
+  }>(
+    db,
+    sql`select p.id as "personId", p.name, p.phone, b.name as "businessName", g.name as "programName",
+      coalesce((select json_agg(json_build_object('personId', c.person_id, 'channel', c.channel,
+        'granted', c.granted, 'address', c.address))
+        from ${notificationConsents} c where c.person_id = p.id), '[]') as consents,
+      coalesce((select json_agg(json_build_object('key', t.key, 'language', t.language,
+        'subject', t.subject, 'body', t.body, 'whatsappName', t.whatsapp_name))
+        from ${notificationTemplates} t), '[]') as templates
+    from ${businesses} b
+    join ${people} p on p.id = b.owner_id
+    join ${programs} g on g.id = ${programId}
+    where b.id = ${businessId}`,
+  );
+  return row ?? null;
+}
+
 export async function businessRecipient(db: DbOrTx, businessId: string) {
   const [row] = await db
     .select({ personId: people.id, name: people.name, phone: people.phone, businessName: businesses.name })

@@ -1,16 +1,17 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { requireAccess } from '../../access/access.service.ts';
-import type { Tx } from '../../db/client.ts';
+import type { DbOrTx, Tx } from '../../db/client.ts';
 import { officeDateTime, startOfOfficeDay } from '../../domain/office-time.ts';
 import { maskPhone, normalizePhone, whatsappLink } from '../../domain/phone.ts';
 import type { AppContext } from '../../lib/context.ts';
-import type { DomainEvent } from '../../lib/domain-events.ts';
+import type { ApplicationDraft, DomainEvent, PreparedOutbox } from '../../lib/domain-events.ts';
 import { fail } from '../../lib/errors.ts';
 import { type Actor, can } from '../../policies.ts';
 import { recordChange } from '../audit/audit.service.ts';
-import { officeTimeZone, storedPublicUrl } from '../settings/settings.service.ts';
+import { getOfficeBasics, officeTimeZone, storedPublicUrl } from '../settings/settings.service.ts';
 import { anyChannel, type ChannelConfig, channelConfig } from './notifications.config.ts';
 import {
+  applicationDraftFacts,
   applicationRecipients,
   applyReceipt,
   businessOfApplication,
@@ -51,7 +52,10 @@ import {
 
 // ---- templates ----
 
-type TemplateRow = Awaited<ReturnType<typeof listTemplateRows>>[number];
+type TemplateRow = Pick<
+  Awaited<ReturnType<typeof listTemplateRows>>[number],
+  'key' | 'language' | 'subject' | 'body' | 'whatsappName'
+>;
 
 function effectiveTemplate(
   rows: TemplateRow[],
@@ -158,11 +162,34 @@ const phoneDigits = (phone: string | null) => {
 
 export async function enqueueTargets(tx: Tx, targets: NotificationTarget[], now = new Date()) {
   if (targets.length === 0) return 0;
-  const config = channelConfig();
-  const templates = await listTemplateRows(tx);
-  const dueAt = outsideQuietHours(now, await officeTimeZone(tx), config.quietHours);
   const personIds = [...new Set(targets.map((t) => t.personId).filter((id): id is string => id !== null))];
-  const consents = new Map((await consentsOf(tx, personIds)).map((c) => [`${c.personId}:${c.channel}`, c]));
+  return insertOutboxRows(
+    tx,
+    outboxRowsFor(targets, {
+      templates: await listTemplateRows(tx),
+      timeZone: await officeTimeZone(tx),
+      consents: await consentsOf(tx, personIds),
+      now,
+    }),
+  );
+}
+
+// The outbox rows of the targets: one per channel that reaches the person, each with its status
+// (queued, or not_sent and why). Both ways of queueing (a published event, a prepared one)
+// build their rows here.
+function outboxRowsFor(
+  targets: NotificationTarget[],
+  read: {
+    templates: TemplateRow[];
+    timeZone: string;
+    consents: { personId: string; channel: string; granted: boolean; address: string | null }[];
+    now: Date;
+  },
+): OutboxInsert[] {
+  const config = channelConfig();
+  const { templates } = read;
+  const dueAt = outsideQuietHours(read.now, read.timeZone, config.quietHours);
+  const consents = new Map(read.consents.map((c) => [`${c.personId}:${c.channel}`, c]));
   const configured = anyChannel(config);
   const rows: OutboxInsert[] = [];
   for (const target of targets) {
@@ -207,7 +234,7 @@ export async function enqueueTargets(tx: Tx, targets: NotificationTarget[], now 
         reason: 'no_recipient',
       });
   }
-  return insertOutboxRows(tx, rows);
+  return rows;
 }
 
 const templateOfKind: Record<string, TemplateKey> = {
@@ -226,6 +253,60 @@ async function baseUrlOf(tx: Tx) {
 function formatDay(day: string) {
   const [y, m, d] = day.split('-');
   return `${d}-${m}-${y}`;
+}
+
+// The notifications module's preparer (wired in src/app/app-context.ts): the rows an
+// application's event would queue, per kind, rendered before the one statement that decides it
+// (src/lib/domain-events.ts, "prepared"). The same targets and rows as notifyEvent's, from one
+// read of the owner, the names, the consents and the templates; the office's time zone and
+// address come from the settings' short cache.
+export async function prepareApplicationMessages(
+  db: DbOrTx,
+  draft: ApplicationDraft,
+  now = new Date(),
+): Promise<PreparedOutbox> {
+  const kinds = draft.kinds.filter((k) => templateOfKind[k]);
+  if (kinds.length === 0) return {};
+  const [facts, office] = await Promise.all([
+    applicationDraftFacts(db, draft.businessId, draft.programId),
+    getOfficeBasics(db),
+  ]);
+  if (!facts) return {};
+  const base = (office.publicUrl ?? process.env.PULIH_PUBLIC_URL ?? '').replace(/\/+$/, '');
+  const read = { templates: facts.templates, timeZone: office.timeZone, consents: facts.consents, now };
+  const prepared: PreparedOutbox = {};
+  for (const kind of kinds) {
+    const target: NotificationTarget = {
+      eventKey: '',
+      template: templateOfKind[kind]!,
+      variables: {
+        name: facts.name,
+        program: facts.programName,
+        business: facts.businessName,
+        link: `${base}/status/${draft.statusToken}`,
+      },
+      personId: facts.personId,
+      phone: facts.phone,
+      businessId: draft.businessId,
+      applicationId: draft.applicationId,
+      programId: draft.programId,
+    };
+    prepared[kind] = outboxRowsFor([target], read).map((r) => ({
+      channel: r.channel,
+      recipient: r.recipient,
+      template: r.template,
+      language: r.language,
+      variables: r.variables,
+      body: r.body,
+      status: r.status,
+      reason: r.reason ?? null,
+      next_attempt_at: (r.nextAttemptAt as Date).toISOString(),
+      person_id: r.personId,
+      business_id: r.businessId,
+      program_id: r.programId,
+    }));
+  }
+  return prepared;
 }
 
 // The notifications module's subscriber to domain events (wired in src/app/app-context.ts).

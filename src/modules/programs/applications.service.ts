@@ -2,38 +2,30 @@
 // no-show), and reading them, their events and the public status page. Seats, the waitlist and
 // the selection run are selection.service.ts; programs themselves, programs.service.ts.
 
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { registryScope, requireAccess } from '../../access/access.service.ts';
-import type { Tx } from '../../db/client.ts';
+import type { DbOrTx } from '../../db/client.ts';
 import type { applications, programs } from '../../db/schema.ts';
 import type { AppContext } from '../../lib/context.ts';
+import { prepareApplicationEvent } from '../../lib/domain-events.ts';
 import { fail, uniqueViolation } from '../../lib/errors.ts';
 import { decodeCursor, pageOf } from '../../lib/http.ts';
 import { type Actor, can } from '../../policies.ts';
 import {
+  applyInOneStatement,
   getApplication,
   getApplicationByToken,
-  getApplicationOf,
   getApplicationWithKecamatanForUpdate,
   getProgram,
-  insertApplication,
   listApplications as listApplicationRows,
   listEvents as listEventRows,
   setApplicationStatus,
-  setStatusToken,
   unrankedKey,
   waitlistPosition,
 } from './programs.queries.ts';
 import type { Application, ApplicationEvent, ApplicationSource, EventKind } from './programs.schema.ts';
 import { certificateCodesFor, explainEligibility, factsFor } from './programs.service.ts';
-import {
-  outcomeKind,
-  type PromotionReason,
-  promoteNext,
-  recordStatus,
-  releaseSeatWithin,
-  takeSeatWithin,
-} from './selection.service.ts';
+import { type PromotionReason, promoteNext, recordStatus, releaseSeatWithin } from './selection.service.ts';
 
 type ApplicationRow = typeof applications.$inferSelect;
 type ProgramRow = typeof programs.$inferSelect;
@@ -53,30 +45,28 @@ export type Submitted = {
 // Applies a business to a program: by an officer, by its owner, or through the public form
 // (actor null). With `returnExisting`, an open application of the business is answered with
 // its status link instead of `already_applied` (the public form: its applicant has proven
-// NIK and phone, and may have lost the link).
+// NIK and phone, and may have lost the link). `program`: the row, when the caller has read it.
 export async function submitApplication(
   ctx: AppContext,
   actor: Actor | null,
   programId: string,
   businessId: string,
   source: ApplicationSource,
-  options: { returnExisting?: boolean } = {},
+  options: { returnExisting?: boolean; program?: ProgramRow } = {},
 ): Promise<Submitted> {
-  const program = (await getProgram(ctx.db, programId)) ?? fail('not_found');
-  if (program.program.archivedAt) fail('program_archived');
-  const facts = await factsFor(ctx, businessId, program.program.startDate);
-  const eligibility = explainEligibility(program.program.eligibility, facts);
+  const program = options.program ?? (await getProgram(ctx.db, programId))?.program ?? fail('not_found');
+  if (program.archivedAt) fail('program_archived');
+  const facts = await factsFor(ctx, businessId, program.startDate);
+  const eligibility = explainEligibility(program.eligibility, facts);
   try {
-    return await ctx.db.transaction((tx) =>
-      enterApplication(tx, actor, {
-        program: program.program,
-        businessId,
-        kecamatan: facts.kecamatan,
-        eligibility,
-        source,
-        returnExisting: options.returnExisting ?? false,
-      }),
-    );
+    return await enterApplication(ctx.db, actor, {
+      program,
+      businessId,
+      kecamatan: facts.kecamatan,
+      eligibility,
+      source,
+      returnExisting: options.returnExisting ?? false,
+    });
   } catch (error) {
     if (uniqueViolation(error) === 'applications_program_business_key') return fail('already_applied');
     throw error;
@@ -93,57 +83,60 @@ export type Judged = {
   returnExisting: boolean;
 };
 
-// One application, judged before the transaction (eligibility over the registry's facts), put
-// in inside it: the existing application, the seat and quota (conditional updates), the row,
-// its event and the audit log. The single and the bulk path both go through here, so a business
-// in a bulk request is judged exactly as it would be alone.
-export async function enterApplication(tx: Tx, actor: Actor | null, judged: Judged): Promise<Submitted> {
-  const { program, businessId, eligibility, source } = judged;
-  const programId = program.id;
-  const failed = eligibility.clauses.filter((c) => !c.passed);
-  const existing = await getApplicationOf(tx, programId, businessId);
-  // A corrected record may apply again after being found ineligible, or after withdrawing.
-  if (existing && existing.status !== 'ineligible' && existing.status !== 'withdrawn') {
-    if (!judged.returnExisting) return fail('already_applied');
-    let token = existing.statusToken;
-    if (!token) {
-      token = newStatusToken();
-      await setStatusToken(tx, existing.id, token);
-    }
-    return { id: existing.id, status: existing.status, statusToken: token, alreadyApplied: true };
-  }
-  const status = !eligibility.eligible
+// The event kinds each outcome may record, whose messages are rendered beforehand.
+const kindsOf = {
+  ineligible: ['ineligible'],
+  pending: ['applied'],
+  seat: ['enrolled', 'waitlisted'],
+} as const;
+
+// One application, judged before (eligibility over the registry's facts), put in by one
+// statement, its own transaction (pulih_apply: the existing application, the seat and quota,
+// the row, its event, its messages and the audit log; docs/architecture.md, "Applications").
+// Its messages are rendered first for a new application's id and token; when a closed
+// application of the business stands (ineligible or withdrawn: it applies again), the
+// statement answers `stale` with that one's id and token, and they are rendered again for it.
+// The single and the bulk path both go through here, so a business in a bulk request is
+// judged exactly as it would be alone.
+export async function enterApplication(db: DbOrTx, actor: Actor | null, judged: Judged): Promise<Submitted> {
+  const { program, businessId, eligibility } = judged;
+  const outcome = !eligibility.eligible
     ? 'ineligible'
     : program.selection === 'priority'
       ? 'pending'
-      : (await takeSeatWithin(tx, programId, judged.kecamatan))
-        ? 'enrolled'
-        : 'waitlisted';
-  const appliedBy = actor?.userId ?? null;
-  const row = existing
-    ? await setApplicationStatus(tx, existing.id, status, {
-        reasons: failed,
-        source,
-        appliedBy,
-        score: null,
-        ...(existing.statusToken ? {} : { statusToken: newStatusToken() }),
-      })
-    : await insertApplication(tx, {
-        programId,
-        businessId,
-        status,
-        reasons: failed,
-        appliedBy,
-        source,
-        statusToken: newStatusToken(),
-      });
-  await recordStatus(tx, actor, {
-    action: existing ? 'reapply' : 'create',
-    kind: outcomeKind[status],
-    before: existing,
-    after: row,
-  });
-  return { id: row.id, status: row.status, statusToken: row.statusToken!, alreadyApplied: false };
+      : 'seat';
+  let target: { id: string; statusToken: string } = { id: randomUUID(), statusToken: newStatusToken() };
+  for (let attempt = 1; ; attempt++) {
+    const outbox = await prepareApplicationEvent(db, {
+      applicationId: target.id,
+      businessId,
+      programId: program.id,
+      statusToken: target.statusToken,
+      kinds: kindsOf[outcome],
+    });
+    const answer = await applyInOneStatement(db, {
+      programId: program.id,
+      businessId,
+      kecamatan: judged.kecamatan,
+      outcome,
+      reasons: eligibility.clauses.filter((c) => !c.passed),
+      source: judged.source,
+      actorId: actor?.userId ?? null,
+      id: target.id,
+      statusToken: target.statusToken,
+      returnExisting: judged.returnExisting,
+      outbox,
+    });
+    if (answer.outcome === 'applied')
+      return { id: answer.id, status: answer.status, statusToken: answer.statusToken, alreadyApplied: false };
+    if (answer.outcome === 'existing') {
+      if (!judged.returnExisting) return fail('already_applied');
+      return { id: answer.id, status: answer.status, statusToken: answer.statusToken!, alreadyApplied: true };
+    }
+    // Another request changed the business's application in between, again and again.
+    if (attempt === 3) throw new Error(`application of ${businessId} to ${program.id} kept changing`);
+    target = { id: answer.id, statusToken: answer.statusToken ?? newStatusToken() };
+  }
 }
 
 export async function apply(ctx: AppContext, actor: Actor, programId: string, businessId: string) {

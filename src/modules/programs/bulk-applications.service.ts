@@ -1,5 +1,5 @@
 // Bulk enrolment: a whole class in one request. Each business is judged and put in exactly
-// as a single application (enterApplication, one transaction each, so seats, quotas and the
+// as a single application (enterApplication, one statement each, so seats, quotas and the
 // waitlist are taken by the same conditional updates and concurrent requests race as single
 // applications do), in the order the request lists them, with one result per business.
 
@@ -51,16 +51,14 @@ async function applyOne(
   try {
     const facts = await factsFor(ctx, businessId, program.startDate);
     const eligibility = explainEligibility(program.eligibility, facts);
-    const submitted = await ctx.db.transaction((tx) =>
-      enterApplication(tx, actor, {
-        program,
-        businessId,
-        kecamatan: facts.kecamatan,
-        eligibility,
-        source,
-        returnExisting: true,
-      }),
-    );
+    const submitted = await enterApplication(ctx.db, actor, {
+      program,
+      businessId,
+      kecamatan: facts.kecamatan,
+      eligibility,
+      source,
+      returnExisting: true,
+    });
     if (submitted.alreadyApplied)
       return {
         businessId,

@@ -119,18 +119,39 @@ export async function getApplicationForUpdate(db: DbOrTx, id: string) {
   return row ?? null;
 }
 
-export async function getApplicationOf(db: DbOrTx, programId: string, businessId: string) {
-  const [row] = await db
-    .select()
-    .from(applications)
-    .where(and(eq(applications.programId, programId), eq(applications.businessId, businessId)))
-    .for('update');
-  return row ?? null;
-}
+// One application decided by the database in one statement: the pulih_apply function
+// (migration 0026_apply-fast_sql.sql) takes the seat and the quota under the program row lock
+// and writes the application, its event, its prepared messages and the audit entry.
+export type ApplyCall = {
+  programId: string;
+  businessId: string;
+  kecamatan: string | null;
+  // ineligible, pending (a priority program: no seat until the selection) or seat
+  outcome: 'ineligible' | 'pending' | 'seat';
+  reasons: unknown;
+  source: string;
+  actorId: string | null;
+  // the id and status token the messages were rendered for
+  id: string;
+  statusToken: string;
+  returnExisting: boolean;
+  outbox: unknown;
+};
 
-export async function insertApplication(db: DbOrTx, values: typeof applications.$inferInsert) {
-  const [row] = await db.insert(applications).values(values).returning();
-  return row!;
+export type ApplyAnswer =
+  | { outcome: 'applied'; id: string; status: ApplicationStatus; statusToken: string; eventId: number }
+  | { outcome: 'existing'; id: string; status: ApplicationStatus; statusToken: string | null }
+  | { outcome: 'stale'; id: string; statusToken: string | null };
+
+export async function applyInOneStatement(db: DbOrTx, call: ApplyCall): Promise<ApplyAnswer> {
+  const [row] = rowsOf<{ answer: ApplyAnswer | string }>(
+    await db.execute(sql`select pulih_apply(${call.programId}::uuid, ${call.businessId}::uuid,
+      ${call.kecamatan}::text, ${call.outcome}::text, ${JSON.stringify(call.reasons)}::jsonb,
+      ${call.source}::text, ${call.actorId}::uuid, ${call.id}::uuid, ${call.statusToken}::text,
+      ${call.returnExisting}::boolean, ${JSON.stringify(call.outbox)}::jsonb) as answer`),
+  );
+  const answer = row!.answer;
+  return typeof answer === 'string' ? (JSON.parse(answer) as ApplyAnswer) : answer;
 }
 
 export async function setApplicationStatus(
@@ -404,15 +425,6 @@ export async function waitlistPosition(db: DbOrTx, application: typeof applicati
       and(eq(applications.programId, application.programId), eq(applications.status, 'waitlisted'), ahead),
     );
   return (row?.count ?? 0) + 1;
-}
-
-export async function setStatusToken(db: DbOrTx, id: string, token: string) {
-  const [row] = await db
-    .update(applications)
-    .set({ statusToken: token })
-    .where(and(eq(applications.id, id), sql`${applications.statusToken} is null`))
-    .returning();
-  return row ?? null;
 }
 
 export async function getApplicationWithKecamatanForUpdate(db: DbOrTx, id: string) {

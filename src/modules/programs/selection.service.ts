@@ -76,13 +76,6 @@ export async function recordStatus(
 const noticesOf = (rows: { id: number; applicationId: string; kind: string }[]): ApplicationNotice[] =>
   rows.map((r) => ({ applicationId: r.applicationId, kind: r.kind, eventId: r.id }));
 
-export const outcomeKind: Record<'pending' | 'ineligible' | 'enrolled' | 'waitlisted', EventKind> = {
-  pending: 'applied',
-  ineligible: 'ineligible',
-  enrolled: 'enrolled',
-  waitlisted: 'waitlisted',
-};
-
 // A seat under both limits, or none: the program's capacity and, when the business's
 // kecamatan has a quota, that quota; a full quota gives the seat back at once.
 export async function takeSeatWithin(tx: Tx, programId: string, kecamatanCode: string | null) {

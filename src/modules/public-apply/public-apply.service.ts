@@ -10,7 +10,7 @@ import {
   submitApplication,
 } from '../programs/applications.service.ts';
 import { getProgramRow } from '../programs/programs.service.ts';
-import { getSettings } from '../settings/settings.service.ts';
+import { getOfficeBasics } from '../settings/settings.service.ts';
 import { listPublicSessions } from '../training/training.service.ts';
 import { getPersonById, getPersonByNik, listBusinessNamesOf } from './public-apply.queries.ts';
 import type { PublicApplyBody, PublicApplyResult } from './public-apply.schema.ts';
@@ -57,6 +57,7 @@ export async function applyInPublic(
   if (body.consent) await recordFormConsent(ctx, applicant.personId);
   const submitted = await submitApplication(ctx, null, programId, businessId, 'public', {
     returnExisting: true,
+    program,
   });
   return {
     outcome: submitted.alreadyApplied ? 'already_applied' : 'applied',
@@ -76,7 +77,7 @@ export async function formClosed(
   ctx: AppContext,
   program: { startDate: string; applicationDeadline: string | null },
 ): Promise<{ reason: 'started' | 'deadline'; startDate: string; applicationDeadline: string | null } | null> {
-  const today = officeDate(new Date(), (await getSettings(ctx)).timeZone);
+  const today = officeDate(new Date(), (await getOfficeBasics(ctx.db)).timeZone);
   const facts = { startDate: program.startDate, applicationDeadline: program.applicationDeadline };
   if (program.applicationDeadline && today > program.applicationDeadline)
     return { reason: 'deadline', ...facts };

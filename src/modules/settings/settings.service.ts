@@ -37,6 +37,29 @@ async function readOffice(db: DbOrTx): Promise<SettingsBody> {
   return { ...defaultSettings, ...(parsed.success ? parsed.data : {}) };
 }
 
+// Every application reads the office's time zone and public address (the form's closing day,
+// the messages' quiet hours and links), and they change rarely: read at most once per
+// `officeTtlMs` per database handle. This process forgets at once when it changes them
+// (updateSettings); another process serving the same database follows within the interval.
+const officeTtlMs = 5_000;
+let officeCache = new WeakMap<object, { until: number; value: Promise<SettingsBody> }>();
+
+function cachedOffice(db: DbOrTx): Promise<SettingsBody> {
+  const hit = officeCache.get(db);
+  if (hit && hit.until > Date.now()) return hit.value;
+  const value = readOffice(db);
+  officeCache.set(db, { until: Date.now() + officeTtlMs, value });
+  // A failed read is not kept.
+  value.catch(() => officeCache.delete(db));
+  return value;
+}
+
+// The office's time zone and public address, through the cache above (outside transactions).
+export async function getOfficeBasics(db: DbOrTx): Promise<{ timeZone: string; publicUrl: string | null }> {
+  const office = await cachedOffice(db);
+  return { timeZone: office.timeZone, publicUrl: office.publicUrl };
+}
+
 // "Kota Palangkaraya" → "Palangkaraya"; the office may write it as it is spoken (placeName).
 function placeOf(ctx: AppContext, body: SettingsBody) {
   if (body.placeName) return body.placeName;
@@ -80,6 +103,7 @@ export async function updateSettings(ctx: AppContext, actor: Actor, body: Settin
       after: next,
     });
   });
+  officeCache = new WeakMap();
   // This process's public links follow at once; PULIH_PUBLIC_URL stays the fallback.
   ctx.publicUrl = next.publicUrl ?? process.env.PULIH_PUBLIC_URL ?? null;
   return getSettings(ctx);
