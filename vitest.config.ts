@@ -18,7 +18,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/domain/**/*.test.ts', 'src/lib/**/*.test.ts', 'src/access/**/*.test.ts'],
+          include: [
+            'src/domain/**/*.test.ts',
+            'src/lib/**/*.test.ts',
+            'src/access/**/*.test.ts',
+            'src/testing/**/*.test.ts',
+          ],
         },
       },
       // The web app's own logic (offline outbox and its sync), in Node with an in-memory IndexedDB.
