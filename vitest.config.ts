@@ -18,7 +18,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/domain/**/*.test.ts', 'src/lib/**/*.test.ts', 'src/access/**/*.test.ts'],
+          include: [
+            'src/domain/**/*.test.ts',
+            'src/lib/**/*.test.ts',
+            'src/access/**/*.test.ts',
+            'src/testing/**/*.test.ts',
+          ],
         },
       },
       // The web app's own logic (offline outbox and its sync), in Node with an in-memory IndexedDB.
@@ -55,13 +60,20 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           globalSetup: ['test/browser/global-setup.ts'],
-          testTimeout: 180_000,
-          hookTimeout: 180_000,
-          // One file at a time, after the other projects' files (Vitest's sequential group).
-          // Nothing shared collides (each file serves its own copy of the demo on a port of
-          // its own, screenshot names differ), but run beside other files under a load
-          // average of 18 attendance-offline.test.ts missed its 10 s bounds (docs/testing.md).
-          fileParallelism: false,
+          // Bounds for a busy two-core machine, not expected durations: beside the API files, a
+          // file's beforeAll (server, Chromium, its fixture through the API) took over 180 s
+          // under a load average of 30.
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          // `expect.poll` waits on a condition; by default it gives up after one second, which
+          // a page on a loaded machine can miss. A bound, not an expected duration.
+          expect: { poll: { timeout: 30_000 } },
+          // The browser files run beside each other and beside the API files: nothing shared
+          // collides (each file serves its own copy of the demo on a port of its own, and
+          // screenshot names differ), and every wait is on a condition (docs/testing.md,
+          // "Fourth stop"). Like the API projects, a worker keeps its module cache from file
+          // to file: the server's import is not repeated for each.
+          isolate: false,
         },
       },
     ],

@@ -114,6 +114,12 @@ function openPglite(dir: string | undefined, loadDataDir?: Uint8Array): Database
     ...(loadDataDir ? { loadDataDir: new Blob([loadDataDir]) } : {}),
     extensions: { pg_trgm, fuzzystrmatch },
   });
+  return databaseOverPglite(client);
+}
+
+// A PGlite instance opened elsewhere: the tests lend one from file to file
+// (src/testing/pglite-pool.ts) instead of starting one per file.
+export function databaseOverPglite(client: PGlite): Database {
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,

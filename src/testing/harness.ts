@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { createAppContext } from '../app/app-context.ts';
 import { openDatabase } from '../db/client.ts';
@@ -8,7 +7,8 @@ import type { MediaStore } from '../lib/media-store.ts';
 import { ensureOrganisation, ensureUser } from '../modules/users/users.service.ts';
 import type { Role } from '../policies.ts';
 import { buildServer } from '../server.ts';
-import { copyPostgresTemplate, preparePgliteTemplate } from './template.ts';
+import { lendPgliteDatabase } from './pglite-pool.ts';
+import { copyPostgresTemplate } from './template.ts';
 
 // The PostgreSQL server the api-postgres project runs against (an admin connection).
 export const testDatabaseUrl = () =>
@@ -21,9 +21,11 @@ export type TestApp = {
   close: () => Promise<void>;
 };
 
-// Each test file gets an empty, migrated database of its own: a copy of the template made
-// once per run (src/testing/template.ts), in memory on PGlite, or as a new database on the
-// local PostgreSQL server when PULIH_TEST_ENGINE=postgres (the suite runs both).
+// Each test file gets an empty, migrated database of its own: on PGlite an in-memory instance
+// holding the template made once per run (src/testing/template.ts), lent from the worker's
+// pool and emptied back to the template when closed (src/testing/pglite-pool.ts); or a new
+// database on the local PostgreSQL server, copied from the template, when
+// PULIH_TEST_ENGINE=postgres (the suite runs both).
 // `media`: another media store than a fresh temporary folder (an S3 bucket, a shared folder).
 export async function createTestApp(options: { media?: MediaStore } = {}): Promise<TestApp> {
   const engine = process.env.PULIH_TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite';
@@ -34,8 +36,7 @@ export async function createTestApp(options: { media?: MediaStore } = {}): Promi
     database = openDatabase({ databaseUrl: copy.url });
     dropDatabase = copy.drop;
   } else {
-    const template = await preparePgliteTemplate();
-    database = openDatabase({ memory: true, loadDataDir: readFileSync(template) });
+    database = await lendPgliteDatabase();
   }
   const ctx = await createAppContext(database, options.media ? { media: options.media } : {});
   const app = await buildServer(ctx);

@@ -11,8 +11,8 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 // `isolate: false` runner is handed on only to a next file of the same project.
 //
 // The list holds the API files measured as the slowest (docs/testing.md), slowest first, as
-// `project:path`; a file missing from it only starts later. (The browser files run one at a
-// time after all others, as the browser project's `fileParallelism: false` makes Vitest do.)
+// `project:path`; a file missing from it only starts later. (The browser files follow the API
+// files in Vitest's order, two at a time like the others: docs/testing.md, "Fourth stop".)
 // Keep it short: each entry costs a worker start, since consecutive entries belong to
 // different projects.
 export const slowestFirst = [

@@ -93,13 +93,26 @@ async function cardCode(applicationId: string): Promise<string> {
   return code;
 }
 
-// Messages fade after a few seconds; screenshots are taken without them.
+// Messages fade after a few seconds; screenshots are taken without them. Each is closed
+// until none is left, however long a busy machine takes to show or animate one: a message
+// that appears while others close is closed too. The pointer leaves them first, because a
+// message under the pointer (where the last close button was) never closes by itself.
 async function settle(page: Page) {
   await page.evaluate('window.scrollTo(0, 0)');
-  for (const close of await page.locator('.mantine-Notification-closeButton').all()) {
-    await close.click().catch(() => undefined);
-  }
-  await page.locator('.mantine-Notification-root').first().waitFor({ state: 'detached', timeout: 10_000 });
+  await page.mouse.move(0, 0);
+  const messages = page.locator('.mantine-Notification-root');
+  await expect
+    .poll(
+      async () => {
+        const close = page.locator('.mantine-Notification-closeButton').first();
+        if ((await close.count()) > 0) await close.click({ timeout: 5_000 }).catch(() => undefined);
+        await page.mouse.move(0, 0);
+        return messages.count();
+      },
+      // A bound for a loaded machine, not an expected duration.
+      { timeout: 90_000 },
+    )
+    .toBe(0);
 }
 
 // What the phone's screen shows (a dialog, or the page scrolled): not the whole page.

@@ -78,7 +78,8 @@ export async function newContext(
     locale: 'id-ID',
     timezoneId: 'Asia/Jakarta',
   });
-  context.setDefaultTimeout(15_000);
+  // A bound for a loaded machine (every wait is on a condition), not an expected duration.
+  context.setDefaultTimeout(60_000);
   return context;
 }
 
