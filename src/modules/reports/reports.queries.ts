@@ -35,22 +35,34 @@ export async function getFigures(
 
 // Program cards. For a kecamatan office every figure on them counts only the applications of
 // businesses in its kecamatan (the same scope as the totals); programs without any of them are
-// left out. Counts are of distinct applications and certificates: an application may hold a
-// revoked certificate beside a new one.
+// left out. The 50 programs shown are chosen first and only their applications are counted;
+// application_outcomes holds one row per application and the certificates are counted per
+// application before the join, so no count needs `distinct` (an application may hold a revoked
+// certificate beside a new one).
 export async function getProgramFigures(db: DbOrTx, kecamatan: string | null) {
-  const scope = kecamatan ? sql`and a.kecamatan_code = ${kecamatan}` : sql``;
-  const having = kecamatan ? sql`having count(a.application_id) > 0` : sql``;
+  const inScope = kecamatan ? sql`and a.kecamatan_code = ${kecamatan}` : sql``;
+  const hasApplications = kecamatan
+    ? sql`where exists (select 1 from application_outcomes a where a.program_id = p.id ${inScope})`
+    : sql``;
   const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`select p.id, p.name, p.type, p.start_date::text as start_date, p.capacity,
-      count(distinct a.application_id) filter (where a.status in ('enrolled', 'completed')) as enrolled,
-      count(distinct a.application_id) filter (where a.status = 'waitlisted') as waitlisted,
-      count(distinct a.application_id) filter (where a.status = 'completed') as completed,
-      count(distinct c.id) filter (where c.revoked_at is null) as certificates
-    from programs p
-    left join application_outcomes a on a.program_id = p.id ${scope}
-    left join certificates c on c.application_id = a.application_id
-    group by p.id ${having} order by p.start_date desc limit 50`,
+    sql`with shown as (
+      select p.id, p.name, p.type, p.start_date, p.capacity from programs p ${hasApplications}
+      order by p.start_date desc limit 50
+    )
+    select s.id, s.name, s.type, s.start_date::text as start_date, s.capacity,
+      count(a.application_id) filter (where a.status in ('enrolled', 'completed')) as enrolled,
+      count(a.application_id) filter (where a.status = 'waitlisted') as waitlisted,
+      count(a.application_id) filter (where a.status = 'completed') as completed,
+      coalesce(sum(c.held), 0) as certificates
+    from shown s
+    left join application_outcomes a on a.program_id = s.id ${inScope}
+    left join (
+      select application_id, count(*) as held from certificates where revoked_at is null
+      group by application_id
+    ) c on c.application_id = a.application_id
+    group by s.id, s.name, s.type, s.start_date, s.capacity
+    order by s.start_date desc`,
   );
   return rows.map((r) => ({
     id: String(r.id),

@@ -8,14 +8,19 @@ import type { Summary } from './reports.schema.ts';
 export async function getSummary(ctx: AppContext, actor: Actor): Promise<Summary> {
   // A kecamatan office sees its own kecamatan's figures: totals, program cards and rows alike.
   const kecamatan = kecamatanScope(actor);
-  const figures = await getFigures(ctx.db, kecamatan);
+  // Three independent reads: on PostgreSQL each takes a connection of its own and they run at
+  // once (PGlite, with one connection, runs them in turn).
+  const [figures, programs, outcomeFigures] = await Promise.all([
+    getFigures(ctx.db, kecamatan),
+    getProgramFigures(ctx.db, kecamatan),
+    getOutcomeFigures(ctx.db, kecamatan ? { kecamatan } : {}),
+  ]);
   const totals = figures.totals;
-  const programs = await getProgramFigures(ctx.db, kecamatan);
   const byKecamatan = figures.byKecamatan.map((k) => ({
     ...k,
     kecamatanName: ctx.regions.get(k.kecamatan)?.name ?? null,
   }));
-  const { totals: o } = await getOutcomeFigures(ctx.db, kecamatan ? { kecamatan } : {});
+  const o = outcomeFigures.totals;
   return {
     totals,
     programs,
