@@ -150,6 +150,9 @@ export function KecamatanMap({ filters }: { filters: OutcomeFilters }) {
           columns={columns}
           rowKey={(r) => r.code}
           caption={`${t('dashboard.map.title')}: ${label}`}
+          // two short columns: the default minimum width (640 px) would push the figure out of
+          // sight in the half of the card the table has beside the map
+          minWidth={0}
         />
       </SimpleGrid>
     </Paper>
