@@ -18,6 +18,7 @@ import { rowsOf } from '../src/db/sql-rows.ts';
 import { createApiToken } from '../src/modules/auth/auth.service.ts';
 import { buildServer } from '../src/server.ts';
 import { bulkBusinesses } from '../src/testing/bulk.ts';
+import { burstCapacity, createBurstProgram } from './lib/burst.ts';
 import {
   describeMachine,
   dropDatabase,
@@ -46,11 +47,7 @@ const viaPublic = args.public;
 if (!Number.isInteger(count) || count < 31 || count > 100_000) throw new Error('--applications 31..100000');
 if (!Number.isInteger(clients) || clients < 1 || clients > 1000) throw new Error('--clients 1..1000');
 
-const capacity = 30;
-const quotas = [
-  { kecamatan: '62.71.02', quota: 15 },
-  { kecamatan: '62.71.05', quota: 15 },
-];
+const capacity = burstCapacity;
 
 // ---------------------------------------------------------------- HTTP
 
@@ -111,21 +108,8 @@ try {
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as AddressInfo).port;
   try {
-    const createProgram = async (name: string) => {
-      const res = await request(port, 'POST', '/api/v1/programs', auth, {
-        name,
-        type: 'training',
-        capacity,
-        selection: 'first_come',
-        // Ahead of today: the public form closes once a program has started.
-        startDate: '2099-08-24',
-        endDate: '2099-08-28',
-        eligibility: { in: [{ var: 'kecamatan' }, ['62.71.02', '62.71.05']] },
-        quotas,
-      });
-      if (res.status !== 201) throw new Error(`program: ${res.status} ${res.body}`);
-      return (JSON.parse(res.body) as { id: string }).id;
-    };
+    const createProgram = (name: string) =>
+      createBurstProgram((path, body) => request(port, 'POST', path, auth, body), name);
     const apply = (programId: string, b: (typeof businesses)[number]) =>
       viaPublic
         ? request(

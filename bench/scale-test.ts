@@ -35,6 +35,7 @@ import { rowsOf } from '../src/db/sql-rows.ts';
 import type { AppContext } from '../src/lib/context.ts';
 import { createApiToken } from '../src/modules/auth/auth.service.ts';
 import { type BulkBusiness, bulkBusinesses } from '../src/testing/bulk.ts';
+import { burstCapacity, createBurstProgram } from './lib/burst.ts';
 import { ensureBenchOfficer, log } from './lib/database.ts';
 import { httpRequest, type Reply } from './lib/http.ts';
 import { loadAverage, percentile } from './lib/report.ts';
@@ -56,11 +57,7 @@ if (!Number.isInteger(clients) || clients < 1) throw new Error('--clients 1 or m
 const pgBin = '/usr/lib/postgresql/15/bin';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const asRoot = process.getuid?.() === 0;
-const capacity = 30;
-const quotas = [
-  { kecamatan: '62.71.02', quota: 15 },
-  { kecamatan: '62.71.05', quota: 15 },
-];
+const capacity = burstCapacity;
 
 // ---------------------------------------------------------------- processes and teardown
 
@@ -446,20 +443,8 @@ ${[1, 2, 3].map(upstream).join('')}${[1, 2, 3].map(server).join('')}}
     regionCodes: ['62.71.02.1004', '62.71.05.1001'],
   });
 
-  const createProgram = async (port: number, name: string) => {
-    const res = await request(port, 'POST', '/api/v1/programs', auth, {
-      name,
-      type: 'training',
-      capacity,
-      selection: 'first_come',
-      startDate: '2099-08-24',
-      endDate: '2099-08-28',
-      eligibility: { in: [{ var: 'kecamatan' }, ['62.71.02', '62.71.05']] },
-      quotas,
-    });
-    if (res.status !== 201) throw new Error(`program: ${res.status} ${res.body}`);
-    return (JSON.parse(res.body) as { id: string }).id;
-  };
+  const createProgram = (port: number, name: string) =>
+    createBurstProgram((path, body) => request(port, 'POST', path, auth, body), name);
 
   const invariants = async (programId: string, expected: number) => {
     const [row] = rowsOf<{
@@ -479,19 +464,20 @@ ${[1, 2, 3].map(upstream).join('')}${[1, 2, 3].map(server).join('')}}
     const taken = rowsOf<{ taken: number; quota: number }>(
       await ctx.db.execute(sql`select taken, quota from program_quotas where program_id = ${programId}`),
     );
+    if (!row) throw new Error(`program ${programId}: no counts`);
     const seatsExact =
-      row!.enrolled === capacity &&
-      Number(row!.enrolled_count) === capacity &&
+      row.enrolled === capacity &&
+      Number(row.enrolled_count) === capacity &&
       taken.length === 2 &&
       taken.every((q) => Number(q.taken) === Number(q.quota));
     return {
-      applications: row!.total,
-      distinctBusinesses: row!.distinct_businesses,
-      enrolled: row!.enrolled,
-      waitlisted: row!.waitlisted,
+      applications: row.total,
+      distinctBusinesses: row.distinct_businesses,
+      enrolled: row.enrolled,
+      waitlisted: row.waitlisted,
       quotas: taken.map((q) => `${q.taken}/${q.quota}`).join(' '),
       seatsExact,
-      noneLostOrDoubled: row!.total === expected && row!.distinct_businesses === expected,
+      noneLostOrDoubled: row.total === expected && row.distinct_businesses === expected,
     };
   };
 
