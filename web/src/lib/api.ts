@@ -16,7 +16,13 @@ export class ApiError extends Error {
 
 export const apiBase = '/api/v1';
 
-type Options = { method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; body?: unknown; signal?: AbortSignal };
+type Options = {
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  body?: unknown;
+  signal?: AbortSignal;
+  // Sent as Idempotency-Key on the POSTs that honour it (the OpenAPI document lists them).
+  idempotencyKey?: string;
+};
 
 const unauthenticatedListeners = new Set<() => void>();
 
@@ -27,17 +33,19 @@ export function onUnauthenticated(listener: () => void): () => void {
 }
 
 export async function api<T>(path: string, options: Options = {}): Promise<T> {
-  const { method = 'GET', body, signal } = options;
+  const { method = 'GET', body, signal, idempotencyKey } = options;
+  // A FormData body (a file upload) sets its own multipart content type.
+  const headers: Record<string, string> =
+    body === undefined || body instanceof FormData
+      ? { accept: 'application/json' }
+      : { 'content-type': 'application/json', accept: 'application/json' };
+  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
   let response: Response;
   try {
     response = await fetch(`${apiBase}${path}`, {
       method,
       credentials: 'same-origin',
-      // A FormData body (a file upload) sets its own multipart content type.
-      headers:
-        body === undefined || body instanceof FormData
-          ? { accept: 'application/json' }
-          : { 'content-type': 'application/json', accept: 'application/json' },
+      headers,
       body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
       signal,
     });

@@ -2,8 +2,8 @@ import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { z } from 'zod';
 import type { createMultiHandoverBody } from '../../../../src/modules/aid/aid.schema';
 import { ApiError, api, isTransient } from '../../lib/api';
+import { newClientId } from '../../lib/send-once';
 import type { AidHandover } from '../../lib/types';
-import { newClientId } from '../training/outbox';
 
 // Handovers recorded on the phone at the recipient's place, kept in IndexedDB until the server
 // has them: the same way check-ins wait (features/training/outbox.ts), in a database of its own.

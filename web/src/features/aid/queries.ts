@@ -16,6 +16,7 @@ import type {
 } from '../../../../src/modules/aid/aid.schema';
 import { api, type Page, query } from '../../lib/api';
 import { usePagedQuery } from '../../lib/query';
+import { postOnce } from '../../lib/send-once';
 import type {
   AidAllocation,
   AidHandover,
@@ -79,7 +80,7 @@ export function useRecordHandover(allocationId: string) {
   const onSuccess = useInvalidateAid();
   return useMutation({
     mutationFn: (body: z.input<typeof createHandoverBody>) =>
-      api<AidHandover>(`/aid/allocations/${allocationId}/handover`, { method: 'POST', body }),
+      postOnce<AidHandover>(`/aid/allocations/${allocationId}/handover`, body),
     onSuccess,
   });
 }

@@ -11,6 +11,7 @@ import {
 } from '../../../../src/modules/programs/programs.schema';
 import { api, type Page, query } from '../../lib/api';
 import { usePagedQuery } from '../../lib/query';
+import { postOnce } from '../../lib/send-once';
 import type { Application, EligibilityResult, Program, Wire } from '../../lib/types';
 import type { FieldInfo } from './rule-query';
 
@@ -118,7 +119,7 @@ export function useApply(programId: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (businessId: string) =>
-      api<Application>(`/programs/${programId}/applications`, { method: 'POST', body: { businessId } }),
+      postOnce<Application>(`/programs/${programId}/applications`, { businessId }),
     onSuccess: () => invalidateEnrolment(client),
   });
 }

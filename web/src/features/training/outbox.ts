@@ -1,4 +1,5 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import { newClientId } from '../../lib/send-once';
 import type { SessionDetail } from '../../lib/types';
 
 // What the officer's phone keeps for working without signal, in IndexedDB:
@@ -59,13 +60,6 @@ function db(): Promise<IDBPDatabase<OfflineSchema>> {
 }
 
 export const outboxKey = (sessionId: string, applicationId: string) => `${sessionId}/${applicationId}`;
-
-// crypto.randomUUID needs a secure context; getRandomValues works everywhere.
-export function newClientId(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 export async function saveSession(detail: SessionDetail): Promise<SavedSession> {
   const saved = { id: detail.id, savedAt: new Date().toISOString(), detail };
