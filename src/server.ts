@@ -18,7 +18,7 @@ import { languageCookie, startPages } from './lib/start-preload.ts';
 import { aidRoutes } from './modules/aid/aid.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes, openWhilePasswordMustChange, sessionCookie } from './modules/auth/auth.routes.ts';
-import { getSessionUser, toActor } from './modules/auth/auth.service.ts';
+import { getRequestSessionUser, toActor } from './modules/auth/auth.service.ts';
 import { businessPageRoutes } from './modules/business-page/business-page.routes.ts';
 import { businessRoutes } from './modules/businesses/businesses.routes.ts';
 import { catalogPages } from './modules/catalog/catalog.pages.tsx';
@@ -119,7 +119,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : request.cookies[sessionCookie];
     if (!token) return;
-    const user = await getSessionUser(ctx.db, token);
+    const user = await getRequestSessionUser(ctx.db, token);
     if (user) {
       request.actor = toActor(user);
       request.sessionToken = token;

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { businesses } from '../db/schema.ts';
 
@@ -10,17 +10,22 @@ import { businesses } from '../db/schema.ts';
 // The record scope of an actor over the registry (made by registryScope in access.service).
 export type RegistryScope = { kecamatanCode?: string | null; ownerId?: string | null };
 
+// The scope as a condition on the `businesses` row of a statement: the one rule, used here and
+// by statements that check the reach in the same round trip as their read (an application).
+export function businessWithinScope(scope: RegistryScope): SQL {
+  return (
+    and(
+      scope.kecamatanCode ? eq(businesses.kecamatanCode, scope.kecamatanCode) : undefined,
+      scope.ownerId ? eq(businesses.ownerId, scope.ownerId) : undefined,
+    ) ?? sql`true`
+  );
+}
+
 export async function businessesWithin(db: DbOrTx, scope: RegistryScope, ids: readonly string[]) {
   if (ids.length === 0) return new Set<string>();
   const rows = await db
     .select({ id: businesses.id })
     .from(businesses)
-    .where(
-      and(
-        inArray(businesses.id, [...ids]),
-        scope.kecamatanCode ? eq(businesses.kecamatanCode, scope.kecamatanCode) : undefined,
-        scope.ownerId ? eq(businesses.ownerId, scope.ownerId) : undefined,
-      ),
-    );
+    .where(and(inArray(businesses.id, [...ids]), businessWithinScope(scope)));
   return new Set(rows.map((r) => r.id));
 }

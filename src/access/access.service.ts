@@ -1,7 +1,9 @@
+import type { SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { AppContext } from '../lib/context.ts';
 import { fail } from '../lib/errors.ts';
 import { type Actor, type Capability, can } from '../policies.ts';
-import { businessesWithin, type RegistryScope } from './access.queries.ts';
+import { businessesWithin, businessWithinScope, type RegistryScope } from './access.queries.ts';
 
 export type { RegistryScope };
 
@@ -106,6 +108,16 @@ export async function accessibleIds(
   if (!can(actor, permission)) return new Set();
   if (byBusiness.has(permission)) return businessesWithin(ctx.db, registryScope(actor), ids);
   throw new Error(`No access check for ${permission} with ids`);
+}
+
+// The reach of accessibleIds for a permission over businesses, as a condition on the
+// `businesses` row of the caller's own statement: true exactly when accessibleIds would answer
+// that business (same capability, same scope). For a decision that reads the business and
+// checks the reach in one round trip (an application under a burst).
+export function businessReachCondition(actor: Actor, permission: Capability): SQL {
+  if (!byBusiness.has(permission)) throw new Error(`No access check for ${permission} over businesses`);
+  if (!can(actor, permission)) return sql`false`;
+  return businessWithinScope(registryScope(actor));
 }
 
 export async function mayAccess(

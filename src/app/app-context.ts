@@ -12,9 +12,9 @@ import { pruneIdempotencyKeys } from '../modules/idempotency/idempotency.service
 import { importKind, runImportJob } from '../modules/imports/imports.service.ts';
 import { registerJobHandler, registerJobTicker } from '../modules/jobs/jobs.service.ts';
 import {
+  applicationMessages,
   notificationTick,
   notifyEvent,
-  prepareApplicationMessages,
 } from '../modules/notifications/notifications.service.ts';
 import { storedPublicUrl } from '../modules/settings/settings.service.ts';
 import { ensureAdmin } from '../modules/users/users.service.ts';
@@ -31,7 +31,7 @@ export function wireModules(): void {
   // Domain events queue notifications in the deciding transaction; the worker sends them.
   subscribe('notifications', (tx, event) => notifyEvent(tx, event));
   // An application, decided in one statement, has its messages rendered beforehand.
-  prepareFor('notifications', (db, draft) => prepareApplicationMessages(db, draft));
+  prepareFor('notifications', applicationMessages);
   registerJobTicker('notifications', notificationTick);
   // Idempotency keys expire after a day (src/modules/idempotency).
   registerJobTicker('idempotency', pruneIdempotencyKeys);

@@ -1,4 +1,6 @@
+import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/client.ts';
+import { rowsOf } from '../db/sql-rows.ts';
 
 // Domain events, published inside the transaction of the decision they describe. Subscribers
 // are registered at assembly (src/app/app-context.ts), so the publishing modules (programs,
@@ -91,7 +93,16 @@ export type ApplicationDraft = {
 // notification_outbox rows per event kind, in the table's column names, without event_key and
 // application_id (the statement sets both).
 export type PreparedOutbox = Record<string, Record<string, unknown>[]>;
-type Preparer = (db: DbOrTx, draft: ApplicationDraft) => Promise<PreparedOutbox>;
+
+// A preparer in two halves, so that its read can ride in the caller's own statement (one round
+// trip for everything an application needs): `read` is a scalar SQL expression (one JSON
+// value) over the business and the program; `render` makes the outbox rows from that value for
+// the application id and token of the draft, and may be called again for another id and token
+// without reading again.
+export type Preparer = {
+  read: (target: { businessId: string; programId: string }) => SQL;
+  render: (db: DbOrTx, data: unknown, draft: ApplicationDraft) => Promise<PreparedOutbox>;
+};
 
 const preparers = new Map<string, Preparer>();
 
@@ -99,10 +110,33 @@ export function prepareFor(name: string, preparer: Preparer): void {
   preparers.set(name, preparer);
 }
 
-export async function prepareApplicationEvent(db: DbOrTx, draft: ApplicationDraft): Promise<PreparedOutbox> {
+// What the preparers read, as one JSON object keyed by preparer, for the caller's statement.
+export function applicationEventReads(target: { businessId: string; programId: string }): SQL {
+  const parts = [...preparers].map(([name, p]) => sql`${name}::text, ${p.read(target)}`);
+  return parts.length === 0 ? sql`'{}'::json` : sql`json_build_object(${sql.join(parts, sql`, `)})`;
+}
+
+// The outbox rows of every preparer, from what applicationEventReads read.
+export async function renderApplicationEvent(
+  db: DbOrTx,
+  read: Record<string, unknown>,
+  draft: ApplicationDraft,
+): Promise<PreparedOutbox> {
   const merged: PreparedOutbox = {};
-  for (const preparer of preparers.values())
-    for (const [kind, rows] of Object.entries(await preparer(db, draft)))
+  for (const [name, preparer] of preparers)
+    for (const [kind, rows] of Object.entries(await preparer.render(db, read[name] ?? null, draft)))
       merged[kind] = [...(merged[kind] ?? []), ...rows];
   return merged;
+}
+
+// Both halves, on their own round trip (a caller without a statement of its own).
+export async function readApplicationEvent(
+  db: DbOrTx,
+  target: { businessId: string; programId: string },
+): Promise<Record<string, unknown>> {
+  const [row] = rowsOf<{ data: Record<string, unknown> | string }>(
+    await db.execute(sql`select ${applicationEventReads(target)} as data`),
+  );
+  const data = row?.data ?? {};
+  return typeof data === 'string' ? (JSON.parse(data) as Record<string, unknown>) : data;
 }

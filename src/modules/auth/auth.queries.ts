@@ -1,6 +1,7 @@
 import { and, count, desc, eq, gt, gte, inArray, isNull, lte, ne, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { authTokens, loginAttempts, organisations, users } from '../../db/schema.ts';
+import { forgetSessions } from '../../lib/session-cache.ts';
 
 // Disabled users too: a login must take as long for them as for anyone (equal timing).
 export async function getUserForLogin(db: DbOrTx, username: string) {
@@ -60,11 +61,13 @@ export async function insertToken(
 }
 
 export async function deleteToken(db: DbOrTx, tokenHash: string) {
+  forgetSessions();
   await db.delete(authTokens).where(eq(authTokens.tokenHash, tokenHash));
 }
 
 // Consumes an invitation: the delete is the check, so a link works once even when opened twice.
 export async function takeInvite(db: DbOrTx, tokenHash: string) {
+  forgetSessions();
   const [row] = await db
     .delete(authTokens)
     .where(
@@ -100,6 +103,7 @@ export async function listTokensOfUser(db: DbOrTx, userId: string, kind: 'sessio
 }
 
 export async function deleteTokenOfUser(db: DbOrTx, userId: string, id: string, kind: 'session' | 'api') {
+  forgetSessions();
   const rows = await db
     .delete(authTokens)
     .where(and(eq(authTokens.id, id), eq(authTokens.userId, userId), eq(authTokens.kind, kind)))
@@ -110,6 +114,7 @@ export async function deleteTokenOfUser(db: DbOrTx, userId: string, id: string, 
 // Ends every session, token and invitation of a user, but the one given (the session that
 // asked, when a user changes their own password).
 export async function deleteTokensOfUser(db: DbOrTx, userId: string, exceptTokenId?: string) {
+  forgetSessions();
   await db
     .delete(authTokens)
     .where(and(eq(authTokens.userId, userId), exceptTokenId ? ne(authTokens.id, exceptTokenId) : undefined));
@@ -124,6 +129,7 @@ export async function updatePassword(
   userId: string,
   values: { passwordHash: string; mustChangePassword: boolean },
 ) {
+  forgetSessions();
   await db
     .update(users)
     .set({ ...values, passwordChangedAt: new Date() })

@@ -3,6 +3,7 @@ import { aidScope, kecamatanScope, registryScope } from '../../access/access.ser
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { passwordProblem } from '../../domain/password-policy.ts';
 import { AppError, fail } from '../../lib/errors.ts';
+import { cachedSession } from '../../lib/session-cache.ts';
 import { type Actor, can, capabilitiesOf } from '../../policies.ts';
 import { recordChange } from '../audit/audit.service.ts';
 import {
@@ -134,6 +135,13 @@ export async function createApiToken(db: Db, userId: string, name: string, expir
 
 export async function getSessionUser(db: DbOrTx, token: string) {
   return getActorByTokenHash(db, hashToken(token));
+}
+
+// The same, through the short session cache (src/lib/session-cache.ts): the actor of every API
+// request. A revoked session or a changed user is forgotten at once in this process.
+export async function getRequestSessionUser(db: DbOrTx, token: string) {
+  const tokenHash = hashToken(token);
+  return cachedSession(db, tokenHash, () => getActorByTokenHash(db, tokenHash));
 }
 
 export type SessionUser = NonNullable<Awaited<ReturnType<typeof getSessionUser>>>;

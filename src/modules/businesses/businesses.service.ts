@@ -564,8 +564,25 @@ export async function getEligibilityFacts(
   on: string,
 ): Promise<EligibilityFacts | null> {
   const row = await getBusinessFacts(ctx.db, businessId);
-  if (!row) return null;
-  const { business: b, owner: o } = row;
+  return row ? eligibilityFactsOf(row.business, row.owner, on) : null;
+}
+
+// The facts a program's rule is judged on, from the business's and its owner's columns (read
+// by getEligibilityFacts, or by the caller's own statement), on the program's first day.
+export function eligibilityFactsOf(
+  b: {
+    kecamatanCode: string;
+    regionCode: string;
+    kbli: string | null;
+    annualTurnover: number | null;
+    capital: number | null;
+    covidImpacted: boolean | null;
+    workers: number | null;
+    status: EligibilityFacts['status'];
+  },
+  o: { birthDate: string | null; sex: EligibilityFacts['ownerSex'] },
+  on: string,
+): EligibilityFacts {
   return {
     kecamatan: b.kecamatanCode,
     kelurahan: b.regionCode.length > 8 ? b.regionCode : null,

@@ -3,6 +3,7 @@ import type { DbOrTx, Tx } from '../../db/client.ts';
 import { businesses, dedupCandidates, dedupDecisions, jobs, people, users } from '../../db/schema.ts';
 import { queryRows } from '../../db/sql-rows.ts';
 import { dedupModel, nameKeySql, type PairFeatures, sameAddressSimilarity } from '../../domain/dedup.ts';
+import { forgetSessions } from '../../lib/session-cache.ts';
 
 // Duplicate candidates are found and scored inside the database, in one statement, in steps that
 // each stay linear in the number of people:
@@ -448,6 +449,7 @@ export async function findDedupRuns(db: DbOrTx, kind: string) {
 
 // Owner logins (users.person_id) of the duplicate follow its businesses to the survivor.
 export async function repointOwnerLogins(db: DbOrTx, fromId: string, toId: string) {
+  forgetSessions();
   return db
     .update(users)
     .set({ personId: toId })
@@ -556,6 +558,7 @@ export async function restoreDecision(db: DbOrTx, values: typeof dedupDecisions.
 }
 
 export async function repointLoginsOf(db: DbOrTx, ids: string[], fromId: string, toId: string) {
+  forgetSessions();
   if (ids.length === 0) return [];
   return db
     .update(users)

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import {
   applications,
@@ -63,24 +63,28 @@ function recipientsOf(db: DbOrTx, applicationIds: string[]) {
 
 // What the messages about a business's application to a program need, in one round trip: the
 // owner and the names, the owner's consents and the edited templates (a few rows).
-export async function applicationDraftFacts(db: DbOrTx, businessId: string, programId: string) {
-  const [row] = await queryRows<{
-    personId: string;
-    name: string;
-    phone: string | null;
-    businessName: string;
-    programName: string;
-    consents: { personId: string; channel: string; granted: boolean; address: string | null }[];
-    templates: {
-      key: string;
-      language: string;
-      subject: string | null;
-      body: string;
-      whatsappName: string | null;
-    }[];
-  }>(
-    db,
-    sql`select p.id as "personId", p.name, p.phone, b.name as "businessName", g.name as "programName",
+// What an application's messages need (owner, names, consents, templates), as one JSON value
+// (null without the business or the program): a scalar expression for the caller's statement
+// (src/lib/domain-events.ts, "prepared").
+export type ApplicationDraftFacts = {
+  personId: string;
+  name: string;
+  phone: string | null;
+  businessName: string;
+  programName: string;
+  consents: { personId: string; channel: string; granted: boolean; address: string | null }[];
+  templates: {
+    key: string;
+    language: string;
+    subject: string | null;
+    body: string;
+    whatsappName: string | null;
+  }[];
+};
+
+export function applicationDraftRead(businessId: string, programId: string): SQL {
+  return sql`(select row_to_json(d) from (select p.id as "personId", p.name, p.phone,
+      b.name as "businessName", g.name as "programName",
       coalesce((select json_agg(json_build_object('personId', c.person_id, 'channel', c.channel,
         'granted', c.granted, 'address', c.address))
         from ${notificationConsents} c where c.person_id = p.id), '[]') as consents,
@@ -89,10 +93,8 @@ export async function applicationDraftFacts(db: DbOrTx, businessId: string, prog
         from ${notificationTemplates} t), '[]') as templates
     from ${businesses} b
     join ${people} p on p.id = b.owner_id
-    join ${programs} g on g.id = ${programId}
-    where b.id = ${businessId}`,
-  );
-  return row ?? null;
+    join ${programs} g on g.id = ${programId}::uuid
+    where b.id = ${businessId}::uuid) d)`;
 }
 
 export async function businessRecipient(db: DbOrTx, businessId: string) {

@@ -4,14 +4,15 @@ import type { DbOrTx, Tx } from '../../db/client.ts';
 import { officeDateTime, startOfOfficeDay } from '../../domain/office-time.ts';
 import { maskPhone, normalizePhone, whatsappLink } from '../../domain/phone.ts';
 import type { AppContext } from '../../lib/context.ts';
-import type { ApplicationDraft, DomainEvent, PreparedOutbox } from '../../lib/domain-events.ts';
+import type { ApplicationDraft, DomainEvent, PreparedOutbox, Preparer } from '../../lib/domain-events.ts';
 import { fail } from '../../lib/errors.ts';
 import { type Actor, can } from '../../policies.ts';
 import { recordChange } from '../audit/audit.service.ts';
 import { getOfficeBasics, officeTimeZone, storedPublicUrl } from '../settings/settings.service.ts';
 import { anyChannel, type ChannelConfig, channelConfig } from './notifications.config.ts';
 import {
-  applicationDraftFacts,
+  type ApplicationDraftFacts,
+  applicationDraftRead,
   applicationRecipients,
   applyReceipt,
   businessOfApplication,
@@ -257,21 +258,23 @@ function formatDay(day: string) {
 
 // The notifications module's preparer (wired in src/app/app-context.ts): the rows an
 // application's event would queue, per kind, rendered before the one statement that decides it
-// (src/lib/domain-events.ts, "prepared"). The same targets and rows as notifyEvent's, from one
-// read of the owner, the names, the consents and the templates; the office's time zone and
-// address come from the settings' short cache.
-export async function prepareApplicationMessages(
+// (src/lib/domain-events.ts, "prepared"). The same targets and rows as notifyEvent's, from
+// what applicationDraftRead read (owner, names, consents, templates) in the caller's statement;
+// the office's time zone and address come from the settings' short cache.
+export const applicationMessages: Preparer = {
+  read: ({ businessId, programId }) => applicationDraftRead(businessId, programId),
+  render: (db, data, draft) => renderApplicationMessages(db, data as ApplicationDraftFacts | null, draft),
+};
+
+export async function renderApplicationMessages(
   db: DbOrTx,
+  facts: ApplicationDraftFacts | null,
   draft: ApplicationDraft,
   now = new Date(),
 ): Promise<PreparedOutbox> {
   const kinds = draft.kinds.filter((k) => templateOfKind[k]);
-  if (kinds.length === 0) return {};
-  const [facts, office] = await Promise.all([
-    applicationDraftFacts(db, draft.businessId, draft.programId),
-    getOfficeBasics(db),
-  ]);
-  if (!facts) return {};
+  if (kinds.length === 0 || !facts) return {};
+  const office = await getOfficeBasics(db);
   const base = (office.publicUrl ?? process.env.PULIH_PUBLIC_URL ?? '').replace(/\/+$/, '');
   const read = { templates: facts.templates, timeZone: office.timeZone, consents: facts.consents, now };
   const prepared: PreparedOutbox = {};

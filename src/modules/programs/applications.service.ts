@@ -3,15 +3,27 @@
 // the selection run are selection.service.ts; programs themselves, programs.service.ts.
 
 import { randomBytes, randomUUID } from 'node:crypto';
-import { registryScope, requireAccess } from '../../access/access.service.ts';
+import { type SQL, sql } from 'drizzle-orm';
+import {
+  businessReachCondition,
+  registryScope,
+  requireAccess,
+  requirePermission,
+} from '../../access/access.service.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import type { applications, programs } from '../../db/schema.ts';
 import type { AppContext } from '../../lib/context.ts';
-import { prepareApplicationEvent } from '../../lib/domain-events.ts';
+import {
+  applicationEventReads,
+  readApplicationEvent,
+  renderApplicationEvent,
+} from '../../lib/domain-events.ts';
 import { fail, uniqueViolation } from '../../lib/errors.ts';
 import { decodeCursor, pageOf } from '../../lib/http.ts';
 import { type Actor, can } from '../../policies.ts';
+import { eligibilityFactsOf } from '../businesses/businesses.service.ts';
 import {
+  type ApplicationInputs,
   applyInOneStatement,
   getApplication,
   getApplicationByToken,
@@ -19,12 +31,14 @@ import {
   getProgram,
   listApplications as listApplicationRows,
   listEvents as listEventRows,
+  readApplicationInputs,
+  type SavedApplication,
   setApplicationStatus,
   unrankedKey,
   waitlistPosition,
 } from './programs.queries.ts';
 import type { Application, ApplicationEvent, ApplicationSource, EventKind } from './programs.schema.ts';
-import { certificateCodesFor, explainEligibility, factsFor } from './programs.service.ts';
+import { certificateCodesFor, explainEligibility } from './programs.service.ts';
 import { type PromotionReason, promoteNext, recordStatus, releaseSeatWithin } from './selection.service.ts';
 
 type ApplicationRow = typeof applications.$inferSelect;
@@ -40,33 +54,60 @@ export type Submitted = {
   status: ApplicationStatus;
   statusToken: string;
   alreadyApplied: boolean;
+  // the application as saved (a new or renewed one; absent when answered as it stood)
+  row?: SavedApplication;
 };
 
 // Applies a business to a program: by an officer, by its owner, or through the public form
 // (actor null). With `returnExisting`, an open application of the business is answered with
 // its status link instead of `already_applied` (the public form: its applicant has proven
-// NIK and phone, and may have lost the link). `program`: the row, when the caller has read it.
+// NIK and phone, and may have lost the link). Two round trips: one read of everything the
+// application is judged on (program, business, the owner's facts and exclusions, the actor's
+// reach, what its messages need), and the one statement that decides it. `reach`: the access
+// layer's condition for the actor (businessReachCondition); the public form has proven
+// ownership itself.
 export async function submitApplication(
   ctx: AppContext,
   actor: Actor | null,
   programId: string,
   businessId: string,
   source: ApplicationSource,
-  options: { returnExisting?: boolean; program?: ProgramRow } = {},
-): Promise<Submitted> {
-  const program = options.program ?? (await getProgram(ctx.db, programId))?.program ?? fail('not_found');
-  if (program.archivedAt) fail('program_archived');
-  const facts = await factsFor(ctx, businessId, program.startDate);
+  options: { returnExisting?: boolean; reach?: SQL } = {},
+): Promise<Submitted & { business: NonNullable<ApplicationInputs['business']> }> {
+  const inputs = await readApplicationInputs(ctx.db, {
+    programId,
+    businessId,
+    reach: options.reach ?? sql`true`,
+    prepared: applicationEventReads({ businessId, programId }),
+  });
+  const business = inputs.business;
+  if (!business?.reached) return fail('not_found', { field: 'businessId' });
+  const program = inputs.program ?? fail('not_found');
+  if (program.archived) fail('program_archived');
+  const facts = {
+    ...eligibilityFactsOf(
+      business,
+      { birthDate: business.ownerBirthDate, sex: business.ownerSex },
+      program.startDate,
+    ),
+    exclusions: business.exclusions,
+  };
   const eligibility = explainEligibility(program.eligibility, facts);
   try {
-    return await enterApplication(ctx.db, actor, {
-      program,
-      businessId,
-      kecamatan: facts.kecamatan,
-      eligibility,
-      source,
-      returnExisting: options.returnExisting ?? false,
-    });
+    const submitted = await enterApplication(
+      ctx.db,
+      actor,
+      {
+        program,
+        businessId,
+        kecamatan: facts.kecamatan,
+        eligibility,
+        source,
+        returnExisting: options.returnExisting ?? false,
+      },
+      inputs.prepared,
+    );
+    return { ...submitted, business };
   } catch (error) {
     if (uniqueViolation(error) === 'applications_program_business_key') return fail('already_applied');
     throw error;
@@ -93,21 +134,28 @@ const kindsOf = {
 // One application, judged before (eligibility over the registry's facts), put in by one
 // statement, its own transaction (pulih_apply: the existing application, the seat and quota,
 // the row, its event, its messages and the audit log; docs/architecture.md, "Applications").
-// Its messages are rendered first for a new application's id and token; when a closed
-// application of the business stands (ineligible or withdrawn: it applies again), the
-// statement answers `stale` with that one's id and token, and they are rendered again for it.
-// The single and the bulk path both go through here, so a business in a bulk request is
-// judged exactly as it would be alone.
-export async function enterApplication(db: DbOrTx, actor: Actor | null, judged: Judged): Promise<Submitted> {
+// Its messages are rendered first for a new application's id and token, from what the
+// preparers read (`prepared`: read with the caller's own statement, or here when not given);
+// when a closed application of the business stands (ineligible or withdrawn: it applies
+// again), the statement answers `stale` with that one's id and token, and they are rendered
+// again for it. The single and the bulk path both go through here, so a business in a bulk
+// request is judged exactly as it would be alone.
+export async function enterApplication(
+  db: DbOrTx,
+  actor: Actor | null,
+  judged: Judged,
+  prepared?: Record<string, unknown>,
+): Promise<Submitted> {
   const { program, businessId, eligibility } = judged;
   const outcome = !eligibility.eligible
     ? 'ineligible'
     : program.selection === 'priority'
       ? 'pending'
       : 'seat';
+  const read = prepared ?? (await readApplicationEvent(db, { businessId, programId: program.id }));
   let target: { id: string; statusToken: string } = { id: randomUUID(), statusToken: newStatusToken() };
   for (let attempt = 1; ; attempt++) {
-    const outbox = await prepareApplicationEvent(db, {
+    const outbox = await renderApplicationEvent(db, read, {
       applicationId: target.id,
       businessId,
       programId: program.id,
@@ -128,7 +176,13 @@ export async function enterApplication(db: DbOrTx, actor: Actor | null, judged: 
       outbox,
     });
     if (answer.outcome === 'applied')
-      return { id: answer.id, status: answer.status, statusToken: answer.statusToken, alreadyApplied: false };
+      return {
+        id: answer.id,
+        status: answer.status,
+        statusToken: answer.statusToken,
+        alreadyApplied: false,
+        row: answer.row,
+      };
     if (answer.outcome === 'existing') {
       if (!judged.returnExisting) return fail('already_applied');
       return { id: answer.id, status: answer.status, statusToken: answer.statusToken!, alreadyApplied: true };
@@ -139,11 +193,46 @@ export async function enterApplication(db: DbOrTx, actor: Actor | null, judged: 
   }
 }
 
-export async function apply(ctx: AppContext, actor: Actor, programId: string, businessId: string) {
-  await requireAccess(ctx, actor, 'readBusinesses', [businessId], { field: 'businessId' });
+// An officer or an owner applies a business: the reach of the actor over the business is
+// checked in the same read as the facts (the access layer's condition, businessReachCondition),
+// and the answer is made from what the decision saved, so the request costs two round trips.
+export async function apply(
+  ctx: AppContext,
+  actor: Actor,
+  programId: string,
+  businessId: string,
+): Promise<Application> {
+  requirePermission(actor, 'readBusinesses');
   const source = can(actor, 'applyOnBehalf') ? 'officer' : 'owner';
-  const { id } = await submitApplication(ctx, actor, programId, businessId, source);
-  return getApplicationItem(ctx, id);
+  const submitted = await submitApplication(ctx, actor, programId, businessId, source, {
+    reach: businessReachCondition(actor, 'readBusinesses'),
+  });
+  const { row, business } = submitted;
+  if (!row) return getApplicationItem(ctx, submitted.id);
+  return {
+    id: row.id,
+    programId: row.programId,
+    businessId: row.businessId,
+    status: row.status,
+    source: row.source as Application['source'],
+    rank: row.score,
+    statusPath: statusPathOf(submitted.statusToken),
+    reasons: row.reasons as Application['reasons'],
+    business: {
+      name: business.name,
+      ownerName: business.ownerName,
+      kecamatan: business.kecamatanCode,
+      kecamatanName: ctx.regions.get(business.kecamatanCode)?.name ?? null,
+      kelurahanName:
+        business.regionCode.length > 8 ? (ctx.regions.get(business.regionCode)?.name ?? null) : null,
+    },
+    // a new or renewed application has not completed the program
+    certificateCode: null,
+    preTestScore: row.preTestScore,
+    postTestScore: row.postTestScore,
+    createdAt: new Date(row.createdAt),
+    updatedAt: new Date(row.updatedAt),
+  };
 }
 
 // Leaving a program (withdrawal by the owner or an officer, or a no-show marked by the

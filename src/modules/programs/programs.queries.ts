@@ -18,6 +18,8 @@ import {
   applications,
   businesses,
   certificates,
+  exclusionEntries,
+  exclusionLists,
   organisations,
   people,
   programQuotas,
@@ -138,8 +140,31 @@ export type ApplyCall = {
   outbox: unknown;
 };
 
+// The application as saved, in the audit log's shape (pulih_application_audit: camelCase, times
+// as ISO strings, no status token); answered since migration 0032 (apply-one).
+export type SavedApplication = {
+  id: string;
+  programId: string;
+  businessId: string;
+  status: ApplicationStatus;
+  reasons: unknown;
+  source: string;
+  score: number | null;
+  preTestScore: number | null;
+  postTestScore: number | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
 export type ApplyAnswer =
-  | { outcome: 'applied'; id: string; status: ApplicationStatus; statusToken: string; eventId: number }
+  | {
+      outcome: 'applied';
+      id: string;
+      status: ApplicationStatus;
+      statusToken: string;
+      eventId: number;
+      row: SavedApplication;
+    }
   | { outcome: 'existing'; id: string; status: ApplicationStatus; statusToken: string | null }
   | { outcome: 'stale'; id: string; statusToken: string | null };
 
@@ -152,6 +177,64 @@ export async function applyInOneStatement(db: DbOrTx, call: ApplyCall): Promise<
   );
   const answer = row!.answer;
   return typeof answer === 'string' ? (JSON.parse(answer) as ApplyAnswer) : answer;
+}
+
+// Everything an application is judged and answered on, in one statement: the program, the
+// business with its owner's facts, the exclusion lists the owner's NIK is on, whether the
+// business is within the caller's reach (`reach`, the access layer's condition on the
+// `businesses` row), and what the event's preparers read (`prepared`). Null parts: absent.
+export type ApplicationInputs = {
+  program: {
+    id: string;
+    selection: (typeof programs.$inferSelect)['selection'];
+    eligibility: unknown;
+    startDate: string;
+    archived: boolean;
+  } | null;
+  business: {
+    reached: boolean;
+    name: string;
+    kecamatanCode: string;
+    regionCode: string;
+    kbli: string | null;
+    annualTurnover: number | null;
+    capital: number | null;
+    covidImpacted: boolean | null;
+    workers: number | null;
+    status: (typeof businesses.$inferSelect)['status'];
+    ownerName: string;
+    ownerBirthDate: string | null;
+    ownerSex: (typeof people.$inferSelect)['sex'];
+    exclusions: string[];
+  } | null;
+  prepared: Record<string, unknown>;
+};
+
+export async function readApplicationInputs(
+  db: DbOrTx,
+  target: { programId: string; businessId: string; reach: SQL; prepared: SQL },
+): Promise<ApplicationInputs> {
+  const [row] = rowsOf<{ inputs: ApplicationInputs | string }>(
+    await db.execute(sql`select json_build_object(
+      'program', (select json_build_object('id', g.id, 'selection', g.selection,
+          'eligibility', g.eligibility, 'startDate', g.start_date, 'archived', g.archived_at is not null)
+        from ${programs} g where g.id = ${target.programId}::uuid),
+      'business', (select json_build_object('reached', coalesce(${target.reach}, false),
+          'name', ${businesses.name}, 'kecamatanCode', ${businesses.kecamatanCode},
+          'regionCode', ${businesses.regionCode}, 'kbli', ${businesses.kbli},
+          'annualTurnover', ${businesses.annualTurnover}, 'capital', ${businesses.capital},
+          'covidImpacted', ${businesses.covidImpacted}, 'workers', ${businesses.workers},
+          'status', ${businesses.status}, 'ownerName', p.name, 'ownerBirthDate', p.birth_date,
+          'ownerSex', p.sex,
+          'exclusions', coalesce((select json_agg(distinct l.kind order by l.kind)
+            from ${exclusionEntries} e join ${exclusionLists} l on l.id = e.list_id
+            where e.nik = p.nik), '[]'))
+        from ${businesses} join ${people} p on p.id = ${businesses.ownerId}
+        where ${businesses.id} = ${target.businessId}::uuid),
+      'prepared', ${target.prepared}) as inputs`),
+  );
+  const inputs = row!.inputs;
+  return typeof inputs === 'string' ? (JSON.parse(inputs) as ApplicationInputs) : inputs;
 }
 
 export async function setApplicationStatus(

@@ -12,7 +12,12 @@ import {
 import { getProgramRow } from '../programs/programs.service.ts';
 import { getOfficeBasics } from '../settings/settings.service.ts';
 import { listPublicSessions } from '../training/training.service.ts';
-import { getPersonById, getPersonByNik, listBusinessNamesOf } from './public-apply.queries.ts';
+import {
+  type FormApplicant,
+  getPersonById,
+  listBusinessNamesOf,
+  readFormApplicant,
+} from './public-apply.queries.ts';
 import type { PublicApplyBody, PublicApplyResult } from './public-apply.schema.ts';
 
 const nobody = '00000000-0000-0000-0000-000000000000';
@@ -23,19 +28,24 @@ export function nikDigits(input: string) {
 }
 
 // The owner whose NIK and phone both match, with their businesses; null otherwise. A person
-// merged into another (dedup) stands for the one they were merged into.
-async function findApplicant(ctx: AppContext, nik: string, phone: string) {
-  let person = await getPersonByNik(ctx.db, nik);
-  for (let hops = 0; person?.mergedInto && hops < 5; hops++)
-    person = await getPersonById(ctx.db, person.mergedInto);
-  // The businesses are read either way, so that an unknown NIK answers about as fast as a
-  // wrong phone number.
-  const owned = await listBusinessNamesOf(ctx.db, person?.id ?? nobody);
+// merged into another (dedup) stands for the one they were merged into. `found`: the person of
+// the NIK and their businesses, read with the program (readFormApplicant).
+async function findApplicant(ctx: AppContext, found: FormApplicant, phone: string) {
+  let person = found.person;
+  let owned = found.businesses;
+  if (person?.mergedInto) {
+    for (let hops = 0; person?.mergedInto && hops < 5; hops++)
+      person = await getPersonById(ctx.db, person.mergedInto);
+    owned = await listBusinessNamesOf(ctx.db, person?.id ?? nobody);
+  }
   const stored = person?.phone ? normalizePhone(person.phone) : null;
   if (!person || !stored?.ok || stored.value !== phone || owned.length === 0) return null;
   return { personId: person.id, businesses: owned };
 }
 
+// An application through the public form: three round trips (the program with the applicant,
+// everything the application is judged on, and the statement that decides it), plus one to
+// record a consent ticked on the form.
 export async function applyInPublic(
   ctx: AppContext,
   programId: string,
@@ -44,10 +54,11 @@ export async function applyInPublic(
   const nik = nikDigits(body.nik) ?? fail('validation_failed', { field: 'nik' }, 'A NIK has 16 digits.');
   const phone = normalizePhone(body.phone);
   if (!phone.ok) return fail('invalid_phone', { field: 'phone', issue: phone.error });
-  const program = (await getProgramRow(ctx, programId)) ?? fail('not_found');
+  const found = await readFormApplicant(ctx.db, programId, nik);
+  const program = found.program ?? fail('not_found');
   const closed = await formClosed(ctx, program);
   if (closed) fail('program_closed', closed);
-  const applicant = (await findApplicant(ctx, nik, phone.value)) ?? fail('applicant_not_matched');
+  const applicant = (await findApplicant(ctx, found, phone.value)) ?? fail('applicant_not_matched');
   const only = applicant.businesses.length === 1 ? applicant.businesses[0] : undefined;
   if (!body.businessId && !only) return { outcome: 'choose_business', businesses: applicant.businesses };
   const businessId = body.businessId ?? only!.id;
@@ -57,7 +68,6 @@ export async function applyInPublic(
   if (body.consent) await recordFormConsent(ctx, applicant.personId);
   const submitted = await submitApplication(ctx, null, programId, businessId, 'public', {
     returnExisting: true,
-    program,
   });
   return {
     outcome: submitted.alreadyApplied ? 'already_applied' : 'applied',

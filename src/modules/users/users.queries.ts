@@ -1,6 +1,7 @@
 import { and, asc, count, eq, gt, ilike, isNotNull, isNull, ne, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { organisations, users } from '../../db/schema.ts';
+import { forgetSessions } from '../../lib/session-cache.ts';
 
 export async function getOrganisationByCode(db: DbOrTx, code: string) {
   const [row] = await db.select().from(organisations).where(eq(organisations.code, code));
@@ -51,6 +52,7 @@ export async function updateOrganisation(
   id: string,
   values: Partial<Pick<typeof organisations.$inferInsert, 'name' | 'regionCode'>>,
 ) {
+  forgetSessions();
   const [row] = await db.update(organisations).set(values).where(eq(organisations.id, id)).returning();
   return row ?? null;
 }
@@ -80,6 +82,7 @@ export async function insertUser(db: DbOrTx, values: typeof users.$inferInsert) 
 }
 
 export async function updateUser(db: DbOrTx, id: string, values: Partial<typeof users.$inferInsert>) {
+  forgetSessions();
   const [row] = await db.update(users).set(values).where(eq(users.id, id)).returning();
   return row ?? null;
 }
