@@ -175,6 +175,15 @@ export function nameKey(name: string): string {
   );
 }
 
+// nameKey() where it is known to give what nameKeySql() gives: printable ASCII, on which lower(),
+// \s, '.' and the anchors mean the same to both regex engines. The import writes this key with
+// the person and leaves other names (accents, curly quotes, other scripts) to the database
+// (people.name_key); V8 computes it at a small fraction of PostgreSQL's cost.
+const printableAscii = /^[\x20-\x7e]*$/;
+export function plainNameKey(name: string): string | null {
+  return printableAscii.test(name) ? nameKey(name) : null;
+}
+
 export function nameTokens(key: string): string[] {
   return key.split(' ').filter(Boolean);
 }
