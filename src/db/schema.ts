@@ -105,7 +105,7 @@ export const people = pgTable(
     // The name as duplicate detection compares it (nameKey() of src/domain/dedup.ts), stored so
     // that a detection run does not recompute it for everyone. A writer may give it (the import
     // computes it in Node for plain ASCII names, where nameKey() and the SQL agree); otherwise
-    // the trigger people_name_key (migration 0032) computes it with nameKeySql() on every insert
+    // the triggers people_name_key* (migration 0033) compute it with nameKeySql() on every insert
     // and on every change of the name. It was a generated column until the import showed that
     // PostgreSQL's regular expressions spend more on it than the rest of the insert.
     nameKey: text('name_key').notNull().default(''),
