@@ -122,7 +122,8 @@ function compileStep(step: NameStep): (value: string) => string {
       return (value) => (guard && !guard.test(value) ? value : value.replace(pattern, replacement));
     }
     case 'literal':
-      return (value) => value.split(step.from).join(step.to);
+      // most names hold none of the forty-odd variants: a scan instead of an array each
+      return (value) => (value.includes(step.from) ? value.split(step.from).join(step.to) : value);
     case 'wrap':
       return (value) => ` ${value} `;
   }
