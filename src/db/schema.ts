@@ -20,7 +20,6 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { nameKeySql } from '../domain/dedup.ts';
 import {
   accessKinds,
   allocationStatuses,
@@ -103,11 +102,13 @@ export const people = pgTable(
     address: text('address'),
     // Set when a duplicate was merged into another person; the row stays for history.
     mergedInto: uuid('merged_into'),
-    // The name as duplicate detection compares it (nameKey() of src/domain/dedup.ts), computed
-    // by the database on every write, so that a detection run does not recompute it for everyone.
-    nameKey: text('name_key')
-      .notNull()
-      .generatedAlwaysAs(sql.raw(nameKeySql('"name"'))),
+    // The name as duplicate detection compares it (nameKey() of src/domain/dedup.ts), stored so
+    // that a detection run does not recompute it for everyone. A writer may give it (the import
+    // computes it in Node for plain ASCII names, where nameKey() and the SQL agree); otherwise
+    // the triggers people_name_key* (migration 0033) compute it with nameKeySql() on every insert
+    // and on every change of the name. It was a generated column until the import showed that
+    // PostgreSQL's regular expressions spend more on it than the rest of the insert.
+    nameKey: text('name_key').notNull().default(''),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -2,6 +2,7 @@ import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { businesses, people } from '../../db/schema.ts';
 import { queryRows } from '../../db/sql-rows.ts';
+import { plainNameKey } from '../../domain/dedup.ts';
 
 // The registry's one writer. Every INSERT/UPDATE of people and businesses is here or in
 // businesses.queries.ts, reached through businesses.service: the import's set-based upserts and
@@ -22,14 +23,17 @@ export type NewPerson = {
 
 export async function insertPeopleSet(db: DbOrTx, people: readonly NewPerson[]) {
   if (people.length === 0) return [];
+  // The name key from Node where it agrees with the database's (plainNameKey); null leaves it to
+  // the trigger people_name_key, whose regular expressions cost more than the rest of the insert.
+  const rows = people.map((p) => ({ ...p, nk: plainNameKey(p.pn) }));
   // DO NOTHING: another import may have added the NIK a moment ago; the caller looks it up.
   return queryRows<{ id: string; nik: string }>(
     db,
     sql`
-      insert into people (nik, name, sex, birth_date, phone, address)
-      select x.nik, x.pn, x.sx::sex, x.bd::date, x.ph, x.ad
-      from json_to_recordset(${JSON.stringify(people)}::json)
-        as x(nik text, pn text, sx text, bd text, ph text, ad text)
+      insert into people (nik, name, sex, birth_date, phone, address, name_key)
+      select x.nik, x.pn, x.sx::sex, x.bd::date, x.ph, x.ad, x.nk
+      from json_to_recordset(${JSON.stringify(rows)}::json)
+        as x(nik text, pn text, sx text, bd text, ph text, ad text, nk text)
       on conflict (nik) do nothing
       returning id, nik`,
   );

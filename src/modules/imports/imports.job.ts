@@ -1,7 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { sql } from 'drizzle-orm';
-import { dropRegistryIndexes, restoreRegistryIndexes } from '../../db/registry-indexes.ts';
+import {
+  buildRegistryIndexes,
+  dropRegistryIndexes,
+  restoreRegistryIndexes,
+} from '../../db/registry-indexes.ts';
 import { queryRow } from '../../db/sql-rows.ts';
 import {
   cachedRegions,
@@ -86,12 +90,12 @@ async function checkSourceUnchanged(info: ImportFileInfo) {
 
 // A batch that met a concurrent import of the same rows (unique violation) or a deadlock is
 // retried once from the start: it re-reads what the other import committed.
-async function withRetry<T>(work: () => Promise<T>): Promise<T> {
+async function withRetry<T>(work: (retry: boolean) => Promise<T>): Promise<T> {
   try {
-    return await work();
+    return await work(false);
   } catch (error) {
     const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
-    if (uniqueViolation(error) || code === '40P01' || code === '40001') return work();
+    if (uniqueViolation(error) || code === '40P01' || code === '40001') return work(true);
     throw error;
   }
 }
@@ -103,23 +107,23 @@ async function withRetry<T>(work: () => Promise<T>): Promise<T> {
 // (and then goes on with the indexes in place): a crash ends with every index present once
 // the import is resumed. Only a fresh, real run of a large file into an empty registry, or
 // one asked for with --bulk, takes this path.
+// Also answers whether the registry was empty when the run began (a "fresh" load: mergeBatch's
+// fresh option); a resumed run is never fresh, since it cannot know who wrote in between.
 async function enterBulkMode(ctx: AppContext, job: JobRecord, payload: ImportPayload, resumeAfter: number) {
-  if (payload.dryRun) return false;
+  if (payload.dryRun) return { bulk: false, fresh: false };
   if (resumeAfter > 0) {
     await restoreRegistryIndexes(ctx.db);
-    return false;
+    return { bulk: false, fresh: false };
   }
-  let bulk = payload.bulk === true;
-  if (!bulk && (job.total ?? 0) >= bulkMinimumRows) {
-    const stored = await queryRow<{ empty: boolean }>(
-      ctx.db,
-      sql`select not exists (select 1 from businesses) and not exists (select 1 from people) as empty`,
-    );
-    bulk = stored?.empty === true;
-  }
+  const stored = await queryRow<{ empty: boolean }>(
+    ctx.db,
+    sql`select not exists (select 1 from businesses) and not exists (select 1 from people) as empty`,
+  );
+  const fresh = stored?.empty === true;
+  const bulk = payload.bulk === true || (fresh && (job.total ?? 0) >= bulkMinimumRows);
   if (bulk) await ctx.db.transaction((tx) => dropRegistryIndexes(tx));
   else await restoreRegistryIndexes(ctx.db);
-  return bulk;
+  return { bulk, fresh };
 }
 
 export async function runImport(
@@ -135,7 +139,7 @@ export async function runImport(
   let result: ImportResult = resumeAfter > 0 ? resultOf(job) : { ...zeroCounts, format: null, header: null };
   const size = payload.source.size;
   const batchSize = payload.batchSize ?? defaultBatchSize;
-  const bulk = await enterBulkMode(ctx, job, payload, resumeAfter);
+  const { bulk, fresh } = await enterBulkMode(ctx, job, payload, resumeAfter);
   const reader: RowReader = await openRowReader(sourceOf(ctx, job));
   const started = Date.now();
   const doneAtStart = result.rows;
@@ -180,7 +184,7 @@ export async function runImport(
     };
 
     const commit = async (batch: Prepared[], lastRow: number, bytes: number, final: boolean) => {
-      const outcome = await withRetry(() =>
+      const outcome = await withRetry((retry) =>
         ctx.db.transaction(async (tx) => {
           // On PostgreSQL a crash of the server may then lose the last commits, but together
           // with their checkpoint, so a resumed run redoes them. Not on PGlite: it has no WAL
@@ -191,6 +195,7 @@ export async function runImport(
             kecamatanScope: payload.kecamatanScope,
             regionColumn,
             refColumn,
+            fresh: fresh && !retry,
           });
           const counts = { ...merged.counts, warningCount: merged.counts.warningCount + headerIssues.length };
           const next: ImportResult = { ...result, ...addCounts(result, counts) };
@@ -221,7 +226,12 @@ export async function runImport(
             result: next,
           };
           if (final) {
-            if (bulk) await restoreRegistryIndexes(tx);
+            if (bulk) {
+              // Sorting in memory: a GIN over a million names otherwise flushes to disk many times.
+              if (ctx.database.engine === 'postgres')
+                await tx.execute(sql`set local maintenance_work_mem = '256MB'`);
+              await restoreRegistryIndexes(tx);
+            }
             await completeJob(tx, run, progress);
             // The bad rows are kept in import_issues; the file is no longer needed (a dry run
             // keeps it, so that it can be imported for real without uploading it again).
@@ -270,6 +280,14 @@ export async function runImport(
       }
     }
     await inflight;
+    if (bulk && ctx.database.engine === 'postgres') {
+      // The last rows first, then the indexes side by side on the pool's connections, then the
+      // foreign key and the job's completion in the final commit (a crash in between is resumed
+      // from after the last row: the resume builds what is missing and completes).
+      if (batch.length > 0) await commit(batch, lastRow, reader.bytesRead(), false);
+      batch = [];
+      await buildRegistryIndexes(ctx.db);
+    }
     await commit(batch, lastRow, reader.bytesRead(), true);
     // New or changed people may be duplicates of stored ones: dedup (subscribed at assembly)
     // recomputes its review queue in the background once the rows are committed.

@@ -126,6 +126,19 @@ function issueWrites(
 
 type BatchOutcome = { counts: ImportCounts; issues: IssueWrite[] };
 
+// A row that matches nothing stored.
+const unmatched: Classified = {
+  r: 0,
+  personId: null,
+  ownerId: null,
+  personChanged: false,
+  businessId: null,
+  businessKecamatan: null,
+  businessChanged: false,
+  ownerChanged: false,
+  nameChanged: false,
+};
+
 // Decides each row of a batch against the stored registry and, unless this is a dry run,
 // writes the batch: new people, changed people, new businesses, changed businesses.
 export async function mergeBatch(
@@ -136,13 +149,22 @@ export async function mergeBatch(
     kecamatanScope: string | null;
     regionColumn: string | null;
     refColumn: string | null;
+    // The registry held no one when this run began: every row the file has not seen before is
+    // new, so the batch is not classified against the stored rows (in-file identity already
+    // skipped the repeats). A concurrent writer's row that clashes with one of these fails the
+    // batch on a unique key, and the batch is then retried classified (imports.job.ts).
+    fresh?: boolean;
   },
 ): Promise<BatchOutcome> {
   const counts: ImportCounts = { ...zeroCounts };
   const issues: IssueWrite[] = [];
   const accepted = batch.filter((p): p is Extract<Prepared, { kind: 'accepted' }> => p.kind === 'accepted');
   const classified = new Map<number, Classified>();
-  if (accepted.length > 0) {
+  if (options.fresh) {
+    // An owner first seen in an earlier batch is offered again as new: the insert skips the NIK
+    // and findPeopleIds answers the stored id.
+    for (const p of accepted) classified.set(p.row, { ...unmatched, r: p.row });
+  } else if (accepted.length > 0) {
     for (const c of await classifyRows(tx, accepted.map(stage))) classified.set(c.r, c);
   }
 

@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { queryRows } from '../../db/sql-rows.ts';
+import { generateNik } from '../../domain/nik.ts';
+import { createTestApp, type TestApp } from '../../testing/harness.ts';
+import { findJob } from '../jobs/jobs.service.ts';
+import { runImport, startPathImport } from './imports.service.ts';
+
+// A load into an empty registry ("fresh") writes its batches without classifying them against
+// the stored rows: only its own earlier rows can be there, and in-file identity knows those. A
+// concurrent writer's row that clashes makes the batch fail on a unique key, and the batch is
+// done again classified.
+
+let t: TestApp;
+const dir = mkdtempSync(join(tmpdir(), 'pulih-fresh-test-'));
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+// Each case starts from an empty registry (this file's own database).
+beforeEach(async () => {
+  await t.ctx.db.execute(sql`delete from import_issues`);
+  await t.ctx.db.execute(sql`delete from businesses`);
+  await t.ctx.db.execute(sql`delete from people`);
+});
+
+const nikOf = (i: number) =>
+  generateNik({ kecamatanCode: '62.71.03', birthDate: '1980-02-1' + (i % 10), sex: 'L', serial: 4000 + i });
+
+// Row i's owner is owner i, except that every fifth row is a second business of the previous
+// row's owner (across a batch boundary when the batch size is a multiple of five); the last
+// row repeats the first business.
+function csv(rows: number, prefix: string) {
+  const lines = ['nik,nama,jenis_kelamin,kode_wilayah,nama_usaha,ref'];
+  for (let i = 0; i < rows; i++) {
+    const owner = i % 5 === 0 && i > 0 ? i - 1 : i;
+    lines.push(`${nikOf(owner)},Pemilik ${owner},L,62.71.03.1002,Usaha ${prefix} ${i},${prefix}-${i}`);
+  }
+  lines.push(`${nikOf(0)},Pemilik 0,L,62.71.03.1002,Usaha ${prefix} 0,${prefix}-0`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function stored(prefix: string) {
+  const [row] = await queryRows<{ businesses: number; owners: number; people: number }>(
+    t.ctx.db,
+    sql`select (select count(*)::int from businesses where ref like ${`${prefix}-%`}) as businesses,
+          (select count(distinct owner_id)::int from businesses where ref like ${`${prefix}-%`}) as owners,
+          (select count(*)::int from people) as people`,
+  );
+  return row;
+}
+
+describe('a first load into an empty registry', () => {
+  it('writes each business and owner once, owners spanning batches included', async () => {
+    const file = join(dir, 'fresh.csv');
+    writeFileSync(file, csv(60, 'ROTAN'));
+    const started = await startPathImport(t.ctx, file, { dryRun: false, batchSize: 10 });
+    const result = await runImport(t.ctx, {
+      job: started.job,
+      worker: started.worker,
+      signal: new AbortController().signal,
+    });
+    // 60 businesses, the repeated first one skipped; owners: 60 less the 11 second businesses
+    expect(result).toMatchObject({ rows: 61, inserted: 60, unchanged: 1, rejected: 0 });
+    expect(await stored('ROTAN')).toEqual({ businesses: 60, owners: 49, people: 49 });
+    expect((await findJob(t.ctx, started.job.id))?.status).toBe('succeeded');
+  });
+
+  it('does a batch again, classified, when another writer added one of its rows meanwhile', async () => {
+    const file = join(dir, 'clash.csv');
+    writeFileSync(file, csv(30, 'PURUN'));
+    const started = await startPathImport(t.ctx, file, { dryRun: false, batchSize: 10 });
+    const result = await runImport(
+      t.ctx,
+      { job: started.job, worker: started.worker, signal: new AbortController().signal },
+      {
+        // After the first batch, someone else registers row 25's business under its ref, with
+        // another owner and another name: the import's batch meets it on businesses_ref_key.
+        afterCommit: async (batch) => {
+          if (batch !== 1) return;
+          const [other] = await queryRows<{ id: string }>(
+            t.ctx.db,
+            sql`insert into people (nik, name) values (${nikOf(900)}, 'Orang Lain') returning id`,
+          );
+          await t.ctx.db.execute(
+            sql`insert into businesses (ref, owner_id, name, region_code, kecamatan_code)
+                values ('PURUN-25', ${other?.id}, 'Usaha Lain', '62.71.03.1002', '62.71.03')`,
+          );
+        },
+      },
+    );
+    expect(result).toMatchObject({ rows: 31, inserted: 29, unchanged: 1, rejected: 1 });
+    const [issue] = await queryRows<{ row: number; code: string }>(
+      t.ctx.db,
+      sql`select "row", code from import_issues where job_id = ${started.job.id} and severity = 'error'`,
+    );
+    // row 25 of the data is line 27 of the file (the header is line 1)
+    expect(issue).toEqual({ row: 27, code: 'ref_taken' });
+    expect(await stored('PURUN')).toMatchObject({ businesses: 30 });
+  });
+});
