@@ -2,6 +2,7 @@ import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { businesses, people } from '../../db/schema.ts';
 import { queryRows } from '../../db/sql-rows.ts';
+import { businessFields, personFields } from './businesses.queries.ts';
 
 // The registry's one writer. Every INSERT/UPDATE of people and businesses is here or in
 // businesses.queries.ts, reached through businesses.service: the import's set-based upserts and
@@ -105,7 +106,7 @@ export async function moveBusiness(db: DbOrTx, id: string, values: { ownerId: st
     .update(businesses)
     .set({ ...values, updatedAt: new Date() })
     .where(eq(businesses.id, id))
-    .returning();
+    .returning(businessFields);
   if (!row) throw new Error(`business ${id} vanished while it was locked`);
   return row;
 }
@@ -115,7 +116,7 @@ export async function markMerged(db: DbOrTx, duplicateId: string, survivorId: st
     .update(people)
     .set({ mergedInto: survivorId, updatedAt: new Date() })
     .where(and(eq(people.id, duplicateId), sql`${people.mergedInto} is null`))
-    .returning();
+    .returning(personFields);
   return row ?? null;
 }
 
@@ -133,7 +134,7 @@ export async function unmarkMerged(db: DbOrTx, duplicateId: string, survivorId: 
     .update(people)
     .set({ mergedInto: null, updatedAt: new Date() })
     .where(and(eq(people.id, duplicateId), eq(people.mergedInto, survivorId)))
-    .returning();
+    .returning(personFields);
   return row ?? null;
 }
 
