@@ -109,6 +109,7 @@ export const people = pgTable(
     // and on every change of the name. It was a generated column until the import showed that
     // PostgreSQL's regular expressions spend more on it than the rest of the insert.
     nameKey: text('name_key').notNull().default(''),
+    search: nameSearch(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -119,6 +120,7 @@ export const people = pgTable(
     // the review queue leaves out pairs with one of them. Partial, so registering people (never
     // merged yet) writes no entry.
     index('people_merged_into_idx').on(t.mergedInto, t.id).where(sql`${t.mergedInto} is not null`),
+    index('people_search_idx').using('gin', t.search),
   ],
 );
 
@@ -189,11 +191,13 @@ export const businesses = pgTable(
     workers: integer('workers'),
     covidImpacted: boolean('covid_impacted'),
     status: businessStatus('status').notNull().default('aktif'),
+    search: nameSearch(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('businesses_ref_key').on(t.ref),
+    index('businesses_search_idx').using('gin', t.search),
     uniqueIndex('businesses_owner_name_key')
       .on(t.ownerId, sql`lower(${t.name})`)
       .where(sql`${t.ref} is null`),
@@ -1469,3 +1473,15 @@ export const businessCounts = pgTable('business_counts', {
   businesses: integer('businesses').notNull(),
   covidImpacted: integer('covid_impacted').notNull(),
 });
+
+// ---- namesearch (issue 14 point 3): name search by words ----
+
+// The search document of a row's name: its words and pairs of adjacent words, computed by the
+// database on every write (registry_name_terms, migration namesearch_sql; the rule and the
+// search that reads it are src/domain/name-search.ts). A function declaration, hoisted, so that
+// the registry tables above can use it.
+function nameSearch() {
+  return customType<{ data: string }>({ dataType: () => 'tsvector' })('search')
+    .notNull()
+    .generatedAlwaysAs(sql.raw('registry_name_terms("name")'));
+}

@@ -61,8 +61,9 @@ export const lookupBusinessesBody = z.object({
 });
 
 // The registry filters, shared by the list and the export. Region codes are Kemendagri codes,
-// dots optional; `q` is a name (business or owner, any part); a NIK or phone number is refused
-// here (see lookupBusinessesBody).
+// dots optional; `q` is words of a name (the business's or the owner's, in order, the last one
+// possibly begun: src/domain/name-search.ts); a NIK or phone number is refused here (see
+// lookupBusinessesBody).
 export const businessFilterQuery = z.object({
   q: z.string().trim().max(100).optional(),
   kecamatan: z

@@ -1,11 +1,11 @@
 import { reachesKecamatan, registryScope, requirePermission } from '../../access/access.service.ts';
 import type { DbOrTx, Tx } from '../../db/client.ts';
-import type { businesses, people } from '../../db/schema.ts';
 import { type BusinessSize, classifyBusinessSize } from '../../domain/business-size.ts';
 import type { EligibilityFacts } from '../../domain/eligibility.ts';
 import { ownerAgeAt } from '../../domain/eligibility.ts';
 import type { BusinessStatus } from '../../domain/enums.ts';
 import { normalizeKbli } from '../../domain/kbli.ts';
+import { nameSearchQuery } from '../../domain/name-search.ts';
 import { checkNikAgainstRecord, maskBirthDate, maskNik, parseNik } from '../../domain/nik.ts';
 import { maskPhone, normalizePhone } from '../../domain/phone.ts';
 import { normalizeRegionCode } from '../../domain/region.ts';
@@ -19,6 +19,7 @@ import { csvExport, type RegistryRecord, xlsxExport } from './businesses.export.
 import {
   type BusinessCriteria,
   type BusinessKeyset,
+  type BusinessRow,
   type BusinessScope,
   decideIdentityReview,
   getBusiness,
@@ -33,6 +34,7 @@ import {
   insertPerson,
   listBusinesses as listBusinessRows,
   listOpenIdentityReviews,
+  type PersonRow,
   personInScope,
   updateBusiness as updateBusinessRow,
   updatePerson,
@@ -65,7 +67,7 @@ import {
   type UpdateBusinessBody,
 } from './businesses.schema.ts';
 
-type Row = { business: typeof businesses.$inferSelect; owner: typeof people.$inferSelect };
+type Row = { business: BusinessRow; owner: PersonRow };
 
 export function presentBusiness(ctx: AppContext, row: Row): BusinessItem {
   const { business: b, owner: o } = row;
@@ -154,9 +156,10 @@ function identityOf(text: string): NonNullable<BusinessCriteria['identity']> {
   return { nik: /^\d{16}$/.test(digits) ? digits : null, phone: phone.ok ? phone.value : null };
 }
 
-// A name fragment. A NIK or phone number is refused: it would land in the URL and the access
-// log, and a look-up by identifier is for the roles that may reveal (POST /businesses/lookup).
-function searchOf(q: string | undefined): Pick<BusinessCriteria, 'namePattern'> {
+// Words of a name (src/domain/name-search.ts). A NIK or phone number is refused: it would land
+// in the URL and the access log, and a look-up by identifier is for the roles that may reveal
+// (POST /businesses/lookup). A search with no word in it (only punctuation) matches nothing.
+function searchOf(q: string | undefined): Pick<BusinessCriteria, 'nameQuery'> | null {
   const text = q?.trim().replace(/\s+/g, ' ');
   if (!text) return {};
   if (isIdentityQuery(text)) {
@@ -167,7 +170,8 @@ function searchOf(q: string | undefined): Pick<BusinessCriteria, 'namePattern'> 
       },
     ]);
   }
-  return { namePattern: `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
+  const nameQuery = nameSearchQuery(text);
+  return nameQuery ? { nameQuery } : null;
 }
 
 // Normalises and checks the filter before any row is read (an export has sent nothing yet).
@@ -181,9 +185,9 @@ function criteriaOf(filter: BusinessFilter): BusinessCriteria | null {
     size: filter.size,
     status: filter.status,
     covidImpacted: filter.covidImpacted,
-    ...searchOf(filter.q),
   };
-  return criteria;
+  const search = searchOf(filter.q);
+  return search ? { ...criteria, ...search } : null;
 }
 
 // A kelurahan outside the asked (or the officer's) kecamatan matches nothing; saying so here

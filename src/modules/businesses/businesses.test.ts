@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyBusinessSize } from '../../domain/business-size.ts';
 import { rattanTrainingRule } from '../../domain/eligibility.ts';
+import { nameSearchQuery } from '../../domain/name-search.ts';
 import {
   businessBody,
   createBusiness,
@@ -490,7 +491,7 @@ describe('registry search', () => {
     expect((await lookup(kec.cookie, nik)).items).toEqual([]);
   });
 
-  it('finds by any part of the business or the owner name, case-insensitive, and treats % and _ literally', async () => {
+  it('finds by the words of the business or the owner name, the last one begun, case-insensitive; % and _ are not words', async () => {
     const a = await createBusiness(t, officer.cookie, {
       name: 'Lampit Rotan Tumbang Tahai',
       ownerName: 'Yuliana Rangkap',
@@ -521,7 +522,7 @@ describe('registry search', () => {
         const rows = await listBusinessRows(
           t.ctx.db,
           {},
-          { namePattern: '%mandau ukir%' },
+          { nameQuery: nameSearchQuery('mandau ukir') ?? '' },
           { limit: 2, after },
           cap === undefined ? {} : { nameHitCap: cap },
         );

@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { businesses, people } from '../../db/schema.ts';
 import { queryRows } from '../../db/sql-rows.ts';
 import { plainNameKey } from '../../domain/dedup.ts';
+import { businessFields, personFields } from './businesses.queries.ts';
 
 // The registry's one writer. Every INSERT/UPDATE of people and businesses is here or in
 // businesses.queries.ts, reached through businesses.service: the import's set-based upserts and
@@ -109,7 +110,7 @@ export async function moveBusiness(db: DbOrTx, id: string, values: { ownerId: st
     .update(businesses)
     .set({ ...values, updatedAt: new Date() })
     .where(eq(businesses.id, id))
-    .returning();
+    .returning(businessFields);
   if (!row) throw new Error(`business ${id} vanished while it was locked`);
   return row;
 }
@@ -119,7 +120,7 @@ export async function markMerged(db: DbOrTx, duplicateId: string, survivorId: st
     .update(people)
     .set({ mergedInto: survivorId, updatedAt: new Date() })
     .where(and(eq(people.id, duplicateId), sql`${people.mergedInto} is null`))
-    .returning();
+    .returning(personFields);
   return row ?? null;
 }
 
@@ -137,7 +138,7 @@ export async function unmarkMerged(db: DbOrTx, duplicateId: string, survivorId: 
     .update(people)
     .set({ mergedInto: null, updatedAt: new Date() })
     .where(and(eq(people.id, duplicateId), eq(people.mergedInto, survivorId)))
-    .returning();
+    .returning(personFields);
   return row ?? null;
 }
 
