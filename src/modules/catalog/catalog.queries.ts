@@ -251,9 +251,8 @@ export async function rankPublicProducts(
 
 // A lookup of a search's matches that must go through the GIN index. Left to itself, the
 // planner expects a scan in some other order (the table, or any btree index over listed
-// products) to stop early, after the first match or the first `limit` rows, and for a rare
-// word, or a prefix whose frequency it cannot know, it does not stop: it tests the words on
-// every listed row. Only bitmap scans are left to it (the GIN index has no other kind). JIT
+// products) to stop early, after the first match, and for a rare word, or a prefix whose
+// frequency it cannot know, it does not stop: it tests the words on every listed row. Only bitmap scans are left to it (the GIN index has no other kind). JIT
 // off: the disabled paths' costs would otherwise switch it on.
 async function throughIndexes<T>(db: DbOrTx, run: (tx: DbOrTx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
@@ -330,14 +329,17 @@ export async function countPublicFacets(
   const band = sql`width_bucket(m.price, array[50000, 100000, 250000, 500000]::bigint[])`;
   const columns = { kecamatan: sql`m.kecamatan_code`, category: sql`m.category`, price: band };
   const searching = filter.terms.length > 0;
-  // A search's first `limit` matches, as the GIN index gives them (throughIndexes).
+  // A search's first `limit` matches, as the GIN index gives them. The lookup sits under
+  // `offset 0` below a join, so that the planner plans it for every match (a bitmap scan of
+  // the GIN index) and the limit then stops the reading of rows: with the limit right on it,
+  // it would rather scan the table or a btree index counting on an early stop, and test the
+  // words on thousands of rows.
   const matches = (except?: Facet) =>
     searching
       ? sql`(select x.category, x.price, b.kecamatan_code from (
             select ${products.category} as category, ${products.price} as price, ${products.businessId} as business_id
-            from ${products} where ${listed} and ${products.searchDocument} @@ ${matchQuery(filter, except)}
-            limit ${limit}
-          ) x inner join ${businesses} b on b.id = x.business_id) m`
+            from ${products} where ${listed} and ${products.searchDocument} @@ ${matchQuery(filter, except)} offset 0
+          ) x inner join ${businesses} b on b.id = x.business_id limit ${limit}) m`
       : sql`(select ${products.category} as category, ${products.price} as price, ${businesses.kecamatanCode} as kecamatan_code
           from ${products} inner join ${businesses} on ${businesses.id} = ${products.businessId}
           where ${publicWhere(db, filter, except)}) m`;
@@ -352,7 +354,7 @@ export async function countPublicFacets(
   const capped = (facets: Facet[], rows: { count: number }[]) => {
     if (searching && rows.reduce((sum, r) => sum + r.count, 0) >= limit) result.atLeast.push(...facets);
   };
-  const together = async (db: DbOrTx) => {
+  const together = async () => {
     if (free.length === 0) return;
     // Each row belongs to one grouping set: the one whose column is grouped (grouping() = 0).
     const which = (make: (f: Facet) => SQL) =>
@@ -375,7 +377,7 @@ export async function countPublicFacets(
     const [one] = free;
     if (one) capped(free, result.counts[one]);
   };
-  const alone = async (db: DbOrTx, facet: Facet) => {
+  const alone = async (facet: Facet) => {
     const rows = await queryRows<{ value: string; count: number }>(
       db,
       sql`select (${columns[facet]})::text as value, count(*)::int as count
@@ -385,12 +387,7 @@ export async function countPublicFacets(
     result.counts[facet] = rows.map((r) => ({ value: r.value, count: Number(r.count) }));
     capped([facet], result.counts[facet]);
   };
-  const count = async (db: DbOrTx) => {
-    await together(db);
-    for (const facet of facetNames.filter(chosen)) await alone(db, facet);
-  };
-  if (searching) await throughIndexes(db, count);
-  else await count(db);
+  await Promise.all([together(), ...facetNames.filter(chosen).map(alone)]);
   return result;
 }
 
