@@ -187,8 +187,9 @@ export const nameWalk = (wanted: number) => 2000 + 20 * wanted;
 // word does not rank every match:
 // 1. the products whose name has every word: an exact name first, then the newest first. A
 //    common word's page is found by walking the newest-first index (which holds the name's
-//    document) and stopping at the page's size; a word too rare for that walk is looked up in
-//    the GIN index and its few matches sorted. Either way the order is the same.
+//    document) and stopping at the page's size; several words, a filter, or a word too rare
+//    for that walk are looked up in the GIN index and their few matches sorted. Either way
+//    the order is the same.
 // 2. only when the page is not full, the others by ts_rank over name A, category B,
 //    description C, business D, then by name.
 export async function rankPublicProducts(
@@ -201,30 +202,34 @@ export async function rankPublicProducts(
   const match = matchQuery(filter);
   const wanted = page.offset + page.limit + 1;
   const inName = sql`${products.nameDocument} @@ ${match}`;
+  // The name's matches in the tier's order, from the GIN index: all of them are read and
+  // sorted, so this is for few. (`offset 0` keeps the planner from walking the whole
+  // newest-first index instead, which it would for a prefix it cannot estimate.)
+  const looked = sql`select m.id from (
+      select ${products.id} as id, ${products.createdAt} as created_at from ${products}
+      where ${listed} and ${inName} offset 0
+    ) m order by m.created_at desc, m.id limit ${wanted}`;
+  // Only one word with no filter can be common enough for the walk to fill the page; more
+  // words or a filter narrow the matches, and the GIN index finds them at once.
+  const walking = filter.terms.length === 1 && filterMarks(filter).length === 0;
+  const walked = sql`select w.id from (
+      select ${products.id} as id, ${products.nameDocument} as name_document from ${products}
+      where ${listed} order by ${products.createdAt} desc, ${products.id} limit ${walk(wanted)}
+    ) w
+    where w.name_document @@ ${match} limit ${wanted}`;
   const found = await queryRows<{ id: string; exact: boolean }>(
     db,
     sql`(select ${products.id} as id, true as exact from ${products}
         where ${listed} and lower(${products.name}) = ${filter.phrase ?? ''} and ${inName}
         order by ${products.createdAt} desc, ${products.id} limit ${wanted})
       union all
-      (select w.id, false from (
-          select ${products.id} as id, ${products.nameDocument} as name_document from ${products}
-          where ${listed} order by ${products.createdAt} desc, ${products.id} limit ${walk(wanted)}
-        ) w
-        where w.name_document @@ ${match} limit ${wanted})`,
+      (select id, false from (${walking ? walked : looked}) tier)`,
   );
   const exact = found.filter((r) => r.exact).map((r) => r.id);
   let first = [...new Set([...exact, ...found.filter((r) => !r.exact).map((r) => r.id)])].slice(0, wanted);
-  if (first.length < wanted) {
+  if (walking && first.length < wanted) {
     // Too rare for the walk: its matches are few, sorted as the walk would have met them.
-    // (`offset 0` keeps the planner from walking the whole newest-first index instead.)
-    const rare = await queryRows<{ id: string }>(
-      db,
-      sql`select m.id from (
-          select ${products.id} as id, ${products.createdAt} as created_at from ${products}
-          where ${listed} and ${inName} offset 0
-        ) m order by m.created_at desc, m.id limit ${wanted}`,
-    );
+    const rare = await queryRows<{ id: string }>(db, looked);
     first = [...new Set([...exact, ...rare.map((r) => r.id)])].slice(0, wanted);
   }
   const rest =
