@@ -202,36 +202,39 @@ export async function rankPublicProducts(
   const match = matchQuery(filter);
   const wanted = page.offset + page.limit + 1;
   const inName = sql`${products.nameDocument} @@ ${match}`;
-  // The name's matches in the tier's order, from the GIN index: all of them are read and
-  // sorted, so this is for few. (`offset 0` keeps the planner from walking the whole
-  // newest-first index instead, which it would for a prefix it cannot estimate.)
+  const phrase = filter.phrase ?? '';
+  // The name's matches in the tier's order (an exact name, then the newest), from the GIN
+  // index: all of them are read and sorted, so this is for few. (`offset 0` keeps the planner
+  // from walking the whole newest-first index instead, which it would for a prefix it cannot
+  // estimate.)
   const looked = sql`select m.id from (
-      select ${products.id} as id, ${products.createdAt} as created_at from ${products}
-      where ${listed} and ${inName} offset 0
-    ) m order by m.created_at desc, m.id limit ${wanted}`;
+      select ${products.id} as id, ${products.createdAt} as created_at, lower(${products.name}) = ${phrase} as exact
+      from ${products} where ${listed} and ${inName} offset 0
+    ) m order by m.exact desc, m.created_at desc, m.id limit ${wanted}`;
   // Only one word with no filter can be common enough for the walk to fill the page; more
   // words or a filter narrow the matches, and the GIN index finds them at once.
   const walking = filter.terms.length === 1 && filterMarks(filter).length === 0;
-  const walked = sql`select w.id from (
-      select ${products.id} as id, ${products.nameDocument} as name_document from ${products}
-      where ${listed} order by ${products.createdAt} desc, ${products.id} limit ${walk(wanted)}
-    ) w
-    where w.name_document @@ ${match} limit ${wanted}`;
-  const found = await queryRows<{ id: string; exact: boolean }>(
-    db,
-    sql`(select ${products.id} as id, true as exact from ${products}
-        where ${listed} and lower(${products.name}) = ${filter.phrase ?? ''} and ${inName}
-        order by ${products.createdAt} desc, ${products.id} limit ${wanted})
+  let first: string[];
+  if (walking) {
+    // The exact names from the lower(name) index (the fence keeps the GIN index out of it),
+    // then the walk.
+    const found = await queryRows<{ id: string; exact: boolean }>(
+      db,
+      sql`(select e.id, true as exact from (
+          select ${products.id} as id, ${products.nameDocument} as name_document, ${products.createdAt} as created_at
+          from ${products} where ${listed} and lower(${products.name}) = ${phrase} offset 0
+        ) e where e.name_document @@ ${match} order by e.created_at desc, e.id limit ${wanted})
       union all
-      (select id, false from (${walking ? walked : looked}) tier)`,
-  );
-  const exact = found.filter((r) => r.exact).map((r) => r.id);
-  let first = [...new Set([...exact, ...found.filter((r) => !r.exact).map((r) => r.id)])].slice(0, wanted);
-  if (walking && first.length < wanted) {
+      (select w.id, false from (
+          select ${products.id} as id, ${products.nameDocument} as name_document from ${products}
+          where ${listed} order by ${products.createdAt} desc, ${products.id} limit ${walk(wanted)}
+        ) w where w.name_document @@ ${match} limit ${wanted})`,
+    );
+    const exact = found.filter((r) => r.exact).map((r) => r.id);
+    first = [...new Set([...exact, ...found.filter((r) => !r.exact).map((r) => r.id)])].slice(0, wanted);
     // Too rare for the walk: its matches are few, sorted as the walk would have met them.
-    const rare = await queryRows<{ id: string }>(db, looked);
-    first = [...new Set([...exact, ...rare.map((r) => r.id)])].slice(0, wanted);
-  }
+    if (first.length < wanted) first = (await queryRows<{ id: string }>(db, looked)).map((r) => r.id);
+  } else first = (await queryRows<{ id: string }>(db, looked)).map((r) => r.id);
   const rest =
     first.length < wanted
       ? await db
