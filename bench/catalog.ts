@@ -6,14 +6,23 @@
 // before the synthetic products go in.
 //
 //   npm run bench -- catalog --products 100000 [--engine postgres|pglite] [--clients 20]
-//     [--seconds 60] [--requests 20000] [--single 600] [--keep]
+//     [--seconds 60] [--requests 20000] [--single 600] [--cpu 40] [--keep] [--reuse NAME]
+//
+// --reuse NAME runs on that PostgreSQL database, filled by an earlier --keep run (whose name it
+// printed) when it exists: no fill, no precision (its catalogue is not the fixture's alone).
+//
+// Last, the CPU time a request of each kind costs (--cpu requests of each, one at a time, in
+// process): this process's CPU plus, on a PostgreSQL server on this machine, that of the
+// database's backends (/proc/<pid>/schedstat). Unlike latencies, it hardly moves with the
+// load other work puts on the machine.
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { sql } from 'drizzle-orm';
 import { createAppContext } from '../src/app/app-context.ts';
-import { queryRow } from '../src/db/sql-rows.ts';
+import { queryRow, queryRows } from '../src/db/sql-rows.ts';
 import { precisionAt } from '../src/domain/catalog-search.ts';
 import { productCategories } from '../src/domain/enums.ts';
 import type { AppContext } from '../src/lib/context.ts';
@@ -55,7 +64,9 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '60' },
     requests: { type: 'string', default: '20000' },
     single: { type: 'string', default: '600' },
+    cpu: { type: 'string', default: '40' },
     keep: { type: 'boolean', default: false },
+    reuse: { type: 'string' },
   },
 });
 const productCount = Number(args.products);
@@ -370,11 +381,85 @@ function report(title: string, samples: Sample[], seconds: number) {
   );
 }
 
+// ---------------------------------------------------------------- CPU per request
+
+// Nanoseconds on the CPU of each of the database's backends, or null where they cannot be read
+// (PGlite runs in this process; a server elsewhere, or no /proc).
+async function backendsCpu(ctx: AppContext): Promise<Map<number, number> | null> {
+  const times = new Map<number, number>();
+  if (engine !== 'postgres') return times;
+  const rows = await queryRows<{ pid: number }>(
+    ctx.db,
+    sql.raw('select pid from pg_stat_activity where datname = current_database()'),
+  );
+  for (const { pid } of rows) {
+    try {
+      times.set(pid, Number((await readFile(`/proc/${pid}/schedstat`, 'utf8')).split(' ')[0]));
+    } catch {
+      return null;
+    }
+  }
+  return times;
+}
+
+// The backends' CPU between two readings: a connection the pool opened meanwhile counts from
+// its start; one it closed (idle) did no work in between.
+function backendsDelta(before: Map<number, number> | null, after: Map<number, number> | null) {
+  if (!before || !after) return null;
+  let ns = 0;
+  for (const [pid, t] of after) ns += t - (before.get(pid) ?? 0);
+  return ns;
+}
+
+async function cpuPerRequest(ctx: AppContext, app: Awaited<ReturnType<typeof buildServer>>, token: string) {
+  const n = Number(args.cpu);
+  const perKind = new Map<string, number | null>();
+  for (const kind of mix) {
+    const url = (i: number) => kind.paths[i % kind.paths.length] ?? '/';
+    const headers = { authorization: `Bearer ${token}` };
+    await app.inject({ url: url(0), headers });
+    const db0 = await backendsCpu(ctx);
+    const own0 = process.cpuUsage();
+    for (let i = 0; i < n; i++) await app.inject({ url: url(i), headers });
+    const own = process.cpuUsage(own0);
+    const db1 = await backendsCpu(ctx);
+    const dbNs = backendsDelta(db0, db1);
+    perKind.set(kind.kind, dbNs === null ? null : ((own.user + own.system) / 1000 + dbNs / 1e6) / n);
+  }
+  const anchor = perKind.get('anchor: SELECT 1') ?? null;
+  const searches = mix.filter((k) => k.search).map((k) => perKind.get(k.kind) ?? null);
+  const weights = mix.filter((k) => k.search).map((k) => k.weight);
+  const mean =
+    searches.some((c) => c === null) || anchor === null
+      ? null
+      : searches.reduce((sum: number, c, i) => sum + (c ?? 0) * (weights[i] ?? 0), 0) /
+        weights.reduce((a, b) => a + b, 0);
+  console.log(
+    `\nCPU per request (${n} of each kind, one at a time; this process${engine === 'postgres' ? ' + the database backends' : ', the database included'}), load average ${loadAverage()}`,
+  );
+  printTable(
+    ['kind', 'CPU ms', '/ anchor'],
+    mix.map((k) => {
+      const c = perKind.get(k.kind) ?? null;
+      return [
+        k.kind,
+        c === null ? 'n/a' : c.toFixed(2),
+        c === null || anchor === null ? 'n/a' : `${(c / anchor).toFixed(2)}×`,
+      ];
+    }),
+  );
+  if (mean !== null && anchor !== null)
+    console.log(
+      `searches (mix-weighted mean): ${mean.toFixed(2)} ms CPU; anchor ${anchor.toFixed(2)} ms; ratio ${(mean / anchor).toFixed(2)}×`,
+    );
+}
+
 // ---------------------------------------------------------------- main
 
 const bench = await openBenchDatabase(engine, {
   prefix: 'pulih_bench_catalog_',
   pool: Math.max(10, clients),
+  reuse: args.reuse,
 });
 const ctx = await createAppContext(bench.database);
 try {
@@ -393,10 +478,10 @@ try {
   const inject = async (path: string) =>
     JSON.parse((await app.inject({ url: path })).body) as { items: { name: string }[] };
   try {
-    await addFixture(ctx, actor);
     const precision: string[][] = [];
     let sum = 0;
-    for (const query of fixture.queries) {
+    if (bench.fresh) await addFixture(ctx, actor);
+    for (const query of bench.fresh ? fixture.queries : []) {
       const ranked = (await inject(searchPath(query.q, '&limit=5'))).items.map((i) => i.name);
       const p = precisionAt(5, ranked, query.relevant);
       sum += p;
@@ -404,8 +489,8 @@ try {
     }
     const meanPrecision = sum / fixture.queries.length;
 
-    log(`filling ${productCount} products…`);
-    const fillSeconds = await fill(ctx, productCount);
+    log(bench.fresh ? `filling ${productCount} products…` : `reusing ${bench.name}`);
+    const fillSeconds = bench.fresh ? await fill(ctx, productCount) : 0;
     const words = await queryRow<{ n: number }>(
       ctx.db,
       sql.raw('select count(*)::int as n from catalog_words'),
@@ -423,11 +508,13 @@ try {
     report(`${clients} concurrent clients`, many.samples, many.seconds);
     const one = await runLoad(port, token, 1, Number(args.single));
     report('one client', one.samples, one.seconds);
+    if (Number(args.cpu) > 0) await cpuPerRequest(ctx, app, token);
 
-    console.log(
-      `\nprecision at 5 on ${fixture.queries.length} queries (fixture catalogue of ${fixture.products.length} products): mean ${meanPrecision.toFixed(3)}`,
-    );
-    printTable(['kind', 'query', 'P@5', 'first results'], precision);
+    if (bench.fresh)
+      console.log(
+        `\nprecision at 5 on ${fixture.queries.length} queries (fixture catalogue of ${fixture.products.length} products): mean ${meanPrecision.toFixed(3)}`,
+      );
+    if (bench.fresh) printTable(['kind', 'query', 'P@5', 'first results'], precision);
   } finally {
     await app.close();
   }

@@ -202,7 +202,9 @@ function FacetSelect(props: {
   label: string;
   all: string;
   value: string;
-  options: { value: string; label: string; count: number }[];
+  options: { value: string; label: string; count: number; atLeast?: true | undefined }[];
+  // "120+": a search's counts stop at a limit (CatalogFacets), and then say so.
+  countText: (count: number, atLeast: boolean) => string;
 }) {
   // A chosen value stays offered even when the other filters leave it no match.
   const options =
@@ -216,7 +218,7 @@ function FacetSelect(props: {
         <option value="">{props.all}</option>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
-            {`${o.label} (${o.count})`}
+            {`${o.label} (${props.countText(o.count, Boolean(o.atLeast))})`}
           </option>
         ))}
       </select>
@@ -233,6 +235,8 @@ function CatalogPage({ nav, view }: { nav: Nav; view: ListView }) {
     price: view.price || undefined,
   };
   const filtered = Boolean(view.q || view.kecamatan || view.category || view.price);
+  const countText = (count: number, atLeast: boolean) =>
+    atLeast ? t('search.countAtLeast', { count }) : String(count);
   return (
     <>
       <h1>{t('title')}</h1>
@@ -258,7 +262,9 @@ function CatalogPage({ nav, view }: { nav: Nav; view: ListView }) {
             value: f.value,
             label: f.label ?? f.value,
             count: f.count,
+            atLeast: f.atLeast,
           }))}
+          countText={countText}
         />
         <FacetSelect
           id="category"
@@ -269,7 +275,9 @@ function CatalogPage({ nav, view }: { nav: Nav; view: ListView }) {
             value: f.value,
             label: t(`categories.${f.value}`),
             count: f.count,
+            atLeast: f.atLeast,
           }))}
+          countText={countText}
         />
         <FacetSelect
           id="price"
@@ -280,7 +288,9 @@ function CatalogPage({ nav, view }: { nav: Nav; view: ListView }) {
             value: f.value,
             label: t(`prices.${f.value}`),
             count: f.count,
+            atLeast: f.atLeast,
           }))}
+          countText={countText}
         />
         {nav.explicitLang ? <input type="hidden" name="lang" value={nav.explicitLang} /> : null}
         <button type="submit">{t('search.button')}</button>

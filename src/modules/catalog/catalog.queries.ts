@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNotNull, or, type SQL, sql } from 'drizz
 import type { DbOrTx } from '../../db/client.ts';
 import { businesses, catalogWords, type ProductPhoto, people, products } from '../../db/schema.ts';
 import { queryRows } from '../../db/sql-rows.ts';
+import { priceBands } from '../../domain/catalog-search.ts';
 import type { ProductCategory, ProductStatus } from '../../domain/enums.ts';
 
 // Everything but the search document and the legacy photo bytes.
@@ -150,36 +151,138 @@ export async function listPublicProducts(
 
 export type PublicProductRow = Awaited<ReturnType<typeof listPublicProducts>>[number];
 
-// With words: the ids of a page by relevance (an exact name, then the words in the name, then
-// ts_rank over name A, category B, description C, business D), paged by offset, in two tiers
-// so that a broad word does not rank every match: first the products whose name has the
-// words (their own index), then, only when the page is not full, the others.
+// The filter marks of the documents (migration catalog-uncached_sql): one lexeme per chosen
+// filter value, ANDed into a search's tsquery so that the GIN index intersects word and filter
+// before any row is read. A value that cannot be a mark (an unknown kecamatan typed in the
+// URL) becomes a mark no product has.
+const markOf = (kind: 'cat' | 'price' | 'kec' | 'reg', value: string) =>
+  /^[\p{L}\p{N}.-]+$/u.test(value) ? `'@${kind}.${value}'` : `'@none'`;
+
+function filterMarks(filter: PublicFilter, except?: Facet): string[] {
+  const marks: string[] = [];
+  if (filter.category && except !== 'category') marks.push(markOf('cat', filter.category));
+  if (filter.price && except !== 'price') {
+    const band = priceBands.findIndex((b) => b.min === filter.price?.min);
+    marks.push(markOf('price', String(band)));
+  }
+  if (filter.kecamatan && except !== 'kecamatan') marks.push(markOf('kec', filter.kecamatan));
+  if (filter.places.length > 0)
+    marks.push(`(${filter.places.flatMap((p) => [markOf('kec', p), markOf('reg', p)]).join(' | ')})`);
+  return marks;
+}
+
+// The words and the filters (but `except`) as one tsquery, for either document.
+function matchQuery(filter: PublicFilter, except?: Facet): SQL {
+  const marks = filterMarks(filter, except);
+  return marks.length > 0
+    ? sql`(${tsquery(filter.terms)} && ${marks.join(' & ')}::tsquery)`
+    : tsquery(filter.terms);
+}
+
+// How far the first tier walks its index (newest first) before it asks the GIN index instead:
+// far enough that a word in one name of eighty fills a first page by walking.
+export const nameWalk = (wanted: number) => 2000 + 20 * wanted;
+
+// With words: the ids of a page by relevance, paged by offset, in two tiers so that a broad
+// word does not rank every match:
+// 1. the products whose name has every word: an exact name first, then the newest first. A
+//    common word's page is found by walking the newest-first index (which holds the name's
+//    document) and stopping at the page's size; several words, a filter, or a word too rare
+//    for that walk are looked up in the GIN index and their few matches sorted. Either way
+//    the order is the same.
+// 2. only when the page is not full, the others by ts_rank over name A, category B,
+//    description C, business D, then by name.
 export async function rankPublicProducts(
   db: DbOrTx,
   filter: PublicFilter,
   page: { limit: number; offset: number },
+  walk: (wanted: number) => number = nameWalk,
 ): Promise<string[]> {
-  const query = tsquery(filter.terms);
+  const words = tsquery(filter.terms);
+  const match = matchQuery(filter);
   const wanted = page.offset + page.limit + 1;
-  const inName = sql`${products.nameDocument} @@ ${query}`;
-  const rank = desc(sql`ts_rank(${products.searchDocument}, ${query})`);
-  const exact = desc(sql`lower(${products.name}) = ${filter.phrase ?? ''}`);
-  const first = await db
-    .select({ id: products.id })
-    .from(products)
-    .where(and(publicWhere(db, filter), inName))
-    .orderBy(exact, rank, ...byNameThenId)
-    .limit(wanted);
+  const inName = sql`${products.nameDocument} @@ ${match}`;
+  const phrase = filter.phrase ?? '';
+  // The name's matches in the tier's order (an exact name, then the newest), from the GIN
+  // index: all of them are read and sorted, so this is for few. (`offset 0` keeps the planner
+  // from walking the whole newest-first index instead, which it would for a prefix it cannot
+  // estimate.)
+  const looked = sql`select m.id from (
+      select ${products.id} as id, ${products.createdAt} as created_at, lower(${products.name}) = ${phrase} as exact
+      from ${products} where ${listed} and ${inName} offset 0
+    ) m order by m.exact desc, m.created_at desc, m.id limit ${wanted}`;
+  // Only one word with no filter can be common enough for the walk to fill the page; more
+  // words or a filter narrow the matches, and the GIN index finds them at once.
+  const walking = filter.terms.length === 1 && filterMarks(filter).length === 0;
+  let first: string[];
+  if (walking) {
+    // The exact names from the lower(name) index (the fence keeps the GIN index out of it),
+    // then the walk.
+    const found = await queryRows<{ id: string; exact: boolean }>(
+      db,
+      sql`(select e.id, true as exact from (
+          select ${products.id} as id, ${products.nameDocument} as name_document, ${products.createdAt} as created_at
+          from ${products} where ${listed} and lower(${products.name}) = ${phrase} offset 0
+        ) e where e.name_document @@ ${match} order by e.created_at desc, e.id limit ${wanted})
+      union all
+      (select w.id, false from (
+          select ${products.id} as id, ${products.nameDocument} as name_document from ${products}
+          where ${listed} order by ${products.createdAt} desc, ${products.id} limit ${walk(wanted)}
+        ) w where w.name_document @@ ${match} limit ${wanted})`,
+    );
+    const exact = found.filter((r) => r.exact).map((r) => r.id);
+    first = [...new Set([...exact, ...found.filter((r) => !r.exact).map((r) => r.id)])].slice(0, wanted);
+    // Too rare for the walk: its matches are few, sorted as the walk would have met them.
+    if (first.length < wanted) first = (await queryRows<{ id: string }>(db, looked)).map((r) => r.id);
+  } else first = (await queryRows<{ id: string }>(db, looked)).map((r) => r.id);
   const rest =
     first.length < wanted
       ? await db
           .select({ id: products.id })
           .from(products)
-          .where(and(publicWhere(db, filter), sql`not (${inName})`))
-          .orderBy(exact, rank, ...byNameThenId)
+          .where(
+            and(
+              listed,
+              sql`${products.searchDocument} @@ ${match}`,
+              sql`not (${products.nameDocument} @@ ${words})`,
+            ),
+          )
+          .orderBy(
+            desc(sql`lower(${products.name}) = ${filter.phrase ?? ''}`),
+            desc(sql`ts_rank(${products.searchDocument}, ${words})`),
+            ...byNameThenId,
+          )
           .limit(wanted - first.length)
       : [];
-  return [...first, ...rest].slice(page.offset).map((r) => r.id);
+  return [...first, ...rest.map((r) => r.id)].slice(page.offset);
+}
+
+// A lookup of a search's matches that must go through the GIN index. Left to itself, the
+// planner expects a scan in some other order (the table, or any btree index over listed
+// products) to stop early, after the first match, and for a rare word, or a prefix whose
+// frequency it cannot know, it does not stop: it tests the words on every listed row. Only bitmap scans are left to it (the GIN index has no other kind). JIT
+// off: the disabled paths' costs would otherwise switch it on.
+async function throughIndexes<T>(db: DbOrTx, run: (tx: DbOrTx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(
+      sql`select set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true),
+        set_config('enable_indexonlyscan', 'off', true), set_config('jit', 'off', true)`,
+    );
+    return run(tx);
+  });
+}
+
+// Whether anything matches the words and the filters (a place named in the query is kept as
+// a place only when it does).
+export async function hasPublicMatch(db: DbOrTx, filter: PublicFilter): Promise<boolean> {
+  const [row] = await throughIndexes(db, (tx) =>
+    queryRows<{ found: boolean }>(
+      tx,
+      sql`select exists (select 1 from ${products}
+        where ${listed} and ${products.searchDocument} @@ ${matchQuery(filter)}) as found`,
+    ),
+  );
+  return Boolean(row?.found);
 }
 
 // The catalogue's version (migration catalog-fast_sql): outside the public schema, so raw SQL.
@@ -210,14 +313,44 @@ export async function listPublicProductsById(db: DbOrTx, ids: string[]) {
 
 const facetNames = ['kecamatan', 'category', 'price'] as const;
 
+// A search's facets are counted over at most this many of its matches (those the GIN index
+// gives first): counting every product a common word matches means reading every one of
+// their rows. Past it, each count says "at least" (facets carry `atLeast`).
+export const facetCountLimit = 1000;
+
+export type FacetCounts = {
+  counts: Record<Facet, { value: string; count: number }[]>;
+  // the facets whose counts stopped at the limit: each count is a lower bound
+  atLeast: Facet[];
+};
+
 // Counts per facet value over the products the search matches. The facets with no value
 // chosen share one where (every filter) and are counted in one pass (grouping sets); a facet
-// with a value chosen is counted as if it were not, on its own.
-export async function countPublicFacets(db: DbOrTx, filter: PublicFilter) {
-  const count = sql<number>`count(*)`.mapWith(Number);
-  const band = sql`width_bucket(${products.price}, array[50000, 100000, 250000, 500000]::bigint[])`;
-  const columns = { kecamatan: businesses.kecamatanCode, category: products.category, price: band };
-  const join = eq(businesses.id, products.businessId);
+// with a value chosen is counted as if it were not, on its own. Browsing without words counts
+// every listed product; a search counts at most `limit` matches (the words and filters as one
+// GIN lookup, no row read but those counted).
+export async function countPublicFacets(
+  db: DbOrTx,
+  filter: PublicFilter,
+  limit: number = facetCountLimit,
+): Promise<FacetCounts> {
+  const band = sql`width_bucket(m.price, array[50000, 100000, 250000, 500000]::bigint[])`;
+  const columns = { kecamatan: sql`m.kecamatan_code`, category: sql`m.category`, price: band };
+  const searching = filter.terms.length > 0;
+  // A search's first `limit` matches, as the GIN index gives them. The lookup sits under
+  // `offset 0` below a join, so that the planner plans it for every match (a bitmap scan of
+  // the GIN index) and the limit then stops the reading of rows: with the limit right on it,
+  // it would rather scan the table or a btree index counting on an early stop, and test the
+  // words on thousands of rows.
+  const matches = (except?: Facet) =>
+    searching
+      ? sql`(select x.category, x.price, b.kecamatan_code from (
+            select ${products.category} as category, ${products.price} as price, ${products.businessId} as business_id
+            from ${products} where ${listed} and ${products.searchDocument} @@ ${matchQuery(filter, except)} offset 0
+          ) x inner join ${businesses} b on b.id = x.business_id limit ${limit}) m`
+      : sql`(select ${products.category} as category, ${products.price} as price, ${businesses.kecamatanCode} as kecamatan_code
+          from ${products} inner join ${businesses} on ${businesses.id} = ${products.businessId}
+          where ${publicWhere(db, filter, except)}) m`;
   const chosen = (f: Facet) =>
     f === 'kecamatan'
       ? Boolean(filter.kecamatan)
@@ -225,10 +358,9 @@ export async function countPublicFacets(db: DbOrTx, filter: PublicFilter) {
         ? Boolean(filter.category)
         : Boolean(filter.price);
   const free = facetNames.filter((f) => !chosen(f));
-  const result: Record<Facet, { value: string; count: number }[]> = {
-    kecamatan: [],
-    category: [],
-    price: [],
+  const result: FacetCounts = { counts: { kecamatan: [], category: [], price: [] }, atLeast: [] };
+  const capped = (facets: Facet[], rows: { count: number }[]) => {
+    if (searching && rows.reduce((sum, r) => sum + r.count, 0) >= limit) result.atLeast.push(...facets);
   };
   const together = async () => {
     if (free.length === 0) return;
@@ -242,23 +374,26 @@ export async function countPublicFacets(db: DbOrTx, filter: PublicFilter) {
       db,
       sql`select ${which((f) => sql`${f}`)} as facet, ${which((f) => sql`(${columns[f]})::text`)} as value,
         count(*)::int as count
-      from ${products} inner join ${businesses} on ${join}
-      where ${publicWhere(db, filter)}
+      from ${matches()}
       group by grouping sets (${sql.join(
         free.map((f) => sql`(${columns[f]})`),
         sql`, `,
       )})`,
     );
-    for (const r of rows) result[r.facet].push({ value: r.value, count: Number(r.count) });
+    for (const r of rows) result.counts[r.facet].push({ value: r.value, count: Number(r.count) });
+    // Every match is in each grouping set once: the first one's counts add up to the matches.
+    const [one] = free;
+    if (one) capped(free, result.counts[one]);
   };
   const alone = async (facet: Facet) => {
-    const rows = await db
-      .select({ value: sql`${columns[facet]}`.mapWith(String), count })
-      .from(products)
-      .innerJoin(businesses, join)
-      .where(publicWhere(db, filter, facet))
-      .groupBy(columns[facet]);
-    result[facet] = rows;
+    const rows = await queryRows<{ value: string; count: number }>(
+      db,
+      sql`select (${columns[facet]})::text as value, count(*)::int as count
+      from ${matches(facet)}
+      group by 1`,
+    );
+    result.counts[facet] = rows.map((r) => ({ value: r.value, count: Number(r.count) }));
+    capped([facet], result.counts[facet]);
   };
   await Promise.all([together(), ...facetNames.filter(chosen).map(alone)]);
   return result;

@@ -61,7 +61,15 @@ export const publicProductsQuery = z.object({
   cursor,
 });
 
-const facetValue = z.object({ value: z.string(), label: z.string().nullable(), count: z.number() });
+const facetValue = z.object({
+  value: z.string(),
+  label: z.string().nullable(),
+  count: z.number(),
+  atLeast: z
+    .literal(true)
+    .optional()
+    .describe('The search matched more products than are counted (1,000): the count is a lower bound'),
+});
 
 export const catalogFacets = z
   .object({ kecamatan: z.array(facetValue), category: z.array(facetValue), price: z.array(facetValue) })

@@ -34,6 +34,7 @@ import {
   countPublicFacets,
   getProduct,
   getProductForUpdate,
+  hasPublicMatch,
   insertProduct,
   isPhotoShown,
   listLegacyPhotos,
@@ -183,11 +184,11 @@ async function resolveQuery(
   };
   // Decided once for the query, so that the next pages search as the first one did.
   if (split.places.length > 0) {
-    const probe =
+    const found =
       terms.length > 0
-        ? await rankPublicProducts(ctx.db, filter, { limit: 1, offset: 0 })
-        : await listPublicProductRows(ctx.db, filter, { limit: 1, after: null });
-    if (probe.length === 0) {
+        ? await hasPublicMatch(ctx.db, filter)
+        : (await listPublicProductRows(ctx.db, filter, { limit: 1, after: null })).length > 0;
+    if (!found) {
       const all = await searchTerms(ctx, words, typing);
       return {
         filter: { ...filter, terms: all.terms, places: [] },
@@ -303,17 +304,32 @@ function decodeOffset(cursor: string | undefined) {
 const emptyFacets: CatalogFacets = { kecamatan: [], category: [], price: [] };
 
 async function publicFacets(ctx: AppContext, filter: PublicFilter): Promise<CatalogFacets> {
-  const counts = await countPublicFacets(ctx.db, filter);
+  const { counts, atLeast } = await countPublicFacets(ctx.db, filter);
   const byCount = (a: { count: number; value: string }, b: { count: number; value: string }) =>
     b.count - a.count || a.value.localeCompare(b.value);
+  // A count that stopped at the limit is a lower bound, and says so.
+  const mark = (facet: 'kecamatan' | 'category' | 'price') =>
+    atLeast.includes(facet) ? { atLeast: true as const } : {};
   return {
     kecamatan: counts.kecamatan
-      .map((r) => ({ value: r.value, label: ctx.regions.get(r.value)?.name ?? null, count: r.count }))
+      .map((r) => ({
+        value: r.value,
+        label: ctx.regions.get(r.value)?.name ?? null,
+        count: r.count,
+        ...mark('kecamatan'),
+      }))
       .sort(byCount),
-    category: counts.category.map((r) => ({ value: r.value, label: null, count: r.count })).sort(byCount),
+    category: counts.category
+      .map((r) => ({ value: r.value, label: null, count: r.count, ...mark('category') }))
+      .sort(byCount),
     // width_bucket: 0 below the first bound, n above the n-th.
     price: counts.price
-      .map((r) => ({ value: priceBands[Number(r.value)]?.key ?? r.value, label: null, count: r.count }))
+      .map((r) => ({
+        value: priceBands[Number(r.value)]?.key ?? r.value,
+        label: null,
+        count: r.count,
+        ...mark('price'),
+      }))
       .sort(
         (a, b) =>
           priceBands.findIndex((p) => p.key === a.value) - priceBands.findIndex((p) => p.key === b.value),
