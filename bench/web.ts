@@ -164,7 +164,7 @@ async function setSession(signedIn: boolean) {
   });
 }
 
-async function audit(path: string, signedIn: boolean): Promise<Figures> {
+async function audit(path: string, signedIn: boolean, attempt = 1): Promise<Figures> {
   await setSession(signedIn);
   const result = await lighthouse(`${base}${path}`, {
     port: chrome.port,
@@ -175,6 +175,13 @@ async function audit(path: string, signedIn: boolean): Promise<Figures> {
   });
   if (!result) throw new Error('no Lighthouse result');
   const { lhr } = result;
+  // Now and then Chromium's trace of a load comes without its start (NO_NAVSTART): a run with no
+  // figures at all, which would count as a score of 0 in the median. Run it again.
+  if (lhr.runtimeError) {
+    if (attempt >= 3) throw new Error(`${path}: ${lhr.runtimeError.code} three times`);
+    console.log(`${path}: ${lhr.runtimeError.code}, run again`);
+    return audit(path, signedIn, attempt + 1);
+  }
   if (reportDir) {
     mkdirSync(reportDir, { recursive: true });
     const name = path === '/' ? 'dashboard' : path.replace(/\W+/g, '');

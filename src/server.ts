@@ -19,6 +19,7 @@ import { aidRoutes } from './modules/aid/aid.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes, openWhilePasswordMustChange, sessionCookie } from './modules/auth/auth.routes.ts';
 import { getRequestSessionUser, toActor } from './modules/auth/auth.service.ts';
+import { authFormRoutes } from './modules/auth/auth-form.routes.ts';
 import { businessPageRoutes } from './modules/business-page/business-page.routes.ts';
 import { businessRoutes } from './modules/businesses/businesses.routes.ts';
 import { catalogPages } from './modules/catalog/catalog.pages.tsx';
@@ -182,6 +183,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(openDataPages);
   await app.register(followUpPages);
   await app.register(registrationPublicPages);
+  await app.register(authFormRoutes);
 
   const indexHtml = resolve(webDist, 'index.html');
   if (existsSync(indexHtml)) {
@@ -201,11 +203,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         return reply.status(404).send(errorPayload('route_not_found'));
       }
       const path = request.url.split('?')[0] ?? '/';
-      return reply
-        .type('text/html')
-        .header('cache-control', 'no-cache')
-        .header('vary', 'cookie')
-        .send(pageFor(path, request.cookies[languageCookie]));
+      const page = pageFor(path, request.cookies[languageCookie], request.headers['accept-encoding']);
+      reply.type('text/html').header('cache-control', 'no-cache').header('vary', 'cookie, accept-encoding');
+      if (page.encoding) reply.header('content-encoding', page.encoding);
+      return reply.send(page.body);
     });
   } else {
     app.setNotFoundHandler((_request, reply) => reply.status(404).send(errorPayload('route_not_found')));

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { precompress } from './precompress.ts';
+import { prerender } from './prerender.ts';
 import { serviceWorker } from './src/service-worker/build.ts';
 import { startPreload } from './start-preload.ts';
 
@@ -26,7 +27,7 @@ const repoRoot = resolve(webRoot, '..');
 
 export default defineConfig({
   root: webRoot,
-  plugins: [react(), startPreload(), serviceWorker(), precompress()],
+  plugins: [react(), startPreload(), serviceWorker(), prerender(), precompress()],
   build: {
     outDir: resolve(webRoot, 'dist'),
     emptyOutDir: true,

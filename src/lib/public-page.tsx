@@ -70,7 +70,7 @@ export function sendPublicPage(
 // A catalogue page of 24 cards is some 30 kB of HTML and 5 kB compressed: on a phone's slow
 // connection the difference is the first paint. Brotli at a middle quality costs about a
 // millisecond for such a page; a small page is sent as it is.
-function pickEncoding(accepted: string | string[] | undefined, length: number): 'br' | 'gzip' | null {
+export function pickEncoding(accepted: string | string[] | undefined, length: number): 'br' | 'gzip' | null {
   if (length < 1400) return null;
   const offered = String(accepted ?? '')
     .split(',')

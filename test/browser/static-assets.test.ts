@@ -89,8 +89,12 @@ describe('the built app as served', () => {
       string,
       string[]
     >;
-    const preloads = (html: string) =>
-      [...html.matchAll(/<link rel="modulepreload" crossorigin href="([^"]+)">/g)].map((m) => m[1]);
+    // As <link rel="modulepreload">, or, on the page of a screen drawn by the server, in the
+    // boot script's list (it preloads them once the screen is painted).
+    const preloads = (html: string) => [
+      ...[...html.matchAll(/<link rel="modulepreload" crossorigin href="([^"]+)">/g)].map((m) => m[1]),
+      ...(/data-preload="([^"]*)"/.exec(html)?.[1]?.split(' ').filter(Boolean) ?? []),
+    ];
 
     const login = preloads((await get('/login', 'identity')).body.toString());
     expect(login.some((f) => /\/LoginPage-[\w-]+\.js$/.test(f ?? ''))).toBe(true);

@@ -8,7 +8,8 @@ const reloadedKey = 'pulih.reloadedForChunk';
 async function importWithRetry<M>(load: () => Promise<M>, retries = 2): Promise<M> {
   try {
     const module = await load();
-    window.sessionStorage.removeItem(reloadedKey);
+    // Not in Node, where the build draws the sign-in screen ahead of time (web/prerender.ts).
+    if (typeof window !== 'undefined') window.sessionStorage.removeItem(reloadedKey);
     return module;
   } catch (error) {
     if (retries > 0) {

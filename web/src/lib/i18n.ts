@@ -51,6 +51,8 @@ export const i18nReady = i18n
     react: { useSuspense: true },
   })
   .then(() => {
+    // The build also renders screens in Node (web/prerender.ts), where there is no document.
+    if (typeof document === 'undefined') return;
     document.documentElement.lang = i18n.language;
     tellServer(currentLanguage());
   });

@@ -7,6 +7,7 @@ import { loginBody } from '../../../../src/modules/auth/auth.schema';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { Logo } from '../../components/Logo';
+import { ApiError } from '../../lib/api';
 import { useSchemaForm } from '../../lib/form';
 import { useAuth } from './auth';
 
@@ -20,14 +21,17 @@ export function LoginPage() {
   const expired = (location.state as { expired?: boolean } | null)?.expired === true;
   const { form, onSubmit } = useSchemaForm({
     schema: loginBody,
-    initialValues: { username: '', password: '' },
+    initialValues: { username: typedBefore('username'), password: typedBefore('password') },
     toBody: (values) => ({ username: values.username.trim(), password: values.password }),
   });
   const signIn = useMutation({
     mutationFn: login,
     onSuccess: () => void navigate(next, { replace: true }),
   });
-  const error = signIn.error;
+  // The server-drawn form, sent before the app had taken it over, came back with an error
+  // (src/modules/auth/auth-form.routes.ts).
+  const failed = params.get('failed');
+  const error = signIn.error ?? (failed && !signIn.isPending ? new ApiError(401, failed, '') : null);
 
   if (state.status === 'signedIn') return <Navigate to={next} replace />;
 
@@ -44,6 +48,9 @@ export function LoginPage() {
           p="lg"
           radius="md"
           component="form"
+          // Sent before the app has taken the server-drawn form over (web/prerender.ts), the
+          // form posts to the server (never a GET, which would put the password in the address).
+          method="post"
           onSubmit={onSubmit((body) => signIn.mutate(body))}
           noValidate
           aria-labelledby="login-title"
@@ -93,6 +100,15 @@ export function LoginPage() {
       </Stack>
     </Center>
   );
+}
+
+// What was typed into the form the server drew (web/prerender.ts) before the app took it over:
+// read while hydrating, when the page still holds those inputs, so that it is kept rather than
+// replaced by empty fields. Nothing on the server, nor when the app draws the form itself.
+function typedBefore(name: 'username' | 'password'): string {
+  if (typeof document === 'undefined') return '';
+  const input = document.querySelector(`#root[data-prerendered] input[name="${name}"]`);
+  return input instanceof HTMLInputElement ? input.value : '';
 }
 
 // Only paths inside this app: never an open redirect.
