@@ -59,6 +59,9 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
+          // Each file's server runs on a copy of a PostgreSQL database holding the demo
+          // (test/browser/global-setup.ts); PULIH_TEST_ENGINE=pglite runs them on PGlite.
+          env: { TEST_DATABASE_URL: postgresUrl },
           globalSetup: ['test/browser/global-setup.ts'],
           // Bounds for a busy two-core machine, not expected durations: beside the API files, a
           // file's beforeAll (server, Chromium, its fixture through the API) took over 180 s

@@ -1,13 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDataFolder } from '../db/data-folder.ts';
 import { readLock } from '../db/lock.ts';
 import { queryRows } from '../db/sql-rows.ts';
 import { generateNik } from '../domain/nik.ts';
+import { cliCommand, cliModule } from '../testing/cli.ts';
 import { businessBody } from '../testing/harness.ts';
 import { copyPgliteBlankTo, copyPgliteTemplateTo } from '../testing/template.ts';
 import { programName } from './demo.ts';
@@ -17,9 +18,6 @@ import { programName } from './demo.ts';
 // commands refused while another command holds the folder; a stale lock taken over.
 
 const embedded = process.env.PULIH_TEST_ENGINE !== 'postgres';
-const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'bin/pulih.js');
-const lockModule = join(root, 'src/db/lock.ts');
 const work = mkdtempSync(join(tmpdir(), 'pulih-folder-'));
 const children = new Set<ChildProcess>();
 
@@ -34,7 +32,7 @@ function env(extra: Record<string, string> = {}) {
 }
 
 function start(args: string[], extra: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [bin, ...args], {
+  const child = spawn(process.execPath, [...cliCommand(), ...args], {
     env: env(extra),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -76,14 +74,15 @@ async function serve(data: string) {
 // A process that holds the folder's lock as `command` until it is killed.
 function holdLock(data: string, command: string) {
   const script = join(work, `hold-${command}-${Math.random().toString(36).slice(2)}.mjs`);
+  const lock = cliModule('lock');
   writeFileSync(
     script,
-    `import { acquireLock } from ${JSON.stringify(lockModule)};\n` +
+    `import { acquireLock } from ${JSON.stringify(lock.path)};\n` +
       'try { acquireLock(process.argv[2], process.argv[3]); console.log("held"); }\n' +
       'catch (error) { console.log("busy:", error.message); }\n' +
       'setInterval(() => {}, 1000);\n',
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', script, data, command], {
+  const child = spawn(process.execPath, [...lock.flags, script, data, command], {
     env: env(),
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,12 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client.ts';
 import { generateNik } from '../domain/nik.ts';
+import { cliCommand } from '../testing/cli.ts';
 import { testDatabaseUrl } from '../testing/harness.ts';
 import { copyPgliteTemplateTo, copyPostgresTemplate } from '../testing/template.ts';
 
@@ -17,7 +18,6 @@ import { copyPgliteTemplateTo, copyPostgresTemplate } from '../testing/template.
 // reliably in between.)
 
 const postgres = process.env.PULIH_TEST_ENGINE === 'postgres';
-const bin = resolve(import.meta.dirname, '../../bin/pulih.js');
 const dir = mkdtempSync(join(tmpdir(), 'pulih-import-interrupt-'));
 const children = new Set<ChildProcess>();
 const drops: (() => Promise<void>)[] = [];
@@ -84,7 +84,7 @@ function startImport(t: Target, file: string, batchSize = 50) {
   const { DATABASE_URL: _url, ...env } = process.env;
   const child = spawn(
     process.execPath,
-    [bin, ...t.args, 'import', 'businesses', file, '--batch-size', String(batchSize)],
+    [...cliCommand(), ...t.args, 'import', 'businesses', file, '--batch-size', String(batchSize)],
     {
       env: { ...env, ...t.env, PULIH_PROGRESS_INTERVAL_MS: '0', PULIH_ADMIN_PASSWORD: 'x'.repeat(16) },
       stdio: ['ignore', 'pipe', 'pipe'],

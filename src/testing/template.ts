@@ -101,7 +101,11 @@ export async function preparePostgresTemplate(adminUrl: string): Promise<string>
 // A new database on the PostgreSQL server at adminUrl, copied from the template; `drop`
 // removes it, also while a client is still connected.
 export async function copyPostgresTemplate(adminUrl: string, prefix = 'pulih_t') {
-  const template = await preparePostgresTemplate(adminUrl);
+  return copyPostgresDatabase(adminUrl, await preparePostgresTemplate(adminUrl), prefix);
+}
+
+// The same from another database than the migrated template (one nobody is connected to).
+export async function copyPostgresDatabase(adminUrl: string, template: string, prefix = 'pulih_t') {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   await withAdmin(adminUrl, (admin) => admin.query(`create database ${name} template ${template}`));
   return {

@@ -5,13 +5,18 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { PNG } from 'pngjs';
 import { inject } from 'vitest';
 import { createAppContext } from '../../src/app/app-context.ts';
-import { openDatabase } from '../../src/db/client.ts';
+import { type Database, openDatabase } from '../../src/db/client.ts';
 import type { AppContext } from '../../src/lib/context.ts';
 import { startJobWorker } from '../../src/modules/jobs/jobs.service.ts';
 import { buildServer, webDist } from '../../src/server.ts';
+import { testDatabaseUrl } from '../../src/testing/harness.ts';
+import { copyPostgresDatabase } from '../../src/testing/template.ts';
 
 export const demoPassword = 'demo-pass-123';
 export const adminPassword = 'admin-pass-123';
+// The engine the browser files' servers run on (test/browser/global-setup.ts).
+export const browserEngine = () =>
+  process.env.PULIH_TEST_ENGINE === 'pglite' ? ('pglite' as const) : ('postgres' as const);
 export const screenshotDir = resolve(import.meta.dirname, '../../test-output/screenshots');
 
 export type Viewport = { name: 'desktop' | 'phone'; width: number; height: number; mobile: boolean };
@@ -22,13 +27,22 @@ export const viewports: Viewport[] = [
 
 export type Running = { ctx: AppContext; app: FastifyInstance; baseUrl: string; close: () => Promise<void> };
 
-// The real server, in this process, on a free port, over a fresh in-memory database
-// holding the founding scenario: a copy of the one global-setup.ts loaded for this run.
+// The real server, in this process, on a free port, over a fresh database holding the
+// founding scenario: a copy of the one global-setup.ts loaded for this run.
 export async function startServer(): Promise<Running> {
   if (!existsSync(resolve(webDist, 'index.html'))) {
     throw new Error(`${webDist}/index.html is missing: run \`npm run build\` first (npm test does).`);
   }
-  const database = openDatabase({ memory: true, loadDataDir: readFileSync(inject('browserDemoDataDir')) });
+  const demo = inject('browserDemo');
+  let drop = async () => {};
+  let database: Database;
+  if (demo.engine === 'postgres') {
+    const copy = await copyPostgresDatabase(testDatabaseUrl(), demo.template, 'pulih_browser');
+    database = openDatabase({ databaseUrl: copy.url });
+    drop = copy.drop;
+  } else {
+    database = openDatabase({ memory: true, loadDataDir: readFileSync(demo.dataDir) });
+  }
   // The demo's photo files are only read (names are never reused), so files may share them.
   const ctx = await createAppContext(database, { dataDir: inject('browserDemoFolder') });
   const app = await buildServer(ctx);
@@ -45,6 +59,7 @@ export async function startServer(): Promise<Running> {
       await stopWorker();
       await app.close();
       await database.close();
+      await drop();
     },
   };
 }

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.ts';
 import { queryRows } from '../../db/sql-rows.ts';
 import { generateNik, type Sex } from '../../domain/nik.ts';
+import { cliCommand } from '../../testing/cli.ts';
 import {
   createTestApp,
   createUser,
@@ -792,14 +793,11 @@ describe('crash safety', () => {
         drop: async () => {},
       };
     }
-    const cli = resolve(import.meta.dirname, '../../cli/import.ts');
     const start = (): ChildProcess =>
       spawn(
         process.execPath,
         [
-          '--import',
-          'tsx',
-          cli,
+          ...cliCommand('import'),
           ...target.args,
           'import',
           'businesses',
