@@ -150,8 +150,11 @@ export async function navigate(page: Page, viewport: Viewport, label: string | R
   await page.getByRole('navigation').getByRole('link', { name: label }).click();
 }
 
+// Signs in through the app once it has taken the server-drawn form over; the form sent before
+// that is test/browser/login-prerendered.test.ts's subject.
 export async function login(page: Page, username: string, password = demoPassword) {
   await page.goto('/login');
+  await page.locator('html[data-app="running"]').waitFor({ state: 'attached' });
   await page.getByLabel('Nama pengguna').fill(username);
   await page.getByLabel('Kata sandi').fill(password);
   await page.getByRole('button', { name: 'Masuk' }).click();

@@ -1,6 +1,6 @@
 import { createTheme, type MantineColorsTuple, MantineProvider } from '@mantine/core';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { lazy, StrictMode, Suspense } from 'react';
+import { lazy, StrictMode, Suspense, useEffect } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { BrowserRouter, StaticRouter } from 'react-router';
 import { AuthProvider } from '../features/auth/auth';
@@ -46,6 +46,11 @@ const Notifications = lazy(() =>
 // once at a fixed address (`location`, web/src/prerender.tsx) into HTML the server sends, which
 // the browser then hydrates: the same tree on both sides, so the markup matches.
 export function Root({ location }: { location?: string }) {
+  // Marks the page once the app has taken it over (after hydrating the server-drawn screen):
+  // what the browser tests wait for before they drive the app rather than the drawn form.
+  useEffect(() => {
+    document.documentElement.dataset.app = 'running';
+  }, []);
   const app = (
     <AuthProvider>
       <App />

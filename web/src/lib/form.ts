@@ -61,6 +61,9 @@ type Options<Values, Schema extends z.ZodType> = {
   fields?: Record<string, string>;
   // Messages for the schema's own cross-field checks (refine), by form field.
   messages?: Record<string, string>;
+  // 'uncontrolled': the inputs keep their own values (Mantine's uncontrolled mode), so React
+  // never writes into them; for a form the server draws and the app takes over (sign-in).
+  mode?: 'controlled' | 'uncontrolled';
 };
 
 export type SchemaForm<Values, Schema extends z.ZodType> = {
@@ -84,7 +87,7 @@ export function useSchemaForm<Values extends Record<string, unknown>, Schema ext
   const fieldOf = (path: string) => latest.current.fields?.[path] ?? path;
 
   const form = useForm<Values>({
-    mode: 'controlled',
+    mode: options.mode ?? 'controlled',
     initialValues: options.initialValues,
     validateInputOnBlur: true,
     validate: (values) => {

@@ -1,6 +1,7 @@
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { loginBody } from '../../../../src/modules/auth/auth.schema';
@@ -19,11 +20,25 @@ export function LoginPage() {
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
   const expired = (location.state as { expired?: boolean } | null)?.expired === true;
+  // Uncontrolled: on a slow phone the app takes the server-drawn form over while the officer
+  // types, and a controlled input would be set back to what the app read when it started.
+  // What is sent is what the inputs hold at the moment of sending.
   const { form, onSubmit } = useSchemaForm({
     schema: loginBody,
+    mode: 'uncontrolled',
     initialValues: { username: typedBefore('username'), password: typedBefore('password') },
     toBody: (values) => ({ username: values.username.trim(), password: values.password }),
   });
+  const send = onSubmit((body) => signIn.mutate(body));
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    const fields = event.currentTarget.elements;
+    const valueOf = (name: string) => {
+      const input = fields.namedItem(name);
+      return input instanceof HTMLInputElement ? input.value : '';
+    };
+    form.setValues({ username: valueOf('username'), password: valueOf('password') });
+    send(event);
+  };
   const signIn = useMutation({
     mutationFn: login,
     onSuccess: () => void navigate(next, { replace: true }),
@@ -51,7 +66,7 @@ export function LoginPage() {
           // Sent before the app has taken the server-drawn form over (web/prerender.ts), the
           // form posts to the server (never a GET, which would put the password in the address).
           method="post"
-          onSubmit={onSubmit((body) => signIn.mutate(body))}
+          onSubmit={submit}
           noValidate
           aria-labelledby="login-title"
         >
