@@ -89,7 +89,13 @@ for (const viewport of viewports) {
       const b = steps.participant;
       await navigate(page, viewport, 'Data usaha');
       await page.waitForURL(/\/registry$/);
+      // The list follows the typing; the click waits for the answer to the whole name, so that
+      // it does not land on a row of an earlier answer that is being replaced.
+      const answered = page.waitForResponse(
+        (r) => r.url().includes('/api/v1/businesses') && new URL(r.url()).searchParams.get('q') === b.name,
+      );
       await page.getByTestId('registry-search').fill(b.name);
+      await answered;
       const link = page.getByRole('link', { name: b.name, exact: true });
       await link.waitFor();
       await shot(page, viewport, '03-registry-search');

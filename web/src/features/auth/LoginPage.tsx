@@ -32,11 +32,11 @@ export function LoginPage() {
   const send = onSubmit((body) => signIn.mutate(body));
   const submit = (event: FormEvent<HTMLFormElement>) => {
     const fields = event.currentTarget.elements;
-    const valueOf = (name: string) => {
+    const typed = (name: string) => {
       const input = fields.namedItem(name);
       return input instanceof HTMLInputElement ? input.value : '';
     };
-    form.setValues({ username: valueOf('username'), password: valueOf('password') });
+    form.setValues({ username: typed('username'), password: typed('password') });
     send(event);
   };
   const signIn = useMutation({
