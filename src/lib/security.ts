@@ -80,7 +80,8 @@ const hasNulByte = (value: unknown, depth = 0): boolean => {
 
 // Helmet's headers depend only on its options, never on the request: they are worked out
 // once here. (@fastify/helmet built helmet's middleware again, parsing the policy, in two
-// hooks of every request: a tenth of a millisecond each, more than all of GET /health.)
+// hooks of every request: about 60 µs of CPU a request, most of what a bare GET /health costs;
+// docs/benchmarks.md, apply-lean.)
 export function helmetHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {};
   const collect = {
