@@ -5,8 +5,12 @@
 // run: the same number of GET /health requests at the same concurrency (ratio of p99s).
 //
 //   npm run bench -- applications --applications 1000 [--engine postgres|pglite]
-//     [--clients 100] [--public] [--keep]
+//     [--clients 100] [--public] [--client process|inline] [--keep]
 //
+// --client: where the requests are sent from. `process` (the default) is a client process of
+// its own (bench/lib/burst-client.ts), so the server's thread does only the server's work;
+// `inline`, the bench's own process, as before 2026-12-07 (the figures in docs/benchmarks.md
+// before "apply-lean"). The anchor and the applications are always sent the same way.
 // --clients bounds the requests in flight (sockets); --public sends them through the public
 // form (NIK + phone, no account) instead of an officer's API token, with the rate limit lifted.
 import http from 'node:http';
@@ -19,6 +23,7 @@ import { createApiToken } from '../src/modules/auth/auth.service.ts';
 import { buildServer } from '../src/server.ts';
 import { bulkBusinesses } from '../src/testing/bulk.ts';
 import { burstCapacity, createBurstProgram } from './lib/burst.ts';
+import { type BurstRequest, fireBurst, startBurstClient } from './lib/burst-client.ts';
 import {
   describeMachine,
   dropDatabase,
@@ -27,7 +32,7 @@ import {
   log,
   openBenchDatabase,
 } from './lib/database.ts';
-import { httpRequest, type Reply } from './lib/http.ts';
+import { httpRequest } from './lib/http.ts';
 import { loadAverage, percentile } from './lib/report.ts';
 
 const { values: args } = parseArgs({
@@ -36,9 +41,11 @@ const { values: args } = parseArgs({
     engine: { type: 'string', default: 'postgres' },
     clients: { type: 'string', default: '100' },
     public: { type: 'boolean', default: false },
+    client: { type: 'string', default: 'process' },
     keep: { type: 'boolean', default: false },
   },
 });
+if (args.client !== 'process' && args.client !== 'inline') throw new Error('--client process|inline');
 
 const count = Number(args.applications);
 const clients = Number(args.clients);
@@ -61,22 +68,23 @@ const request = (
   body?: unknown,
 ) => httpRequest(agent, port, { method, path, headers, body, timeoutMs: 120_000 });
 
-type Sample = { ms: number; status: number; body: string };
+const client = args.client === 'process' ? startBurstClient(clients, 120_000) : null;
 
-// All requests are started at once; the agent's socket pool bounds how many are in flight.
-async function fire(n: number, send: (i: number) => Promise<Reply>) {
-  const started = performance.now();
-  const samples = await Promise.all(
-    Array.from({ length: n }, async (_, i): Promise<Sample> => {
-      const t0 = performance.now();
-      const res = await send(i);
-      return { ms: performance.now() - t0, ...res };
-    }),
-  );
-  return { samples, seconds: (performance.now() - started) / 1000 };
+// Every request of `requests` at once, at most `clients` in flight, from the client process or
+// from this one.
+// `cpuMs`: this process's CPU time per request over the burst (user + system, all its threads):
+// the server's own work, and the client's too when it runs inline. Less moved by the machine's
+// load than the latencies are.
+async function fire(port: number, requests: BurstRequest[]) {
+  const cpu = process.cpuUsage();
+  const burst = await (client
+    ? client.fire(port, requests)
+    : fireBurst(requests, (r) => request(port, r.method, r.path, r.headers, r.body)));
+  const used = process.cpuUsage(cpu);
+  return { ...burst, cpuMs: (used.user + used.system) / 1000 / requests.length };
 }
 
-function summary(samples: Sample[]) {
+function summary(samples: { ms: number }[]) {
   const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
   return { p50: percentile(ms, 50), p95: percentile(ms, 95), p99: percentile(ms, 99), max: ms.at(-1) ?? 0 };
 }
@@ -110,28 +118,48 @@ try {
   try {
     const createProgram = (name: string) =>
       createBurstProgram((path, body) => request(port, 'POST', path, auth, body), name);
-    const apply = (programId: string, b: (typeof businesses)[number]) =>
+    const application = (programId: string, b: (typeof businesses)[number]): BurstRequest =>
       viaPublic
-        ? request(
-            port,
-            'POST',
-            `/api/v1/public/programs/${programId}/applications`,
-            {},
-            { nik: b.nik, phone: b.phone },
-          )
-        : request(port, 'POST', `/api/v1/programs/${programId}/applications`, auth, { businessId: b.id });
+        ? {
+            method: 'POST',
+            path: `/api/v1/public/programs/${programId}/applications`,
+            headers: {},
+            body: { nik: b.nik, phone: b.phone },
+          }
+        : {
+            method: 'POST',
+            path: `/api/v1/programs/${programId}/applications`,
+            headers: auth,
+            body: { businessId: b.id },
+          };
+    const apply = (programId: string, b: (typeof businesses)[number]) => {
+      const r = application(programId, b);
+      return request(port, r.method, r.path, r.headers, r.body);
+    };
+    const health: BurstRequest = { method: 'GET', path: '/health', headers: {} };
 
     log('warming up…');
     const warmProgram = await createProgram('Warm-up');
     for (const b of warmUp) await apply(warmProgram, b);
     for (let i = 0; i < 50; i++) await request(port, 'GET', '/health', {});
+    // the client process's own warm-up (its sockets, its compiled code), the same for both
+    await fire(
+      port,
+      Array.from({ length: 200 }, () => health),
+    );
 
     const programId = await createProgram('Pelatihan Proses Produksi Berbahan Dasar Rotan (bench)');
     log(`burst: ${count} applications, at most ${clients} in flight…`);
     const loadBefore = loadAverage();
-    const burst = await fire(count, (i) => apply(programId, crowd[i]!));
+    const burst = await fire(
+      port,
+      crowd.map((b) => application(programId, b)),
+    );
     log(`anchor: ${count} × GET /health, at most ${clients} in flight…`);
-    const anchor = await fire(count, () => request(port, 'GET', '/health', {}));
+    const anchor = await fire(
+      port,
+      Array.from({ length: count }, () => health),
+    );
     const loadAfter = loadAverage();
 
     // ---- invariants, read from the database
@@ -182,6 +210,7 @@ try {
       `\nApplication burst — ${count.toLocaleString('en')} applications, ${clients} in flight, 30 seats (quotas 15 + 15)`,
     );
     console.log(`path: ${viaPublic ? 'public form (NIK + phone)' : 'officer API (Bearer token)'}`);
+    console.log(`client: ${client ? 'a process of its own' : "in the server's process"}`);
     console.log(`machine: ${machine}`);
     console.log(`load average before / after: ${loadBefore} / ${loadAfter}\n`);
     console.log('                         req/s   p50 ms   p95 ms   p99 ms   max ms');
@@ -195,6 +224,10 @@ try {
       `\nthroughput: ${(count / burst.seconds).toFixed(0)} applications/s (${burst.seconds.toFixed(2)} s for the burst); ` +
         `p99 ratio to the anchor: ${(a.p99 / h.p99).toFixed(1)}×`,
     );
+    console.log(
+      `${client ? 'server' : 'server + client'} process CPU per request: applications ${burst.cpuMs.toFixed(2)} ms, ` +
+        `anchor ${anchor.cpuMs.toFixed(2)} ms (${(burst.cpuMs / anchor.cpuMs).toFixed(1)}×)`,
+    );
     console.log('\ninvariants:');
     for (const c of checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.what} (seen: ${c.seen})`);
     if (errors.length > 0)
@@ -203,6 +236,7 @@ try {
     await app.close();
   }
 } finally {
+  client?.close();
   agent.destroy();
   await database.close();
   if (dbName && !args.keep) await dropDatabase(dbName);

@@ -1,5 +1,6 @@
-import helmet from '@fastify/helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
 import { fail } from './errors.ts';
 
 // Which proxies may tell us the client's address, scheme and host (X-Forwarded-For, -Proto,
@@ -77,6 +78,24 @@ const hasNulByte = (value: unknown, depth = 0): boolean => {
   return Object.entries(value).some(([key, v]) => key.includes('\u0000') || hasNulByte(v, depth + 1));
 };
 
+// Helmet's headers depend only on its options, never on the request: they are worked out
+// once here. (@fastify/helmet built helmet's middleware again, parsing the policy, in two
+// hooks of every request: about 60 µs of CPU a request, most of what a bare GET /health costs;
+// docs/benchmarks.md, apply-lean.)
+export function helmetHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const collect = {
+    setHeader: (name: string, value: string) => {
+      headers[name.toLowerCase()] = value;
+    },
+    removeHeader: () => {},
+  };
+  helmet(options)({} as IncomingMessage, collect as unknown as ServerResponse, (error?: unknown) => {
+    if (error) throw error;
+  });
+  return headers;
+}
+
 // `mediaUrl`: where `/media/<name>` redirects to (PULIH_MEDIA_S3_PUBLIC_URL), whose origin the
 // pages' images then load from.
 export async function registerSecurity(
@@ -87,7 +106,7 @@ export async function registerSecurity(
   const directives = mediaOrigin
     ? { ...contentSecurityPolicy, 'img-src': [...contentSecurityPolicy['img-src'], mediaOrigin] }
     : contentSecurityPolicy;
-  await app.register(helmet, {
+  const headers = helmetHeaders({
     contentSecurityPolicy: { useDefaults: false, directives },
     // HSTS only when the request came over TLS (directly, or by a trusted proxy's word):
     // sent over plain HTTP it would lock a LAN-only office out of its own server.
@@ -96,6 +115,7 @@ export async function registerSecurity(
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
   });
   app.addHook('onRequest', async (request, reply) => {
+    reply.headers(headers);
     if (request.protocol === 'https')
       reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     checkSameOrigin(request, options.publicUrl);
