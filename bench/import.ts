@@ -10,6 +10,16 @@
 //   npm run bench -- import --engine pglite --rows 100000
 //   options: --bad-rate 0.01  --batch-size 5000  --keep (keep the CSV and database)
 //            --csv FILE (only write the synthetic CSV)
+//
+// An incremental import (the registry not empty, so no bulk mode and every batch classified
+// against the stored rows): `--base N` first imports rows 1…N (not measured), then measures
+// --rows M more rows into copies of that database, of which --changed (default 0.5) are rows
+// already stored with a changed address and turnover and the rest new rows:
+//   npm run bench -- import --engine postgres --base 200000 --rows 100000
+// The floor of an incremental import is then the same M rows applied set-wise to the same
+// stored registry: one upsert of people (changed ones updated), one update of businesses by
+// ref, one by owner NIK + name, one insert of the new businesses — every index, trigger and
+// constraint in place, no validation, no classification, no issues, no batches.
 // PostgreSQL: a fresh database on DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -36,6 +46,8 @@ const { values: args } = parseArgs({
     rows: { type: 'string', default: '100000' },
     'bad-rate': { type: 'string', default: '0.01' },
     'batch-size': { type: 'string' },
+    base: { type: 'string', default: '0' },
+    changed: { type: 'string', default: '0.5' },
     keep: { type: 'boolean', default: false },
     // internal: one measured phase in a child process
     phase: { type: 'string' },
@@ -49,6 +61,8 @@ const { values: args } = parseArgs({
 const engine = args.engine === 'pglite' ? 'pglite' : 'postgres';
 const rowCount = Number(args.rows);
 const badRate = Number(args['bad-rate']);
+const baseCount = Number(args.base);
+const changedShare = Number(args.changed);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 // ---------------------------------------------------------------------------------------
@@ -101,7 +115,8 @@ function csvField(value: string) {
 
 // Row i: deterministic. Every 20th owner has a second business on the next row (same NIK);
 // ~badRate of the rows carry one mistake each (NIK, phone, kelurahan, date or amount).
-function syntheticRow(i: number): string[] {
+// A changed row (incremental bench) is row i with another address and turnover.
+function syntheticRow(i: number, changed = false): string[] {
   const owner = i - (i % 20 === 1 ? 1 : 0);
   const v = pick(villages, owner * 7 + 3);
   const day = owner % 18_000;
@@ -118,7 +133,7 @@ function syntheticRow(i: number): string[] {
     sex,
     i % 3 === 0 ? `${birth.slice(8, 10)}/${birth.slice(5, 7)}/${birth.slice(0, 4)}` : birth,
     `0812${String(10_000_000 + (owner % 90_000_000)).slice(-8)}`,
-    `Jl. ${pick(lastNames, owner)} No. ${owner % 200}`,
+    `Jl. ${pick(lastNames, owner)} No. ${owner % 200}${changed ? ' A' : ''}`,
     byName ? '' : v[0],
     byName ? v[1] : '',
     byName ? v[2] : '',
@@ -126,7 +141,9 @@ function syntheticRow(i: number): string[] {
     kbli,
     i % 4 === 0 ? String(9_100_000_000_000 + i) : '',
     String((owner % 50) * 1_000_000),
-    i % 2 ? `${(owner % 90) + 10}.000.000` : String(((owner % 90) + 10) * 1_000_000),
+    i % 2
+      ? `${(owner % 90) + 10 + (changed ? 1 : 0)}.000.000`
+      : String(((owner % 90) + 10 + (changed ? 1 : 0)) * 1_000_000),
     String(owner % 6),
     i % 3 ? 'ya' : 'tidak',
     'aktif',
@@ -156,14 +173,17 @@ function syntheticRow(i: number): string[] {
   return row;
 }
 
-async function writeCsv(path: string, rows: number) {
+// Rows first…last; those up to changedUpTo with their changed values.
+async function writeCsv(path: string, first: number, last: number, changedUpTo = 0) {
   const out = createWriteStream(path);
   async function* lines() {
     // Windows line endings and a byte-order mark, as Excel writes them.
     yield `\ufeff${header.join(',')}\r\n`;
     let buffer = '';
-    for (let i = 1; i <= rows; i++) {
-      buffer += `${syntheticRow(i).map(csvField).join(',')}\r\n`;
+    for (let i = first; i <= last; i++) {
+      buffer += `${syntheticRow(i, i <= changedUpTo)
+        .map(csvField)
+        .join(',')}\r\n`;
       if (buffer.length > 1 << 16) {
         yield buffer;
         buffer = '';
@@ -262,6 +282,13 @@ async function floorPhase(file: string, target: string) {
   const peak = rssSampler();
   const wal = await walPosition(target);
   const started = performance.now();
+  if (baseCount > 0) {
+    for (const statement of incrementalFloor) await db.execute(sql.raw(statement));
+    const seconds = (performance.now() - started) / 1000;
+    const rssMb = peak() / 1048576;
+    await database.close();
+    return { seconds, rssMb, walMb: await walMegabytes(target, wal) };
+  }
   await db.execute(sql`
     insert into people (nik, name, sex, phone, address)
     select distinct on (nik) nik, nama, jenis_kelamin::sex, nullif(telepon, ''), nullif(alamat, '')
@@ -282,6 +309,40 @@ async function floorPhase(file: string, target: string) {
   await database.close();
   return { seconds, rssMb, walMb: await walMegabytes(target, wal) };
 }
+
+// The floor of an incremental import (see the head of this file): the rows of bare upserted
+// into a registry that already holds people and businesses.
+const typedRows = `with v as (
+    select p.id as oid, nullif(b.ref, '') as ref, b.nama_usaha as bn, nullif(b.kbli, '') as kb,
+      coalesce(nullif(b.kode_wilayah, ''), '62.71.01') as rc, left(coalesce(nullif(b.kode_wilayah, ''), '62.71.01'), 8) as kc,
+      nullif(b.nib, '') as nib, nullif(regexp_replace(b.modal_usaha, '[^0-9]', '', 'g'), '')::bigint as cap,
+      nullif(regexp_replace(b.omzet_tahunan, '[^0-9]', '', 'g'), '')::bigint as tov,
+      nullif(b.tenaga_kerja, '')::int as wk, b.terdampak_covid = 'ya' as cv
+    from bare b join people p on p.nik = b.nik)`;
+const businessSet = `owner_id = v.oid, name = v.bn, kbli = coalesce(v.kb, b.kbli), region_code = v.rc,
+    kecamatan_code = v.kc, nib = coalesce(v.nib, b.nib), capital = coalesce(v.cap, b.capital),
+    annual_turnover = coalesce(v.tov, b.annual_turnover), workers = coalesce(v.wk, b.workers),
+    covid_impacted = v.cv, updated_at = now()`;
+const businessChanged = `(b.owner_id, b.name, b.kbli, b.region_code, b.kecamatan_code, b.nib, b.capital, b.annual_turnover,
+      b.workers, b.covid_impacted) is distinct from (v.oid, v.bn, coalesce(v.kb, b.kbli), v.rc, v.kc, coalesce(v.nib, b.nib),
+      coalesce(v.cap, b.capital), coalesce(v.tov, b.annual_turnover), coalesce(v.wk, b.workers), v.cv)`;
+const incrementalFloor = [
+  `insert into people as p (nik, name, sex, phone, address)
+    select distinct on (nik) nik, nama, jenis_kelamin::sex, nullif(telepon, ''), nullif(alamat, '')
+    from bare where nik ~ '^[0-9]{16}$' and jenis_kelamin in ('L', 'P')
+    on conflict (nik) do update set name = excluded.name, sex = excluded.sex,
+      phone = coalesce(excluded.phone, p.phone), address = coalesce(excluded.address, p.address), updated_at = now()
+    where (p.name, p.sex, p.phone, p.address) is distinct from
+      (excluded.name, excluded.sex, coalesce(excluded.phone, p.phone), coalesce(excluded.address, p.address))`,
+  `${typedRows} update businesses b set ${businessSet} from v
+    where v.ref is not null and b.ref = v.ref and ${businessChanged}`,
+  `${typedRows} update businesses b set ${businessSet} from v
+    where v.ref is null and b.ref is null and b.owner_id = v.oid and lower(b.name) = lower(v.bn) and ${businessChanged}`,
+  `${typedRows} insert into businesses (ref, owner_id, name, kbli, region_code, kecamatan_code, nib, capital,
+      annual_turnover, workers, covid_impacted, status)
+    select ref, oid, bn, kb, rc, kc, nib, cap, tov, wk, cv, 'aktif' from v
+    on conflict do nothing`,
+];
 
 async function importPhase(file: string, target: string) {
   const database = openDatabase(engine === 'postgres' ? { databaseUrl: target } : { dataDir: target });
@@ -351,11 +412,11 @@ function child(phase: string, file: string, target: string): Promise<Record<stri
   });
 }
 
-async function freshPostgres(name: string) {
+async function freshPostgres(name: string, template?: string) {
   const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
   const version = (await admin.query('show server_version')).rows[0].server_version as string;
   // The settings that decide what index maintenance costs in WAL (see docs/benchmarks.md).
   const settings = await admin.query(
@@ -380,17 +441,24 @@ async function freshPostgres(name: string) {
 }
 
 if (!Number.isInteger(rowCount) || rowCount < 1000) throw new Error('--rows must be an integer ≥ 1000');
+if (!Number.isInteger(baseCount) || baseCount < 0) throw new Error('--base must be an integer ≥ 0');
+if (baseCount > 0 && engine !== 'postgres') throw new Error('--base is measured on PostgreSQL only');
+// The measured file: rows 1…M, or, over a base of N rows, the last `changed` share of the
+// stored rows (changed) followed by new ones.
+const changedRows = baseCount > 0 ? Math.min(baseCount, Math.round(rowCount * changedShare)) : 0;
+const firstRow = baseCount > 0 ? baseCount - changedRows + 1 : 1;
 if (args.csv) {
-  await writeCsv(args.csv, rowCount);
+  await writeCsv(args.csv, firstRow, firstRow + rowCount - 1, baseCount);
   process.exit(0);
 }
 const dir = mkdtempSync(join(os.tmpdir(), 'pulih-bench-import-'));
 const file = join(dir, 'registry.csv');
 log(`generating ${rowCount} rows …`);
-await writeCsv(file, rowCount);
+await writeCsv(file, firstRow, firstRow + rowCount - 1, baseCount);
 const bytes = statSync(file).size;
 log(`${file}: ${(bytes / 1048576).toFixed(1)} MB`);
 
+const loadAtStart = os.loadavg()[0] ?? 0;
 const suffix = randomBytes(4).toString('hex');
 let copy: Record<string, unknown>;
 let floor: Record<string, unknown>;
@@ -399,10 +467,26 @@ let engineVersion = 'PGlite';
 const cleanups: (() => Promise<void>)[] = [];
 if (engine === 'postgres') {
   const copyDb = await freshPostgres(`pulih_bench_copy_${suffix}`);
-  const floorDb = await freshPostgres(`pulih_bench_floor_${suffix}`);
-  const importDb = await freshPostgres(`pulih_bench_import_${suffix}`);
+  cleanups.push(copyDb.drop);
+  let template: string | undefined;
+  if (baseCount > 0) {
+    // The stored registry: rows 1…N imported once (not measured), then copied for the floor and
+    // the import, so that both start from the same rows.
+    template = `pulih_bench_base_${suffix}`;
+    const baseDb = await freshPostgres(template);
+    cleanups.push(baseDb.drop);
+    const baseFile = join(dir, 'base.csv');
+    await writeCsv(baseFile, 1, baseCount);
+    log(`base: importing rows 1…${baseCount} (not measured) …`);
+    await child('import', baseFile, baseDb.url);
+    log(
+      `measured file: rows ${firstRow}…${firstRow + rowCount - 1}, the first ${changedRows} stored and changed`,
+    );
+  }
+  const floorDb = await freshPostgres(`pulih_bench_floor_${suffix}`, template);
+  const importDb = await freshPostgres(`pulih_bench_import_${suffix}`, template);
   engineVersion = `PostgreSQL ${copyDb.version} (${copyDb.config})`;
-  cleanups.push(copyDb.drop, floorDb.drop, importDb.drop);
+  cleanups.push(floorDb.drop, importDb.drop);
   log('(a) raw COPY …');
   copy = await child('copy', file, copyDb.url);
   log('(c) set-based floor …');
@@ -434,15 +518,19 @@ const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 
 const wal = (phase: Record<string, unknown>) => (typeof phase.walMb === 'number' ? fmt(phase.walMb) : '–');
 const lines = [
   `registry import benchmark — ${fmt(rowCount)} rows, ${(bytes / 1048576).toFixed(1)} MB CSV, ${engineVersion}`,
+  baseCount > 0
+    ? `incremental: into a registry of ${fmt(baseCount)} imported rows; ${fmt(changedRows)} of the rows stored and changed, the rest new`
+    : 'first load into an empty registry',
+  `load average (1 min) at the start ${loadAtStart.toFixed(1)}, at the end ${(os.loadavg()[0] ?? 0).toFixed(1)}`,
   `machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, node ${process.version}, ${os.platform()} ${os.release()}`,
   '',
-  '| step | seconds | rows/s | peak RSS (MB, this process) | WAL written (MB) |',
+  '| step | seconds | rows/s | peak RSS (MB, this process) | WAL written (MB, whole server, other sessions included) |',
   '| --- | ---: | ---: | ---: | ---: |',
   `| (a) raw COPY into a bare text table | ${copySeconds.toFixed(2)} | ${fmt(rowCount / copySeconds)} | ${Number(copy.rssMb).toFixed(0)} | ${wal(copy)} |`,
-  `| (c) floor: one INSERT … SELECT per table from (a), same indexes | ${floorSeconds.toFixed(2)} | ${fmt(rowCount / floorSeconds)} | ${Number(floor.rssMb).toFixed(0)} | ${wal(floor)} |`,
+  `| (c) floor: ${baseCount > 0 ? 'upserts (one statement per table and key)' : 'one INSERT … SELECT per table'} from (a), same indexes | ${floorSeconds.toFixed(2)} | ${fmt(rowCount / floorSeconds)} | ${Number(floor.rssMb).toFixed(0)} | ${wal(floor)} |`,
   `| (b) pulih import businesses | ${importSeconds.toFixed(2)} | ${fmt(rowCount / importSeconds)} | ${Number(imported.rssMb).toFixed(0)} | ${wal(imported)} |`,
   '',
-  `ratio import / COPY: ${(importSeconds / copySeconds).toFixed(2)}× (target ≤ 20× for a first load, bulk mode); floor / COPY: ${(floorSeconds / copySeconds).toFixed(2)}×; import / floor: ${(importSeconds / floorSeconds).toFixed(2)}×`,
+  `ratio import / COPY: ${(importSeconds / copySeconds).toFixed(2)}× (target ≤ 20× for a first load, bulk mode; incremental ≤ 1.3× the floor); floor / COPY: ${(floorSeconds / copySeconds).toFixed(2)}×; import / floor: ${(importSeconds / floorSeconds).toFixed(2)}×`,
   `import result: inserted ${fmt(result.inserted ?? 0)}, updated ${fmt(result.updated ?? 0)}, unchanged ${fmt(result.unchanged ?? 0)}, rejected ${fmt(result.rejected ?? 0)}, errors ${fmt(result.errorCount ?? 0)}, warnings ${fmt(result.warningCount ?? 0)}`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

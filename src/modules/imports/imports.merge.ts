@@ -98,30 +98,29 @@ function rawValues(cells: readonly Cell[]): string[] {
   });
 }
 
-function issueWrites(
+// Appended to the batch's list in place: most rows have no issue, and a pair of arrays made
+// and spread per row is garbage the collector pays for on every batch.
+function pushIssues(
+  into: IssueWrite[],
   row: number,
-  errors: RowIssue[],
-  warnings: RowIssue[],
+  errors: readonly RowIssue[],
+  warnings: readonly RowIssue[],
   cells: Cell[] | null,
-): IssueWrite[] {
-  return [
-    ...errors.map((e, i) => ({
+) {
+  for (let i = 0; i < errors.length; i++) {
+    const e = errors[i] as RowIssue;
+    into.push({
       row,
       col: e.column,
-      sev: 'error' as const,
+      sev: 'error',
       code: e.code,
       msg: e.message,
       vals: i === 0 && cells ? rawValues(cells) : null,
-    })),
-    ...warnings.map((w) => ({
-      row,
-      col: w.column,
-      sev: 'warning' as const,
-      code: w.code,
-      msg: w.message,
-      vals: null,
-    })),
-  ];
+    });
+  }
+  for (const w of warnings) {
+    into.push({ row, col: w.column, sev: 'warning', code: w.code, msg: w.message, vals: null });
+  }
 }
 
 type BatchOutcome = { counts: ImportCounts; issues: IssueWrite[] };
@@ -158,35 +157,39 @@ export async function mergeBatch(
 ): Promise<BatchOutcome> {
   const counts: ImportCounts = { ...zeroCounts };
   const issues: IssueWrite[] = [];
-  const accepted = batch.filter((p): p is Extract<Prepared, { kind: 'accepted' }> => p.kind === 'accepted');
   const classified = new Map<number, Classified>();
-  if (options.fresh) {
-    // An owner first seen in an earlier batch is offered again as new: the insert skips the NIK
-    // and findPeopleIds answers the stored id.
-    for (const p of accepted) classified.set(p.row, { ...unmatched, r: p.row });
-  } else if (accepted.length > 0) {
-    for (const c of await classifyRows(tx, accepted.map(stage))) classified.set(c.r, c);
+  // A fresh load matches nothing stored: every row reads `unmatched`. An owner first seen in an
+  // earlier batch is offered again as new: the insert skips the NIK and findPeopleIds answers
+  // the stored id.
+  if (!options.fresh) {
+    const accepted = batch.filter((p): p is Extract<Prepared, { kind: 'accepted' }> => p.kind === 'accepted');
+    if (accepted.length > 0)
+      for (const c of await classifyRows(tx, accepted.map(stage))) classified.set(c.r, c);
   }
 
   const newPeople = new Map<string, NewPerson>();
   const personUpdates: PersonUpdate[] = [];
-  const businessInserts: (Omit<BusinessWrite, 'oid'> & { nik: string; oid: string | null })[] = [];
-  const businessUpdates: (Omit<BusinessWrite, 'oid'> & { nik: string; oid: string | null })[] = [];
+  // A write's owner id is filled in once its new people are inserted ('' until then), from the
+  // NIK at the same position: one object per business, sent as it is.
+  const businessInserts: BusinessWrite[] = [];
+  const insertNiks: string[] = [];
+  const businessUpdates: BusinessWrite[] = [];
+  const updateNiks: string[] = [];
 
   for (const p of batch) {
     counts.rows++;
     switch (p.kind) {
       case 'rejected':
         counts.rejected++;
-        issues.push(...issueWrites(p.row, p.errors, p.warnings, p.cells));
+        pushIssues(issues, p.row, p.errors, p.warnings, p.cells);
         break;
       case 'duplicate':
         // The business's first row in the file carries its change; this one changes nothing.
         counts.unchanged++;
-        issues.push(...issueWrites(p.row, [], p.warnings, null));
+        pushIssues(issues, p.row, [], p.warnings, null);
         break;
       case 'accepted': {
-        const c = classified.get(p.row);
+        const c = options.fresh ? unmatched : classified.get(p.row);
         if (!c) throw new Error(`row ${p.row} was not classified`);
         const { person, business } = p.record;
         if (options.kecamatanScope && c.businessKecamatan && c.businessKecamatan !== options.kecamatanScope) {
@@ -196,7 +199,7 @@ export async function mergeBatch(
             code: 'outside_scope',
             message: 'Usaha dengan ref atau NIK dan nama ini terdaftar di kecamatan lain',
           };
-          issues.push(...issueWrites(p.row, [error], p.warnings, p.cells));
+          pushIssues(issues, p.row, [error], p.warnings, p.cells);
           break;
         }
         // A ref names one business in the system it came from; two sources may both number
@@ -209,7 +212,7 @@ export async function mergeBatch(
             code: 'ref_taken',
             message: 'Ref ini sudah dipakai usaha lain (pemilik dan nama usaha berbeda)',
           };
-          issues.push(...issueWrites(p.row, [error], p.warnings, p.cells));
+          pushIssues(issues, p.row, [error], p.warnings, p.cells);
           break;
         }
         if (business.ref !== null && c.businessId && c.ownerChanged) {
@@ -219,7 +222,7 @@ export async function mergeBatch(
             message: 'Usaha dengan ref ini terdaftar atas NIK lain; pemiliknya diganti sesuai berkas',
           });
         }
-        issues.push(...issueWrites(p.row, [], p.warnings, null));
+        pushIssues(issues, p.row, [], p.warnings, null);
         const ownerFirst = p.identity.ownerFirstRow === null;
         if (c.personId === null && !newPeople.has(person.nik)) {
           newPeople.set(person.nik, {
@@ -242,9 +245,8 @@ export async function mergeBatch(
             ad: person.address,
           });
         }
-        const write = {
-          nik: person.nik,
-          oid: c.ownerId,
+        const write: BusinessWrite = {
+          oid: c.ownerId ?? '',
           ref: business.ref,
           bn: business.name,
           kb: business.kbli,
@@ -261,9 +263,14 @@ export async function mergeBatch(
         if (c.businessId === null) {
           counts.inserted++;
           businessInserts.push(write);
+          insertNiks.push(person.nik);
         } else if (c.businessChanged || personChanged) {
           counts.updated++;
-          if (c.businessChanged) businessUpdates.push({ ...write, id: c.businessId });
+          if (c.businessChanged) {
+            write.id = c.businessId;
+            businessUpdates.push(write);
+            updateNiks.push(person.nik);
+          }
         } else {
           counts.unchanged++;
         }
@@ -282,14 +289,17 @@ export async function mergeBatch(
   const missing = [...newPeople.keys()].filter((nik) => !ownerIds.has(nik));
   for (const row of await findPeopleIds(tx, missing)) ownerIds.set(row.nik, row.id);
   await updatePeopleSet(tx, personUpdates);
-  const withOwner = (w: (typeof businessInserts)[number]): BusinessWrite => {
-    const { nik, oid, ...rest } = w;
-    const owner = oid ?? ownerIds.get(nik);
-    if (!owner) throw new Error(`no owner for NIK of row ${w.bn}`);
-    return { ...rest, oid: owner };
+  const withOwners = (writes: BusinessWrite[], niks: readonly string[]) => {
+    writes.forEach((w, i) => {
+      if (w.oid) return;
+      const owner = ownerIds.get(niks[i] ?? '');
+      if (!owner) throw new Error(`no owner for NIK of row ${w.bn}`);
+      w.oid = owner;
+    });
+    return writes;
   };
-  await insertBusinessesSet(tx, businessInserts.map(withOwner));
-  await updateBusinessesSet(tx, businessUpdates.map(withOwner));
+  await insertBusinessesSet(tx, withOwners(businessInserts, insertNiks));
+  await updateBusinessesSet(tx, withOwners(businessUpdates, updateNiks));
   return { counts, issues };
 }
 
