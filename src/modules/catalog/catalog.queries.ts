@@ -192,12 +192,14 @@ export const nameWalk = (wanted: number) => 2000 + 20 * wanted;
 //    the order is the same.
 // 2. only when the page is not full, the others by ts_rank over name A, category B,
 //    description C, business D, then by name.
-export async function rankPublicProducts(
-  db: DbOrTx,
+// One statement (ids and their order, `ord`): the choices between the paths are gates on the
+// counts of the CTEs before them (one-time filters), so a path not needed is never run and a
+// search costs one round trip to the database instead of one per path.
+function rankedSql(
   filter: PublicFilter,
   page: { limit: number; offset: number },
-  walk: (wanted: number) => number = nameWalk,
-): Promise<string[]> {
+  walk: (wanted: number) => number,
+): SQL {
   const words = tsquery(filter.terms);
   const match = matchQuery(filter);
   const wanted = page.offset + page.limit + 1;
@@ -207,54 +209,61 @@ export async function rankPublicProducts(
   // index: all of them are read and sorted, so this is for few. (`offset 0` keeps the planner
   // from walking the whole newest-first index instead, which it would for a prefix it cannot
   // estimate.)
-  const looked = sql`select m.id from (
+  const looked = sql`select m.id, m.exact, m.created_at from (
       select ${products.id} as id, ${products.createdAt} as created_at, lower(${products.name}) = ${phrase} as exact
       from ${products} where ${listed} and ${inName} offset 0
     ) m order by m.exact desc, m.created_at desc, m.id limit ${wanted}`;
   // Only one word with no filter can be common enough for the walk to fill the page; more
   // words or a filter narrow the matches, and the GIN index finds them at once.
   const walking = filter.terms.length === 1 && filterMarks(filter).length === 0;
-  let first: string[];
-  if (walking) {
-    // The exact names from the lower(name) index (the fence keeps the GIN index out of it),
-    // then the walk.
-    const found = await queryRows<{ id: string; exact: boolean }>(
-      db,
-      sql`(select e.id, true as exact from (
-          select ${products.id} as id, ${products.nameDocument} as name_document, ${products.createdAt} as created_at
-          from ${products} where ${listed} and lower(${products.name}) = ${phrase} offset 0
-        ) e where e.name_document @@ ${match} order by e.created_at desc, e.id limit ${wanted})
+  // The exact names from the lower(name) index (the fence keeps the GIN index out of it),
+  // then the walk; a product met by both counts once, as exact. When they do not fill the
+  // page the word is too rare for the walk: its matches are few, and the GIN index gives them
+  // sorted as the walk would have met them.
+  const first = walking
+    ? sql`walked as materialized (
+        select u.id, bool_or(u.exact) as exact, max(u.created_at) as created_at from (
+          (select e.id, true as exact, e.created_at from (
+            select ${products.id} as id, ${products.nameDocument} as name_document, ${products.createdAt} as created_at
+            from ${products} where ${listed} and lower(${products.name}) = ${phrase} offset 0
+          ) e where e.name_document @@ ${match} order by e.created_at desc, e.id limit ${wanted})
+          union all
+          (select w.id, false, w.created_at from (
+            select ${products.id} as id, ${products.nameDocument} as name_document, ${products.createdAt} as created_at
+            from ${products} where ${listed} order by ${products.createdAt} desc, ${products.id} limit ${walk(wanted)}
+          ) w where w.name_document @@ ${match} limit ${wanted})
+        ) u group by u.id order by 2 desc, 3 desc, 1 limit ${wanted}
+      ),
+      first as materialized (
+        select id, exact, created_at from walked where (select count(*) from walked) >= ${wanted}
+        union all
+        select l.id, l.exact, l.created_at from (${looked}) l where (select count(*) from walked) < ${wanted}
+      )`
+    : sql`first as materialized (${looked})`;
+  return sql`with ${first},
+    rest as (
+      select ${products.id} as id, lower(${products.name}) = ${phrase} as exact,
+        ts_rank(${products.searchDocument}, ${words}) as rank, lower(${products.name}) as name
+      from ${products}
+      where ${listed} and ${products.searchDocument} @@ ${match} and not (${products.nameDocument} @@ ${words})
+        and (select count(*) from first) < ${wanted}
+      order by 2 desc, 3 desc, 4, 1 limit ${wanted}
+    )
+    select a.id, a.ord from (
+      select id, row_number() over (order by exact desc, created_at desc, id) as ord from first
       union all
-      (select w.id, false from (
-          select ${products.id} as id, ${products.nameDocument} as name_document from ${products}
-          where ${listed} order by ${products.createdAt} desc, ${products.id} limit ${walk(wanted)}
-        ) w where w.name_document @@ ${match} limit ${wanted})`,
-    );
-    const exact = found.filter((r) => r.exact).map((r) => r.id);
-    first = [...new Set([...exact, ...found.filter((r) => !r.exact).map((r) => r.id)])].slice(0, wanted);
-    // Too rare for the walk: its matches are few, sorted as the walk would have met them.
-    if (first.length < wanted) first = (await queryRows<{ id: string }>(db, looked)).map((r) => r.id);
-  } else first = (await queryRows<{ id: string }>(db, looked)).map((r) => r.id);
-  const rest =
-    first.length < wanted
-      ? await db
-          .select({ id: products.id })
-          .from(products)
-          .where(
-            and(
-              listed,
-              sql`${products.searchDocument} @@ ${match}`,
-              sql`not (${products.nameDocument} @@ ${words})`,
-            ),
-          )
-          .orderBy(
-            desc(sql`lower(${products.name}) = ${filter.phrase ?? ''}`),
-            desc(sql`ts_rank(${products.searchDocument}, ${words})`),
-            ...byNameThenId,
-          )
-          .limit(wanted - first.length)
-      : [];
-  return [...first, ...rest.map((r) => r.id)].slice(page.offset);
+      select id, ${wanted} + row_number() over (order by exact desc, rank desc, name, id) from rest
+    ) a order by a.ord offset ${page.offset} limit ${page.limit + 1}`;
+}
+
+export async function rankPublicProducts(
+  db: DbOrTx,
+  filter: PublicFilter,
+  page: { limit: number; offset: number },
+  walk: (wanted: number) => number = nameWalk,
+): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(db, rankedSql(filter, page, walk));
+  return rows.map((r) => r.id);
 }
 
 // A lookup of a search's matches that must go through the GIN index. Left to itself, the
@@ -324,16 +333,23 @@ export type FacetCounts = {
   atLeast: Facet[];
 };
 
-// Counts per facet value over the products the search matches. The facets with no value
-// chosen share one where (every filter) and are counted in one pass (grouping sets); a facet
-// with a value chosen is counted as if it were not, on its own. Browsing without words counts
-// every listed product; a search counts at most `limit` matches (the words and filters as one
-// GIN lookup, no row read but those counted).
-export async function countPublicFacets(
-  db: DbOrTx,
-  filter: PublicFilter,
-  limit: number = facetCountLimit,
-): Promise<FacetCounts> {
+// One count: `part` is the statement part it comes from, 'together' (the facets with no
+// value chosen, one pass) or the name of a chosen facet (counted on its own).
+type FacetCountRow = { part: string; facet: Facet; value: string; count: number };
+
+const chosenFacet = (filter: PublicFilter, f: Facet) =>
+  f === 'kecamatan'
+    ? Boolean(filter.kecamatan)
+    : f === 'category'
+      ? Boolean(filter.category)
+      : Boolean(filter.price);
+
+// Counts per facet value over the products the search matches, as rows (FacetCountRow). The
+// facets with no value chosen share one where (every filter) and are counted in one pass
+// (grouping sets); a facet with a value chosen is counted as if it were not, on its own.
+// Browsing without words counts every listed product; a search counts at most `limit` matches
+// (the words and filters as one GIN lookup, no row read but those counted).
+function facetRowsSql(db: DbOrTx, filter: PublicFilter, limit: number): SQL | null {
   const band = sql`width_bucket(m.price, array[50000, 100000, 250000, 500000]::bigint[])`;
   const columns = { kecamatan: sql`m.kecamatan_code`, category: sql`m.category`, price: band };
   const searching = filter.terms.length > 0;
@@ -351,61 +367,148 @@ export async function countPublicFacets(
       : sql`(select ${products.category} as category, ${products.price} as price, ${businesses.kecamatanCode} as kecamatan_code
           from ${products} inner join ${businesses} on ${businesses.id} = ${products.businessId}
           where ${publicWhere(db, filter, except)}) m`;
-  const chosen = (f: Facet) =>
-    f === 'kecamatan'
-      ? Boolean(filter.kecamatan)
-      : f === 'category'
-        ? Boolean(filter.category)
-        : Boolean(filter.price);
-  const free = facetNames.filter((f) => !chosen(f));
-  const result: FacetCounts = { counts: { kecamatan: [], category: [], price: [] }, atLeast: [] };
-  const capped = (facets: Facet[], rows: { count: number }[]) => {
-    if (searching && rows.reduce((sum, r) => sum + r.count, 0) >= limit) result.atLeast.push(...facets);
-  };
-  const together = async () => {
-    if (free.length === 0) return;
+  const free = facetNames.filter((f) => !chosenFacet(filter, f));
+  const parts: SQL[] = [];
+  if (free.length > 0) {
     // Each row belongs to one grouping set: the one whose column is grouped (grouping() = 0).
     const which = (make: (f: Facet) => SQL) =>
       sql`case ${sql.join(
         free.map((f) => sql`when grouping(${columns[f]}) = 0 then ${make(f)}`),
         sql` `,
       )} end`;
-    const rows = await queryRows<{ facet: Facet; value: string; count: number }>(
-      db,
-      sql`select ${which((f) => sql`${f}`)} as facet, ${which((f) => sql`(${columns[f]})::text`)} as value,
-        count(*)::int as count
+    parts.push(sql`select 'together' as part, ${which((f) => sql`${f}`)} as facet,
+        ${which((f) => sql`(${columns[f]})::text`)} as value, count(*)::int as count
       from ${matches()}
       group by grouping sets (${sql.join(
         free.map((f) => sql`(${columns[f]})`),
         sql`, `,
-      )})`,
-    );
-    for (const r of rows) result.counts[r.facet].push({ value: r.value, count: Number(r.count) });
-    // Every match is in each grouping set once: the first one's counts add up to the matches.
-    const [one] = free;
-    if (one) capped(free, result.counts[one]);
-  };
-  const alone = async (facet: Facet) => {
-    const rows = await queryRows<{ value: string; count: number }>(
-      db,
-      sql`select (${columns[facet]})::text as value, count(*)::int as count
+      )})`);
+  }
+  for (const facet of facetNames.filter((f) => chosenFacet(filter, f)))
+    parts.push(sql`select ${facet} as part, ${facet} as facet, (${columns[facet]})::text as value, count(*)::int as count
       from ${matches(facet)}
-      group by 1`,
-    );
-    result.counts[facet] = rows.map((r) => ({ value: r.value, count: Number(r.count) }));
-    capped([facet], result.counts[facet]);
-  };
-  await Promise.all([together(), ...facetNames.filter(chosen).map(alone)]);
+      group by 3`);
+  return parts.length > 0 ? sql.join(parts, sql` union all `) : null;
+}
+
+// The counts as the API gives them, each facet marked when its counting stopped at the limit.
+function facetCountsOf(rows: FacetCountRow[], filter: PublicFilter, limit: number): FacetCounts {
+  const result: FacetCounts = { counts: { kecamatan: [], category: [], price: [] }, atLeast: [] };
+  for (const r of rows) result.counts[r.facet].push({ value: r.value, count: Number(r.count) });
+  if (filter.terms.length === 0) return result;
+  const free = facetNames.filter((f) => !chosenFacet(filter, f));
+  const total = (part: string, facet: Facet) =>
+    rows.filter((r) => r.part === part && r.facet === facet).reduce((sum, r) => sum + Number(r.count), 0);
+  // Every match is in each grouping set once: the first one's counts add up to the matches.
+  const [one] = free;
+  if (one && total('together', one) >= limit) result.atLeast.push(...free);
+  for (const facet of facetNames.filter((f) => chosenFacet(filter, f)))
+    if (total(facet, facet) >= limit) result.atLeast.push(facet);
   return result;
 }
 
+// The counts in one statement (the parts, which used to go in parallel on several
+// connections, one after the other on one).
+export async function countPublicFacets(
+  db: DbOrTx,
+  filter: PublicFilter,
+  limit: number = facetCountLimit,
+): Promise<FacetCounts> {
+  const query = facetRowsSql(db, filter, limit);
+  return facetCountsOf(query ? await queryRows<FacetCountRow>(db, query) : [], filter, limit);
+}
+
+// What a search's page shows of a product, its business and its owner.
+export type PublicCard = {
+  product: Pick<ProductRow, 'id' | 'name' | 'description' | 'price' | 'unit' | 'photos' | 'category'>;
+  business: { id: string; name: string; kecamatanCode: string; regionCode: string };
+  ownerPhone: string | null;
+};
+
+type CardJson = {
+  id: string;
+  name: string;
+  description: string | null;
+  price: number;
+  unit: string | null;
+  photos: ProductPhoto[];
+  category: ProductCategory;
+  businessId: string;
+  businessName: string;
+  kecamatanCode: string;
+  regionCode: string;
+  ownerPhone: string | null;
+};
+
+// A search's page in one statement: its ranked ids (one more than the page, to know whether
+// another follows), the rows of the page, and, when asked, the facet counts, as JSON (one row
+// to parse instead of a result per step). The rows come from the snapshot that ranked them.
+export async function searchPublicPage(
+  db: DbOrTx,
+  filter: PublicFilter,
+  page: { limit: number; offset: number },
+  options: { facets: boolean; facetLimit?: number; walk?: (wanted: number) => number },
+): Promise<{ ids: string[]; rows: PublicCard[]; facets: FacetCounts | null }> {
+  const facetLimit = options.facetLimit ?? facetCountLimit;
+  const facetQuery = options.facets ? facetRowsSql(db, filter, facetLimit) : null;
+  const [row] = await queryRows<{
+    ids: string[] | null;
+    rows: CardJson[] | null;
+    facets: FacetCountRow[] | null;
+  }>(
+    db,
+    sql`with page as materialized (${rankedSql(filter, page, options.walk ?? nameWalk)})
+    select (select json_agg(id order by ord) from page) as ids,
+      (select json_agg(json_build_object(
+          'id', ${products.id}, 'name', ${products.name}, 'description', ${products.description},
+          'price', ${products.price}, 'unit', ${products.unit}, 'photos', ${products.photos},
+          'category', ${products.category}, 'businessId', ${businesses.id}, 'businessName', ${businesses.name},
+          'kecamatanCode', ${businesses.kecamatanCode}, 'regionCode', ${businesses.regionCode},
+          'ownerPhone', ${people.phone}) order by shown.ord)
+        from (select id, ord from page order by ord limit ${page.limit}) shown
+        inner join ${products} on ${products.id} = shown.id
+        inner join ${businesses} on ${businesses.id} = ${products.businessId}
+        inner join ${people} on ${people.id} = ${businesses.ownerId}
+        where ${listed}) as rows,
+      ${facetQuery ? sql`(select json_agg(f) from (${facetQuery}) f)` : sql`null::json`} as facets`,
+  );
+  const rows = (row?.rows ?? []).map(
+    (c): PublicCard => ({
+      product: {
+        id: c.id,
+        name: c.name,
+        description: c.description,
+        price: Number(c.price),
+        unit: c.unit,
+        photos: c.photos,
+        category: c.category,
+      },
+      business: {
+        id: c.businessId,
+        name: c.businessName,
+        kecamatanCode: c.kecamatanCode,
+        regionCode: c.regionCode,
+      },
+      ownerPhone: c.ownerPhone,
+    }),
+  );
+  return {
+    ids: row?.ids ?? [],
+    rows,
+    facets: facetQuery
+      ? facetCountsOf(row?.facets ?? [], filter, facetLimit)
+      : options.facets
+        ? facetCountsOf([], filter, facetLimit)
+        : null,
+  };
+}
+
+export type WordCorrection = { word: string; known: boolean; nearest: string | null };
+
 // For each searched word: whether the catalogue knows it (its stem is some word's stem), and
 // otherwise the closest vocabulary word by trigram similarity, ties to the fewest edits.
-export async function correctWords(db: DbOrTx, words: string[]) {
-  if (words.length === 0) return [];
-  return queryRows<{ word: string; known: boolean; nearest: string | null }>(
-    db,
-    sql`
+function correctionsSql(words: string[]): SQL {
+  return sql`
     select q.w as word, k.known, case when k.known then null else (
       select c.word from ${catalogWords} c
       where c.word % q.w
@@ -415,8 +518,21 @@ export async function correctWords(db: DbOrTx, words: string[]) {
     cross join lateral (select exists (
       select 1 from ${catalogWords} c
       where c.lexeme = coalesce(nullif(array_to_string(tsvector_to_array(to_tsvector('indonesian', q.w)), ' '), ''), q.w)
-    ) as known) k`,
+    ) as known) k`;
+}
+
+// The catalogue's version and the words' corrections in one statement: what a search that
+// misses the answer cache asks first (the version before the ranking, see the service).
+export async function readVersionAndCorrections(
+  db: DbOrTx,
+  words: string[],
+): Promise<{ version: number; corrections: WordCorrection[] }> {
+  const [row] = await queryRows<{ version: number | string; corrections: WordCorrection[] | null }>(
+    db,
+    sql`select (select coalesce(max(version), 0) from catalog_cache.state) as version,
+      ${words.length > 0 ? sql`(select json_agg(c) from (${correctionsSql(words)}) c)` : sql`null::json`} as corrections`,
   );
+  return { version: Number(row?.version ?? 0), corrections: row?.corrections ?? [] };
 }
 
 // Photos stored in the row before the media store: moved out a few at a time at startup.

@@ -30,8 +30,8 @@ import {
   variantName,
 } from './catalog.media.ts';
 import {
-  correctWords,
   countPublicFacets,
+  type FacetCounts,
   getProduct,
   getProductForUpdate,
   hasPublicMatch,
@@ -46,12 +46,14 @@ import {
   listShownPhotoKeys,
   moveLegacyPhoto,
   type ProductRow,
+  type PublicCard,
   type PublicFilter,
-  type PublicProductRow,
-  rankPublicProducts,
   readCatalogVersion,
+  readVersionAndCorrections,
   type SearchTerm,
+  searchPublicPage,
   updateProduct as updateProductRow,
+  type WordCorrection,
 } from './catalog.queries.ts';
 import {
   type CatalogFacets,
@@ -96,7 +98,7 @@ function presentPhoto(baseUrl: string, photo: ProductPhoto): ProductPhotoItem {
   };
 }
 
-function presentPublic(ctx: AppContext, row: PublicProductRow, baseUrl: string): PublicProduct {
+function presentPublic(ctx: AppContext, row: PublicCard, baseUrl: string): PublicProduct {
   const { product: p, business: b } = row;
   const pageUrl = `${baseUrl}${productPagePath(p.id)}`;
   const phone = row.ownerPhone ? normalizePhone(row.ownerPhone) : null;
@@ -138,8 +140,7 @@ function placeLookup(ctx: AppContext) {
       .map((r) => ({ code: r.code, name: r.name }));
 }
 
-async function searchTerms(ctx: AppContext, words: string[], lastIsPrefix: boolean) {
-  const rows = await correctWords(ctx.db, words);
+function searchTerms(words: string[], lastIsPrefix: boolean, rows: WordCorrection[]) {
   const corrections = new Map<string, string>();
   const terms: SearchTerm[] = words.map((word, i) => {
     const row = rows.find((r) => r.word === word);
@@ -165,39 +166,40 @@ const caches = perContext(() => {
   };
 });
 
-async function resolveQuery(
-  ctx: AppContext,
+// What the words become before the catalogue is asked whether a place named in them has
+// matches: the places found, the other words with their corrections (read by the caller in the
+// statement that reads the catalogue's version).
+function draftQuery(
   words: string[],
   typing: boolean,
   filters: Pick<PublicFilter, 'kecamatan' | 'category' | 'price'>,
-): Promise<ResolvedQuery> {
-  // A place named in the query filters by place; when nothing is there, the words are
-  // searched as words ("batu" may be a product, not only a kelurahan).
-  const split = splitPlace(words, placeLookup(ctx));
-  const textWords = split.places.length > 0 ? split.words : words;
-  const { terms, corrections } = await searchTerms(ctx, textWords, typing);
-  const filter: PublicFilter = {
-    terms,
-    phrase: words.join(' '),
-    places: split.places.map((p) => p.code),
-    ...filters,
+  places: Place[],
+  textWords: string[],
+  corrections: WordCorrection[],
+): ResolvedQuery {
+  const { terms, corrections: corrected } = searchTerms(textWords, typing, corrections);
+  return {
+    filter: { terms, phrase: words.join(' '), places: places.map((p) => p.code), ...filters },
+    suggestion: suggestQuery(words, corrected),
   };
-  // Decided once for the query, so that the next pages search as the first one did.
-  if (split.places.length > 0) {
-    const found =
-      terms.length > 0
-        ? await hasPublicMatch(ctx.db, filter)
-        : (await listPublicProductRows(ctx.db, filter, { limit: 1, after: null })).length > 0;
-    if (!found) {
-      const all = await searchTerms(ctx, words, typing);
-      return {
-        filter: { ...filter, terms: all.terms, places: [] },
-        suggestion: suggestQuery(words, all.corrections),
-      };
-    }
-  }
-  return { filter, suggestion: suggestQuery(words, corrections) };
 }
+
+// No match where the query named a place: every word is searched as a word ("batu" may be a
+// product, not only a kelurahan).
+function withoutPlaces(
+  words: string[],
+  typing: boolean,
+  draft: ResolvedQuery,
+  corrections: WordCorrection[],
+) {
+  const all = searchTerms(words, typing, corrections);
+  return {
+    filter: { ...draft.filter, terms: all.terms, places: [] },
+    suggestion: suggestQuery(words, all.corrections),
+  };
+}
+
+type SearchedPage = Awaited<ReturnType<typeof searchPublicPage>>;
 
 export async function listPublicProducts(
   ctx: AppContext,
@@ -228,9 +230,14 @@ export async function listPublicProducts(
   };
   // The catalogue's version the answer was read at; null until read.
   let version: number | null = null;
-  let found: PublicProductRow[] | null = null;
+  let found: PublicCard[] | null = null;
   let offset = 0;
   let ids: string[] = [];
+  // Facet counts read with the page (a search that missed the cache), not yet presented.
+  let counted: FacetCounts | null = null;
+  // A place named alone, without a cursor: its first page by name, read to know whether the
+  // place has products, and shown when it does.
+  let listedFirst: Awaited<ReturnType<typeof listPublicProductRows>> | null = null;
   if (words.length > 0) {
     const known = cache.queries.get(question);
     if (known?.value.filter.terms.length) {
@@ -250,22 +257,71 @@ export async function listPublicProducts(
       }
     }
     if (version === null) {
-      // The version first: a write after it makes an answer newer than its label, never older.
-      const at = await readCatalogVersion(ctx.db);
-      resolved =
-        known && known.version === at ? known.value : await resolveQuery(ctx, words, typing, filters);
+      // A place named in the query filters by place (the words are matched against the
+      // reference data in memory).
+      const split = splitPlace(words, placeLookup(ctx));
+      const textWords = split.places.length > 0 ? split.words : words;
+      // The version first, with the vocabulary in the same statement: a write after it makes
+      // an answer newer than its label, never older. Every word is looked up, those of a place
+      // too: if nothing is there, they are searched as words without another round trip.
+      const read = await readVersionAndCorrections(ctx.db, words);
+      const at = read.version;
+      const facetsKnown = cache.facets.get(question)?.version === at;
+      const search = (filter: PublicFilter) =>
+        searchPublicPage(
+          ctx.db,
+          filter,
+          { limit: page.limit, offset },
+          { facets: wantFacets && !facetsKnown },
+        );
+      let searched: SearchedPage | null = null;
+      if (known && known.version === at) resolved = known.value;
+      else {
+        resolved = draftQuery(words, typing, filters, split.places, textWords, read.corrections);
+        // Decided once for the query, so that the next pages search as the first one did: a
+        // place is kept only when something matches there. On a first page the search itself
+        // says so (a page with no result has no match at all).
+        if (split.places.length > 0) {
+          let there: boolean;
+          if (resolved.filter.terms.length === 0)
+            if (page.cursor) {
+              const one = await listPublicProductRows(ctx.db, resolved.filter, { limit: 1, after: null });
+              there = one.length > 0;
+            } else {
+              listedFirst = await listPublicProductRows(ctx.db, resolved.filter, {
+                limit: page.limit,
+                after: null,
+              });
+              there = listedFirst.length > 0;
+            }
+          else {
+            offset = decodeOffset(page.cursor);
+            if (offset === 0) {
+              searched = await search(resolved.filter);
+              there = searched.ids.length > 0;
+            } else there = await hasPublicMatch(ctx.db, resolved.filter);
+          }
+          if (!there) {
+            resolved = withoutPlaces(words, typing, resolved, read.corrections);
+            listedFirst = null;
+            searched = null;
+          }
+        }
+      }
       cache.queries.set(question, at, resolved);
       version = at;
       if (resolved.filter.terms.length > 0) {
         offset = decodeOffset(page.cursor);
-        ids = await rankPublicProducts(ctx.db, resolved.filter, { limit: page.limit, offset });
+        searched ??= await search(resolved.filter);
+        ids = searched.ids;
+        found = searched.rows;
+        counted = searched.facets;
         cache.pages.set(JSON.stringify([question, offset, page.limit]), at, ids);
-        found = (await listPublicProductsById(ctx.db, ids)).rows;
       }
     }
   }
   const { filter, suggestion } = resolved;
-  let rows: PublicProductRow[];
+  let rows: PublicCard[];
   let nextCursor: string | null;
   if (found) {
     rows = found.slice(0, page.limit);
@@ -275,7 +331,7 @@ export async function listPublicProducts(
     const after = decodeCursor(page.cursor, 2) as [string, string] | null;
     if (wantFacets && version === null) version = await readCatalogVersion(ctx.db);
     const result = pageOf(
-      await listPublicProductRows(ctx.db, filter, { limit: page.limit, after }),
+      listedFirst ?? (await listPublicProductRows(ctx.db, filter, { limit: page.limit, after })),
       page.limit,
       (r) => [r.product.name.toLowerCase(), r.product.id],
     );
@@ -284,11 +340,11 @@ export async function listPublicProducts(
   }
   const items = rows.map((r) => presentPublic(ctx, r, baseUrl));
   if (!wantFacets || version === null) return { items, nextCursor, suggestion };
-  const counted = cache.facets.get(question);
+  const kept = cache.facets.get(question);
   let facets: CatalogFacets;
-  if (counted && counted.version === version) facets = counted.value;
+  if (kept && kept.version === version) facets = kept.value;
   else {
-    facets = await publicFacets(ctx, filter);
+    facets = presentFacets(ctx, counted ?? (await countPublicFacets(ctx.db, filter)));
     cache.facets.set(question, version, facets);
   }
   return { items, nextCursor, suggestion, facets };
@@ -303,8 +359,7 @@ function decodeOffset(cursor: string | undefined) {
 
 const emptyFacets: CatalogFacets = { kecamatan: [], category: [], price: [] };
 
-async function publicFacets(ctx: AppContext, filter: PublicFilter): Promise<CatalogFacets> {
-  const { counts, atLeast } = await countPublicFacets(ctx.db, filter);
+function presentFacets(ctx: AppContext, { counts, atLeast }: FacetCounts): CatalogFacets {
   const byCount = (a: { count: number; value: string }, b: { count: number; value: string }) =>
     b.count - a.count || a.value.localeCompare(b.value);
   // A count that stopped at the limit is a lower bound, and says so.
