@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
@@ -34,6 +35,7 @@ export async function startServer(): Promise<Running> {
     throw new Error(`${webDist}/index.html is missing: run \`npm run build\` first (npm test does).`);
   }
   const demo = inject('browserDemo');
+  await demoLoaded();
   let drop = async () => {};
   let database: Database;
   if (demo.engine === 'postgres') {
@@ -64,8 +66,71 @@ export async function startServer(): Promise<Running> {
   };
 }
 
+// One Chromium per test worker, shared by the files the worker runs one after another (the
+// browser project runs with `isolate: false`, so this module's state outlives a file). What a
+// file gets is its own handle on it: the contexts it opens are its own (cookies, storage,
+// IndexedDB, service workers and cache are per context in Playwright), and its `close()`
+// closes those contexts, not the browser. Starting Chromium (its browser, zygote, GPU and
+// network processes) once per file cost more than the contexts themselves
+// (docs/testing.md, "Sixth stop"). A browser that died is started again for the next file.
+// Playwright kills the Chromium it started when the worker process exits.
+let shared: Promise<Browser> | undefined;
+
+export async function launchBrowser(): Promise<Browser> {
+  // PULIH_TEST_SHARED_CHROMIUM=off starts one per file, as before (to compare).
+  if (process.env.PULIH_TEST_SHARED_CHROMIUM === 'off') return startChromium();
+  let browser = await shared?.catch(() => undefined);
+  if (!browser?.isConnected()) {
+    shared = startChromium();
+    browser = await shared;
+  }
+  const running = browser;
+  const contexts = new Set<BrowserContext>();
+  let closed = false;
+  return new Proxy(running, {
+    get(target, property) {
+      if (property === 'newContext') {
+        return async (...args: Parameters<Browser['newContext']>) => {
+          if (closed) throw new Error('this browser handle was closed');
+          const context = await target.newContext(...args);
+          contexts.add(context);
+          context.once('close', () => contexts.delete(context));
+          return context;
+        };
+      }
+      if (property === 'close') {
+        return async () => {
+          closed = true;
+          await Promise.all([...contexts].map((context) => context.close().catch(() => undefined)));
+        };
+      }
+      if (property === 'newPage' || property === 'newBrowserCDPSession') {
+        // Both would open what close() does not know of; the files open contexts.
+        throw new Error(`browser.${String(property)} is not shared: open a context`);
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+// Written by global-setup.ts once the demo is loaded (or failed to load) in the background.
+export const demoStatusFile = (folder: string) => join(folder, 'demo-status.json');
+
+// Waits on that file, polling; the bound is the project's hook bound, for a loaded machine.
+async function demoLoaded() {
+  const file = demoStatusFile(inject('browserDemoFolder'));
+  const giveUp = Date.now() + 500_000;
+  while (!existsSync(file)) {
+    if (Date.now() > giveUp) throw new Error(`the browser demo was not loaded within 500 s (${file})`);
+    await delay(200);
+  }
+  const status = JSON.parse(readFileSync(file, 'utf8')) as { ok: boolean; error?: string };
+  if (!status.ok) throw new Error(`the browser demo failed to load in the global setup: ${status.error}`);
+}
+
 // Debian's Chromium; never a downloaded browser.
-export function launchBrowser(): Promise<Browser> {
+function startChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.PULIH_CHROMIUM ?? '/usr/bin/chromium',
     args: [
