@@ -36,8 +36,9 @@ export type StartPage = { body: string | Buffer; encoding: 'br' | 'gzip' | null 
 // phone fetches them alongside the entry script instead of after it has run, and, for the
 // sign-in screen, that screen already drawn inside <div id="root"> in the visitor's language,
 // so the phone draws the form without waiting for the JavaScript (which then takes the markup
-// over). Each page is compressed once, at start-up. Without preload.json (an older build) the
-// page is index.html as it is.
+// over). Each page is compressed once, at start-up. The dashboard, which needs the visitor's own
+// figures, is drawn per request (`drawn`). Without preload.json (an older build) the page is
+// index.html as it is.
 export function startPages(webDist: string): StartPages {
   const html = readFileSync(resolve(webDist, 'index.html'), 'utf8');
   const listed = resolve(webDist, 'preload.json');
@@ -112,8 +113,8 @@ export function startPages(webDist: string): StartPages {
         `    <script type="application/json" id="${seedElementId}">${data}</script>`,
     );
     const encoding = pickEncoding(acceptEncoding, text.length);
-    // Per request, so a quick compression level: brotli 5 is within a few per cent of 11 on
-    // a page of this size at a fraction of the time.
+    // Per request: the quick levels the public pages use (src/lib/public-page.tsx), not the
+    // highest ones the pages compressed once at start-up get.
     const body =
       encoding === 'br'
         ? brotliCompressSync(text, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } })

@@ -213,11 +213,21 @@ describe('the dashboard drawn by the server', () => {
   });
 });
 
+// The page once it has settled: fonts loaded, no caret or hover, and two shots in a row the same
+// (a colour transition still running, such as a menu item's after the click that signed in,
+// would otherwise be caught half-way).
 async function screenshot(target: Page, viewport: Viewport): Promise<PNG> {
-  // Fonts and images settled, no caret or hover: only the page's own drawing differs.
   await target.evaluate('document.fonts.ready');
   await target.mouse.move(viewport.width - 1, viewport.height - 1);
-  return PNG.sync.read(await target.screenshot({ fullPage: true, animations: 'disabled', caret: 'hide' }));
+  const shoot = async () =>
+    PNG.sync.read(await target.screenshot({ fullPage: true, animations: 'disabled', caret: 'hide' }));
+  let previous = await shoot();
+  for (let tries = 0; tries < 20; tries++) {
+    const next = await shoot();
+    if (differingPixels(next, previous) === 0) return next;
+    previous = next;
+  }
+  throw new Error('the page did not settle');
 }
 
 function save(png: PNG, name: string) {
