@@ -6,7 +6,7 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { registerAccessGuard } from './access/access.route.ts';
 import type { AppContext } from './lib/context.ts';
@@ -198,13 +198,32 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       setHeaders: (reply, path) => reply.header('cache-control', cacheControlOf(path)),
     });
     const pageFor = startPages(webDist);
-    app.setNotFoundHandler((request, reply) => {
+    // A server that listens (not one only injected into by tests) loads what the drawn
+    // dashboard needs before its first visitor.
+    app.addHook('onListen', async () => pageFor.warm());
+    app.setNotFoundHandler(async (request, reply) => {
       if (request.url.startsWith('/api/') || request.method !== 'GET') {
         return reply.status(404).send(errorPayload('route_not_found'));
       }
       const path = request.url.split('?')[0] ?? '/';
-      const page = pageFor(path, request.cookies[languageCookie], request.headers['accept-encoding']);
-      reply.type('text/html').header('cache-control', 'no-cache').header('vary', 'cookie, accept-encoding');
+      const language = request.cookies[languageCookie];
+      const encodings = request.headers['accept-encoding'];
+      // With a session, the dashboard comes drawn with the visitor's own figures: the answers of
+      // the API's own routes, asked as this visitor (their cookie), so the page shows exactly
+      // what the API shows them; without one, or if anything fails, the page the app draws.
+      const drawn = request.actor
+        ? await pageFor
+            .drawn(path, language, encodings, (apiPath) => apiAnswer(app, request, apiPath))
+            .catch((error: unknown) => {
+              request.log.warn({ err: error }, 'dashboard not drawn by the server');
+              return null;
+            })
+        : null;
+      const page = drawn ?? pageFor(path, language, encodings);
+      reply
+        .type('text/html')
+        .header('cache-control', drawn ? 'private, no-store' : 'no-cache')
+        .header('vary', 'cookie, accept-encoding');
       if (page.encoding) reply.header('content-encoding', page.encoding);
       return reply.send(page.body);
     });
@@ -212,4 +231,21 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     app.setNotFoundHandler((_request, reply) => reply.status(404).send(errorPayload('route_not_found')));
   }
   return app;
+}
+
+// The body of GET /api/v1<path> as the API answers the visitor of `request` (same session,
+// same language), or null for anything but a 200.
+async function apiAnswer(app: FastifyInstance, request: FastifyRequest, path: string): Promise<unknown> {
+  const headers: Record<string, string> = {};
+  for (const name of ['cookie', 'authorization', 'accept-language', 'user-agent'] as const) {
+    const value = request.headers[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
+  const response = await app.inject({
+    method: 'GET',
+    url: `/api/v1${path}`,
+    headers,
+    remoteAddress: request.ip,
+  });
+  return response.statusCode === 200 ? response.json() : null;
 }

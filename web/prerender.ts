@@ -1,8 +1,14 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createServer, type Plugin } from 'vite';
+import { join, resolve } from 'node:path';
+import { build, createServer, type Plugin } from 'vite';
 
 type PrerenderModule = typeof import('./src/prerender.tsx');
+
+// How long after the page has loaded an untouched page's app starts (see bootScript).
+const idleStartMs = 3000;
+
+// Where the build writes the server's bundle of web/src/ssr.tsx (as ssr.js), under web/.
+export const ssrOutDir = 'dist-ssr';
 
 // Writes dist/prerender.json: the sign-in screen drawn by React in Node, once per language. The
 // server puts it inside <div id="root"> of the page it sends for /login
@@ -54,30 +60,60 @@ export function prerender(): Plugin {
       } finally {
         await server.close();
       }
+      // The screens drawn per request, with the visitor's own figures (the dashboard and its
+      // frame, web/src/ssr.tsx): a bundle for Node, which the server loads once at start-up
+      // (src/lib/start-preload.ts). Beside web/dist, not in it: nothing a browser should fetch.
+      await build({
+        configFile: false,
+        root,
+        logLevel: 'warn',
+        build: {
+          ssr: 'src/ssr.tsx',
+          outDir: resolve(root, ssrOutDir),
+          emptyOutDir: true,
+          minify: false,
+          copyPublicDir: false,
+        },
+      });
     },
   };
 }
 
 // The page of a drawn screen loads the app with this instead of <script type="module"> tags:
-// the modules are asked for once the browser has painted the form, so that the first paint
-// waits for the HTML and the stylesheet only, not for ~250 kB of JavaScript being fetched and
-// compiled alongside. A classic deferred script (low priority, never blocking the paint); the
-// files come from its data-modules and data-preload (src/lib/start-preload.ts). A background
-// tab paints no frame: it starts after a second at the latest.
+// the code is fetched once the browser has painted the screen, so that the first paint waits
+// for the HTML and the stylesheet only, not for ~250 kB of JavaScript fetched and compiled
+// alongside. Where the drawn screen works without the app (the sign-in form posts to the
+// server: data-start="touch"), the app is also run only when the visitor first touches, clicks,
+// types into or focuses something on the page, or else once the page has loaded and stayed idle
+// for a while: running the code and hydrating the form is that page's largest main-thread cost
+// (the blocking time that decided its score), and this keeps it off the page's loading; what
+// is typed meanwhile stays (the form reads its drawn inputs while hydrating), and a form sent
+// before goes to the server. Elsewhere (the dashboard, whose menu needs the app) it runs as
+// soon as the code is there. A classic deferred script (low priority, never blocking the
+// paint); the files come from its data-modules and data-preload (src/lib/start-preload.ts).
 const bootScript = `(() => {
   const boot = document.currentScript;
+  const list = (name) => (boot.dataset[name] || '').split(' ').filter(Boolean);
+  let fetched = false;
   let started = false;
-  const start = () => {
-    if (started) return;
-    started = true;
-    for (const href of (boot.dataset.preload || '').split(' ').filter(Boolean)) {
+  const fetchCode = () => {
+    if (fetched) return;
+    fetched = true;
+    for (const href of [...list('modules'), ...list('preload')]) {
       const link = document.createElement('link');
       link.rel = 'modulepreload';
       link.crossOrigin = '';
       link.href = href;
       document.head.append(link);
     }
-    for (const src of (boot.dataset.modules || '').split(' ').filter(Boolean)) {
+  };
+  const touches = ['pointerdown', 'touchstart', 'keydown', 'focusin'];
+  const start = () => {
+    if (started) return;
+    started = true;
+    for (const type of touches) removeEventListener(type, start, true);
+    fetchCode();
+    for (const src of list('modules')) {
       const script = document.createElement('script');
       script.type = 'module';
       script.crossOrigin = '';
@@ -85,7 +121,18 @@ const bootScript = `(() => {
       document.head.append(script);
     }
   };
-  requestAnimationFrame(() => setTimeout(start, 0));
-  setTimeout(start, 1000);
+  if (boot.dataset.start !== 'touch') {
+    // A background tab paints no frame: a second at the latest.
+    requestAnimationFrame(() => setTimeout(start, 0));
+    setTimeout(start, 1000);
+    return;
+  }
+  for (const type of touches) addEventListener(type, start, { capture: true, passive: true });
+  requestAnimationFrame(() => setTimeout(fetchCode, 0));
+  setTimeout(fetchCode, 1000);
+  const idle = () =>
+    setTimeout(() => (window.requestIdleCallback ? requestIdleCallback(start, { timeout: 1000 }) : start()), ${idleStartMs});
+  if (document.readyState === 'complete') idle();
+  else addEventListener('load', idle, { once: true });
 })();
 `;

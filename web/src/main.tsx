@@ -9,6 +9,7 @@ import { preloadPage } from './app/routes';
 import { fetchMe, meKey } from './features/auth/auth';
 import { currentLanguage, i18nReady } from './lib/i18n';
 import { queryClient } from './lib/query';
+import { seedFromPage } from './lib/seed';
 import { registerServiceWorker } from './service-worker/register';
 
 // The server's Content-Security-Policy allows no eval: zod would otherwise probe for it
@@ -17,6 +18,10 @@ z.config({ jitless: true });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing');
+
+// A page the server drew for this visitor (the dashboard) carries the answers it was drawn from:
+// the cache starts with them, so nothing below asks for them again.
+seedFromPage(queryClient);
 
 // Who is signed in, the strings and the screen the address names are fetched together; the
 // app renders once its strings are there.
@@ -28,8 +33,9 @@ void queryClient.prefetchQuery({
 preloadPage(window.location.pathname);
 await i18nReady;
 
-// The server sends the sign-in screen already drawn (web/prerender.ts), in the language of the
-// pulih_lang cookie: the app takes that markup over where it is the one it would draw itself
+// The server sends the sign-in screen already drawn (web/prerender.ts), and the dashboard drawn
+// for the signed-in visitor (web/src/ssr.tsx), in the language of the pulih_lang cookie: the
+// app takes that markup over where it is the one it would draw itself
 // (same screen, same language), and draws afresh otherwise.
 // (The form, sent before, coming back with an error is the same screen with an alert more.)
 const drawn = root.dataset.prerendered;

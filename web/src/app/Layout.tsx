@@ -40,7 +40,7 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { Logo } from '../components/Logo';
 import { type Capability, useAuth, useMe } from '../features/auth/auth';
-import { useIdentityReviewsQuery } from '../features/businesses/identityReviewQueries';
+import { reviewBadgeLimit, useIdentityReviewsQuery } from '../features/businesses/identityReviewQueries';
 import { currentLanguage } from '../lib/i18n';
 
 type NavItem = {
@@ -58,8 +58,8 @@ export function Layout() {
   const { can, logout } = useAuth();
   const [opened, { toggle, close }] = useDisclosure(false);
   const location = useLocation();
-  // the first page of the queue, for the badge: "20+" past it
-  const reviews = useIdentityReviewsQuery(20, can('reviewIdentities'));
+  // the first page of the queue, for the badge
+  const reviews = useIdentityReviewsQuery(reviewBadgeLimit, can('reviewIdentities'));
   const waiting = reviews.items.length;
 
   const items: NavItem[] = [

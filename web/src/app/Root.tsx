@@ -1,5 +1,5 @@
 import { createTheme, type MantineColorsTuple, MantineProvider } from '@mantine/core';
-import { QueryClientProvider } from '@tanstack/react-query';
+import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, StrictMode, Suspense, useEffect } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { BrowserRouter, StaticRouter } from 'react-router';
@@ -44,8 +44,10 @@ const Notifications = lazy(() =>
 
 // The whole app. The browser renders it at the address bar's location; the build renders it
 // once at a fixed address (`location`, web/src/prerender.tsx) into HTML the server sends, which
-// the browser then hydrates: the same tree on both sides, so the markup matches.
-export function Root({ location }: { location?: string }) {
+// the browser then hydrates: the same tree on both sides, so the markup matches. The server draws
+// the dashboard per request (web/src/ssr.tsx) with a cache of its own (`client`) holding what
+// that visitor's API answers.
+export function Root({ location, client = queryClient }: { location?: string; client?: QueryClient }) {
   // Marks the page once the app has taken it over (after hydrating the server-drawn screen):
   // what the browser tests wait for before they drive the app rather than the drawn form.
   useEffect(() => {
@@ -63,7 +65,7 @@ export function Root({ location }: { location?: string }) {
           <Notifications position="top-center" />
         </Suspense>
         <I18nextProvider i18n={i18n}>
-          <QueryClientProvider client={queryClient}>
+          <QueryClientProvider client={client}>
             {location === undefined ? (
               <BrowserRouter>{app}</BrowserRouter>
             ) : (

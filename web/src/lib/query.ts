@@ -8,22 +8,27 @@ declare module '@tanstack/react-query' {
   }
 }
 
-export const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      // On a weak signal a request is tried and fails with network_error (shown with a retry
-      // button), instead of waiting silently for the browser to say it is online.
-      networkMode: 'always',
-      // A dropped connection or a struggling server is tried twice more; a 4xx never.
-      retry: (failures, error) => failures < 2 && error.status !== 401 && isTransient(error),
-      // What a screen showed a moment ago is shown at once when it is opened again, and
-      // fetched anew in the background.
-      staleTime: 20_000,
-      refetchOnWindowFocus: false,
+// The app's cache, and one per page the server draws (web/src/ssr.tsx), with the same rules.
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // On a weak signal a request is tried and fails with network_error (shown with a retry
+        // button), instead of waiting silently for the browser to say it is online.
+        networkMode: 'always',
+        // A dropped connection or a struggling server is tried twice more; a 4xx never.
+        retry: (failures, error) => failures < 2 && error.status !== 401 && isTransient(error),
+        // What a screen showed a moment ago is shown at once when it is opened again, and
+        // fetched anew in the background.
+        staleTime: 20_000,
+        refetchOnWindowFocus: false,
+      },
+      mutations: { networkMode: 'always', retry: false },
     },
-    mutations: { networkMode: 'always', retry: false },
-  },
-});
+  });
+}
+
+export const queryClient = createQueryClient();
 
 export type Paged<T> = {
   items: T[];

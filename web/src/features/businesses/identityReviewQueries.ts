@@ -6,13 +6,16 @@ import type { BusinessItem, Wire } from '../../lib/types';
 
 type Review = Wire<IdentityReview>;
 
+// How many of the queue the menu's badge asks for ("20+" past it).
+export const reviewBadgeLimit = 20;
+
+export const identityReviewsKey = (limit: number) => ['identity-reviews', { limit }] as const;
+export const identityReviewsPath = (limit: number) => `/identity-reviews?limit=${limit}`;
+
 // Businesses that wait to be linked to a person of another kecamatan (GET /identity-reviews,
 // oldest first). `enabled` false: the role may not review, nothing is fetched.
 export function useIdentityReviewsQuery(limit: number, enabled = true) {
-  return usePagedQuery<Review>(
-    ['identity-reviews', { limit }],
-    enabled ? `/identity-reviews?limit=${limit}` : null,
-  );
+  return usePagedQuery<Review>(identityReviewsKey(limit), enabled ? identityReviewsPath(limit) : null);
 }
 
 // Linking makes the business: the registry lists change too.

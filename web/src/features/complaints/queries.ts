@@ -44,9 +44,11 @@ export function useComplaintQuery(id: string | undefined) {
   });
 }
 
+export const complaintCountsKey = ['complaints', 'counts'] as const;
+
 export function useComplaintCountsQuery(enabled = true) {
   return useQuery({
-    queryKey: ['complaints', 'counts'],
+    queryKey: complaintCountsKey,
     queryFn: ({ signal }) => api<ComplaintCounts>('/complaints/counts', { signal }),
     enabled,
   });
