@@ -11,8 +11,9 @@
 // ("uliana") finds nothing.
 //
 // The database computes the document: registry_name_terms(name) (migration namesearch_sql), a
-// stored generated column of people and businesses, so every writer keeps it right, the
-// import's set-wise upserts, dedup's merges and a restore included. nameSearchTerms is the same
+// stored generated column of businesses (search), and the owner's on the same row
+// (owner_search, kept by triggers: migration namesearch2_sql), so every writer keeps them
+// right, the import's set-wise upserts, dedup's merges and a restore included. nameSearchTerms is the same
 // rule here, which the tests hold against the database's. Letters are lower-cased by the
 // database's lower(), on the document and on the search alike.
 

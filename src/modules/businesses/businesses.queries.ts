@@ -27,12 +27,15 @@ export type BusinessKeyset = [string, string] | null;
 
 // The rows as the registry shows them: without the search documents, which only the database
 // reads (they would double the bytes of a list page and land in every audit entry).
-const { search: _businessSearch, ...businessFieldMap } = getTableColumns(businesses);
-const { search: _personSearch, ...personFieldMap } = getTableColumns(people);
+const {
+  search: _businessSearch,
+  ownerSearch: _ownerSearch,
+  ...businessFieldMap
+} = getTableColumns(businesses);
 export const businessFields = businessFieldMap;
-export const personFields = personFieldMap;
-export type BusinessRow = Omit<typeof businesses.$inferSelect, 'search'>;
-export type PersonRow = Omit<typeof people.$inferSelect, 'search'>;
+export const personFields = getTableColumns(people);
+export type BusinessRow = Omit<typeof businesses.$inferSelect, 'search' | 'ownerSearch'>;
+export type PersonRow = typeof people.$inferSelect;
 
 const businessColumns = {
   business: businessFields,
@@ -101,9 +104,9 @@ function filterWhere(criteria: BusinessCriteria): SQL | undefined {
 const afterKey = (after: BusinessKeyset) =>
   after ? sql`(${nameKey}, ${businesses.id}) > (${after[0]}, ${after[1]}::uuid)` : undefined;
 
-// Up to this many name matches per side are collected through the search index and sorted;
-// past it a term is common enough that walking the name order finds a page sooner. Collecting
-// visits every match in the heap and walking visits about limit × rows ÷ matches rows, so at
+// Up to this many name matches are collected through the search indexes and sorted; past it a
+// term is common enough that walking the name order finds a page sooner. Collecting visits
+// every match in the heap and walking visits about limit × rows ÷ matches rows, so at
 // 1,000,000 businesses the two cost the same near 7,000 matches (docs/benchmarks.md).
 const defaultNameHitCap = 5_000;
 
@@ -116,106 +119,96 @@ export async function listBusinesses(
   tuning: { nameHitCap?: number } = {},
 ) {
   const where = and(scopeWhere(scope), filterWhere(criteria));
-  if (criteria.nameQuery) {
-    const cap = tuning.nameHitCap ?? defaultNameHitCap;
-    // On PostgreSQL the two sides run on two pool connections at once.
-    const sides = await Promise.all([
-      nameSideIds(db, 'business', where, criteria.nameQuery, page, cap),
-      nameSideIds(db, 'owner', where, criteria.nameQuery, page, cap),
-    ]);
-    const ids = sides.flat();
-    return ids.length === 0 ? [] : listByIds(db, ids, page.limit + 1);
-  }
-  return db
-    .select(listColumns)
-    .from(businesses)
-    .innerJoin(people, eq(people.id, businesses.ownerId))
-    .where(and(where, afterKey(page.after)))
-    .orderBy(asc(nameKey), asc(businesses.id))
-    .limit(page.limit + 1);
+  const list = (condition: SQL | undefined) =>
+    db
+      .select(listColumns)
+      .from(businesses)
+      .innerJoin(people, eq(people.id, businesses.ownerId))
+      .where(condition)
+      .orderBy(asc(nameKey), asc(businesses.id))
+      .limit(page.limit + 1);
+  if (!criteria.nameQuery) return list(and(where, afterKey(page.after)));
+  return list(
+    await nameSearchCondition(db, where, criteria.nameQuery, page, tuning.nameHitCap ?? defaultNameHitCap),
+  );
 }
 
-// A name search runs on each side (the business's name, the owner's name) on its own, then
-// the two short lists are merged in name order. A side first estimates how many rows match
-// from the frequent words and pairs that ANALYZE found in its search column (what EXPLAIN would
-// say, without a round trip: estimates 2,269 / 32,403 / 16,503 at 1M for 2,010 / 35,199 /
-// 16,229 real matches). A term expected to match more than nameHitCap rows walks the name order
-// (businesses_name_order_idx), where it is soon found. Otherwise the side collects its matches
-// through the GIN index of the search document, at most nameHitCap + 1 of them (the LIMIT stops
-// the bitmap heap scan, should the statistics be stale), and cuts the page from them; past the
-// cap it walks after all.
-async function nameSideIds(
+// A name search matches the business's name or its owner's, both documents on the business row
+// (businesses.search, businesses.owner_search), so the page is one statement with one index
+// scan per document (a BitmapOr) and no visit of people until the page's own rows.
+//
+// How many rows will match is estimated first from the frequent words and pairs that ANALYZE
+// found in each column (what EXPLAIN would say, without a round trip: at 1M, 2,269 / 32,403 /
+// 16,503 for 2,010 / 35,199 / 16,229 real business-name matches). A search expected to match
+// more than nameHitCap rows walks the name order (businesses_name_order_idx), where it is soon
+// found. Otherwise the statement collects the matches through the GIN indexes, at most
+// nameHitCap + 1 of them (the LIMIT stops the bitmap heap scan, should the statistics be stale),
+// and cuts the page from them; when it finds more than the cap after all, the same statement
+// walks instead (a branch that a one-time filter leaves unrun otherwise).
+async function nameSearchCondition(
   db: DbOrTx,
-  side: 'business' | 'owner',
   where: SQL | undefined,
   query: string,
   page: { limit: number; after: BusinessKeyset },
   nameHitCap: number,
-): Promise<string[]> {
-  const match =
-    side === 'business'
-      ? sql`${businesses.search} @@ lower(${query})::tsquery`
-      : sql`${people.search} @@ lower(${query})::tsquery`;
-  const from =
-    side === 'business'
-      ? sql`${businesses}`
-      : sql`${people} join ${businesses} on ${businesses.ownerId} = ${people.id}`;
+): Promise<SQL> {
+  const match = sql`(${businesses.search} @@ lower(${query})::tsquery or ${businesses.ownerSearch} @@ lower(${query})::tsquery)`;
+  const walk = and(match, where, afterKey(page.after));
+  const [names, owners] = await Promise.all([
+    termFrequencies(db, 'search'),
+    termFrequencies(db, 'owner_search'),
+  ]);
+  if (expectedMatches(names, query) + expectedMatches(owners, query) > nameHitCap) return walk as SQL;
   const also = where ? sql` and ${where}` : sql``;
-  const walk = async () => {
-    const walked = await db.execute(sql`
-      select ${businesses.id}::text as id from ${from}
-      where ${match}${also}${page.after ? sql` and ${afterKey(page.after)}` : sql``}
-      order by ${nameKey}, ${businesses.id} limit ${page.limit + 1}`);
-    return rowsOf<{ id: string }>(walked).map((r) => r.id);
-  };
-  const stats = await termFrequencies(db, side === 'business' ? 'businesses' : 'people');
-  if (expectedMatches(stats, query) > nameHitCap) return walk();
   const after = page.after ? sql`where (k, id) > (${page.after[0]}, ${page.after[1]}::uuid)` : sql``;
-  const collected = await db.execute(sql`
+  // Inside the subquery "businesses" is the subquery's own scan, which the filters name too.
+  return sql`${businesses.id} in (
     with hits as materialized (
-      select ${businesses.id} as id, ${nameKey} as k from ${from} where ${match}${also} limit ${nameHitCap + 1}
+      select ${businesses.id} as id, ${nameKey} as k from ${businesses} where ${match}${also} limit ${nameHitCap + 1}
     )
-    select (select count(*) from hits) > ${nameHitCap} as truncated, page.id::text as id
-    from (select 1) as one
-      left join (select id, k from hits ${after} order by k, id limit ${page.limit + 1}) as page on true
-    order by page.k, page.id`);
-  const rows = rowsOf<{ truncated: boolean; id: string | null }>(collected);
-  return rows[0]?.truncated ? walk() : rows.flatMap((r) => (r.id ? [r.id] : []));
+    select id from (select id, k from hits ${after} order by k, id limit ${page.limit + 1}) as collected
+    where (select count(*) from hits) <= ${nameHitCap}
+    union all
+    (select ${businesses.id} from ${businesses}
+     where ${walk} and (select count(*) from hits) > ${nameHitCap}
+     order by ${nameKey}, ${businesses.id} limit ${page.limit + 1}))`;
 }
 
-// The most common terms of a table's search column with their frequencies (pg_stats, as the
-// last ANALYZE found them) and its number of rows, read once in a while per database handle.
+// The most common terms of a search column of businesses with their frequencies (pg_stats, as
+// the last ANALYZE found them) and the table's number of rows, read once in a while per
+// database handle.
+type SearchColumn = 'search' | 'owner_search';
 type TermFrequencies = { rows: number; terms: string[]; freqs: number[]; until: number };
 const termStatsLifetimeMs = 10 * 60_000;
-const termStatsCache = new WeakMap<object, Map<string, Promise<TermFrequencies>>>();
+const termStatsCache = new WeakMap<object, Map<SearchColumn, Promise<TermFrequencies>>>();
 
-function termFrequencies(db: DbOrTx, table: 'businesses' | 'people'): Promise<TermFrequencies> {
-  const tables = termStatsCache.get(db) ?? new Map<string, Promise<TermFrequencies>>();
-  termStatsCache.set(db, tables);
-  const cached = tables.get(table);
+function termFrequencies(db: DbOrTx, column: SearchColumn): Promise<TermFrequencies> {
+  const columns = termStatsCache.get(db) ?? new Map<SearchColumn, Promise<TermFrequencies>>();
+  termStatsCache.set(db, columns);
+  const cached = columns.get(column);
   if (cached) {
     // A stale entry is answered once more while its successor loads.
     void cached.then((stats) => {
-      if (stats.until < Date.now() && tables.get(table) === cached) tables.delete(table);
+      if (stats.until < Date.now() && columns.get(column) === cached) columns.delete(column);
     });
     return cached;
   }
-  const loading = readTermFrequencies(db, table).catch((error: unknown) => {
-    tables.delete(table);
+  const loading = readTermFrequencies(db, column).catch((error: unknown) => {
+    columns.delete(column);
     throw error;
   });
-  tables.set(table, loading);
+  columns.set(column, loading);
   return loading;
 }
 
-async function readTermFrequencies(db: DbOrTx, table: 'businesses' | 'people'): Promise<TermFrequencies> {
+async function readTermFrequencies(db: DbOrTx, column: SearchColumn): Promise<TermFrequencies> {
   const [row] = rowsOf<{ rows: number | null; terms: string[] | null; freqs: number[] | null }>(
     await db.execute(sql`
       select greatest(c.reltuples, 0)::float8 as rows, s.most_common_elems::text::text[] as terms,
         s.most_common_elem_freqs::float8[] as freqs
       from pg_class c
-        left join pg_stats s on s.schemaname = current_schema() and s.tablename = c.relname and s.attname = 'search'
-      where c.oid = to_regclass(${table})`),
+        left join pg_stats s on s.schemaname = current_schema() and s.tablename = c.relname and s.attname = ${column}
+      where c.oid = to_regclass('businesses')`),
   );
   return {
     rows: Number(row?.rows ?? 0),
@@ -237,16 +230,6 @@ function expectedMatches(stats: TermFrequencies, query: string): number {
     share = Math.min(share, frequency);
   }
   return share * stats.rows;
-}
-
-async function listByIds(db: DbOrTx, ids: string[], limit: number) {
-  return db
-    .select(listColumns)
-    .from(businesses)
-    .innerJoin(people, eq(people.id, businesses.ownerId))
-    .where(inArray(businesses.id, ids))
-    .orderBy(asc(nameKey), asc(businesses.id))
-    .limit(limit);
 }
 
 export async function getBusiness(db: DbOrTx, scope: BusinessScope, id: string) {
