@@ -25,7 +25,7 @@ seedFromPage(queryClient);
 
 // Who is signed in, the strings and the screen the address names are fetched together; the
 // app renders once its strings are there.
-void queryClient.prefetchQuery({
+const meSettled = queryClient.prefetchQuery({
   queryKey: meKey,
   queryFn: ({ signal }) => fetchMe(signal),
   staleTime: Infinity,
@@ -47,6 +47,11 @@ const sameScreen =
 // between (a tap, a keystroke, a frame), rather than in one long task of several hundred
 // milliseconds on a phone's CPU.
 if (sameScreen) {
+  // An answer that changes the app's state while React is still taking the drawn markup over
+  // makes it give the markup up and draw the whole page afresh, dropping what was typed into
+  // it: so who is signed in is known first (on the dashboard it came with the page; on sign-in
+  // it is one short request, made alongside the strings).
+  await meSettled;
   startTransition(() => {
     hydrateRoot(root, <Root />);
   });
