@@ -1,11 +1,11 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { webDist } from '../../src/server.ts';
 import {
   demoPassword,
+  holdApp,
   launchBrowser,
   login,
   newContext,
@@ -31,14 +31,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-const entryScript = () => {
-  const name = /src="(\/assets\/index-[^"]+\.js)"/.exec(
-    readFileSync(resolve(webDist, 'index.html'), 'utf8'),
-  )?.[1];
-  if (!name) throw new Error('no entry script in index.html');
-  return name;
-};
 
 // A session cookie for `username`, signed in through the API.
 async function sessionOf(username: string): Promise<string> {
@@ -80,19 +72,6 @@ async function signedInContext(viewport: Viewport, username: string): Promise<Br
   const [name, value] = (await sessionOf(username)).split('=') as [string, string];
   await context.addCookies([{ name, value, url: server.baseUrl, httpOnly: true }]);
   return context;
-}
-
-// The app's entry held back until `release` is called: what a phone shows while it downloads.
-async function holdApp(target: Page) {
-  let release = () => {};
-  const released = new Promise<void>((done) => {
-    release = done;
-  });
-  await target.route(`**${entryScript()}`, async (route) => {
-    await released;
-    await route.continue();
-  });
-  return () => release();
 }
 
 const hydrated = (target: Page, selector: string) =>

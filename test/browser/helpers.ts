@@ -238,3 +238,26 @@ export async function chooseSegment(page: Page, name: string) {
   await page.locator(`label[for="${id}"]`).click();
   await radio.and(page.locator(':checked')).waitFor({ state: 'attached' });
 }
+
+// The app's entry script, named in the built index.html.
+function entryScript(): string {
+  const name = /src="(\/assets\/index-[^"]+\.js)"/.exec(
+    readFileSync(resolve(webDist, 'index.html'), 'utf8'),
+  )?.[1];
+  if (!name) throw new Error('no entry script in index.html');
+  return name;
+}
+
+// The app's entry held back until the returned function is called: what a phone shows while
+// the JavaScript downloads (the screens the server draws: sign-in, the dashboard).
+export async function holdApp(page: Page): Promise<() => void> {
+  let release = () => {};
+  const released = new Promise<void>((done) => {
+    release = done;
+  });
+  await page.route(`**${entryScript()}`, async (route) => {
+    await released;
+    await route.continue();
+  });
+  return () => release();
+}

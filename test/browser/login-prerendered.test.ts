@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { webDist } from '../../src/server.ts';
 import {
   demoPassword,
+  holdApp,
   launchBrowser,
   newContext,
   type Running,
@@ -30,27 +28,6 @@ afterAll(async () => {
 
 const phone = viewports.find((v) => v.name === 'phone');
 if (!phone) throw new Error('no phone viewport');
-const entryScript = () => {
-  const name = /src="(\/assets\/index-[^"]+\.js)"/.exec(
-    readFileSync(resolve(webDist, 'index.html'), 'utf8'),
-  )?.[1];
-  if (!name) throw new Error('no entry script in index.html');
-  return name;
-};
-
-// The app's entry held back until `release` is called: what a phone shows while it downloads.
-async function holdApp(page: Page) {
-  let release = () => {};
-  const released = new Promise<void>((done) => {
-    release = done;
-  });
-  await page.route(`**${entryScript()}`, async (route) => {
-    await released;
-    await route.continue();
-  });
-  return () => release();
-}
-
 describe('the sign-in screen drawn by the server', () => {
   test('is in the HTML, in the language of the cookie', async () => {
     const id = await (await fetch(`${server.baseUrl}/login`)).text();
