@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, createServer, type Plugin } from 'vite';
 
@@ -63,20 +63,37 @@ export function prerender(): Plugin {
       // The screens drawn per request, with the visitor's own figures (the dashboard and its
       // frame, web/src/ssr.tsx): a bundle for Node, which the server loads once at start-up
       // (src/lib/start-preload.ts). Beside web/dist, not in it: nothing a browser should fetch.
+      // The web app's packages are devDependencies, absent where the server was installed with
+      // `npm ci --omit=dev`: the bundle carries them, and only the server's own dependencies
+      // (React among them, so one React in the process) stay imports.
       await build({
         configFile: false,
         root,
         logLevel: 'warn',
+        ssr: { noExternal: true, external: serverDependencies(root) },
         build: {
           ssr: 'src/ssr.tsx',
           outDir: resolve(root, ssrOutDir),
           emptyOutDir: true,
           minify: false,
           copyPublicDir: false,
+          rolldownOptions: {
+            // Client components' "use client" means nothing to a bundle drawn in Node.
+            onLog(level, log, handler) {
+              if (log.code !== 'MODULE_LEVEL_DIRECTIVE') handler(level, log);
+            },
+          },
         },
       });
     },
   };
+}
+
+function serverDependencies(webRoot: string): string[] {
+  const manifest = JSON.parse(readFileSync(resolve(webRoot, '..', 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
+  return Object.keys(manifest.dependencies ?? {});
 }
 
 // The page of a drawn screen loads the app with this instead of <script type="module"> tags:
