@@ -99,17 +99,27 @@ function serverDependencies(webRoot: string): string[] {
 // The page of a drawn screen loads the app with this instead of <script type="module"> tags:
 // the code is fetched once the browser has painted the screen, so that the first paint waits
 // for the HTML and the stylesheet only, not for ~250 kB of JavaScript fetched and compiled
-// alongside. Where the drawn screen works without the app (the sign-in form posts to the
-// server: data-start="touch"), the app is also run only when the visitor first touches, clicks,
-// types into or focuses something on the page, or else once the page has loaded and stayed idle
-// for a while: running the code and hydrating the form is that page's largest main-thread cost
-// (the blocking time that decided its score), and this keeps it off the page's loading; what
-// is typed meanwhile stays (the form reads its drawn inputs while hydrating), and a form sent
-// before goes to the server. Elsewhere (the dashboard, whose menu needs the app) it runs as
-// soon as the code is there. A classic deferred script (low priority, never blocking the
-// paint); the files come from its data-modules and data-preload (src/lib/start-preload.ts).
+// alongside. A drawn screen that works without the app (data-start="touch": the sign-in form
+// posts to the server; the dashboard's links are links, and this script works its menu) runs
+// the app only when the visitor first touches, clicks, types into or focuses something on the
+// page, or else once the page has loaded and stayed idle for a while: running the code and
+// hydrating the screen is that page's largest main-thread cost (the blocking time that decided
+// its score), and this keeps it off the page's loading; what is typed meanwhile stays (the form
+// reads its drawn inputs while hydrating), and a form sent before goes to the server. Without
+// data-start the app runs as soon as the code is there. A classic deferred script (low
+// priority, never blocking the paint); the files come from its data-modules and data-preload
+// (src/lib/start-preload.ts).
+//
+// Until the app has taken the signed-in frame over (web/src/lib/drawn.ts marks it on <html>),
+// the frame's controls are this script's, so that no tap is lost while the code downloads or
+// hydrates: the burger ([data-menu-toggle]) opens and closes the phone's menu (html[data-menu],
+// styles.css; the app opens its own when it takes over), a control that needs the app
+// ([data-needs-app], the account menu) shows it is waiting and is clicked again once the app
+// has it, and the language switch, until the app runs, stores the choice where the app and the
+// server read it (web/src/lib/i18n.ts) and loads the page again in that language.
 const bootScript = `(() => {
   const boot = document.currentScript;
+  const html = document.documentElement;
   const list = (name) => (boot.dataset[name] || '').split(' ').filter(Boolean);
   let fetched = false;
   let started = false;
@@ -138,6 +148,45 @@ const bootScript = `(() => {
       document.head.append(script);
     }
   };
+  let waiting = null;
+  addEventListener('click', (event) => {
+    if (html.dataset.frame === 'app' || !(event.target instanceof Element)) return;
+    const toggle = event.target.closest('[data-menu-toggle]');
+    const needsApp = event.target.closest('[data-needs-app]');
+    if (!toggle && !needsApp) return;
+    // The app's own handlers, if it is hydrating, leave this click to this script.
+    event.stopPropagation();
+    start();
+    if (needsApp) {
+      if (waiting) waiting.removeAttribute('aria-busy');
+      waiting = needsApp;
+      needsApp.setAttribute('aria-busy', 'true');
+      return;
+    }
+    const open = html.dataset.menu !== 'open';
+    if (open) html.dataset.menu = 'open';
+    else delete html.dataset.menu;
+    const label = toggle.getAttribute('aria-label');
+    toggle.setAttribute('aria-label', toggle.dataset.labelOther || label);
+    toggle.dataset.labelOther = label;
+    toggle.firstElementChild?.toggleAttribute('data-opened', open);
+  }, true);
+  new MutationObserver(() => {
+    if (html.dataset.frame !== 'app' || !waiting) return;
+    const target = waiting;
+    waiting = null;
+    target.removeAttribute('aria-busy');
+    target.click();
+  }).observe(html, { attributes: true, attributeFilter: ['data-frame'] });
+  addEventListener('change', (event) => {
+    const input = event.target;
+    if (html.dataset.app === 'running' || !(input instanceof HTMLInputElement) || !input.closest('.language-switch')) return;
+    try {
+      localStorage.setItem('pulih.lang', input.value);
+    } catch {}
+    document.cookie = 'pulih_lang=' + input.value + '; path=/; max-age=31536000; samesite=lax';
+    location.reload();
+  }, true);
   if (boot.dataset.start !== 'touch') {
     // A background tab paints no frame: a second at the latest.
     requestAnimationFrame(() => setTimeout(start, 0));

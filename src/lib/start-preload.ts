@@ -61,9 +61,10 @@ export function startPages(webDist: string): StartPages {
           return '';
         },
       );
-      // The sign-in form works without the app: the app runs at the visitor's first touch.
-      const startOn = path === '/login' ? ' data-start="touch"' : '';
-      const bootTag = `    <script defer src="${drawn.boot}" data-modules="${modules.join(' ')}" data-preload="${preload.join(' ')}"${startOn}></script>`;
+      // Both drawn screens work without the app (the sign-in form posts to the server; the
+      // dashboard's links are links and the boot script works its menu): the app runs at the
+      // visitor's first touch, or once the page has stayed idle (web/prerender.ts).
+      const bootTag = `    <script defer src="${drawn.boot}" data-modules="${modules.join(' ')}" data-preload="${preload.join(' ')}" data-start="touch"></script>`;
       text = withoutScripts.replace(/\n\s*<\/head>/, (end) => `\n${bootTag}${end}`);
       if (screen)
         text = text.replace(

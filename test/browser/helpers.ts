@@ -209,11 +209,10 @@ export function handoverPng(width = 640, height = 480): Buffer {
   return PNG.sync.write(png);
 }
 
-// On a phone the navigation sits behind the burger. The dashboard comes drawn by the server
-// (web/src/ssr.tsx), and its burger opens the menu only once the app runs there: a tap before
-// that is lost, so the officer (and the test) waits for the app.
+// On a phone the navigation sits behind the burger. On the dashboard the server drew, the burger
+// works before the app runs too (the boot script's, web/prerender.ts), and a link followed then
+// is a full page load.
 export async function navigate(page: Page, viewport: Viewport, label: string | RegExp) {
-  await page.locator('html[data-app="running"]').waitFor({ state: 'attached' });
   if (viewport.mobile) await page.getByRole('button', { name: /Buka menu|Open menu/ }).click();
   await page.getByRole('navigation').getByRole('link', { name: label }).click();
 }

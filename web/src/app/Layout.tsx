@@ -34,13 +34,14 @@ import {
   IconUserQuestion,
   IconUsers,
 } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import { type ReactNode, useLayoutEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { Logo } from '../components/Logo';
 import { type Capability, useAuth, useMe } from '../features/auth/auth';
 import { reviewBadgeLimit, useIdentityReviewsQuery } from '../features/businesses/identityReviewQueries';
+import { takeOverDrawnFrame } from '../lib/drawn';
 import { currentLanguage } from '../lib/i18n';
 
 type NavItem = {
@@ -56,7 +57,9 @@ export function Layout() {
   const { t } = useTranslation();
   const me = useMe();
   const { can, logout } = useAuth();
-  const [opened, { toggle, close }] = useDisclosure(false);
+  const [opened, { toggle, open, close }] = useDisclosure(false);
+  // The menu the visitor opened on the server-drawn page before the app ran stays open.
+  useLayoutEffect(() => takeOverDrawnFrame(open), [open]);
   const location = useLocation();
   // the first page of the queue, for the badge
   const reviews = useIdentityReviewsQuery(reviewBadgeLimit, can('reviewIdentities'));
@@ -174,6 +177,10 @@ export function Layout() {
               hiddenFrom="sm"
               size="sm"
               aria-label={opened ? t('nav.close') : t('nav.open')}
+              // What the boot script switches the label to when it opens or closes the menu
+              // before the app runs (web/prerender.ts).
+              data-label-other={opened ? t('nav.open') : t('nav.close')}
+              data-menu-toggle
             />
             <Link
               to="/"
@@ -188,7 +195,7 @@ export function Layout() {
             <LanguageSwitch />
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
-                <UnstyledButton aria-label={t('nav.account')} data-testid="account-menu">
+                <UnstyledButton aria-label={t('nav.account')} data-testid="account-menu" data-needs-app>
                   <Group gap={6} wrap="nowrap">
                     <Avatar size={30} radius="xl" color="pulih">
                       {initials(me.displayName)}
