@@ -104,3 +104,27 @@ describe('a word that names a desa where no business is', () => {
     expect(none.statements).toBe(3);
   });
 });
+
+describe('words that name no place', () => {
+  it('are searched in one statement: version, corrections and page, with facets and on the next page', async () => {
+    const word = await search(q('rotan'));
+    expect(names(word.page)).toEqual(['Tas Rotan']);
+    expect(word.statements).toBe(1);
+
+    // The typo is corrected in the statement that searches with the correction.
+    const typo = await search(`${q('liberka ')}&facets=true`);
+    expect(typo.page.suggestion).toBe('liberika');
+    expect(names(typo.page)).toEqual(['Kopi Liberika']);
+    expect(typo.page.facets?.price).toEqual([{ value: '50k-100k', label: null, count: 1 }]);
+    expect(typo.statements).toBe(1);
+
+    // Both drinks match by their category; the next page is one statement too.
+    const first = await search(`${q('minuman ')}&limit=1`);
+    expect(first.page.items).toHaveLength(1);
+    expect(first.statements).toBe(1);
+    const cursor = (first.page as Page & { nextCursor: string }).nextCursor;
+    const second = await search(`${q('minuman ')}&limit=1&cursor=${encodeURIComponent(cursor)}`);
+    expect([...names(first.page), ...names(second.page)].sort()).toEqual(['Kopi Jahe', 'Kopi Liberika']);
+    expect(second.statements).toBe(1);
+  });
+});

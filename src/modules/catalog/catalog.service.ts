@@ -259,19 +259,42 @@ export async function listPublicProducts(
         }
       }
     }
+    // A place named in the query filters by place (the words are matched against the
+    // reference data in memory).
+    const lookup = placeLookup(ctx);
+    const placeCodes =
+      version === null
+        ? [...new Set(placePhrases(words).flatMap(({ phrase }) => lookup(phrase).map((p) => p.code)))]
+        : [];
+    if (version === null && placeCodes.length === 0) {
+      // No run of the words names a place: one statement reads the version, corrects the
+      // words and searches with the corrections (the same snapshot, so the answer is exactly
+      // as new as its label).
+      offset = decodeOffset(page.cursor);
+      const draft = draftQuery(words, typing, filters, [], words, []);
+      const searched = await searchPublicPage(
+        ctx.db,
+        draft.filter,
+        { limit: page.limit, offset },
+        { facets: wantFacets, correct: true },
+      );
+      if (!searched.read) throw new Error('a search with words read no version');
+      version = searched.read.version;
+      resolved = draftQuery(words, typing, filters, [], words, searched.read.corrections);
+      cache.queries.set(question, version, resolved);
+      ids = searched.ids;
+      found = searched.rows;
+      counted = searched.facets;
+      cache.pages.set(JSON.stringify([question, offset, page.limit]), version, ids);
+    }
     if (version === null) {
-      // A place named in the query filters by place (the words are matched against the
-      // reference data in memory).
-      const lookup = placeLookup(ctx);
       // The version first, with the vocabulary in the same statement: a write after it makes
       // an answer newer than its label, never older. Every word is looked up, those of a place
       // too: if nothing is there, they are searched as words without another round trip. With
       // them, which of the places any run of the words names have a business: only those are
       // places (`kopi` and `madu` name desa in other provinces, and "madu kalampangan" is madu
       // in Kalampangan).
-      const read = await readVersionAndCorrections(ctx.db, words, [
-        ...new Set(placePhrases(words).flatMap(({ phrase }) => lookup(phrase).map((p) => p.code))),
-      ]);
+      const read = await readVersionAndCorrections(ctx.db, words, placeCodes);
       const withBusinesses = new Set(read.placesWithBusinesses);
       const { places, words: placeless } = splitPlace(words, (phrase) =>
         lookup(phrase).filter((p) => withBusinesses.has(p.code)),
