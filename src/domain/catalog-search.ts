@@ -33,17 +33,27 @@ export function splitPlace(
   words: readonly string[],
   lookup: PlaceLookup,
 ): { places: Place[]; words: string[] } {
+  for (const { phrase, start, size } of placePhrases(words)) {
+    const places = lookup(phrase);
+    if (places.length > 0) {
+      return { places, words: [...words.slice(0, start), ...words.slice(start + size)] };
+    }
+  }
+  return { places: [], words: [...words] };
+}
+
+// The runs of words that may name a place, in the order splitPlace tries them (longest first,
+// then from the left).
+export function placePhrases(words: readonly string[]): { phrase: string; start: number; size: number }[] {
+  const phrases: { phrase: string; start: number; size: number }[] = [];
   for (let size = Math.min(3, words.length); size >= 1; size--) {
     for (let start = 0; start + size <= words.length; start++) {
       const phrase = words.slice(start, start + size).join(' ');
       if (size === 1 && phrase.length < 4) continue;
-      const places = lookup(phrase);
-      if (places.length > 0) {
-        return { places, words: [...words.slice(0, start), ...words.slice(start + size)] };
-      }
+      phrases.push({ phrase, start, size });
     }
   }
-  return { places: [], words: [...words] };
+  return phrases;
 }
 
 // Price bands of the facet, in whole rupiah: [min, max) with max null for "and above".

@@ -40,3 +40,18 @@ export function pickLanguage(query: unknown, acceptLanguage: string | undefined)
 export function translator(lang: Language, namespace: string): TFunction {
   return instance.getFixedT(lang, namespace);
 }
+
+// A message whose `{{name}}` placeholders are filled by plain replacement, its text read once:
+// for one written many times per request (the order link of each of a catalogue page's 24
+// cards), where t() and its interpolation cost about 20 µs a call, half a millisecond a page.
+// Values are not escaped (as `escapeValue: false` above).
+export function compiledMessage(
+  lang: Language,
+  namespace: string,
+  key: string,
+): (values: Record<string, string>) => string {
+  const text: unknown = instance.getResource(lang, namespace, key);
+  if (typeof text !== 'string') throw new Error(`no message ${namespace}:${key} in ${lang}`);
+  const parts = text.split(/\{\{\s*(\w+)\s*\}\}/);
+  return (values) => parts.map((part, i) => (i % 2 === 1 ? (values[part] ?? '') : part)).join('');
+}

@@ -179,6 +179,44 @@ function matchQuery(filter: PublicFilter, except?: Facet): SQL {
     : tsquery(filter.terms);
 }
 
+// The tsqueries a search's statement uses: the words alone (for ts_rank and the second tier's
+// "not in the name"), and the words with the filters but `except` (for the matches). Either
+// literals built here from terms whose corrections are known, or read from the statement's
+// own vocabulary lookup (`correctedQueries`).
+type SearchQueries = { words: SQL; match: (except?: Facet) => SQL };
+
+const literalQueries = (filter: PublicFilter): SearchQueries => ({
+  words: tsquery(filter.terms),
+  match: (except) => matchQuery(filter, except),
+});
+
+// The words' tsquery built in the statement from its `corrections` CTE (correctionsSql): each
+// word as typed (the last as a prefix when typing), or its nearest vocabulary word when the
+// catalogue does not know it, as `searchTerms` in the service decides from the same rows. Built
+// once, in the CTE `search_query` (correctedQueryCte), which every use reads as a scalar
+// subquery: evaluated once per statement, never per row, and planned as a scan of one row.
+function correctedQueryCte(filter: PublicFilter): SQL {
+  const parts = filter.terms.map((t) => {
+    const typed = sql`to_tsquery('indonesian', ${t.prefix ? `${t.word}:*` : t.word})`;
+    return sql`(select case when c.known or c.nearest is null then ${typed}
+      else ${typed} || plainto_tsquery('indonesian', c.nearest) end from corrections c where c.word = ${t.word})`;
+  });
+  return sql`search_query as materialized (select ${sql.join(parts, sql` && `)} as words)`;
+}
+
+function correctedQueries(filter: PublicFilter): SearchQueries {
+  const words = sql`(select words from search_query)`;
+  return {
+    words,
+    match: (except) => {
+      const marks = filterMarks(filter, except);
+      return marks.length > 0
+        ? sql`(select words && ${marks.join(' & ')}::tsquery from search_query)`
+        : words;
+    },
+  };
+}
+
 // How far the first tier walks its index (newest first) before it asks the GIN index instead:
 // far enough that a word in one name of eighty fills a first page by walking.
 export const nameWalk = (wanted: number) => 2000 + 20 * wanted;
@@ -194,14 +232,18 @@ export const nameWalk = (wanted: number) => 2000 + 20 * wanted;
 //    description C, business D, then by name.
 // One statement (ids and their order, `ord`): the choices between the paths are gates on the
 // counts of the CTEs before them (one-time filters), so a path not needed is never run and a
-// search costs one round trip to the database instead of one per path.
+// search costs one round trip to the database instead of one per path. A gate sits above its
+// path's limit, not among its conditions: there the planner put it below a parallel plan
+// (a word form such as `anyam:*` is in a fifth of the descriptions), and PostgreSQL started two
+// worker processes for a tier it then did not run (15–20 ms, most of a word form's time).
 function rankedSql(
   filter: PublicFilter,
   page: { limit: number; offset: number },
   walk: (wanted: number) => number,
+  queries: SearchQueries = literalQueries(filter),
 ): SQL {
-  const words = tsquery(filter.terms);
-  const match = matchQuery(filter);
+  const words = queries.words;
+  const match = queries.match();
   const wanted = page.offset + page.limit + 1;
   const inName = sql`${products.nameDocument} @@ ${match}`;
   const phrase = filter.phrase ?? '';
@@ -242,12 +284,13 @@ function rankedSql(
     : sql`first as materialized (${looked})`;
   return sql`with ${first},
     rest as (
-      select ${products.id} as id, lower(${products.name}) = ${phrase} as exact,
-        ts_rank(${products.searchDocument}, ${words}) as rank, lower(${products.name}) as name
-      from ${products}
-      where ${listed} and ${products.searchDocument} @@ ${match} and not (${products.nameDocument} @@ ${words})
-        and (select count(*) from first) < ${wanted}
-      order by 2 desc, 3 desc, 4, 1 limit ${wanted}
+      select r.* from (
+        select ${products.id} as id, lower(${products.name}) = ${phrase} as exact,
+          ts_rank(${products.searchDocument}, ${words}) as rank, lower(${products.name}) as name
+        from ${products}
+        where ${listed} and ${products.searchDocument} @@ ${match} and not (${products.nameDocument} @@ ${words})
+        order by 2 desc, 3 desc, 4, 1 limit ${wanted}
+      ) r where (select count(*) from first) < ${wanted}
     )
     select a.id, a.ord from (
       select id, row_number() over (order by exact desc, created_at desc, id) as ord from first
@@ -349,7 +392,12 @@ const chosenFacet = (filter: PublicFilter, f: Facet) =>
 // (grouping sets); a facet with a value chosen is counted as if it were not, on its own.
 // Browsing without words counts every listed product; a search counts at most `limit` matches
 // (the words and filters as one GIN lookup, no row read but those counted).
-function facetRowsSql(db: DbOrTx, filter: PublicFilter, limit: number): SQL | null {
+function facetRowsSql(
+  db: DbOrTx,
+  filter: PublicFilter,
+  limit: number,
+  queries: SearchQueries = literalQueries(filter),
+): SQL | null {
   const band = sql`width_bucket(m.price, array[50000, 100000, 250000, 500000]::bigint[])`;
   const columns = { kecamatan: sql`m.kecamatan_code`, category: sql`m.category`, price: band };
   const searching = filter.terms.length > 0;
@@ -362,7 +410,7 @@ function facetRowsSql(db: DbOrTx, filter: PublicFilter, limit: number): SQL | nu
     searching
       ? sql`(select x.category, x.price, b.kecamatan_code from (
             select ${products.category} as category, ${products.price} as price, ${products.businessId} as business_id
-            from ${products} where ${listed} and ${products.searchDocument} @@ ${matchQuery(filter, except)} offset 0
+            from ${products} where ${listed} and ${products.searchDocument} @@ ${queries.match(except)} offset 0
           ) x inner join ${businesses} b on b.id = x.business_id limit ${limit}) m`
       : sql`(select ${products.category} as category, ${products.price} as price, ${businesses.kecamatanCode} as kecamatan_code
           from ${products} inner join ${businesses} on ${businesses.id} = ${products.businessId}
@@ -443,21 +491,40 @@ type CardJson = {
 // A search's page in one statement: its ranked ids (one more than the page, to know whether
 // another follows), the rows of the page, and, when asked, the facet counts, as JSON (one row
 // to parse instead of a result per step). The rows come from the snapshot that ranked them.
+// With `correct`, the statement also reads the catalogue's version and looks the words up in
+// the vocabulary first (as readVersionAndCorrections), and searches with the corrections it
+// found: a search whose words name no place is then one round trip, not two. The terms'
+// corrections are then ignored (the statement's own are used, and returned).
 export async function searchPublicPage(
   db: DbOrTx,
   filter: PublicFilter,
   page: { limit: number; offset: number },
-  options: { facets: boolean; facetLimit?: number; walk?: (wanted: number) => number },
-): Promise<{ ids: string[]; rows: PublicCard[]; facets: FacetCounts | null }> {
+  options: { facets: boolean; facetLimit?: number; walk?: (wanted: number) => number; correct?: boolean },
+): Promise<{
+  ids: string[];
+  rows: PublicCard[];
+  facets: FacetCounts | null;
+  // with `correct`: the catalogue's version and the words' corrections, read in the statement
+  read?: { version: number; corrections: WordCorrection[] };
+}> {
   const facetLimit = options.facetLimit ?? facetCountLimit;
-  const facetQuery = options.facets ? facetRowsSql(db, filter, facetLimit) : null;
+  const correct = Boolean(options.correct) && filter.terms.length > 0;
+  const queries = correct ? correctedQueries(filter) : literalQueries(filter);
+  const facetQuery = options.facets ? facetRowsSql(db, filter, facetLimit, queries) : null;
   const [row] = await queryRows<{
     ids: string[] | null;
     rows: CardJson[] | null;
     facets: FacetCountRow[] | null;
+    version: number | string | null;
+    corrections: WordCorrection[] | null;
   }>(
     db,
-    sql`with page as materialized (${rankedSql(filter, page, options.walk ?? nameWalk)})
+    sql`with ${
+      correct
+        ? sql`corrections as materialized (${correctionsSql(filter.terms.map((t) => t.word))}),
+          ${correctedQueryCte(filter)},`
+        : sql``
+    } page as materialized (${rankedSql(filter, page, options.walk ?? nameWalk, queries)})
     select (select json_agg(id order by ord) from page) as ids,
       (select json_agg(json_build_object(
           'id', ${products.id}, 'name', ${products.name}, 'description', ${products.description},
@@ -470,7 +537,13 @@ export async function searchPublicPage(
         inner join ${businesses} on ${businesses.id} = ${products.businessId}
         inner join ${people} on ${people.id} = ${businesses.ownerId}
         where ${listed}) as rows,
-      ${facetQuery ? sql`(select json_agg(f) from (${facetQuery}) f)` : sql`null::json`} as facets`,
+      ${facetQuery ? sql`(select json_agg(f) from (${facetQuery}) f)` : sql`null::json`} as facets,
+      ${
+        correct
+          ? sql`(select coalesce(max(version), 0) from catalog_cache.state) as version,
+            (select json_agg(c) from corrections c) as corrections`
+          : sql`null::bigint as version, null::json as corrections`
+      }`,
   );
   const rows = (row?.rows ?? []).map(
     (c): PublicCard => ({
@@ -500,6 +573,7 @@ export async function searchPublicPage(
       : options.facets
         ? facetCountsOf([], filter, facetLimit)
         : null,
+    ...(correct ? { read: { version: Number(row?.version ?? 0), corrections: row?.corrections ?? [] } } : {}),
   };
 }
 
@@ -521,18 +595,46 @@ function correctionsSql(words: string[]): SQL {
     ) as known) k`;
 }
 
+// Whether a business is in the place `p.code`, from the index that leads with the code's column
+// (kecamatan or kelurahan/desa, then lower(name) and id). The order is the index's, so that
+// the planner reads it: with five kecamatan in a city it expects any kecamatan code to be on
+// a fifth of the rows and scans the table for the first one, which, for a code of another
+// province, means every row (27 ms per code at 25,000 businesses).
+const placeHasBusiness = (column: typeof businesses.kecamatanCode | typeof businesses.regionCode) =>
+  sql`(select true from ${businesses} where ${column} = p.code
+    order by ${column}, lower(${businesses.name}), ${businesses.id} limit 1)`;
+
 // The catalogue's version and the words' corrections in one statement: what a search that
-// misses the answer cache asks first (the version before the ranking, see the service).
+// misses the answer cache asks first (the version before the ranking, see the service). With
+// it, which of the places the words may name have a business at all: a desa of the same name
+// in another province (`kopi`, `batik`, `gelang` name desa in Sulawesi, Papua and Java) cannot
+// have a match, so the words are searched as words at once instead of after a search that
+// finds nothing there (a btree lookup per code instead of a second ranking).
 export async function readVersionAndCorrections(
   db: DbOrTx,
   words: string[],
-): Promise<{ version: number; corrections: WordCorrection[] }> {
-  const [row] = await queryRows<{ version: number | string; corrections: WordCorrection[] | null }>(
+  places: string[] = [],
+): Promise<{ version: number; corrections: WordCorrection[]; placesWithBusinesses: string[] }> {
+  const [row] = await queryRows<{
+    version: number | string;
+    corrections: WordCorrection[] | null;
+    places: string[] | null;
+  }>(
     db,
     sql`select (select coalesce(max(version), 0) from catalog_cache.state) as version,
-      ${words.length > 0 ? sql`(select json_agg(c) from (${correctionsSql(words)}) c)` : sql`null::json`} as corrections`,
+      ${words.length > 0 ? sql`(select json_agg(c) from (${correctionsSql(words)}) c)` : sql`null::json`} as corrections,
+      ${
+        places.length > 0
+          ? sql`(select json_agg(p.code) from unnest(string_to_array(${places.join(' ')}, ' ')) as p(code)
+              where ${placeHasBusiness(businesses.kecamatanCode)} or ${placeHasBusiness(businesses.regionCode)})`
+          : sql`null::json`
+      } as places`,
   );
-  return { version: Number(row?.version ?? 0), corrections: row?.corrections ?? [] };
+  return {
+    version: Number(row?.version ?? 0),
+    corrections: row?.corrections ?? [],
+    placesWithBusinesses: row?.places ?? [],
+  };
 }
 
 // Photos stored in the row before the media store: moved out a few at a time at startup.

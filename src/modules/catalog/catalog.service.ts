@@ -4,6 +4,7 @@ import { holdMediaForDeletion, lockMediaKey } from '../../db/media-lock.ts';
 import type { ProductPhoto } from '../../db/schema.ts';
 import {
   type Place,
+  placePhrases,
   priceBand,
   priceBands,
   searchWords,
@@ -16,7 +17,7 @@ import { normalizeRegionCode } from '../../domain/region.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { fail } from '../../lib/errors.ts';
 import { decodeCursor, encodeCursor, pageOf } from '../../lib/http.ts';
-import { translator } from '../../lib/i18n.ts';
+import { compiledMessage } from '../../lib/i18n.ts';
 import { type Actor, can } from '../../policies.ts';
 import { recordChange } from '../audit/audit.service.ts';
 import { getBusinessSummary, listBusinesses } from '../businesses/businesses.service.ts';
@@ -98,12 +99,14 @@ function presentPhoto(baseUrl: string, photo: ProductPhoto): ProductPhotoItem {
   };
 }
 
+// The message goes to the seller, so it is always in Indonesian whatever the buyer reads.
+const orderText = compiledMessage('id', 'catalog', 'orderText');
+
 function presentPublic(ctx: AppContext, row: PublicCard, baseUrl: string): PublicProduct {
   const { product: p, business: b } = row;
   const pageUrl = `${baseUrl}${productPagePath(p.id)}`;
   const phone = row.ownerPhone ? normalizePhone(row.ownerPhone) : null;
-  // The message goes to the seller, so it is always in Indonesian whatever the buyer reads.
-  const text = translator('id', 'catalog')('orderText', { product: p.name, business: b.name, url: pageUrl });
+  const text = orderText({ product: p.name, business: b.name, url: pageUrl });
   return {
     id: p.id,
     name: p.name,
@@ -256,15 +259,47 @@ export async function listPublicProducts(
         }
       }
     }
+    // A place named in the query filters by place (the words are matched against the
+    // reference data in memory).
+    const lookup = placeLookup(ctx);
+    const placeCodes =
+      version === null
+        ? [...new Set(placePhrases(words).flatMap(({ phrase }) => lookup(phrase).map((p) => p.code)))]
+        : [];
+    if (version === null && placeCodes.length === 0) {
+      // No run of the words names a place: one statement reads the version, corrects the
+      // words and searches with the corrections (the same snapshot, so the answer is exactly
+      // as new as its label).
+      offset = decodeOffset(page.cursor);
+      const draft = draftQuery(words, typing, filters, [], words, []);
+      const searched = await searchPublicPage(
+        ctx.db,
+        draft.filter,
+        { limit: page.limit, offset },
+        { facets: wantFacets, correct: true },
+      );
+      if (!searched.read) throw new Error('a search with words read no version');
+      version = searched.read.version;
+      resolved = draftQuery(words, typing, filters, [], words, searched.read.corrections);
+      cache.queries.set(question, version, resolved);
+      ids = searched.ids;
+      found = searched.rows;
+      counted = searched.facets;
+      cache.pages.set(JSON.stringify([question, offset, page.limit]), version, ids);
+    }
     if (version === null) {
-      // A place named in the query filters by place (the words are matched against the
-      // reference data in memory).
-      const split = splitPlace(words, placeLookup(ctx));
-      const textWords = split.places.length > 0 ? split.words : words;
       // The version first, with the vocabulary in the same statement: a write after it makes
       // an answer newer than its label, never older. Every word is looked up, those of a place
-      // too: if nothing is there, they are searched as words without another round trip.
-      const read = await readVersionAndCorrections(ctx.db, words);
+      // too: if nothing is there, they are searched as words without another round trip. With
+      // them, which of the places any run of the words names have a business: only those are
+      // places (`kopi` and `madu` name desa in other provinces, and "madu kalampangan" is madu
+      // in Kalampangan).
+      const read = await readVersionAndCorrections(ctx.db, words, placeCodes);
+      const withBusinesses = new Set(read.placesWithBusinesses);
+      const { places, words: placeless } = splitPlace(words, (phrase) =>
+        lookup(phrase).filter((p) => withBusinesses.has(p.code)),
+      );
+      const textWords = places.length > 0 ? placeless : words;
       const at = read.version;
       const facetsKnown = cache.facets.get(question)?.version === at;
       const search = (filter: PublicFilter) =>
@@ -277,11 +312,11 @@ export async function listPublicProducts(
       let searched: SearchedPage | null = null;
       if (known && known.version === at) resolved = known.value;
       else {
-        resolved = draftQuery(words, typing, filters, split.places, textWords, read.corrections);
+        resolved = draftQuery(words, typing, filters, places, textWords, read.corrections);
         // Decided once for the query, so that the next pages search as the first one did: a
         // place is kept only when something matches there. On a first page the search itself
         // says so (a page with no result has no match at all).
-        if (split.places.length > 0) {
+        if (places.length > 0) {
           let there: boolean;
           if (resolved.filter.terms.length === 0)
             if (page.cursor) {
