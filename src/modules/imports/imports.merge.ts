@@ -136,6 +136,7 @@ const unmatched: Classified = {
   businessChanged: false,
   ownerChanged: false,
   nameChanged: false,
+  sameName: false,
 };
 
 // Decides each row of a batch against the stored registry and, unless this is a dry run,
@@ -268,6 +269,7 @@ export async function mergeBatch(
           counts.updated++;
           if (c.businessChanged) {
             write.id = c.businessId;
+            if (c.sameName) write.sameName = true;
             businessUpdates.push(write);
             updateNiks.push(person.nik);
           }
