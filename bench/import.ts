@@ -359,10 +359,9 @@ async function floorPhase(file: string, target: string) {
 
 // The floor of an incremental import (see the head of this file): the rows of bare upserted
 // into a registry that already holds people and businesses. The typed rows are made once (an
-// unlogged table, timed with the rest). A business's name is written only where it differs:
-// naming it in SET recomputes the stored search document even when the value is the same, which
-// the import avoids too. Only the rows matched by neither key are offered to the insert: a row
-// that meets its conflict there has already paid for its triggers and generated column.
+// unlogged table, timed with the rest). Only the rows matched by neither key are offered to the
+// insert: a row that meets its conflict there has already paid for its triggers and generated
+// column.
 const typedRows = `create unlogged table v as
     select p.id as oid, nullif(b.ref, '') as ref, b.nama_usaha as bn, nullif(b.kbli, '') as kb,
       coalesce(nullif(b.kode_wilayah, ''), '62.71.01') as rc, left(coalesce(nullif(b.kode_wilayah, ''), '62.71.01'), 8) as kc,
@@ -370,10 +369,8 @@ const typedRows = `create unlogged table v as
       nullif(regexp_replace(b.omzet_tahunan, '[^0-9]', '', 'g'), '')::bigint as tov,
       nullif(b.tenaga_kerja, '')::int as wk, b.terdampak_covid = 'ya' as cv
     from bare b join people p on p.nik = b.nik`;
-const businessSet = (
-  name: boolean,
-) => `owner_id = v.oid,${name ? ' name = v.bn,' : ''} kbli = coalesce(v.kb, b.kbli),
-    region_code = v.rc, kecamatan_code = v.kc, nib = coalesce(v.nib, b.nib), capital = coalesce(v.cap, b.capital),
+const businessSet = `owner_id = v.oid, name = v.bn, kbli = coalesce(v.kb, b.kbli), region_code = v.rc,
+    kecamatan_code = v.kc, nib = coalesce(v.nib, b.nib), capital = coalesce(v.cap, b.capital),
     annual_turnover = coalesce(v.tov, b.annual_turnover), workers = coalesce(v.wk, b.workers),
     covid_impacted = v.cv, updated_at = now()`;
 const businessChanged = `(b.owner_id, b.name, b.kbli, b.region_code, b.kecamatan_code, b.nib, b.capital, b.annual_turnover,
@@ -392,10 +389,8 @@ const incrementalFloor = [
       (excluded.name, excluded.sex, coalesce(excluded.phone, p.phone), coalesce(excluded.address, p.address))`,
   typedRows,
   'analyze v',
-  ...[byRef, byOwnerAndName].flatMap((match) => [
-    `update businesses b set ${businessSet(false)} from v where ${match} and b.name = v.bn and ${businessChanged}`,
-    `update businesses b set ${businessSet(true)} from v where ${match} and b.name <> v.bn and ${businessChanged}`,
-  ]),
+  `update businesses b set ${businessSet} from v where ${byRef} and ${businessChanged}`,
+  `update businesses b set ${businessSet} from v where ${byOwnerAndName} and ${businessChanged}`,
   `insert into businesses (ref, owner_id, name, kbli, region_code, kecamatan_code, nib, capital,
       annual_turnover, workers, covid_impacted, status)
     select ref, oid, bn, kb, rc, kc, nib, cap, tov, wk, cv, 'aktif' from v

@@ -75,8 +75,6 @@ export type BusinessWrite = {
   wk: number | null;
   cv: boolean | null;
   st: 'aktif' | 'tidak_aktif' | 'tutup' | null;
-  // Update only: the writer read the stored name and found it equal to bn (see updateBusinessesSet).
-  sameName?: boolean;
 };
 
 const businessColumns = sql.raw(`id uuid, oid uuid, ref text, bn text, kb text, kv smallint, rc text, kc text,
@@ -92,29 +90,17 @@ export async function insertBusinessesSet(db: DbOrTx, rows: readonly BusinessWri
     from json_to_recordset(${JSON.stringify(rows)}::json) as x(${businessColumns})`);
 }
 
-const businessUpdate = (rows: readonly BusinessWrite[], rename: boolean) => sql`
-    update businesses b set owner_id = x.oid, ${rename ? sql`name = x.bn, ` : sql``}kbli = coalesce(x.kb, b.kbli),
+export async function updateBusinessesSet(db: DbOrTx, rows: readonly BusinessWrite[]) {
+  if (rows.length === 0) return;
+  await db.execute(sql`
+    update businesses b set owner_id = x.oid, name = x.bn, kbli = coalesce(x.kb, b.kbli),
       kbli_version = coalesce(x.kv, b.kbli_version), region_code = x.rc, kecamatan_code = x.kc,
       nib = coalesce(x.nib, b.nib), capital = coalesce(x.cap, b.capital),
       annual_turnover = coalesce(x.tov, b.annual_turnover), workers = coalesce(x.wk, b.workers),
       covid_impacted = coalesce(x.cv, b.covid_impacted), status = coalesce(x.st::business_status, b.status),
       updated_at = now()
     from json_to_recordset(${JSON.stringify(rows)}::json) as x(${businessColumns})
-    where b.id = x.id${rename ? sql`` : sql` and b.name = x.bn returning b.id`}`;
-
-export async function updateBusinessesSet(db: DbOrTx, rows: readonly BusinessWrite[]) {
-  if (rows.length === 0) return;
-  // A name in the SET list recomputes the stored search document (registry_name_terms), the
-  // costliest expression of the update, even when the value is the same; most changed rows keep
-  // their name. Those the writer found unchanged are written without it, on the condition that
-  // the name is still the same (a rename committed since the writer read it fails the condition),
-  // and whatever that statement did not write goes through the one that writes the name.
-  const kept = rows.filter((r) => r.sameName === true);
-  const written = new Set<string>();
-  if (kept.length > 0)
-    for (const row of await queryRows<{ id: string }>(db, businessUpdate(kept, false))) written.add(row.id);
-  const rest = kept.length === 0 ? rows : rows.filter((r) => r.sameName !== true || !written.has(r.id ?? ''));
-  if (rest.length > 0) await db.execute(businessUpdate(rest, true));
+    where b.id = x.id`);
 }
 
 // Dedup: a merge moves the businesses and marks the duplicate; the undo reverses both.

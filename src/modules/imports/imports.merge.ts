@@ -136,7 +136,6 @@ const unmatched: Classified = {
   businessChanged: false,
   ownerChanged: false,
   nameChanged: false,
-  sameName: false,
 };
 
 // Decides each row of a batch against the stored registry and, unless this is a dry run,
@@ -269,7 +268,6 @@ export async function mergeBatch(
           counts.updated++;
           if (c.businessChanged) {
             write.id = c.businessId;
-            if (c.sameName) write.sameName = true;
             businessUpdates.push(write);
             updateNiks.push(person.nik);
           }

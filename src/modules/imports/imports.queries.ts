@@ -43,8 +43,6 @@ export type Classified = {
   // the matched business belongs to another owner / has another name
   ownerChanged: boolean;
   nameChanged: boolean;
-  // the matched business's stored name is the row's, character for character
-  sameName: boolean;
 };
 
 const stagedColumns =
@@ -74,8 +72,7 @@ export async function classifyRows(db: DbOrTx, rows: readonly StagedRow[]) {
            coalesce(x.wk, b.workers), coalesce(x.cv, b.covid_impacted), coalesce(x.st::business_status, b.status)),
           false) as "businessChanged",
         coalesce(b.owner_id is distinct from coalesce(p.merged_into, p.id), false) as "ownerChanged",
-        coalesce(lower(b.name) <> lower(x.bn), false) as "nameChanged",
-        coalesce(b.name = x.bn, false) as "sameName"
+        coalesce(lower(b.name) <> lower(x.bn), false) as "nameChanged"
       from json_to_recordset(${JSON.stringify(rows)}::json) as x(${stagedColumns})
       left join people p on p.nik = x.nik
       left join lateral (
