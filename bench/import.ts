@@ -231,6 +231,48 @@ async function walMegabytes(target: string, from: string | null): Promise<number
   return Number(bytes) / 1048576;
 }
 
+// The server's CPU during a phase's measured part: the CPU time of the phase database's backends
+// (/proc/<pid>/schedstat; a server on this machine only, else null), sampled every 200 ms from a
+// connection of its own so that a backend that ends before the phase does is still counted.
+// Unlike wall time it hardly moves with the load of the other processes on the machine.
+async function serverCpu(target: string) {
+  if (engine !== 'postgres') return async () => null;
+  const client = new pg.Client({ connectionString: target });
+  await client.connect();
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  let readable = false;
+  const sample = async (into: Map<number, number>) => {
+    const { rows } = await client.query<{ pid: number }>(
+      `select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+    );
+    for (const { pid } of rows) {
+      const text = await readFile(`/proc/${pid}/schedstat`, 'utf8').catch(() => null);
+      if (text === null) continue;
+      readable = true;
+      into.set(pid, Number(text.split(' ')[0]));
+    }
+  };
+  await sample(first);
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      await new Promise((done) => setTimeout(done, 200));
+      await sample(last);
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop;
+    await sample(last);
+    await client.end();
+    if (!readable) return null;
+    let ns = 0;
+    for (const [pid, value] of last) ns += value - (first.get(pid) ?? 0);
+    return ns / 1e9;
+  };
+}
+
 async function copyPhase(file: string, target: string) {
   const peak = rssSampler();
   if (engine === 'postgres') {
@@ -238,14 +280,16 @@ async function copyPhase(file: string, target: string) {
     await client.connect();
     await client.query(`create table bare (${bareColumns})`);
     const wal = await walPosition(target);
+    const cpu = await serverCpu(target);
     const started = performance.now();
     await pipeline(
       createReadStream(file, { highWaterMark: 1 << 20 }),
       client.query(copyFrom(`copy bare from stdin with (format csv, header true, encoding 'UTF8')`)),
     );
     const seconds = (performance.now() - started) / 1000;
+    const serverSeconds = await cpu();
     await client.end();
-    return { seconds, rssMb: peak() / 1048576, walMb: await walMegabytes(target, wal) };
+    return { seconds, serverSeconds, rssMb: peak() / 1048576, walMb: await walMegabytes(target, wal) };
   }
   const db = new PGlite({ dataDir: target });
   await db.exec(`create table bare (${bareColumns})`);
@@ -281,13 +325,15 @@ async function floorPhase(file: string, target: string) {
   }
   const peak = rssSampler();
   const wal = await walPosition(target);
+  const cpu = await serverCpu(target);
   const started = performance.now();
   if (baseCount > 0) {
     for (const statement of incrementalFloor) await db.execute(sql.raw(statement));
     const seconds = (performance.now() - started) / 1000;
+    const serverSeconds = await cpu();
     const rssMb = peak() / 1048576;
     await database.close();
-    return { seconds, rssMb, walMb: await walMegabytes(target, wal) };
+    return { seconds, serverSeconds, rssMb, walMb: await walMegabytes(target, wal) };
   }
   await db.execute(sql`
     insert into people (nik, name, sex, phone, address)
@@ -305,20 +351,24 @@ async function floorPhase(file: string, target: string) {
     from bare b join people p on p.nik = b.nik
     on conflict do nothing`);
   const seconds = (performance.now() - started) / 1000;
+  const serverSeconds = await cpu();
   const rssMb = peak() / 1048576;
   await database.close();
-  return { seconds, rssMb, walMb: await walMegabytes(target, wal) };
+  return { seconds, serverSeconds, rssMb, walMb: await walMegabytes(target, wal) };
 }
 
 // The floor of an incremental import (see the head of this file): the rows of bare upserted
-// into a registry that already holds people and businesses.
-const typedRows = `with v as (
+// into a registry that already holds people and businesses. The typed rows are made once (an
+// unlogged table, timed with the rest). Only the rows matched by neither key are offered to the
+// insert: a row that meets its conflict there has already paid for its triggers and generated
+// column.
+const typedRows = `create unlogged table v as
     select p.id as oid, nullif(b.ref, '') as ref, b.nama_usaha as bn, nullif(b.kbli, '') as kb,
       coalesce(nullif(b.kode_wilayah, ''), '62.71.01') as rc, left(coalesce(nullif(b.kode_wilayah, ''), '62.71.01'), 8) as kc,
       nullif(b.nib, '') as nib, nullif(regexp_replace(b.modal_usaha, '[^0-9]', '', 'g'), '')::bigint as cap,
       nullif(regexp_replace(b.omzet_tahunan, '[^0-9]', '', 'g'), '')::bigint as tov,
       nullif(b.tenaga_kerja, '')::int as wk, b.terdampak_covid = 'ya' as cv
-    from bare b join people p on p.nik = b.nik)`;
+    from bare b join people p on p.nik = b.nik`;
 const businessSet = `owner_id = v.oid, name = v.bn, kbli = coalesce(v.kb, b.kbli), region_code = v.rc,
     kecamatan_code = v.kc, nib = coalesce(v.nib, b.nib), capital = coalesce(v.cap, b.capital),
     annual_turnover = coalesce(v.tov, b.annual_turnover), workers = coalesce(v.wk, b.workers),
@@ -326,6 +376,9 @@ const businessSet = `owner_id = v.oid, name = v.bn, kbli = coalesce(v.kb, b.kbli
 const businessChanged = `(b.owner_id, b.name, b.kbli, b.region_code, b.kecamatan_code, b.nib, b.capital, b.annual_turnover,
       b.workers, b.covid_impacted) is distinct from (v.oid, v.bn, coalesce(v.kb, b.kbli), v.rc, v.kc, coalesce(v.nib, b.nib),
       coalesce(v.cap, b.capital), coalesce(v.tov, b.annual_turnover), coalesce(v.wk, b.workers), v.cv)`;
+const byRef = 'v.ref is not null and b.ref = v.ref';
+const byOwnerAndName =
+  'v.ref is null and b.ref is null and b.owner_id = v.oid and lower(b.name) = lower(v.bn)';
 const incrementalFloor = [
   `insert into people as p (nik, name, sex, phone, address)
     select distinct on (nik) nik, nama, jenis_kelamin::sex, nullif(telepon, ''), nullif(alamat, '')
@@ -334,13 +387,15 @@ const incrementalFloor = [
       phone = coalesce(excluded.phone, p.phone), address = coalesce(excluded.address, p.address), updated_at = now()
     where (p.name, p.sex, p.phone, p.address) is distinct from
       (excluded.name, excluded.sex, coalesce(excluded.phone, p.phone), coalesce(excluded.address, p.address))`,
-  `${typedRows} update businesses b set ${businessSet} from v
-    where v.ref is not null and b.ref = v.ref and ${businessChanged}`,
-  `${typedRows} update businesses b set ${businessSet} from v
-    where v.ref is null and b.ref is null and b.owner_id = v.oid and lower(b.name) = lower(v.bn) and ${businessChanged}`,
-  `${typedRows} insert into businesses (ref, owner_id, name, kbli, region_code, kecamatan_code, nib, capital,
+  typedRows,
+  'analyze v',
+  `update businesses b set ${businessSet} from v where ${byRef} and ${businessChanged}`,
+  `update businesses b set ${businessSet} from v where ${byOwnerAndName} and ${businessChanged}`,
+  `insert into businesses (ref, owner_id, name, kbli, region_code, kecamatan_code, nib, capital,
       annual_turnover, workers, covid_impacted, status)
     select ref, oid, bn, kb, rc, kc, nib, cap, tov, wk, cv, 'aktif' from v
+    where not exists (select from businesses b where ${byRef})
+      and not exists (select from businesses b where ${byOwnerAndName})
     on conflict do nothing`,
 ];
 
@@ -349,6 +404,8 @@ async function importPhase(file: string, target: string) {
   const ctx = await createAppContext(database);
   const peak = rssSampler();
   const wal = await walPosition(target);
+  const cpu = await serverCpu(target);
+  const nodeAtStart = process.cpuUsage();
   const started = performance.now();
   const run = await startPathImport(ctx, file, {
     dryRun: false,
@@ -360,10 +417,19 @@ async function importPhase(file: string, target: string) {
     result = await runImport(ctx, job);
   });
   const seconds = (performance.now() - started) / 1000;
+  const node = process.cpuUsage(nodeAtStart);
+  const serverSeconds = await cpu();
   const rssMb = peak() / 1048576;
   await database.close();
   if (!result) throw new Error('the import failed');
-  return { seconds, rssMb, result, walMb: await walMegabytes(target, wal) };
+  return {
+    seconds,
+    serverSeconds,
+    nodeSeconds: (node.user + node.system) / 1e6,
+    rssMb,
+    result,
+    walMb: await walMegabytes(target, wal),
+  };
 }
 
 if (args.phase) {
@@ -398,6 +464,9 @@ function child(phase: string, file: string, target: string): Promise<Record<stri
     engine,
   ];
   if (args['batch-size']) childArgs.push('--batch-size', args['batch-size']);
+  // The floor of an incremental import is chosen by --base: without it the child measured the
+  // first load's floor (inserts that skip every stored row, no update at all).
+  if (baseCount > 0 && phase !== 'copy') childArgs.push('--base', String(baseCount));
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, childArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -516,6 +585,12 @@ const floorSeconds = Number(floor.seconds);
 const result = imported.result as Record<string, number>;
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 const wal = (phase: Record<string, unknown>) => (typeof phase.walMb === 'number' ? fmt(phase.walMb) : '–');
+const cpuOf = (phase: Record<string, unknown>) =>
+  typeof phase.serverSeconds === 'number' ? phase.serverSeconds.toFixed(2) : '–';
+const serverRatio =
+  typeof imported.serverSeconds === 'number' && typeof floor.serverSeconds === 'number'
+    ? `; server CPU import / floor: ${(imported.serverSeconds / floor.serverSeconds).toFixed(2)}×`
+    : '';
 const lines = [
   `registry import benchmark — ${fmt(rowCount)} rows, ${(bytes / 1048576).toFixed(1)} MB CSV, ${engineVersion}`,
   baseCount > 0
@@ -524,13 +599,16 @@ const lines = [
   `load average (1 min) at the start ${loadAtStart.toFixed(1)}, at the end ${(os.loadavg()[0] ?? 0).toFixed(1)}`,
   `machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, node ${process.version}, ${os.platform()} ${os.release()}`,
   '',
-  '| step | seconds | rows/s | peak RSS (MB, this process) | WAL written (MB, whole server, other sessions included) |',
-  '| --- | ---: | ---: | ---: | ---: |',
-  `| (a) raw COPY into a bare text table | ${copySeconds.toFixed(2)} | ${fmt(rowCount / copySeconds)} | ${Number(copy.rssMb).toFixed(0)} | ${wal(copy)} |`,
-  `| (c) floor: ${baseCount > 0 ? 'upserts (one statement per table and key)' : 'one INSERT … SELECT per table'} from (a), same indexes | ${floorSeconds.toFixed(2)} | ${fmt(rowCount / floorSeconds)} | ${Number(floor.rssMb).toFixed(0)} | ${wal(floor)} |`,
-  `| (b) pulih import businesses | ${importSeconds.toFixed(2)} | ${fmt(rowCount / importSeconds)} | ${Number(imported.rssMb).toFixed(0)} | ${wal(imported)} |`,
+  "| step | seconds | rows/s | server CPU (s, the database's backends) | peak RSS (MB, this process) | WAL written (MB, whole server, other sessions included) |",
+  '| --- | ---: | ---: | ---: | ---: | ---: |',
+  `| (a) raw COPY into a bare text table | ${copySeconds.toFixed(2)} | ${fmt(rowCount / copySeconds)} | ${cpuOf(copy)} | ${Number(copy.rssMb).toFixed(0)} | ${wal(copy)} |`,
+  `| (c) floor: ${baseCount > 0 ? 'upserts (one statement per table and key)' : 'one INSERT … SELECT per table'} from (a), same indexes | ${floorSeconds.toFixed(2)} | ${fmt(rowCount / floorSeconds)} | ${cpuOf(floor)} | ${Number(floor.rssMb).toFixed(0)} | ${wal(floor)} |`,
+  `| (b) pulih import businesses | ${importSeconds.toFixed(2)} | ${fmt(rowCount / importSeconds)} | ${cpuOf(imported)} | ${Number(imported.rssMb).toFixed(0)} | ${wal(imported)} |`,
   '',
-  `ratio import / COPY: ${(importSeconds / copySeconds).toFixed(2)}× (target ≤ 20× for a first load, bulk mode; incremental ≤ 1.3× the floor); floor / COPY: ${(floorSeconds / copySeconds).toFixed(2)}×; import / floor: ${(importSeconds / floorSeconds).toFixed(2)}×`,
+  `ratio import / COPY: ${(importSeconds / copySeconds).toFixed(2)}× (target ≤ 20× for a first load, bulk mode; incremental ≤ 1.3× the floor); floor / COPY: ${(floorSeconds / copySeconds).toFixed(2)}×; import / floor: ${(importSeconds / floorSeconds).toFixed(2)}×${serverRatio}`,
+  typeof imported.nodeSeconds === 'number'
+    ? `the import's own CPU (Node, from its first statement to its result, start-up not included): ${imported.nodeSeconds.toFixed(2)} s`
+    : '',
   `import result: inserted ${fmt(result.inserted ?? 0)}, updated ${fmt(result.updated ?? 0)}, unchanged ${fmt(result.unchanged ?? 0)}, rejected ${fmt(result.rejected ?? 0)}, errors ${fmt(result.errorCount ?? 0)}, warnings ${fmt(result.warningCount ?? 0)}`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
