@@ -34,8 +34,11 @@ export const registryIndexes: readonly RegistryIndex[] = [
   index('people_merged_into_idx', 'people', '("merged_into", "id") WHERE "merged_into" IS NOT NULL'),
   index('people_phone_idx', 'people', '("phone")'),
   index('businesses_owner_idx', 'businesses', '("owner_id")'),
-  index('businesses_search_idx', 'businesses', 'USING gin ("search")'),
-  index('businesses_owner_search_idx', 'businesses', 'USING gin ("owner_search")'),
+  index(
+    'businesses_name_terms_idx',
+    'businesses',
+    'USING gin ((search || owner_search || array_to_tsvector(ARRAY[registry_name_stretch(name)])))',
+  ),
   index('businesses_name_order_idx', 'businesses', '(lower("name"), "id") INCLUDE ("name")'),
   index('businesses_kecamatan_name_idx', 'businesses', '("kecamatan_code", lower("name"), "id")'),
   index('businesses_region_name_idx', 'businesses', '("region_code", lower("name"), "id")'),
