@@ -196,8 +196,8 @@ export const businesses = pgTable(
   },
   (t) => [
     uniqueIndex('businesses_ref_key').on(t.ref),
-    index('businesses_search_idx').using('gin', t.search),
-    index('businesses_owner_search_idx').using('gin', t.ownerSearch),
+    // Both search documents are read through one GIN index on an expression of them and of the
+    // name's place in the name order, businesses_name_terms_idx (migration namesearch3b_sql).
     uniqueIndex('businesses_owner_name_key')
       .on(t.ownerId, sql`lower(${t.name})`)
       .where(sql`${t.ref} is null`),
