@@ -71,11 +71,9 @@ export default defineConfig({
           // `expect.poll` waits on a condition; by default it gives up after one second, which
           // a page on a loaded machine can miss. A bound, not an expected duration.
           expect: { poll: { timeout: 30_000 } },
-          // Two tests compare pixels and layout shifts between the page the server drew and the
-          // app's (dashboard-drawn, login-prerendered); each failed about one run in four on
-          // this machine, for causes not yet found (their assertions now name what differed).
-          // A failing test is run once more: a real regression fails both times.
-          retry: 1,
+          // No retry for the project: a retry costs a test's time again and hides a regression
+          // that fails one run in two. The one test still known to fail now and then retries on
+          // its own (owner-sale.test.ts; docs/testing.md, "Eighth stop").
           // The browser files run beside each other and beside the API files: nothing shared
           // collides (each file serves its own copy of the demo on a port of its own, and
           // screenshot names differ), and every wait is on a condition (docs/testing.md,

@@ -93,7 +93,7 @@ describe('aid handover on a phone with no signal (360×740)', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    context = await newContext(browser, server.baseUrl, phone);
+    context = await newContext(browser, server.baseUrl, phone, { serviceWorker: true });
     page = await context.newPage();
     watchPage(page, problems);
   });

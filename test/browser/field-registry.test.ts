@@ -122,7 +122,7 @@ describe('verification visit on a phone with no signal (360×740)', () => {
     const [registration] = await server.ctx.db.select().from(registrations).where(eq(registrations.nik, nik));
     if (!registration) throw new Error('registration');
 
-    context = await newContext(browser, server.baseUrl, phone);
+    context = await newContext(browser, server.baseUrl, phone, { serviceWorker: true });
     const page = await context.newPage();
     watchPage(page, problems);
     await login(page, 'kec.bukitbatu');
@@ -183,7 +183,7 @@ describe('a business found on a walk, registered with no signal (360×740)', () 
   afterAll(async () => context?.close());
 
   test('the form works with no signal, and the registration reaches the registry once when the signal returns', async () => {
-    context = await newContext(browser, server.baseUrl, phone);
+    context = await newContext(browser, server.baseUrl, phone, { serviceWorker: true });
     const page = await context.newPage();
     watchPage(page, problems);
     await login(page, 'kec.bukitbatu');

@@ -53,7 +53,7 @@ for (const viewport of viewports) {
     let certificateCode = '';
 
     beforeAll(async () => {
-      context = await newContext(browser, server.baseUrl, viewport);
+      context = await newContext(browser, server.baseUrl, viewport, { serviceWorker: true });
       page = await context.newPage();
       watchPage(page, problems);
     });
@@ -219,7 +219,7 @@ for (const viewport of viewports) {
     });
 
     test('the certificate’s public page needs no login', async () => {
-      const anonymous = await newContext(browser, server.baseUrl, viewport);
+      const anonymous = await newContext(browser, server.baseUrl, viewport, { serviceWorker: true });
       try {
         const pub = await anonymous.newPage();
         const response = await pub.goto(`/sertifikat/${certificateCode}`);
@@ -238,7 +238,7 @@ for (const viewport of viewports) {
     });
 
     test('the SOPD officer allocates equipment and records a handover with a photo', async () => {
-      const sopd = await newContext(browser, server.baseUrl, viewport);
+      const sopd = await newContext(browser, server.baseUrl, viewport, { serviceWorker: true });
       const sopdProblems: string[] = [];
       try {
         const p = await sopd.newPage();
@@ -290,7 +290,7 @@ for (const viewport of viewports) {
     });
 
     test('the public catalogue shows products with photo, price, kecamatan and a WhatsApp link', async () => {
-      const anonymous = await newContext(browser, server.baseUrl, viewport);
+      const anonymous = await newContext(browser, server.baseUrl, viewport, { serviceWorker: true });
       try {
         const pub = await anonymous.newPage();
         const response = await pub.goto('/katalog');
@@ -331,7 +331,7 @@ describe('the other roles', () => {
   if (!phone || !desktop) throw new Error('viewports');
 
   test('the owner lands on their own business on a phone, and manages its products', async () => {
-    const context = await newContext(browser, server.baseUrl, phone);
+    const context = await newContext(browser, server.baseUrl, phone, { serviceWorker: true });
     const problems: string[] = [];
     try {
       const page = await context.newPage();
@@ -377,7 +377,7 @@ describe('the other roles', () => {
   });
 
   test('a kecamatan officer registers a business on a phone and sees the warnings', async () => {
-    const context = await newContext(browser, server.baseUrl, phone);
+    const context = await newContext(browser, server.baseUrl, phone, { serviceWorker: true });
     const problems: string[] = [];
     try {
       const page = await context.newPage();
@@ -404,7 +404,7 @@ describe('the other roles', () => {
   });
 
   test('the admin reads the audit trail, with NIKs masked', async () => {
-    const context = await newContext(browser, server.baseUrl, desktop);
+    const context = await newContext(browser, server.baseUrl, desktop, { serviceWorker: true });
     const problems: string[] = [];
     try {
       const page = await context.newPage();

@@ -144,11 +144,23 @@ function startChromium(): Promise<Browser> {
   });
 }
 
+// Whether a context's pages install the app's service worker (web/src/service-worker/sw.ts).
+// Installing it fetches every file of the build (over a hundred) into the context's cache, and a
+// context is new for each test: about 0.8 s of CPU a context, a fifth of a context's
+// sign-in and first screens (docs/testing.md, "Eighth stop"). The files about offline use,
+// sign-in, the content security policy and the founding walk keep it (`serviceWorker: true`):
+// there the worker is part of what is tested (it opens pages with no signal, remembers who signed
+// in, forgets them at logout). The other files test screens the network serves either way.
+// PULIH_TEST_SERVICE_WORKER=all installs it in every context (to compare).
+export type ContextOptions = { serviceWorker?: boolean };
+
 export async function newContext(
   browser: Browser,
   baseUrl: string,
   viewport: Viewport,
+  options: ContextOptions = {},
 ): Promise<BrowserContext> {
+  const serviceWorker = options.serviceWorker || process.env.PULIH_TEST_SERVICE_WORKER === 'all';
   const context = await browser.newContext({
     baseURL: baseUrl,
     viewport: { width: viewport.width, height: viewport.height },
@@ -157,6 +169,7 @@ export async function newContext(
     hasTouch: viewport.mobile,
     locale: 'id-ID',
     timezoneId: 'Asia/Jakarta',
+    serviceWorkers: serviceWorker ? 'allow' : 'block',
   });
   // A bound for a loaded machine (every wait is on a condition), not an expected duration.
   context.setDefaultTimeout(60_000);

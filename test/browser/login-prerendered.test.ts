@@ -44,7 +44,7 @@ describe('the sign-in screen drawn by the server', () => {
   });
 
   test('shows before the app runs; the app takes the same elements over and keeps what was typed', async () => {
-    const context = await newContext(browser, server.baseUrl, phone);
+    const context = await newContext(browser, server.baseUrl, phone, { serviceWorker: true });
     const page = await context.newPage();
     const problems: string[] = [];
     watchPage(page, problems);
@@ -88,7 +88,7 @@ describe('the sign-in screen drawn by the server', () => {
   });
 
   test('sent before the app runs, the form signs in through the server, or comes back with the error', async () => {
-    const context = await newContext(browser, server.baseUrl, phone);
+    const context = await newContext(browser, server.baseUrl, phone, { serviceWorker: true });
     const page = await context.newPage();
     await holdApp(page);
     await page.goto('/login?next=%2Fprograms', { waitUntil: 'domcontentloaded' });

