@@ -83,12 +83,17 @@ export type OpenAppOptions = {
 // otherwise the PGlite folder DIR (under its lock, or through the `pulih serve` that holds
 // it: src/db/data-folder.ts). Migrates, and creates the admin on first use.
 export async function openApp(options: OpenAppOptions) {
+  const dataDir = options.dataDir ?? './data';
+  // The media store first: a misconfigured bucket stops the command before it opens the data
+  // folder, so a first start does not create (initdb) a database it cannot use.
+  const media = openMediaStore(dataDir);
+  await media.check();
   const folder: FolderDatabase | null = options.databaseUrl
     ? null
-    : await openDataFolder(options.dataDir ?? './data', options.command ?? 'command');
+    : await openDataFolder(dataDir, options.command ?? 'command');
   const database = folder ?? openDatabase({ databaseUrl: options.databaseUrl });
   try {
-    const ctx = await createAppContext(database, { dataDir: options.dataDir ?? './data' });
+    const ctx = await createAppContext(database, { dataDir, media });
     const admin = await ensureAdmin(ctx.db);
     return { ctx, adminPassword: admin.password, folder };
   } catch (error) {

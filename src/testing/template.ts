@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openDatabase } from '../db/client.ts';
@@ -32,17 +33,47 @@ export function pgliteBlankPath(): string {
   return join(tmpdir(), `pulih-blank-${migrationsHash()}.tar`);
 }
 
+// The process that builds the template marks it (the marker holds its pid), and the others
+// (test workers, a concurrent run) wait for that build instead of repeating it: the test run
+// builds it in the background (src/testing/global-setup.ts) while the first files start.
 export async function preparePgliteTemplate(): Promise<string> {
   const path = pgliteTemplatePath();
-  if (existsSync(path) && existsSync(pgliteBlankPath())) return path;
-  const database = openDatabase({ memory: true });
-  // A dump asked for before initdb has finished never settles.
-  await database.pglite?.waitReady;
-  writeWhole(pgliteBlankPath(), await database.dumpDataDir());
-  await database.migrate();
-  writeWhole(path, await database.dumpDataDir());
-  await database.close();
+  const ready = () => existsSync(path) && existsSync(pgliteBlankPath());
+  const marker = `${path}.building`;
+  const bound = Date.now() + 600_000;
+  while (!ready() && buildingElsewhere(marker) && Date.now() < bound) await delay(100);
+  if (ready()) return path;
+  // Written before the first await: whoever looks after this call has begun sees the marker.
+  writeFileSync(marker, String(process.pid));
+  try {
+    const database = openDatabase({ memory: true });
+    // A dump asked for before initdb has finished never settles.
+    await database.pglite?.waitReady;
+    writeWhole(pgliteBlankPath(), await database.dumpDataDir());
+    await database.migrate();
+    writeWhole(path, await database.dumpDataDir());
+    await database.close();
+  } finally {
+    rmSync(marker, { force: true });
+  }
   return path;
+}
+
+// A marker left by a process that has since died (killed mid-build) is not waited for.
+function buildingElsewhere(marker: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(marker, 'utf8'));
+  } catch {
+    return false;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export async function preparePgliteBlank(): Promise<string> {

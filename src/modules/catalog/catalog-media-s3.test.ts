@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MediaStore } from '../../lib/media-store.ts';
 import { s3MediaStore } from '../../lib/media-store-s3.ts';
+import { cliCommand } from '../../testing/cli.ts';
 import {
   createBusiness,
   createTestApp,
@@ -155,7 +156,7 @@ describe('pulih serve with an S3 store', () => {
   it('refuses to start when the bucket is not there, and says so', async () => {
     const data = mkdtempSync(join(tmpdir(), 'pulih-s3-serve-'));
     try {
-      const child = spawn(process.execPath, ['bin/pulih.js', 'serve', '--port', '0', '--data', data], {
+      const child = spawn(process.execPath, [...cliCommand(), 'serve', '--port', '0', '--data', data], {
         env: {
           ...process.env,
           DATABASE_URL: '',
@@ -174,6 +175,8 @@ describe('pulih serve with an S3 store', () => {
       expect(code, stderr).toBe(4);
       expect(stderr).toContain('The media store (s3 bucket pulih-nowhere');
       expect(stderr).toContain('does not exist');
+      // Refused before the data folder was opened: no database was created in it.
+      expect(existsSync(join(data, 'pgdata'))).toBe(false);
     } finally {
       rmSync(data, { recursive: true, force: true });
     }
