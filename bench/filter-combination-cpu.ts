@@ -9,16 +9,13 @@
 //
 //   npm run bench -- registry-list --businesses 1000000 --reuse registry_1m --seconds 10
 //   npm run bench -- filter-combination-cpu --reuse registry_1m [--runs 3]
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { sql } from 'drizzle-orm';
 import { createAppContext } from '../src/app/app-context.ts';
 import { openDatabase } from '../src/db/client.ts';
-import { queryRows } from '../src/db/sql-rows.ts';
 import type { BusinessSize } from '../src/domain/business-size.ts';
 import { trades } from '../src/lib/synthetic.ts';
 import { listBusinesses } from '../src/modules/businesses/businesses.queries.ts';
-import { databaseUrl, log } from './lib/database.ts';
+import { backendCpuMs, databaseUrl, log } from './lib/database.ts';
 import { loadAverage, percentile, printTable } from './lib/report.ts';
 
 const { values: args } = parseArgs({
@@ -46,33 +43,15 @@ const combinations = sizes.flatMap((size) =>
   ),
 );
 
-const clockTicksMs = 10; // USER_HZ is 100 on Linux
-async function backendCpuMs() {
-  const pids = await queryRows<{ pid: number }>(
-    ctx.db,
-    sql`select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend'`,
-  );
-  let ticks = 0;
-  for (const { pid } of pids) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // a backend that ended in between
-    }
-  }
-  return ticks * clockTicksMs;
-}
-
 const page = { limit: 50, after: null };
 try {
   log('warming up…');
   for (const c of combinations) await listBusinesses(ctx.db, {}, c.criteria, page);
   const loadBefore = loadAverage();
-  const firstPageBefore = await backendCpuMs();
+  const firstPageBefore = await backendCpuMs(ctx.db);
   for (let i = 0; i < runs * 20; i++) await listBusinesses(ctx.db, {}, {}, page);
-  const firstPage = ((await backendCpuMs()) - firstPageBefore) / (runs * 20);
-  const before = await backendCpuMs();
+  const firstPage = ((await backendCpuMs(ctx.db)) - firstPageBefore) / (runs * 20);
+  const before = await backendCpuMs(ctx.db);
   const walls: { label: string; ms: number }[] = [];
   for (let i = 0; i < runs; i++) {
     for (const c of combinations) {
@@ -81,7 +60,7 @@ try {
       walls.push({ label: c.label, ms: performance.now() - started });
     }
   }
-  const cpu = ((await backendCpuMs()) - before) / (runs * combinations.length);
+  const cpu = ((await backendCpuMs(ctx.db)) - before) / (runs * combinations.length);
   const sorted = walls.map((w) => w.ms).sort((a, b) => a - b);
   console.log(
     `\nFilter combinations: ${combinations.length} combinations × ${runs} runs, one client, parallel workers off`,

@@ -9,15 +9,12 @@
 //
 //   npm run bench -- registry-list --businesses 1000000 --reuse registry_1m --seconds 10
 //   npm run bench -- name-search-cpu --reuse registry_1m [--runs 20]
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { sql } from 'drizzle-orm';
 import { createAppContext } from '../src/app/app-context.ts';
 import { openDatabase } from '../src/db/client.ts';
-import { queryRows } from '../src/db/sql-rows.ts';
 import { nameSearchQuery } from '../src/domain/name-search.ts';
 import { listBusinesses } from '../src/modules/businesses/businesses.queries.ts';
-import { databaseUrl, log } from './lib/database.ts';
+import { backendCpuMs, clockTicksMs, databaseUrl, log } from './lib/database.ts';
 import { loadAverage, printTable } from './lib/report.ts';
 
 const { values: args } = parseArgs({
@@ -44,24 +41,6 @@ const terms = [
   'zzqx',
 ];
 
-const clockTicksMs = 10; // USER_HZ is 100 on Linux
-async function backendCpuMs() {
-  const pids = await queryRows<{ pid: number }>(
-    ctx.db,
-    sql`select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend'`,
-  );
-  let ticks = 0;
-  for (const { pid } of pids) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // a backend that ended in between
-    }
-  }
-  return ticks * clockTicksMs;
-}
-
 const page = { limit: 50, after: null };
 const kinds: [string, () => Promise<unknown>][] = [
   ['anchor: list, first page', () => listBusinesses(ctx.db, {}, {}, page)],
@@ -78,10 +57,10 @@ try {
   let anchor = 0;
   let searches = 0;
   for (const [kind, run] of kinds) {
-    const before = await backendCpuMs();
+    const before = await backendCpuMs(ctx.db);
     const started = performance.now();
     for (let i = 0; i < runs; i++) await run();
-    const cpu = ((await backendCpuMs()) - before) / runs;
+    const cpu = ((await backendCpuMs(ctx.db)) - before) / runs;
     const wall = (performance.now() - started) / runs;
     if (kind.startsWith('anchor')) anchor = cpu;
     else searches += cpu;

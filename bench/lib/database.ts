@@ -3,11 +3,12 @@
 // and dropped after it, unless kept), the machine line of the report, and the officer whose
 // token or actor the requests use.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { type Database, openDatabase } from '../../src/db/client.ts';
-import { queryRow } from '../../src/db/sql-rows.ts';
+import { queryRow, queryRows } from '../../src/db/sql-rows.ts';
 import type { AppContext } from '../../src/lib/context.ts';
 import { ensureOrganisation, ensureUser } from '../../src/modules/users/users.service.ts';
 
@@ -109,4 +110,25 @@ export async function ensureBenchOfficer(ctx: AppContext, organisationName = 'Di
     organisationId: dinas.id,
   });
   return { dinas, user };
+}
+
+export const clockTicksMs = 10; // USER_HZ is 100 on Linux
+
+// CPU (ms) the client backends of the handle's database have used so far, from /proc: the
+// database's share of a run, read before and after it.
+export async function backendCpuMs(db: AppContext['db']) {
+  const pids = await queryRows<{ pid: number }>(
+    db,
+    sql`select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend'`,
+  );
+  let ticks = 0;
+  for (const { pid } of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // a backend that ended in between
+    }
+  }
+  return ticks * clockTicksMs;
 }
