@@ -46,6 +46,18 @@ async function signedInPhone(): Promise<BrowserContext> {
   return context;
 }
 
+// The dashboard as the server draws it, on a signed-in phone, with the app held back until
+// `release()`.
+async function heldDashboard() {
+  const context = await signedInPhone();
+  const target = await context.newPage();
+  const problems: string[] = [];
+  watchPage(target, problems);
+  const release = await holdApp(target);
+  await target.goto('/', { waitUntil: 'domcontentloaded' });
+  return { context, target, problems, release };
+}
+
 const hydrated = (target: Page, selector: string) =>
   target.evaluate(
     `Object.keys(document.querySelector(${JSON.stringify(selector)}) ?? {}).some((k) => k.startsWith('__react'))`,
@@ -57,12 +69,7 @@ const menuLeft = async (target: Page) =>
 
 describe('the server-drawn dashboard on a phone, before the app runs', () => {
   test('the burger opens the menu at the first tap and a link in it leads to its page', async () => {
-    const context = await signedInPhone();
-    const target = await context.newPage();
-    const problems: string[] = [];
-    watchPage(target, problems);
-    const release = await holdApp(target);
-    await target.goto('/', { waitUntil: 'domcontentloaded' });
+    const { context, target, problems, release } = await heldDashboard();
     expect(await menuLeft(target)).toBeLessThan(0);
     await target.getByRole('button', { name: 'Buka menu' }).tap();
     await expect.poll(() => menuLeft(target)).toBe(0);
@@ -83,12 +90,7 @@ describe('the server-drawn dashboard on a phone, before the app runs', () => {
   });
 
   test('the menu opened before the app stays open when the app takes over, and the app then closes it', async () => {
-    const context = await signedInPhone();
-    const target = await context.newPage();
-    const problems: string[] = [];
-    watchPage(target, problems);
-    const release = await holdApp(target);
-    await target.goto('/', { waitUntil: 'domcontentloaded' });
+    const { context, target, problems, release } = await heldDashboard();
     await target.getByRole('button', { name: 'Buka menu' }).tap();
     await expect.poll(() => menuLeft(target)).toBe(0);
     release();
@@ -105,12 +107,7 @@ describe('the server-drawn dashboard on a phone, before the app runs', () => {
   });
 
   test('the account menu tapped before the app opens once the app has it', async () => {
-    const context = await signedInPhone();
-    const target = await context.newPage();
-    const problems: string[] = [];
-    watchPage(target, problems);
-    const release = await holdApp(target);
-    await target.goto('/', { waitUntil: 'domcontentloaded' });
+    const { context, target, problems, release } = await heldDashboard();
     const account = target.getByTestId('account-menu');
     await account.tap();
     await expect.poll(() => account.getAttribute('aria-busy')).toBe('true');
@@ -122,12 +119,7 @@ describe('the server-drawn dashboard on a phone, before the app runs', () => {
   });
 
   test('the language switch loads the page again in the language chosen', async () => {
-    const context = await signedInPhone();
-    const target = await context.newPage();
-    const problems: string[] = [];
-    watchPage(target, problems);
-    await holdApp(target);
-    await target.goto('/', { waitUntil: 'domcontentloaded' });
+    const { context, target, problems } = await heldDashboard();
     await target.getByRole('heading', { name: 'Dasbor' }).waitFor();
     await target.locator('label', { hasText: 'EN' }).tap();
     await target.getByRole('heading', { name: 'Dashboard' }).waitFor();
