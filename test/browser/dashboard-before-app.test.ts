@@ -1,11 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  demoPassword,
   holdApp,
+  hydrated,
   launchBrowser,
-  newContext,
   type Running,
+  signedInContext,
   startServer,
   type Viewport,
   watchPage,
@@ -30,21 +30,7 @@ afterAll(async () => {
 
 const phone: Viewport = { name: 'phone', width: 360, height: 740, mobile: true };
 
-async function signedInPhone(): Promise<BrowserContext> {
-  const response = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'dinas', password: demoPassword }),
-  });
-  expect(response.status).toBe(200);
-  const [name, value] = ((response.headers.get('set-cookie') ?? '').split(';')[0] ?? '').split('=') as [
-    string,
-    string,
-  ];
-  const context = await newContext(browser, server.baseUrl, phone);
-  await context.addCookies([{ name, value, url: server.baseUrl, httpOnly: true }]);
-  return context;
-}
+const signedInPhone = () => signedInContext(browser, server.baseUrl, phone, 'dinas');
 
 // The dashboard as the server draws it, on a signed-in phone, with the app held back until
 // `release()`.
@@ -57,11 +43,6 @@ async function heldDashboard() {
   await target.goto('/', { waitUntil: 'domcontentloaded' });
   return { context, target, problems, release };
 }
-
-const hydrated = (target: Page, selector: string) =>
-  target.evaluate(
-    `Object.keys(document.querySelector(${JSON.stringify(selector)}) ?? {}).some((k) => k.startsWith('__react'))`,
-  );
 
 // Where the phone's menu is: 0 when open, off the screen to the left when closed.
 const menuLeft = async (target: Page) =>

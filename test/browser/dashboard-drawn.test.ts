@@ -1,11 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  demoPassword,
+  sessionOf as helperSessionOf,
+  signedInContext as helperSignedInContext,
   holdApp,
+  hydrated,
   launchBrowser,
   login,
   newContext,
@@ -32,18 +34,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-// A session cookie for `username`, signed in through the API.
-async function sessionOf(username: string): Promise<string> {
-  const response = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: demoPassword }),
-  });
-  expect(response.status).toBe(200);
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  expect(cookie).toMatch(/^pulih_session=/);
-  return cookie;
-}
+const sessionOf = (username: string) => helperSessionOf(server.baseUrl, username);
 
 async function page(cookie: string, path = '/', lang?: 'en'): Promise<string> {
   const response = await fetch(`${server.baseUrl}${path}`, {
@@ -67,17 +58,8 @@ function seedsOf(html: string): Seed[] {
 }
 const seeded = (html: string, key: string) => seedsOf(html).find((s) => JSON.stringify(s.key) === key)?.data;
 
-async function signedInContext(viewport: Viewport, username: string): Promise<BrowserContext> {
-  const context = await newContext(browser, server.baseUrl, viewport);
-  const [name, value] = (await sessionOf(username)).split('=') as [string, string];
-  await context.addCookies([{ name, value, url: server.baseUrl, httpOnly: true }]);
-  return context;
-}
-
-const hydrated = (target: Page, selector: string) =>
-  target.evaluate(
-    `Object.keys(document.querySelector(${JSON.stringify(selector)}) ?? {}).some((k) => k.startsWith('__react'))`,
-  );
+const signedInContext = (viewport: Viewport, username: string) =>
+  helperSignedInContext(browser, server.baseUrl, viewport, username);
 
 const phone: Viewport = { name: 'phone', width: 360, height: 740, mobile: true };
 const desktop: Viewport = { name: 'desktop', width: 1280, height: 800, mobile: false };

@@ -4,7 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { createAppContext } from '../../src/app/app-context.ts';
 import { type Database, openDatabase } from '../../src/db/client.ts';
 import type { AppContext } from '../../src/lib/context.ts';
@@ -175,6 +175,38 @@ export async function newContext(
   context.setDefaultTimeout(60_000);
   return context;
 }
+
+// A session cookie (`pulih_session=…`) for `username`, signed in through the API.
+export async function sessionOf(baseUrl: string, username: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: demoPassword }),
+  });
+  expect(response.status).toBe(200);
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  expect(cookie).toMatch(/^pulih_session=/);
+  return cookie;
+}
+
+// A context that starts signed in as `username`, without going through the sign-in screen.
+export async function signedInContext(
+  browser: Browser,
+  baseUrl: string,
+  viewport: Viewport,
+  username: string,
+): Promise<BrowserContext> {
+  const context = await newContext(browser, baseUrl, viewport);
+  const [name, value] = (await sessionOf(baseUrl, username)).split('=') as [string, string];
+  await context.addCookies([{ name, value, url: baseUrl, httpOnly: true }]);
+  return context;
+}
+
+// Whether React has taken over the element (its fiber keys are on the DOM node).
+export const hydrated = (page: Page, selector: string) =>
+  page.evaluate(
+    `Object.keys(document.querySelector(${JSON.stringify(selector)}) ?? {}).some((k) => k.startsWith('__react'))`,
+  ) as Promise<boolean>;
 
 // Problems a user would not see but that mean something is broken.
 export function watchPage(page: Page, problems: string[]) {
