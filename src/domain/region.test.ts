@@ -69,6 +69,14 @@ describe('code shape helpers', () => {
   it('ignores case, spaces and punctuation in name keys', () => {
     expect(nameKey('Palangka Raya')).toBe(nameKey('PALANGKARAYA'));
     expect(nameKey('Sei-Gohong.')).toBe('seigohong');
+    expect(nameKey('Sébangau')).toBe('sebangau');
+  });
+
+  it('indexes a region whose name is also an object property name', () => {
+    const index = createRegionIndex([
+      { code: '62.71.02.1099', name: 'Constructor', level: 'kelurahan', parent_code: '62.71.02' },
+    ]);
+    expect(index.findByName('constructor', 'kelurahan')?.code).toBe('62.71.02.1099');
   });
 });
 

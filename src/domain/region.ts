@@ -30,7 +30,11 @@ const nameAliases: Record<string, string[]> = {
 
 const prefixPattern = /^\s*(kecamatan|kec|kelurahan|kel|desa|kota|kabupaten|kab|provinsi|prov)\b\.?\s*/i;
 
+// A code already written as the reference writes it (most calls: stored codes, the reference itself).
+const dottedCode = /^\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?$/;
+
 export function normalizeRegionCode(input: string): string | null {
+  if (dottedCode.test(input)) return input;
   const digits = input.replace(/[\s.]/g, '');
   if (!/^\d+$/.test(digits) || ![2, 4, 6, 10].includes(digits.length)) return null;
   return [digits.slice(0, 2), digits.slice(2, 4), digits.slice(4, 6), digits.slice(6)]
@@ -56,11 +60,11 @@ export function kecamatanCodeOf(code: string): string | null {
   return dotted && dotted.length >= 8 ? dotted.slice(0, 8) : null;
 }
 
+// Only a name with a letter outside ASCII needs decomposing (é → e); region names rarely do.
+const nonAscii = /[^\x00-\x7f]/;
+
 export function nameKey(name: string): string {
-  return name
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
+  return (nonAscii.test(name) ? name.normalize('NFKD') : name).toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
 function strippedKey(name: string): string {
@@ -84,12 +88,16 @@ function toRegion(row: RegionRow): Region | null {
   return { code, name: row.name.trim(), level: levelOf(row, code), parentCode };
 }
 
+const prefixedLevels: ReadonlySet<RegionLevel> = new Set(['provinsi', 'kabupaten', 'kota']);
+
 function keysOf(region: Region): string[] {
   const full = nameKey(region.name);
-  const keys = new Set([full]);
+  const aliases = Object.hasOwn(nameAliases, full) ? nameAliases[full] : undefined;
   // Only kabupaten/kota/provinsi names carry a prefix word; a kelurahan "Kota Baru" must not answer to "Baru".
-  if (['provinsi', 'kabupaten', 'kota'].includes(region.level)) keys.add(strippedKey(region.name));
-  for (const alias of nameAliases[full] ?? []) keys.add(alias);
+  if (!aliases && !prefixedLevels.has(region.level)) return full ? [full] : [];
+  const keys = new Set([full]);
+  if (prefixedLevels.has(region.level)) keys.add(strippedKey(region.name));
+  for (const alias of aliases ?? []) keys.add(alias);
   return [...keys].filter(Boolean);
 }
 
@@ -117,7 +125,8 @@ export function createRegionIndex(rows: readonly RegionRow[]): RegionIndex {
   }
   const byParent = new Map<string, Region[]>();
   const byName = new Map<string, Region[]>();
-  for (const region of [...byCode.values()].sort((a, b) => a.code.localeCompare(b.code))) {
+  // Codes are digits and dots, so plain string order is code order.
+  for (const region of [...byCode.values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))) {
     if (region.parentCode) pushTo(byParent, region.parentCode, region);
     for (const key of keysOf(region)) pushTo(byName, key, region);
   }
