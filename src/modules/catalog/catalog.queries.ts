@@ -211,7 +211,9 @@ const literalQueries = (filter: PublicFilter): SearchQueries => ({
 // catalogue does not know it, as `searchTerms` in the service decides from the same rows. Built
 // once, in the CTE `search_query` (correctedQueryCte), which every use reads as a scalar
 // subquery: evaluated once per statement, never per row, and planned as a scan of one row.
-function correctedQueryCte(filter: PublicFilter): SQL {
+// With `expand`, a prefix is matched as its expansion (read by correctionsSql) and ranked as
+// typed (column `ranked`).
+function correctedQueryCte(filter: PublicFilter, expand: boolean): SQL {
   const query = (asTyped: boolean) =>
     filter.terms.map((t) => {
       const word = sql`to_tsquery('indonesian', ${t.prefix ? `${t.word}:*` : t.word})`;
@@ -219,15 +221,17 @@ function correctedQueryCte(filter: PublicFilter): SQL {
       return sql`(select case when c.known or c.nearest is null then ${typed}
       else ${typed} || plainto_tsquery('indonesian', c.nearest) end from corrections c where c.word = ${t.word})`;
     });
-  const ranked = filter.terms.some((t) => t.prefix) ? sql.join(query(true), sql` && `) : sql`null::tsquery`;
+  const ranked = expanding(filter, expand) ? sql.join(query(true), sql` && `) : sql`null::tsquery`;
   return sql`search_query as materialized (select ${sql.join(query(false), sql` && `)} as words, ${ranked} as ranked)`;
 }
 
-function correctedQueries(filter: PublicFilter): SearchQueries {
+const expanding = (filter: PublicFilter, expand: boolean) => expand && filter.terms.some((t) => t.prefix);
+
+function correctedQueries(filter: PublicFilter, expand: boolean): SearchQueries {
   const words = sql`(select words from search_query)`;
   return {
     words,
-    rank: filter.terms.some((t) => t.prefix) ? sql`(select ranked from search_query)` : words,
+    rank: expanding(filter, expand) ? sql`(select ranked from search_query)` : words,
     match: (except) => {
       const marks = filterMarks(filter, except);
       return marks.length > 0
@@ -530,7 +534,12 @@ export async function searchPublicPage(
 }> {
   const facetLimit = options.facetLimit ?? facetCountLimit;
   const correct = Boolean(options.correct) && filter.terms.length > 0;
-  const queries = correct ? correctedQueries(filter) : literalQueries(filter);
+  // A prefix is worth expanding where the GIN index will be asked: for the facets, with a
+  // filter, or with several words. One word alone is mostly walked in the name's order (its
+  // prefix tested on each entry, as cheap as an exact word), so the lookup of its lexemes
+  // would be work for nothing; when its walk does not fill the page it is matched as a prefix.
+  const expand = options.facets || filter.terms.length > 1 || filterMarks(filter).length > 0;
+  const queries = correct ? correctedQueries(filter, expand) : literalQueries(filter);
   const facetQuery = options.facets ? facetRowsSql(db, filter, facetLimit, queries) : null;
   const [row] = await queryRows<{
     ids: string[] | null;
@@ -542,8 +551,11 @@ export async function searchPublicPage(
     db,
     sql`with ${
       correct
-        ? sql`corrections as materialized (${correctionsSql(filter.terms.map((t) => t.word))}),
-          ${correctedQueryCte(filter)},`
+        ? sql`corrections as materialized (${correctionsSql(
+            filter.terms.map((t) => t.word),
+            expand,
+          )}),
+          ${correctedQueryCte(filter, expand)},`
         : sql``
     } page as materialized (${rankedSql(filter, page, options.walk ?? nameWalk, queries)})
     select (select json_agg(id order by ord) from page) as ids,
@@ -612,17 +624,17 @@ export const prefixExpansionLimit = 16;
 
 // For each searched word: whether the catalogue knows it (its stem is some word's stem), and
 // otherwise the closest vocabulary word by trigram similarity, ties to the fewest edits. With
-// them, for a word long enough to be searched as a prefix, the exact OR of the catalogue's
-// lexemes that start with its stem (`catalog_prefix_expansion`, migration catalog-prefix_sql:
-// `'@none'` when none does, null when the prefix is to be searched as it is).
-function correctionsSql(words: string[]): SQL {
+// them, when `expand`, for a word long enough to be searched as a prefix, the exact OR of the
+// catalogue's lexemes that start with its stem (`catalog_prefix_expansion`, migration
+// catalog-prefix_sql: `'@none'` when none does, null when the prefix is to be searched as it is).
+function correctionsSql(words: string[], expand = true): SQL {
   return sql`
     select q.w as word, k.known, case when k.known then null else (
       select c.word from ${catalogWords} c
       where c.word % q.w
       order by similarity(c.word, q.w) desc, levenshtein(c.word, q.w), c.word
       limit 1) end as nearest,
-      catalog_prefix_expansion(q.w, ${prefixExpansionLimit}) as expansion
+      ${expand ? sql`catalog_prefix_expansion(q.w, ${prefixExpansionLimit})` : sql`null::text`} as expansion
     from unnest(string_to_array(${words.join(' ')}, ' ')) as q(w)
     cross join lateral (select exists (
       select 1 from ${catalogWords} c
