@@ -137,6 +137,9 @@ describe('a prefix as an exact OR of lexemes', () => {
     expect(await searchNames('zqa')).toEqual(['Kain Zqa']);
     expect(await searchNames('zqaq')).toEqual(['Kain Zqa']);
     expect(await searchNames('rottan man')).toEqual(['Rotanu Besar']);
+    // Beside a place: the words' expansion is read with the place's probe, then searched.
+    expect(await searchNames('rota kalampangan')).toEqual(['Rotanu Besar', 'Tas Rotan']);
+    expect(await searchNames('kalampangan rota')).toEqual(['Rotanu Besar', 'Tas Rotan']);
   });
 
   it('ranks and pages as the prefix does, in every tier', async () => {
