@@ -196,7 +196,7 @@ async function fill(ctx: AppContext, n: number) {
       from generate_series(${from}, ${to}) as g(i)`),
     );
   });
-  for (const table of ['people', 'businesses', 'products', 'catalog_words']) {
+  for (const table of ['people', 'businesses', 'products', 'catalog_words', 'catalog_lexemes']) {
     await ctx.db.execute(sql.raw(`vacuum analyze ${table}`));
   }
   return (performance.now() - started) / 1000;

@@ -485,6 +485,10 @@ export const products = pgTable(
     // Publicly listed: approved, published, and the business not closed (kept by triggers on
     // products and businesses), so that a search needs no join before its limit.
     listed: boolean('listed').notNull().default(false),
+    // The business's kecamatan (kept by the same trigger, and rewritten when the business
+    // moves): a search's facets count it from the product's row, without a lookup of the
+    // business for each of up to a thousand matches.
+    kecamatanCode: text('kecamatan_code'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -1396,6 +1400,16 @@ export const registrationVisits = pgTable(
 export const catalogWords = pgTable('catalog_words', {
   word: text('word').primaryKey(),
   lexeme: text('lexeme').notNull(),
+});
+
+// Every lexeme of the products' search documents (the filter marks aside), kept by the products
+// trigger: a typed prefix (`rot` → `rot:*`) is searched as an exact OR of the lexemes that start
+// with it, which the GIN index answers for less than a prefix scan of its entries. Never
+// removed: a lexeme no product has any more adds a branch that matches nothing. Its column
+// compares bytewise (collation "C", set by migration catalog-prefix_sql), so that the lexemes
+// starting with a prefix are one run of the primary key's order.
+export const catalogLexemes = pgTable('catalog_lexemes', {
+  lexeme: text('lexeme').primaryKey(),
 });
 
 // ---- scale-test (issue 14): several processes behind a load balancer

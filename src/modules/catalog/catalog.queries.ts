@@ -52,8 +52,15 @@ const byNameThenId = [asc(sql`lower(${products.name})`), asc(products.id)];
 const listed = eq(products.listed, true);
 
 // One searched word: as typed (the last one also as a prefix, for search as you type), or
-// the vocabulary word it was corrected to.
-export type SearchTerm = { word: string; correction: string | null; prefix: boolean };
+// the vocabulary word it was corrected to. A prefix's `expansion` is the exact OR of the
+// catalogue's lexemes that start with it (a tsquery's text, read with the corrections:
+// correctionsSql), matched instead of the prefix; without one the prefix itself is.
+export type SearchTerm = {
+  word: string;
+  correction: string | null;
+  prefix: boolean;
+  expansion?: string | null | undefined;
+};
 
 export type PublicFilter = {
   terms: SearchTerm[];
@@ -66,9 +73,16 @@ export type PublicFilter = {
   id?: string | undefined;
 };
 
-function tsquery(terms: SearchTerm[]): SQL {
+// The words' tsquery: for matching (a prefix as its expansion when it has one), or, with
+// `asTyped`, for ts_rank, which must see the prefix itself: it divides an OR's rank by its
+// number of lexemes, and ranks an AND by the distances between its items, so an expansion
+// would reorder the second tier.
+function tsquery(terms: SearchTerm[], asTyped = false): SQL {
   const parts = terms.map((t) => {
-    const typed = sql`to_tsquery('indonesian', ${t.prefix ? `${t.word}:*` : t.word})`;
+    const typed =
+      t.prefix && t.expansion && !asTyped
+        ? sql`${t.expansion}::tsquery`
+        : sql`to_tsquery('indonesian', ${t.prefix ? `${t.word}:*` : t.word})`;
     return t.correction ? sql`(${typed} || plainto_tsquery('indonesian', ${t.correction}))` : typed;
   });
   return sql`(${sql.join(parts, sql` && `)})`;
@@ -179,14 +193,16 @@ function matchQuery(filter: PublicFilter, except?: Facet): SQL {
     : tsquery(filter.terms);
 }
 
-// The tsqueries a search's statement uses: the words alone (for ts_rank and the second tier's
-// "not in the name"), and the words with the filters but `except` (for the matches). Either
-// literals built here from terms whose corrections are known, or read from the statement's
-// own vocabulary lookup (`correctedQueries`).
-type SearchQueries = { words: SQL; match: (except?: Facet) => SQL };
+// The tsqueries a search's statement uses: the words alone (for the second tier's "not in the
+// name"), the words as typed (for ts_rank: a prefix not expanded), and the words with the
+// filters but `except` (for the matches). Either literals built here from terms whose
+// corrections are known, or read from the statement's own vocabulary lookup
+// (`correctedQueries`).
+type SearchQueries = { words: SQL; rank: SQL; match: (except?: Facet) => SQL };
 
 const literalQueries = (filter: PublicFilter): SearchQueries => ({
   words: tsquery(filter.terms),
+  rank: tsquery(filter.terms, true),
   match: (except) => matchQuery(filter, except),
 });
 
@@ -195,19 +211,27 @@ const literalQueries = (filter: PublicFilter): SearchQueries => ({
 // catalogue does not know it, as `searchTerms` in the service decides from the same rows. Built
 // once, in the CTE `search_query` (correctedQueryCte), which every use reads as a scalar
 // subquery: evaluated once per statement, never per row, and planned as a scan of one row.
-function correctedQueryCte(filter: PublicFilter): SQL {
-  const parts = filter.terms.map((t) => {
-    const typed = sql`to_tsquery('indonesian', ${t.prefix ? `${t.word}:*` : t.word})`;
-    return sql`(select case when c.known or c.nearest is null then ${typed}
+// With `expand`, a prefix is matched as its expansion (read by correctionsSql) and ranked as
+// typed (column `ranked`).
+function correctedQueryCte(filter: PublicFilter, expand: boolean): SQL {
+  const query = (asTyped: boolean) =>
+    filter.terms.map((t) => {
+      const word = sql`to_tsquery('indonesian', ${t.prefix ? `${t.word}:*` : t.word})`;
+      const typed = t.prefix && !asTyped ? sql`coalesce(c.expansion::tsquery, ${word})` : word;
+      return sql`(select case when c.known or c.nearest is null then ${typed}
       else ${typed} || plainto_tsquery('indonesian', c.nearest) end from corrections c where c.word = ${t.word})`;
-  });
-  return sql`search_query as materialized (select ${sql.join(parts, sql` && `)} as words)`;
+    });
+  const ranked = expanding(filter, expand) ? sql.join(query(true), sql` && `) : sql`null::tsquery`;
+  return sql`search_query as materialized (select ${sql.join(query(false), sql` && `)} as words, ${ranked} as ranked)`;
 }
 
-function correctedQueries(filter: PublicFilter): SearchQueries {
+const expanding = (filter: PublicFilter, expand: boolean) => expand && filter.terms.some((t) => t.prefix);
+
+function correctedQueries(filter: PublicFilter, expand: boolean): SearchQueries {
   const words = sql`(select words from search_query)`;
   return {
     words,
+    rank: expanding(filter, expand) ? sql`(select ranked from search_query)` : words,
     match: (except) => {
       const marks = filterMarks(filter, except);
       return marks.length > 0
@@ -286,7 +310,7 @@ function rankedSql(
     rest as (
       select r.* from (
         select ${products.id} as id, lower(${products.name}) = ${phrase} as exact,
-          ts_rank(${products.searchDocument}, ${words}) as rank, lower(${products.name}) as name
+          ts_rank(${products.searchDocument}, ${queries.rank}) as rank, lower(${products.name}) as name
         from ${products}
         where ${listed} and ${products.searchDocument} @@ ${match} and not (${products.nameDocument} @@ ${words})
         order by 2 desc, 3 desc, 4, 1 limit ${wanted}
@@ -401,17 +425,18 @@ function facetRowsSql(
   const band = sql`width_bucket(m.price, array[50000, 100000, 250000, 500000]::bigint[])`;
   const columns = { kecamatan: sql`m.kecamatan_code`, category: sql`m.category`, price: band };
   const searching = filter.terms.length > 0;
-  // A search's first `limit` matches, as the GIN index gives them. The lookup sits under
-  // `offset 0` below a join, so that the planner plans it for every match (a bitmap scan of
-  // the GIN index) and the limit then stops the reading of rows: with the limit right on it,
-  // it would rather scan the table or a btree index counting on an early stop, and test the
-  // words on thousands of rows.
+  // A search's first `limit` matches, as the GIN index gives them, each with its business's
+  // kecamatan from its own row (products.kecamatan_code, kept by the trigger: a lookup of the
+  // business per match was a third of the count's work). The lookup sits under `offset 0`, so
+  // that the planner plans it for every match (a bitmap scan of the GIN index) and the limit
+  // then stops the reading of rows: with the limit right on it, it would rather scan the table
+  // or a btree index counting on an early stop, and test the words on thousands of rows.
   const matches = (except?: Facet) =>
     searching
-      ? sql`(select x.category, x.price, b.kecamatan_code from (
-            select ${products.category} as category, ${products.price} as price, ${products.businessId} as business_id
+      ? sql`(select x.category, x.price, x.kecamatan_code from (
+            select ${products.category} as category, ${products.price} as price, ${products.kecamatanCode} as kecamatan_code
             from ${products} where ${listed} and ${products.searchDocument} @@ ${queries.match(except)} offset 0
-          ) x inner join ${businesses} b on b.id = x.business_id limit ${limit}) m`
+          ) x limit ${limit}) m`
       : sql`(select ${products.category} as category, ${products.price} as price, ${businesses.kecamatanCode} as kecamatan_code
           from ${products} inner join ${businesses} on ${businesses.id} = ${products.businessId}
           where ${publicWhere(db, filter, except)}) m`;
@@ -509,7 +534,12 @@ export async function searchPublicPage(
 }> {
   const facetLimit = options.facetLimit ?? facetCountLimit;
   const correct = Boolean(options.correct) && filter.terms.length > 0;
-  const queries = correct ? correctedQueries(filter) : literalQueries(filter);
+  // A prefix is worth expanding where the GIN index will be asked: for the facets, with a
+  // filter, or with several words. One word alone is mostly walked in the name's order (its
+  // prefix tested on each entry, as cheap as an exact word), so the lookup of its lexemes
+  // would be work for nothing; when its walk does not fill the page it is matched as a prefix.
+  const expand = options.facets || filter.terms.length > 1 || filterMarks(filter).length > 0;
+  const queries = correct ? correctedQueries(filter, expand) : literalQueries(filter);
   const facetQuery = options.facets ? facetRowsSql(db, filter, facetLimit, queries) : null;
   const [row] = await queryRows<{
     ids: string[] | null;
@@ -521,8 +551,11 @@ export async function searchPublicPage(
     db,
     sql`with ${
       correct
-        ? sql`corrections as materialized (${correctionsSql(filter.terms.map((t) => t.word))}),
-          ${correctedQueryCte(filter)},`
+        ? sql`corrections as materialized (${correctionsSql(
+            filter.terms.map((t) => t.word),
+            expand,
+          )}),
+          ${correctedQueryCte(filter, expand)},`
         : sql``
     } page as materialized (${rankedSql(filter, page, options.walk ?? nameWalk, queries)})
     select (select json_agg(id order by ord) from page) as ids,
@@ -577,17 +610,31 @@ export async function searchPublicPage(
   };
 }
 
-export type WordCorrection = { word: string; known: boolean; nearest: string | null };
+export type WordCorrection = {
+  word: string;
+  known: boolean;
+  nearest: string | null;
+  // the word as a prefix: the exact OR of the lexemes that start with its stem (tsquery text)
+  expansion?: string | null;
+};
+
+// A prefix with more lexemes than this stays a prefix: each branch of an OR is a lookup of its
+// own in the GIN index, and past a few the prefix scan of the entries is the cheaper one.
+export const prefixExpansionLimit = 16;
 
 // For each searched word: whether the catalogue knows it (its stem is some word's stem), and
-// otherwise the closest vocabulary word by trigram similarity, ties to the fewest edits.
-function correctionsSql(words: string[]): SQL {
+// otherwise the closest vocabulary word by trigram similarity, ties to the fewest edits. With
+// them, when `expand`, for a word long enough to be searched as a prefix, the exact OR of the
+// catalogue's lexemes that start with its stem (`catalog_prefix_expansion`, migration
+// catalog-prefix_sql: `'@none'` when none does, null when the prefix is to be searched as it is).
+function correctionsSql(words: string[], expand = true): SQL {
   return sql`
     select q.w as word, k.known, case when k.known then null else (
       select c.word from ${catalogWords} c
       where c.word % q.w
       order by similarity(c.word, q.w) desc, levenshtein(c.word, q.w), c.word
-      limit 1) end as nearest
+      limit 1) end as nearest,
+      ${expand ? sql`catalog_prefix_expansion(q.w, ${prefixExpansionLimit})` : sql`null::text`} as expansion
     from unnest(string_to_array(${words.join(' ')}, ' ')) as q(w)
     cross join lateral (select exists (
       select 1 from ${catalogWords} c

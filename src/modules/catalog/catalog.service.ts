@@ -149,7 +149,8 @@ function searchTerms(words: string[], lastIsPrefix: boolean, rows: WordCorrectio
     const row = rows.find((r) => r.word === word);
     const correction = row && !row.known && row.nearest ? row.nearest : null;
     if (correction) corrections.set(word, correction);
-    return { word, correction, prefix: lastIsPrefix && i === words.length - 1 && word.length >= 3 };
+    const prefix = lastIsPrefix && i === words.length - 1 && word.length >= 3;
+    return { word, correction, prefix, expansion: prefix ? (row?.expansion ?? null) : null };
   });
   return { terms, corrections };
 }
