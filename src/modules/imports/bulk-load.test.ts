@@ -167,7 +167,9 @@ describe('registry indexes for bulk loads', () => {
         const nik = generateNik({ kecamatanCode: '62.71.03', birthDate, sex, serial: serial + owner });
         const name = `${names[owner % names.length]} ${owner}`;
         const ref = i % 3 === 0 ? '' : `${prefix}-${i}`;
-        lines.push(`${nik},"${name}",${sex},${birthDate},62.71.03.1002,"Usaha ${name} ${i}",${i}000000,${ref}`);
+        lines.push(
+          `${nik},"${name}",${sex},${birthDate},62.71.03.1002,"Usaha ${name} ${i}",${i}000000,${ref}`,
+        );
       }
       return `${lines.join('\n')}\n`;
     };
@@ -175,7 +177,11 @@ describe('registry indexes for bulk loads', () => {
       const file = join(dir, `${prefix}.csv`);
       writeFileSync(file, csv(prefix, serial));
       const started = await startPathImport(t.ctx, file, { dryRun: false, batchSize: 50, bulk });
-      return runImport(t.ctx, { job: started.job, worker: started.worker, signal: new AbortController().signal });
+      return runImport(t.ctx, {
+        job: started.job,
+        worker: started.worker,
+        signal: new AbortController().signal,
+      });
     };
     expect(await load('SAMA', 7000, true)).toMatchObject({ rows: 120, inserted: 120, rejected: 0 });
     expect(await load('SERUPA', 8000, false)).toMatchObject({ rows: 120, inserted: 120, rejected: 0 });
@@ -212,7 +218,8 @@ describe('registry indexes for bulk loads', () => {
     expect(stale[0]?.n).toBe(0);
     // the bulk load's ids are version 8 and follow the order it wrote the businesses in
     const ids = bulk.map((r) => r.id);
-    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const id of ids)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(new Set(ids).size).toBe(120);
     const rowsById = [...bulk]
       .sort((a, b) => (a.id < b.id ? -1 : 1))

@@ -198,6 +198,9 @@ export async function mergeBatch(
   }
 
   const newPeople = new Map<string, NewPerson>();
+  // A fresh load's owners whose first row was in an earlier batch: written by it, looked up.
+  const earlierOwners = new Map<string, NewPerson>();
+  const firstRow = batch[0]?.row ?? 0;
   const personUpdates: PersonUpdate[] = [];
   // A write's owner id is filled in once its new people are inserted ('' until then), from the
   // NIK at the same position: one object per business, sent as it is.
@@ -254,9 +257,11 @@ export async function mergeBatch(
         }
         pushIssues(issues, p.row, [], p.warnings, null);
         const ownerFirst = p.identity.ownerFirstRow === null;
-        if (c.personId === null && !newPeople.has(person.nik)) {
-          newPeople.set(person.nik, {
-            ...(options.newId ? { id: options.newId() } : {}),
+        if (c.personId === null && !newPeople.has(person.nik) && !earlierOwners.has(person.nik)) {
+          const earlier =
+            options.fresh && p.identity.ownerFirstRow !== null && p.identity.ownerFirstRow < firstRow;
+          (earlier ? earlierOwners : newPeople).set(person.nik, {
+            ...(options.newId && !earlier ? { id: options.newId() } : {}),
             nik: person.nik,
             pn: person.name,
             sx: person.sex ?? person.nikSex,
@@ -320,7 +325,15 @@ export async function mergeBatch(
   // The owners this statement inserted: no one else sees them before the batch commits, so their
   // names as written are their names when the businesses are written.
   const insertedNames = new Map<string, string>();
-  for (const row of await insertPeopleSet(tx, [...newPeople.values()])) {
+  if (earlierOwners.size > 0) {
+    for (const row of await findPeopleIds(tx, [...earlierOwners.keys()])) ownerIds.set(row.nik, row.id);
+    // one that an earlier batch did not write after all (a retried batch may reject rows)
+    for (const [nik, person] of earlierOwners) if (!ownerIds.has(nik)) newPeople.set(nik, person);
+  }
+  // A fresh load's new owners are in no one's rows: a NIK that is fails the batch on its unique
+  // key, and the batch is retried classified, with DO NOTHING.
+  const inserted = await insertPeopleSet(tx, [...newPeople.values()], options.fresh ? 'fail' : 'skip');
+  for (const row of inserted) {
     ownerIds.set(row.nik, row.id);
     insertedNames.set(row.nik, newPeople.get(row.nik)?.pn ?? '');
   }
