@@ -152,6 +152,81 @@ describe('registry indexes for bulk loads', () => {
     ]);
   });
 
+  it('writes the same rows as an import that is not in bulk mode', async () => {
+    // The same people and businesses twice, under other NIKs and refs: once in bulk mode (ids
+    // made by the import, the owners' search documents given set-wise) and once not (ids and
+    // documents from the database's defaults and triggers). Names with accents and curly quotes
+    // take the trigger's name key; owners repeated across batches were stored by an earlier one.
+    const names = ['Siti Aminah', 'Dayang Sumbi’s', 'José Ngaju', "Ma'ruf Amin", 'H. Ahmad, S.E.'];
+    const csv = (prefix: string, serial: number) => {
+      const lines = ['nik,nama,jenis_kelamin,tanggal_lahir,kode_wilayah,nama_usaha,omzet_tahunan,ref'];
+      for (let i = 0; i < 120; i++) {
+        const owner = i % 40;
+        const birthDate = `1980-0${1 + (owner % 9)}-1${owner % 10}`;
+        const sex = owner % 2 ? 'L' : 'P';
+        const nik = generateNik({ kecamatanCode: '62.71.03', birthDate, sex, serial: serial + owner });
+        const name = `${names[owner % names.length]} ${owner}`;
+        const ref = i % 3 === 0 ? '' : `${prefix}-${i}`;
+        lines.push(
+          `${nik},"${name}",${sex},${birthDate},62.71.03.1002,"Usaha ${name} ${i}",${i}000000,${ref}`,
+        );
+      }
+      return `${lines.join('\n')}\n`;
+    };
+    const load = async (prefix: string, serial: number, bulk: boolean) => {
+      const file = join(dir, `${prefix}.csv`);
+      writeFileSync(file, csv(prefix, serial));
+      const started = await startPathImport(t.ctx, file, { dryRun: false, batchSize: 50, bulk });
+      return runImport(t.ctx, {
+        job: started.job,
+        worker: started.worker,
+        signal: new AbortController().signal,
+      });
+    };
+    expect(await load('SAMA', 7000, true)).toMatchObject({ rows: 120, inserted: 120, rejected: 0 });
+    expect(await load('SERUPA', 8000, false)).toMatchObject({ rows: 120, inserted: 120, rejected: 0 });
+
+    // Each business with its owner, as the database keeps them, without ids, NIKs and refs.
+    const rowsOf = (serial: number) =>
+      queryRows<{ id: string; name: string; row: string }>(
+        t.ctx.db,
+        sql`select b.id, b.name, jsonb_build_object('name', b.name, 'search', b.search::text,
+              'ownerSearch', b.owner_search::text, 'owner', p.name, 'nameKey', p.name_key,
+              'sex', p.sex, 'birthDate', p.birth_date, 'turnover', b.annual_turnover,
+              'region', b.region_code, 'hasRef', b.ref is not null)::text as row
+            from businesses b join people p on p.id = b.owner_id
+            where p.nik in (${sql.join(
+              Array.from({ length: 40 }, (_, owner) => {
+                const birthDate = `1980-0${1 + (owner % 9)}-1${owner % 10}`;
+                const sex = owner % 2 ? 'L' : 'P';
+                return sql`${generateNik({ kecamatanCode: '62.71.03', birthDate, sex, serial: serial + owner })}`;
+              }),
+              sql`, `,
+            )})
+            order by b.created_at, b.name`,
+      );
+    const bulk = await rowsOf(7000);
+    const plain = await rowsOf(8000);
+    expect(bulk).toHaveLength(120);
+    expect(bulk.map((r) => r.row).sort()).toEqual(plain.map((r) => r.row).sort());
+    // the documents are the owners' names' as the database computes them
+    const stale = await queryRows<{ n: number }>(
+      t.ctx.db,
+      sql`select count(*)::int as n from businesses b join people p on p.id = b.owner_id
+          where b.owner_search <> registry_name_terms(p.name)`,
+    );
+    expect(stale[0]?.n).toBe(0);
+    // the bulk load's ids are version 8 and follow the order it wrote the businesses in
+    const ids = bulk.map((r) => r.id);
+    for (const id of ids)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(120);
+    const rowsById = [...bulk]
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .map((r) => Number(r.name.split(' ').at(-1)));
+    expect(rowsById).toEqual(Array.from({ length: 120 }, (_, i) => i));
+  });
+
   it('keeps the indexes for an import into a registry that is not empty', async () => {
     const file = join(dir, 'incremental.csv');
     writeFileSync(file, registryCsv(200, 'TANGGUI'));

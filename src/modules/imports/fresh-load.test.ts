@@ -105,4 +105,57 @@ describe('a first load into an empty registry', () => {
     expect(issue).toEqual({ row: 27, code: 'ref_taken' });
     expect(await stored('PURUN')).toMatchObject({ businesses: 30 });
   });
+
+  it('does a batch again when another writer added one of its new owners meanwhile', async () => {
+    const file = join(dir, 'owner-clash.csv');
+    writeFileSync(file, csv(30, 'LAMPIT'));
+    const started = await startPathImport(t.ctx, file, { dryRun: false, batchSize: 10 });
+    const result = await runImport(
+      t.ctx,
+      { job: started.job, worker: started.worker, signal: new AbortController().signal },
+      {
+        // Row 23's owner, new to the registry when the load began, is registered by someone else
+        // after the first batch: the third batch's insert of new owners meets it on people_nik_key.
+        afterCommit: async (batch) => {
+          if (batch === 1)
+            await t.ctx.db.execute(sql`insert into people (nik, name) values (${nikOf(23)}, 'Pemilik 23')`);
+        },
+      },
+    );
+    expect(result).toMatchObject({ rows: 31, inserted: 30, unchanged: 1, rejected: 0 });
+    // owners: 30 less the 5 second businesses, one of them the other writer's person
+    expect(await stored('LAMPIT')).toEqual({ businesses: 30, owners: 25, people: 25 });
+  });
+
+  it("writes an owner whose first row a retried batch refused, at the owner's next row", async () => {
+    const file = join(dir, 'refused-owner.csv');
+    writeFileSync(file, csv(30, 'TIKAR'));
+    const started = await startPathImport(t.ctx, file, { dryRun: false, batchSize: 10 });
+    const result = await runImport(
+      t.ctx,
+      { job: started.job, worker: started.worker, signal: new AbortController().signal },
+      {
+        // Row 19 is owner 19's first row, row 20 (the next batch) their second business. Someone
+        // else takes row 19's ref: the second batch is retried classified and refuses row 19, so
+        // owner 19 is not stored when the third batch, fresh again, looks for them.
+        afterCommit: async (batch) => {
+          if (batch !== 1) return;
+          const [other] = await queryRows<{ id: string }>(
+            t.ctx.db,
+            sql`insert into people (nik, name) values (${nikOf(901)}, 'Orang Lain') returning id`,
+          );
+          await t.ctx.db.execute(
+            sql`insert into businesses (ref, owner_id, name, region_code, kecamatan_code)
+                values ('TIKAR-19', ${other?.id}, 'Usaha Lain', '62.71.03.1002', '62.71.03')`,
+          );
+        },
+      },
+    );
+    expect(result).toMatchObject({ rows: 31, inserted: 29, unchanged: 1, rejected: 1 });
+    const [row20] = await queryRows<{ owner: string }>(
+      t.ctx.db,
+      sql`select p.name as owner from businesses b join people p on p.id = b.owner_id where b.ref = 'TIKAR-20'`,
+    );
+    expect(row20).toEqual({ owner: 'Pemilik 19' });
+  });
 });

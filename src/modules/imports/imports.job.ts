@@ -28,7 +28,7 @@ import {
   readJobFile,
 } from '../jobs/jobs.service.ts';
 import { importLimits } from './imports.limits.ts';
-import { addCounts, mergeBatch, type Prepared, prepareRow } from './imports.merge.ts';
+import { addCounts, mergeBatch, orderedIds, type Prepared, prepareRow } from './imports.merge.ts';
 import {
   bulkMinimumRows,
   defaultBatchSize,
@@ -140,6 +140,7 @@ export async function runImport(
   const size = payload.source.size;
   const batchSize = payload.batchSize ?? defaultBatchSize;
   const { bulk, fresh } = await enterBulkMode(ctx, job, payload, resumeAfter);
+  const newId = bulk ? orderedIds() : undefined;
   const reader: RowReader = await openRowReader(sourceOf(ctx, job));
   const started = Date.now();
   const doneAtStart = result.rows;
@@ -196,6 +197,7 @@ export async function runImport(
             regionColumn,
             refColumn,
             fresh: fresh && !retry,
+            ...(newId ? { newId } : {}),
           });
           const counts = { ...merged.counts, warningCount: merged.counts.warningCount + headerIssues.length };
           const next: ImportResult = { ...result, ...addCounts(result, counts) };
