@@ -76,9 +76,8 @@ export default defineConfig({
           // `expect.poll` waits on a condition; by default it gives up after one second, which
           // a page on a loaded machine can miss. A bound, not an expected duration.
           expect: { poll: { timeout: 30_000 } },
-          // No retry for the project: a retry costs a test's time again and hides a regression
-          // that fails one run in two. The one test still known to fail now and then retries on
-          // its own (owner-sale.test.ts; docs/testing.md, "Eighth stop").
+          // No retry: a retry costs a test's time again and hides a regression that fails one
+          // run in two (docs/testing.md, "Eighth stop" and "Ninth stop").
           // The browser files run beside each other and beside the API files: nothing shared
           // collides (each file serves its own copy of the demo on a port of its own, and
           // screenshot names differ), and every wait is on a condition (docs/testing.md,

@@ -133,7 +133,13 @@ export function App() {
           }
         />
         {pageRoutes.map((route) => (
-          <Route key={route.path} path={route.path.slice(1)} element={<Page route={route} />} />
+          // A screen of its own for each route: the one left is removed, not kept hidden behind
+          // the next one's loader, where its answers could still move the visitor (Root.tsx).
+          <Route
+            key={route.path}
+            path={route.path.slice(1)}
+            element={<Page key={route.path} route={route} />}
+          />
         ))}
         <Route path="*" element={<NotFoundPage />} />
       </Route>

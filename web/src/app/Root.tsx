@@ -67,7 +67,12 @@ export function Root({ location, client = queryClient }: { location?: string; cl
         <I18nextProvider i18n={i18n}>
           <QueryClientProvider client={client}>
             {location === undefined ? (
-              <BrowserRouter>{app}</BrowserRouter>
+              // A tap on a link moves the app to the next screen at once, not as a transition:
+              // in a transition React keeps the screen being left on the page, still running, until
+              // the next one's code has come, and an answer reaching it then could send the
+              // visitor elsewhere (a redirect, a filter written into the address) in place of the
+              // screen they asked for. The next screen's loader shows the tap was taken.
+              <BrowserRouter useTransitions={false}>{app}</BrowserRouter>
             ) : (
               <StaticRouter location={location}>{app}</StaticRouter>
             )}
