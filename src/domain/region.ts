@@ -61,7 +61,7 @@ export function kecamatanCodeOf(code: string): string | null {
 }
 
 // Only a name with a letter outside ASCII needs decomposing (é → e); region names rarely do.
-const nonAscii = /[^\x00-\x7f]/;
+const nonAscii = /[\u0080-\uffff]/;
 
 export function nameKey(name: string): string {
   return (nonAscii.test(name) ? name.normalize('NFKD') : name).toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -126,7 +126,9 @@ export function createRegionIndex(rows: readonly RegionRow[]): RegionIndex {
   const byParent = new Map<string, Region[]>();
   const byName = new Map<string, Region[]>();
   // Codes are digits and dots, so plain string order is code order.
-  for (const region of [...byCode.values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))) {
+  for (const region of [...byCode.values()].sort((a, b) =>
+    a.code < b.code ? -1 : a.code > b.code ? 1 : 0,
+  )) {
     if (region.parentCode) pushTo(byParent, region.parentCode, region);
     for (const key of keysOf(region)) pushTo(byName, key, region);
   }
