@@ -57,49 +57,55 @@ async function stored(prefix: string) {
   return row;
 }
 
+// Loads `rows` generated rows in batches of 10; `afterCommit` plays another writer between batches.
+async function loadFile(
+  name: string,
+  rows: number,
+  prefix: string,
+  afterCommit?: (batch: number) => Promise<void>,
+) {
+  const file = join(dir, name);
+  writeFileSync(file, csv(rows, prefix));
+  const started = await startPathImport(t.ctx, file, { dryRun: false, batchSize: 10 });
+  const result = await runImport(
+    t.ctx,
+    { job: started.job, worker: started.worker, signal: new AbortController().signal },
+    afterCommit ? { afterCommit } : {},
+  );
+  return { job: started.job, result };
+}
+
+// Someone else registers a business under `ref`, with another owner and another name.
+async function registerElsewhere(ref: string, otherNik: number) {
+  const [other] = await queryRows<{ id: string }>(
+    t.ctx.db,
+    sql`insert into people (nik, name) values (${nikOf(otherNik)}, 'Orang Lain') returning id`,
+  );
+  await t.ctx.db.execute(
+    sql`insert into businesses (ref, owner_id, name, region_code, kecamatan_code)
+        values (${ref}, ${other?.id}, 'Usaha Lain', '62.71.03.1002', '62.71.03')`,
+  );
+}
+
 describe('a first load into an empty registry', () => {
   it('writes each business and owner once, owners spanning batches included', async () => {
-    const file = join(dir, 'fresh.csv');
-    writeFileSync(file, csv(60, 'ROTAN'));
-    const started = await startPathImport(t.ctx, file, { dryRun: false, batchSize: 10 });
-    const result = await runImport(t.ctx, {
-      job: started.job,
-      worker: started.worker,
-      signal: new AbortController().signal,
-    });
+    const { job, result } = await loadFile('fresh.csv', 60, 'ROTAN');
     // 60 businesses, the repeated first one skipped; owners: 60 less the 11 second businesses
     expect(result).toMatchObject({ rows: 61, inserted: 60, unchanged: 1, rejected: 0 });
     expect(await stored('ROTAN')).toEqual({ businesses: 60, owners: 49, people: 49 });
-    expect((await findJob(t.ctx, started.job.id))?.status).toBe('succeeded');
+    expect((await findJob(t.ctx, job.id))?.status).toBe('succeeded');
   });
 
   it('does a batch again, classified, when another writer added one of its rows meanwhile', async () => {
-    const file = join(dir, 'clash.csv');
-    writeFileSync(file, csv(30, 'PURUN'));
-    const started = await startPathImport(t.ctx, file, { dryRun: false, batchSize: 10 });
-    const result = await runImport(
-      t.ctx,
-      { job: started.job, worker: started.worker, signal: new AbortController().signal },
-      {
-        // After the first batch, someone else registers row 25's business under its ref, with
-        // another owner and another name: the import's batch meets it on businesses_ref_key.
-        afterCommit: async (batch) => {
-          if (batch !== 1) return;
-          const [other] = await queryRows<{ id: string }>(
-            t.ctx.db,
-            sql`insert into people (nik, name) values (${nikOf(900)}, 'Orang Lain') returning id`,
-          );
-          await t.ctx.db.execute(
-            sql`insert into businesses (ref, owner_id, name, region_code, kecamatan_code)
-                values ('PURUN-25', ${other?.id}, 'Usaha Lain', '62.71.03.1002', '62.71.03')`,
-          );
-        },
-      },
-    );
+    // After the first batch, someone else registers row 25's business under its ref: the
+    // import's batch meets it on businesses_ref_key.
+    const { job, result } = await loadFile('clash.csv', 30, 'PURUN', async (batch) => {
+      if (batch === 1) await registerElsewhere('PURUN-25', 900);
+    });
     expect(result).toMatchObject({ rows: 31, inserted: 29, unchanged: 1, rejected: 1 });
     const [issue] = await queryRows<{ row: number; code: string }>(
       t.ctx.db,
-      sql`select "row", code from import_issues where job_id = ${started.job.id} and severity = 'error'`,
+      sql`select "row", code from import_issues where job_id = ${job.id} and severity = 'error'`,
     );
     // row 25 of the data is line 27 of the file (the header is line 1)
     expect(issue).toEqual({ row: 27, code: 'ref_taken' });
@@ -107,50 +113,24 @@ describe('a first load into an empty registry', () => {
   });
 
   it('does a batch again when another writer added one of its new owners meanwhile', async () => {
-    const file = join(dir, 'owner-clash.csv');
-    writeFileSync(file, csv(30, 'LAMPIT'));
-    const started = await startPathImport(t.ctx, file, { dryRun: false, batchSize: 10 });
-    const result = await runImport(
-      t.ctx,
-      { job: started.job, worker: started.worker, signal: new AbortController().signal },
-      {
-        // Row 23's owner, new to the registry when the load began, is registered by someone else
-        // after the first batch: the third batch's insert of new owners meets it on people_nik_key.
-        afterCommit: async (batch) => {
-          if (batch === 1)
-            await t.ctx.db.execute(sql`insert into people (nik, name) values (${nikOf(23)}, 'Pemilik 23')`);
-        },
-      },
-    );
+    // Row 23's owner, new to the registry when the load began, is registered by someone else
+    // after the first batch: the third batch's insert of new owners meets it on people_nik_key.
+    const { result } = await loadFile('owner-clash.csv', 30, 'LAMPIT', async (batch) => {
+      if (batch === 1)
+        await t.ctx.db.execute(sql`insert into people (nik, name) values (${nikOf(23)}, 'Pemilik 23')`);
+    });
     expect(result).toMatchObject({ rows: 31, inserted: 30, unchanged: 1, rejected: 0 });
     // owners: 30 less the 5 second businesses, one of them the other writer's person
     expect(await stored('LAMPIT')).toEqual({ businesses: 30, owners: 25, people: 25 });
   });
 
   it("writes an owner whose first row a retried batch refused, at the owner's next row", async () => {
-    const file = join(dir, 'refused-owner.csv');
-    writeFileSync(file, csv(30, 'TIKAR'));
-    const started = await startPathImport(t.ctx, file, { dryRun: false, batchSize: 10 });
-    const result = await runImport(
-      t.ctx,
-      { job: started.job, worker: started.worker, signal: new AbortController().signal },
-      {
-        // Row 19 is owner 19's first row, row 20 (the next batch) their second business. Someone
-        // else takes row 19's ref: the second batch is retried classified and refuses row 19, so
-        // owner 19 is not stored when the third batch, fresh again, looks for them.
-        afterCommit: async (batch) => {
-          if (batch !== 1) return;
-          const [other] = await queryRows<{ id: string }>(
-            t.ctx.db,
-            sql`insert into people (nik, name) values (${nikOf(901)}, 'Orang Lain') returning id`,
-          );
-          await t.ctx.db.execute(
-            sql`insert into businesses (ref, owner_id, name, region_code, kecamatan_code)
-                values ('TIKAR-19', ${other?.id}, 'Usaha Lain', '62.71.03.1002', '62.71.03')`,
-          );
-        },
-      },
-    );
+    // Row 19 is owner 19's first row, row 20 (the next batch) their second business. Someone
+    // else takes row 19's ref: the second batch is retried classified and refuses row 19, so
+    // owner 19 is not stored when the third batch, fresh again, looks for them.
+    const { result } = await loadFile('refused-owner.csv', 30, 'TIKAR', async (batch) => {
+      if (batch === 1) await registerElsewhere('TIKAR-19', 901);
+    });
     expect(result).toMatchObject({ rows: 31, inserted: 29, unchanged: 1, rejected: 1 });
     const [row20] = await queryRows<{ owner: string }>(
       t.ctx.db,
