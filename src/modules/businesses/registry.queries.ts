@@ -76,7 +76,7 @@ export type BusinessWrite = {
   // On insert, the owner's name, given only by a writer that inserted the owner in the same
   // transaction (so no one can rename them before it commits): the owner's search document is
   // then computed set-wise. Without it the trigger businesses_owner_search_insert reads the
-  // owner's row, FOR SHARE, one query per business (migration 0044).
+  // owner's row, FOR SHARE, one query per business (migration 0046_import_owner_search).
   own?: string | null;
   ref: string | null;
   bn: string;
