@@ -524,13 +524,22 @@ export async function searchPublicPage(
   db: DbOrTx,
   filter: PublicFilter,
   page: { limit: number; offset: number },
-  options: { facets: boolean; facetLimit?: number; walk?: (wanted: number) => number; correct?: boolean },
+  options: {
+    facets: boolean;
+    facetLimit?: number;
+    walk?: (wanted: number) => number;
+    correct?: boolean;
+    // with `correct`: the place codes the words may name, each checked for a business in the
+    // same statement (as readVersionAndCorrections does)
+    placeCodes?: string[];
+  },
 ): Promise<{
   ids: string[];
   rows: PublicCard[];
   facets: FacetCounts | null;
-  // with `correct`: the catalogue's version and the words' corrections, read in the statement
-  read?: { version: number; corrections: WordCorrection[] };
+  // with `correct`: the catalogue's version, the words' corrections and which of `placeCodes`
+  // have a business, read in the statement
+  read?: { version: number; corrections: WordCorrection[]; placesWithBusinesses: string[] };
 }> {
   const facetLimit = options.facetLimit ?? facetCountLimit;
   const correct = Boolean(options.correct) && filter.terms.length > 0;
@@ -547,6 +556,7 @@ export async function searchPublicPage(
     facets: FacetCountRow[] | null;
     version: number | string | null;
     corrections: WordCorrection[] | null;
+    places: string[] | null;
   }>(
     db,
     sql`with ${
@@ -574,8 +584,9 @@ export async function searchPublicPage(
       ${
         correct
           ? sql`(select coalesce(max(version), 0) from catalog_cache.state) as version,
-            (select json_agg(c) from corrections c) as corrections`
-          : sql`null::bigint as version, null::json as corrections`
+            (select json_agg(c) from corrections c) as corrections,
+            ${placesWithBusinessesSql(options.placeCodes ?? [])} as places`
+          : sql`null::bigint as version, null::json as corrections, null::json as places`
       }`,
   );
   const rows = (row?.rows ?? []).map(
@@ -606,7 +617,15 @@ export async function searchPublicPage(
       : options.facets
         ? facetCountsOf([], filter, facetLimit)
         : null,
-    ...(correct ? { read: { version: Number(row?.version ?? 0), corrections: row?.corrections ?? [] } } : {}),
+    ...(correct
+      ? {
+          read: {
+            version: Number(row?.version ?? 0),
+            corrections: row?.corrections ?? [],
+            placesWithBusinesses: row?.places ?? [],
+          },
+        }
+      : {}),
   };
 }
 
@@ -651,6 +670,13 @@ const placeHasBusiness = (column: typeof businesses.kecamatanCode | typeof busin
   sql`(select true from ${businesses} where ${column} = p.code
     order by ${column}, lower(${businesses.name}), ${businesses.id} limit 1)`;
 
+// Which of `places` have a business, as a JSON array (null when none does).
+const placesWithBusinessesSql = (places: string[]) =>
+  places.length > 0
+    ? sql`(select json_agg(p.code) from unnest(string_to_array(${places.join(' ')}, ' ')) as p(code)
+        where ${placeHasBusiness(businesses.kecamatanCode)} or ${placeHasBusiness(businesses.regionCode)})`
+    : sql`null::json`;
+
 // The catalogue's version and the words' corrections in one statement: what a search that
 // misses the answer cache asks first (the version before the ranking, see the service). With
 // it, which of the places the words may name have a business at all: a desa of the same name
@@ -670,12 +696,7 @@ export async function readVersionAndCorrections(
     db,
     sql`select (select coalesce(max(version), 0) from catalog_cache.state) as version,
       ${words.length > 0 ? sql`(select json_agg(c) from (${correctionsSql(words)}) c)` : sql`null::json`} as corrections,
-      ${
-        places.length > 0
-          ? sql`(select json_agg(p.code) from unnest(string_to_array(${places.join(' ')}, ' ')) as p(code)
-              where ${placeHasBusiness(businesses.kecamatanCode)} or ${placeHasBusiness(businesses.regionCode)})`
-          : sql`null::json`
-      } as places`,
+      ${placesWithBusinessesSql(places)} as places`,
   );
   return {
     version: Number(row?.version ?? 0),

@@ -205,6 +205,74 @@ function withoutPlaces(
 
 type SearchedPage = Awaited<ReturnType<typeof searchPublicPage>>;
 
+// Whether each place code the words named had a business when last asked: a guess, which the
+// statement that searches with it also checks. Bounded: forgotten at once when full.
+const placeGuesses = perContext(() => new Map<string, boolean>());
+const placeGuessLimit = 10_000;
+
+function notePlaces(ctx: AppContext, codes: string[], withBusinesses: Set<string>) {
+  const guesses = placeGuesses(ctx);
+  if (guesses.size + codes.length > placeGuessLimit) guesses.clear();
+  for (const code of codes) guesses.set(code, withBusinesses.has(code));
+}
+
+// A first page of words that may name a place, in one statement: searched as the place guess
+// says, with the guess checked by the same statement (which of the places have a business).
+// When it held, the search made is the one the checked places give; when it held but nothing
+// matches there, one more statement searches every word as a word, as the steps without a
+// guess would. Null when there is no guess for every place, when it names only a place (listed
+// by name, not searched), or when it did not hold: the caller then takes those steps.
+async function searchAtGuessedPlaces(
+  ctx: AppContext,
+  words: string[],
+  typing: boolean,
+  filters: Pick<PublicFilter, 'kecamatan' | 'category' | 'price'>,
+  placeCodes: string[],
+  page: { limit: number; facets: boolean },
+): Promise<{ version: number; resolved: ResolvedQuery; searched: SearchedPage } | null> {
+  const guesses = placeGuesses(ctx);
+  if (!placeCodes.every((code) => guesses.has(code))) return null;
+  const lookup = placeLookup(ctx);
+  const guessed = splitPlace(words, (phrase) => lookup(phrase).filter((p) => guesses.get(p.code)));
+  if (guessed.words.length === 0) return null;
+  const search = (places: Place[], textWords: string[], placesAsked: string[]) =>
+    searchPublicPage(
+      ctx.db,
+      draftQuery(words, typing, filters, places, textWords, []).filter,
+      { limit: page.limit, offset: 0 },
+      { facets: page.facets, correct: true, placeCodes: placesAsked },
+    );
+  const searched = await search(guessed.places, guessed.words, placeCodes);
+  if (!searched.read) throw new Error('a search with words read no version');
+  const withBusinesses = new Set(searched.read.placesWithBusinesses);
+  notePlaces(ctx, placeCodes, withBusinesses);
+  const checked = splitPlace(words, (phrase) => lookup(phrase).filter((p) => withBusinesses.has(p.code)));
+  if (!isSameSearch(guessed, checked, withBusinesses)) return null;
+  const answer = (found: SearchedPage, places: Place[], textWords: string[]) => {
+    if (!found.read) throw new Error('a search with words read no version');
+    const resolved = draftQuery(words, typing, filters, places, textWords, found.read.corrections);
+    return { version: found.read.version, resolved, searched: found };
+  };
+  if (checked.places.length === 0 || searched.ids.length > 0)
+    return answer(searched, checked.places, checked.words);
+  return answer(await search([], words, []), [], words);
+}
+
+// Whether a search made with the guessed split finds what the checked split would: the same
+// words, a place filter in both or in neither, and the same places once those without a
+// business (which hold no product) are left out of the guess.
+function isSameSearch(
+  guessed: { places: Place[]; words: string[] },
+  checked: { places: Place[]; words: string[] },
+  withBusinesses: Set<string>,
+) {
+  if (guessed.words.join(' ') !== checked.words.join(' ')) return false;
+  if (guessed.places.length > 0 !== checked.places.length > 0) return false;
+  const kept = new Set(guessed.places.map((p) => p.code).filter((code) => withBusinesses.has(code)));
+  const wanted = new Set(checked.places.map((p) => p.code));
+  return kept.size === wanted.size && [...kept].every((code) => wanted.has(code));
+}
+
 export async function listPublicProducts(
   ctx: AppContext,
   input: PublicFilterInput,
@@ -288,6 +356,22 @@ export async function listPublicProducts(
       counted = searched.facets;
       cache.pages.set(JSON.stringify([question, offset, page.limit]), version, ids);
     }
+    if (version === null && placeCodes.length > 0 && !page.cursor) {
+      const guessed = await searchAtGuessedPlaces(ctx, words, typing, filters, placeCodes, {
+        limit: page.limit,
+        facets: wantFacets,
+      });
+      if (guessed) {
+        version = guessed.version;
+        resolved = guessed.resolved;
+        offset = 0;
+        cache.queries.set(question, version, resolved);
+        ids = guessed.searched.ids;
+        found = guessed.searched.rows;
+        counted = guessed.searched.facets;
+        cache.pages.set(JSON.stringify([question, offset, page.limit]), version, ids);
+      }
+    }
     if (version === null) {
       // The version first, with the vocabulary in the same statement: a write after it makes
       // an answer newer than its label, never older. Every word is looked up, those of a place
@@ -297,6 +381,7 @@ export async function listPublicProducts(
       // in Kalampangan).
       const read = await readVersionAndCorrections(ctx.db, words, placeCodes);
       const withBusinesses = new Set(read.placesWithBusinesses);
+      notePlaces(ctx, placeCodes, withBusinesses);
       const { places, words: placeless } = splitPlace(words, (phrase) =>
         lookup(phrase).filter((p) => withBusinesses.has(p.code)),
       );
