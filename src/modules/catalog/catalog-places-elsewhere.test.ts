@@ -2,10 +2,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { businessBody, createTestApp, createUser, type TestApp } from '../../testing/harness.ts';
 
 // A word that is also the name of a desa somewhere in Indonesia (`kopi` names desa in Sulawesi
-// and Papua) is a place only where a business is: the first statement, with the version and
-// the corrections, says which of the places the words may name have one, so `kopi` is searched
-// as a word at once instead of after a search filtered by a desa no product can be in. The
-// answer cache is off: every request takes that path.
+// and Papua) is a place only where a business is. The first time, the first statement, with the
+// version and the corrections, says which of the places the words may name have one, so `kopi`
+// is searched as a word at once instead of after a search filtered by a desa no product can be
+// in. After that the server guesses from what it was told last, and one statement searches as
+// the guess says and checks it: when the guess no longer holds (a business opened in the place,
+// or left it), the answer is the one the steps without a guess give. The answer cache is off:
+// every request takes these paths.
 let t: TestApp;
 const savedCache = process.env.PULIH_CATALOG_CACHE;
 
@@ -69,39 +72,98 @@ describe('a word that names a desa where no business is', () => {
     expect(elsewhere.every((r) => !r.code.startsWith('62.71'))).toBe(true);
   });
 
-  it('is searched as a word in two statements, alone, with another word, facets or filters', async () => {
-    const alone = await search(q('kopi'));
-    expect(names(alone.page)).toEqual(['Kopi Jahe', 'Kopi Liberika']);
-    expect(alone.statements).toBe(2);
+  it('is searched as a word: two statements the first time, one once the place is known', async () => {
+    const first = await search(q('kopi'));
+    expect(names(first.page)).toEqual(['Kopi Jahe', 'Kopi Liberika']);
+    expect(first.statements).toBe(2);
+    const again = await search(q('kopi'));
+    expect(names(again.page)).toEqual(['Kopi Jahe', 'Kopi Liberika']);
+    expect(again.statements).toBe(1);
 
-    const two = await search(`${q('kopi jahe')}&facets=true`);
-    expect(names(two.page)).toEqual(['Kopi Jahe']);
-    expect(two.page.facets?.category).toEqual([{ value: 'minuman', label: null, count: 1 }]);
-    expect(two.statements).toBe(2);
-
-    const filtered = await search(`${q('kopi')}&category=minuman&price=50k-100k`);
-    expect(names(filtered.page)).toEqual(['Kopi Liberika']);
-    expect(filtered.statements).toBe(2);
-
-    // A typo beside it is corrected from the same first statement.
-    const typo = await search(q('kopi jahee '));
-    expect(typo.page.suggestion).toBe('kopi jahe');
-    expect(names(typo.page)).toEqual(['Kopi Jahe']);
-    expect(typo.statements).toBe(2);
+    // With another word, facets or filters (each query once to learn its places, then once).
+    const queries = [
+      `${q('kopi jahe')}&facets=true`,
+      `${q('kopi')}&category=minuman&price=50k-100k`,
+      q('kopi jahee '),
+    ];
+    const searched: { page: Page; statements: number }[] = [];
+    for (const query of queries) {
+      await search(query);
+      searched.push(await search(query));
+    }
+    const [two, filtered, typo] = searched;
+    expect(searched.map((s) => s.statements)).toEqual([1, 1, 1]);
+    expect(names(two?.page ?? { items: [], suggestion: null })).toEqual(['Kopi Jahe']);
+    expect(two?.page.facets?.category).toEqual([{ value: 'minuman', label: null, count: 1 }]);
+    expect(names(filtered?.page ?? { items: [], suggestion: null })).toEqual(['Kopi Liberika']);
+    // A typo beside it is corrected in the same statement.
+    expect(typo?.page.suggestion).toBe('kopi jahe');
+    expect(names(typo?.page ?? { items: [], suggestion: null })).toEqual(['Kopi Jahe']);
   });
 
   it('leaves a place where a business is to the search, as before', async () => {
     const there = await search(q('kopi kalampangan'));
     expect(names(there.page)).toEqual(['Kopi Jahe', 'Kopi Liberika']);
-    expect(there.statements).toBe(2);
+    const thereAgain = await search(q('kopi kalampangan'));
+    expect(names(thereAgain.page)).toEqual(['Kopi Jahe', 'Kopi Liberika']);
+    expect(thereAgain.statements).toBe(1);
     // `madu` names desa elsewhere too; Kalampangan, where a business is, is the place.
+    await search(q('jahe kalampangan'));
     const jahe = await search(q('jahe kalampangan'));
     expect(names(jahe.page)).toEqual(['Kopi Jahe']);
-    expect(jahe.statements).toBe(2);
+    expect(jahe.statements).toBe(1);
     // Nothing matches there: the words are searched as words, one statement more.
     const none = await search(q('madu kalampangan'));
     expect(none.page.items).toEqual([]);
     expect(none.statements).toBe(3);
+    const noneAgain = await search(q('madu kalampangan'));
+    expect(noneAgain.page.items).toEqual([]);
+    expect(noneAgain.statements).toBe(2);
+  });
+});
+
+describe('a place guess that no longer holds', () => {
+  it('gives the answer of the checked places when a business opens in the place and when it leaves', async () => {
+    // Sabaru: a kelurahan of Sabangau with no business yet, and two desa in Sulawesi.
+    const call = async (method: 'POST' | 'PATCH', url: string, payload: object) => {
+      const officer = await createUser(t, 'program_officer');
+      return t.app.inject({ method, url: `/api/v1${url}`, headers: { cookie: officer.cookie }, payload });
+    };
+    await search(q('tas sabaru'));
+    const before = await search(q('tas sabaru'));
+    expect(before.page.items).toEqual([]);
+    expect(before.statements).toBe(1);
+
+    const business = await call(
+      'POST',
+      '/businesses',
+      businessBody({ name: 'Anyaman Purun', regionCode: '62.71.04.1006' }),
+    );
+    expect(business.statusCode, business.body).toBe(201);
+    const product = await call('POST', '/products', {
+      name: 'Tas Purun',
+      category: 'kerajinan',
+      price: 80_000,
+      businessId: business.json().id,
+    });
+    expect(product.statusCode, product.body).toBe(201);
+    // The guess (no business in Sabaru) is checked and found wrong: the steps without it.
+    const opened = await search(q('tas sabaru'));
+    expect(names(opened.page)).toEqual(['Tas Purun']);
+    expect(opened.statements).toBe(3);
+    const openedAgain = await search(q('tas sabaru'));
+    expect(names(openedAgain.page)).toEqual(['Tas Purun']);
+    expect(openedAgain.statements).toBe(1);
+
+    // The business moves to Kalampangan: Sabaru has none again.
+    const moved = await call('PATCH', `/businesses/${business.json().id}`, { regionCode: '62.71.04.1002' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const left = await search(q('tas sabaru'));
+    expect(left.page.items).toEqual([]);
+    expect(left.statements).toBe(3);
+    const leftAgain = await search(q('tas sabaru'));
+    expect(leftAgain.page.items).toEqual([]);
+    expect(leftAgain.statements).toBe(1);
   });
 });
 
