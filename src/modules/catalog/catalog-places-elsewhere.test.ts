@@ -112,6 +112,11 @@ describe('a word that names a desa where no business is', () => {
     const jahe = await search(q('jahe kalampangan'));
     expect(names(jahe.page)).toEqual(['Kopi Jahe']);
     expect(jahe.statements).toBe(1);
+    // A place named alone: its products by name.
+    await search(q('kalampangan'));
+    const alone = await search(q('kalampangan'));
+    expect(names(alone.page)).toEqual(['Kopi Jahe', 'Kopi Liberika', 'Tas Rotan']);
+    expect(alone.statements).toBe(1);
     // Nothing matches there: the words are searched as words, one statement more.
     const none = await search(q('madu kalampangan'));
     expect(none.page.items).toEqual([]);
@@ -155,6 +160,11 @@ describe('a place guess that no longer holds', () => {
     expect(names(openedAgain.page)).toEqual(['Tas Purun']);
     expect(openedAgain.statements).toBe(1);
 
+    await search(q('sabaru'));
+    const placeAlone = await search(q('sabaru'));
+    expect(names(placeAlone.page)).toEqual(['Tas Purun']);
+    expect(placeAlone.statements).toBe(1);
+
     // The business moves to Kalampangan: Sabaru has none again.
     const moved = await call('PATCH', `/businesses/${business.json().id}`, { regionCode: '62.71.04.1002' });
     expect(moved.statusCode, moved.body).toBe(200);
@@ -164,6 +174,9 @@ describe('a place guess that no longer holds', () => {
     const leftAgain = await search(q('tas sabaru'));
     expect(leftAgain.page.items).toEqual([]);
     expect(leftAgain.statements).toBe(1);
+    const placeLeft = await search(q('sabaru'));
+    expect(placeLeft.page.items).toEqual([]);
+    expect(placeLeft.statements).toBe(1);
   });
 });
 

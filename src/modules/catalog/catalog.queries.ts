@@ -165,6 +165,36 @@ export async function listPublicProducts(
 
 export type PublicProductRow = Awaited<ReturnType<typeof listPublicProducts>>[number];
 
+// A first page by name, as listPublicProducts, with the catalogue's version and which of
+// `placeCodes` have a business (placesWithBusinessesSql) read by the same statement, on every
+// row: a page without rows brings neither (null).
+export async function listPublicProductsCheckingPlaces(
+  db: DbOrTx,
+  filter: PublicFilter,
+  page: { limit: number },
+  placeCodes: string[],
+): Promise<{ rows: PublicProductRow[]; version: number; placesWithBusinesses: string[] } | null> {
+  const found = await db
+    .select({
+      ...publicColumns,
+      version: versionNow,
+      places: sql<string[] | null>`${placesWithBusinessesSql(placeCodes)}`,
+    })
+    .from(products)
+    .innerJoin(businesses, eq(businesses.id, products.businessId))
+    .innerJoin(people, eq(people.id, businesses.ownerId))
+    .where(publicWhere(db, filter))
+    .orderBy(...byNameThenId)
+    .limit(page.limit + 1);
+  const [first] = found;
+  if (!first) return null;
+  return {
+    rows: found.map(({ version: _, places: __, ...row }) => row),
+    version: first.version,
+    placesWithBusinesses: first.places ?? [],
+  };
+}
+
 // The filter marks of the documents (migration catalog-uncached_sql): one lexeme per chosen
 // filter value, ANDed into a search's tsquery so that the GIN index intersects word and filter
 // before any row is read. A value that cannot be a mark (an unknown kecamatan typed in the

@@ -44,11 +44,13 @@ import {
   listProductsOfBusiness as listProductsOfBusinessRows,
   listPublicProducts as listPublicProductRows,
   listPublicProductsById,
+  listPublicProductsCheckingPlaces,
   listShownPhotoKeys,
   moveLegacyPhoto,
   type ProductRow,
   type PublicCard,
   type PublicFilter,
+  type PublicProductRow,
   readCatalogVersion,
   readVersionAndCorrections,
   type SearchTerm,
@@ -229,12 +231,27 @@ async function searchAtGuessedPlaces(
   filters: Pick<PublicFilter, 'kecamatan' | 'category' | 'price'>,
   placeCodes: string[],
   page: { limit: number; facets: boolean },
-): Promise<{ version: number; resolved: ResolvedQuery; searched: SearchedPage } | null> {
+): Promise<
+  | { version: number; resolved: ResolvedQuery; searched: SearchedPage }
+  | { version: number; resolved: ResolvedQuery; listed: PublicProductRow[] }
+  | null
+> {
   const guesses = placeGuesses(ctx);
   if (!placeCodes.every((code) => guesses.has(code))) return null;
   const lookup = placeLookup(ctx);
   const guessed = splitPlace(words, (phrase) => lookup(phrase).filter((p) => guesses.get(p.code)));
-  if (guessed.words.length === 0) return null;
+  if (guessed.words.length === 0) {
+    // Only a place: its first page by name.
+    const filter = draftQuery(words, typing, filters, guessed.places, [], []).filter;
+    const listed = await listPublicProductsCheckingPlaces(ctx.db, filter, page, placeCodes);
+    if (!listed) return null;
+    const withBusinesses = new Set(listed.placesWithBusinesses);
+    notePlaces(ctx, placeCodes, withBusinesses);
+    const checked = splitPlace(words, (phrase) => lookup(phrase).filter((p) => withBusinesses.has(p.code)));
+    if (!isSameSearch(guessed, checked, withBusinesses)) return null;
+    const resolved = draftQuery(words, typing, filters, checked.places, [], []);
+    return { version: listed.version, resolved, listed: listed.rows };
+  }
   const search = (places: Place[], textWords: string[], placesAsked: string[]) =>
     searchPublicPage(
       ctx.db,
@@ -364,12 +381,15 @@ export async function listPublicProducts(
       if (guessed) {
         version = guessed.version;
         resolved = guessed.resolved;
-        offset = 0;
         cache.queries.set(question, version, resolved);
-        ids = guessed.searched.ids;
-        found = guessed.searched.rows;
-        counted = guessed.searched.facets;
-        cache.pages.set(JSON.stringify([question, offset, page.limit]), version, ids);
+        if ('listed' in guessed) listedFirst = guessed.listed;
+        else {
+          offset = 0;
+          ids = guessed.searched.ids;
+          found = guessed.searched.rows;
+          counted = guessed.searched.facets;
+          cache.pages.set(JSON.stringify([question, offset, page.limit]), version, ids);
+        }
       }
     }
     if (version === null) {
