@@ -218,12 +218,13 @@ function notePlaces(ctx: AppContext, codes: string[], withBusinesses: Set<string
   for (const code of codes) guesses.set(code, withBusinesses.has(code));
 }
 
-// A first page of words that may name a place, in one statement: searched as the place guess
-// says, with the guess checked by the same statement (which of the places have a business).
-// When it held, the search made is the one the checked places give; when it held but nothing
-// matches there, one more statement searches every word as a word, as the steps without a
-// guess would. Null when there is no guess for every place, when it names only a place (listed
-// by name, not searched), or when it did not hold: the caller then takes those steps.
+// A first page of words that may name a place, in one statement: searched (a place named
+// alone: listed by name) as the place guess says, with the guess checked by the same statement
+// (which of the places have a business). When it held, the search made is the one the checked
+// places give; when it held but nothing matches there, one more statement searches every word
+// as a word, as the steps without a guess would. Null when some place has no guess yet, when
+// the guess did not hold, or when a place named alone lists nothing: the caller then takes
+// those steps.
 async function searchAtGuessedPlaces(
   ctx: AppContext,
   words: string[],
