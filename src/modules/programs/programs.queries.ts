@@ -169,11 +169,23 @@ export type ApplyAnswer =
   | { outcome: 'existing'; id: string; status: ApplicationStatus; statusToken: string | null }
   | { outcome: 'stale'; id: string; statusToken: string | null };
 
+// One application alone: the statement it always was (nothing to build an array for).
+async function applyInOneStatement(db: DbOrTx, call: ApplyCall): Promise<ApplyAnswer> {
+  const [row] = rowsOf<{ answer: ApplyAnswer | string }>(
+    await db.execute(sql`select pulih_apply(${call.programId}::uuid, ${call.businessId}::uuid,
+      ${call.kecamatan}::text, ${call.outcome}::text, ${JSON.stringify(call.reasons)}::jsonb,
+      ${call.source}::text, ${call.actorId}::uuid, ${call.id}::uuid, ${call.statusToken}::text,
+      ${call.returnExisting}::boolean, ${JSON.stringify(call.outbox)}::jsonb) as answer`),
+  );
+  const answer = row!.answer;
+  return typeof answer === 'string' ? (JSON.parse(answer) as ApplyAnswer) : answer;
+}
+
 // Several applications decided in one statement and one transaction (pulih_apply_many,
 // migration 0047_apply-batch.sql): each exactly as pulih_apply decides it alone, in the order
 // given, with one answer each. `eachAlone`: an item that fails is undone alone and answered
 // with its error ('error': SQLSTATE and constraint); without it, an item's error fails the
-// statement, and nothing of it is written.
+// statement, and nothing of it is written. A batch of one unguarded goes as pulih_apply itself.
 export type ApplyFailure = { outcome: 'error'; code: string; constraint: string | null; message: string };
 
 export async function applyManyInOneStatement(
@@ -181,6 +193,8 @@ export async function applyManyInOneStatement(
   calls: readonly ApplyCall[],
   eachAlone: boolean,
 ): Promise<(ApplyAnswer | ApplyFailure)[]> {
+  const [one] = calls;
+  if (one && calls.length === 1 && !eachAlone) return [await applyInOneStatement(db, one)];
   const [row] = rowsOf<{ answers: (ApplyAnswer | ApplyFailure)[] | string }>(
     await db.execute(
       sql`select pulih_apply_many(${JSON.stringify(calls)}::jsonb, ${eachAlone}::boolean) as answers`,
