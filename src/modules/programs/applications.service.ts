@@ -22,7 +22,7 @@ import { fail, uniqueViolation } from '../../lib/errors.ts';
 import { decodeCursor, pageOf } from '../../lib/http.ts';
 import { type Actor, can } from '../../policies.ts';
 import { eligibilityFactsOf } from '../businesses/businesses.service.ts';
-import { applyTogether } from './group-commit.ts';
+import { applyApplication } from './group-commit.ts';
 import {
   type ApplicationInputs,
   getApplication,
@@ -164,7 +164,7 @@ export async function enterApplication(
       statusToken: target.statusToken,
       kinds: kindsOf[outcome],
     });
-    const answer = await applyTogether(db, {
+    const answer = await applyApplication(db, {
       programId: program.id,
       businessId,
       kecamatan: judged.kecamatan,

@@ -83,8 +83,8 @@ describe('group commit of applications', () => {
     const statuses = answers.map((r) => (r.json() as { status: string }).status);
     expect(statuses.filter((s) => s === 'enrolled')).toHaveLength(3);
     expect(statuses.filter((s) => s === 'waitlisted')).toHaveLength(crowd.length - 3);
-    // PGlite runs one query at a time in this thread, and the requests reach the decision one
-    // after another; on PostgreSQL they overlap, and those that queued go together.
+    // An in-process PGlite decides each alone (applyApplication); on PostgreSQL those that
+    // queued behind a running statement go together.
     if (t.engine === 'postgres') expect(await transactionsOf(program.id)).toBeLessThan(crowd.length);
     // each application still has its own event and audit entry
     const [written] = await rows<{ events: number; audits: number }>(sql`

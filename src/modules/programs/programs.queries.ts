@@ -170,7 +170,7 @@ export type ApplyAnswer =
   | { outcome: 'stale'; id: string; statusToken: string | null };
 
 // One application alone: the statement it always was (nothing to build an array for).
-async function applyInOneStatement(db: DbOrTx, call: ApplyCall): Promise<ApplyAnswer> {
+export async function applyInOneStatement(db: DbOrTx, call: ApplyCall): Promise<ApplyAnswer> {
   const [row] = rowsOf<{ answer: ApplyAnswer | string }>(
     await db.execute(sql`select pulih_apply(${call.programId}::uuid, ${call.businessId}::uuid,
       ${call.kecamatan}::text, ${call.outcome}::text, ${JSON.stringify(call.reasons)}::jsonb,
