@@ -13,6 +13,7 @@
 // before "apply-lean"). The anchor and the applications are always sent the same way.
 // --clients bounds the requests in flight (sockets); --public sends them through the public
 // form (NIK + phone, no account) instead of an officer's API token, with the rate limit lifted.
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -84,6 +85,37 @@ async function fire(port: number, requests: BurstRequest[]) {
   return { ...burst, cpuMs: (used.user + used.system) / 1000 / requests.length };
 }
 
+// CPU time (ms) of each PostgreSQL backend serving this database, read from /proc: the server
+// runs on this machine (127.0.0.1). Empty on PGlite, whose work is this process's own.
+async function backendCpu(): Promise<Map<number, number>> {
+  const cpu = new Map<number, number>();
+  if (engine !== 'postgres') return cpu;
+  const backends = rowsOf<{ pid: number }>(
+    await ctx.db.execute(
+      sql`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+    ),
+  );
+  for (const { pid } of backends) {
+    try {
+      // fields 14 and 15 (utime, stime) after the command name, in clock ticks of 10 ms
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      cpu.set(Number(pid), (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // a backend that ended in between, or a server elsewhere
+    }
+  }
+  return cpu;
+}
+
+// The database backends' CPU per request between two readings (a backend started in between
+// counts from zero); null when none could be read.
+function backendCpuPerRequest(before: Map<number, number>, after: Map<number, number>, requests: number) {
+  if (after.size === 0) return null;
+  let ms = 0;
+  for (const [pid, used] of after) ms += used - (before.get(pid) ?? 0);
+  return ms / requests;
+}
+
 function summary(samples: { ms: number }[]) {
   const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
   return { p50: percentile(ms, 50), p95: percentile(ms, 95), p99: percentile(ms, 99), max: ms.at(-1) ?? 0 };
@@ -151,10 +183,12 @@ try {
     const programId = await createProgram('Pelatihan Proses Produksi Berbahan Dasar Rotan (bench)');
     log(`burst: ${count} applications, at most ${clients} in flight…`);
     const loadBefore = loadAverage();
+    const backendsBefore = await backendCpu();
     const burst = await fire(
       port,
       crowd.map((b) => application(programId, b)),
     );
+    const backendMs = backendCpuPerRequest(backendsBefore, await backendCpu(), count);
     log(`anchor: ${count} × GET /health, at most ${clients} in flight…`);
     const anchor = await fire(
       port,
@@ -228,6 +262,8 @@ try {
       `${client ? 'server' : 'server + client'} process CPU per request: applications ${burst.cpuMs.toFixed(2)} ms, ` +
         `anchor ${anchor.cpuMs.toFixed(2)} ms (${(burst.cpuMs / anchor.cpuMs).toFixed(1)}×)`,
     );
+    if (backendMs !== null)
+      console.log(`database backends' CPU per application: ${backendMs.toFixed(2)} ms (10 ms ticks)`);
     console.log('\ninvariants:');
     for (const c of checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.what} (seen: ${c.seen})`);
     if (errors.length > 0)

@@ -189,6 +189,11 @@ export function uniqueViolation(error: unknown): string | null {
   return e?.code === '23505' ? (e.constraint ?? 'unique') : null;
 }
 
+// The SQLSTATE of an error the database raised; null for any other error (a lost connection).
+export function sqlStateOf(error: unknown): string | null {
+  return findPgError(error)?.code ?? null;
+}
+
 export function checkViolation(error: unknown): string | null {
   const e = findPgError(error);
   return e?.code === '23514' ? (e.constraint ?? 'check') : null;

@@ -22,9 +22,9 @@ import { fail, uniqueViolation } from '../../lib/errors.ts';
 import { decodeCursor, pageOf } from '../../lib/http.ts';
 import { type Actor, can } from '../../policies.ts';
 import { eligibilityFactsOf } from '../businesses/businesses.service.ts';
+import { applyApplication } from './group-commit.ts';
 import {
   type ApplicationInputs,
-  applyInOneStatement,
   getApplication,
   getApplicationByToken,
   getApplicationWithKecamatanForUpdate,
@@ -132,8 +132,10 @@ const kindsOf = {
 } as const;
 
 // One application, judged before (eligibility over the registry's facts), put in by one
-// statement, its own transaction (pulih_apply: the existing application, the seat and quota,
-// the row, its event, its messages and the audit log; docs/architecture.md, "Applications").
+// statement (pulih_apply: the existing application, the seat and quota, the row, its event,
+// its messages and the audit log; docs/architecture.md, "Applications"), sent together with
+// the applications to the same program that queued up while the previous one ran
+// (group-commit.ts: one transaction for all of them).
 // Its messages are rendered first for a new application's id and token, from what the
 // preparers read (`prepared`: read with the caller's own statement, or here when not given);
 // when a closed application of the business stands (ineligible or withdrawn: it applies
@@ -162,7 +164,7 @@ export async function enterApplication(
       statusToken: target.statusToken,
       kinds: kindsOf[outcome],
     });
-    const answer = await applyInOneStatement(db, {
+    const answer = await applyApplication(db, {
       programId: program.id,
       businessId,
       kecamatan: judged.kecamatan,

@@ -121,9 +121,10 @@ export async function getApplicationForUpdate(db: DbOrTx, id: string) {
   return row ?? null;
 }
 
-// One application decided by the database in one statement: the pulih_apply function
-// (migration 0026_apply-fast_sql.sql) takes the seat and the quota under the program row lock
-// and writes the application, its event, its prepared messages and the audit entry.
+// One application as the database decides it: the pulih_apply function (migration
+// 0031_apply-fast_sql.sql) takes the seat and the quota under the program row lock and writes
+// the application, its event, its prepared messages and the audit entry. Its arguments, by
+// name, as pulih_apply_many takes them.
 export type ApplyCall = {
   programId: string;
   businessId: string;
@@ -168,6 +169,7 @@ export type ApplyAnswer =
   | { outcome: 'existing'; id: string; status: ApplicationStatus; statusToken: string | null }
   | { outcome: 'stale'; id: string; statusToken: string | null };
 
+// One application alone: the statement it always was (nothing to build an array for).
 export async function applyInOneStatement(db: DbOrTx, call: ApplyCall): Promise<ApplyAnswer> {
   const [row] = rowsOf<{ answer: ApplyAnswer | string }>(
     await db.execute(sql`select pulih_apply(${call.programId}::uuid, ${call.businessId}::uuid,
@@ -177,6 +179,29 @@ export async function applyInOneStatement(db: DbOrTx, call: ApplyCall): Promise<
   );
   const answer = row!.answer;
   return typeof answer === 'string' ? (JSON.parse(answer) as ApplyAnswer) : answer;
+}
+
+// Several applications decided in one statement and one transaction (pulih_apply_many,
+// migration 0047_apply-batch.sql): each exactly as pulih_apply decides it alone, in the order
+// given, with one answer each. `eachAlone`: an item that fails is undone alone and answered
+// with its error ('error': SQLSTATE and constraint); without it, an item's error fails the
+// statement, and nothing of it is written. A batch of one unguarded goes as pulih_apply itself.
+export type ApplyFailure = { outcome: 'error'; code: string; constraint: string | null; message: string };
+
+export async function applyManyInOneStatement(
+  db: DbOrTx,
+  calls: readonly ApplyCall[],
+  eachAlone: boolean,
+): Promise<(ApplyAnswer | ApplyFailure)[]> {
+  const [one] = calls;
+  if (one && calls.length === 1 && !eachAlone) return [await applyInOneStatement(db, one)];
+  const [row] = rowsOf<{ answers: (ApplyAnswer | ApplyFailure)[] | string }>(
+    await db.execute(
+      sql`select pulih_apply_many(${JSON.stringify(calls)}::jsonb, ${eachAlone}::boolean) as answers`,
+    ),
+  );
+  const answers = row!.answers;
+  return typeof answers === 'string' ? (JSON.parse(answers) as (ApplyAnswer | ApplyFailure)[]) : answers;
 }
 
 // Everything an application is judged and answered on, in one statement: the program, the
