@@ -1,5 +1,4 @@
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import { columnLiterals } from '../../db/array-literal.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { businesses, people } from '../../db/schema.ts';
 import { queryRows } from '../../db/sql-rows.ts';
@@ -10,10 +9,9 @@ import { businessFields, personFields } from './businesses.queries.ts';
 // businesses.queries.ts, reached through businesses.service: the import's set-based upserts and
 // dedup's merges and their undo included (registry-writers.test.ts fails on a write elsewhere).
 //
-// The bulk writers take a whole batch in one statement, so a batch of thousands of rows costs a
-// handful of round trips, under the same identity rules as one record (by ref, or by owner NIK +
-// business name without a ref). The inserts, a first load's whole work, take one array per column
-// (unnest; src/db/array-literal.ts), the updates one JSON parameter (json_to_recordset).
+// The bulk writers take a whole batch as one JSON parameter (json_to_recordset), so a batch of
+// thousands of rows costs a handful of round trips, under the same identity rules as one record
+// (by ref, or by owner NIK + business name without a ref).
 
 export type NewPerson = {
   // given by a bulk load (ids in insertion order); otherwise the database draws one
@@ -38,16 +36,14 @@ export async function insertPeopleSet(
   // The name key from Node where it agrees with the database's (plainNameKey); null leaves it to
   // the trigger people_name_key, whose regular expressions cost more than the rest of the insert.
   const rows = people.map((p) => ({ ...p, nk: plainNameKey(p.pn) }));
-  const c = columnLiterals(rows, ['id', 'nik', 'pn', 'sx', 'bd', 'ph', 'ad', 'nk']);
   // DO NOTHING: another import may have added the NIK a moment ago; the caller looks it up.
   return queryRows<{ id: string; nik: string }>(
     db,
     sql`
       insert into people (id, nik, name, sex, birth_date, phone, address, name_key)
-      select coalesce(x.id, gen_random_uuid()), x.nik, x.pn, x.sx::sex, x.bd, x.ph, x.ad, x.nk
-      from unnest(${c.id}::text::uuid[], ${c.nik}::text::text[], ${c.pn}::text::text[], ${c.sx}::text::text[],
-          ${c.bd}::text::date[], ${c.ph}::text::text[], ${c.ad}::text::text[], ${c.nk}::text::text[])
-        as x(id, nik, pn, sx, bd, ph, ad, nk)
+      select coalesce(x.id, gen_random_uuid()), x.nik, x.pn, x.sx::sex, x.bd::date, x.ph, x.ad, x.nk
+      from json_to_recordset(${JSON.stringify(rows)}::json)
+        as x(id uuid, nik text, pn text, sx text, bd text, ph text, ad text, nk text)
       ${conflicts === 'skip' ? sql`on conflict (nik) do nothing` : sql``}
       returning id, nik`,
   );
@@ -100,37 +96,14 @@ const businessColumns =
   sql.raw(`id uuid, oid uuid, own text, ref text, bn text, kb text, kv smallint, rc text, kc text,
   nib text, cap bigint, tov bigint, wk int, cv boolean, st text`);
 
-const businessKeys = [
-  'id',
-  'oid',
-  'own',
-  'ref',
-  'bn',
-  'kb',
-  'kv',
-  'rc',
-  'kc',
-  'nib',
-  'cap',
-  'tov',
-  'wk',
-  'cv',
-  'st',
-] as const;
-
 export async function insertBusinessesSet(db: DbOrTx, rows: readonly BusinessWrite[]) {
   if (rows.length === 0) return;
-  const c = columnLiterals(rows, businessKeys);
   await db.execute(sql`
     insert into businesses (id, ref, owner_id, name, kbli, kbli_version, region_code, kecamatan_code, nib, capital,
       annual_turnover, workers, covid_impacted, status, owner_search)
     select coalesce(x.id, gen_random_uuid()), x.ref, x.oid, x.bn, x.kb, x.kv, x.rc, x.kc, x.nib, x.cap, x.tov, x.wk,
       x.cv, coalesce(x.st, 'aktif')::business_status, coalesce(registry_name_terms(x.own), ''::tsvector)
-    from unnest(${c.id}::text::uuid[], ${c.oid}::text::uuid[], ${c.own}::text::text[], ${c.ref}::text::text[],
-        ${c.bn}::text::text[], ${c.kb}::text::text[], ${c.kv}::text::smallint[], ${c.rc}::text::text[],
-        ${c.kc}::text::text[], ${c.nib}::text::text[], ${c.cap}::text::bigint[], ${c.tov}::text::bigint[],
-        ${c.wk}::text::int[], ${c.cv}::text::boolean[], ${c.st}::text::text[])
-      as x(${sql.raw(businessKeys.join(', '))})`);
+    from json_to_recordset(${JSON.stringify(rows)}::json) as x(${businessColumns})`);
 }
 
 export async function updateBusinessesSet(db: DbOrTx, rows: readonly BusinessWrite[]) {
