@@ -44,9 +44,6 @@ import { type IssueWrite, insertIssues } from './imports.queries.ts';
 
 // The job.
 
-// The longest the reading of rows holds the event loop (see the loop in runImport).
-const yieldEveryMs = 4;
-
 export type ImportPosition = { row: number; bytes: number };
 
 export type ImportProgress = {
@@ -259,7 +256,6 @@ export async function runImport(
     let batch: Prepared[] = [];
     let lastRow = Math.max(resumeAfter, reader.header.row);
     let sinceYield = 0;
-    let lastYield = performance.now();
     let rowsRead = 0;
     for await (const { row, cells } of reader.rows) {
       if (isEmptyRow(cells)) continue;
@@ -267,17 +263,11 @@ export async function runImport(
         fail('import_too_many_rows', { maxRows: importLimits.maxRows, row });
       // Rows before the checkpoint are read again only to rebuild the in-file identity index.
       const prepared = prepareRow(row, cells, header, rowContext, index);
-      // A turn of the event loop every few milliseconds: the batch being written waits for it
-      // at each of its statements (its reply is read only then), and so do the server's
-      // requests and timers (PGlite answers through promises only). Every 2,000 rows was ~50 ms
-      // of validation, up to ~50 ms of idle database per statement of the batch written meanwhile.
-      if (++sinceYield >= 64) {
+      // PGlite answers through promises only: without a turn of the event loop now and then,
+      // an import would hold the process, and the server's requests and timers would wait.
+      if (++sinceYield >= 2000) {
         sinceYield = 0;
-        const now = performance.now();
-        if (now - lastYield >= yieldEveryMs) {
-          await new Promise((done) => setImmediate(done));
-          lastYield = performance.now();
-        }
+        await new Promise((done) => setImmediate(done));
       }
       if (row <= resumeAfter) continue;
       batch.push(prepared);
