@@ -20,7 +20,6 @@ import {
   type TestApp,
   type TestUser,
 } from '../../testing/harness.ts';
-import { readFormApplicant } from '../public-apply/public-apply.queries.ts';
 import { readApplicationInputs } from './programs.queries.ts';
 
 // An application's first reads are PL/pgSQL functions (migration 0048_apply-read.sql), whose
@@ -34,7 +33,6 @@ let officer: TestUser;
 let programId: string;
 let excluded: BulkBusiness;
 let plain: BulkBusiness;
-let twice: BulkBusiness;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -51,9 +49,6 @@ beforeAll(async () => {
   const [a, b] = await bulkBusinesses(t.ctx.db, 2, { regionCodes: ['62.71.02.1004', '62.71.05.1001'] });
   excluded = a!;
   plain = b!;
-  // an owner of two businesses (the public form lists them by name)
-  const [c] = await bulkBusinesses(t.ctx.db, 2, { businessesPerOwner: 2 });
-  twice = c!;
   const lists = await t.ctx.db
     .insert(exclusionLists)
     .values([
@@ -108,25 +103,12 @@ const draftBefore = (programId: string, businessId: string) => sql`select (selec
     join ${programs} g on g.id = ${programId}::uuid
     where b.id = ${businessId}::uuid) d) as v`;
 
-const applicantBefore = (programId: string, nik: string) => sql`with person as (
-      select p.id, p.phone, p.merged_into from ${people} p where p.nik = ${nik} limit 1)
-    select json_build_object(
-      'program', (select json_build_object('startDate', g.start_date,
-          'applicationDeadline', g.application_deadline)
-        from ${programs} g where g.id = ${programId}::uuid),
-      'person', (select json_build_object('id', id, 'phone', phone, 'mergedInto', merged_into) from person),
-      'businesses', coalesce((select json_agg(json_build_object('id', b.id, 'name', b.name)
-          order by b.name, b.id)
-        from (select b.id, b.name from ${businesses} b join person on person.id = b.owner_id
-          where person.merged_into is null order by b.name, b.id limit 50) b), '[]')) as v`;
-
 describe("an application's first reads", () => {
   it('answer what the statements they replace answered, for present and absent parts', async () => {
     const missing = crypto.randomUUID();
     const cases = [
       [programId, excluded.id],
       [programId, plain.id],
-      [programId, twice.id],
       [programId, missing],
       [missing, excluded.id],
     ] as const;
@@ -150,15 +132,6 @@ describe("an application's first reads", () => {
     const draft = await one(draftBefore(programId, excluded.id));
     expect(draft.consents).toHaveLength(2);
     expect(draft.templates.length).toBeGreaterThan(0);
-
-    for (const [p, nik] of [
-      [programId, excluded.nik],
-      [programId, twice.nik],
-      [programId, '6271020101900001'],
-      [missing, plain.nik],
-    ] as const)
-      expect(await readFormApplicant(t.ctx.db, p, nik)).toEqual(await one(applicantBefore(p, nik)));
-    expect((await readFormApplicant(t.ctx.db, programId, twice.nik)).businesses).toHaveLength(2);
   });
 
   it('send a statement that plans only the reach and what varies with the caller', async () => {
@@ -170,10 +143,9 @@ describe("an application's first reads", () => {
         reach: sql`true`,
         prepared: applicationEventReads({ businessId: plain.id, programId }),
       });
-      await readFormApplicant(t.ctx.db, programId, plain.nik);
       const dialect = new PgDialect();
       const sent = execute.mock.calls.map(([query]) => dialect.sqlToQuery(query as SQL).sql);
-      expect(sent).toHaveLength(2);
+      expect(sent).toHaveLength(1);
       // The tables the reads join are read inside the functions, not planned per request; only
       // the reach, a condition on the business's own row, is.
       for (const text of sent)
