@@ -55,7 +55,7 @@ let roundTrips = 0;
 const pgQuery = pg.Client.prototype.query;
 pg.Client.prototype.query = function (this: pg.Client, ...rest: Parameters<typeof pgQuery>) {
   roundTrips++;
-  if (args.statements) return queryMeasured(this, rest);
+  if (args.statements) return sendMeasured(this, rest);
   return pgQuery.apply(this, rest);
 } as typeof pgQuery;
 
@@ -70,16 +70,16 @@ function backendCpuNs(client: pg.Client): number {
   return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
 }
 
-function statementShape(rest: unknown[]): string {
+function shapeOf(rest: unknown[]): string {
   const first = rest[0];
   const text = typeof first === 'string' ? first : ((first as { text?: string } | null)?.text ?? '?');
   return text.replace(/\s+/g, ' ').trim().slice(0, 110);
 }
 
-function queryMeasured(client: pg.Client, rest: unknown[]) {
-  const shape = statementShape(rest);
+function sendMeasured(client: pg.Client, rest: unknown[]) {
+  const shape = shapeOf(rest);
   const before = backendCpuNs(client);
-  const count = () => {
+  const record = () => {
     if (!statementsOn) return;
     const seen = statements.get(shape) ?? { count: 0, cpuNs: 0 };
     seen.count++;
@@ -89,17 +89,17 @@ function queryMeasured(client: pg.Client, rest: unknown[]) {
   const last = rest.at(-1);
   if (typeof last === 'function') {
     const callback = last as (...a: unknown[]) => void;
-    const args2 = [
+    const recorded = [
       ...rest.slice(0, -1),
       (...a: unknown[]) => {
-        count();
+        record();
         callback(...a);
       },
     ];
-    return (pgQuery as (...a: unknown[]) => unknown).apply(client, args2);
+    return (pgQuery as (...a: unknown[]) => unknown).apply(client, recorded);
   }
   const result = (pgQuery as (...a: unknown[]) => unknown).apply(client, rest);
-  if (result instanceof Promise) return result.finally(count);
+  if (result instanceof Promise) return result.finally(record);
   return result;
 }
 const liteQuery = PGlite.prototype.query;
