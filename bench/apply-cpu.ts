@@ -9,7 +9,12 @@
 // Round trips are counted on node-postgres' Client.query (PostgreSQL) or PGlite's
 // query/exec (PGlite); both officer API and public form are measured, each on its own
 // 30-seat program (so most applications are waitlisted, as in a burst).
-import { writeFileSync } from 'node:fs';
+//
+// --statements (PostgreSQL): also each statement an application sends, with the CPU time its
+// backend spent on it (parse, plan, execution and the protocol), read from the backend's
+// /proc/<pid>/schedstat (nanoseconds) before the statement is sent and after its answer came
+// back; one statement runs at a time here, so the backend did nothing else in between.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
@@ -38,6 +43,7 @@ const { values: args } = parseArgs({
     'officer-only': { type: 'boolean', default: false },
     // writes a CPU profile (.cpuprofile) of the officer and public runs to this file's name
     profile: { type: 'string' },
+    statements: { type: 'boolean', default: false },
   },
 });
 const count = Number(args.applications);
@@ -49,8 +55,53 @@ let roundTrips = 0;
 const pgQuery = pg.Client.prototype.query;
 pg.Client.prototype.query = function (this: pg.Client, ...rest: Parameters<typeof pgQuery>) {
   roundTrips++;
+  if (args.statements) return sendMeasured(this, rest);
   return pgQuery.apply(this, rest);
 } as typeof pgQuery;
+
+// Per statement shape (its text, whitespace collapsed, cut): how often it was sent and its
+// backend's CPU time in total, while `statementsOn`.
+const statements = new Map<string, { count: number; cpuNs: number }>();
+let statementsOn = false;
+
+function backendCpuNs(client: pg.Client): number {
+  const pid = (client as unknown as { processID: number | null }).processID;
+  if (!pid) return Number.NaN;
+  return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
+}
+
+function shapeOf(rest: unknown[]): string {
+  const first = rest[0];
+  const text = typeof first === 'string' ? first : ((first as { text?: string } | null)?.text ?? '?');
+  return text.replace(/\s+/g, ' ').trim().slice(0, 110);
+}
+
+function sendMeasured(client: pg.Client, rest: unknown[]) {
+  const shape = shapeOf(rest);
+  const before = backendCpuNs(client);
+  const record = () => {
+    if (!statementsOn) return;
+    const seen = statements.get(shape) ?? { count: 0, cpuNs: 0 };
+    seen.count++;
+    seen.cpuNs += backendCpuNs(client) - before;
+    statements.set(shape, seen);
+  };
+  const last = rest.at(-1);
+  if (typeof last === 'function') {
+    const callback = last as (...a: unknown[]) => void;
+    const recorded = [
+      ...rest.slice(0, -1),
+      (...a: unknown[]) => {
+        record();
+        callback(...a);
+      },
+    ];
+    return (pgQuery as (...a: unknown[]) => unknown).apply(client, recorded);
+  }
+  const result = (pgQuery as (...a: unknown[]) => unknown).apply(client, rest);
+  if (result instanceof Promise) return result.finally(record);
+  return result;
+}
 const liteQuery = PGlite.prototype.query;
 PGlite.prototype.query = function (this: PGlite, ...rest: Parameters<typeof liteQuery>) {
   roundTrips++;
@@ -64,6 +115,12 @@ PGlite.prototype.exec = function (this: PGlite, ...rest: Parameters<typeof liteE
 
 // The public form's limit (5 a minute per IP and NIK) would stop the run from one address.
 process.env.PULIH_PUBLIC_APPLY_PER_MINUTE = String(count * 10);
+
+function takeStatements() {
+  const taken = [...statements].sort((a, b) => b[1].cpuNs - a[1].cpuNs);
+  statements.clear();
+  return taken;
+}
 
 const { database, name: dbName } = await openBenchDatabase(engine, { prefix: 'pulih_bench_applycpu_' });
 const ctx = await createAppContext(database);
@@ -125,10 +182,14 @@ try {
       await profiler.post('Profiler.enable');
       await profiler.post('Profiler.start');
     }
+    statementsOn = true;
     const o = await measure(count, (i) => officer(officerProgram, businesses[i]!));
+    const officerStatements = takeStatements();
     const p = args['officer-only']
       ? { cpuMs: Number.NaN, wallMs: Number.NaN, trips: Number.NaN }
       : await measure(count, (i) => publicForm(publicProgram, businesses[count + i]!));
+    const publicStatements = takeStatements();
+    statementsOn = false;
     if (profiler) {
       const { profile } = await profiler.post('Profiler.stop');
       writeFileSync(`${args.profile}.cpuprofile`, JSON.stringify(profile));
@@ -145,6 +206,19 @@ try {
     console.log(row('anchor: GET /health', anchor));
     console.log(row('officer API', o));
     console.log(row('public form', p));
+    if (args.statements)
+      for (const [name, taken] of [
+        ['officer API', officerStatements],
+        ['public form', publicStatements],
+      ] as const) {
+        const total = taken.reduce((sum, [, t]) => sum + t.cpuNs, 0);
+        console.log(`\n${name}: statements per application, backend CPU per application (ms)`);
+        console.log(`  all ${(total / 1e6 / count).toFixed(3).padStart(7)} ms`);
+        for (const [shape, t] of taken)
+          console.log(
+            `  ${(t.count / count).toFixed(2).padStart(5)} × ${(t.cpuNs / 1e6 / count).toFixed(3).padStart(7)} ms  ${shape}`,
+          );
+      }
     console.log(
       `\nbound on one process: officer ${(1000 / o.cpuMs).toFixed(0)}/s, public ${(1000 / p.cpuMs).toFixed(0)}/s (1 s / CPU per application)`,
     );

@@ -82,19 +82,11 @@ export type ApplicationDraftFacts = {
   }[];
 };
 
+// A function (pulih_application_draft, migration 0048_apply-read.sql): it rides in the
+// application's first read, and its plans stay with the connection instead of being made again
+// at every request.
 export function applicationDraftRead(businessId: string, programId: string): SQL {
-  return sql`(select row_to_json(d) from (select p.id as "personId", p.name, p.phone,
-      b.name as "businessName", g.name as "programName",
-      coalesce((select json_agg(json_build_object('personId', c.person_id, 'channel', c.channel,
-        'granted', c.granted, 'address', c.address))
-        from ${notificationConsents} c where c.person_id = p.id), '[]') as consents,
-      coalesce((select json_agg(json_build_object('key', t.key, 'language', t.language,
-        'subject', t.subject, 'body', t.body, 'whatsappName', t.whatsapp_name))
-        from ${notificationTemplates} t), '[]') as templates
-    from ${businesses} b
-    join ${people} p on p.id = b.owner_id
-    join ${programs} g on g.id = ${programId}::uuid
-    where b.id = ${businessId}::uuid) d)`;
+  return sql`pulih_application_draft(${businessId}::uuid, ${programId}::uuid)`;
 }
 
 export async function businessRecipient(db: DbOrTx, businessId: string) {

@@ -18,8 +18,6 @@ import {
   applications,
   businesses,
   certificates,
-  exclusionEntries,
-  exclusionLists,
   organisations,
   people,
   programQuotas,
@@ -239,27 +237,23 @@ export async function readApplicationInputs(
   db: DbOrTx,
   target: { programId: string; businessId: string; reach: SQL; prepared: SQL },
 ): Promise<ApplicationInputs> {
-  const [row] = rowsOf<{ inputs: ApplicationInputs | string }>(
-    await db.execute(sql`select json_build_object(
-      'program', (select json_build_object('id', g.id, 'selection', g.selection,
-          'eligibility', g.eligibility, 'startDate', g.start_date, 'archived', g.archived_at is not null)
-        from ${programs} g where g.id = ${target.programId}::uuid),
-      'business', (select json_build_object('reached', coalesce(${target.reach}, false),
-          'name', ${businesses.name}, 'kecamatanCode', ${businesses.kecamatanCode},
-          'regionCode', ${businesses.regionCode}, 'kbli', ${businesses.kbli},
-          'annualTurnover', ${businesses.annualTurnover}, 'capital', ${businesses.capital},
-          'covidImpacted', ${businesses.covidImpacted}, 'workers', ${businesses.workers},
-          'status', ${businesses.status}, 'ownerName', p.name, 'ownerBirthDate', p.birth_date,
-          'ownerSex', p.sex,
-          'exclusions', coalesce((select json_agg(distinct l.kind order by l.kind)
-            from ${exclusionEntries} e join ${exclusionLists} l on l.id = e.list_id
-            where e.nik = p.nik), '[]'))
-        from ${businesses} join ${people} p on p.id = ${businesses.ownerId}
-        where ${businesses.id} = ${target.businessId}::uuid),
-      'prepared', ${target.prepared}) as inputs`),
+  // The fixed part is a function (pulih_application_inputs, migration 0048_apply-read.sql),
+  // whose plans the connection keeps: as a statement of its own it was planned again at every
+  // request, ten times its execution. Only the reach and the preparers' reads, which vary with
+  // the caller, are planned here.
+  const [row] = rowsOf<{ inputs: ApplicationInputs | string; reached: boolean | null; prepared: unknown }>(
+    await db.execute(sql`select pulih_application_inputs(${target.programId}::uuid, ${target.businessId}::uuid) as inputs,
+      (select coalesce(${target.reach}, false) from ${businesses}
+        where ${businesses.id} = ${target.businessId}::uuid) as reached,
+      ${target.prepared} as prepared`),
   );
-  const inputs = row!.inputs;
-  return typeof inputs === 'string' ? (JSON.parse(inputs) as ApplicationInputs) : inputs;
+  const parsed = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
+  const inputs = parsed(row!.inputs) as Omit<ApplicationInputs, 'prepared'>;
+  return {
+    program: inputs.program,
+    business: inputs.business ? { ...inputs.business, reached: row!.reached === true } : null,
+    prepared: parsed(row!.prepared as Record<string, unknown> | string),
+  };
 }
 
 export async function setApplicationStatus(

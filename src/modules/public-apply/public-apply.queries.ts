@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { businesses, people, programs } from '../../db/schema.ts';
+import { businesses, people } from '../../db/schema.ts';
 import { rowsOf } from '../../db/sql-rows.ts';
 
 // The registry's people and businesses are read, never written, here: the businesses
@@ -36,18 +36,9 @@ export type FormApplicant = {
 };
 
 export async function readFormApplicant(db: DbOrTx, programId: string, nik: string): Promise<FormApplicant> {
+  // A function (migration 0048_apply-read.sql), whose plans the connection keeps.
   const [row] = rowsOf<{ found: FormApplicant | string }>(
-    await db.execute(sql`with person as (
-        select p.id, p.phone, p.merged_into from ${people} p where p.nik = ${nik} limit 1)
-      select json_build_object(
-        'program', (select json_build_object('startDate', g.start_date,
-            'applicationDeadline', g.application_deadline)
-          from ${programs} g where g.id = ${programId}::uuid),
-        'person', (select json_build_object('id', id, 'phone', phone, 'mergedInto', merged_into) from person),
-        'businesses', coalesce((select json_agg(json_build_object('id', b.id, 'name', b.name)
-            order by b.name, b.id)
-          from (select b.id, b.name from ${businesses} b join person on person.id = b.owner_id
-            where person.merged_into is null order by b.name, b.id limit 50) b), '[]')) as found`),
+    await db.execute(sql`select pulih_form_applicant(${programId}::uuid, ${nik}::text) as found`),
   );
   const found = row!.found;
   return typeof found === 'string' ? (JSON.parse(found) as FormApplicant) : found;
