@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -148,14 +148,40 @@ export async function copyPostgresDatabase(adminUrl: string, template: string, p
 // A PGlite data folder on disk (as `--data` takes it) that already holds the migrated
 // template, for tests that run the CLI in a child process.
 export async function copyPgliteTemplateTo(dataDir: string) {
-  const database = openDatabase({ dataDir, loadDataDir: readFileSync(await preparePgliteTemplate()) });
-  await database.close();
+  extractDump(readFileSync(await preparePgliteTemplate()), dataDir);
 }
 
 // The same, holding what initdb leaves (no migrations): a new folder for `pulih restore`.
 export async function copyPgliteBlankTo(dataDir: string) {
-  const database = openDatabase({ dataDir, loadDataDir: readFileSync(await preparePgliteBlank()) });
-  await database.close();
+  extractDump(readFileSync(await preparePgliteBlank()), dataDir);
+}
+
+// A PGlite dump is a tar of the database's directory, directories and files only; PGlite's
+// `loadDataDir` writes exactly these into the folder's `pgdata` (where `openDatabase` keeps
+// it) before it starts. Written here without starting PGlite: a start and its shutdown cost the
+// test process 3–4 s of CPU per folder, and whichever process opens the folder next replays
+// the dump's WAL as PGlite would have.
+export function extractDump(tar: Buffer, folder: string) {
+  const dataDir = join(folder, 'pgdata');
+  mkdirSync(dataDir, { recursive: true });
+  const text = (start: number, length: number) =>
+    tar.toString('latin1', start, start + length).replace(/\0.*$/s, '');
+  for (let at = 0; at + 512 <= tar.length; ) {
+    const name = text(at, 100);
+    if (name === '') break;
+    const prefix = tar.toString('latin1', at + 257, at + 262) === 'ustar' ? text(at + 345, 155) : '';
+    const path = join(dataDir, prefix === '' ? name : `${prefix}/${name}`);
+    if (!path.startsWith(`${dataDir}/`)) throw new Error(`tar entry outside the folder: ${name}`);
+    const size = Number.parseInt(text(at + 124, 12).trim() || '0', 8);
+    const type = tar.toString('latin1', at + 156, at + 157);
+    at += 512;
+    if (type === '5') mkdirSync(path, { recursive: true });
+    else if (type === '0' || type === '\0') {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, tar.subarray(at, at + size));
+      at += Math.ceil(size / 512) * 512;
+    } else throw new Error(`tar entry of type ${JSON.stringify(type)} in a PGlite dump: ${name}`);
+  }
 }
 
 async function withAdmin<T>(adminUrl: string, run: (admin: pg.Client) => Promise<T>): Promise<void> {

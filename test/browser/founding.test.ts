@@ -31,6 +31,10 @@ const plan = {
   phone: { participant: pick(5), outsider: pick(62), sessionDay: 4 },
 } as const;
 
+// The officer's walk and the owner (who logs out) run with the app's service worker, which is
+// part of what they test; the side contexts (public pages, the SOPD officer, the kecamatan
+// officer, the admin) test screens the network serves either way, and a worker installed there
+// only fills a cache nothing reads (about 0.8 s of Chromium CPU a context: docs/testing.md).
 let server: Running;
 let browser: Browser;
 
@@ -219,7 +223,7 @@ for (const viewport of viewports) {
     });
 
     test('the certificate’s public page needs no login', async () => {
-      const anonymous = await newContext(browser, server.baseUrl, viewport, { serviceWorker: true });
+      const anonymous = await newContext(browser, server.baseUrl, viewport);
       try {
         const pub = await anonymous.newPage();
         const response = await pub.goto(`/sertifikat/${certificateCode}`);
@@ -238,7 +242,7 @@ for (const viewport of viewports) {
     });
 
     test('the SOPD officer allocates equipment and records a handover with a photo', async () => {
-      const sopd = await newContext(browser, server.baseUrl, viewport, { serviceWorker: true });
+      const sopd = await newContext(browser, server.baseUrl, viewport);
       const sopdProblems: string[] = [];
       try {
         const p = await sopd.newPage();
@@ -290,7 +294,7 @@ for (const viewport of viewports) {
     });
 
     test('the public catalogue shows products with photo, price, kecamatan and a WhatsApp link', async () => {
-      const anonymous = await newContext(browser, server.baseUrl, viewport, { serviceWorker: true });
+      const anonymous = await newContext(browser, server.baseUrl, viewport);
       try {
         const pub = await anonymous.newPage();
         const response = await pub.goto('/katalog');
@@ -377,7 +381,7 @@ describe('the other roles', () => {
   });
 
   test('a kecamatan officer registers a business on a phone and sees the warnings', async () => {
-    const context = await newContext(browser, server.baseUrl, phone, { serviceWorker: true });
+    const context = await newContext(browser, server.baseUrl, phone);
     const problems: string[] = [];
     try {
       const page = await context.newPage();
@@ -404,7 +408,7 @@ describe('the other roles', () => {
   });
 
   test('the admin reads the audit trail, with NIKs masked', async () => {
-    const context = await newContext(browser, server.baseUrl, desktop, { serviceWorker: true });
+    const context = await newContext(browser, server.baseUrl, desktop);
     const problems: string[] = [];
     try {
       const page = await context.newPage();

@@ -148,7 +148,8 @@ function startChromium(): Promise<Browser> {
 // Installing it fetches every file of the build (over a hundred) into the context's cache, and a
 // context is new for each test: about 0.8 s of CPU a context, a fifth of a context's
 // sign-in and first screens (docs/testing.md, "Eighth stop"). The files about offline use,
-// sign-in, the content security policy and the founding walk keep it (`serviceWorker: true`):
+// sign-in, the content security policy and the founding walk (the officer's and the owner's
+// contexts) keep it (`serviceWorker: true`):
 // there the worker is part of what is tested (it opens pages with no signal, remembers who signed
 // in, forgets them at logout). The other files test screens the network serves either way.
 // PULIH_TEST_SERVICE_WORKER=all installs it in every context (to compare).
