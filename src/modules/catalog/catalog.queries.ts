@@ -843,3 +843,43 @@ export async function updateProduct(
   if (!row) throw new Error(`product ${id} vanished during update`);
   return row;
 }
+
+export type MarketplaceExportRow = {
+  id: string;
+  name: string;
+  description: string | null;
+  price: number | null;
+  unit: string | null;
+  category: ProductCategory;
+  photos: ProductPhoto[];
+  businessName: string;
+  nib: string | null;
+  kecamatanCode: string;
+  regionCode: string;
+};
+
+// The listed products of the businesses `reach` lets the caller see (the access layer's
+// condition on the businesses row), by business and product name.
+export async function listProductsForMarketplaceExport(
+  db: DbOrTx,
+  reach: SQL,
+): Promise<MarketplaceExportRow[]> {
+  return db
+    .select({
+      id: products.id,
+      name: products.name,
+      description: products.description,
+      price: products.price,
+      unit: products.unit,
+      category: products.category,
+      photos: products.photos,
+      businessName: businesses.name,
+      nib: businesses.nib,
+      kecamatanCode: businesses.kecamatanCode,
+      regionCode: businesses.regionCode,
+    })
+    .from(products)
+    .innerJoin(businesses, eq(businesses.id, products.businessId))
+    .where(and(listed, reach))
+    .orderBy(asc(sql`lower(${businesses.name})`), asc(sql`lower(${products.name})`), asc(products.id));
+}

@@ -1,8 +1,9 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorBody, idParams, page, requireActor } from '../../lib/http.ts';
+import { errorBody, idParams, noStore, page, requireActor } from '../../lib/http.ts';
 import { publicBaseUrl } from '../../lib/public-url.ts';
+import { exportProductsForMarketplace } from './catalog.export.ts';
 import {
   catalogFacets,
   createProductBody,
@@ -130,6 +131,34 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
         { limit, cursor },
         publicBaseUrl(app.ctx, request),
       );
+    },
+  );
+
+  app.get(
+    '/products/export',
+    {
+      config: { access: 'readAllProducts' },
+      exposeHeadRoute: false,
+      schema: {
+        summary: 'Export listed products for e-Katalog / Toko Daring onboarding',
+        operationId: 'exportProductsForMarketplace',
+        tags: ['catalog'],
+        description:
+          'The listed products of the businesses in the caller’s scope as an XLSX file, in the fields a Dinas ' +
+          'fills in to onboard businesses to the local government’s e-Katalog or Toko Daring: name, ' +
+          'specification, price, unit, category, seller and NIB, kecamatan, photo URLs and the product page. ' +
+          'An export to work from: nothing is sent to those systems.',
+        produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const file = exportProductsForMarketplace(app.ctx, actor, publicBaseUrl(app.ctx, request));
+      noStore(reply);
+      return reply
+        .type(file.contentType)
+        .header('content-disposition', `attachment; filename="${file.filename}"`)
+        .send(file.body);
     },
   );
 

@@ -18,6 +18,7 @@ import { notifications } from '@mantine/notifications';
 import {
   IconArrowBackUp,
   IconCheck,
+  IconDownload,
   IconExternalLink,
   IconPencil,
   IconPhoto,
@@ -31,6 +32,7 @@ import { type ProductStatus, productStatuses } from '../../../../src/domain/enum
 import { ErrorAlert, errorText } from '../../components/ErrorAlert';
 import { PagedFooter } from '../../components/PagedFooter';
 import { PageHeader } from '../../components/PageHeader';
+import { apiBase } from '../../lib/api';
 import { formatRupiah } from '../../lib/format';
 import { currentLanguage } from '../../lib/i18n';
 import type { ProductItem } from '../../lib/types';
@@ -51,6 +53,7 @@ export function ProductsPage() {
   const { t: tc } = useTranslation('curation');
   const me = useMe();
   const curator = useAuth().can('curateProducts');
+  const mayExport = useAuth().can('readAllProducts');
   const [status, setStatus] = useState<ProductStatus | null>(null);
   const [returning, setReturning] = useState<{ id: string; note: string } | null>(null);
   const review = useReviewProduct();
@@ -107,15 +110,30 @@ export function ProductsPage() {
         title={t('products.title')}
         subtitle={t('products.subtitle')}
         actions={
-          <Button
-            component="a"
-            href={`/katalog?lang=${currentLanguage()}`}
-            target="_blank"
-            variant="light"
-            rightSection={<IconExternalLink size={14} />}
-          >
-            {t('products.catalogue')}
-          </Button>
+          <Group gap="xs">
+            {mayExport && (
+              <Button
+                component="a"
+                href={`${apiBase}/products/export`}
+                download
+                variant="default"
+                leftSection={<IconDownload size={16} />}
+                title={t('products.exportMarketplaceHelp')}
+                data-testid="products-export"
+              >
+                {t('products.exportMarketplace')}
+              </Button>
+            )}
+            <Button
+              component="a"
+              href={`/katalog?lang=${currentLanguage()}`}
+              target="_blank"
+              variant="light"
+              rightSection={<IconExternalLink size={14} />}
+            >
+              {t('products.catalogue')}
+            </Button>
+          </Group>
         }
       />
       <Stack gap="md">
