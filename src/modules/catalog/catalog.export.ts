@@ -5,7 +5,7 @@ import { streamXlsx } from '../../lib/spreadsheet.ts';
 import type { Actor } from '../../policies.ts';
 import { variantName } from './catalog.media.ts';
 import { listProductsForMarketplaceExport, type MarketplaceExportRow } from './catalog.queries.ts';
-import { productPagePath } from './catalog.service.ts';
+import { mediaPath, productPagePath } from './catalog.service.ts';
 
 // The listed products in the fields a Dinas fills in when it onboards its businesses to the
 // local government's e-Katalog or Toko Daring (name, specification, price, unit, the seller's
@@ -34,7 +34,7 @@ export function exportProductsForMarketplace(ctx: AppContext, actor: Actor, base
   const reach = businessReachCondition(actor, 'readProducts');
   const photo = (row: MarketplaceExportRow, i: number) => {
     const key = row.photos[i]?.key;
-    return key ? `${baseUrl}/media/${variantName(key, 'large')}` : '';
+    return key ? `${baseUrl}${mediaPath(variantName(key, 'large'))}` : '';
   };
   async function* batches() {
     yield await listProductsForMarketplaceExport(ctx.db, reach);
