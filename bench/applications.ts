@@ -5,7 +5,7 @@
 // run: the same number of GET /health requests at the same concurrency (ratio of p99s).
 //
 //   npm run bench -- applications --applications 1000 [--engine postgres|pglite]
-//     [--clients 100] [--public] [--client process|inline] [--keep]
+//     [--clients 100] [--public] [--client process|inline] [--keep] [--profile FILE]
 //
 // --client: where the requests are sent from. `process` (the default) is a client process of
 // its own (bench/lib/burst-client.ts), so the server's thread does only the server's work;
@@ -13,8 +13,11 @@
 // before "apply-lean"). The anchor and the applications are always sent the same way.
 // --clients bounds the requests in flight (sockets); --public sends them through the public
 // form (NIK + phone, no account) instead of an officer's API token, with the rate limit lifted.
-import { readFileSync } from 'node:fs';
+// --profile: a CPU profile of the server's process during the burst only (not the setup), in
+// Chrome's .cpuprofile format, sampled every 100 µs.
+import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
@@ -44,6 +47,7 @@ const { values: args } = parseArgs({
     public: { type: 'boolean', default: false },
     client: { type: 'string', default: 'process' },
     keep: { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
 });
 if (args.client !== 'process' && args.client !== 'inline') throw new Error('--client process|inline');
@@ -184,10 +188,22 @@ try {
     log(`burst: ${count} applications, at most ${clients} in flight…`);
     const loadBefore = loadAverage();
     const backendsBefore = await backendCpu();
+    const profiler = args.profile ? new Session() : null;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.setSamplingInterval', { interval: 100 });
+      await profiler.post('Profiler.start');
+    }
     const burst = await fire(
       port,
       crowd.map((b) => application(programId, b)),
     );
+    if (profiler && args.profile) {
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(args.profile, JSON.stringify(profile));
+      profiler.disconnect();
+    }
     const backendMs = backendCpuPerRequest(backendsBefore, await backendCpu(), count);
     log(`anchor: ${count} × GET /health, at most ${clients} in flight…`);
     const anchor = await fire(
