@@ -10,6 +10,9 @@ import { businesses } from '../db/schema.ts';
 // The record scope of an actor over the registry (made by registryScope in access.service).
 export type RegistryScope = { kecamatanCode?: string | null; ownerId?: string | null };
 
+// Whether a scope reaches every business: businessWithinScope is then `true`.
+export const wholeRegistry = (scope: RegistryScope) => !scope.kecamatanCode && !scope.ownerId;
+
 // The scope as a condition on the `businesses` row of a statement: the one rule, used here and
 // by statements that check the reach in the same round trip as their read (an application).
 export function businessWithinScope(scope: RegistryScope): SQL {

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { AppContext } from '../lib/context.ts';
 import { fail } from '../lib/errors.ts';
 import { type Actor, type Capability, can } from '../policies.ts';
-import { businessesWithin, businessWithinScope, type RegistryScope } from './access.queries.ts';
+import { businessesWithin, businessWithinScope, type RegistryScope, wholeRegistry } from './access.queries.ts';
 
 export type { RegistryScope };
 
@@ -115,9 +115,18 @@ export async function accessibleIds(
 // that business (same capability, same scope). For a decision that reads the business and
 // checks the reach in one round trip (an application under a burst).
 export function businessReachCondition(actor: Actor, permission: Capability): SQL {
+  return businessReachLimit(actor, permission) ?? sql`true`;
+}
+
+// businessReachCondition, or null when the actor reaches every business (the condition would be
+// `true`): a statement may then leave the businesses row out altogether. For an application's
+// first read, planning that row's lookup was a third of the read's database time (the
+// businesses table's many indexes are looked at by every plan; docs/benchmarks.md, apply-floor).
+export function businessReachLimit(actor: Actor, permission: Capability): SQL | null {
   if (!byBusiness.has(permission)) throw new Error(`No access check for ${permission} over businesses`);
   if (!can(actor, permission)) return sql`false`;
-  return businessWithinScope(registryScope(actor));
+  const scope = registryScope(actor);
+  return wholeRegistry(scope) ? null : businessWithinScope(scope);
 }
 
 export async function mayAccess(

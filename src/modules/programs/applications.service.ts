@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import {
-  businessReachCondition,
+  businessReachLimit,
   registryScope,
   requireAccess,
   requirePermission,
@@ -64,20 +64,20 @@ export type Submitted = {
 // NIK and phone, and may have lost the link). Two round trips: one read of everything the
 // application is judged on (program, business, the owner's facts and exclusions, the actor's
 // reach, what its messages need), and the one statement that decides it. `reach`: the access
-// layer's condition for the actor (businessReachCondition); the public form has proven
-// ownership itself.
+// layer's condition for the actor (businessReachLimit: null when it reaches every business);
+// the public form has proven ownership itself, and passes none.
 export async function submitApplication(
   ctx: AppContext,
   actor: Actor | null,
   programId: string,
   businessId: string,
   source: ApplicationSource,
-  options: { returnExisting?: boolean; reach?: SQL } = {},
+  options: { returnExisting?: boolean; reach?: SQL | null } = {},
 ): Promise<Submitted & { business: NonNullable<ApplicationInputs['business']> }> {
   const inputs = await readApplicationInputs(ctx.db, {
     programId,
     businessId,
-    reach: options.reach ?? sql`true`,
+    reach: options.reach ?? null,
     prepared: applicationEventReads({ businessId, programId }),
   });
   const business = inputs.business;
@@ -196,7 +196,7 @@ export async function enterApplication(
 }
 
 // An officer or an owner applies a business: the reach of the actor over the business is
-// checked in the same read as the facts (the access layer's condition, businessReachCondition),
+// checked in the same read as the facts (the access layer's condition, businessReachLimit),
 // and the answer is made from what the decision saved, so the request costs two round trips.
 export async function apply(
   ctx: AppContext,
@@ -207,7 +207,7 @@ export async function apply(
   requirePermission(actor, 'readBusinesses');
   const source = can(actor, 'applyOnBehalf') ? 'officer' : 'owner';
   const submitted = await submitApplication(ctx, actor, programId, businessId, source, {
-    reach: businessReachCondition(actor, 'readBusinesses'),
+    reach: businessReachLimit(actor, 'readBusinesses'),
   });
   const { row, business } = submitted;
   if (!row) return getApplicationItem(ctx, submitted.id);

@@ -235,22 +235,28 @@ export type ApplicationInputs = {
 
 export async function readApplicationInputs(
   db: DbOrTx,
-  target: { programId: string; businessId: string; reach: SQL; prepared: SQL },
+  target: { programId: string; businessId: string; reach: SQL | null; prepared: SQL },
 ): Promise<ApplicationInputs> {
   // The fixed part is a function (pulih_application_inputs, migration 0048_apply-read.sql),
   // whose plans the connection keeps: as a statement of its own it was planned again at every
   // request, ten times its execution. Only the reach and the preparers' reads, which vary with
-  // the caller, are planned here.
+  // the caller, are planned here. A null reach (the caller reaches every business,
+  // businessReachLimit) leaves the businesses row out: its lookup, planned at every request,
+  // cost as much of the database's time as the function (docs/benchmarks.md, apply-floor).
+  const reached =
+    target.reach === null
+      ? sql`true`
+      : sql`(select coalesce(${target.reach}, false) from ${businesses}
+        where ${businesses.id} = ${target.businessId}::uuid)`;
   const [row] = rowsOf<{ inputs: ApplicationInputs | string; reached: boolean | null; prepared: unknown }>(
     await db.execute(sql`select pulih_application_inputs(${target.programId}::uuid, ${target.businessId}::uuid) as inputs,
-      (select coalesce(${target.reach}, false) from ${businesses}
-        where ${businesses.id} = ${target.businessId}::uuid) as reached,
-      ${target.prepared} as prepared`),
+      ${reached} as reached, ${target.prepared} as prepared`),
   );
   const parsed = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
   const inputs = parsed(row!.inputs) as Omit<ApplicationInputs, 'prepared'>;
   return {
     program: inputs.program,
+    // an absent business is null whatever the reach, so `true` above only ever marks a present one
     business: inputs.business ? { ...inputs.business, reached: row!.reached === true } : null,
     prepared: parsed(row!.prepared as Record<string, unknown> | string),
   };
