@@ -11,8 +11,9 @@
 // dropped afterwards: a new program of the bench's shape (30 seats, quotas 15 + 15), the kept
 // burst's businesses applying to it again, each with the messages the server prepared for it
 // (read back from notification_outbox). The pieces are taken away on the copy only.
-import { readFileSync } from 'node:fs';
+
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 
@@ -45,7 +46,9 @@ function backendNs(pid: number) {
 // Each variant: what is taken away on the scratch copy before the burst.
 const variants: Record<string, string[]> = {
   full: [],
-  'no outcomes trigger': ['alter table applications disable trigger application_outcomes_applications_insert'],
+  'no outcomes trigger': [
+    'alter table applications disable trigger application_outcomes_applications_insert',
+  ],
   'no outbox message': [], // the calls carry no messages (see below)
   'no audit indexes': ['drop index audit_log_at_idx', 'drop index audit_log_entity_idx'],
   'no outbox secondary indexes': [
@@ -157,15 +160,27 @@ async function measure(variant: string) {
     const t0 = process.hrtime.bigint();
     let sent = 0;
     for (let i = 0; sent < calls.length; i++) {
-      const size = i === 0 || pattern.length === 1 ? pattern[0]! : pattern[1 + ((i - 1) % (pattern.length - 1))]!;
+      const size =
+        i === 0 || pattern.length === 1 ? pattern[0]! : pattern[1 + ((i - 1) % (pattern.length - 1))]!;
       const batch = calls.slice(sent, sent + size);
       sent += batch.length;
       if (batch.length === 1) {
         const c = batch[0]!;
         await db.query(
           'select pulih_apply($1::uuid,$2::uuid,$3::text,$4::text,$5::jsonb,$6::text,$7::uuid,$8::uuid,$9::text,$10::boolean,$11::jsonb)',
-          [c.programId, c.businessId, c.kecamatan, c.outcome, JSON.stringify(c.reasons), c.source, c.actorId, c.id,
-            c.statusToken, c.returnExisting, JSON.stringify(c.outbox)],
+          [
+            c.programId,
+            c.businessId,
+            c.kecamatan,
+            c.outcome,
+            JSON.stringify(c.reasons),
+            c.source,
+            c.actorId,
+            c.id,
+            c.statusToken,
+            c.returnExisting,
+            JSON.stringify(c.outbox),
+          ],
         );
       } else await db.query('select pulih_apply_many($1::jsonb, false)', [JSON.stringify(batch)]);
     }
@@ -186,8 +201,12 @@ async function measure(variant: string) {
   }
 }
 
-console.log(`floor: pulih_apply_many over ${from}'s crowd, batches ${pattern.join(', ')}, … ; ${rounds} rounds`);
-console.log('variant                              decision: backend CPU, wall ms/application   read: backend CPU, wall   check');
+console.log(
+  `floor: pulih_apply_many over ${from}'s crowd, batches ${pattern.join(', ')}, … ; ${rounds} rounds`,
+);
+console.log(
+  'variant                              decision: backend CPU, wall ms/application   read: backend CPU, wall   check',
+);
 for (let r = 0; r < rounds; r++)
   for (const v of chosen) {
     const m = await measure(v);

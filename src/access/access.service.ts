@@ -3,7 +3,12 @@ import { sql } from 'drizzle-orm';
 import type { AppContext } from '../lib/context.ts';
 import { fail } from '../lib/errors.ts';
 import { type Actor, type Capability, can } from '../policies.ts';
-import { businessesWithin, businessWithinScope, type RegistryScope, wholeRegistry } from './access.queries.ts';
+import {
+  businessesWithin,
+  businessWithinScope,
+  type RegistryScope,
+  wholeRegistry,
+} from './access.queries.ts';
 
 export type { RegistryScope };
 

@@ -476,6 +476,27 @@ describe('notifications', () => {
     );
   });
 
+  it('answers quiet hours right within a minute and across the minute they start', () => {
+    const quiet = { from: 21, to: 7 };
+    const at = (iso: string) => outsideQuietHours(new Date(iso), 'Asia/Jakarta', quiet).toISOString();
+    // 20:59 WIB, twice in the same minute: not quiet, each answered with its own instant
+    expect(at('2030-09-01T13:59:00.000Z')).toBe('2030-09-01T13:59:00.000Z');
+    expect(at('2030-09-01T13:59:59.999Z')).toBe('2030-09-01T13:59:59.999Z');
+    // 21:00 WIB, the next minute: quiet until 07:00 WIB
+    expect(at('2030-09-01T14:00:00.000Z')).toBe('2030-09-02T00:00:00.000Z');
+    expect(at('2030-09-01T14:00:30.000Z')).toBe('2030-09-02T00:00:00.000Z');
+    // the same minute in another zone (WITA, 22:00): its own answer
+    expect(
+      outsideQuietHours(new Date('2030-09-01T14:00:30.000Z'), 'Asia/Makassar', quiet).toISOString(),
+    ).toBe('2030-09-01T23:00:00.000Z');
+    // other hours in the same minute: their own answer
+    const later = new Date('2030-09-01T14:00:30.000Z');
+    expect(outsideQuietHours(later, 'Asia/Jakarta', { from: 22, to: 6 })).toEqual(later);
+    // a caller changing its answer changes no one else's
+    outsideQuietHours(new Date('2030-09-01T14:00:10.000Z'), 'Asia/Jakarta', quiet).setUTCFullYear(2000);
+    expect(at('2030-09-01T14:00:40.000Z')).toBe('2030-09-02T00:00:00.000Z');
+  });
+
   it('lets an admin edit and preview a template; the next message uses it', async () => {
     configure({});
     const put = (cookie: string, body: Record<string, string>) =>
