@@ -278,8 +278,7 @@ try {
       `${client ? 'server' : 'server + client'} process CPU per request: applications ${burst.cpuMs.toFixed(2)} ms, ` +
         `anchor ${anchor.cpuMs.toFixed(2)} ms (${(burst.cpuMs / anchor.cpuMs).toFixed(1)}×)`,
     );
-    if (backendMs !== null)
-      console.log(`database backends' CPU per application: ${backendMs.toFixed(2)} ms`);
+    if (backendMs !== null) console.log(`database backends' CPU per application: ${backendMs.toFixed(2)} ms`);
     console.log('\ninvariants:');
     for (const c of checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.what} (seen: ${c.seen})`);
     if (errors.length > 0)
