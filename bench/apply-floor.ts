@@ -6,11 +6,14 @@
 //
 //   npm run bench -- applications --applications 1000 --keep      (makes a kept bench database)
 //   npm run bench -- apply-floor --from pulih_bench_apps_xxxxxxxx [--rounds 3] [--batches 1,60,40]
+//     [--variants 'full|no flush wait'] [--read-parts]
 //
 // Each measurement runs on a scratch copy of the kept database (CREATE DATABASE … TEMPLATE),
 // dropped afterwards: a new program of the bench's shape (30 seats, quotas 15 + 15), the kept
 // burst's businesses applying to it again, each with the messages the server prepared for it
 // (read back from notification_outbox). The pieces are taken away on the copy only.
+// --read-parts: instead, the officer's first read and each of its parts alone, statement by
+// statement over the kept burst's businesses, on the kept database itself (it only reads).
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -24,6 +27,7 @@ const { values: args } = parseArgs({
     batches: { type: 'string', default: '1,60,40' },
     url: { type: 'string', default: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
     variants: { type: 'string', default: '' },
+    'read-parts': { type: 'boolean', default: false },
   },
 });
 if (!args.from) throw new Error('--from <kept bench database>');
@@ -199,6 +203,67 @@ async function measure(variant: string) {
     await db.end();
     await admin.query(`drop database ${scratch}`);
   }
+}
+
+// The first read's parts, each sent for every business one after another: backend CPU per
+// statement.
+async function readParts() {
+  const db = new pg.Client({ connectionString: urlOf(from) });
+  await db.connect();
+  try {
+    const pid = (await db.query('select pg_backend_pid() as pid')).rows[0].pid as number;
+    const program = (await db.query(`select id from programs where name like '%(bench)' limit 1`)).rows[0].id;
+    const crowd = (
+      await db.query('select business_id from applications where program_id = $1', [program])
+    ).rows.map((r) => r.business_id as string);
+    const parts: [string, string, (b: string) => unknown[]][] = [
+      ['select 1', 'select 1', () => []],
+      ['three uuid parameters', 'select $1::uuid, $2::uuid, $3::uuid', (b) => [program, b, b]],
+      [
+        'pulih_application_inputs',
+        'select pulih_application_inputs($1::uuid, $2::uuid)',
+        (b) => [program, b],
+      ],
+      [
+        'the reach (a businesses row)',
+        'select (select coalesce(true, false) from "businesses" where "businesses"."id" = $1::uuid)',
+        (b) => [b],
+      ],
+      [
+        "the messages' read",
+        'select json_build_object($1::text, pulih_application_draft($2::uuid, $3::uuid))',
+        (b) => ['notifications', b, program],
+      ],
+      [
+        'the read without the reach',
+        `select pulih_application_inputs($1::uuid, $2::uuid) as inputs, true as reached,
+           json_build_object($3::text, pulih_application_draft($4::uuid, $5::uuid)) as prepared`,
+        (b) => [program, b, 'notifications', b, program],
+      ],
+      [
+        'the read with the reach',
+        `select pulih_application_inputs($1::uuid, $2::uuid) as inputs,
+           (select coalesce(true, false) from "businesses" where "businesses"."id" = $3::uuid) as reached,
+           json_build_object($4::text, pulih_application_draft($5::uuid, $6::uuid)) as prepared`,
+        (b) => [program, b, b, 'notifications', b, program],
+      ],
+    ];
+    console.log(`the first read's parts over ${crowd.length} businesses: backend CPU ms per statement`);
+    for (let r = 0; r < rounds; r++)
+      for (const [name, text, values] of parts) {
+        const cpu0 = backendNs(pid);
+        for (const b of crowd) await db.query(text, values(b));
+        console.log(`${name.padEnd(36)} ${((backendNs(pid) - cpu0) / 1e6 / crowd.length).toFixed(3)}`);
+      }
+  } finally {
+    await db.end();
+  }
+}
+
+if (args['read-parts']) {
+  await admin.end();
+  await readParts();
+  process.exit(0);
 }
 
 console.log(
