@@ -63,7 +63,11 @@ function externalPackages(): Plugin {
   };
 }
 
-// Bundles every entry into a new folder; `remove` deletes it.
+// Bundles every entry into a folder of its own inside a new folder; `remove` deletes it. Code
+// split: what an entry imports dynamically (the server and the demo, for `pulih serve` and
+// `pulih demo` only: src/cli/main.ts) goes into chunks loaded when imported, as the sources
+// are. One build per entry, so an entry's own code stays in its file with its own
+// import.meta.url (keepSourceUrls).
 export async function buildCliBundle(): Promise<{ files: CliBundle; remove: () => void }> {
   const cache = join(root, 'node_modules/.cache');
   await mkdir(cache, { recursive: true });
@@ -72,10 +76,12 @@ export async function buildCliBundle(): Promise<{ files: CliBundle; remove: () =
   await Promise.all(
     (Object.keys(cliEntries) as CliEntry[]).map(async (name) => {
       const entry = join(root, cliEntries[name]);
-      const outfile = join(dir, `${name}.mjs`);
+      const outdir = join(dir, name);
       await build({
-        entryPoints: [entry],
-        outfile,
+        entryPoints: { [name]: entry },
+        outdir,
+        outExtension: { '.js': '.mjs' },
+        splitting: true,
         bundle: true,
         platform: 'node',
         format: 'esm',
@@ -83,7 +89,7 @@ export async function buildCliBundle(): Promise<{ files: CliBundle; remove: () =
         plugins: [externalPackages(), keepSourceUrls(entry)],
         logLevel: 'warning',
       });
-      files[name] = outfile;
+      files[name] = join(outdir, `${name}.mjs`);
     }),
   );
   return { files, remove: () => rmSync(dir, { recursive: true, force: true }) };
