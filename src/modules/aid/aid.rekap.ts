@@ -162,7 +162,7 @@ export async function rekapPdf(
   query: { budgetYear: number; organisationId?: string },
 ) {
   const rekap = await loadRekap(ctx, actor, query);
-  const list = startListDocument({
+  const list = await startListDocument({
     Title: `Rekap Penyaluran Bantuan ${rekap.organisation.name} ${rekap.budgetYear}`,
     Author: rekap.organisation.name,
   });
