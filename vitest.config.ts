@@ -22,6 +22,7 @@ export default defineConfig({
             'src/domain/**/*.test.ts',
             'src/lib/**/*.test.ts',
             'src/access/**/*.test.ts',
+            'src/reference/**/*.test.ts',
             'src/testing/**/*.test.ts',
           ],
           // As in the api projects, a worker keeps its module cache from file to file: most of

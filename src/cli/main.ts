@@ -7,14 +7,15 @@ import { DataFolderBusyError } from '../db/lock.ts';
 import { MediaStoreUnreachable } from '../lib/media-store.ts';
 import { openMediaStore } from '../lib/open-media-store.ts';
 import { startJobWorker } from '../modules/jobs/jobs.service.ts';
-import { buildServer, webDist } from '../server.ts';
 import { registerBackup } from './backup.ts';
 import { registerDedup } from './dedup.ts';
-import { loadDemo } from './demo.ts';
 import { registerImport } from './import.ts';
 import { registerOpenApi } from './openapi.ts';
 import { registerUsers } from './users.ts';
 
+// The HTTP server (Fastify, every route, the server-rendered pages) and the demo scenario are
+// imported by the commands that use them, not at every start: the other commands (dedup,
+// import, backup, users) never do (docs/testing.md, "Eleventh stop").
 const program = new Command()
   .name('pulih')
   .description('Pulih: economic-recovery programs for micro and small businesses (UMKM)')
@@ -56,6 +57,7 @@ program
   .option('--data <dir>', 'PGlite data folder')
   .action(async (options: { port: string; host: string; data?: string }) => {
     if (options.data) program.setOptionValue('data', options.data);
+    const { buildServer, webDist } = await import('../server.ts');
     const { ctx, folder } = await open('serve');
     // Local commands on this data folder now work through this process (src/db/data-folder.ts).
     await folder?.share();
@@ -84,6 +86,7 @@ program
   .option('--data <dir>', 'PGlite data folder')
   .action(async (options: { businesses: string; data?: string }) => {
     if (options.data) program.setOptionValue('data', options.data);
+    const { loadDemo } = await import('./demo.ts');
     const { ctx } = await open('demo');
     const result = await loadDemo(ctx, {
       password: process.env.PULIH_DEMO_PASSWORD,

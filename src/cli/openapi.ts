@@ -4,12 +4,13 @@ import type { Command } from 'commander';
 import { openDatabase } from '../db/client.ts';
 import { openMediaStore } from '../lib/open-media-store.ts';
 import { loadReference } from '../reference/index.ts';
-import { buildServer } from '../server.ts';
 
 // The OpenAPI document without a database: the routes only touch it when a request comes,
 // and a PostgreSQL pool connects on its first query, so a pool that never connects is
 // enough to assemble the server.
 export async function openApiDocument(): Promise<unknown> {
+  // Imported here, as in `pulih serve` (src/cli/main.ts).
+  const { buildServer } = await import('../server.ts');
   const database = openDatabase({ databaseUrl: 'postgres://unused@127.0.0.1:1/unused' });
   const app = await buildServer({
     database,

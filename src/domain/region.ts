@@ -123,15 +123,24 @@ export function createRegionIndex(rows: readonly RegionRow[]): RegionIndex {
     const region = toRegion(row);
     if (region) byCode.set(region.code, region);
   }
-  const byParent = new Map<string, Region[]>();
-  const byName = new Map<string, Region[]>();
-  // Codes are digits and dots, so plain string order is code order.
-  for (const region of [...byCode.values()].sort((a, b) =>
-    a.code < b.code ? -1 : a.code > b.code ? 1 : 0,
-  )) {
-    if (region.parentCode) pushTo(byParent, region.parentCode, region);
-    for (const key of keysOf(region)) pushTo(byName, key, region);
-  }
+  // The name and parent indexes are built at the first search by name or list of children:
+  // most lookups are by code (a stored code's name), and the names of 91,599 regions took
+  // most of the index's CPU at every start.
+  let byParentAndName: { byParent: Map<string, Region[]>; byName: Map<string, Region[]> } | null = null;
+  const indexes = () => {
+    if (byParentAndName) return byParentAndName;
+    const byParent = new Map<string, Region[]>();
+    const byName = new Map<string, Region[]>();
+    // Codes are digits and dots, so plain string order is code order.
+    for (const region of [...byCode.values()].sort((a, b) =>
+      a.code < b.code ? -1 : a.code > b.code ? 1 : 0,
+    )) {
+      if (region.parentCode) pushTo(byParent, region.parentCode, region);
+      for (const key of keysOf(region)) pushTo(byName, key, region);
+    }
+    byParentAndName = { byParent, byName };
+    return byParentAndName;
+  };
 
   const get = (code: string) => {
     const dotted = normalizeRegionCode(code);
@@ -143,7 +152,7 @@ export function createRegionIndex(rows: readonly RegionRow[]): RegionIndex {
     const parent = parentCode ? normalizeRegionCode(parentCode) : null;
     if (parentCode && !parent) return [];
     const matches = (key: string) =>
-      (byName.get(key) ?? []).filter(
+      (indexes().byName.get(key) ?? []).filter(
         (r) => wanted.has(r.level) && (!parent || r.code.startsWith(`${parent}.`)),
       );
     // The name as typed wins over the name without its prefix word ("Kota Baru" is a real kelurahan).
@@ -155,7 +164,7 @@ export function createRegionIndex(rows: readonly RegionRow[]): RegionIndex {
     get,
     children: (code) => {
       const dotted = normalizeRegionCode(code);
-      return dotted ? [...(byParent.get(dotted) ?? [])] : [];
+      return dotted ? [...(indexes().byParent.get(dotted) ?? [])] : [];
     },
     kecamatanOf: kecamatanCodeOf,
     villageKind: villageKindOfCode,

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import { setImmediate } from 'node:timers/promises';
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from './exceljs.ts';
 
 // A spreadsheet reads a cell that starts with = + - @ (or a tab or CR before one) as a
 // formula once it is typed over, pasted or opened as CSV: `=HYPERLINK(...)` in a business
@@ -41,18 +41,19 @@ export function streamXlsx<T>(options: {
   const out = new PassThrough();
   const zipped = new PassThrough();
   zipped.pipe(out, { end: false });
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: zipped,
-    useStyles: true,
-    useSharedStrings: false,
-  });
-  workbook.creator = 'Pulih';
-  const sheet = workbook.addWorksheet(options.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = options.columns;
-  sheet.getRow(1).font = { bold: true };
-  sheet.getRow(1).commit();
 
   const write = async () => {
+    const ExcelJS = await loadExcelJS();
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream: zipped,
+      useStyles: true,
+      useSharedStrings: false,
+    });
+    workbook.creator = 'Pulih';
+    const sheet = workbook.addWorksheet(options.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = options.columns;
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).commit();
     let rows = 0;
     let completed = false;
     try {

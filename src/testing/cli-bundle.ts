@@ -7,9 +7,10 @@ import { build, type Plugin } from 'esbuild';
 // The tests that start the CLI in child processes (src/cli/data-folder.test.ts, the import
 // tests) run it from JavaScript bundled once per run from the same sources, not through
 // bin/pulih.js: there, tsx resolves and compiles a few hundred TypeScript files in every child,
-// about one second of CPU per process (docs/testing.md, "Fifth stop"). The bundle holds only
-// our sources; packages stay imports, resolved from the repository's node_modules, which is
-// why it is written inside it. PULIH_TEST_CLI=tsx runs bin/pulih.js instead.
+// about one second of CPU per process (docs/testing.md, "Fifth stop"). The bundle holds our
+// sources and drizzle-orm; other packages stay imports, resolved from the repository's
+// node_modules, which is why it is written inside it. PULIH_TEST_CLI=tsx runs bin/pulih.js
+// instead.
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -44,7 +45,29 @@ function keepSourceUrls(entry: string): Plugin {
   };
 }
 
-// Bundles every entry into a new folder; `remove` deletes it.
+// drizzle-orm is some two hundred ES modules under a package.json of 180 kB, which Node reads
+// again for each of them to learn the module format: importing it took 0.5-0.7 s of CPU (and
+// over a second of wall time) in every child, bundled 0.08 s (docs/testing.md, "Eleventh
+// stop"). It is plain JavaScript without files of its own to find, so it bundles as it is.
+const bundledPackages = /^drizzle-orm(\/|$)/;
+
+function externalPackages(): Plugin {
+  return {
+    name: 'external-packages',
+    setup(b) {
+      // A bare specifier (a package or a node: builtin) stays an import unless listed above.
+      b.onResolve({ filter: /^[^./]/ }, (args) =>
+        bundledPackages.test(args.path) ? undefined : { path: args.path, external: true },
+      );
+    },
+  };
+}
+
+// Bundles every entry into a folder of its own inside a new folder; `remove` deletes it. Code
+// split: what an entry imports dynamically (the server and the demo, for `pulih serve` and
+// `pulih demo` only: src/cli/main.ts) goes into chunks loaded when imported, as the sources
+// are. One build per entry, so an entry's own code stays in its file with its own
+// import.meta.url (keepSourceUrls).
 export async function buildCliBundle(): Promise<{ files: CliBundle; remove: () => void }> {
   const cache = join(root, 'node_modules/.cache');
   await mkdir(cache, { recursive: true });
@@ -53,19 +76,20 @@ export async function buildCliBundle(): Promise<{ files: CliBundle; remove: () =
   await Promise.all(
     (Object.keys(cliEntries) as CliEntry[]).map(async (name) => {
       const entry = join(root, cliEntries[name]);
-      const outfile = join(dir, `${name}.mjs`);
+      const outdir = join(dir, name);
       await build({
-        entryPoints: [entry],
-        outfile,
+        entryPoints: { [name]: entry },
+        outdir,
+        outExtension: { '.js': '.mjs' },
+        splitting: true,
         bundle: true,
         platform: 'node',
         format: 'esm',
         target: 'node22',
-        packages: 'external',
-        plugins: [keepSourceUrls(entry)],
+        plugins: [externalPackages(), keepSourceUrls(entry)],
         logLevel: 'warning',
       });
-      files[name] = outfile;
+      files[name] = join(outdir, `${name}.mjs`);
     }),
   );
   return { files, remove: () => rmSync(dir, { recursive: true, force: true }) };

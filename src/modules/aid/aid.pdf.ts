@@ -1,5 +1,10 @@
-import PDFDocument from 'pdfkit';
-import { collectPdf, drawOfficeLetterhead, type OfficeLetterhead, placeAndDate } from '../../lib/pdf.ts';
+import {
+  collectPdf,
+  drawOfficeLetterhead,
+  loadPdfKit,
+  type OfficeLetterhead,
+  placeAndDate,
+} from '../../lib/pdf.ts';
 
 // The BAST is an official document: like every document a program must produce, it is printed
 // in Indonesian whatever the reader's language.
@@ -57,8 +62,8 @@ function nationalPhone(phone: string | null) {
   return phone.startsWith('+62') ? `0${phone.slice(3)}` : phone;
 }
 
-export function renderBast(bast: BastDocument): Promise<Buffer> {
-  const doc = new PDFDocument({
+export async function renderBast(bast: BastDocument): Promise<Buffer> {
+  const doc = new (await loadPdfKit())({
     size: 'A4',
     margins: { top: marginY, bottom: marginY, left: margin, right: margin },
     info: { Title: `Berita Acara Serah Terima Barang ${bast.number}`, Author: bast.sopd.name },

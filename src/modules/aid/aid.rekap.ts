@@ -1,7 +1,7 @@
-import ExcelJS from 'exceljs';
 import { aidScope } from '../../access/access.service.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { fail } from '../../lib/errors.ts';
+import { loadExcelJS } from '../../lib/exceljs.ts';
 import { drawLetterhead, drawParticulars, drawTable, startListDocument } from '../../lib/pdf.ts';
 import { spreadsheetCell } from '../../lib/spreadsheet.ts';
 import type { Actor } from '../../policies.ts';
@@ -79,7 +79,7 @@ export async function rekapXlsx(
   query: { budgetYear: number; organisationId?: string },
 ) {
   const rekap = await loadRekap(ctx, actor, query);
-  const book = new ExcelJS.Workbook();
+  const book = new (await loadExcelJS()).Workbook();
   book.creator = 'Pulih';
   const money = '#,##0';
   const items = book.addWorksheet('Barang');
@@ -162,7 +162,7 @@ export async function rekapPdf(
   query: { budgetYear: number; organisationId?: string },
 ) {
   const rekap = await loadRekap(ctx, actor, query);
-  const list = startListDocument({
+  const list = await startListDocument({
     Title: `Rekap Penyaluran Bantuan ${rekap.organisation.name} ${rekap.budgetYear}`,
     Author: rekap.organisation.name,
   });

@@ -47,7 +47,10 @@ function signatory(letterhead: OfficeLetterhead) {
 }
 
 export async function renderBoothListPdf(d: EventListDocument): Promise<Buffer> {
-  const list = startListDocument({ Title: `Daftar Stan ${d.eventName}`, Author: d.letterhead.officeName });
+  const list = await startListDocument({
+    Title: `Daftar Stan ${d.eventName}`,
+    Author: d.letterhead.officeName,
+  });
   const { doc, contentWidth } = list;
   const fixed = 26 + 60 + 190 + 150 + 110;
   const columns: TableColumn<EventListRow>[] = [
@@ -77,7 +80,10 @@ export async function renderBoothListPdf(d: EventListDocument): Promise<Buffer> 
 }
 
 export async function renderEventAttendancePdf(d: EventListDocument & { date: string }): Promise<Buffer> {
-  const list = startListDocument({ Title: `Daftar Hadir ${d.eventName}`, Author: d.letterhead.officeName });
+  const list = await startListDocument({
+    Title: `Daftar Hadir ${d.eventName}`,
+    Author: d.letterhead.officeName,
+  });
   const { doc, contentWidth } = list;
   const fixed = 26 + 50 + 190 + 160 + 110;
   const signatureWidth = contentWidth - fixed;

@@ -1,8 +1,9 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { normalizeNik, parseNik } from '../../domain/nik.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { fail } from '../../lib/errors.ts';
+import { loadExcelJS } from '../../lib/exceljs.ts';
 import { decodeCursor, pageOf } from '../../lib/http.ts';
 import type { Actor } from '../../policies.ts';
 import { recordChange } from '../audit/audit.service.ts';
@@ -62,7 +63,7 @@ export function readNikText(text: string): NikLine[] {
 }
 
 async function readNikWorkbook(data: Buffer): Promise<NikLine[]> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   try {
     await workbook.xlsx.load(data as unknown as ExcelJS.Buffer);
   } catch {

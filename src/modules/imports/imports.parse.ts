@@ -1,7 +1,8 @@
 import { Readable, Transform, Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Cell } from '../../domain/registry-row.ts';
 import { AppError, fail } from '../../lib/errors.ts';
+import { loadExcelJS } from '../../lib/exceljs.ts';
 import { importLimits } from './imports.limits.ts';
 
 // Streaming readers for registry files: CSV (comma, semicolon or tab; UTF-8 with or without
@@ -622,7 +623,7 @@ async function openXlsx(
   stream.on('error', (error) => counted.destroy(error));
   const checkInflation = guardInflation(counted, size);
   // Styles are read so that date-formatted cells arrive as dates, not as serial numbers.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(counted, {
+  const reader = new (await loadExcelJS()).stream.xlsx.WorkbookReader(counted, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',

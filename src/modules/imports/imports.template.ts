@@ -1,8 +1,9 @@
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { TFunction } from 'i18next';
 import { type RegistryField, registryFields, requiredFields } from '../../domain/registry-row.ts';
 import type { AppContext } from '../../lib/context.ts';
+import { loadExcelJS } from '../../lib/exceljs.ts';
 import { spreadsheetCell, spreadsheetRow } from '../../lib/spreadsheet.ts';
 
 // The downloadable template and the error report. The template is small and built in
@@ -39,7 +40,7 @@ export async function buildTemplate(
     ctx.regions.children(k.code).filter((r) => r.level === 'kelurahan' || r.level === 'desa'),
   );
 
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   wb.creator = 'Pulih';
   wb.created = new Date(0);
   const data = wb.addWorksheet(t('template.sheetData'), { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -147,7 +148,7 @@ export async function writeErrorReport(
   },
 ): Promise<void> {
   const { t, header } = input;
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const wb = new (await loadExcelJS()).stream.xlsx.WorkbookWriter({
     stream: out,
     useStyles: true,
     useSharedStrings: false,

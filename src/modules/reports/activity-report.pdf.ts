@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import {
   calendarDay,
   collectPdf,
@@ -7,6 +6,7 @@ import {
   drawSignatureBlock,
   drawTable,
   type ListDocument,
+  loadPdfKit,
   longDate,
   type OfficeLetterhead,
   placeAndDate,
@@ -75,8 +75,8 @@ function period(start: string, end: string) {
   return start === end ? day(start) : `${day(start)} s.d. ${day(end)}`;
 }
 
-export function renderActivityReport(r: ActivityReportDocument): Promise<Buffer> {
-  const doc = new PDFDocument({
+export async function renderActivityReport(r: ActivityReportDocument): Promise<Buffer> {
+  const doc = new (await loadPdfKit())({
     size: 'A4',
     margins: { top: margin, bottom: margin, left: margin, right: margin },
     bufferPages: true,

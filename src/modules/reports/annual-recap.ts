@@ -1,6 +1,7 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { kecamatanScope } from '../../access/access.service.ts';
 import type { AppContext } from '../../lib/context.ts';
+import { loadExcelJS } from '../../lib/exceljs.ts';
 import { spreadsheetCell } from '../../lib/spreadsheet.ts';
 import type { Actor } from '../../policies.ts';
 import { getLetterhead } from '../settings/settings.service.ts';
@@ -60,7 +61,7 @@ export async function annualRecapXlsx(ctx: AppContext, actor: Actor, year: numbe
   const kecamatan = kecamatanScope(actor);
   const recap = await getRecap(ctx, { year, kecamatan });
   const letterhead = await getLetterhead(ctx);
-  const book = new ExcelJS.Workbook();
+  const book = new (await loadExcelJS()).Workbook();
   book.creator = 'Pulih';
   book.title = `Rekapitulasi tahunan ${year}`;
 

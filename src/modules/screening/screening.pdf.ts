@@ -41,7 +41,10 @@ export type InvitationsDocument = {
 
 export async function renderInvitationsPdf(d: InvitationsDocument): Promise<Buffer> {
   const t = translator('id', 'screening');
-  const list = startListDocument({ Title: `${t('pdf.title')} ${d.programName}`, Author: d.organisation });
+  const list = await startListDocument({
+    Title: `${t('pdf.title')} ${d.programName}`,
+    Author: d.organisation,
+  });
   const { doc, margin, contentWidth } = list;
   const number = new Intl.NumberFormat('id-ID');
 

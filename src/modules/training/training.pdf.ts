@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import {
   calendarDay,
@@ -11,6 +10,7 @@ import {
   drawSignatory,
   drawSignatureBlock,
   drawTable,
+  loadPdfKit,
   longDate,
   type OfficeLetterhead,
   placeAndDate,
@@ -130,7 +130,7 @@ function drawQr(doc: PDFKit.PDFDocument, modules: QrModules, x: number, y: numbe
 
 export async function renderCertificatePdf(c: CertificateDocument): Promise<Buffer> {
   const qr = certificateQr(c);
-  const doc = new PDFDocument({
+  const doc = new (await loadPdfKit())({
     ...certificatePage,
     info: { Title: `Sertifikat Pelatihan ${c.code}`, Author: c.organisation, Subject: c.programName },
   });
@@ -148,7 +148,7 @@ export async function streamCertificatesPdf(
   certificates: AsyncIterable<CertificateDocument>,
   out: NodeJS.WritableStream,
 ): Promise<number> {
-  const doc = new PDFDocument({
+  const doc = new (await loadPdfKit())({
     ...certificatePage,
     autoFirstPage: false,
     info: { Title: info.title, Author: info.author },
@@ -323,7 +323,7 @@ export type DaftarHadirDocument = {
 };
 
 export async function renderDaftarHadirPdf(d: DaftarHadirDocument): Promise<Buffer> {
-  const list = startListDocument({
+  const list = await startListDocument({
     Title: `Daftar Hadir ${d.programName} hari ke-${d.day}`,
     Author: d.organisation,
   });
@@ -438,7 +438,7 @@ export async function renderInvitationCardsPdf(d: InvitationCardsDocument): Prom
   const columns = 2;
   const rows = 4;
   const margin = 28;
-  const doc = new PDFDocument({
+  const doc = new (await loadPdfKit())({
     size: 'A4',
     margin: 0,
     autoFirstPage: false,

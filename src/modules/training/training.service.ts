@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import archiver from 'archiver';
 import { registryScope } from '../../access/access.service.ts';
 import type { DbOrTx, Tx } from '../../db/client.ts';
 import {
@@ -931,6 +930,8 @@ export async function classCertificatesZip(
   baseUrl: string,
 ) {
   const { program, count, documents } = await classCertificates(ctx, actor, programId, baseUrl);
+  // Imported here, not at start-up: only this export uses it.
+  const { default: archiver } = await import('archiver');
   const archive = archiver('zip', { store: true });
   const fill = async () => {
     for await (const document of documents) {
