@@ -28,7 +28,16 @@ import {
   readJobFile,
 } from '../jobs/jobs.service.ts';
 import { importLimits } from './imports.limits.ts';
-import { addCounts, mergeBatch, orderedIds, type Prepared, prepareRow } from './imports.merge.ts';
+import {
+  addCounts,
+  type FreshPlan,
+  mergeBatch,
+  orderedIds,
+  type Prepared,
+  planFreshBatch,
+  prepareRow,
+  writeFreshPlan,
+} from './imports.merge.ts';
 import {
   bulkMinimumRows,
   defaultBatchSize,
@@ -184,21 +193,33 @@ export async function runImport(
       return size && bytes > 0 ? Math.max(done, Math.round((done * size) / bytes)) : null;
     };
 
-    const commit = async (batch: Prepared[], lastRow: number, bytes: number, final: boolean) => {
+    // A fresh load's batch is decided and serialized before its transaction (FreshPlan); a retry
+    // after a unique violation classifies it against the stored rows instead.
+    const planOf = (batch: readonly Prepared[]) =>
+      fresh ? planFreshBatch(batch, newId ? { newId } : {}) : Promise.resolve(null);
+    const commit = async (
+      batch: Prepared[],
+      plan: FreshPlan | null,
+      lastRow: number,
+      bytes: number,
+      final: boolean,
+    ) => {
       const outcome = await withRetry((retry) =>
         ctx.db.transaction(async (tx) => {
           // On PostgreSQL a crash of the server may then lose the last commits, but together
           // with their checkpoint, so a resumed run redoes them. Not on PGlite: it has no WAL
           // writer, a killed process would lose every commit since its last flush.
           if (ctx.database.engine === 'postgres') await tx.execute(sql`set local synchronous_commit = off`);
-          const merged = await mergeBatch(tx, batch, {
-            dryRun: payload.dryRun,
-            kecamatanScope: payload.kecamatanScope,
-            regionColumn,
-            refColumn,
-            fresh: fresh && !retry,
-            ...(newId ? { newId } : {}),
-          });
+          const merged =
+            plan && !retry
+              ? await writeFreshPlan(tx, plan)
+              : await mergeBatch(tx, batch, {
+                  dryRun: payload.dryRun,
+                  kecamatanScope: payload.kecamatanScope,
+                  regionColumn,
+                  refColumn,
+                  ...(newId ? { newId } : {}),
+                });
           const counts = { ...merged.counts, warningCount: merged.counts.warningCount + headerIssues.length };
           const next: ImportResult = { ...result, ...addCounts(result, counts) };
           // The batch that passes the error cap rolls back; the errors stored before it
@@ -273,11 +294,13 @@ export async function runImport(
       batch.push(prepared);
       lastRow = row;
       if (batch.length >= batchSize) {
-        await inflight;
-        if (run.signal.aborted) throw new AppError('internal_error', undefined, 'The import was stopped.');
         const ready = batch;
         batch = [];
-        inflight = commit(ready, lastRow, reader.bytesRead(), false);
+        // decided while the batch before it is still being written
+        const plan = await planOf(ready);
+        await inflight;
+        if (run.signal.aborted) throw new AppError('internal_error', undefined, 'The import was stopped.');
+        inflight = commit(ready, plan, lastRow, reader.bytesRead(), false);
         inflight.catch(() => undefined);
       }
     }
@@ -286,11 +309,11 @@ export async function runImport(
       // The last rows first, then the indexes side by side on the pool's connections, then the
       // foreign key and the job's completion in the final commit (a crash in between is resumed
       // from after the last row: the resume builds what is missing and completes).
-      if (batch.length > 0) await commit(batch, lastRow, reader.bytesRead(), false);
+      if (batch.length > 0) await commit(batch, await planOf(batch), lastRow, reader.bytesRead(), false);
       batch = [];
       await buildRegistryIndexes(ctx.db);
     }
-    await commit(batch, lastRow, reader.bytesRead(), true);
+    await commit(batch, await planOf(batch), lastRow, reader.bytesRead(), true);
     // New or changed people may be duplicates of stored ones: dedup (subscribed at assembly)
     // recomputes its review queue in the background once the rows are committed.
     if (!payload.dryRun && result.inserted + result.updated > 0)
