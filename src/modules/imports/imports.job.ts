@@ -116,8 +116,9 @@ async function withRetry<T>(work: (retry: boolean) => Promise<T>): Promise<T> {
 // (and then goes on with the indexes in place): a crash ends with every index present once
 // the import is resumed. Only a fresh, real run of a large file into an empty registry, or
 // one asked for with --bulk, takes this path.
-// Also answers whether the registry was empty when the run began (a "fresh" load: mergeBatch's
-// fresh option); a resumed run is never fresh, since it cannot know who wrote in between.
+// Also answers whether the registry was empty when the run began (a "fresh" load: its batches are
+// planned by planFreshBatch, unclassified); a resumed run is never fresh, since it cannot know
+// who wrote in between.
 async function enterBulkMode(ctx: AppContext, job: JobRecord, payload: ImportPayload, resumeAfter: number) {
   if (payload.dryRun) return { bulk: false, fresh: false };
   if (resumeAfter > 0) {
