@@ -45,11 +45,14 @@ export { onRegistryChanged, type RegistryChange, registryChanged } from './regis
 // upserts and dedup's merges go through here, so people and businesses have one writer.
 export {
   type BusinessWrite,
+  insertBusinessesJson,
   insertBusinessesSet,
+  insertPeopleJson,
   insertPeopleSet,
   markMerged,
   moveBusiness,
   type NewPerson,
+  newPeopleJson,
   type PersonUpdate,
   repointMerged,
   repointMergedOf,

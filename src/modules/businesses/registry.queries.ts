@@ -33,21 +33,32 @@ export async function insertPeopleSet(
   conflicts: 'skip' | 'fail' = 'skip',
 ) {
   if (people.length === 0) return [];
-  // The name key from Node where it agrees with the database's (plainNameKey); null leaves it to
-  // the trigger people_name_key, whose regular expressions cost more than the rest of the insert.
-  const rows = people.map((p) => ({ ...p, nk: plainNameKey(p.pn) }));
-  // DO NOTHING: another import may have added the NIK a moment ago; the caller looks it up.
-  return queryRows<{ id: string; nik: string }>(
-    db,
-    sql`
-      insert into people (id, nik, name, sex, birth_date, phone, address, name_key)
-      select coalesce(x.id, gen_random_uuid()), x.nik, x.pn, x.sx::sex, x.bd::date, x.ph, x.ad, x.nk
-      from json_to_recordset(${JSON.stringify(rows)}::json)
-        as x(id uuid, nik text, pn text, sx text, bd text, ph text, ad text, nk text)
-      ${conflicts === 'skip' ? sql`on conflict (nik) do nothing` : sql``}
-      returning id, nik`,
-  );
+  return queryRows<{ id: string; nik: string }>(db, peopleInsert(newPeopleJson(people), conflicts, true));
 }
+
+// The people's rows as insertPeopleJson takes them, with their name keys: made by a writer that
+// prepares a batch's statements before its transaction begins, so that the database does not
+// wait on this work inside it.
+// The name key from Node where it agrees with the database's (plainNameKey); null leaves it to
+// the trigger people_name_key, whose regular expressions cost more than the rest of the insert.
+export function newPeopleJson(people: readonly NewPerson[]): string {
+  return JSON.stringify(people.map((p) => ({ ...p, nk: plainNameKey(p.pn) })));
+}
+
+// A first load's new people, every one with its id given (so nothing needs to be returned), from
+// newPeopleJson; conflicts as insertPeopleSet's.
+export async function insertPeopleJson(db: DbOrTx, json: string, conflicts: 'skip' | 'fail') {
+  await db.execute(peopleInsert(json, conflicts, false));
+}
+
+// DO NOTHING ('skip'): another import may have added the NIK a moment ago; the caller looks it up.
+const peopleInsert = (json: string, conflicts: 'skip' | 'fail', returning: boolean) => sql`
+  insert into people (id, nik, name, sex, birth_date, phone, address, name_key)
+  select coalesce(x.id, gen_random_uuid()), x.nik, x.pn, x.sx::sex, x.bd::date, x.ph, x.ad, x.nk
+  from json_to_recordset(${json}::json)
+    as x(id uuid, nik text, pn text, sx text, bd text, ph text, ad text, nk text)
+  ${conflicts === 'skip' ? sql`on conflict (nik) do nothing` : sql``}
+  ${returning ? sql`returning id, nik` : sql``}`;
 
 export type PersonUpdate = {
   id: string;
@@ -98,12 +109,18 @@ const businessColumns =
 
 export async function insertBusinessesSet(db: DbOrTx, rows: readonly BusinessWrite[]) {
   if (rows.length === 0) return;
+  await insertBusinessesJson(db, JSON.stringify(rows));
+}
+
+// insertBusinessesSet with its rows already serialized (JSON.stringify of BusinessWrite[]): see
+// newPeopleJson.
+export async function insertBusinessesJson(db: DbOrTx, json: string) {
   await db.execute(sql`
     insert into businesses (id, ref, owner_id, name, kbli, kbli_version, region_code, kecamatan_code, nib, capital,
       annual_turnover, workers, covid_impacted, status, owner_search)
     select coalesce(x.id, gen_random_uuid()), x.ref, x.oid, x.bn, x.kb, x.kv, x.rc, x.kc, x.nib, x.cap, x.tov, x.wk,
       x.cv, coalesce(x.st, 'aktif')::business_status, coalesce(registry_name_terms(x.own), ''::tsvector)
-    from json_to_recordset(${JSON.stringify(rows)}::json) as x(${businessColumns})`);
+    from json_to_recordset(${json}::json) as x(${businessColumns})`);
 }
 
 export async function updateBusinessesSet(db: DbOrTx, rows: readonly BusinessWrite[]) {

@@ -28,7 +28,16 @@ import {
   readJobFile,
 } from '../jobs/jobs.service.ts';
 import { importLimits } from './imports.limits.ts';
-import { addCounts, mergeBatch, orderedIds, type Prepared, prepareRow } from './imports.merge.ts';
+import {
+  addCounts,
+  type FreshPlan,
+  mergeBatch,
+  orderedIds,
+  type Prepared,
+  planFreshBatch,
+  prepareRow,
+  writeFreshPlan,
+} from './imports.merge.ts';
 import {
   bulkMinimumRows,
   defaultBatchSize,
@@ -107,8 +116,9 @@ async function withRetry<T>(work: (retry: boolean) => Promise<T>): Promise<T> {
 // (and then goes on with the indexes in place): a crash ends with every index present once
 // the import is resumed. Only a fresh, real run of a large file into an empty registry, or
 // one asked for with --bulk, takes this path.
-// Also answers whether the registry was empty when the run began (a "fresh" load: mergeBatch's
-// fresh option); a resumed run is never fresh, since it cannot know who wrote in between.
+// Also answers whether the registry was empty when the run began (a "fresh" load: its batches are
+// planned by planFreshBatch, unclassified); a resumed run is never fresh, since it cannot know
+// who wrote in between.
 async function enterBulkMode(ctx: AppContext, job: JobRecord, payload: ImportPayload, resumeAfter: number) {
   if (payload.dryRun) return { bulk: false, fresh: false };
   if (resumeAfter > 0) {
@@ -184,21 +194,33 @@ export async function runImport(
       return size && bytes > 0 ? Math.max(done, Math.round((done * size) / bytes)) : null;
     };
 
-    const commit = async (batch: Prepared[], lastRow: number, bytes: number, final: boolean) => {
+    // A fresh load's batch is decided and serialized before its transaction (FreshPlan); a retry
+    // after a unique violation classifies it against the stored rows instead.
+    const planOf = (batch: readonly Prepared[]) =>
+      fresh ? planFreshBatch(batch, newId ? { newId } : {}) : Promise.resolve(null);
+    const commit = async (
+      batch: Prepared[],
+      plan: FreshPlan | null,
+      lastRow: number,
+      bytes: number,
+      final: boolean,
+    ) => {
       const outcome = await withRetry((retry) =>
         ctx.db.transaction(async (tx) => {
           // On PostgreSQL a crash of the server may then lose the last commits, but together
           // with their checkpoint, so a resumed run redoes them. Not on PGlite: it has no WAL
           // writer, a killed process would lose every commit since its last flush.
           if (ctx.database.engine === 'postgres') await tx.execute(sql`set local synchronous_commit = off`);
-          const merged = await mergeBatch(tx, batch, {
-            dryRun: payload.dryRun,
-            kecamatanScope: payload.kecamatanScope,
-            regionColumn,
-            refColumn,
-            fresh: fresh && !retry,
-            ...(newId ? { newId } : {}),
-          });
+          const merged =
+            plan && !retry
+              ? await writeFreshPlan(tx, plan)
+              : await mergeBatch(tx, batch, {
+                  dryRun: payload.dryRun,
+                  kecamatanScope: payload.kecamatanScope,
+                  regionColumn,
+                  refColumn,
+                  ...(newId ? { newId } : {}),
+                });
           const counts = { ...merged.counts, warningCount: merged.counts.warningCount + headerIssues.length };
           const next: ImportResult = { ...result, ...addCounts(result, counts) };
           // The batch that passes the error cap rolls back; the errors stored before it
@@ -273,11 +295,13 @@ export async function runImport(
       batch.push(prepared);
       lastRow = row;
       if (batch.length >= batchSize) {
-        await inflight;
-        if (run.signal.aborted) throw new AppError('internal_error', undefined, 'The import was stopped.');
         const ready = batch;
         batch = [];
-        inflight = commit(ready, lastRow, reader.bytesRead(), false);
+        // decided while the batch before it is still being written
+        const plan = await planOf(ready);
+        await inflight;
+        if (run.signal.aborted) throw new AppError('internal_error', undefined, 'The import was stopped.');
+        inflight = commit(ready, plan, lastRow, reader.bytesRead(), false);
         inflight.catch(() => undefined);
       }
     }
@@ -286,11 +310,11 @@ export async function runImport(
       // The last rows first, then the indexes side by side on the pool's connections, then the
       // foreign key and the job's completion in the final commit (a crash in between is resumed
       // from after the last row: the resume builds what is missing and completes).
-      if (batch.length > 0) await commit(batch, lastRow, reader.bytesRead(), false);
+      if (batch.length > 0) await commit(batch, await planOf(batch), lastRow, reader.bytesRead(), false);
       batch = [];
       await buildRegistryIndexes(ctx.db);
     }
-    await commit(batch, lastRow, reader.bytesRead(), true);
+    await commit(batch, await planOf(batch), lastRow, reader.bytesRead(), true);
     // New or changed people may be duplicates of stored ones: dedup (subscribed at assembly)
     // recomputes its review queue in the background once the rows are committed.
     if (!payload.dryRun && result.inserted + result.updated > 0)

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Tx } from '../../db/client.ts';
 import {
   type Cell,
@@ -13,9 +13,12 @@ import {
 } from '../../domain/registry-row.ts';
 import {
   type BusinessWrite,
+  insertBusinessesJson,
   insertBusinessesSet,
+  insertPeopleJson,
   insertPeopleSet,
   type NewPerson,
+  newPeopleJson,
   type PersonUpdate,
   updateBusinessesSet,
   updatePeopleSet,
@@ -153,19 +156,6 @@ function pushIssues(
 
 type BatchOutcome = { counts: ImportCounts; issues: IssueWrite[] };
 
-// A row that matches nothing stored.
-const unmatched: Classified = {
-  r: 0,
-  personId: null,
-  ownerId: null,
-  personChanged: false,
-  businessId: null,
-  businessKecamatan: null,
-  businessChanged: false,
-  ownerChanged: false,
-  nameChanged: false,
-};
-
 // Decides each row of a batch against the stored registry and, unless this is a dry run,
 // writes the batch: new people, changed people, new businesses, changed businesses.
 export async function mergeBatch(
@@ -176,11 +166,6 @@ export async function mergeBatch(
     kecamatanScope: string | null;
     regionColumn: string | null;
     refColumn: string | null;
-    // The registry held no one when this run began: every row the file has not seen before is
-    // new, so the batch is not classified against the stored rows (in-file identity already
-    // skipped the repeats). A concurrent writer's row that clashes with one of these fails the
-    // batch on a unique key, and the batch is then retried classified (imports.job.ts).
-    fresh?: boolean;
     // A bulk load's ids for new people and businesses (orderedIds): rows in insertion order.
     newId?: () => string;
   },
@@ -188,19 +173,11 @@ export async function mergeBatch(
   const counts: ImportCounts = { ...zeroCounts };
   const issues: IssueWrite[] = [];
   const classified = new Map<number, Classified>();
-  // A fresh load matches nothing stored: every row reads `unmatched`. An owner first seen in an
-  // earlier batch is offered again as new: the insert skips the NIK and findPeopleIds answers
-  // the stored id.
-  if (!options.fresh) {
-    const accepted = batch.filter((p): p is Extract<Prepared, { kind: 'accepted' }> => p.kind === 'accepted');
-    if (accepted.length > 0)
-      for (const c of await classifyRows(tx, accepted.map(stage))) classified.set(c.r, c);
-  }
+  const accepted = batch.filter((p): p is Extract<Prepared, { kind: 'accepted' }> => p.kind === 'accepted');
+  if (accepted.length > 0)
+    for (const c of await classifyRows(tx, accepted.map(stage))) classified.set(c.r, c);
 
   const newPeople = new Map<string, NewPerson>();
-  // A fresh load's owners whose first row was in an earlier batch: written by it, looked up.
-  const earlierOwners = new Map<string, NewPerson>();
-  const firstRow = batch[0]?.row ?? 0;
   const personUpdates: PersonUpdate[] = [];
   // A write's owner id is filled in once its new people are inserted ('' until then), from the
   // NIK at the same position: one object per business, sent as it is.
@@ -222,7 +199,7 @@ export async function mergeBatch(
         pushIssues(issues, p.row, [], p.warnings, null);
         break;
       case 'accepted': {
-        const c = options.fresh ? unmatched : classified.get(p.row);
+        const c = classified.get(p.row);
         if (!c) throw new Error(`row ${p.row} was not classified`);
         const { person, business } = p.record;
         if (options.kecamatanScope && c.businessKecamatan && c.businessKecamatan !== options.kecamatanScope) {
@@ -257,11 +234,9 @@ export async function mergeBatch(
         }
         pushIssues(issues, p.row, [], p.warnings, null);
         const ownerFirst = p.identity.ownerFirstRow === null;
-        if (c.personId === null && !newPeople.has(person.nik) && !earlierOwners.has(person.nik)) {
-          const earlier =
-            options.fresh && p.identity.ownerFirstRow !== null && p.identity.ownerFirstRow < firstRow;
-          (earlier ? earlierOwners : newPeople).set(person.nik, {
-            ...(options.newId && !earlier ? { id: options.newId() } : {}),
+        if (c.personId === null && !newPeople.has(person.nik)) {
+          newPeople.set(person.nik, {
+            ...(options.newId ? { id: options.newId() } : {}),
             nik: person.nik,
             pn: person.name,
             sx: person.sex ?? person.nikSex,
@@ -325,14 +300,7 @@ export async function mergeBatch(
   // The owners this statement inserted: no one else sees them before the batch commits, so their
   // names as written are their names when the businesses are written.
   const insertedNames = new Map<string, string>();
-  if (earlierOwners.size > 0) {
-    for (const row of await findPeopleIds(tx, [...earlierOwners.keys()])) ownerIds.set(row.nik, row.id);
-    // one that an earlier batch did not write after all (a retried batch may reject rows)
-    for (const [nik, person] of earlierOwners) if (!ownerIds.has(nik)) newPeople.set(nik, person);
-  }
-  // A fresh load's new owners are in no one's rows: a NIK that is fails the batch on its unique
-  // key, and the batch is retried classified, with DO NOTHING.
-  const inserted = await insertPeopleSet(tx, [...newPeople.values()], options.fresh ? 'fail' : 'skip');
+  const inserted = await insertPeopleSet(tx, [...newPeople.values()], 'skip');
   for (const row of inserted) {
     ownerIds.set(row.nik, row.id);
     insertedNames.set(row.nik, newPeople.get(row.nik)?.pn ?? '');
@@ -355,6 +323,139 @@ export async function mergeBatch(
   await insertBusinessesSet(tx, withOwners(businessInserts, insertNiks, true));
   await updateBusinessesSet(tx, withOwners(businessUpdates, updateNiks, false));
   return { counts, issues };
+}
+
+// A fresh load's batch, decided and serialized before its transaction begins (while the batch
+// before it is being written): a first load's rows match nothing stored, so nothing in its
+// statements depends on the database but the owners first seen in an earlier batch. The batch is
+// not classified against the stored rows (in-file identity already skipped the repeats), and
+// inside the transaction the database never waits on this pass, the name keys or the JSON
+// (≈ 150 ms a batch of 10,000). The decisions are mergeBatch's for rows that match nothing
+// stored; a concurrent writer's row that clashes with one of these fails the batch on a unique
+// key, and the batch is then retried through mergeBatch, classified (imports.job.ts).
+export type FreshPlan = {
+  counts: ImportCounts;
+  issues: IssueWrite[];
+  // the new owners first seen in this batch, each with its id: newPeopleJson
+  people: string;
+  // their businesses, owner ids filled in: JSON of BusinessWrite[]
+  businesses: string;
+  // the businesses of owners first seen in an earlier batch, written once their ids are read
+  earlierOwners: Map<string, NewPerson>;
+  laterInserts: BusinessWrite[];
+  laterNiks: string[];
+};
+
+export async function planFreshBatch(
+  batch: readonly Prepared[],
+  options: { newId?: () => string; yieldEvery?: number },
+): Promise<FreshPlan> {
+  const counts: ImportCounts = { ...zeroCounts };
+  const issues: IssueWrite[] = [];
+  // Without a bulk load's ordered ids, random ones, as the database would draw them.
+  const newId = options.newId ?? randomUUID;
+  const yieldEvery = options.yieldEvery ?? 2000;
+  const newPeople = new Map<string, NewPerson>();
+  const earlierOwners = new Map<string, NewPerson>();
+  const firstRow = batch[0]?.row ?? 0;
+  const inserts: BusinessWrite[] = [];
+  const laterInserts: BusinessWrite[] = [];
+  const laterNiks: string[] = [];
+  for (let i = 0; i < batch.length; i++) {
+    // A turn of the event loop now and then, so that the batch being written gets its replies.
+    if (i > 0 && i % yieldEvery === 0) await new Promise((done) => setImmediate(done));
+    const p = batch[i] as Prepared;
+    counts.rows++;
+    if (p.kind === 'rejected') {
+      counts.rejected++;
+      pushIssues(issues, p.row, p.errors, p.warnings, p.cells);
+      continue;
+    }
+    if (p.kind === 'duplicate') {
+      counts.unchanged++;
+      pushIssues(issues, p.row, [], p.warnings, null);
+      continue;
+    }
+    pushIssues(issues, p.row, [], p.warnings, null);
+    const { person, business } = p.record;
+    const nik = person.nik;
+    let ownerId = newPeople.get(nik)?.id ?? '';
+    if (!ownerId && !earlierOwners.has(nik)) {
+      const earlier = p.identity.ownerFirstRow !== null && p.identity.ownerFirstRow < firstRow;
+      const owner: NewPerson = {
+        ...(earlier ? {} : { id: newId() }),
+        nik,
+        pn: person.name,
+        sx: person.sex ?? person.nikSex,
+        bd: person.birthDate ?? person.nikBirthDate,
+        ph: person.phone,
+        ad: person.address,
+      };
+      (earlier ? earlierOwners : newPeople).set(nik, owner);
+      ownerId = owner.id ?? '';
+    }
+    counts.inserted++;
+    const write: BusinessWrite = {
+      id: newId(),
+      oid: ownerId,
+      // the owner's search document from the name this batch writes (see mergeBatch)
+      own: ownerId ? (newPeople.get(nik)?.pn ?? null) : null,
+      ref: business.ref,
+      bn: business.name,
+      kb: business.kbli,
+      kv: business.kbliVersion,
+      rc: business.regionCode,
+      kc: business.kecamatanCode,
+      nib: business.nib,
+      cap: business.capital,
+      tov: business.annualTurnover,
+      wk: business.workers,
+      cv: business.covidImpacted,
+      st: business.status,
+    };
+    if (ownerId) inserts.push(write);
+    else {
+      laterInserts.push(write);
+      laterNiks.push(nik);
+    }
+  }
+  for (const issue of issues) {
+    if (issue.sev === 'error') counts.errorCount++;
+    else counts.warningCount++;
+  }
+  await new Promise((done) => setImmediate(done));
+  const people = newPeopleJson([...newPeople.values()]);
+  await new Promise((done) => setImmediate(done));
+  const businesses = JSON.stringify(inserts);
+  return { counts, issues, people, businesses, earlierOwners, laterInserts, laterNiks };
+}
+
+// Writes a FreshPlan: its new people (a NIK someone else holds fails the statement on its unique
+// key, and the caller retries the batch through mergeBatch), their businesses, then the
+// businesses of earlier batches' owners.
+export async function writeFreshPlan(tx: Tx, plan: FreshPlan): Promise<BatchOutcome> {
+  if (plan.people !== '[]') await insertPeopleJson(tx, plan.people, 'fail');
+  if (plan.businesses !== '[]') await insertBusinessesJson(tx, plan.businesses);
+  if (plan.earlierOwners.size > 0) {
+    const ownerIds = new Map<string, string>();
+    const insertedNames = new Map<string, string>();
+    for (const row of await findPeopleIds(tx, [...plan.earlierOwners.keys()])) ownerIds.set(row.nik, row.id);
+    // one that an earlier batch did not write after all (a retried batch may reject rows)
+    const missing = [...plan.earlierOwners.values()].filter((person) => !ownerIds.has(person.nik));
+    for (const row of await insertPeopleSet(tx, missing, 'fail')) {
+      ownerIds.set(row.nik, row.id);
+      insertedNames.set(row.nik, plan.earlierOwners.get(row.nik)?.pn ?? '');
+    }
+    plan.laterInserts.forEach((w, i) => {
+      const nik = plan.laterNiks[i] ?? '';
+      const owner = ownerIds.get(nik);
+      if (!owner) throw new Error(`no owner for NIK of row ${w.bn}`);
+      w.oid = owner;
+      w.own = insertedNames.get(nik) ?? null;
+    });
+    await insertBusinessesSet(tx, plan.laterInserts);
+  }
+  return { counts: plan.counts, issues: plan.issues };
 }
 
 export function addCounts(a: ImportCounts, b: ImportCounts): ImportCounts {
