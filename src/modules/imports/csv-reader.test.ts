@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { CsvTokenizer, csvRecords, RecordTooLongError } from './imports.parse.ts';
+import { CsvTokenizer, RecordTooLongError } from '../../lib/csv-tokenizer.ts';
+import { csvRecords } from './imports.parse.ts';
 
 async function* pieces(text: string, size: number) {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
