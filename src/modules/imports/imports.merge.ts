@@ -256,21 +256,7 @@ export async function mergeBatch(
             ad: person.address,
           });
         }
-        const write: BusinessWrite = {
-          oid: c.ownerId ?? '',
-          ref: business.ref,
-          bn: business.name,
-          kb: business.kbli,
-          kv: business.kbliVersion,
-          rc: business.regionCode,
-          kc: business.kecamatanCode,
-          nib: business.nib,
-          cap: business.capital,
-          tov: business.annualTurnover,
-          wk: business.workers,
-          cv: business.covidImpacted,
-          st: business.status,
-        };
+        const write = businessWrite(c.ownerId ?? '', business);
         if (c.businessId === null) {
           counts.inserted++;
           if (options.newId) write.id = options.newId();
@@ -395,24 +381,10 @@ export async function planFreshBatch(
       ownerId = owner.id ?? '';
     }
     counts.inserted++;
-    const write: BusinessWrite = {
-      id: newId(),
-      oid: ownerId,
-      // the owner's search document from the name this batch writes (see mergeBatch)
-      own: ownerId ? (newPeople.get(nik)?.pn ?? null) : null,
-      ref: business.ref,
-      bn: business.name,
-      kb: business.kbli,
-      kv: business.kbliVersion,
-      rc: business.regionCode,
-      kc: business.kecamatanCode,
-      nib: business.nib,
-      cap: business.capital,
-      tov: business.annualTurnover,
-      wk: business.workers,
-      cv: business.covidImpacted,
-      st: business.status,
-    };
+    const write = businessWrite(ownerId, business);
+    write.id = newId();
+    // the owner's search document from the name this batch writes (see mergeBatch)
+    write.own = ownerId ? (newPeople.get(nik)?.pn ?? null) : null;
     if (ownerId) inserts.push(write);
     else {
       laterInserts.push(write);
@@ -467,5 +439,24 @@ export function addCounts(a: ImportCounts, b: ImportCounts): ImportCounts {
     rejected: a.rejected + b.rejected,
     errorCount: a.errorCount + b.errorCount,
     warningCount: a.warningCount + b.warningCount,
+  };
+}
+
+// A business row of the file as the registry's writers take it.
+function businessWrite(ownerId: string, business: RegistryRecord['business']): BusinessWrite {
+  return {
+    oid: ownerId,
+    ref: business.ref,
+    bn: business.name,
+    kb: business.kbli,
+    kv: business.kbliVersion,
+    rc: business.regionCode,
+    kc: business.kecamatanCode,
+    nib: business.nib,
+    cap: business.capital,
+    tov: business.annualTurnover,
+    wk: business.workers,
+    cv: business.covidImpacted,
+    st: business.status,
   };
 }
