@@ -323,6 +323,16 @@ for (const viewport of viewports) {
       }
     });
 
+    test('the program officer downloads the listed products for e-Katalog / Toko Daring', async () => {
+      await page.goto('/products');
+      const exportButton = page.getByTestId('products-export');
+      await exportButton.waitFor();
+      const [download] = await Promise.all([page.waitForEvent('download'), exportButton.click()]);
+      expect(download.suggestedFilename()).toMatch(/^ekspor-produk-ekatalog-\d{4}-\d{2}-\d{2}\.xlsx$/);
+      // The long label wraps on a phone instead of pushing the page sideways.
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(viewport.width);
+    });
+
     test('no script errors along the way', () => {
       expect(problems, problems.join('\n')).toEqual([]);
     });

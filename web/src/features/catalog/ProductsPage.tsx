@@ -119,6 +119,11 @@ export function ProductsPage() {
                 variant="default"
                 leftSection={<IconDownload size={16} />}
                 title={t('products.exportMarketplaceHelp')}
+                // On a phone the long label wraps rather than running past the screen.
+                h="auto"
+                py={6}
+                maw="100%"
+                styles={{ label: { whiteSpace: 'normal', textAlign: 'left' } }}
                 data-testid="products-export"
               >
                 {t('products.exportMarketplace')}
