@@ -131,7 +131,7 @@ export const formApplicationRead = {
       reach: null,
       prepared: applicationEventReads({ businessId, programId }),
     }),
-  inputsOf: (row: ApplicationInputsRow) => applicationInputsOf(row),
+  inputsOf: applicationInputsOf,
 };
 
 export type { ApplicationInputs, ApplicationInputsRow };
