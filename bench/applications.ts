@@ -5,7 +5,7 @@
 // run: the same number of GET /health requests at the same concurrency (ratio of p99s).
 //
 //   npm run bench -- applications --applications 1000 [--engine postgres|pglite]
-//     [--clients 100] [--public] [--client process|inline] [--keep] [--profile FILE]
+//     [--clients 100] [--public] [--client process|inline] [--keep] [--profile FILE] [--warm-pool]
 //
 // --client: where the requests are sent from. `process` (the default) is a client process of
 // its own (bench/lib/burst-client.ts), so the server's thread does only the server's work;
@@ -15,6 +15,10 @@
 // form (NIK + phone, no account) instead of an officer's API token, with the rate limit lifted.
 // --profile: a CPU profile of the server's process during the burst only (not the setup), in
 // Chrome's .cpuprofile format, sampled every 100 µs.
+// --warm-pool: the warm-up sends 200 applications at the burst's concurrency instead of 20 one
+// after another, so the burst starts with every connection of the pool open and its backend's
+// caches and plans made (by default the pool opens its connections during the burst, and their
+// start counts in the backends' CPU).
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { Session } from 'node:inspector/promises';
@@ -48,6 +52,7 @@ const { values: args } = parseArgs({
     client: { type: 'string', default: 'process' },
     keep: { type: 'boolean', default: false },
     profile: { type: 'string' },
+    'warm-pool': { type: 'boolean', default: false },
   },
 });
 if (args.client !== 'process' && args.client !== 'inline') throw new Error('--client process|inline');
@@ -96,7 +101,8 @@ async function backendCpu(): Promise<Map<number, number>> {
   if (engine !== 'postgres') return cpu;
   const backends = rowsOf<{ pid: number }>(
     await ctx.db.execute(
-      sql`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+      // the reading's own backend too: it is one of the pool's, and serves the burst as well
+      sql`select pid from pg_stat_activity where datname = current_database()`,
     ),
   );
   for (const { pid } of backends) {
@@ -137,8 +143,9 @@ try {
   const machine = await describeMachine(ctx, engine);
   log(`machine: ${machine}`);
 
-  log(`registering ${count + 20} businesses…`);
-  const businesses = await bulkBusinesses(ctx.db, count + 20, {
+  const warmCount = args['warm-pool'] ? 200 : 20;
+  log(`registering ${count + warmCount} businesses…`);
+  const businesses = await bulkBusinesses(ctx.db, count + warmCount, {
     regionCodes: ['62.71.02.1004', '62.71.05.1001'],
   });
   const warmUp = businesses.slice(count);
@@ -176,7 +183,12 @@ try {
 
     log('warming up…');
     const warmProgram = await createProgram('Warm-up');
-    for (const b of warmUp) await apply(warmProgram, b);
+    if (args['warm-pool'])
+      await fire(
+        port,
+        warmUp.map((b) => application(warmProgram, b)),
+      );
+    else for (const b of warmUp) await apply(warmProgram, b);
     for (let i = 0; i < 50; i++) await request(port, 'GET', '/health', {});
     // the client process's own warm-up (its sockets, its compiled code), the same for both
     await fire(
@@ -204,7 +216,9 @@ try {
       writeFileSync(args.profile, JSON.stringify(profile));
       profiler.disconnect();
     }
-    const backendMs = backendCpuPerRequest(backendsBefore, await backendCpu(), count);
+    const backendsAfter = await backendCpu();
+    const backendMs = backendCpuPerRequest(backendsBefore, backendsAfter, count);
+    const started = new Map([...backendsAfter].filter(([pid]) => !backendsBefore.has(pid)));
     log(`anchor: ${count} × GET /health, at most ${clients} in flight…`);
     const anchor = await fire(
       port,
@@ -279,6 +293,13 @@ try {
         `anchor ${anchor.cpuMs.toFixed(2)} ms (${(burst.cpuMs / anchor.cpuMs).toFixed(1)}×)`,
     );
     if (backendMs !== null) console.log(`database backends' CPU per application: ${backendMs.toFixed(2)} ms`);
+    // A backend the pool opened during the burst counts from its start (connection, its caches, its
+    // first plans): a cost of a cold pool, not of an application.
+    if (backendMs !== null)
+      console.log(
+        `  of which backends started during the burst: ${started.size} of ${backendsAfter.size}, ` +
+          `${(backendCpuPerRequest(new Map(), started, count) ?? 0).toFixed(2)} ms per application`,
+      );
     console.log('\ninvariants:');
     for (const c of checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.what} (seen: ${c.seen})`);
     if (errors.length > 0)

@@ -13,7 +13,9 @@
 // burst's businesses applying to it again, each with the messages the server prepared for it
 // (read back from notification_outbox). The pieces are taken away on the copy only.
 // --read-parts: instead, the officer's first read and each of its parts alone, statement by
-// statement over the kept burst's businesses, on the kept database itself (it only reads).
+// statement over the kept burst's businesses, on the kept database itself (it only reads); and
+// the public form's reads: its applicant alone (before, a statement of its own) and the form's
+// one statement (the applicant with the officer's read over the business it names).
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -213,9 +215,17 @@ async function readParts() {
   try {
     const pid = (await db.query('select pg_backend_pid() as pid')).rows[0].pid as number;
     const program = (await db.query(`select id from programs where name like '%(bench)' limit 1`)).rows[0].id;
-    const crowd = (
-      await db.query('select business_id from applications where program_id = $1', [program])
-    ).rows.map((r) => r.business_id as string);
+    const owners = new Map(
+      (
+        await db.query(
+          `select a.business_id, p.nik, p.phone from applications a join businesses b on b.id = a.business_id
+             join people p on p.id = b.owner_id where a.program_id = $1`,
+          [program],
+        )
+      ).rows.map((r) => [r.business_id as string, { nik: r.nik as string, phone: r.phone as string }]),
+    );
+    const crowd = [...owners.keys()];
+    const owner = (b: string) => owners.get(b)!;
     const parts: [string, string, (b: string) => unknown[]][] = [
       ['select 1', 'select 1', () => []],
       ['three uuid parameters', 'select $1::uuid, $2::uuid, $3::uuid', (b) => [program, b, b]],
@@ -247,13 +257,26 @@ async function readParts() {
            json_build_object($4::text, pulih_application_draft($5::uuid, $6::uuid)) as prepared`,
         (b) => [program, b, b, 'notifications', b, program],
       ],
+      [
+        "the form's applicant (pulih_form_applicant)",
+        'select pulih_form_applicant($1::uuid, $2::text) as found',
+        (b) => [program, owner(b).nik],
+      ],
+      [
+        "the form's read in one statement",
+        `select f.applicant, f.business_id as named_business,
+           pulih_application_inputs($1::uuid, f.business_id::uuid) as inputs, true as reached,
+           json_build_object($2::text, pulih_application_draft(f.business_id::uuid, $1::uuid)) as prepared
+         from pulih_form_application($1::uuid, $3::text, $4::text, $5::uuid) f`,
+        (b) => [program, 'notifications', owner(b).nik, owner(b).phone, null],
+      ],
     ];
     console.log(`the first read's parts over ${crowd.length} businesses: backend CPU ms per statement`);
     for (let r = 0; r < rounds; r++)
       for (const [name, text, values] of parts) {
         const cpu0 = backendNs(pid);
         for (const b of crowd) await db.query(text, values(b));
-        console.log(`${name.padEnd(36)} ${((backendNs(pid) - cpu0) / 1e6 / crowd.length).toFixed(3)}`);
+        console.log(`${name.padEnd(44)} ${((backendNs(pid) - cpu0) / 1e6 / crowd.length).toFixed(3)}`);
       }
   } finally {
     await db.end();

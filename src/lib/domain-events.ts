@@ -94,13 +94,17 @@ export type ApplicationDraft = {
 // application_id (the statement sets both).
 export type PreparedOutbox = Record<string, Record<string, unknown>[]>;
 
+// The business and the program a preparer reads for: each an id, or an expression of the
+// caller's statement (the public form finds the business in the statement that reads it).
+export type ApplicationTarget = { businessId: string | SQL; programId: string | SQL };
+
 // A preparer in two halves, so that its read can ride in the caller's own statement (one round
 // trip for everything an application needs): `read` is a scalar SQL expression (one JSON
 // value) over the business and the program; `render` makes the outbox rows from that value for
 // the application id and token of the draft, and may be called again for another id and token
 // without reading again.
 export type Preparer = {
-  read: (target: { businessId: string; programId: string }) => SQL;
+  read: (target: ApplicationTarget) => SQL;
   render: (db: DbOrTx, data: unknown, draft: ApplicationDraft) => Promise<PreparedOutbox>;
 };
 
@@ -111,7 +115,7 @@ export function prepareFor(name: string, preparer: Preparer): void {
 }
 
 // What the preparers read, as one JSON object keyed by preparer, for the caller's statement.
-export function applicationEventReads(target: { businessId: string; programId: string }): SQL {
+export function applicationEventReads(target: ApplicationTarget): SQL {
   const parts = [...preparers].map(([name, p]) => sql`${name}::text, ${p.read(target)}`);
   return parts.length === 0 ? sql`'{}'::json` : sql`json_build_object(${sql.join(parts, sql`, `)})`;
 }

@@ -85,7 +85,7 @@ export type ApplicationDraftFacts = {
 // A function (pulih_application_draft, migration 0048_apply-read.sql): it rides in the
 // application's first read, and its plans stay with the connection instead of being made again
 // at every request.
-export function applicationDraftRead(businessId: string, programId: string): SQL {
+export function applicationDraftRead(businessId: string | SQL, programId: string | SQL): SQL {
   return sql`pulih_application_draft(${businessId}::uuid, ${programId}::uuid)`;
 }
 

@@ -25,6 +25,9 @@ import { eligibilityFactsOf } from '../businesses/businesses.service.ts';
 import { applyApplication } from './group-commit.ts';
 import {
   type ApplicationInputs,
+  type ApplicationInputsRow,
+  applicationInputsColumns,
+  applicationInputsOf,
   getApplication,
   getApplicationByToken,
   getApplicationWithKecamatanForUpdate,
@@ -65,21 +68,24 @@ export type Submitted = {
 // application is judged on (program, business, the owner's facts and exclusions, the actor's
 // reach, what its messages need), and the one statement that decides it. `reach`: the access
 // layer's condition for the actor (businessReachLimit: null when it reaches every business);
-// the public form has proven ownership itself, and passes none.
+// the public form has proven ownership itself, and passes none. `inputs`: that read, already
+// made for this business in the caller's own statement (formApplicationRead).
 export async function submitApplication(
   ctx: AppContext,
   actor: Actor | null,
   programId: string,
   businessId: string,
   source: ApplicationSource,
-  options: { returnExisting?: boolean; reach?: SQL | null } = {},
+  options: { returnExisting?: boolean; reach?: SQL | null; inputs?: ApplicationInputs } = {},
 ): Promise<Submitted & { business: NonNullable<ApplicationInputs['business']> }> {
-  const inputs = await readApplicationInputs(ctx.db, {
-    programId,
-    businessId,
-    reach: options.reach ?? null,
-    prepared: applicationEventReads({ businessId, programId }),
-  });
+  const inputs =
+    options.inputs ??
+    (await readApplicationInputs(ctx.db, {
+      programId,
+      businessId,
+      reach: options.reach ?? null,
+      prepared: applicationEventReads({ businessId, programId }),
+    }));
   const business = inputs.business;
   if (!business?.reached) return fail('not_found', { field: 'businessId' });
   const program = inputs.program ?? fail('not_found');
@@ -113,6 +119,22 @@ export async function submitApplication(
     throw error;
   }
 }
+
+// The public form's first read, in its own statement (public-apply.queries.ts): the columns of
+// submitApplication's read for a business named by that statement (`businessId`, an expression
+// of it), and the inputs from its row. No reach: the form proves ownership by NIK and phone.
+export const formApplicationRead = {
+  columns: (programId: string, businessId: SQL) =>
+    applicationInputsColumns({
+      programId,
+      businessId,
+      reach: null,
+      prepared: applicationEventReads({ businessId, programId }),
+    }),
+  inputsOf: applicationInputsOf,
+};
+
+export type { ApplicationInputs, ApplicationInputsRow };
 
 export type Judged = {
   program: { id: string; selection: ProgramRow['selection'] };

@@ -237,6 +237,23 @@ export async function readApplicationInputs(
   db: DbOrTx,
   target: { programId: string; businessId: string; reach: SQL | null; prepared: SQL },
 ): Promise<ApplicationInputs> {
+  const [row] = rowsOf<ApplicationInputsRow>(
+    await db.execute(sql`select ${applicationInputsColumns(target)}`),
+  );
+  return applicationInputsOf(row!);
+}
+
+export type ApplicationInputsRow = { inputs: unknown; reached: boolean | null; prepared: unknown };
+
+// The columns of readApplicationInputs (inputs, reached, prepared), for its own statement or a
+// caller's: `businessId` may be an expression of the caller's statement (the public form finds
+// the business in the same statement, public-apply.queries.ts).
+export function applicationInputsColumns(target: {
+  programId: string;
+  businessId: string | SQL;
+  reach: SQL | null;
+  prepared: SQL;
+}): SQL {
   // The fixed part is a function (pulih_application_inputs, migration 0048_apply-read.sql),
   // whose plans the connection keeps: as a statement of its own it was planned again at every
   // request, ten times its execution. Only the reach and the preparers' reads, which vary with
@@ -248,17 +265,18 @@ export async function readApplicationInputs(
       ? sql`true`
       : sql`(select coalesce(${target.reach}, false) from ${businesses}
         where ${businesses.id} = ${target.businessId}::uuid)`;
-  const [row] = rowsOf<{ inputs: ApplicationInputs | string; reached: boolean | null; prepared: unknown }>(
-    await db.execute(sql`select pulih_application_inputs(${target.programId}::uuid, ${target.businessId}::uuid) as inputs,
-      ${reached} as reached, ${target.prepared} as prepared`),
-  );
-  const parsed = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
-  const inputs = parsed(row!.inputs) as Omit<ApplicationInputs, 'prepared'>;
+  return sql`pulih_application_inputs(${target.programId}::uuid, ${target.businessId}::uuid) as inputs,
+      ${reached} as reached, ${target.prepared} as prepared`;
+}
+
+export function applicationInputsOf(row: ApplicationInputsRow): ApplicationInputs {
+  const parsed = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
+  const inputs = parsed<Omit<ApplicationInputs, 'prepared'>>(row.inputs);
   return {
     program: inputs.program,
     // an absent business is null whatever the reach, so `true` above only ever marks a present one
-    business: inputs.business ? { ...inputs.business, reached: row!.reached === true } : null,
-    prepared: parsed(row!.prepared as Record<string, unknown> | string),
+    business: inputs.business ? { ...inputs.business, reached: row.reached === true } : null,
+    prepared: parsed<Record<string, unknown>>(row.prepared),
   };
 }
 

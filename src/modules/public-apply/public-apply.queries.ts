@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { businesses, people } from '../../db/schema.ts';
 import { rowsOf } from '../../db/sql-rows.ts';
@@ -35,11 +35,25 @@ export type FormApplicant = {
   businesses: { id: string; name: string }[];
 };
 
-export async function readFormApplicant(db: DbOrTx, programId: string, nik: string): Promise<FormApplicant> {
-  // A function (migration 0048_apply-read.sql), whose plans the connection keeps.
-  const [row] = rowsOf<{ found: FormApplicant | string }>(
-    await db.execute(sql`select pulih_form_applicant(${programId}::uuid, ${nik}::text) as found`),
+// The applicant and, in the same statement, what the caller reads of the business the form
+// applies (`columns`, over the business id as an expression of this statement): the one asked
+// for, or the only one, among the applicant's, when the phone number matches
+// (pulih_form_application, migration 0049_form-apply.sql); null otherwise, and then `columns`
+// reads no business. Both functions keep their plans on the connection.
+export async function readFormApplication<Row extends Record<string, unknown>>(
+  db: DbOrTx,
+  target: { programId: string; nik: string; phone: string; businessId: string | null },
+  columns: (businessId: SQL) => SQL,
+): Promise<{ applicant: FormApplicant; businessId: string | null; row: Row }> {
+  const [row] = rowsOf<Row & { applicant: FormApplicant | string; named_business: string | null }>(
+    await db.execute(sql`select f.applicant, f.business_id as named_business, ${columns(sql`f.business_id`)}
+      from pulih_form_application(${target.programId}::uuid, ${target.nik}::text, ${target.phone}::text,
+        ${target.businessId}::uuid) f`),
   );
-  const found = row!.found;
-  return typeof found === 'string' ? (JSON.parse(found) as FormApplicant) : found;
+  const applicant = row!.applicant;
+  return {
+    applicant: typeof applicant === 'string' ? (JSON.parse(applicant) as FormApplicant) : applicant,
+    businessId: row!.named_business,
+    row: row!,
+  };
 }

@@ -5,6 +5,8 @@ import type { AppContext } from '../../lib/context.ts';
 import { fail } from '../../lib/errors.ts';
 import { recordFormConsent } from '../notifications/notifications.service.ts';
 import {
+  type ApplicationInputsRow,
+  formApplicationRead,
   getPublicApplicationStatus,
   statusPathOf,
   submitApplication,
@@ -16,7 +18,7 @@ import {
   type FormApplicant,
   getPersonById,
   listBusinessNamesOf,
-  readFormApplicant,
+  readFormApplication,
 } from './public-apply.queries.ts';
 import type { PublicApplyBody, PublicApplyResult } from './public-apply.schema.ts';
 
@@ -29,7 +31,7 @@ export function nikDigits(input: string) {
 
 // The owner whose NIK and phone both match, with their businesses; null otherwise. A person
 // merged into another (dedup) stands for the one they were merged into. `found`: the person of
-// the NIK and their businesses, read with the program (readFormApplicant).
+// the NIK and their businesses, read with the program (readFormApplication).
 async function findApplicant(ctx: AppContext, found: FormApplicant, phone: string) {
   let person = found.person;
   let owned = found.businesses;
@@ -43,9 +45,12 @@ async function findApplicant(ctx: AppContext, found: FormApplicant, phone: strin
   return { personId: person.id, businesses: owned };
 }
 
-// An application through the public form: three round trips (the program with the applicant,
-// everything the application is judged on, and the statement that decides it), plus one to
-// record a consent ticked on the form.
+// An application through the public form: two round trips, as an officer's. The first reads the
+// program with the applicant and, for the business the form applies when the phone matches,
+// everything the application is judged on; the second is the statement that decides it. A
+// consent ticked on the form adds its own write, and then the business is read again after it,
+// so the application's first message sees the consent. A merged person (followed here) is read
+// on round trips of its own too.
 export async function applyInPublic(
   ctx: AppContext,
   programId: string,
@@ -54,11 +59,15 @@ export async function applyInPublic(
   const nik = nikDigits(body.nik) ?? fail('validation_failed', { field: 'nik' }, 'A NIK has 16 digits.');
   const phone = normalizePhone(body.phone);
   if (!phone.ok) return fail('invalid_phone', { field: 'phone', issue: phone.error });
-  const found = await readFormApplicant(ctx.db, programId, nik);
-  const program = found.program ?? fail('not_found');
+  const found = await readFormApplication<ApplicationInputsRow>(
+    ctx.db,
+    { programId, nik, phone: phone.value, businessId: body.businessId ?? null },
+    (business) => formApplicationRead.columns(programId, business),
+  );
+  const program = found.applicant.program ?? fail('not_found');
   const closed = await formClosed(ctx, program);
   if (closed) fail('program_closed', closed);
-  const applicant = (await findApplicant(ctx, found, phone.value)) ?? fail('applicant_not_matched');
+  const applicant = (await findApplicant(ctx, found.applicant, phone.value)) ?? fail('applicant_not_matched');
   const only = applicant.businesses.length === 1 ? applicant.businesses[0] : undefined;
   if (!body.businessId && !only) return { outcome: 'choose_business', businesses: applicant.businesses };
   const businessId = body.businessId ?? only!.id;
@@ -66,8 +75,11 @@ export async function applyInPublic(
   if (!applicant.businesses.some((b) => b.id === businessId)) fail('applicant_not_matched');
   // Consent ticked on the form, recorded before the application so its first message goes out.
   if (body.consent) await recordFormConsent(ctx, applicant.personId);
+  const inputs =
+    !body.consent && found.businessId === businessId ? formApplicationRead.inputsOf(found.row) : undefined;
   const submitted = await submitApplication(ctx, null, programId, businessId, 'public', {
     returnExisting: true,
+    inputs,
   });
   return {
     outcome: submitted.alreadyApplied ? 'already_applied' : 'applied',
