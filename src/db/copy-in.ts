@@ -1,22 +1,22 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Tx } from './client.ts';
 
-// COPY … FROM STDIN inside a transaction on PostgreSQL: rows sent as COPY's text format cost the
-// server a fraction of the same rows decoded from one JSON parameter (json_to_recordset builds a
-// hash table per row; docs/benchmarks.md, issue 14 point 4). Drizzle has no COPY, so the
-// statement goes to the transaction's own node-postgres connection, between its other
-// statements. PGlite has no COPY FROM STDIN: callers keep the JSON statements there.
-
-type CopyClient = { query: (submittable: ReturnType<typeof copyFrom>) => NodeJS.WritableStream };
+// COPY … FROM STDIN inside a transaction on PostgreSQL: rows in COPY's text format cost the
+// server a fraction of the same rows decoded from one JSON parameter (json_to_recordset spent
+// about 6 µs of the server's CPU on each business row before it was written; docs/benchmarks.md,
+// issue 14 point 4). Drizzle has no COPY, so the statement goes to the transaction's own
+// node-postgres connection, between its other statements. PGlite has no COPY FROM STDIN:
+// callers keep the JSON statements there.
 
 // The connection a node-postgres transaction of Drizzle runs on (its session's client).
-function clientOf(tx: Tx): CopyClient {
-  const client = (tx as unknown as { session?: { client?: { query?: unknown } } }).session?.client;
-  if (typeof client?.query !== 'function')
+function clientOf(tx: Tx): pg.Client {
+  const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
+  if (!(client instanceof pg.Client))
     throw new Error('COPY needs a node-postgres transaction: this one has no connection of its own');
-  return client as CopyClient;
+  return client;
 }
 
 export async function copyIn(tx: Tx, statement: string, rows: Buffer) {
@@ -24,8 +24,8 @@ export async function copyIn(tx: Tx, statement: string, rows: Buffer) {
 }
 
 // Rows in COPY's text format, written straight into one growing buffer: the same rows built as
-// strings cost Node about five times the CPU (the pieces of each row, their garbage, and the
-// joined string encoded again on the way to the socket).
+// one string cost Node more than the JSON they replace (the pieces of each row, their garbage,
+// and the whole string flattened and encoded again on the way to the socket).
 export class CopyRows {
   private buffer = Buffer.allocUnsafe(1 << 20);
   private at = 0;
