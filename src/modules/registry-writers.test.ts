@@ -12,10 +12,10 @@ const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const owner = 'src/modules/businesses/';
 const tables = ['people', 'businesses'];
 
-// Raw SQL (`insert into people`, `update businesses b`, `delete from people`) and Drizzle
-// (`.insert(people)`, `.update(businesses)`, `.delete(people)`).
+// Raw SQL (`insert into people`, `update businesses b`, `delete from people`, `copy people`)
+// and Drizzle (`.insert(people)`, `.update(businesses)`, `.delete(people)`).
 const writes = tables.flatMap((t) => [
-  new RegExp(`\\b(insert\\s+into|update|delete\\s+from)\\s+${t}\\b(?!\\s*\\.)`, 'i'),
+  new RegExp(`\\b(insert\\s+into|update|delete\\s+from|copy)\\s+${t}\\b(?!\\s*\\.)`, 'i'),
   new RegExp(`\\.(insert|update|delete)\\(\\s*${t}\\s*\\)`),
 ]);
 
@@ -55,6 +55,7 @@ describe('registry writers', () => {
       { path: 'src/modules/dedup/x.queries.ts', text: '  update businesses b set name = x.bn' },
       { path: 'src/modules/dedup/y.queries.ts', text: 'await db.update(people).set({})' },
       { path: 'src/modules/aid/z.ts', text: 'db.delete(businesses)' },
+      { path: 'src/modules/imports/y.ts', text: "copyIn(tx, 'copy people (id, nik) from stdin', rows)" },
       { path: 'src/modules/businesses/registry.queries.ts', text: 'db.update(people)' },
       { path: 'src/modules/reports/r.queries.ts', text: 'select * from people join businesses b on true' },
     ]);
@@ -63,6 +64,7 @@ describe('registry writers', () => {
       'src/modules/dedup/x.queries.ts',
       'src/modules/dedup/y.queries.ts',
       'src/modules/aid/z.ts',
+      'src/modules/imports/y.ts',
     ]);
   });
 });

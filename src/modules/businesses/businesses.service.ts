@@ -45,6 +45,8 @@ export { onRegistryChanged, type RegistryChange, registryChanged } from './regis
 // upserts and dedup's merges go through here, so people and businesses have one writer.
 export {
   type BusinessWrite,
+  copyBusinesses,
+  copyPeople,
   insertBusinessesJson,
   insertBusinessesSet,
   insertPeopleJson,
@@ -52,6 +54,8 @@ export {
   markMerged,
   moveBusiness,
   type NewPerson,
+  newBusinessesCopy,
+  newPeopleCopy,
   newPeopleJson,
   type PersonUpdate,
   repointMerged,

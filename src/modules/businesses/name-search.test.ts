@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/sql-rows.ts';
-import { nameSearchQuery, nameSearchTerms } from '../../domain/name-search.ts';
+import { nameSearchDocument, nameSearchQuery, nameSearchTerms } from '../../domain/name-search.ts';
 import { generateNik } from '../../domain/nik.ts';
 import {
   createBusiness,
@@ -68,6 +68,47 @@ describe('name search documents', () => {
       const name = samples[row.i - 1] ?? '';
       expect([...row.terms].sort(byteOrder), name).toEqual(nameSearchTerms(name));
     }
+  });
+
+  it("are given by a first load for plain ASCII names exactly as the database's", async () => {
+    const printable = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('');
+    const samples = [
+      'Warung Makan Berkah Jaya',
+      "UD. Ma'ruf  --  Jaya/2",
+      "Ma'ruf",
+      "'Ahmad' Yani'",
+      "a ' b",
+      'CV_Sumber-Rezeki & Co.',
+      'JAYA jaya Jaya',
+      'Toko 99 (cabang 2)',
+      printable,
+      `x${printable.split('').join('y')}z`,
+      '  -- ',
+      '',
+      "'",
+      'A',
+      'dodol',
+      ' Budi ',
+      'H. Ahmad, S.E.',
+      'back\\slash {braces} [x]^y`z|w~',
+    ];
+    const rows = await queryRows<{ i: number; terms: string }>(
+      t.ctx.db,
+      sql`select i::int as i, registry_name_terms(n)::text as terms
+          from unnest(${`{${samples.map((s) => `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`}::text[])
+            with ordinality as u(n, i)`,
+    );
+    expect(rows).toHaveLength(samples.length);
+    const given = await queryRows<{ i: number; terms: string }>(
+      t.ctx.db,
+      sql`select i::int as i, d::tsvector::text as terms
+          from unnest(${`{${samples.map((s) => `"${(nameSearchDocument(s) ?? 'null').replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`}::text[])
+            with ordinality as u(d, i)`,
+    );
+    expect(given).toEqual(rows);
+    // any other name is left to the database
+    for (const name of ['José Ngaju', 'Jum’at', 'Toko\tSerba', 'Kopi “Gayo”', 'İbrahim', 'a\u00a0b'])
+      expect(nameSearchDocument(name), name).toBeNull();
   });
 
   it('follow every writer of the registry: registration, edit, the import set-wise, a merge', async () => {

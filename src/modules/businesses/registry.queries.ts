@@ -1,8 +1,10 @@
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.ts';
+import type { DbOrTx, Tx } from '../../db/client.ts';
+import { CopyRows, copyIn } from '../../db/copy-in.ts';
 import { businesses, people } from '../../db/schema.ts';
 import { queryRows } from '../../db/sql-rows.ts';
 import { plainNameKey } from '../../domain/dedup.ts';
+import { nameSearchDocument } from '../../domain/name-search.ts';
 import { businessFields, personFields } from './businesses.queries.ts';
 
 // The registry's one writer. Every INSERT/UPDATE of people and businesses is here or in
@@ -59,6 +61,68 @@ const peopleInsert = (json: string, conflicts: 'skip' | 'fail', returning: boole
     as x(id uuid, nik text, pn text, sx text, bd text, ph text, ad text, nk text)
   ${conflicts === 'skip' ? sql`on conflict (nik) do nothing` : sql``}
   ${returning ? sql`returning id, nik` : sql``}`;
+
+// A first load's new people and businesses on PostgreSQL as COPY rows (copyIn): the same rows
+// as insertPeopleJson and insertBusinessesJson write, for about half the server's CPU (no JSON
+// decoded per row) and, with ownerDocuments, one call of registry_name_terms a business instead
+// of two. Every id is given. A NIK or a business key someone else holds fails the COPY on its
+// unique key, as the statements do.
+export function newPeopleCopy(people: readonly NewPerson[]): Buffer {
+  const rows = new CopyRows();
+  for (const p of people)
+    rows
+      .value(p.id)
+      .value(p.nik)
+      .text(p.pn)
+      .value(p.sx)
+      .value(p.bd)
+      .text(p.ph)
+      .text(p.ad)
+      .text(plainNameKey(p.pn))
+      .endRow();
+  return rows.done();
+}
+
+export async function copyPeople(tx: Tx, rows: Buffer) {
+  // a null name key is left to the trigger people_name_key, as in insertPeopleJson
+  await copyIn(tx, 'copy people (id, nik, name, sex, birth_date, phone, address, name_key) from stdin', rows);
+}
+
+// ownerDocuments: the database's lower() turns A–Z into a–z, so the owners' documents of plain
+// ASCII names are given from nameSearchDocument. Any other owner's document is left empty, and
+// the trigger businesses_owner_search_insert reads it from the owner's row (inserted by the same
+// transaction, so their name is the one written).
+export function newBusinessesCopy(businesses: readonly BusinessWrite[], ownerDocuments: boolean): Buffer {
+  const rows = new CopyRows();
+  for (const b of businesses)
+    rows
+      .value(b.id)
+      .text(b.ref)
+      .value(b.oid)
+      .text(b.bn)
+      .text(b.kb)
+      .value(b.kv)
+      .text(b.rc)
+      .text(b.kc)
+      .text(b.nib)
+      .value(b.cap)
+      .value(b.tov)
+      .value(b.wk)
+      .value(b.cv)
+      .value(b.st ?? 'aktif')
+      .value((ownerDocuments && b.own ? nameSearchDocument(b.own) : null) ?? '')
+      .endRow();
+  return rows.done();
+}
+
+export async function copyBusinesses(tx: Tx, rows: Buffer) {
+  await copyIn(
+    tx,
+    `copy businesses (id, ref, owner_id, name, kbli, kbli_version, region_code, kecamatan_code, nib, capital,
+      annual_turnover, workers, covid_impacted, status, owner_search) from stdin`,
+    rows,
+  );
+}
 
 export type PersonUpdate = {
   id: string;

@@ -31,6 +31,7 @@ import { importLimits } from './imports.limits.ts';
 import {
   addCounts,
   type FreshPlan,
+  type FreshWriting,
   mergeBatch,
   orderedIds,
   type Prepared,
@@ -119,21 +120,25 @@ async function withRetry<T>(work: (retry: boolean) => Promise<T>): Promise<T> {
 // Also answers whether the registry was empty when the run began (a "fresh" load: its batches are
 // planned by planFreshBatch, unclassified); a resumed run is never fresh, since it cannot know
 // who wrote in between.
+// And, for a fresh load, whether the database lower-cases A–Z as Node does (every collation but
+// a Turkic one), so that the owners' search documents of plain ASCII names can be given.
 async function enterBulkMode(ctx: AppContext, job: JobRecord, payload: ImportPayload, resumeAfter: number) {
-  if (payload.dryRun) return { bulk: false, fresh: false };
+  const none = { bulk: false, fresh: false, asciiLower: false };
+  if (payload.dryRun) return none;
   if (resumeAfter > 0) {
     await restoreRegistryIndexes(ctx.db);
-    return { bulk: false, fresh: false };
+    return none;
   }
-  const stored = await queryRow<{ empty: boolean }>(
+  const stored = await queryRow<{ empty: boolean; asciiLower: boolean }>(
     ctx.db,
-    sql`select not exists (select 1 from businesses) and not exists (select 1 from people) as empty`,
+    sql`select not exists (select 1 from businesses) and not exists (select 1 from people) as empty,
+          lower('ABCDEFGHIJKLMNOPQRSTUVWXYZ') = 'abcdefghijklmnopqrstuvwxyz' as "asciiLower"`,
   );
   const fresh = stored?.empty === true;
   const bulk = payload.bulk === true || (fresh && (job.total ?? 0) >= bulkMinimumRows);
   if (bulk) await ctx.db.transaction((tx) => dropRegistryIndexes(tx));
   else await restoreRegistryIndexes(ctx.db);
-  return { bulk, fresh };
+  return { bulk, fresh, asciiLower: stored?.asciiLower === true };
 }
 
 export async function runImport(
@@ -149,8 +154,13 @@ export async function runImport(
   let result: ImportResult = resumeAfter > 0 ? resultOf(job) : { ...zeroCounts, format: null, header: null };
   const size = payload.source.size;
   const batchSize = payload.batchSize ?? defaultBatchSize;
-  const { bulk, fresh } = await enterBulkMode(ctx, job, payload, resumeAfter);
+  const { bulk, fresh, asciiLower } = await enterBulkMode(ctx, job, payload, resumeAfter);
   const newId = bulk ? orderedIds() : undefined;
+  // A fresh load's rows go by COPY on PostgreSQL (PGlite has no COPY from the client).
+  const writing: FreshWriting = {
+    ...(newId ? { newId } : {}),
+    ...(ctx.database.engine === 'postgres' ? { copy: { ownerDocuments: asciiLower } } : {}),
+  };
   const reader: RowReader = await openRowReader(sourceOf(ctx, job));
   const started = Date.now();
   const doneAtStart = result.rows;
@@ -197,7 +207,7 @@ export async function runImport(
     // A fresh load's batch is decided and serialized before its transaction (FreshPlan); a retry
     // after a unique violation classifies it against the stored rows instead.
     const planOf = (batch: readonly Prepared[]) =>
-      fresh ? planFreshBatch(batch, newId ? { newId } : {}) : Promise.resolve(null);
+      fresh ? planFreshBatch(batch, writing) : Promise.resolve(null);
     const commit = async (
       batch: Prepared[],
       plan: FreshPlan | null,

@@ -13,11 +13,15 @@ import {
 } from '../../domain/registry-row.ts';
 import {
   type BusinessWrite,
+  copyBusinesses,
+  copyPeople,
   insertBusinessesJson,
   insertBusinessesSet,
   insertPeopleJson,
   insertPeopleSet,
   type NewPerson,
+  newBusinessesCopy,
+  newPeopleCopy,
   newPeopleJson,
   type PersonUpdate,
   updateBusinessesSet,
@@ -322,20 +326,27 @@ export async function mergeBatch(
 export type FreshPlan = {
   counts: ImportCounts;
   issues: IssueWrite[];
-  // the new owners first seen in this batch, each with its id: newPeopleJson
-  people: string;
-  // their businesses, owner ids filled in: JSON of BusinessWrite[]
-  businesses: string;
+  // the new owners first seen in this batch, each with its id, and their businesses, owner ids
+  // filled in: COPY rows on PostgreSQL (newPeopleCopy, newBusinessesCopy), JSON statements on
+  // PGlite (newPeopleJson, JSON of BusinessWrite[])
+  rows:
+    | { copy: true; people: Buffer; businesses: Buffer }
+    | { copy: false; people: string; businesses: string };
   // the businesses of owners first seen in an earlier batch, written once their ids are read
   earlierOwners: Map<string, NewPerson>;
   laterInserts: BusinessWrite[];
   laterNiks: string[];
 };
 
-export async function planFreshBatch(
-  batch: readonly Prepared[],
-  options: { newId?: () => string; yieldEvery?: number },
-): Promise<FreshPlan> {
+export type FreshWriting = {
+  newId?: () => string;
+  yieldEvery?: number;
+  // PostgreSQL: COPY rows, with the owners' documents given where ownerDocuments (see
+  // newBusinessesCopy)
+  copy?: { ownerDocuments: boolean };
+};
+
+export async function planFreshBatch(batch: readonly Prepared[], options: FreshWriting): Promise<FreshPlan> {
   const counts: ImportCounts = { ...zeroCounts };
   const issues: IssueWrite[] = [];
   // Without a bulk load's ordered ids, random ones, as the database would draw them.
@@ -396,18 +407,29 @@ export async function planFreshBatch(
     else counts.warningCount++;
   }
   await new Promise((done) => setImmediate(done));
-  const people = newPeopleJson([...newPeople.values()]);
-  await new Promise((done) => setImmediate(done));
-  const businesses = JSON.stringify(inserts);
-  return { counts, issues, people, businesses, earlierOwners, laterInserts, laterNiks };
+  const owners = [...newPeople.values()];
+  const rows: FreshPlan['rows'] = options.copy
+    ? {
+        copy: true,
+        people: newPeopleCopy(owners),
+        businesses: newBusinessesCopy(inserts, options.copy.ownerDocuments),
+      }
+    : { copy: false, people: newPeopleJson(owners), businesses: JSON.stringify(inserts) };
+  return { counts, issues, rows, earlierOwners, laterInserts, laterNiks };
 }
 
 // Writes a FreshPlan: its new people (a NIK someone else holds fails the statement on its unique
 // key, and the caller retries the batch through mergeBatch), their businesses, then the
 // businesses of earlier batches' owners.
 export async function writeFreshPlan(tx: Tx, plan: FreshPlan): Promise<BatchOutcome> {
-  if (plan.people !== '[]') await insertPeopleJson(tx, plan.people, 'fail');
-  if (plan.businesses !== '[]') await insertBusinessesJson(tx, plan.businesses);
+  const rows = plan.rows;
+  if (rows.copy) {
+    if (rows.people.length > 0) await copyPeople(tx, rows.people);
+    if (rows.businesses.length > 0) await copyBusinesses(tx, rows.businesses);
+  } else {
+    if (rows.people !== '[]') await insertPeopleJson(tx, rows.people, 'fail');
+    if (rows.businesses !== '[]') await insertBusinessesJson(tx, rows.businesses);
+  }
   if (plan.earlierOwners.size > 0) {
     const ownerIds = new Map<string, string>();
     const insertedNames = new Map<string, string>();
