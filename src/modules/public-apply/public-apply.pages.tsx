@@ -5,7 +5,7 @@ import { type Language, translator } from '../../lib/i18n.ts';
 import { type PageNav, PublicFormPage, pageNavOf, sendPublicPage, withLang } from '../../lib/public-page.tsx';
 import type { PublicApplyLimits } from './public-apply.limits.ts';
 import { type PublicApplicationStatus, publicApplyBody } from './public-apply.schema.ts';
-import { applyInPublic, getProgramForForm, getStatus } from './public-apply.service.ts';
+import { applyInPublic, getOfficeTimeZone, getProgramForForm, getStatus } from './public-apply.service.ts';
 
 // The public application form and the status page, for an owner on a cheap phone with a weak
 // signal: plain HTML forms that work without JavaScript, Indonesian first (?lang=en), small
@@ -49,13 +49,20 @@ type Nav = PageNav;
 
 const navOf = (request: FastifyRequest): Nav => pageNavOf(request, 'apply');
 
-function formatDate(lang: Language, value: string | Date, withTime = false) {
+// A calendar day ('2027-02-01') is shown as it is; an instant (a Date) on the office's clock, so
+// an application sent at 01:18 WIB is not shown as made the day before.
+function formatDate(
+  lang: Language,
+  value: string | Date,
+  options: { withTime?: boolean; timeZone?: string } = {},
+) {
   const date = typeof value === 'string' ? new Date(`${value}T00:00:00Z`) : value;
   return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
-    ...(withTime ? { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Jakarta' } : { timeZone: 'UTC' }),
+    ...(options.withTime ? { hour: '2-digit', minute: '2-digit' } : {}),
+    timeZone: typeof value === 'string' ? 'UTC' : (options.timeZone ?? 'Asia/Jakarta'),
   }).format(date);
 }
 
@@ -200,7 +207,17 @@ function FormPage({ nav, program, view }: { nav: Nav; program: FormProgram; view
   );
 }
 
-function StatusPage({ nav, status, path }: { nav: Nav; status: PublicApplicationStatus; path: string }) {
+function StatusPage({
+  nav,
+  status,
+  path,
+  timeZone,
+}: {
+  nav: Nav;
+  status: PublicApplicationStatus;
+  path: string;
+  timeZone: string;
+}) {
   const { t } = nav;
   return (
     <>
@@ -223,7 +240,9 @@ function StatusPage({ nav, status, path }: { nav: Nav; status: PublicApplication
             {status.failedCriteria.map((f) => t(`fields.${f}`, { defaultValue: f })).join(', ')}
           </p>
         ) : null}
-        <p className="muted">{t('status.appliedAt', { date: formatDate(nav.lang, status.appliedAt) })}</p>
+        <p className="muted">
+          {t('status.appliedAt', { date: formatDate(nav.lang, status.appliedAt, { timeZone }) })}
+        </p>
       </div>
       {status.sessions.length > 0 ? (
         <>
@@ -252,7 +271,7 @@ function StatusPage({ nav, status, path }: { nav: Nav; status: PublicApplication
         {status.events.map((e, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: the history is rendered once, in order
           <li key={i}>
-            <span className="when">{formatDate(nav.lang, e.at, true)}</span>
+            <span className="when">{formatDate(nav.lang, e.at, { withTime: true, timeZone })}</span>
             {t(`events.${e.kind}`)}
             {e.note ? ` — ${t(`notes.${e.note}`, { defaultValue: '' })}` : null}
           </li>
@@ -376,11 +395,12 @@ export function publicApplyPages(limits: PublicApplyLimits): FastifyPluginAsync 
         const path = `/status/${encodeURIComponent(token)}`;
         const status = tokenPattern.test(token) ? await getStatus(app.ctx, token) : null;
         if (!status) return notFound(reply, nav, path, 'status');
+        const timeZone = await getOfficeTimeZone(app.ctx);
         return send(
           reply,
           200,
           <Document nav={nav} title={nav.t('status.title')} path={path}>
-            <StatusPage nav={nav} status={status} path={path} />
+            <StatusPage nav={nav} status={status} path={path} timeZone={timeZone} />
           </Document>,
         );
       },

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskNik } from '../../domain/nik.ts';
 import { type BulkBusiness, bulkBusinesses } from '../../testing/bulk.ts';
@@ -188,6 +189,21 @@ describe('public application (JSON)', () => {
     for (let i = 0; i < 6; i++)
       perNik.push((await applyJson(program.id, { nik: target, phone: '0813 1111 2222' })).statusCode);
     expect(perNik).toEqual([404, 404, 404, 404, 404, 429]);
+  });
+
+  it("shows the day of the application on the office's clock, not UTC's", async () => {
+    const program = await createProgram();
+    const [applicant] = (await bulkBusinesses(t.ctx.db, 1, { regionCodes: ['62.71.02.1004'] })) as [
+      BulkBusiness,
+    ];
+    const res = await applyJson(program.id, { nik: applicant.nik, phone: applicant.phone });
+    expect(res.statusCode, res.body).toBe(201);
+    // 18:18 UTC on 7 December is 01:18 WIB on the 8th, the day the applicant sent it
+    await t.ctx.db.execute(
+      sql`update applications set created_at = '2026-12-07T18:18:00Z' where program_id = ${program.id}`,
+    );
+    const page = await t.app.inject({ url: res.json().statusPath });
+    expect(page.body).toContain('Didaftarkan pada 8 Desember 2026');
   });
 
   it('shows the waitlist place and the promotion on the status page', async () => {
