@@ -37,6 +37,7 @@ import {
   type Prepared,
   planFreshBatch,
   prepareRow,
+  rowsPerTurn,
   writeFreshPlan,
 } from './imports.merge.ts';
 import {
@@ -296,8 +297,9 @@ export async function runImport(
       // Rows before the checkpoint are read again only to rebuild the in-file identity index.
       const prepared = prepareRow(row, cells, header, rowContext, index);
       // PGlite answers through promises only: without a turn of the event loop now and then,
-      // an import would hold the process, and the server's requests and timers would wait.
-      if (++sinceYield >= 2000) {
+      // an import would hold the process, and the server's requests and timers would wait. On
+      // PostgreSQL the batch being written reads each reply at a turn (rowsPerTurn).
+      if (++sinceYield >= rowsPerTurn) {
         sinceYield = 0;
         await new Promise((done) => setImmediate(done));
       }

@@ -338,6 +338,11 @@ export type FreshPlan = {
   laterNiks: string[];
 };
 
+// Rows of Node's work between turns of the event loop while a batch is being written. The
+// transaction's replies (about ten a batch) are read only at a turn: at 2,000 rows (about 50 ms
+// of validation) each one waited that long, and the database with it (docs/benchmarks.md).
+export const rowsPerTurn = 250;
+
 export type FreshWriting = {
   newId?: () => string;
   yieldEvery?: number;
@@ -351,7 +356,7 @@ export async function planFreshBatch(batch: readonly Prepared[], options: FreshW
   const issues: IssueWrite[] = [];
   // Without a bulk load's ordered ids, random ones, as the database would draw them.
   const newId = options.newId ?? randomUUID;
-  const yieldEvery = options.yieldEvery ?? 2000;
+  const yieldEvery = options.yieldEvery ?? rowsPerTurn;
   const newPeople = new Map<string, NewPerson>();
   const earlierOwners = new Map<string, NewPerson>();
   const firstRow = batch[0]?.row ?? 0;
