@@ -345,7 +345,6 @@ export const rowsPerTurn = 250;
 
 export type FreshWriting = {
   newId?: () => string;
-  yieldEvery?: number;
   // PostgreSQL: COPY rows, with the owners' documents given where ownerDocuments (see
   // newBusinessesCopy)
   copy?: { ownerDocuments: boolean };
@@ -356,7 +355,6 @@ export async function planFreshBatch(batch: readonly Prepared[], options: FreshW
   const issues: IssueWrite[] = [];
   // Without a bulk load's ordered ids, random ones, as the database would draw them.
   const newId = options.newId ?? randomUUID;
-  const yieldEvery = options.yieldEvery ?? rowsPerTurn;
   const newPeople = new Map<string, NewPerson>();
   const earlierOwners = new Map<string, NewPerson>();
   const firstRow = batch[0]?.row ?? 0;
@@ -365,7 +363,7 @@ export async function planFreshBatch(batch: readonly Prepared[], options: FreshW
   const laterNiks: string[] = [];
   for (let i = 0; i < batch.length; i++) {
     // A turn of the event loop now and then, so that the batch being written gets its replies.
-    if (i > 0 && i % yieldEvery === 0) await new Promise((done) => setImmediate(done));
+    if (i > 0 && i % rowsPerTurn === 0) await new Promise((done) => setImmediate(done));
     const p = batch[i] as Prepared;
     counts.rows++;
     if (p.kind === 'rejected') {
