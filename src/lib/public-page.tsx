@@ -86,6 +86,36 @@ function compressHtml(html: string, encoding: 'br' | 'gzip') {
     : gzipSync(html, { level: 6 });
 }
 
+// A date on a public page. A calendar day ('2027-02-01', a due date, a training's first day) is
+// the day it names wherever the reader is, so it is formatted in UTC and never shifts; an
+// instant (a Date, or an ISO timestamp) is shown on the office's clock (WIB, WITA or WIT), so
+// what happened at 01:30 WIT is not shown as the day before. A calendar day needs no zone; an
+// instant without one is a mistake, not a guess at Jakarta.
+export function formatPageDate(lang: Language, day: string): string;
+export function formatPageDate(
+  lang: Language,
+  value: string | Date,
+  timeZone: string,
+  options?: { withTime?: boolean },
+): string;
+export function formatPageDate(
+  lang: Language,
+  value: string | Date,
+  timeZone?: string,
+  options: { withTime?: boolean } = {},
+): string {
+  const calendarDay = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+  if (!calendarDay && !timeZone) throw new Error(`an instant needs the office's time zone: ${String(value)}`);
+  const date = calendarDay ? new Date(`${value}T00:00:00Z`) : new Date(value);
+  return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    ...(options.withTime ? { hour: '2-digit', minute: '2-digit' } : {}),
+    timeZone: calendarDay ? 'UTC' : timeZone,
+  }).format(date);
+}
+
 // The language a public page speaks: the one the link asked for (?lang=), else the browser's.
 export type PageNav = { lang: Language; explicitLang: Language | null; t: TFunction };
 

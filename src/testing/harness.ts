@@ -170,3 +170,35 @@ export async function createProgramAs<T = { id: string }>(
   if (res.statusCode !== 201) throw new Error(`program failed: ${res.body}`);
   return res.json() as T;
 }
+
+// Runs `body` while the office keeps `timeZone` (WIB, WITA or WIT) in its settings, then puts the
+// settings back as they were, so the other tests of the file keep the office they expect.
+export async function withOfficeTimeZone<T>(
+  t: TestApp,
+  timeZone: 'Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura',
+  body: () => Promise<T>,
+): Promise<T> {
+  const admin = await createUser(t, 'admin');
+  const settings = (payload?: object) =>
+    t.app.inject({
+      method: payload ? 'PUT' : 'GET',
+      url: '/api/v1/settings',
+      headers: { cookie: admin.cookie },
+      ...(payload ? { payload } : {}),
+    });
+  // The settings as read, without what is derived from them (the body PUT takes).
+  const {
+    regionName: _n,
+    government: _g,
+    place: _p,
+    hasLogo: _l,
+    ...before
+  } = (await settings()).json() as Record<string, unknown>;
+  const changed = await settings({ ...before, timeZone });
+  if (changed.statusCode !== 200) throw new Error(`settings not changed: ${changed.body}`);
+  const result = await body().finally(() => settings(before));
+  // The office of the tests that follow must be the one they expect.
+  const restored = (await settings()).json() as Record<string, unknown>;
+  if (restored.timeZone !== before.timeZone) throw new Error('settings not restored');
+  return result;
+}

@@ -1,8 +1,15 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ReactNode } from 'react';
 import { AppError } from '../../lib/errors.ts';
-import type { Language } from '../../lib/i18n.ts';
-import { type PageNav, PublicFormPage, pageNavOf, sendPublicPage, withLang } from '../../lib/public-page.tsx';
+import {
+  formatPageDate,
+  type PageNav,
+  PublicFormPage,
+  pageNavOf,
+  sendPublicPage,
+  withLang,
+} from '../../lib/public-page.tsx';
+import { getOfficeTimeZone } from '../settings/settings.service.ts';
 import type { ComplaintLimits } from './complaints.limits.ts';
 import { complaintCodePattern, publicComplaintBody } from './complaints.schema.ts';
 import { fileComplaint, getPublicComplaintStatus } from './complaints.service.ts';
@@ -40,16 +47,6 @@ footer{color:#6b5b4b;font-size:.8rem;border-top:1px solid #e8dccb;margin-top:16p
 type Nav = PageNav;
 
 const navOf = (request: FastifyRequest): Nav => pageNavOf(request, 'complaints');
-
-function formatDate(lang: Language, value: string | Date) {
-  const date = typeof value === 'string' ? new Date(`${value}T00:00:00Z`) : value;
-  return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: typeof value === 'string' ? 'UTC' : 'Asia/Jakarta',
-  }).format(date);
-}
 
 function Document(props: { nav: Nav; title: string; path: string; children: ReactNode }) {
   const { nav } = props;
@@ -146,11 +143,13 @@ function StatusPage({
   code,
   status,
   filed,
+  timeZone,
 }: {
   nav: Nav;
   code: string;
   status: PublicStatus;
   filed: boolean;
+  timeZone: string;
 }) {
   const { t } = nav;
   return (
@@ -171,17 +170,17 @@ function StatusPage({
         </p>
         <dl>
           <dt>{t('public.received')}</dt>
-          <dd>{formatDate(nav.lang, status.createdAt)}</dd>
+          <dd>{formatPageDate(nav.lang, status.createdAt, timeZone)}</dd>
           <dt>{t('public.due')}</dt>
-          <dd>{formatDate(nav.lang, status.dueDate)}</dd>
+          <dd>{formatPageDate(nav.lang, status.dueDate)}</dd>
           {status.answeredAt ? (
             <>
               <dt>{t('public.answeredAt')}</dt>
-              <dd>{formatDate(nav.lang, status.answeredAt)}</dd>
+              <dd>{formatPageDate(nav.lang, status.answeredAt, timeZone)}</dd>
             </>
           ) : null}
           <dt>{t('public.updated')}</dt>
-          <dd>{formatDate(nav.lang, status.updatedAt)}</dd>
+          <dd>{formatPageDate(nav.lang, status.updatedAt, timeZone)}</dd>
         </dl>
       </div>
       {status.answer ? (
@@ -305,11 +304,12 @@ export function complaintPages(limits: ComplaintLimits): FastifyPluginAsync {
         const status = complaintCodePattern.test(code) ? await getPublicComplaintStatus(app.ctx, code) : null;
         if (!status) return notFound(reply, nav);
         const filed = ((request.query ?? {}) as Record<string, unknown>).baru === '1';
+        const timeZone = await getOfficeTimeZone(app.ctx);
         return send(
           reply,
           200,
           <Document nav={nav} title={nav.t('public.statusTitle')} path={`/pengaduan/${code}`}>
-            <StatusPage nav={nav} code={code} status={status} filed={filed} />
+            <StatusPage nav={nav} code={code} status={status} filed={filed} timeZone={timeZone} />
           </Document>,
         );
       },

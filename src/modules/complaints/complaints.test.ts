@@ -1,4 +1,4 @@
-import { asc, eq, inArray, like } from 'drizzle-orm';
+import { asc, eq, inArray, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, complaintNotes, complaints, notificationOutbox } from '../../db/schema.ts';
 import { type BulkBusiness, bulkBusinesses } from '../../testing/bulk.ts';
@@ -8,6 +8,7 @@ import {
   createUser,
   type TestApp,
   type TestUser,
+  withOfficeTimeZone,
 } from '../../testing/harness.ts';
 
 let t: TestApp;
@@ -184,6 +185,21 @@ describe('public complaint pages (no JavaScript)', () => {
     expect(lookup.headers.location).toBe(`/pengaduan/${code}`);
     const missing = await t.app.inject({ url: '/pengaduan/PGD-222222', remoteAddress: nextIp() });
     expect(missing.statusCode).toBe(404);
+  });
+
+  it("shows when the complaint came in on the office's clock (WIT), not Jakarta's", async () => {
+    const { code } = (await fileJson(complainant)).json() as { code: string };
+    // 16:30 UTC on 14 March 2025 is 23:30 WIB the same day, but 01:30 WIT on the 15th.
+    await t.ctx.db.execute(
+      sql`update complaints set created_at = '2025-03-14T16:30:00Z', updated_at = '2025-03-14T16:30:00Z'
+          where code = ${code}`,
+    );
+    const page = await withOfficeTimeZone(t, 'Asia/Jayapura', () =>
+      t.app.inject({ url: `/pengaduan/${code}`, remoteAddress: nextIp() }),
+    );
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('15 Maret 2025');
+    expect(page.body).not.toContain('14 Maret 2025');
   });
 });
 

@@ -3,8 +3,15 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ReactNode } from 'react';
 import { parseRupiah, salesChannels } from '../../domain/outcomes.ts';
 import { AppError } from '../../lib/errors.ts';
-import type { Language } from '../../lib/i18n.ts';
-import { type PageNav, PublicFormPage, pageNavOf, sendPublicPage, withLang } from '../../lib/public-page.tsx';
+import {
+  formatPageDate,
+  type PageNav,
+  PublicFormPage,
+  pageNavOf,
+  sendPublicPage,
+  withLang,
+} from '../../lib/public-page.tsx';
+import { getOfficeTimeZone } from '../settings/settings.service.ts';
 import { answerByToken, followUpByToken, followUpPath, type PublicFollowUp } from './follow-ups.service.ts';
 import { type PublicFollowUpAnswer, publicFollowUpAnswer } from './outcomes.schema.ts';
 
@@ -70,16 +77,6 @@ function valuesOf(found: PublicFollowUp): FormValues {
   };
 }
 
-function formatDate(lang: Language, value: string) {
-  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
-  return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: value.length === 10 ? 'UTC' : 'Asia/Jakarta',
-  }).format(date);
-}
-
 function Document(props: { nav: PageNav; path: string; children: ReactNode }) {
   const { nav } = props;
   const texts = {
@@ -112,8 +109,9 @@ function FormPage(props: {
   values: FormValues;
   saved: boolean;
   error: string | null;
+  timeZone: string;
 }) {
-  const { nav, token, found, values, saved, error } = props;
+  const { nav, token, found, values, saved, error, timeZone } = props;
   const { t } = nav;
   return (
     <>
@@ -122,7 +120,7 @@ function FormPage(props: {
       <div className="card">
         <p className="muted">{t('public.business')}</p>
         <strong>{found.businessName}</strong>
-        <p className="muted">{t('public.due', { date: formatDate(nav.lang, found.dueAt) })}</p>
+        <p className="muted">{t('public.due', { date: formatPageDate(nav.lang, found.dueAt) })}</p>
       </div>
       {saved ? (
         <p className="ok" role="status">
@@ -131,7 +129,7 @@ function FormPage(props: {
       ) : null}
       {!saved && found.answer ? (
         <p className="muted">
-          {t('public.answered', { date: formatDate(nav.lang, found.answer.answeredAt) })}
+          {t('public.answered', { date: formatPageDate(nav.lang, found.answer.answeredAt, timeZone) })}
         </p>
       ) : null}
       {error ? (
@@ -299,15 +297,16 @@ export const followUpPages: FastifyPluginAsync = async (app) => {
       </Document>,
     );
 
-  const page = (
+  const page = async (
     reply: FastifyReply,
     nav: PageNav,
     token: string,
     found: PublicFollowUp,
     values: FormValues,
     options: { saved?: boolean; error?: string | null; status?: number } = {},
-  ) =>
-    send(
+  ) => {
+    const timeZone = await getOfficeTimeZone(app.ctx);
+    return send(
       reply,
       options.status ?? 200,
       <Document nav={nav} path={followUpPath(token)}>
@@ -318,9 +317,11 @@ export const followUpPages: FastifyPluginAsync = async (app) => {
           values={values}
           saved={options.saved ?? false}
           error={options.error ?? null}
+          timeZone={timeZone}
         />
       </Document>,
     );
+  };
 
   app.get<{ Params: { token: string }; Querystring: { saved?: string } }>(
     '/tindak-lanjut/:token',

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { businesses } from '../../db/schema.ts';
 import { queryRows } from '../../db/sql-rows.ts';
 import { programWithGraduates } from '../../testing/graduates.ts';
-import { createTestApp, createUser, type TestApp, type TestUser } from '../../testing/harness.ts';
+import {
+  createTestApp,
+  createUser,
+  type TestApp,
+  type TestUser,
+  withOfficeTimeZone,
+} from '../../testing/harness.ts';
 
 // Follow-ups (issue 12, point 1): opened once per graduate and due day, asked through the
 // outbox, answered on a plain HTML form without JavaScript or by an officer, validated, the
@@ -136,6 +142,27 @@ describe('the public form without JavaScript', () => {
       channels: ['pasar', 'media_sosial'],
       source: 'self',
     });
+  });
+
+  it("shows the day of the last answer on the office's clock (WIT), not Jakarta's", async () => {
+    const { items } = await openedProgram(1);
+    const token = tokenOf(items[0]!);
+    expect((await postForm(token, 'salesLastMonth=1000000&workers=1&stillProducing=yes')).statusCode).toBe(
+      303,
+    );
+    // 16:30 UTC on 14 March 2025 is 23:30 WIB the same day, but 01:30 WIT on the 15th.
+    await t.ctx.db.execute(
+      sql`update follow_up_answers set answered_at = '2025-03-14T16:30:00Z'
+          where follow_up_id = (select id from follow_ups where token = ${token})`,
+    );
+    const page = await withOfficeTimeZone(t, 'Asia/Jayapura', () =>
+      t.app.inject({ method: 'GET', url: `/tindak-lanjut/${token}` }),
+    );
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('15 Maret 2025');
+    expect(page.body).not.toContain('14 Maret 2025');
+    // The due day is a calendar day: the same in every zone.
+    expect(page.body).toContain('28 November 2020');
   });
 
   it('returns the form with what was typed when an answer is not valid', async () => {

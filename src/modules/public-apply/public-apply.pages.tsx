@@ -1,11 +1,19 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ReactNode } from 'react';
 import { AppError } from '../../lib/errors.ts';
-import { type Language, translator } from '../../lib/i18n.ts';
-import { type PageNav, PublicFormPage, pageNavOf, sendPublicPage, withLang } from '../../lib/public-page.tsx';
+import { translator } from '../../lib/i18n.ts';
+import {
+  formatPageDate,
+  type PageNav,
+  PublicFormPage,
+  pageNavOf,
+  sendPublicPage,
+  withLang,
+} from '../../lib/public-page.tsx';
+import { getOfficeTimeZone } from '../settings/settings.service.ts';
 import type { PublicApplyLimits } from './public-apply.limits.ts';
 import { type PublicApplicationStatus, publicApplyBody } from './public-apply.schema.ts';
-import { applyInPublic, getOfficeTimeZone, getProgramForForm, getStatus } from './public-apply.service.ts';
+import { applyInPublic, getProgramForForm, getStatus } from './public-apply.service.ts';
 
 // The public application form and the status page, for an owner on a cheap phone with a weak
 // signal: plain HTML forms that work without JavaScript, Indonesian first (?lang=en), small
@@ -49,23 +57,6 @@ type Nav = PageNav;
 
 const navOf = (request: FastifyRequest): Nav => pageNavOf(request, 'apply');
 
-// A calendar day ('2027-02-01') is shown as it is; an instant (a Date) on the office's clock, so
-// an application sent at 01:18 WIB is not shown as made the day before.
-function formatDate(
-  lang: Language,
-  value: string | Date,
-  options: { withTime?: boolean; timeZone?: string } = {},
-) {
-  const date = typeof value === 'string' ? new Date(`${value}T00:00:00Z`) : value;
-  return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    ...(options.withTime ? { hour: '2-digit', minute: '2-digit' } : {}),
-    timeZone: typeof value === 'string' ? 'UTC' : (options.timeZone ?? 'Asia/Jakarta'),
-  }).format(date);
-}
-
 function Document(props: { nav: Nav; title: string; path: string; children: ReactNode }) {
   const { nav } = props;
   const texts = { platform: nav.t('platform'), language: nav.t('language'), footer: nav.t('footer') };
@@ -86,8 +77,8 @@ function ProgramCard({
       <p className="program">{program.name}</p>
       <p className="muted">
         {nav.t('dates', {
-          start: formatDate(nav.lang, program.startDate),
-          end: formatDate(nav.lang, program.endDate),
+          start: formatPageDate(nav.lang, program.startDate),
+          end: formatPageDate(nav.lang, program.endDate),
         })}
       </p>
       {program.venue ? <p className="muted">{program.venue}</p> : null}
@@ -113,8 +104,8 @@ function ClosedPage({ nav, program }: { nav: Nav; program: FormProgram }) {
         <strong>{t('closed.title')}</strong>
         <p>
           {closed.reason === 'deadline' && closed.applicationDeadline
-            ? t('closed.deadline', { date: formatDate(nav.lang, closed.applicationDeadline) })
-            : t('closed.started', { date: formatDate(nav.lang, closed.startDate) })}
+            ? t('closed.deadline', { date: formatPageDate(nav.lang, closed.applicationDeadline) })
+            : t('closed.started', { date: formatPageDate(nav.lang, closed.startDate) })}
         </p>
         <p>{t('closed.help')}</p>
       </div>
@@ -241,7 +232,7 @@ function StatusPage({
           </p>
         ) : null}
         <p className="muted">
-          {t('status.appliedAt', { date: formatDate(nav.lang, status.appliedAt, { timeZone }) })}
+          {t('status.appliedAt', { date: formatPageDate(nav.lang, status.appliedAt, timeZone) })}
         </p>
       </div>
       {status.sessions.length > 0 ? (
@@ -251,7 +242,7 @@ function StatusPage({
             {status.sessions.map((s) => (
               <li key={s.day} className={s.cancelled ? 'cancelled' : undefined}>
                 <span className="when">
-                  {formatDate(nav.lang, s.date)} · {s.startsAt}–{s.endsAt}
+                  {formatPageDate(nav.lang, s.date)} · {s.startsAt}–{s.endsAt}
                 </span>
                 {s.cancelled ? (
                   <>
@@ -271,7 +262,7 @@ function StatusPage({
         {status.events.map((e, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: the history is rendered once, in order
           <li key={i}>
-            <span className="when">{formatDate(nav.lang, e.at, { withTime: true, timeZone })}</span>
+            <span className="when">{formatPageDate(nav.lang, e.at, timeZone, { withTime: true })}</span>
             {t(`events.${e.kind}`)}
             {e.note ? ` — ${t(`notes.${e.note}`, { defaultValue: '' })}` : null}
           </li>

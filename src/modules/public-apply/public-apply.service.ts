@@ -107,11 +107,6 @@ export async function formClosed(
   return null;
 }
 
-// The clock an applicant's dates are shown on: the office's.
-export async function getOfficeTimeZone(ctx: AppContext): Promise<string> {
-  return (await getOfficeBasics(ctx.db)).timeZone;
-}
-
 export async function getStatus(ctx: AppContext, token: string) {
   const status = await getPublicApplicationStatus(ctx, token);
   if (!status) return null;

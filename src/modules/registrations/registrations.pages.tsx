@@ -1,9 +1,15 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ReactNode } from 'react';
 import { AppError } from '../../lib/errors.ts';
-import type { Language } from '../../lib/i18n.ts';
-import { type PageNav, PublicFormPage, pageNavOf, sendPublicPage, withLang } from '../../lib/public-page.tsx';
-import { settingsRegionCode } from '../settings/settings.service.ts';
+import {
+  formatPageDate,
+  type PageNav,
+  PublicFormPage,
+  pageNavOf,
+  sendPublicPage,
+  withLang,
+} from '../../lib/public-page.tsx';
+import { getOfficeTimeZone, settingsRegionCode } from '../settings/settings.service.ts';
 import type { RegistrationLimits } from './registrations.limits.ts';
 import {
   checkDraft,
@@ -63,15 +69,6 @@ button.secondary{background:#e8dccb;color:#2b2118}
 footer{color:#6b5b4b;font-size:.8rem;border-top:1px solid #e8dccb;margin-top:16px}`;
 
 const navOf = (request: FastifyRequest): PageNav => pageNavOf(request, 'registration');
-
-function formatDate(lang: Language, value: Date) {
-  return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'Asia/Jakarta',
-  }).format(value);
-}
 
 function Document(props: {
   nav: PageNav;
@@ -357,8 +354,9 @@ function StatusView(props: {
   kecamatan: Kecamatan[];
   view: FormView | null;
   fixed: boolean;
+  timeZone: string;
 }) {
-  const { nav, status, path, kecamatan, view, fixed } = props;
+  const { nav, status, path, kecamatan, view, fixed, timeZone } = props;
   const { t } = nav;
   return (
     <>
@@ -373,7 +371,9 @@ function StatusView(props: {
         <p>
           <strong>{status.businessName}</strong>
         </p>
-        <p className="muted">{t('status.registeredAt', { date: formatDate(nav.lang, status.createdAt) })}</p>
+        <p className="muted">
+          {t('status.registeredAt', { date: formatPageDate(nav.lang, status.createdAt, timeZone) })}
+        </p>
       </div>
       <div className="card">
         <p className="muted">{t('status.current')}</p>
@@ -603,6 +603,7 @@ export function registrationPages(limits: RegistrationLimits): FastifyPluginAsyn
               kbliMatches: kbliChoices(app, { ...emptyDraft(), ...status.draft }),
               needsConfirm: false,
             });
+      const timeZone = await getOfficeTimeZone(app.ctx);
       return send(
         reply,
         outcome.status,
@@ -614,6 +615,7 @@ export function registrationPages(limits: RegistrationLimits): FastifyPluginAsyn
             kecamatan={view ? await kecamatanOfOffice(app) : []}
             view={view}
             fixed={outcome.fixed}
+            timeZone={timeZone}
           />
         </Document>,
       );

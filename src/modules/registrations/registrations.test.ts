@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { people } from '../../db/schema.ts';
 import { generateNik } from '../../domain/nik.ts';
@@ -8,6 +8,7 @@ import {
   createUser,
   type TestApp,
   type TestUser,
+  withOfficeTimeZone,
 } from '../../testing/harness.ts';
 
 // Self-registration at /daftar-usaha as a phone without JavaScript sends it: a multipart form
@@ -135,6 +136,22 @@ describe('self-registration without JavaScript', () => {
       headers: { cookie: officer.cookie },
     });
     expect(photo.headers['content-type']).toBe('image/png');
+  });
+
+  it("shows the day of the registration on the office's clock (WIT), not Jakarta's", async () => {
+    const owner = newOwner();
+    const res = await post(owner);
+    expect(res.statusCode, res.body).toBe(303);
+    // 16:30 UTC on 14 March 2025 is 23:30 WIB the same day, but 01:30 WIT on the 15th.
+    await t.ctx.db.execute(
+      sql`update registrations set created_at = '2025-03-14T16:30:00Z' where nik = ${owner.nik}`,
+    );
+    const status = await withOfficeTimeZone(t, 'Asia/Jayapura', () =>
+      t.app.inject({ method: 'GET', url: res.headers.location as string }),
+    );
+    expect(status.statusCode).toBe(200);
+    expect(status.body).toContain('15 Maret 2025');
+    expect(status.body).not.toContain('14 Maret 2025');
   });
 
   it('answers each bad field with the import’s rule, and refuses a photo that is not an image', async () => {

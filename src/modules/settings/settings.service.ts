@@ -60,6 +60,12 @@ export async function getOfficeBasics(db: DbOrTx): Promise<{ timeZone: string; p
   return { timeZone: office.timeZone, publicUrl: office.publicUrl };
 }
 
+// The clock the public pages show instants on (when an application, a complaint or an answer
+// was made): the office's, through the cache above.
+export async function getOfficeTimeZone(ctx: AppContext): Promise<string> {
+  return (await getOfficeBasics(ctx.db)).timeZone;
+}
+
 // "Kota Palangkaraya" → "Palangkaraya"; the office may write it as it is spoken (placeName).
 function placeOf(ctx: AppContext, body: SettingsBody) {
   if (body.placeName) return body.placeName;

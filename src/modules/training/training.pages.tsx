@@ -2,8 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { type Language, pickLanguage, translator } from '../../lib/i18n.ts';
-import { PublicPage, sendPublicPage } from '../../lib/public-page.tsx';
+import { formatPageDate, PublicPage, sendPublicPage } from '../../lib/public-page.tsx';
 import { publicBaseUrl } from '../../lib/public-url.ts';
+import { getOfficeTimeZone } from '../settings/settings.service.ts';
 import type { CertificateVerification } from './training.schema.ts';
 import { findCertificate, verificationUrl } from './training.service.ts';
 
@@ -83,13 +84,6 @@ function dateFormats(lang: Language) {
   const calendarDay = (iso: string) => new Date(`${iso}T00:00:00Z`);
   return {
     range: (start: string, end: string) => day.formatRange(calendarDay(start), calendarDay(end)),
-    instant: (at: Date) =>
-      new Intl.DateTimeFormat(locale, {
-        day: 'numeric',
-        month: 'long',
-        year: 'numeric',
-        timeZone: 'Asia/Jakarta',
-      }).format(at),
   };
 }
 
@@ -98,11 +92,13 @@ function CertificatePage({
   t,
   lang,
   path,
+  timeZone,
 }: {
   c: CertificateVerification;
   t: TFunction;
   lang: Language;
   path: string;
+  timeZone: string;
 }) {
   const formats = dateFormats(lang);
   const valid = c.status === 'valid';
@@ -146,7 +142,7 @@ function CertificatePage({
           <dt>{t('number')}</dt>
           <dd className="code">{c.code}</dd>
           <dt>{t('issuedAt')}</dt>
-          <dd>{formats.instant(c.issuedAt)}</dd>
+          <dd>{formatPageDate(lang, c.issuedAt, timeZone)}</dd>
         </dl>
         <div className="actions">
           <a className="button" href={`/api/v1/certificates/${encodeURIComponent(c.code)}/pdf`}>
@@ -208,11 +204,12 @@ export const trainingPages: FastifyPluginAsync = async (app) => {
         }),
         url,
       };
+      const timeZone = await getOfficeTimeZone(app.ctx);
       return sendPublicPage(
         reply,
         200,
         <Document lang={lang} meta={meta}>
-          <CertificatePage c={certificate} t={t} lang={lang} path={path} />
+          <CertificatePage c={certificate} t={t} lang={lang} path={path} timeZone={timeZone} />
         </Document>,
         headers,
       );

@@ -20,9 +20,15 @@ import {
 
 // Official documents are printed in Indonesian, whatever the reader's language.
 
-// Palangka Raya keeps Western Indonesian Time; times of day are printed in it.
-const timeZone = 'Asia/Jakarta';
-const timeZoneLabel = 'WIB';
+// Times of day are printed on the office's clock (its settings, carried by the letterhead), with
+// the name Indonesians write after them. Without a letterhead: Western Indonesian Time, as
+// placeAndDate does.
+const defaultTimeZone = 'Asia/Jakarta';
+const timeZoneLabels: Record<string, string> = {
+  'Asia/Jakarta': 'WIB',
+  'Asia/Makassar': 'WITA',
+  'Asia/Jayapura': 'WIT',
+};
 
 const dayAndDate = new Intl.DateTimeFormat('id-ID', {
   weekday: 'long',
@@ -30,12 +36,6 @@ const dayAndDate = new Intl.DateTimeFormat('id-ID', {
   month: 'long',
   year: 'numeric',
   timeZone: 'UTC',
-});
-const clock = new Intl.DateTimeFormat('id-ID', {
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-  timeZone,
 });
 
 export function formatDate(isoDate: string): string {
@@ -63,8 +63,15 @@ const clockText = (hhmm: string) => hhmm.replace(':', '.');
 // Printed in Indonesian, as every official document is.
 const trainerLabel = { narasumber: 'Narasumber', instruktur: 'Instruktur' } as const;
 
-export function formatClock(at: Date): string {
-  return clock.format(at).replace(':', '.');
+// "08.12" on the office's clock; made once per document, used for every row.
+export function clockOf(timeZone: string): (at: Date) => string {
+  const clock = new Intl.DateTimeFormat('id-ID', {
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+    timeZone,
+  });
+  return (at) => clock.format(at).replace(':', '.');
 }
 
 // "Kepala Dinas Perdagangan, …" when the organisation is an office with a head; the generic
@@ -328,6 +335,8 @@ export async function renderDaftarHadirPdf(d: DaftarHadirDocument): Promise<Buff
     Author: d.organisation,
   });
   const { doc, contentWidth } = list;
+  const timeZone = d.letterhead?.timeZone ?? defaultTimeZone;
+  const clock = clockOf(timeZone);
 
   const columns: TableColumn<DaftarHadirRow>[] = [
     { title: 'No', width: 26, align: 'center', value: (_r, i) => String(i + 1) },
@@ -343,7 +352,7 @@ export async function renderDaftarHadirPdf(d: DaftarHadirDocument): Promise<Buff
       title: 'Jam Hadir',
       width: 50,
       align: 'center',
-      value: (r) => (r.checkedInAt ? formatClock(r.checkedInAt) : '-'),
+      value: (r) => (r.checkedInAt ? clock(r.checkedInAt) : '-'),
     });
   }
   const used = columns.reduce((sum, c) => sum + c.width, 0);
@@ -370,7 +379,7 @@ export async function renderDaftarHadirPdf(d: DaftarHadirDocument): Promise<Buff
       ...(d.topic ? ([['Materi', d.topic]] as [string, string][]) : []),
       ['Hari ke', String(d.day)],
       ['Hari/Tanggal', formatDayAndDate(d.date)],
-      ['Waktu', `${clockText(d.startsAt)} – ${clockText(d.endsAt)} ${timeZoneLabel}`],
+      ['Waktu', `${clockText(d.startsAt)} – ${clockText(d.endsAt)} ${timeZoneLabels[timeZone] ?? timeZone}`],
       ['Tempat', d.venue ?? '-'],
       ...((d.trainers ?? []).length > 0
         ? ([

@@ -12,6 +12,7 @@ import {
   createUser,
   type TestApp,
   type TestUser,
+  withOfficeTimeZone,
 } from '../../testing/harness.ts';
 import { pdfPages } from '../../testing/pdf.ts';
 import { attendanceToken } from './attendance-token.ts';
@@ -631,6 +632,19 @@ describe('daftar hadir', () => {
     expect(text).toContain('Jam Hadir');
     // B checked in offline at 08.12 WIB.
     expect(text).toContain('08.12');
+  });
+
+  it("prints the times on the office's clock: WIT for an office in Jayapura", async () => {
+    const res = await withOfficeTimeZone(t, 'Asia/Jayapura', () =>
+      json(officer.cookie, 'GET', `/api/v1/sessions/${sessionIds[0]}/daftar-hadir.pdf?filled=true`),
+    );
+    expect(res.statusCode).toBe(200);
+    const text = (await pdfPages(res.rawPayload)).join(' ');
+    // The session's hours are the venue's wall clock, named after the office's zone.
+    expect(text).toContain('08.00 – 16.00 WIT');
+    // B's check-in at 08.12 WIB is 10.12 WIT.
+    expect(text).toContain('10.12');
+    expect(text).not.toContain('08.12');
   });
 
   it('is for the staff only', async () => {
