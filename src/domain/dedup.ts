@@ -220,7 +220,7 @@ function simpleNameKey(name: string): string {
   let afterMuhamad = false;
   for (let i = first; i < end; i++) {
     const word = wordKey(words[i] as string);
-    const muhamad = word === 'm' && i < end - 1 && !afterMuhamad;
+    const muhamad: boolean = word === 'm' && i < end - 1 && !afterMuhamad;
     key += (i === first ? '' : ' ') + (muhamad ? 'muhamad' : word);
     afterMuhamad = muhamad;
   }
