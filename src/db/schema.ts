@@ -1490,14 +1490,16 @@ export const businessCounts = pgTable('business_counts', {
 
 // ---- namesearch (issue 14 point 3): name search by words ----
 
-// The search document of a row's name: its words and pairs of adjacent words, computed by the
-// database on every write (registry_name_terms, migration namesearch_sql; the rule and the
-// search that reads it are src/domain/name-search.ts). A function declaration, hoisted, so that
-// the registry tables above can use it.
+// The search document of a row's name: its words and pairs of adjacent words (registry_name_terms,
+// migration namesearch_sql; the rule and the search that reads it are src/domain/name-search.ts).
+// Kept by triggers (migration business-search): computed on an insert that leaves it at its
+// default and on a change of name, so every writer, raw SQL included, keeps it right; a first
+// load gives it from Node for plain ASCII names instead (nameSearchDocument). A function
+// declaration, hoisted, so that the registry tables above can use it.
 function nameSearch() {
   return customType<{ data: string }>({ dataType: () => 'tsvector' })('search')
     .notNull()
-    .generatedAlwaysAs(sql.raw('registry_name_terms("name")'));
+    .default(sql`''::tsvector`);
 }
 
 // ---- namesearch2 (issue 14 point 3): the owner's name searched on the business row ----

@@ -10,10 +10,11 @@
 // finds "Yuliana Rangkap", "berkah-jaya" finds "Berkah Jaya". A fragment from inside a word
 // ("uliana") finds nothing.
 //
-// The database computes the document: registry_name_terms(name) (migration namesearch_sql), a
-// stored generated column of businesses (search), and the owner's on the same row
-// (owner_search, kept by triggers: migration namesearch2_sql), so every writer keeps them
-// right, the import's set-wise upserts, dedup's merges and a restore included. nameSearchTerms is the same
+// The database computes the document: registry_name_terms(name) (migration namesearch_sql) in
+// businesses.search (kept by triggers: migration business-search_sql) and the owner's on the
+// same row (owner_search, kept by triggers: migration namesearch2_sql), so every writer keeps
+// them right, the import's set-wise upserts, dedup's merges and a restore included; a first load
+// gives both for plain ASCII names (nameSearchDocument). nameSearchTerms is the same
 // rule here, which the tests hold against the database's. Letters are lower-cased by the
 // database's lower(), on the document and on the search alike.
 

@@ -173,6 +173,50 @@ describe('name search documents', () => {
     expect(await names(officer.cookie, 'ratna sari')).toEqual([]);
     expect(await names(officer.cookie, 'tikar purun')).toEqual(['Tikar Purun Rahmi']);
     expect(await names(officer.cookie, 'hadijah rahmi')).toEqual(['Amplang Kapuas', 'Tikar Purun Rahmi']);
+
+    // raw SQL that knows nothing of the document: an insert, a rename, a rewrite of the same name
+    await t.ctx.db.execute(
+      sql`insert into businesses (owner_id, name, region_code, kecamatan_code)
+          values (${ownerId}, 'Bakul Purun Jekan', '62.71.02.1004', '62.71.02')`,
+    );
+    expect(await names(officer.cookie, 'bakul purun')).toEqual(['Bakul Purun Jekan']);
+    await t.ctx.db.execute(sql`update businesses set name = 'Lampit Rotan Jekan' where name = 'Bakul Purun Jekan'`);
+    await t.ctx.db.execute(sql`update businesses set name = name, status = status where name = 'Amplang Kapuas'`);
+    expect(await names(officer.cookie, 'bakul purun')).toEqual([]);
+    expect(await names(officer.cookie, 'lampit rotan')).toEqual(['Lampit Rotan Jekan']);
+    const stale = await queryRows<{ name: string }>(
+      t.ctx.db,
+      sql`select name from businesses where search <> registry_name_terms(name)`,
+    );
+    expect(stale).toEqual([]);
+  });
+
+  it("keep a document a writer gives with a new name, and compute it where none is given", async () => {
+    const [person] = await insertPeopleSet(t.ctx.db, [
+      { nik: nikOf(), pn: 'Galuh Sari', sx: 'P', bd: '1985-03-12', ph: null, ad: null },
+    ]);
+    const [row] = await queryRows<{ id: string; search: string }>(
+      t.ctx.db,
+      sql`insert into businesses (owner_id, name, region_code, kecamatan_code, search)
+          values (${person?.id}, 'Anyaman Bemban', '62.71.02.1004', '62.71.02', 'given:1'::tsvector)
+          returning id, search::text`,
+    );
+    expect(row?.search).toBe("'given':1");
+    await t.ctx.db.execute(
+      sql`update businesses set name = 'Anyaman Purun', search = 'renamed:1'::tsvector where id = ${row?.id}`,
+    );
+    const [kept] = await queryRows<{ search: string }>(
+      t.ctx.db,
+      sql`select search::text from businesses where id = ${row?.id}`,
+    );
+    expect(kept?.search).toBe("'renamed':1");
+    await t.ctx.db.execute(sql`update businesses set name = 'Anyaman Rotan' where id = ${row?.id}`);
+    const [computed] = await queryRows<{ same: boolean }>(
+      t.ctx.db,
+      sql`select search = registry_name_terms(name) as same from businesses where id = ${row?.id}`,
+    );
+    expect(computed?.same).toBe(true);
+    await t.ctx.db.execute(sql`delete from businesses where id = ${row?.id}`);
   });
 });
 

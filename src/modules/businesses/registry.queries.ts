@@ -64,8 +64,8 @@ const peopleInsert = (json: string, conflicts: 'skip' | 'fail', returning: boole
 
 // A first load's new people and businesses on PostgreSQL as COPY rows (copyIn): the same rows
 // as insertPeopleJson and insertBusinessesJson write, for about half the server's CPU (no JSON
-// decoded per row) and, with ownerDocuments, one call of registry_name_terms a business instead
-// of two. Every id is given. A NIK or a business key someone else holds fails the COPY on its
+// decoded per row) and, with documents, no call of registry_name_terms for a business whose name
+// and owner's name are plain ASCII (two before). Every id is given. A NIK or a business key someone else holds fails the COPY on its
 // unique key, as the statements do.
 export function newPeopleCopy(people: readonly NewPerson[]): Buffer {
   const rows = new CopyRows();
@@ -88,11 +88,12 @@ export async function copyPeople(tx: Tx, rows: Buffer) {
   await copyIn(tx, 'copy people (id, nik, name, sex, birth_date, phone, address, name_key) from stdin', rows);
 }
 
-// ownerDocuments: the database's lower() turns A–Z into a–z, so the owners' documents of plain
-// ASCII names are given from nameSearchDocument. Any other owner's document is left empty, and
-// the trigger businesses_owner_search_insert reads it from the owner's row (inserted by the same
+// documents: the database's lower() turns A–Z into a–z, so the search documents of plain ASCII
+// names, the business's and its owner's, are given from nameSearchDocument. Any other document is
+// left empty for the insert triggers: businesses_search_insert computes the business's, and
+// businesses_owner_search_insert reads the owner's from their row (inserted by the same
 // transaction, so their name is the one written).
-export function newBusinessesCopy(businesses: readonly BusinessWrite[], ownerDocuments: boolean): Buffer {
+export function newBusinessesCopy(businesses: readonly BusinessWrite[], documents: boolean): Buffer {
   const rows = new CopyRows();
   for (const b of businesses)
     rows
@@ -110,7 +111,8 @@ export function newBusinessesCopy(businesses: readonly BusinessWrite[], ownerDoc
       .value(b.wk)
       .value(b.cv)
       .value(b.st ?? 'aktif')
-      .value((ownerDocuments && b.own ? nameSearchDocument(b.own) : null) ?? '')
+      .value((documents && b.own ? nameSearchDocument(b.own) : null) ?? '')
+      .value((documents ? nameSearchDocument(b.bn) : null) ?? '')
       .endRow();
   return rows.done();
 }
@@ -119,7 +121,7 @@ export async function copyBusinesses(tx: Tx, rows: Buffer) {
   await copyIn(
     tx,
     `copy businesses (id, ref, owner_id, name, kbli, kbli_version, region_code, kecamatan_code, nib, capital,
-      annual_turnover, workers, covid_impacted, status, owner_search) from stdin`,
+      annual_turnover, workers, covid_impacted, status, owner_search, search) from stdin`,
     rows,
   );
 }

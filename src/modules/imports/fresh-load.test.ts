@@ -96,6 +96,32 @@ describe('a first load into an empty registry', () => {
     expect((await findJob(t.ctx, job.id))?.status).toBe('succeeded');
   });
 
+  it("writes the names' search documents as the database computes them, ASCII or not", async () => {
+    const names = ['Anyaman Rotan Jaya', "Ma'ruf  Jaya/2", 'José Ngaju', 'Jum’at Berkah', 'Kopi “Gayo”', '--'];
+    const lines = ['nik,nama,jenis_kelamin,kode_wilayah,nama_usaha,ref'];
+    names.forEach((name, i) => lines.push(`${nikOf(i)},"${name} ${i}",L,62.71.03.1002,"Usaha ${name}",DOC-${i}`));
+    const file = join(dir, 'documents.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const started = await startPathImport(t.ctx, file, { dryRun: false, batchSize: 4 });
+    const result = await runImport(t.ctx, {
+      job: started.job,
+      worker: started.worker,
+      signal: new AbortController().signal,
+    });
+    expect(result).toMatchObject({ inserted: names.length, rejected: 0 });
+    const stale = await queryRows<{ name: string }>(
+      t.ctx.db,
+      sql`select b.name from businesses b join people p on p.id = b.owner_id
+          where b.search <> registry_name_terms(b.name) or b.owner_search <> registry_name_terms(p.name)`,
+    );
+    expect(stale).toEqual([]);
+    const [found] = await queryRows<{ n: number }>(
+      t.ctx.db,
+      sql`select count(*)::int as n from businesses where search @@ 'ngaju'::tsquery and owner_search @@ 'josé'::tsquery`,
+    );
+    expect(found?.n).toBe(1);
+  });
+
   it('does a batch again, classified, when another writer added one of its rows meanwhile', async () => {
     // After the first batch, someone else registers row 25's business under its ref: the
     // import's batch meets it on businesses_ref_key.

@@ -122,7 +122,7 @@ async function withRetry<T>(work: (retry: boolean) => Promise<T>): Promise<T> {
 // planned by planFreshBatch, unclassified); a resumed run is never fresh, since it cannot know
 // who wrote in between.
 // And, for a fresh load, whether the database lower-cases A–Z as Node does (every collation but
-// a Turkic one), so that the owners' search documents of plain ASCII names can be given.
+// a Turkic one), so that the search documents of plain ASCII names (businesses' and owners') can be given.
 async function enterBulkMode(ctx: AppContext, job: JobRecord, payload: ImportPayload, resumeAfter: number) {
   const none = { bulk: false, fresh: false, asciiLower: false };
   if (payload.dryRun) return none;
@@ -160,7 +160,7 @@ export async function runImport(
   // A fresh load's rows go by COPY on PostgreSQL (PGlite has no COPY from the client).
   const writing: FreshWriting = {
     ...(newId ? { newId } : {}),
-    ...(ctx.database.engine === 'postgres' ? { copy: { ownerDocuments: asciiLower } } : {}),
+    ...(ctx.database.engine === 'postgres' ? { copy: { documents: asciiLower } } : {}),
   };
   const reader: RowReader = await openRowReader(sourceOf(ctx, job));
   const started = Date.now();

@@ -345,9 +345,9 @@ export const rowsPerTurn = 250;
 
 export type FreshWriting = {
   newId?: () => string;
-  // PostgreSQL: COPY rows, with the owners' documents given where ownerDocuments (see
+  // PostgreSQL: COPY rows, with the names' search documents given where documents (see
   // newBusinessesCopy)
-  copy?: { ownerDocuments: boolean };
+  copy?: { documents: boolean };
 };
 
 export async function planFreshBatch(batch: readonly Prepared[], options: FreshWriting): Promise<FreshPlan> {
@@ -415,7 +415,7 @@ export async function planFreshBatch(batch: readonly Prepared[], options: FreshW
     ? {
         copy: true,
         people: newPeopleCopy(owners),
-        businesses: newBusinessesCopy(inserts, options.copy.ownerDocuments),
+        businesses: newBusinessesCopy(inserts, options.copy.documents),
       }
     : { copy: false, people: newPeopleJson(owners), businesses: JSON.stringify(inserts) };
   return { counts, issues, rows, earlierOwners, laterInserts, laterNiks };
