@@ -28,7 +28,18 @@ describe('nameKey', () => {
     const pool = [
       ...['h', 'hj', 'haji', 'ibu', 'bapak', 'dr', 'drs', 'ir', 'prof', 'ny', 'kh', 'ust', 'alm', 'ns', 'tn'],
       ...['spd', 'spdi', 'skom', 'sei', 'amd', 'amdkeb', 'mba', 'apt', 'mpd', 'msi', 'bsc', 'phd', 'sag'],
-      ...['soekarno', 'djoko', 'tjahjo', 'sjahrir', 'achmad', 'khairul', 'syarif', 'thoha', 'dhani', 'philip'],
+      ...[
+        'soekarno',
+        'djoko',
+        'tjahjo',
+        'sjahrir',
+        'achmad',
+        'khairul',
+        'syarif',
+        'thoha',
+        'dhani',
+        'philip',
+      ],
       ...['qomar', 'yuly', 'dony', 'anna', 'hassan', 'muhammad', 'mm', 'm', 'md', 'moh', 'y', 'yy'],
       ...Object.entries(nameSynonyms).flatMap(([canonical, variants]) => [canonical, ...variants]),
       ...['siti', 'aminah', 'budi', 'rizki', 'dayang', 'ngaju', 'a', 'b'],
@@ -41,8 +52,7 @@ describe('nameKey', () => {
       x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
       return ((x ^ (x >>> 14)) >>> 0) % n;
     };
-    const cased = (word: string) =>
-      [...word].map((c) => (next(3) === 0 ? c.toUpperCase() : c)).join('');
+    const cased = (word: string) => [...word].map((c) => (next(3) === 0 ? c.toUpperCase() : c)).join('');
     for (let i = 0; i < 20_000; i++) {
       const words = Array.from({ length: 1 + next(5) }, () => cased(pool[next(pool.length)] as string));
       const name = words.join(' ');

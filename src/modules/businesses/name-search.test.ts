@@ -180,8 +180,12 @@ describe('name search documents', () => {
           values (${ownerId}, 'Bakul Purun Jekan', '62.71.02.1004', '62.71.02')`,
     );
     expect(await names(officer.cookie, 'bakul purun')).toEqual(['Bakul Purun Jekan']);
-    await t.ctx.db.execute(sql`update businesses set name = 'Lampit Rotan Jekan' where name = 'Bakul Purun Jekan'`);
-    await t.ctx.db.execute(sql`update businesses set name = name, status = status where name = 'Amplang Kapuas'`);
+    await t.ctx.db.execute(
+      sql`update businesses set name = 'Lampit Rotan Jekan' where name = 'Bakul Purun Jekan'`,
+    );
+    await t.ctx.db.execute(
+      sql`update businesses set name = name, status = status where name = 'Amplang Kapuas'`,
+    );
     expect(await names(officer.cookie, 'bakul purun')).toEqual([]);
     expect(await names(officer.cookie, 'lampit rotan')).toEqual(['Lampit Rotan Jekan']);
     const stale = await queryRows<{ name: string }>(
@@ -191,7 +195,7 @@ describe('name search documents', () => {
     expect(stale).toEqual([]);
   });
 
-  it("keep a document a writer gives with a new name, and compute it where none is given", async () => {
+  it('keep a document a writer gives with a new name, and compute it where none is given', async () => {
     const [person] = await insertPeopleSet(t.ctx.db, [
       { nik: nikOf(), pn: 'Galuh Sari', sx: 'P', bd: '1985-03-12', ph: null, ad: null },
     ]);

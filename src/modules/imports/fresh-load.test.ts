@@ -97,9 +97,17 @@ describe('a first load into an empty registry', () => {
   });
 
   it("writes the names' search documents as the database computes them, ASCII or not", async () => {
-    const names = ['Anyaman Rotan Jaya', "Ma'ruf  Jaya/2", 'José Ngaju', 'Jum’at Berkah', 'Kopi “Gayo”', '--'];
+    const names = [
+      'Anyaman Rotan Jaya',
+      "Ma'ruf  Jaya/2",
+      'José Ngaju',
+      'Jum’at Berkah',
+      'Kopi “Gayo”',
+      '--',
+    ];
     const lines = ['nik,nama,jenis_kelamin,kode_wilayah,nama_usaha,ref'];
-    names.forEach((name, i) => lines.push(`${nikOf(i)},"${name} ${i}",L,62.71.03.1002,"Usaha ${name}",DOC-${i}`));
+    for (const [i, name] of names.entries())
+      lines.push(`${nikOf(i)},"${name} ${i}",L,62.71.03.1002,"Usaha ${name}",DOC-${i}`);
     const file = join(dir, 'documents.csv');
     writeFileSync(file, `${lines.join('\n')}\n`);
     const started = await startPathImport(t.ctx, file, { dryRun: false, batchSize: 4 });
